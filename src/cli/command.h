@@ -1,0 +1,39 @@
+// How commands plug into the `cairn` binary. Each command lives in its own file, registers a CLI11
+// subcommand and returns the function that runs it; main.cc only dispatches.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace cairn {
+
+// Exit codes are part of the command-line contract.
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitRejects = 3;  // finished, but some rows were rejected
+
+struct GlobalOptions {
+  std::string db;   // --db, $CAIRN_DB, else ./cairn.db
+  std::string key;  // --key, $CAIRN_KEY, else the db path with .key in place of .db
+};
+
+using CommandRunner = std::function<int()>;
+
+CommandRunner RegisterInit(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterIngest(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterStatus(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterPseudonymise(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterSynth(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterDemo(CLI::App& app, GlobalOptions& global);
+
+// Resolves defaults for the global options after parsing.
+void ResolveGlobalOptions(GlobalOptions* global);
+
+// Prints "cairn: <message>" to stderr.
+void PrintError(const std::string& message);
+
+}  // namespace cairn

@@ -1,0 +1,46 @@
+// cairn: turns partner extracts into the Serious Violence Duty's needs assessment, KPIs and lists.
+// This file only dispatches to the commands in src/cli/.
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "cli/command.h"
+
+int main(int argc, char** argv) {
+  using namespace cairn;
+  CLI::App app{"Cairn: Serious Violence Duty analysis for community safety partnerships"};
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("--db", global.db, "Store file (default $CAIRN_DB or ./cairn.db)");
+  app.add_option("--key", global.key, "Partnership key file (default: beside the store, .key)");
+
+  std::map<CLI::App*, CommandRunner> runners;
+  auto add = [&](CommandRunner (*reg)(CLI::App&, GlobalOptions&)) {
+    size_t before = app.get_subcommands({}).size();
+    CommandRunner run = reg(app, global);
+    runners[app.get_subcommands({})[before]] = std::move(run);
+  };
+  add(RegisterInit);
+  add(RegisterIngest);
+  add(RegisterStatus);
+  add(RegisterRejects);
+  add(RegisterPseudonymise);
+  add(RegisterSynth);
+  add(RegisterDemo);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  ResolveGlobalOptions(&global);
+  try {
+    for (auto& [sub, run] : runners)
+      if (sub->parsed()) return run();
+  } catch (const std::exception& e) {
+    PrintError(std::string("internal error: ") + e.what());
+    return kExitError;
+  }
+  return kExitUsage;
+}

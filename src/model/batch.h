@@ -1,0 +1,147 @@
+// Batch: everything one partner extract produced, in canonical form, ready to be committed to the
+// store whole or not at all. Ingest builds a Batch; the Store commits it; nothing else writes data.
+//
+// Events are held column-wise (one vector per field, strings dictionary-encoded), because that is how
+// the store keeps them and how analyses read them. Person identifiers never reach a Batch: only
+// pseudonyms (32-byte HMAC-SHA256 values) do.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/codes.h"
+
+namespace cairn {
+
+// A dictionary-encoded string column. Code 0 is always the empty string (missing).
+class StringColumn {
+ public:
+  StringColumn() { dict_.emplace_back(); }
+  void Append(std::string_view value);
+  void AppendCode(uint32_t code) { codes_.push_back(code); }
+  void Set(size_t row, std::string_view value) { codes_[row] = Intern(value); }
+  uint32_t Intern(std::string_view value);
+  size_t size() const { return codes_.size(); }
+  std::string_view at(size_t row) const { return dict_[codes_[row]]; }
+  const std::vector<std::string>& dict() const { return dict_; }
+  const std::vector<uint32_t>& codes() const { return codes_; }
+  void Reserve(size_t n) { codes_.reserve(n); }
+  // Rebuilds from serialized parts (store use).
+  void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
+
+ private:
+  std::vector<std::string> dict_;
+  std::vector<uint32_t> codes_;
+  std::unordered_map<std::string, uint32_t> index_;
+};
+
+using Pseudonym = std::array<uint8_t, 32>;
+
+// One batch's events. All vectors have the same length; row i of each is event i.
+struct EventColumns {
+  std::vector<uint8_t> kind;          // EventKind
+  std::vector<int32_t> month;         // MonthIndex; kNoMonth if unknown
+  std::vector<int64_t> start_minute;  // committed from / arrival (local time); kNoTime if unknown
+  std::vector<int64_t> end_minute;    // committed to; kNoTime if unknown
+  std::vector<double> longitude;      // WGS84; NaN if unknown
+  std::vector<double> latitude;
+  std::vector<uint16_t> markers;      // Marker bits
+  std::vector<uint32_t> source_line;  // line in the source file, for lineage
+  StringColumn reference;     // Crime ID / local reference (not personal data)
+  StringColumn force;         // police.uk "Falls within", or the partner source
+  StringColumn reported_by;   // police.uk "Reported by", ED site code
+  StringColumn location;      // street-level description ("On or near ...") or place type
+  StringColumn lsoa_code;
+  StringColumn lsoa_name;
+  StringColumn category;      // police.uk crime type or Home Office offence group
+  StringColumn offence_code;  // Home Office offence code, e.g. "8N"
+  StringColumn outcome;       // last outcome category
+  StringColumn context;
+  StringColumn weapon;        // assault method (ISTV) / weapon used
+
+  size_t size() const { return kind.size(); }
+  // Appends a row with every field missing; callers then set the fields they know via back().
+  void AppendEmptyRow(EventKind k, uint32_t line);
+};
+
+struct Involvement {
+  uint32_t event_row;   // row within this batch's EventColumns
+  uint32_t person_idx;  // index into Batch::persons
+  Role role;
+  int16_t age = -1;     // years at the event; -1 unknown
+  Sex sex = Sex::kUnknown;
+};
+
+struct Referral {
+  uint32_t person_idx;
+  std::string programme;  // "1CLIC", "Turnaround", "DAPP", "Victim services", "Drug and alcohol"
+  std::string agency;
+  int64_t referred = INT64_MIN, started = INT64_MIN, ended = INT64_MIN;  // minutes; INT64_MIN unknown
+  std::string outcome;
+  uint32_t source_line = 0;
+};
+
+struct JusticeOutcome {
+  uint32_t person_idx;
+  int64_t date = INT64_MIN;
+  std::string type;  // "charge", "caution", "conviction"
+  std::string offence_code;
+  uint32_t source_line = 0;
+};
+
+// Attributes of one LSOA from one source; empty / -1 means "this source does not say".
+struct AreaRecord {
+  std::string lsoa_code, lsoa_name, district_code, district_name, csp, rural_urban;
+  int64_t imd_rank = -1;
+  int imd_decile = -1;
+};
+
+struct AreaPopulation {
+  std::string lsoa_code;
+  std::string sex;       // "all", "female", "male"
+  std::string age_band;  // "all", "0-4", "5-9", ..., "85+"
+  int64_t population = 0;
+};
+
+// A row that could not be loaded, with where and why. `value` is left empty for identifier columns,
+// so a reject never leaks personal data.
+struct Reject {
+  long line = 0;
+  std::string column;
+  std::string value;
+  std::string reason;
+};
+
+struct Batch {
+  std::string source;       // partner/agency, e.g. "Cumbria Constabulary"
+  std::string extract;      // extract kind, e.g. "police-uk-street", "recorded-crime", "ed-istv"
+  std::string file_name;
+  std::string sha256;
+  std::string period_from;  // "YYYY-MM" (empty if not applicable)
+  std::string period_to;
+  std::string profile;      // profile name and version used
+  long rows_read = 0;       // data rows in the file (excluding header)
+
+  EventColumns events;
+  std::vector<Pseudonym> persons;
+  std::vector<Involvement> involvements;
+  std::vector<Referral> referrals;
+  std::vector<JusticeOutcome> outcomes;
+  std::vector<AreaRecord> areas;
+  std::vector<AreaPopulation> populations;
+  std::vector<Reject> rejects;
+  std::vector<std::string> findings;  // data-quality notes, e.g. repeated Crime IDs
+
+  long rows_loaded() const { return rows_read - static_cast<long>(rejects.size()); }
+  // Adds a pseudonym (deduplicated within the batch) and returns its index.
+  uint32_t AddPerson(const Pseudonym& p);
+
+ private:
+  std::unordered_map<std::string, uint32_t> person_index_;
+};
+
+}  // namespace cairn

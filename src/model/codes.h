@@ -1,0 +1,46 @@
+// Canonical codes shared by every partner's data: what kind of event, what role a person played,
+// which markers an event carries. Names are the words an analyst uses; Parse* accept them in any case.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn {
+
+enum class EventKind : uint8_t { kCrime = 0, kAsb, kIncident, kEdAttendance, kAmbulance };
+enum class Role : uint8_t { kVictim = 0, kSuspect, kOffender, kPatient, kWitness };
+enum class Sex : uint8_t { kUnknown = 0, kFemale, kMale };
+
+// Markers are bits in a uint16_t per event.
+enum Marker : uint16_t {
+  kMarkerDomesticAbuse = 1 << 0,
+  kMarkerAlcohol = 1 << 1,
+  kMarkerDrugs = 1 << 2,
+  kMarkerKnife = 1 << 3,
+  kMarkerFirearm = 1 << 4,
+  kMarkerCountyLines = 1 << 5,
+  kMarkerNightTimeEconomy = 1 << 6,
+  kMarkerChildExploitation = 1 << 7,
+  kMarkerChildrenPresent = 1 << 8,
+  kMarkerHate = 1 << 9,
+};
+
+struct MarkerName {
+  Marker bit;
+  const char* name;  // as used in profiles and expressions: marker.<name>
+};
+const std::vector<MarkerName>& AllMarkers();
+
+const char* EventKindName(EventKind k);  // "crime", "asb", "incident", "ed_attendance", "ambulance"
+const char* RoleName(Role r);            // "victim", ...
+const char* SexName(Sex s);              // "unknown", "female", "male"
+std::optional<EventKind> ParseEventKind(std::string_view s);
+std::optional<Role> ParseRole(std::string_view s);
+std::optional<Marker> ParseMarker(std::string_view s);
+std::vector<std::string> EventKindNames();
+std::vector<std::string> MarkerNames();
+
+}  // namespace cairn

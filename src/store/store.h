@@ -1,0 +1,75 @@
+// Store: the partnership's system of record. Declared here by its users (ingest, status, analyses);
+// implemented by SQLite (store/sqlite/) and, later, PostgreSQL behind the same interface.
+//
+// Contract:
+//  - CommitBatch is atomic: after a crash at any moment the store holds either the whole batch or
+//    nothing of it. A batch whose SHA-256 is already loaded is not loaded again.
+//  - A batch for the same source, extract kind and period as an earlier active batch, with different
+//    content, supersedes it: the earlier batch's rows are removed, its record kept with superseded_by.
+//  - Identifiers never reach the store: a Batch carries pseudonyms only.
+// A Store is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/batch.h"
+#include "util/status.h"
+
+namespace cairn {
+
+struct CommitOutcome {
+  int64_t batch_id = 0;
+  bool already_loaded = false;       // same SHA-256 as an active batch: nothing was written
+  std::vector<int64_t> superseded;   // batches this one replaced
+};
+
+struct BatchSummary {
+  int64_t id = 0;
+  std::string source, extract, file_name, sha256, period_from, period_to, profile, loaded_at;
+  int64_t rows_loaded = 0, rows_rejected = 0, events = 0;
+  std::optional<int64_t> superseded_by;
+};
+
+struct SourceSummary {
+  std::string source, extract;
+  int64_t batches = 0, rows = 0, rejected = 0, events = 0;
+  std::string first_period, last_period, last_loaded;
+};
+
+struct RejectRow {
+  int64_t batch_id = 0;
+  std::string file_name;
+  Reject reject;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<CommitOutcome> CommitBatch(const Batch& batch) = 0;
+  // The active batch with this content, if any.
+  virtual Result<std::optional<int64_t>> FindBatchByHash(const std::string& sha256) = 0;
+
+  virtual Result<std::vector<BatchSummary>> ListBatches(bool include_superseded) = 0;
+  virtual Result<std::vector<SourceSummary>> SummariseSources() = 0;
+  virtual Result<int64_t> CountEvents() = 0;
+  virtual Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) = 0;
+  virtual Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) = 0;
+
+  // Streams the events of every active batch, one batch at a time, in batch order.
+  using EventVisitor = std::function<Status(int64_t batch_id, const EventColumns& events)>;
+  virtual Status ForEachEventBatch(const EventVisitor& visit) = 0;
+
+  // A number that changes whenever data is committed; snapshots are cached against it.
+  virtual Result<int64_t> DataVersion() = 0;
+};
+
+// Opens (creating if needed, and migrating to the current schema) an SQLite store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace cairn

@@ -1,0 +1,54 @@
+// CsvReader: a fast RFC 4180 reader over an in-memory buffer, for partner extracts as they really are.
+// Handles a UTF-8 BOM, LF, CRLF and CR-only line endings, quoted fields with embedded delimiters,
+// newlines and doubled quotes, and any single-byte delimiter. Reports the physical line on which each
+// record starts, so messages can say "line 4122". Field views stay valid until the next Next().
+// Not thread-safe; one reader per thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace cairn {
+
+struct CsvRecord {
+  std::vector<std::string_view> fields;
+  long line = 0;  // 1-based physical line on which the record starts
+  std::string_view raw;  // the record's bytes as in the file, without the line ending
+};
+
+class CsvReader {
+ public:
+  // Fields larger than this are an error (protects against binary junk read as one giant field).
+  static constexpr size_t kMaxFieldBytes = 64u << 20;
+
+  CsvReader(std::string_view data, char delimiter = ',');
+
+  // Reads the next record. Returns false at the end of the data or on a malformed record, in which
+  // case status() says why (an unterminated quote, a field too large). Blank lines are skipped.
+  bool Next(CsvRecord* record);
+  const Status& status() const { return status_; }
+  size_t offset() const { return pos_; }
+  size_t size() const { return data_.size(); }
+
+ private:
+  bool ParseQuoted(CsvRecord* record);
+  std::string_view data_;
+  char delim_;
+  size_t pos_ = 0;
+  long line_ = 1;
+  Status status_;
+  std::string scratch_;
+  bool all_simple_ = true;
+};
+
+// Splits a single line (no quotes expected) — used for headers and tests.
+std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',');
+
+// Strips a leading UTF-8 byte-order mark.
+std::string_view StripBom(std::string_view data);
+
+}  // namespace cairn
