@@ -1,4 +1,5 @@
-// data.police.uk street-level CSVs exactly as published: one file per force per month with the header
+// data.police.uk street-level CSVs exactly as published: one file per force per month with the
+// header
 //   Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,
 //   Crime type,Last outcome category,Context
 // Survives what real files contain: blank Crime IDs on ASB rows, rows with no location (blank

@@ -1,9 +1,11 @@
 // Profile: a partner's mapping from its extract's columns to Cairn's canonical fields (TOML; the
-// format is documented in docs/profiles.md). ReadWithProfile turns one file into a Batch: file-level
-// problems (missing columns, wrong delimiter, binary data, empty file) are returned as an error and
-// produce no batch; row-level problems become Rejects and never stop the rest of the file.
+// format is documented in docs/profiles.md). ReadWithProfile turns one file into a Batch:
+// file-level problems (missing columns, wrong delimiter, binary data, empty file) are returned as
+// an error and produce no batch; row-level problems become Rejects and never stop the rest of the
+// file.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,10 +19,10 @@ struct Profile;  // defined in profile.cc
 
 struct LoadedProfile {
   std::shared_ptr<const Profile> profile;
-  std::string name;     // "police-recorded-crime"
+  std::string name;  // "police-recorded-crime"
   int version = 1;
-  std::string kind;     // events | referrals | outcomes | areas | population
-  std::string source;   // default source
+  std::string kind;    // events | referrals | outcomes | areas | population
+  std::string source;  // default source
   std::string extract;
 };
 

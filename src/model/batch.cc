@@ -8,12 +8,22 @@ namespace cairn {
 
 uint32_t StringColumn::Intern(std::string_view value) {
   if (value.empty()) return 0;
-  auto it = index_.find(std::string(value));
-  if (it != index_.end()) return it->second;
+  if (dict_[last_code_] == value) return last_code_;
+  auto it = index_.find(value);
+  if (it != index_.end()) return last_code_ = it->second;
   uint32_t code = static_cast<uint32_t>(dict_.size());
   dict_.emplace_back(value);
   index_.emplace(dict_.back(), code);
-  return code;
+  return last_code_ = code;
+}
+
+void StringColumn::AppendDistinct(std::string_view value) {
+  if (value.empty()) {
+    codes_.push_back(0);
+    return;
+  }
+  codes_.push_back(static_cast<uint32_t>(dict_.size()));
+  dict_.emplace_back(value);
 }
 
 void StringColumn::Append(std::string_view value) { codes_.push_back(Intern(value)); }
@@ -23,6 +33,7 @@ void StringColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> c
   if (dict_.empty()) dict_.emplace_back();
   codes_ = std::move(codes);
   index_.clear();
+  last_code_ = 0;
 }
 
 void EventColumns::AppendEmptyRow(EventKind k, uint32_t line) {

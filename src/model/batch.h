@@ -1,8 +1,8 @@
 // Batch: everything one partner extract produced, in canonical form, ready to be committed to the
 // store whole or not at all. Ingest builds a Batch; the Store commits it; nothing else writes data.
 //
-// Events are held column-wise (one vector per field, strings dictionary-encoded), because that is how
-// the store keeps them and how analyses read them. Person identifiers never reach a Batch: only
+// Events are held column-wise (one vector per field, strings dictionary-encoded), because that is
+// how the store keeps them and how analyses read them. Person identifiers never reach a Batch: only
 // pseudonyms (32-byte HMAC-SHA256 values) do.
 #pragma once
 
@@ -25,6 +25,9 @@ class StringColumn {
   void AppendCode(uint32_t code) { codes_.push_back(code); }
   void Set(size_t row, std::string_view value) { codes_[row] = Intern(value); }
   uint32_t Intern(std::string_view value);
+  // Appends a value expected to be unique (e.g. a Crime ID) without indexing it; dictionary entries
+  // may then repeat, which readers must tolerate.
+  void AppendDistinct(std::string_view value);
   size_t size() const { return codes_.size(); }
   std::string_view at(size_t row) const { return dict_[codes_[row]]; }
   const std::vector<std::string>& dict() const { return dict_; }
@@ -34,9 +37,14 @@ class StringColumn {
   void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<std::string> dict_;
   std::vector<uint32_t> codes_;
-  std::unordered_map<std::string, uint32_t> index_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
+  uint32_t last_code_ = 0;  // consecutive rows often repeat a value (force, month, type)
 };
 
 using Pseudonym = std::array<uint8_t, 32>;
@@ -51,17 +59,17 @@ struct EventColumns {
   std::vector<double> latitude;
   std::vector<uint16_t> markers;      // Marker bits
   std::vector<uint32_t> source_line;  // line in the source file, for lineage
-  StringColumn reference;     // Crime ID / local reference (not personal data)
-  StringColumn force;         // police.uk "Falls within", or the partner source
-  StringColumn reported_by;   // police.uk "Reported by", ED site code
-  StringColumn location;      // street-level description ("On or near ...") or place type
+  StringColumn reference;             // Crime ID / local reference (not personal data)
+  StringColumn force;                 // police.uk "Falls within", or the partner source
+  StringColumn reported_by;           // police.uk "Reported by", ED site code
+  StringColumn location;              // street-level description ("On or near ...") or place type
   StringColumn lsoa_code;
   StringColumn lsoa_name;
   StringColumn category;      // police.uk crime type or Home Office offence group
   StringColumn offence_code;  // Home Office offence code, e.g. "8N"
   StringColumn outcome;       // last outcome category
   StringColumn context;
-  StringColumn weapon;        // assault method (ISTV) / weapon used
+  StringColumn weapon;  // assault method (ISTV) / weapon used
 
   size_t size() const { return kind.size(); }
   // Appends a row with every field missing; callers then set the fields they know via back().
@@ -72,7 +80,7 @@ struct Involvement {
   uint32_t event_row;   // row within this batch's EventColumns
   uint32_t person_idx;  // index into Batch::persons
   Role role;
-  int16_t age = -1;     // years at the event; -1 unknown
+  int16_t age = -1;  // years at the event; -1 unknown
   Sex sex = Sex::kUnknown;
 };
 
@@ -80,7 +88,8 @@ struct Referral {
   uint32_t person_idx;
   std::string programme;  // "1CLIC", "Turnaround", "DAPP", "Victim services", "Drug and alcohol"
   std::string agency;
-  int64_t referred = INT64_MIN, started = INT64_MIN, ended = INT64_MIN;  // minutes; INT64_MIN unknown
+  int64_t referred = INT64_MIN, started = INT64_MIN,
+          ended = INT64_MIN;  // minutes; INT64_MIN unknown
   std::string outcome;
   uint32_t source_line = 0;
 };
@@ -117,14 +126,14 @@ struct Reject {
 };
 
 struct Batch {
-  std::string source;       // partner/agency, e.g. "Cumbria Constabulary"
-  std::string extract;      // extract kind, e.g. "police-uk-street", "recorded-crime", "ed-istv"
+  std::string source;   // partner/agency, e.g. "Cumbria Constabulary"
+  std::string extract;  // extract kind, e.g. "police-uk-street", "recorded-crime", "ed-istv"
   std::string file_name;
   std::string sha256;
   std::string period_from;  // "YYYY-MM" (empty if not applicable)
   std::string period_to;
-  std::string profile;      // profile name and version used
-  long rows_read = 0;       // data rows in the file (excluding header)
+  std::string profile;  // profile name and version used
+  long rows_read = 0;   // data rows in the file (excluding header)
 
   EventColumns events;
   std::vector<Pseudonym> persons;
@@ -135,6 +144,9 @@ struct Batch {
   std::vector<AreaPopulation> populations;
   std::vector<Reject> rejects;
   std::vector<std::string> findings;  // data-quality notes, e.g. repeated Crime IDs
+  // The events already encoded for storage (store/event_codec.h), when the loader did it on a
+  // worker thread; empty means the store encodes them itself.
+  std::string encoded_events;
 
   long rows_loaded() const { return rows_read - static_cast<long>(rejects.size()); }
   // Adds a pseudonym (deduplicated within the batch) and returns its index.

@@ -5,13 +5,16 @@
 namespace cairn {
 
 const std::vector<MarkerName>& AllMarkers() {
-  static const std::vector<MarkerName> kMarkers = {
-      {kMarkerDomesticAbuse, "domestic_abuse"},   {kMarkerAlcohol, "alcohol"},
-      {kMarkerDrugs, "drugs"},                    {kMarkerKnife, "knife"},
-      {kMarkerFirearm, "firearm"},                {kMarkerCountyLines, "county_lines"},
-      {kMarkerNightTimeEconomy, "night_time_economy"},
-      {kMarkerChildExploitation, "child_exploitation"},
-      {kMarkerChildrenPresent, "children_present"}, {kMarkerHate, "hate"}};
+  static const std::vector<MarkerName> kMarkers = {{kMarkerDomesticAbuse, "domestic_abuse"},
+                                                   {kMarkerAlcohol, "alcohol"},
+                                                   {kMarkerDrugs, "drugs"},
+                                                   {kMarkerKnife, "knife"},
+                                                   {kMarkerFirearm, "firearm"},
+                                                   {kMarkerCountyLines, "county_lines"},
+                                                   {kMarkerNightTimeEconomy, "night_time_economy"},
+                                                   {kMarkerChildExploitation, "child_exploitation"},
+                                                   {kMarkerChildrenPresent, "children_present"},
+                                                   {kMarkerHate, "hate"}};
   return kMarkers;
 }
 

@@ -1,5 +1,6 @@
 // Canonical codes shared by every partner's data: what kind of event, what role a person played,
-// which markers an event carries. Names are the words an analyst uses; Parse* accept them in any case.
+// which markers an event carries. Names are the words an analyst uses; Parse* accept them in any
+// case.
 #pragma once
 
 #include <cstdint>

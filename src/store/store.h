@@ -4,8 +4,10 @@
 // Contract:
 //  - CommitBatch is atomic: after a crash at any moment the store holds either the whole batch or
 //    nothing of it. A batch whose SHA-256 is already loaded is not loaded again.
-//  - A batch for the same source, extract kind and period as an earlier active batch, with different
-//    content, supersedes it: the earlier batch's rows are removed, its record kept with superseded_by.
+//  - A batch for the same source, extract kind and period as an earlier active batch, with
+//  different
+//    content, supersedes it: the earlier batch's rows are removed, its record kept with
+//    superseded_by.
 //  - Identifiers never reach the store: a Batch carries pseudonyms only.
 // A Store is used from one thread at a time.
 #pragma once
@@ -24,8 +26,8 @@ namespace cairn {
 
 struct CommitOutcome {
   int64_t batch_id = 0;
-  bool already_loaded = false;       // same SHA-256 as an active batch: nothing was written
-  std::vector<int64_t> superseded;   // batches this one replaced
+  bool already_loaded = false;      // same SHA-256 as an active batch: nothing was written
+  std::vector<int64_t> superseded;  // batches this one replaced
 };
 
 struct BatchSummary {

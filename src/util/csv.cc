@@ -11,7 +11,8 @@ std::string_view StripBom(std::string_view data) {
   return data;
 }
 
-CsvReader::CsvReader(std::string_view data, char delimiter) : data_(StripBom(data)), delim_(delimiter) {}
+CsvReader::CsvReader(std::string_view data, char delimiter)
+    : data_(StripBom(data)), delim_(delimiter) {}
 
 static inline bool IsEol(char c) { return c == '\n' || c == '\r'; }
 
@@ -51,9 +52,9 @@ bool CsvReader::Next(CsvRecord* record) {
   }
   record->fields.emplace_back(base + field_start, end - field_start);
   if (end - start > kMaxFieldBytes && record->fields.size() == 1) {
-    status_ = Status::Invalid("line " + std::to_string(line_) + ": a field is larger than " +
-                              std::to_string(kMaxFieldBytes >> 20) +
-                              " MB; is this a CSV file at all?");
+    status_ =
+        Status::Invalid("line " + std::to_string(line_) + ": a field is larger than " +
+                        std::to_string(kMaxFieldBytes >> 20) + " MB; is this a CSV file at all?");
     return false;
   }
   record->raw = std::string_view(base + start, end - start);
@@ -90,8 +91,10 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
       ++i;
       continue;
     }
-    if (c == '"') in_quotes = true;
-    else if (c == '\n' || c == '\r') break;
+    if (c == '"')
+      in_quotes = true;
+    else if (c == '\n' || c == '\r')
+      break;
     ++i;
   }
   if (in_quotes) {

@@ -1,8 +1,8 @@
-// CsvReader: a fast RFC 4180 reader over an in-memory buffer, for partner extracts as they really are.
-// Handles a UTF-8 BOM, LF, CRLF and CR-only line endings, quoted fields with embedded delimiters,
-// newlines and doubled quotes, and any single-byte delimiter. Reports the physical line on which each
-// record starts, so messages can say "line 4122". Field views stay valid until the next Next().
-// Not thread-safe; one reader per thread.
+// CsvReader: a fast RFC 4180 reader over an in-memory buffer, for partner extracts as they really
+// are. Handles a UTF-8 BOM, LF, CRLF and CR-only line endings, quoted fields with embedded
+// delimiters, newlines and doubled quotes, and any single-byte delimiter. Reports the physical line
+// on which each record starts, so messages can say "line 4122". Field views stay valid until the
+// next Next(). Not thread-safe; one reader per thread.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +16,7 @@ namespace cairn {
 
 struct CsvRecord {
   std::vector<std::string_view> fields;
-  long line = 0;  // 1-based physical line on which the record starts
+  long line = 0;         // 1-based physical line on which the record starts
   std::string_view raw;  // the record's bytes as in the file, without the line ending
 };
 

@@ -72,16 +72,28 @@ static std::optional<int64_t> TryPattern(std::string_view s, std::string_view pa
       char f = pat[++i];
       bool ok = true;
       switch (f) {
-        case 'd': ok = ReadDigits(s, &pos, 1, 2, &d); break;
-        case 'm': ok = ReadDigits(s, &pos, 1, 2, &mo); break;
-        case 'Y': ok = ReadDigits(s, &pos, 4, 4, &y); break;
+        case 'd':
+          ok = ReadDigits(s, &pos, 1, 2, &d);
+          break;
+        case 'm':
+          ok = ReadDigits(s, &pos, 1, 2, &mo);
+          break;
+        case 'Y':
+          ok = ReadDigits(s, &pos, 4, 4, &y);
+          break;
         case 'y':
           ok = ReadDigits(s, &pos, 2, 2, &y);
           y += y < 70 ? 2000 : 1900;
           break;
-        case 'H': ok = ReadDigits(s, &pos, 1, 2, &h); break;
-        case 'M': ok = ReadDigits(s, &pos, 2, 2, &mi); break;
-        case 'S': ok = ReadDigits(s, &pos, 2, 2, &sec); break;
+        case 'H':
+          ok = ReadDigits(s, &pos, 1, 2, &h);
+          break;
+        case 'M':
+          ok = ReadDigits(s, &pos, 2, 2, &mi);
+          break;
+        case 'S':
+          ok = ReadDigits(s, &pos, 2, 2, &sec);
+          break;
         case 'b': {
           static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                           "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -96,7 +108,8 @@ static std::optional<int64_t> TryPattern(std::string_view s, std::string_view pa
           pos += 3;
           break;
         }
-        default: return std::nullopt;
+        default:
+          return std::nullopt;
       }
       if (!ok) return std::nullopt;
     } else {

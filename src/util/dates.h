@@ -22,9 +22,9 @@ std::optional<int32_t> ParseMonth(std::string_view s);
 std::string FormatMonth(int32_t month_index);  // "2023-07"
 inline int32_t MonthIndex(int y, int m) { return y * 12 + (m - 1); }
 
-// Parses a date or date-time using strptime-like patterns: %d %m %Y %y %H %M %S %b (Jan) and literal
-// characters. Tries each pattern in order; returns minutes since the epoch. A date without a time is
-// midnight. Rejects impossible dates such as 31/02/2023.
+// Parses a date or date-time using strptime-like patterns: %d %m %Y %y %H %M %S %b (Jan) and
+// literal characters. Tries each pattern in order; returns minutes since the epoch. A date without
+// a time is midnight. Rejects impossible dates such as 31/02/2023.
 std::optional<int64_t> ParseDateTime(std::string_view s, const std::vector<std::string>& patterns);
 std::string FormatDateTime(int64_t minutes);  // "2023-07-14 22:05"
 std::string FormatDate(int64_t minutes);      // "2023-07-14"

@@ -42,7 +42,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return status_.ok(); }
@@ -53,16 +53,18 @@ class Result {
   T* operator->() { return &*value_; }
   const T* operator->() const { return &*value_; }
   T& operator*() & { return *value_; }
+  const T& operator*() const& { return *value_; }
+  T&& operator*() && { return std::move(*value_); }
 
  private:
   std::optional<T> value_;
   Status status_;
 };
 
-#define CAIRN_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::cairn::Status _st = (expr);            \
-    if (!_st.ok()) return _st;               \
+#define CAIRN_RETURN_IF_ERROR(expr) \
+  do {                              \
+    ::cairn::Status _st = (expr);   \
+    if (!_st.ok()) return _st;      \
   } while (0)
 
 }  // namespace cairn

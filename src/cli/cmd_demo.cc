@@ -1,0 +1,130 @@
+// cairn demo: the whole pipeline on a synthetic county, as a partnership would run it: generate the
+// partners' extracts, create the store and key, let the health partner pseudonymise its extract
+// before "sending" it, load everything, and write every report that exists into one folder.
+// Each step runs this same binary as a user would, so the demo exercises the real commands.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+
+extern char** environ;
+
+namespace cairn {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs `cairn ARGS...`; stdout goes to `stdout_path` when given. Returns the exit code.
+int RunCairn(const std::vector<std::string>& args, const std::string& stdout_path = "") {
+  std::vector<std::string> argv_s = {"cairn"};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!stdout_path.empty())
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0640);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return kExitError;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitError;
+}
+
+struct Step {
+  Step(std::string w, std::vector<std::string> a, std::string out = "")
+      : what(std::move(w)), args(std::move(a)), stdout_path(std::move(out)) {}
+  std::string what;
+  std::vector<std::string> args;
+  std::string stdout_path;
+};
+
+std::string ProfilePath(const std::string& name) {
+  for (const fs::path& base : {fs::path("profiles"), fs::path(CAIRN_SOURCE_DIR) / "profiles"})
+    if (fs::exists(base / name)) return (base / name).string();
+  return (fs::path(CAIRN_SOURCE_DIR) / "profiles" / name).string();
+}
+
+std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const std::string& key) {
+  const std::string data = out + "/extracts";
+  const std::string sent = out + "/sent-by-health";
+  std::vector<std::string> g = {"--db", db, "--key", key};
+  auto with = [&](std::vector<std::string> a) {
+    a.insert(a.begin(), g.begin(), g.end());
+    return a;
+  };
+  auto ingest = [&](const std::string& profile, const std::string& file) {
+    return Step{"load " + file, with({"ingest", "--profile", ProfilePath(profile), file})};
+  };
+  return {
+      {"generate the synthetic county", {"synth", "--out", data}},
+      {"create the store and partnership key", with({"init"})},
+      {"health partner pseudonymises its ED extract",
+       with({"pseudonymise", "--key", key, "--columns", "NHSNumber", "--link",
+             "PatientSurname+PatientForename+PatientDOB", "--link-name", "PatientPseudonym",
+             data + "/ed-istv.csv", sent + "/ed-istv.csv"})},
+      ingest("lsoa-lookup.toml", data + "/lsoa-lookup.csv"),
+      ingest("census2021-ts007a.toml", data + "/census-ts007a.csv"),
+      ingest("census2021-ts008.toml", data + "/census-ts008.csv"),
+      ingest("imd2019-file1.toml", data + "/imd2019-file1.csv"),
+      {"load data.police.uk files", with({"ingest", "police-uk", data + "/police-uk"})},
+      ingest("police-recorded-crime.toml", data + "/police-recorded-crime.csv"),
+      ingest("ed-istv.toml", sent + "/ed-istv.csv"),
+      ingest("referrals.toml", data + "/referrals.csv"),
+      ingest("justice-outcomes.toml", data + "/justice-outcomes.csv"),
+      {"report: store status", with({"status"}), out + "/status.txt"},
+      {"report: store status (JSON)", with({"status", "--json"}), out + "/status.json"},
+      {"report: rejected rows", with({"rejects"}), out + "/rejects.csv"},
+  };
+}
+
+int RunDemo(const std::string& out) {
+  std::error_code ec;
+  fs::create_directories(out + "/sent-by-health", ec);
+  if (ec) {
+    PrintError(out + ": cannot create the folder (" + ec.message() + ")");
+    return kExitError;
+  }
+  const std::string db = out + "/cairn.db";
+  const std::string key = out + "/cairn.key";
+  fs::remove(db);
+  fs::remove(db + "-wal");
+  fs::remove(db + "-shm");
+  fs::remove(key);
+  std::vector<std::string> reports;
+  for (const Step& step : DemoSteps(out, db, key)) {
+    std::cerr << "== " << step.what << "\n";
+    int rc = RunCairn(step.args, step.stdout_path);
+    if (rc != kExitOk && rc != kExitRejects) {
+      PrintError("demo step failed (exit " + std::to_string(rc) + "): " + step.what);
+      return kExitError;
+    }
+    if (!step.stdout_path.empty()) reports.push_back(step.stdout_path);
+  }
+  std::cerr << "\nDemo store: " << db << "\nReports:\n";
+  for (const auto& r : reports) std::cout << r << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterDemo(CLI::App& app, GlobalOptions& global) {
+  auto out = std::make_shared<std::string>("out");
+  auto* cmd = app.add_subcommand(
+      "demo", "Generate a synthetic county, load it and write every report into one folder");
+  cmd->add_option("--out", *out, "Folder for the demo store, extracts and reports (default out)");
+  (void)global;
+  return [out]() { return RunDemo(*out); };
+}
+
+}  // namespace cairn

@@ -1,0 +1,140 @@
+// cairn ingest: loads partner extracts into the store.
+//   cairn ingest police-uk PATH...            data.police.uk street-level files or directories
+//   cairn ingest --profile P.toml FILE...     any partner extract described by a mapping profile
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/progress.h"
+#include "ingest/load.h"
+#include "ingest/police_uk.h"
+#include "ingest/profile.h"
+#include "util/files.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+struct IngestArgs {
+  std::vector<std::string> paths;
+  std::string profile;
+  std::string source;
+  int threads = 2;
+  bool quiet = false;
+};
+
+Result<FileReader> MakeReader(IngestArgs& args, const GlobalOptions& global, bool police_uk,
+                              std::shared_ptr<PartnershipKey>* key_holder) {
+  if (police_uk) return FileReader(ReadPoliceUk);
+  auto profile = LoadProfile(args.profile);
+  if (!profile.ok()) return profile.status();
+  if (std::filesystem::exists(global.key)) {
+    auto key = LoadKeyFile(global.key);
+    if (!key.ok()) return key.status();
+    *key_holder = std::make_shared<PartnershipKey>(*key);
+  }
+  const PartnershipKey* key = key_holder->get();
+  std::string source = args.source;
+  return FileReader(
+      [profile = *profile, key, source](const std::string& path, std::string_view data) {
+        return ReadWithProfile(profile, path, data, key, source);
+      });
+}
+
+void ReportFile(const FileResult& f) {
+  if (!f.status.ok()) {
+    PrintError("not loaded: " + f.status.message());
+    return;
+  }
+  if (f.commit.already_loaded) {
+    std::cerr << f.path << ": already loaded as batch " << f.commit.batch_id << "; nothing to do\n";
+    return;
+  }
+  for (int64_t old : f.commit.superseded)
+    std::cerr << f.path << ": batch " << f.commit.batch_id << " supersedes batch " << old
+              << " (same source and period)\n";
+  if (f.rows_rejected > 0)
+    std::cerr << f.path << ": " << WithCommas(f.rows_rejected) << " of " << WithCommas(f.rows_read)
+              << " rows rejected; see `cairn rejects --batch " << f.commit.batch_id << "`\n";
+  const size_t kShown = 5;
+  for (size_t i = 0; i < f.findings.size() && i < kShown; ++i)
+    std::cerr << f.path << ": note: " << f.findings[i] << "\n";
+  if (f.findings.size() > kShown)
+    std::cerr << f.path << ": note: ... and " << f.findings.size() - kShown
+              << " more data-quality notes (cairn status --json lists them)\n";
+}
+
+int RunIngest(IngestArgs& args, const GlobalOptions& global) {
+  bool police_uk = !args.paths.empty() && args.paths.front() == "police-uk";
+  if (police_uk) args.paths.erase(args.paths.begin());
+  if (police_uk == !args.profile.empty()) {
+    PrintError(
+        "say what the files are: `cairn ingest police-uk PATH...` or "
+        "`cairn ingest --profile PROFILE.toml FILE...`");
+    return kExitUsage;
+  }
+  if (args.paths.empty()) {
+    PrintError("no files given");
+    return kExitUsage;
+  }
+  auto files = ExpandCsvPaths(args.paths);
+  if (!files.ok()) {
+    PrintError(files.status().message());
+    return kExitUsage;
+  }
+  if (files->empty()) {
+    PrintError("no .csv files found under " + Join(args.paths, ", "));
+    return kExitUsage;
+  }
+  std::shared_ptr<PartnershipKey> key;
+  auto reader = MakeReader(args, global, police_uk, &key);
+  if (!reader.ok()) {
+    PrintError(reader.status().message());
+    return kExitError;
+  }
+  auto store = OpenSqliteStore(global.db);
+  if (!store.ok()) {
+    PrintError(store.status().message());
+    return kExitError;
+  }
+  ProgressBar bar("loading");
+  LoadOptions options;
+  options.threads = args.threads;
+  options.on_progress = [&](long done, long total, const LoadSummary& s) {
+    bar.Update(done, total, WithCommas(s.rows_loaded) + " rows");
+  };
+  LoadSummary summary = LoadFiles(**store, *files, *reader, options);
+  bar.Finish();
+  for (const FileResult& f : summary.files) ReportFile(f);
+  std::cerr << "loaded " << WithCommas(summary.rows_loaded) << " rows from " << summary.files_loaded
+            << " file" << (summary.files_loaded == 1 ? "" : "s") << ", rejected "
+            << WithCommas(summary.rows_rejected) << " rows";
+  if (summary.files_already_loaded)
+    std::cerr << "; " << summary.files_already_loaded << " already loaded";
+  if (summary.batches_superseded)
+    std::cerr << "; " << summary.batches_superseded << " batches superseded";
+  if (summary.files_failed) std::cerr << "; " << summary.files_failed << " files not loaded";
+  if (summary.findings) std::cerr << "; " << summary.findings << " data-quality notes";
+  std::cerr << " (store: " << global.db << ")\n";
+  if (summary.files_failed) return kExitError;
+  if (summary.rows_rejected) return kExitRejects;
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterIngest(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<IngestArgs>();
+  auto* cmd = app.add_subcommand("ingest",
+                                 "Load extracts: `ingest police-uk PATH...` for data.police.uk "
+                                 "files, `ingest --profile P.toml FILE...` for partner extracts");
+  cmd->add_option("paths", args->paths, "police-uk, then files or directories")->required();
+  cmd->add_option("--profile", args->profile, "Mapping profile (TOML) describing the extract");
+  cmd->add_option("--source", args->source, "Partner name, overriding the profile's source");
+  cmd->add_option("--jobs", args->threads, "Files read in parallel (default 2)")
+      ->check(CLI::Range(1, 64));
+  return [args, &global]() { return RunIngest(*args, global); };
+}
+
+}  // namespace cairn

@@ -1,0 +1,79 @@
+// cairn status: what is in the store, per source: batches, rows loaded and rejected, first and last
+// period, when last loaded. `--json` is a contract: top-level "events" and "sources".
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "store/store.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+nlohmann::json StatusJson(int64_t events, const std::vector<SourceSummary>& sources,
+                          const std::vector<std::string>& findings) {
+  nlohmann::json j;
+  j["events"] = events;
+  j["sources"] = nlohmann::json::array();
+  for (const auto& s : sources)
+    j["sources"].push_back({{"source", s.source},
+                            {"extract", s.extract},
+                            {"batches", s.batches},
+                            {"rows", s.rows},
+                            {"rejected", s.rejected},
+                            {"events", s.events},
+                            {"first_period", s.first_period},
+                            {"last_period", s.last_period},
+                            {"last_loaded", s.last_loaded}});
+  j["findings"] = findings;
+  return j;
+}
+
+void PrintTable(int64_t events, const std::vector<SourceSummary>& sources, size_t findings) {
+  std::cout << std::left << std::setw(34) << "source" << std::setw(20) << "extract" << std::right
+            << std::setw(8) << "batches" << std::setw(12) << "rows" << std::setw(10) << "rejected"
+            << "  " << std::setw(8) << "first"
+            << "  " << std::setw(8) << "last"
+            << "  last loaded\n";
+  for (const auto& s : sources)
+    std::cout << std::left << std::setw(34) << Abbreviate(s.source, 32) << std::setw(20)
+              << Abbreviate(s.extract, 18) << std::right << std::setw(8) << s.batches
+              << std::setw(12) << WithCommas(s.rows) << std::setw(10) << WithCommas(s.rejected)
+              << "  " << std::setw(8) << s.first_period << "  " << std::setw(8) << s.last_period
+              << "  " << s.last_loaded << "\n";
+  std::cout << "\n" << WithCommas(events) << " events stored";
+  if (findings) std::cout << "; " << findings << " data-quality notes (see --json)";
+  std::cout << "\n";
+}
+
+}  // namespace
+
+CommandRunner RegisterStatus(CLI::App& app, GlobalOptions& global) {
+  auto json = std::make_shared<bool>(false);
+  auto* cmd = app.add_subcommand("status", "What the store holds, per source");
+  cmd->add_flag("--json", *json, "Machine-readable output");
+  return [json, &global]() {
+    auto store = OpenSqliteStore(global.db);
+    if (!store.ok()) {
+      PrintError(store.status().message());
+      return kExitError;
+    }
+    auto events = (*store)->CountEvents();
+    auto sources = (*store)->SummariseSources();
+    auto findings = (*store)->ListFindings(std::nullopt);
+    for (const Status* st : {&events.status(), &sources.status(), &findings.status()})
+      if (!st->ok()) {
+        PrintError(st->message());
+        return kExitError;
+      }
+    if (*json)
+      std::cout << StatusJson(*events, *sources, *findings).dump(2) << "\n";
+    else
+      PrintTable(*events, *sources, findings->size());
+    return kExitOk;
+  };
+}
+
+}  // namespace cairn

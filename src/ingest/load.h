@@ -1,0 +1,43 @@
+// Load: the ingest driver. Reads files in parallel (parse, validate, pseudonymise), then commits
+// them to the store one batch at a time, in file order. A file with a file-level problem is
+// reported and skipped; the others still load. Each batch commits whole or not at all.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/batch.h"
+#include "store/store.h"
+#include "util/status.h"
+
+namespace cairn {
+
+// Turns one file's bytes into a Batch (police.uk reader or a profile reader).
+using FileReader = std::function<Result<Batch>(const std::string& path, std::string_view data)>;
+
+struct FileResult {
+  std::string path;
+  Status status;         // file-level error; no batch was written
+  CommitOutcome commit;  // when status is ok
+  long rows_read = 0, rows_loaded = 0, rows_rejected = 0;
+  std::vector<std::string> findings;
+};
+
+struct LoadSummary {
+  std::vector<FileResult> files;
+  long rows_loaded = 0, rows_rejected = 0, files_loaded = 0, files_already_loaded = 0,
+       files_failed = 0, batches_superseded = 0, findings = 0;
+};
+
+struct LoadOptions {
+  int threads = 2;
+  // Called after each file is committed (for progress bars).
+  std::function<void(long done, long total, const LoadSummary&)> on_progress;
+};
+
+LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const FileReader& read,
+                      const LoadOptions& options);
+
+}  // namespace cairn

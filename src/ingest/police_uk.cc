@@ -1,0 +1,192 @@
+#include "ingest/police_uk.h"
+
+#include <cmath>
+#include <unordered_map>
+
+#include "ingest/geography.h"
+#include "util/csv.h"
+#include "util/dates.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+const char* const kPoliceUkHeader =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context";
+
+namespace {
+
+enum Col {
+  kCrimeId,
+  kMonth,
+  kReportedBy,
+  kFallsWithin,
+  kLon,
+  kLat,
+  kLocation,
+  kLsoaCode,
+  kLsoaName,
+  kCrimeType,
+  kOutcome,
+  kContext,
+  kColumns
+};
+
+Status CheckHeader(const std::string& file_name, const CsvRecord& header) {
+  std::vector<std::string> expected = Split(kPoliceUkHeader, ',');
+  if (header.fields.size() == 1 && header.fields[0].find(';') != std::string_view::npos)
+    return Status::Invalid(file_name +
+                           ": the header is separated by ';', not ','; data.police.uk "
+                           "files are comma-separated (was the file re-saved by a spreadsheet?)");
+  for (size_t i = 0; i < expected.size(); ++i) {
+    std::string_view got = i < header.fields.size() ? Trim(header.fields[i]) : std::string_view();
+    if (got != expected[i])
+      return Status::Invalid(file_name + ": column " + std::to_string(i + 1) +
+                             " of the header is \"" + Abbreviate(got) + "\", expected \"" +
+                             expected[i] + "\" (is this a data.police.uk street-level file?)");
+  }
+  if (header.fields.size() != expected.size())
+    return Status::Invalid(file_name + ": the header has " + std::to_string(header.fields.size()) +
+                           " columns, expected 12");
+  return Status::Ok();
+}
+
+// Parses a coordinate; blank is "no location" (NaN). Returns false if present but not a number.
+bool ParseCoordinate(std::string_view s, double* out) {
+  s = Trim(s);
+  if (s.empty()) {
+    *out = NAN;
+    return true;
+  }
+  auto v = ParseDouble(s);
+  if (!v) return false;
+  *out = *v;
+  return true;
+}
+
+class PoliceUkReader {
+ public:
+  PoliceUkReader(const std::string& file_name, Batch* batch) : file_name_(file_name), b_(batch) {}
+
+  void Row(const CsvRecord& rec);
+  void Finish();
+
+ private:
+  void RejectRow(const CsvRecord& rec, Col col, std::string_view value, std::string reason);
+
+  const std::string& file_name_;
+  Batch* b_;
+  int32_t min_month_ = INT32_MAX, max_month_ = INT32_MIN;
+  std::unordered_map<uint64_t, uint32_t> first_row_of_id_;  // hash of Crime ID -> row
+  std::unordered_map<std::string, long> force_rows_;
+};
+
+void PoliceUkReader::RejectRow(const CsvRecord& rec, Col col, std::string_view value,
+                               std::string reason) {
+  static const std::vector<std::string> kNames = Split(kPoliceUkHeader, ',');
+  b_->rejects.push_back({rec.line, kNames[col], Abbreviate(value, 60), std::move(reason)});
+}
+
+void PoliceUkReader::Row(const CsvRecord& rec) {
+  const auto& f = rec.fields;
+  if (f.size() != kColumns) {
+    b_->rejects.push_back({rec.line, "", Abbreviate(rec.raw, 60),
+                           "expected 12 fields, found " + std::to_string(f.size()) +
+                               " (a truncated row or an unquoted comma?)"});
+    return;
+  }
+  auto month = ParseMonth(f[kMonth]);
+  if (!month) return RejectRow(rec, kMonth, f[kMonth], "is not a month (expected YYYY-MM)");
+  double lon = NAN, lat = NAN;
+  if (!ParseCoordinate(f[kLon], &lon))
+    return RejectRow(rec, kLon, f[kLon], "is not a longitude (expected a decimal number)");
+  if (!ParseCoordinate(f[kLat], &lat))
+    return RejectRow(rec, kLat, f[kLat], "is not a latitude (expected a decimal number)");
+  if (std::isnan(lon) != std::isnan(lat))
+    return RejectRow(rec, std::isnan(lon) ? kLon : kLat, "",
+                     "only one of longitude and latitude is given");
+  if (!std::isnan(lon) && !InsideGreatBritain(lon, lat))
+    return RejectRow(rec, kLon, std::string(f[kLon]) + "," + std::string(f[kLat]),
+                     "the location is outside Great Britain");
+  std::string_view type = Trim(f[kCrimeType]);
+  if (type.empty())
+    return RejectRow(rec, kCrimeType, "", "is blank (every row needs a crime type)");
+
+  EventColumns& e = b_->events;
+  e.kind.push_back(
+      static_cast<uint8_t>(type == "Anti-social behaviour" ? EventKind::kAsb : EventKind::kCrime));
+  e.month.push_back(*month);
+  e.start_minute.push_back(kNoTime);
+  e.end_minute.push_back(kNoTime);
+  e.longitude.push_back(lon);
+  e.latitude.push_back(lat);
+  e.markers.push_back(0);
+  e.source_line.push_back(static_cast<uint32_t>(rec.line));
+  e.reference.AppendDistinct(f[kCrimeId]);
+  e.force.Append(f[kFallsWithin]);
+  e.reported_by.Append(f[kReportedBy]);
+  std::string_view location = f[kLocation];
+  e.location.Append(location == "No Location" ? std::string_view() : location);
+  e.lsoa_code.Append(Trim(f[kLsoaCode]));
+  e.lsoa_name.Append(f[kLsoaName]);
+  e.category.Append(type);
+  e.offence_code.AppendCode(0);
+  e.outcome.Append(f[kOutcome]);
+  e.context.Append(f[kContext]);
+  e.weapon.AppendCode(0);
+  min_month_ = std::min(min_month_, *month);
+  max_month_ = std::max(max_month_, *month);
+  if (!f[kCrimeId].empty()) {
+    uint32_t row = static_cast<uint32_t>(e.size() - 1);
+    auto [it, inserted] = first_row_of_id_.emplace(std::hash<std::string_view>{}(f[kCrimeId]), row);
+    if (!inserted && e.reference.at(it->second) == f[kCrimeId])
+      b_->findings.push_back("Crime ID " + std::string(f[kCrimeId]) + " appears again on line " +
+                             std::to_string(rec.line) + " (first on line " +
+                             std::to_string(e.source_line[it->second]) + "); both rows are kept");
+  }
+  ++force_rows_[std::string(f[kFallsWithin])];
+}
+
+void PoliceUkReader::Finish() {
+  // The source is the force the file falls within; a file mixing forces is named after the largest.
+  std::string force;
+  long best = -1;
+  for (const auto& [name, rows] : force_rows_)
+    if (rows > best || (rows == best && name < force)) force = name, best = rows;
+  b_->source = force.empty() ? "data.police.uk" : force;
+  if (force_rows_.size() > 1)
+    b_->findings.push_back("the file mixes " + std::to_string(force_rows_.size()) +
+                           " forces; filed under " + force);
+  if (min_month_ <= max_month_) {
+    b_->period_from = FormatMonth(min_month_);
+    b_->period_to = FormatMonth(max_month_);
+  }
+}
+
+}  // namespace
+
+Result<Batch> ReadPoliceUk(const std::string& file_name, std::string_view data) {
+  Batch batch;
+  batch.file_name = file_name;
+  batch.extract = "police-uk-street";
+  batch.profile = "police-uk-street v1";
+  if (Trim(StripBom(data)).empty()) return Status::Invalid(file_name + ": the file is empty");
+  CsvReader reader(data);
+  CsvRecord rec;
+  if (!reader.Next(&rec)) return Status::Invalid(file_name + ": " + reader.status().message());
+  CAIRN_RETURN_IF_ERROR(CheckHeader(file_name, rec));
+  PoliceUkReader rows(file_name, &batch);
+  size_t estimate = data.size() / 150 + 16;
+  batch.events.kind.reserve(estimate);
+  while (reader.Next(&rec)) {
+    ++batch.rows_read;
+    rows.Row(rec);
+  }
+  if (!reader.status().ok()) return Status::Invalid(file_name + ": " + reader.status().message());
+  if (batch.rows_read == 0)
+    return Status::Invalid(file_name + ": the file has a header but no data rows");
+  rows.Finish();
+  return batch;
+}
+
+}  // namespace cairn

@@ -1,0 +1,145 @@
+// RowConverter: applies a Profile to the data rows of one extract, after ReadWithProfile
+// (profile_read.cc) has decoded the file and checked its header. Each row either becomes canonical
+// records in the Batch (events + involvements, referrals, outcomes, areas or populations) or one
+// Reject naming the line, the source column, the value and the reason — never both, never neither.
+// Identifier values are never copied into a Reject. Not thread-safe; one converter per file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/british_national_grid.h"
+#include "ingest/profile_spec.h"
+#include "ingest/pseudonymise.h"
+#include "model/batch.h"
+#include "util/csv.h"
+#include "util/status.h"
+
+namespace cairn {
+
+// Every source column the profile names, each once, in profile order.
+std::vector<std::string> NamedColumns(const Profile& profile);
+
+// Header name -> column index, exact names first, then case-insensitive.
+class HeaderIndex {
+ public:
+  explicit HeaderIndex(const std::vector<std::string>& header);
+  int Find(const std::string& column) const;  // -1 if absent
+  size_t size() const { return size_; }
+
+ private:
+  std::unordered_map<std::string, int> exact_, lower_;
+  size_t size_;
+};
+
+class RowConverter {
+ public:
+  // `header` must contain every column in NamedColumns(profile); `key` must be set when the profile
+  // links people by identifiers. The batch's source must already be set (it fills events' force).
+  RowConverter(const Profile& profile, const std::vector<std::string>& header,
+               const PartnershipKey* key, Batch* batch);
+  ~RowConverter();
+
+  // Creates what the rows need (the grid converter when eastings are mapped).
+  Status Init();
+  // Converts one data record into the batch, or appends one Reject.
+  void Convert(const CsvRecord& record);
+  // Sets the batch's period and data-quality findings once every row has been converted.
+  void Finish();
+
+ private:
+  struct Bound {
+    const FieldSpec* spec = nullptr;
+    int col = -1;
+    explicit operator bool() const { return spec != nullptr; }
+  };
+  struct UsedColumn {
+    int col;
+    std::string name;
+    bool identifier;
+  };
+  struct PersonBinding {
+    const PersonSpec* spec;
+    std::vector<int> link_cols;
+    int pseudonym_col = -1, age_col = -1, sex_col = -1;
+  };
+  struct PersonValue {
+    bool present = false;
+    Pseudonym pseudonym{};
+    int16_t age = -1;
+    Sex sex = Sex::kUnknown;
+  };
+  struct MarkerBinding {
+    Marker bit;
+    std::vector<int> cols;
+    const std::vector<std::string>* truthy;
+  };
+
+  Bound Bind(const char* field) const;
+  std::string_view Cell(int col) const;
+  std::string_view Value(const Bound& f) const;  // trimmed cell, else the default
+  const std::string& ColumnName(int col) const { return header_names_[col]; }
+  // Record the row's one Reject and return false. RejectValue() words the reason as
+  // `"value" predicate`; RejectRow() takes a reason that does not quote the value. For identifier
+  // columns both leave the value out and say so.
+  bool RejectValue(int col, std::string_view value, const std::string& predicate);
+  bool RejectRow(int col, std::string_view value, const std::string& reason);
+
+  bool CheckFieldCount();
+  bool CheckLengths();
+  bool Required(const Bound& f, std::string_view value);
+  bool Text(const Bound& f, std::string* out);
+  bool Date(const Bound& f, int64_t* minutes);
+  bool EndNotBeforeStart(const Bound& start_field, int64_t start, const Bound& end_field,
+                         int64_t end);
+  bool Month(const Bound& f, int32_t* month);
+  bool Lsoa(const Bound& f, std::string* out);
+  bool OffenceCodeValue(const Bound& f, std::string* code, std::string* group);
+  bool Kind(const Bound& f, EventKind* kind);
+  bool OutcomeType(const Bound& f, std::string* out);
+  bool Coordinates(double* longitude, double* latitude);
+  bool Degrees(const Bound& f, double min, double max, const char* axis, double* out);
+  bool GridMetres(const Bound& f, double max, const char* axis, double* out);
+  bool Person(const PersonBinding& binding, PersonValue* out);
+  bool RequirePerson(const PersonBinding& binding, PersonValue* out);
+  uint16_t Markers() const;
+
+  bool ConvertEvent();
+  bool ConvertReferral();
+  bool ConvertOutcome();
+  bool ConvertArea();
+  bool ConvertPopulation();
+  void NoteMonth(int32_t month);
+
+  const Profile& profile_;
+  const PartnershipKey* key_;
+  Batch* batch_;
+  HeaderIndex header_;
+  std::vector<std::string> header_names_;
+  std::vector<bool> identifier_col_;
+  std::vector<UsedColumn> used_columns_;
+  std::vector<PersonBinding> people_;
+  std::vector<MarkerBinding> markers_;
+  std::vector<std::pair<int, const PopulationColumn*>> population_;
+  std::unique_ptr<BritishNationalGrid> grid_;
+  int64_t earliest_minute_ = 0, latest_minute_ = 0;
+  std::string latest_date_;  // "YYYY-MM-DD", for messages
+  int32_t first_month_ = INT32_MAX, last_month_ = INT32_MIN;
+
+  // Fields bound once; an unmapped field stays empty (operator bool false).
+  Bound event_kind_, reference_, start_, end_, month_, longitude_, latitude_, easting_, northing_,
+      location_, lsoa_code_, lsoa_name_, category_, offence_code_, outcome_, context_, weapon_,
+      force_, reported_by_, programme_, agency_, referred_, started_, ended_, date_, outcome_type_,
+      district_code_, district_name_, csp_, rural_urban_, imd_rank_, imd_decile_;
+
+  // Areas: first line of each LSOA, to fold identical repeats and reject conflicting ones.
+  std::unordered_map<std::string, std::pair<size_t, long>> area_rows_;
+  long repeated_areas_ = 0;
+  std::string repeated_area_example_;
+
+  const CsvRecord* record_ = nullptr;
+};
+
+}  // namespace cairn

@@ -1,0 +1,97 @@
+// Profile: the parsed, checked form of a mapping profile (docs/profiles.md), shared by LoadProfile
+// (profile_load.cc), which builds it, and ReadWithProfile (profile_read.cc), which applies it to an
+// extract. Internal to src/ingest; everything else sees only LoadedProfile (profile.h).
+// Immutable once loaded; safe to share between threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/offence_codes.h"
+#include "model/codes.h"
+
+namespace cairn {
+
+enum class ProfileKind { kEvents, kReferrals, kOutcomes, kAreas, kPopulation };
+
+// How a canonical field's value is interpreted.
+enum class FieldType {
+  kText,         // copied (after the optional map)
+  kDate,         // parsed with `formats` (or DefaultDatePatterns()) into minutes
+  kMonth,        // YYYY-MM
+  kLongitude,    // decimal degrees, WGS84
+  kLatitude,
+  kEasting,      // British National Grid metres
+  kNorthing,
+  kLsoa,         // E01/W01 + six digits
+  kOffenceCode,  // must be in config/offence_codes.toml
+  kEventKind,    // crime | asb | incident | ed_attendance | ambulance
+  kOutcomeType,  // charge | caution | conviction
+  kRank,         // positive integer, thousands separators accepted
+  kDecile,       // 1..10
+};
+
+// One canonical field: where its value comes from and how to read it.
+struct FieldSpec {
+  std::string name;    // canonical name, e.g. "start"
+  FieldType type = FieldType::kText;
+  std::string column;  // source column; empty when the field has only a [defaults] value
+  bool required = false;
+  std::vector<std::string> formats;                  // kDate: strptime-like patterns
+  std::unordered_map<std::string, std::string> map;  // lower-cased trimmed source value -> value
+  std::string default_value;                         // from [defaults]; used when the cell is blank
+};
+
+// A marker set when any of its columns holds a truthy value.
+struct MarkerSpec {
+  Marker bit;
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<std::string> truthy;  // lower-cased; default y, yes, true, 1
+};
+
+// One [[people]] group: a person involved in each row.
+struct PersonSpec {
+  bool has_role = false;
+  Role role = Role::kVictim;
+  std::vector<std::string> link;         // identifier columns hashed into one pseudonym
+  std::vector<std::string> identifiers;  // further identifier columns: checked to exist, never read
+  std::string pseudonym;                 // a column already pseudonymised (64 hex characters)
+  std::string age_column;
+  std::string sex_column;
+  std::unordered_map<std::string, std::string> sex_map;  // lower-cased source value -> female|male|unknown
+};
+
+// One population column: a count of residents of one sex and age band.
+struct PopulationColumn {
+  std::string column;
+  std::string sex;       // all | female | male
+  std::string age_band;  // all | "0-4" | ... | "85+"
+};
+
+struct Profile {
+  std::string path;  // as given to LoadProfile, for messages
+  ProfileKind kind = ProfileKind::kEvents;
+  char delimiter = ',';
+  bool windows_1252 = false;
+  int header_row = 1;
+  std::vector<FieldSpec> fields;  // every field with a column or a default
+  std::vector<MarkerSpec> markers;
+  std::vector<PersonSpec> people;
+  std::vector<PopulationColumn> population;
+  std::shared_ptr<const OffenceCodes> offence_codes;  // set when offence_code is mapped
+
+  // The field named `name`, or nullptr if the profile does not map it.
+  const FieldSpec* Field(std::string_view name) const {
+    for (const auto& f : fields)
+      if (f.name == name) return &f;
+    return nullptr;
+  }
+};
+
+const char* ProfileKindName(ProfileKind kind);  // "events", ...
+
+}  // namespace cairn

@@ -1,0 +1,320 @@
+// The other partners' records, built from the crimes and people of the synthetic county:
+//  - ED assault attendances (ISTV, about 2,500 a year at scale 1): about a third are the victim of a
+//    police-recorded assault (same name and date of birth, assaulted within an hour of the recorded
+//    time, arriving up to four hours later); the rest never reached the police, as in real data;
+//  - referrals (about 3,000 a year) to 1CLIC (exploited children), Turnaround (young suspects),
+//    DAPP (domestic-abuse perpetrators), Victim Services and drug and alcohol treatment, each within
+//    weeks of a crime the person was involved in, at most once per person and programme;
+//  - justice outcomes: a charge after each charged crime, a conviction for most charges, a caution
+//    after each cautioned crime, dated after the crime and inside the period.
+
+#include <algorithm>
+#include <cmath>
+
+#include "ingest/synth_internal.h"
+
+namespace cairn::synth {
+namespace {
+
+constexpr const char* kEdMethods[] = {"Body part", "Knife/sharp object", "Bottle/glass",
+                                      "Blunt object", "Firearm", "Other"};
+enum EdMethod : uint8_t { kBodyPart, kKnifeSharp, kBottleGlass, kBlunt, kGun, kOtherMethod };
+constexpr const char* kEdLocations[] = {"Public place", "Home", "Licensed premises", "Workplace",
+                                        "Educational establishment", "Other"};
+enum EdLocation : uint8_t { kPublic, kHome, kLicensed, kWork, kEducation, kOtherLocation };
+constexpr const char* kOtherMethods[] = {"Bitten", "Pushed to the ground", "Thrown object",
+                                         "Strangulation", "Vehicle used as weapon"};
+constexpr const char* kVenues[] = {"The Drovers Rest",  "The Copper Kettle", "Fellside Tavern",
+                                   "Club Meridian",     "The Black Tarn",    "The Heron and Oar",
+                                   "The Quarryman",     "Social club",       "Late bar"};
+constexpr const char* kOtherPlaces[] = {"Park", "Bus station", "Taxi rank", "Car park",
+                                        "Beach front"};
+// ED site serving each district.
+constexpr const char* kSites[] = {"RFL01", "RFL02", "RFL01", "RFL03", "RFL03", "RFL02"};
+
+constexpr const char* kProgrammes[] = {"1CLIC", "Turnaround", "DAPP", "Victim Services",
+                                       "Drug and Alcohol Treatment"};
+constexpr const char* kAgencies[] = {"Fellshire County Council Children's Services",
+                                     "Fellshire Youth Justice Service",
+                                     "Fellshire Probation Delivery Unit",
+                                     "Fellshire Victim Support Hub", "Fellshire Recovery Service"};
+enum Programme : uint8_t { k1Clic, kTurnaround, kDapp, kVictimServices, kTreatment, kProgrammeCount };
+constexpr double kReferralsPerYear[] = {250, 450, 300, 1300, 800};
+constexpr int kProgrammeDays[][2] = {{90, 270}, {60, 180}, {180, 270}, {14, 120}, {60, 365}};
+
+constexpr const char* kReferralOutcomes[] = {"Completed", "Disengaged", "Ongoing", "Declined"};
+enum ReferralOutcome : uint8_t { kCompleted, kDisengaged, kOngoing, kDeclined };
+constexpr const char* kJusticeTypes[] = {"Charge", "Caution", "Conviction"};
+
+constexpr double kEdPerYear = 2500;
+constexpr double kEdLinkedShare = 0.35;
+
+struct EdContext {
+  bool knife, firearm, nte, domestic;
+};
+
+void ChooseMethodAndPlace(Rng& rng, const Geography& geo, const EdContext& ctx, uint32_t point,
+                          EdAttendance* a) {
+  if (ctx.firearm) {
+    a->method = kGun;
+  } else if (ctx.knife || rng.Chance(0.03)) {
+    a->method = kKnifeSharp;
+  } else if (ctx.nte && rng.Chance(0.35)) {
+    a->method = kBottleGlass;
+  } else {
+    double u = rng.Uniform();
+    a->method = u < 0.72 ? kBodyPart : u < 0.87 ? kBlunt : u < 0.92 ? kBottleGlass : kOtherMethod;
+  }
+  if (a->method == kOtherMethod) a->method_other = kOtherMethods[rng.Below(std::size(kOtherMethods))];
+  if (ctx.domestic) {
+    a->location = kHome;
+  } else if (ctx.nte) {
+    a->location = rng.Chance(0.6) ? kLicensed : kPublic;
+  } else {
+    double u = rng.Uniform();
+    a->location = u < 0.55   ? kPublic
+                  : u < 0.75 ? kHome
+                  : u < 0.82 ? kLicensed
+                  : u < 0.90 ? kWork
+                  : u < 0.94 ? kEducation
+                             : kOtherLocation;
+  }
+  switch (a->location) {
+    case kPublic: {
+      std::string_view label = geo.labels[geo.points[point].label];
+      a->description = std::string("Street - ") + std::string(label.substr(11));
+      break;
+    }
+    case kHome:
+      a->description = rng.Chance(0.8) ? "Own home" : "Friend's house";
+      break;
+    case kLicensed:
+      a->description = kVenues[rng.Below(std::size(kVenues))];
+      break;
+    case kWork:
+      a->description = "At work";
+      break;
+    case kEducation:
+      a->description = rng.Chance(0.6) ? "School grounds" : "College";
+      break;
+    default:
+      a->description = kOtherPlaces[rng.Below(std::size(kOtherPlaces))];
+  }
+}
+
+void LinkedAttendances(Rng& rng, const CrimeSampler& sampler, int64_t target,
+                       const std::vector<Crime>& crimes, PartnerData* out) {
+  const Geography& geo = sampler.geo();
+  const int64_t end = sampler.calendar().EndDay() * 1440;
+  auto weight = [](int offence) {
+    std::string_view code = Offences()[offence].code;
+    if (code == "8N") return 1.0;
+    if (code == "5D" || code == "2") return 3.0;
+    if (code == "34B") return 0.5;
+    if (code == "105A") return 0.06;
+    return 0.0;
+  };
+  double total = 0;
+  for (const Crime& c : crimes)
+    if (c.victim >= 0) total += weight(c.offence);
+  if (total <= 0) return;
+  for (size_t i = 0; i < crimes.size(); ++i) {
+    const Crime& c = crimes[i];
+    if (c.victim < 0) continue;
+    double w = weight(c.offence);
+    if (w <= 0 || !rng.Chance(std::min(1.0, static_cast<double>(target) * w / total))) continue;
+    EdAttendance a;
+    a.assault = c.from + rng.Between(-45, 45);
+    a.arrival = a.assault + rng.Between(20, 240);
+    if (a.arrival >= end) continue;
+    a.person = c.victim;
+    a.crime = static_cast<int32_t>(i);
+    EdContext ctx{(c.markers & kKnife) != 0, (c.markers & kFirearm) != 0, (c.markers & kNte) != 0,
+                  (c.markers & kDa) != 0};
+    ChooseMethodAndPlace(rng, geo, ctx, c.point, &a);
+    out->ed.push_back(std::move(a));
+  }
+}
+
+void UnlinkedAttendances(Rng& rng, const CrimeSampler& sampler, int64_t count, Population* pop,
+                         PartnerData* out) {
+  static constexpr int kAges[][3] = {{10, 15, 4}, {16, 24, 30}, {25, 34, 28},
+                                     {35, 44, 18}, {45, 59, 15}, {60, 85, 5}};
+  const Geography& geo = sampler.geo();
+  const Calendar& cal = sampler.calendar();
+  const Discrete& centre = geo.place[static_cast<int>(Place::kCentre)];
+  const Discrete& resid = geo.place[static_cast<int>(Place::kResidential)];
+  for (int64_t i = 0; i < count; ++i) {
+    int32_t month = cal.first_month() + static_cast<int32_t>(rng.Below(cal.months()));
+    bool nte = rng.Chance(0.25);
+    EdAttendance a;
+    a.assault = nte ? cal.SampleNightTimeEconomy(rng, month)
+                    : cal.SampleTime(rng, month, TimeProfile::kViolence);
+    a.arrival = a.assault + rng.Between(20, 300);
+    if (a.arrival >= cal.EndDay() * 1440) a.arrival = a.assault + 1;
+    int band = 0;
+    for (double u = rng.Uniform() * 100; band < 5 && u >= kAges[band][2]; ++band) u -= kAges[band][2];
+    int age = rng.Between(kAges[band][0], kAges[band][1]);
+    int lsoa = resid.Sample(rng);
+    Person p;
+    p.sex = rng.Chance(0.68) ? PersonSex::kMale : PersonSex::kFemale;
+    p.surname = pop->names.SampleSurname(rng);
+    p.forename = pop->names.SampleForename(rng, p.sex);
+    p.dob = static_cast<int32_t>(a.assault / 1440 - static_cast<int64_t>(age * 365.2425) -
+                                 rng.Between(0, 364));
+    p.lsoa = static_cast<int16_t>(lsoa);
+    p.postcode_unit = static_cast<uint16_t>(rng.Below(400));
+    pop->persons.push_back(p);
+    a.person = static_cast<int32_t>(pop->persons.size() - 1);
+    int place_lsoa = nte ? centre.Sample(rng) : lsoa;
+    const Lsoa& place = geo.lsoas[place_lsoa];
+    uint32_t point = place.first_point + rng.Below(place.num_points);
+    EdContext ctx{false, false, nte, !nte && rng.Chance(0.18)};
+    ChooseMethodAndPlace(rng, geo, ctx, point, &a);
+    out->ed.push_back(std::move(a));
+  }
+}
+
+void FinishAttendances(const Geography& geo, Population* pop, PartnerData* out) {
+  std::stable_sort(out->ed.begin(), out->ed.end(),
+                   [](const EdAttendance& a, const EdAttendance& b) { return a.arrival < b.arrival; });
+  uint32_t nhs_serial = 0;
+  for (EdAttendance& a : out->ed) {
+    Person& p = pop->persons[a.person];
+    if (!p.nhs) p.nhs = IssueNhsNumber(&nhs_serial);
+    int district = p.lsoa >= 0 ? geo.lsoas[p.lsoa].district : 0;
+    a.site = static_cast<uint8_t>(district % std::size(kSites));
+  }
+}
+
+struct Candidate {
+  int32_t person;
+  int64_t day;
+};
+
+// Who could be referred to each programme, in crime order.
+std::array<std::vector<Candidate>, kProgrammeCount> ReferralCandidates(
+    const std::vector<Crime>& crimes, const Population& pop) {
+  std::array<std::vector<Candidate>, kProgrammeCount> out;
+  for (const Crime& c : crimes) {
+    const Offence& o = Offences()[c.offence];
+    int64_t day = c.from / 1440;
+    auto age = [&](int person) { return AgeAt(pop.persons[person], day); };
+    bool personal = o.family == Family::kViolence || o.family == Family::kSexual ||
+                    o.family == Family::kRobbery || (c.markers & kDa);
+    if (c.victim >= 0 && personal) out[kVictimServices].push_back({c.victim, day});
+    bool exploited = c.markers & (kCse | kCce | kCountyLines);
+    if (exploited) {
+      if (c.victim >= 0 && age(c.victim) <= 17) out[k1Clic].push_back({c.victim, day});
+      if (c.suspect >= 0 && age(c.suspect) <= 17) out[k1Clic].push_back({c.suspect, day});
+    }
+    if (c.suspect < 0) continue;
+    int suspect_age = age(c.suspect);
+    if (o.family == Family::kDrugs || (c.markers & (kAlcohol | kDrugs)))
+      if (suspect_age >= 16) out[kTreatment].push_back({c.suspect, day});
+    if ((c.markers & kDa) && suspect_age >= 18) out[kDapp].push_back({c.suspect, day});
+    if (suspect_age >= 10 && suspect_age <= 17 && !(c.markers & kCce))
+      out[kTurnaround].push_back({c.suspect, day});
+  }
+  return out;
+}
+
+void AddReferral(Rng& rng, uint8_t programme, const Candidate& cand, int64_t end_day,
+                 PartnerData* out) {
+  Referral r;
+  r.person = cand.person;
+  r.programme = programme;
+  r.referred = cand.day + rng.Between(1, 45);
+  if (r.referred >= end_day) return;
+  double u = rng.Uniform();
+  if (u < 0.12) {
+    r.outcome = kDeclined;
+    out->referrals.push_back(r);
+    return;
+  }
+  r.started = std::min(end_day - 1, r.referred + rng.Between(2, 28));
+  int length = rng.Between(kProgrammeDays[programme][0], kProgrammeDays[programme][1]);
+  bool disengaged = u < 0.34;
+  int64_t ended = r.started + (disengaged ? rng.Between(7, std::max(8, length / 2)) : length);
+  if (ended >= end_day) {
+    r.outcome = kOngoing;
+  } else {
+    r.outcome = disengaged ? kDisengaged : kCompleted;
+    r.ended = ended;
+  }
+  out->referrals.push_back(r);
+}
+
+void MakeReferrals(Rng& rng, const CrimeSampler& sampler, double scale,
+                   const std::vector<Crime>& crimes, const Population& pop, PartnerData* out) {
+  const Calendar& cal = sampler.calendar();
+  auto candidates = ReferralCandidates(crimes, pop);
+  for (int p = 0; p < kProgrammeCount; ++p) {
+    auto& list = candidates[p];
+    for (size_t i = list.size(); i > 1; --i) std::swap(list[i - 1], list[rng.Below(i)]);
+    int64_t target = rng.Poisson(kReferralsPerYear[p] * cal.months() / 12.0 * scale);
+    std::vector<bool> referred(pop.persons.size(), false);
+    int64_t made = 0;
+    for (const Candidate& c : list) {
+      if (made >= target) break;
+      if (referred[c.person]) continue;
+      referred[c.person] = true;
+      AddReferral(rng, static_cast<uint8_t>(p), c, cal.EndDay(), out);
+      ++made;
+    }
+  }
+  std::stable_sort(out->referrals.begin(), out->referrals.end(),
+                   [](const Referral& a, const Referral& b) { return a.referred < b.referred; });
+}
+
+void MakeJusticeOutcomes(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                         Population* pop, PartnerData* out) {
+  const int64_t end = sampler.calendar().EndDay();
+  for (const Crime& c : crimes) {
+    if (c.suspect < 0) continue;
+    int64_t day = c.from / 1440;
+    if (c.outcome == Outcome::kCharged) {
+      int64_t charged = day + rng.Between(0, 60);
+      if (charged >= end) continue;
+      GivePnc(rng, &pop->persons[c.suspect], charged);
+      out->outcomes.push_back({c.suspect, charged, 0, c.offence});
+      int64_t convicted = charged + rng.Between(40, 320);
+      if (convicted < end && rng.Chance(0.7))
+        out->outcomes.push_back({c.suspect, convicted, 2, c.offence});
+    } else if (c.outcome == Outcome::kCaution) {
+      int64_t cautioned = day + rng.Between(1, 45);
+      if (cautioned >= end) continue;
+      GivePnc(rng, &pop->persons[c.suspect], cautioned);
+      out->outcomes.push_back({c.suspect, cautioned, 1, c.offence});
+    }
+  }
+  std::stable_sort(out->outcomes.begin(), out->outcomes.end(),
+                   [](const JusticeOutcome& a, const JusticeOutcome& b) { return a.day < b.day; });
+}
+
+}  // namespace
+
+std::span<const char* const> EdMethods() { return kEdMethods; }
+std::span<const char* const> EdSites() { return kSites; }
+std::span<const char* const> EdLocationTypes() { return kEdLocations; }
+std::span<const char* const> Programmes() { return kProgrammes; }
+std::span<const char* const> ProgrammeAgencies() { return kAgencies; }
+std::span<const char* const> ReferralOutcomes() { return kReferralOutcomes; }
+std::span<const char* const> JusticeOutcomeTypes() { return kJusticeTypes; }
+
+PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
+                            const std::vector<Crime>& crimes, Population* pop) {
+  PartnerData out;
+  const double years = sampler.calendar().months() / 12.0;
+  int64_t ed_total = rng.Poisson(kEdPerYear * years * scale);
+  int64_t linked_target = std::llround(static_cast<double>(ed_total) * kEdLinkedShare);
+  LinkedAttendances(rng, sampler, linked_target, crimes, &out);
+  int64_t unlinked = std::max<int64_t>(0, ed_total - static_cast<int64_t>(out.ed.size()));
+  UnlinkedAttendances(rng, sampler, unlinked, pop, &out);
+  FinishAttendances(sampler.geo(), pop, &out);
+  MakeReferrals(rng, sampler, scale, crimes, *pop, &out);
+  MakeJusticeOutcomes(rng, sampler, crimes, pop, &out);
+  return out;
+}
+
+}  // namespace cairn::synth

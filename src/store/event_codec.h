@@ -1,0 +1,18 @@
+// EventCodec: the on-disk form of one batch's events. Events are kept column-wise, strings
+// dictionary-encoded, the whole compressed with zstd, one blob per batch. This is what makes
+// loading millions of rows fast and what lets a snapshot be rebuilt without re-parsing text per
+// row. Any Store backend (SQLite, PostgreSQL) stores the blob as it is.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/batch.h"
+#include "util/status.h"
+
+namespace cairn {
+
+std::string EncodeEvents(const EventColumns& events);
+Status DecodeEvents(std::string_view blob, EventColumns* events);
+
+}  // namespace cairn

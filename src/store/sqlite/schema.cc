@@ -1,0 +1,87 @@
+#include "store/sqlite/schema.h"
+
+namespace cairn::sqlite {
+
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> kMigrations = {
+      // 1: the foundation. Every data row carries its batch_id (lineage). Events are stored
+      // column-wise, one compressed chunk per batch (store/event_codec.h).
+      R"sql(
+CREATE TABLE source (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,           -- partner / agency, e.g. 'Cumbria Constabulary'
+  extract TEXT NOT NULL,        -- extract kind, e.g. 'police-uk-street'
+  UNIQUE (name, extract));
+CREATE TABLE batch (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES source(id),
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  period_from TEXT,             -- YYYY-MM
+  period_to TEXT,
+  profile TEXT NOT NULL,
+  rows_read INTEGER NOT NULL,
+  rows_loaded INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  loaded_at TEXT NOT NULL,      -- UTC, ISO 8601
+  superseded_by INTEGER REFERENCES batch(id));
+CREATE INDEX batch_by_sha ON batch(sha256);
+CREATE INDEX batch_by_period ON batch(source_id, period_from, period_to);
+CREATE TABLE event_chunk (
+  batch_id INTEGER PRIMARY KEY REFERENCES batch(id),
+  first_event_id INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE TABLE person (
+  id INTEGER PRIMARY KEY,
+  pseudonym BLOB NOT NULL UNIQUE,  -- HMAC-SHA256; no identifier is ever stored
+  first_batch_id INTEGER NOT NULL REFERENCES batch(id));
+CREATE TABLE involvement (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  event_id INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  role TEXT NOT NULL,           -- victim, suspect, offender, patient, witness
+  age INTEGER,
+  sex TEXT NOT NULL);
+CREATE INDEX involvement_by_batch ON involvement(batch_id);
+CREATE INDEX involvement_by_person ON involvement(person_id);
+CREATE TABLE referral (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  programme TEXT NOT NULL, agency TEXT,
+  referred_on TEXT, started_on TEXT, ended_on TEXT, outcome TEXT,
+  source_line INTEGER);
+CREATE INDEX referral_by_batch ON referral(batch_id);
+CREATE TABLE justice_outcome (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  outcome_on TEXT, outcome_type TEXT NOT NULL, offence_code TEXT,
+  source_line INTEGER);
+CREATE INDEX justice_outcome_by_batch ON justice_outcome(batch_id);
+CREATE TABLE area (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  lsoa_code TEXT NOT NULL, lsoa_name TEXT, district_code TEXT, district_name TEXT,
+  csp TEXT, rural_urban TEXT, imd_rank INTEGER, imd_decile INTEGER);
+CREATE INDEX area_by_batch ON area(batch_id);
+CREATE INDEX area_by_lsoa ON area(lsoa_code);
+CREATE TABLE area_population (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  lsoa_code TEXT NOT NULL, sex TEXT NOT NULL, age_band TEXT NOT NULL,
+  population INTEGER NOT NULL);
+CREATE INDEX area_population_by_batch ON area_population(batch_id);
+CREATE TABLE reject (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  line INTEGER NOT NULL, column_name TEXT, value TEXT, reason TEXT NOT NULL);
+CREATE INDEX reject_by_batch ON reject(batch_id);
+CREATE TABLE finding (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  message TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta VALUES ('next_event_id', 1), ('data_version', 0);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace cairn::sqlite

@@ -1,0 +1,434 @@
+// SqliteStore: the embedded default Store. One file; WAL journal so a batch commit is atomic and a
+// kill -9 at any moment leaves the store as it was before the batch.
+#include <sqlite3.h>
+
+#include <ctime>
+#include <memory>
+
+#include "store/event_codec.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+#include "util/dates.h"
+
+namespace cairn {
+
+namespace {
+
+using sqlite::Exec;
+using sqlite::Statement;
+
+std::string UtcNow() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string MinutesToText(int64_t m) { return m == kNoTime ? std::string() : FormatDateTime(m); }
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close(db_); }
+
+  Status Migrate();
+
+  Result<CommitOutcome> CommitBatch(const Batch& batch) override;
+  Result<std::optional<int64_t>> FindBatchByHash(const std::string& sha256) override;
+  Result<std::vector<BatchSummary>> ListBatches(bool include_superseded) override;
+  Result<std::vector<SourceSummary>> SummariseSources() override;
+  Result<int64_t> CountEvents() override;
+  Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) override;
+  Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) override;
+  Status ForEachEventBatch(const EventVisitor& visit) override;
+  Result<int64_t> DataVersion() override;
+
+ private:
+  Result<int64_t> SourceId(const std::string& name, const std::string& extract);
+  Result<std::vector<int64_t>> FindSuperseded(int64_t source_id, const Batch& batch);
+  Status RemoveBatchRows(int64_t batch_id, int64_t replaced_by);
+  Result<int64_t> InsertBatchRecord(int64_t source_id, const Batch& batch);
+  Status InsertEvents(int64_t batch_id, const Batch& batch, int64_t* first_event_id);
+  Result<std::vector<int64_t>> InsertPersons(int64_t batch_id, const Batch& batch);
+  Status InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
+                          const std::vector<int64_t>& person_ids);
+  Status InsertAreaRows(int64_t batch_id, const Batch& batch);
+  Status InsertRejectsAndFindings(int64_t batch_id, const Batch& batch);
+  Result<int64_t> MetaValue(const char* key);
+  Status SetMeta(const char* key, int64_t value);
+
+  sqlite3* db_;
+};
+
+Status SqliteStore::Migrate() {
+  Statement version_stmt(db_, "PRAGMA user_version");
+  CAIRN_RETURN_IF_ERROR(version_stmt.status());
+  int64_t version = version_stmt.Step() ? version_stmt.Int(0) : 0;
+  const auto& migrations = sqlite::Migrations();
+  if (version > static_cast<int64_t>(migrations.size()))
+    return Status::Invalid("the store was written by a newer Cairn (schema " +
+                           std::to_string(version) + "); upgrade Cairn to open it");
+  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+    CAIRN_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+    Status st = Exec(db_, migrations[i]);
+    if (st.ok()) st = Exec(db_, ("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
+    if (!st.ok()) {
+      Exec(db_, "ROLLBACK");
+      return st.WithContext("migrating the store to schema " + std::to_string(i + 1));
+    }
+    CAIRN_RETURN_IF_ERROR(Exec(db_, "COMMIT"));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::MetaValue(const char* key) {
+  Statement s(db_, "SELECT value FROM meta WHERE key = ?");
+  s.Bind(1, std::string_view(key));
+  if (!s.Step())
+    return s.status().ok() ? Status::Internal(std::string("meta key missing: ") + key) : s.status();
+  return s.Int(0);
+}
+
+Status SqliteStore::SetMeta(const char* key, int64_t value) {
+  Statement s(db_, "UPDATE meta SET value = ? WHERE key = ?");
+  s.Bind(1, value).Bind(2, std::string_view(key));
+  return s.Run();
+}
+
+Result<int64_t> SqliteStore::SourceId(const std::string& name, const std::string& extract) {
+  Statement ins(db_, "INSERT OR IGNORE INTO source(name, extract) VALUES (?, ?)");
+  ins.Bind(1, name).Bind(2, extract);
+  CAIRN_RETURN_IF_ERROR(ins.Run());
+  Statement sel(db_, "SELECT id FROM source WHERE name = ? AND extract = ?");
+  sel.Bind(1, name).Bind(2, extract);
+  if (!sel.Step()) return sel.status();
+  return sel.Int(0);
+}
+
+Result<std::optional<int64_t>> SqliteStore::FindBatchByHash(const std::string& sha256) {
+  Statement s(db_, "SELECT id FROM batch WHERE sha256 = ? AND superseded_by IS NULL LIMIT 1");
+  s.Bind(1, sha256);
+  if (s.Step()) return std::optional<int64_t>(s.Int(0));
+  if (!s.status().ok()) return s.status();
+  return std::optional<int64_t>();
+}
+
+// An earlier active batch of the same source and extract covering exactly the same period is
+// replaced by a corrected re-extract. Batches without a period (areas, population) supersede by
+// file name.
+Result<std::vector<int64_t>> SqliteStore::FindSuperseded(int64_t source_id, const Batch& batch) {
+  bool has_period = !batch.period_from.empty();
+  Statement s(db_, has_period ? "SELECT id FROM batch WHERE source_id = ? AND period_from = ? AND "
+                                "period_to = ? AND superseded_by IS NULL"
+                              : "SELECT id FROM batch WHERE source_id = ? AND file_name = ? AND "
+                                "period_from = '' AND superseded_by IS NULL");
+  s.Bind(1, source_id);
+  if (has_period)
+    s.Bind(2, batch.period_from).Bind(3, batch.period_to);
+  else
+    s.Bind(2, batch.file_name);
+  std::vector<int64_t> ids;
+  while (s.Step()) ids.push_back(s.Int(0));
+  if (!s.status().ok()) return s.status();
+  return ids;
+}
+
+Status SqliteStore::RemoveBatchRows(int64_t batch_id, int64_t replaced_by) {
+  static const char* kTables[] = {"event_chunk", "involvement",     "referral", "justice_outcome",
+                                  "area",        "area_population", "reject",   "finding"};
+  for (const char* table : kTables) {
+    std::string sql = std::string("DELETE FROM ") + table + " WHERE batch_id = ?";
+    Statement s(db_, sql.c_str());
+    s.Bind(1, batch_id);
+    CAIRN_RETURN_IF_ERROR(s.Run());
+  }
+  Statement s(db_, "UPDATE batch SET superseded_by = ? WHERE id = ?");
+  s.Bind(1, replaced_by).Bind(2, batch_id);
+  return s.Run();
+}
+
+Result<int64_t> SqliteStore::InsertBatchRecord(int64_t source_id, const Batch& batch) {
+  Statement s(db_,
+              "INSERT INTO batch(source_id, file_name, sha256, period_from, period_to, profile, "
+              "rows_read, rows_loaded, rows_rejected, events, loaded_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(1, source_id).Bind(2, batch.file_name).Bind(3, batch.sha256).Bind(4, batch.period_from);
+  s.Bind(5, batch.period_to).Bind(6, batch.profile).Bind(7, int64_t{batch.rows_read});
+  s.Bind(8, int64_t{batch.rows_loaded()}).Bind(9, static_cast<int64_t>(batch.rejects.size()));
+  s.Bind(10, static_cast<int64_t>(batch.events.size())).Bind(11, UtcNow());
+  CAIRN_RETURN_IF_ERROR(s.Run());
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Status SqliteStore::InsertEvents(int64_t batch_id, const Batch& batch, int64_t* first_event_id) {
+  auto next = MetaValue("next_event_id");
+  if (!next.ok()) return next.status();
+  *first_event_id = *next;
+  if (batch.events.size() == 0) return Status::Ok();
+  std::string encoded;
+  if (batch.encoded_events.empty()) encoded = EncodeEvents(batch.events);
+  const std::string& blob = batch.encoded_events.empty() ? encoded : batch.encoded_events;
+  Statement s(db_,
+              "INSERT INTO event_chunk(batch_id, first_event_id, rows, data) VALUES (?,?,?,?)");
+  s.Bind(1, batch_id).Bind(2, *first_event_id).Bind(3, static_cast<int64_t>(batch.events.size()));
+  s.BindBlob(4, blob.data(), blob.size());
+  CAIRN_RETURN_IF_ERROR(s.Run());
+  return SetMeta("next_event_id", *first_event_id + static_cast<int64_t>(batch.events.size()));
+}
+
+Result<std::vector<int64_t>> SqliteStore::InsertPersons(int64_t batch_id, const Batch& batch) {
+  std::vector<int64_t> ids;
+  ids.reserve(batch.persons.size());
+  Statement ins(db_, "INSERT OR IGNORE INTO person(pseudonym, first_batch_id) VALUES (?, ?)");
+  Statement sel(db_, "SELECT id FROM person WHERE pseudonym = ?");
+  for (const Pseudonym& p : batch.persons) {
+    ins.BindBlob(1, p.data(), p.size()).Bind(2, batch_id);
+    CAIRN_RETURN_IF_ERROR(ins.Run());
+    sel.BindBlob(1, p.data(), p.size());
+    if (!sel.Step()) return sel.status().ok() ? Status::Internal("person vanished") : sel.status();
+    ids.push_back(sel.Int(0));
+    sel.Reset();
+  }
+  return ids;
+}
+
+Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
+                                     const std::vector<int64_t>& person_ids) {
+  Statement inv(db_,
+                "INSERT INTO involvement(batch_id, event_id, person_id, role, age, sex) "
+                "VALUES (?,?,?,?,?,?)");
+  for (const Involvement& i : batch.involvements) {
+    inv.Bind(1, batch_id).Bind(2, first_event_id + i.event_row).Bind(3, person_ids[i.person_idx]);
+    inv.Bind(4, std::string_view(RoleName(i.role))).Bind(6, std::string_view(SexName(i.sex)));
+    if (i.age >= 0) inv.Bind(5, int64_t{i.age});
+    CAIRN_RETURN_IF_ERROR(inv.Run());
+  }
+  Statement ref(db_,
+                "INSERT INTO referral(batch_id, person_id, programme, agency, referred_on, "
+                "started_on, ended_on, outcome, source_line) VALUES (?,?,?,?,?,?,?,?,?)");
+  for (const Referral& r : batch.referrals) {
+    ref.Bind(1, batch_id).Bind(2, person_ids[r.person_idx]).Bind(3, r.programme).Bind(4, r.agency);
+    ref.Bind(5, MinutesToText(r.referred)).Bind(6, MinutesToText(r.started));
+    ref.Bind(7, MinutesToText(r.ended)).Bind(8, r.outcome).Bind(9, int64_t{r.source_line});
+    CAIRN_RETURN_IF_ERROR(ref.Run());
+  }
+  Statement out(db_,
+                "INSERT INTO justice_outcome(batch_id, person_id, outcome_on, outcome_type, "
+                "offence_code, source_line) VALUES (?,?,?,?,?,?)");
+  for (const JusticeOutcome& o : batch.outcomes) {
+    out.Bind(1, batch_id).Bind(2, person_ids[o.person_idx]).Bind(3, MinutesToText(o.date));
+    out.Bind(4, o.type).Bind(5, o.offence_code).Bind(6, int64_t{o.source_line});
+    CAIRN_RETURN_IF_ERROR(out.Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
+  Statement area(db_,
+                 "INSERT INTO area(batch_id, lsoa_code, lsoa_name, district_code, district_name, "
+                 "csp, rural_urban, imd_rank, imd_decile) VALUES (?,?,?,?,?,?,?,?,?)");
+  for (const AreaRecord& a : batch.areas) {
+    area.Bind(1, batch_id).Bind(2, a.lsoa_code).Bind(3, a.lsoa_name).Bind(4, a.district_code);
+    area.Bind(5, a.district_name).Bind(6, a.csp).Bind(7, a.rural_urban);
+    if (a.imd_rank >= 0) area.Bind(8, a.imd_rank);
+    if (a.imd_decile >= 0) area.Bind(9, int64_t{a.imd_decile});
+    CAIRN_RETURN_IF_ERROR(area.Run());
+  }
+  Statement pop(db_,
+                "INSERT INTO area_population(batch_id, lsoa_code, sex, age_band, population) "
+                "VALUES (?,?,?,?,?)");
+  for (const AreaPopulation& p : batch.populations) {
+    pop.Bind(1, batch_id).Bind(2, p.lsoa_code).Bind(3, p.sex).Bind(4, p.age_band);
+    pop.Bind(5, p.population);
+    CAIRN_RETURN_IF_ERROR(pop.Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) {
+  Statement rej(
+      db_, "INSERT INTO reject(batch_id, line, column_name, value, reason) VALUES (?,?,?,?,?)");
+  for (const Reject& r : batch.rejects) {
+    rej.Bind(1, batch_id).Bind(2, int64_t{r.line}).Bind(3, r.column).Bind(4, r.value);
+    rej.Bind(5, r.reason);
+    CAIRN_RETURN_IF_ERROR(rej.Run());
+  }
+  Statement fin(db_, "INSERT INTO finding(batch_id, message) VALUES (?, ?)");
+  for (const std::string& f : batch.findings) {
+    fin.Bind(1, batch_id).Bind(2, f);
+    CAIRN_RETURN_IF_ERROR(fin.Run());
+  }
+  return Status::Ok();
+}
+
+Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
+  CommitOutcome outcome;
+  auto existing = FindBatchByHash(batch.sha256);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    outcome.batch_id = **existing;
+    outcome.already_loaded = true;
+    return outcome;
+  }
+  CAIRN_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+  auto body = [&]() -> Status {
+    auto source_id = SourceId(batch.source, batch.extract);
+    if (!source_id.ok()) return source_id.status();
+    auto superseded = FindSuperseded(*source_id, batch);
+    if (!superseded.ok()) return superseded.status();
+    auto batch_id = InsertBatchRecord(*source_id, batch);
+    if (!batch_id.ok()) return batch_id.status();
+    outcome.batch_id = *batch_id;
+    for (int64_t old_id : *superseded) CAIRN_RETURN_IF_ERROR(RemoveBatchRows(old_id, *batch_id));
+    outcome.superseded = std::move(*superseded);
+    int64_t first_event_id = 0;
+    CAIRN_RETURN_IF_ERROR(InsertEvents(*batch_id, batch, &first_event_id));
+    auto person_ids = InsertPersons(*batch_id, batch);
+    if (!person_ids.ok()) return person_ids.status();
+    CAIRN_RETURN_IF_ERROR(InsertPeopleRows(*batch_id, batch, first_event_id, *person_ids));
+    CAIRN_RETURN_IF_ERROR(InsertAreaRows(*batch_id, batch));
+    CAIRN_RETURN_IF_ERROR(InsertRejectsAndFindings(*batch_id, batch));
+    auto version = MetaValue("data_version");
+    if (!version.ok()) return version.status();
+    return SetMeta("data_version", *version + 1);
+  };
+  Status st = body();
+  if (!st.ok()) {
+    Exec(db_, "ROLLBACK");
+    return st.WithContext(batch.file_name);
+  }
+  CAIRN_RETURN_IF_ERROR(Exec(db_, "COMMIT"));
+  return outcome;
+}
+
+Result<std::vector<BatchSummary>> SqliteStore::ListBatches(bool include_superseded) {
+  std::string sql =
+      "SELECT b.id, s.name, s.extract, b.file_name, b.sha256, b.period_from, b.period_to, "
+      "b.profile, b.loaded_at, b.rows_loaded, b.rows_rejected, b.events, b.superseded_by "
+      "FROM batch b JOIN source s ON s.id = b.source_id";
+  if (!include_superseded) sql += " WHERE b.superseded_by IS NULL";
+  sql += " ORDER BY b.id";
+  Statement s(db_, sql.c_str());
+  std::vector<BatchSummary> out;
+  while (s.Step()) {
+    BatchSummary b;
+    b.id = s.Int(0);
+    b.source = s.Text(1);
+    b.extract = s.Text(2);
+    b.file_name = s.Text(3);
+    b.sha256 = s.Text(4);
+    b.period_from = s.Text(5);
+    b.period_to = s.Text(6);
+    b.profile = s.Text(7);
+    b.loaded_at = s.Text(8);
+    b.rows_loaded = s.Int(9);
+    b.rows_rejected = s.Int(10);
+    b.events = s.Int(11);
+    if (!s.IsNull(12)) b.superseded_by = s.Int(12);
+    out.push_back(std::move(b));
+  }
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::vector<SourceSummary>> SqliteStore::SummariseSources() {
+  Statement s(db_,
+              "SELECT s.name, s.extract, COUNT(*), SUM(b.rows_loaded), SUM(b.rows_rejected), "
+              "SUM(b.events), MIN(NULLIF(b.period_from, '')), MAX(NULLIF(b.period_to, '')), "
+              "MAX(b.loaded_at) FROM batch b JOIN source s ON s.id = b.source_id "
+              "WHERE b.superseded_by IS NULL GROUP BY s.id ORDER BY s.name, s.extract");
+  std::vector<SourceSummary> out;
+  while (s.Step()) {
+    SourceSummary x;
+    x.source = s.Text(0);
+    x.extract = s.Text(1);
+    x.batches = s.Int(2);
+    x.rows = s.Int(3);
+    x.rejected = s.Int(4);
+    x.events = s.Int(5);
+    x.first_period = s.Text(6);
+    x.last_period = s.Text(7);
+    x.last_loaded = s.Text(8);
+    out.push_back(std::move(x));
+  }
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<int64_t> SqliteStore::CountEvents() {
+  Statement s(db_, "SELECT COALESCE(SUM(rows), 0) FROM event_chunk");
+  if (!s.Step()) return s.status();
+  return s.Int(0);
+}
+
+Result<std::vector<RejectRow>> SqliteStore::ListRejects(std::optional<int64_t> batch_id) {
+  std::string sql =
+      "SELECT r.batch_id, b.file_name, r.line, r.column_name, r.value, r.reason FROM reject r "
+      "JOIN batch b ON b.id = r.batch_id";
+  if (batch_id) sql += " WHERE r.batch_id = ?";
+  sql += " ORDER BY r.batch_id, r.line, r.rowid";
+  Statement s(db_, sql.c_str());
+  if (batch_id) s.Bind(1, *batch_id);
+  std::vector<RejectRow> out;
+  while (s.Step()) {
+    RejectRow r;
+    r.batch_id = s.Int(0);
+    r.file_name = s.Text(1);
+    r.reject.line = s.Int(2);
+    r.reject.column = s.Text(3);
+    r.reject.value = s.Text(4);
+    r.reject.reason = s.Text(5);
+    out.push_back(std::move(r));
+  }
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteStore::ListFindings(std::optional<int64_t> batch_id) {
+  std::string sql = "SELECT message FROM finding";
+  if (batch_id) sql += " WHERE batch_id = ?";
+  sql += " ORDER BY batch_id, rowid";
+  Statement s(db_, sql.c_str());
+  if (batch_id) s.Bind(1, *batch_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Status SqliteStore::ForEachEventBatch(const EventVisitor& visit) {
+  Statement s(db_, "SELECT batch_id, data FROM event_chunk ORDER BY batch_id");
+  while (s.Step()) {
+    EventColumns events;
+    CAIRN_RETURN_IF_ERROR(DecodeEvents(s.Blob(1), &events));
+    CAIRN_RETURN_IF_ERROR(visit(s.Int(0), events));
+  }
+  return s.status();
+}
+
+Result<int64_t> SqliteStore::DataVersion() { return MetaValue("data_version"); }
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IoError(path + ": cannot open the store (" + msg + ")");
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  sqlite3_busy_timeout(db, 10000);
+  Status st = Exec(db,
+                   "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                   "PRAGMA foreign_keys = ON;");
+  if (st.ok()) st = store->Migrate();
+  if (!st.ok()) return st.WithContext(path);
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace cairn

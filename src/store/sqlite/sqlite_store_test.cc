@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+#include "util/dates.h"
+
+namespace cairn {
+
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("cairn-store-test-" + std::to_string(::getpid()) + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+    auto s = OpenSqliteStore(path_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+
+  static Batch MakeBatch(const std::string& sha, const std::string& month, int events) {
+    Batch b;
+    b.source = "Test Constabulary";
+    b.extract = "police-uk-street";
+    b.file_name = month + ".csv";
+    b.sha256 = sha;
+    b.period_from = b.period_to = month;
+    b.profile = "test v1";
+    b.rows_read = events + 1;
+    for (int i = 0; i < events; ++i) {
+      b.events.AppendEmptyRow(EventKind::kCrime, static_cast<uint32_t>(i + 2));
+      b.events.category.Set(b.events.size() - 1, i % 2 ? "Robbery" : "Drugs");
+      b.events.month.back() = *ParseMonth(month);
+    }
+    b.rejects.push_back({99, "Month", "2024-13", "is not a month"});
+    Pseudonym p{};
+    p[0] = 7;
+    uint32_t person = b.AddPerson(p);
+    b.involvements.push_back({0, person, Role::kVictim, 30, Sex::kFemale});
+    return b;
+  }
+
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, CommitsAndSummarisesABatch) {
+  auto out = store_->CommitBatch(MakeBatch("aa", "2024-01", 3));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_FALSE(out->already_loaded);
+  EXPECT_EQ(*store_->CountEvents(), 3);
+  auto sources = store_->SummariseSources();
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ((*sources)[0].rows, 3);
+  EXPECT_EQ((*sources)[0].rejected, 1);
+  EXPECT_EQ((*sources)[0].first_period, "2024-01");
+  auto rejects = store_->ListRejects(out->batch_id);
+  ASSERT_EQ(rejects->size(), 1u);
+  EXPECT_EQ((*rejects)[0].reject.reason, "is not a month");
+}
+
+TEST_F(StoreTest, SameContentTwiceIsANoOp) {
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 3)).ok());
+  auto again = store_->CommitBatch(MakeBatch("aa", "2024-01", 3));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_loaded);
+  EXPECT_EQ(*store_->CountEvents(), 3);
+}
+
+TEST_F(StoreTest, CorrectedReExtractSupersedesTheSamePeriod) {
+  auto first = store_->CommitBatch(MakeBatch("aa", "2024-01", 3));
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 2)).ok());
+  auto fixed = store_->CommitBatch(MakeBatch("cc", "2024-01", 5));
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->superseded, std::vector<int64_t>{first->batch_id});
+  EXPECT_EQ(*store_->CountEvents(), 7);
+  auto batches = store_->ListBatches(true);
+  ASSERT_EQ(batches->size(), 3u);
+  EXPECT_EQ((*batches)[0].superseded_by, fixed->batch_id);
+  EXPECT_EQ((*store_->SummariseSources())[0].rows, 7);
+}
+
+TEST_F(StoreTest, EventsRoundTripThroughTheColumnChunk) {
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 4)).ok());
+  std::vector<std::string> categories;
+  Status st = store_->ForEachEventBatch([&](int64_t, const EventColumns& e) {
+    for (size_t i = 0; i < e.size(); ++i) categories.emplace_back(e.category.at(i));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(categories, (std::vector<std::string>{"Drugs", "Robbery", "Drugs", "Robbery"}));
+}
+
+TEST_F(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
+  store_.reset();
+  auto again = OpenSqliteStore(path_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*(*again)->CountEvents(), 2);
+}
+
+}  // namespace
+
+}  // namespace cairn

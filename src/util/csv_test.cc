@@ -1,0 +1,75 @@
+#include "util/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace cairn {
+
+static std::vector<std::vector<std::string>> ReadAll(std::string_view data, char delim = ',',
+                                                     std::vector<long>* lines = nullptr,
+                                                     Status* status = nullptr) {
+  CsvReader reader(data, delim);
+  CsvRecord rec;
+  std::vector<std::vector<std::string>> rows;
+  while (reader.Next(&rec)) {
+    rows.emplace_back(rec.fields.begin(), rec.fields.end());
+    if (lines) lines->push_back(rec.line);
+  }
+  if (status) *status = reader.status();
+  return rows;
+}
+
+TEST(Csv, SplitsSimpleRowsWithLfCrlfAndCrOnlyEndings) {
+  using Rows = std::vector<std::vector<std::string>>;
+  Rows expected = {{"a", "b"}, {"1", "2"}};
+  EXPECT_EQ(ReadAll("a,b\n1,2\n"), expected);
+  EXPECT_EQ(ReadAll("a,b\r\n1,2\r\n"), expected);
+  EXPECT_EQ(ReadAll("a,b\r1,2"), expected);
+}
+
+TEST(Csv, StripsByteOrderMark) {
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "Crime ID,Month\n,2024-01\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "Crime ID");
+  EXPECT_EQ(rows[1][0], "");
+}
+
+TEST(Csv, QuotedFieldsWithDelimitersQuotesAndNewlines) {
+  std::vector<long> lines;
+  auto rows = ReadAll("id,text\n1,\"a, \"\"quoted\"\"\nsecond line\"\n2,plain\n", ',', &lines);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][1], "a, \"quoted\"\nsecond line");
+  EXPECT_EQ(rows[2][0], "2");
+  // The record after the embedded newline starts on physical line 4.
+  EXPECT_EQ(lines, (std::vector<long>{1, 2, 4}));
+}
+
+TEST(Csv, NumbersWithThousandsSeparatorsStayOneField) {
+  auto rows = ReadAll("E01000001,City of London 001A,\"29,199\",9\n");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].size(), 4u);
+  EXPECT_EQ(rows[0][2], "29,199");
+}
+
+TEST(Csv, UnterminatedQuoteIsAnErrorNamingTheLine) {
+  Status st;
+  auto rows = ReadAll("a,b\n1,2\n3,\"never closed\n", ',', nullptr, &st);
+  EXPECT_EQ(rows.size(), 2u);
+  EXPECT_EQ(st.message(), "line 3: a quoted field is never closed (the file may be truncated)");
+}
+
+TEST(Csv, OtherDelimiters) {
+  auto rows = ReadAll("a;b\n1;2\n", ';');
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "2"}));
+  rows = ReadAll("a\tb\n", '\t');
+  EXPECT_EQ(rows[0].size(), 2u);
+}
+
+TEST(Csv, BlankLinesAreSkippedButCounted) {
+  std::vector<long> lines;
+  ReadAll("a\n\n\nb\n", ',', &lines);
+  EXPECT_EQ(lines, (std::vector<long>{1, 4}));
+}
+
+}  // namespace cairn

@@ -1,0 +1,38 @@
+#include "util/dates.h"
+
+#include <gtest/gtest.h>
+
+namespace cairn {
+
+TEST(Dates, DaysFromCivilMatchesKnownDates) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(DaysFromCivil(2000, 3, 1), 11017);  // date -d 2000-03-01 +%s / 86400
+  EXPECT_EQ(DaysFromCivil(2024, 2, 29), 19782);
+}
+
+TEST(Dates, UkDateTimeFirst) {
+  auto t = ParseDateTime("14/07/2023 22:05", DefaultDatePatterns());
+  ASSERT_TRUE(t);
+  EXPECT_EQ(FormatDateTime(*t), "2023-07-14 22:05");
+  EXPECT_EQ(FormatDateTime(*ParseDateTime("2023-07-14", DefaultDatePatterns())),
+            "2023-07-14 00:00");
+  EXPECT_EQ(FormatDate(*ParseDateTime("13-Apr-1990", DefaultDatePatterns())), "1990-04-13");
+}
+
+TEST(Dates, ImpossibleDatesAreRejected) {
+  EXPECT_FALSE(ParseDateTime("31/02/2023", DefaultDatePatterns()));
+  EXPECT_FALSE(ParseDateTime("29/02/2023", DefaultDatePatterns()));
+  EXPECT_TRUE(ParseDateTime("29/02/2024", DefaultDatePatterns()));
+  EXPECT_FALSE(ParseDateTime("14/07/2023 25:00", DefaultDatePatterns()));
+  EXPECT_FALSE(ParseDateTime("yesterday", DefaultDatePatterns()));
+}
+
+TEST(Dates, Months) {
+  EXPECT_EQ(FormatMonth(*ParseMonth("2018-10")), "2018-10");
+  EXPECT_FALSE(ParseMonth("2023-13"));
+  EXPECT_FALSE(ParseMonth("2023-1"));
+  EXPECT_EQ(MonthOfMinutes(*ParseDateTime("31/12/2023 23:59", DefaultDatePatterns())),
+            MonthIndex(2023, 12));
+}
+
+}  // namespace cairn

@@ -1,0 +1,33 @@
+// Helpers for end-to-end tests: a temporary directory per test, and running the built `cairn`
+// binary with captured stdout, stderr and exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cairn::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs CAIRN_BINARY with the arguments (no shell), in `cwd` if given.
+CommandResult RunCairn(const std::vector<std::string>& args, const std::string& cwd = "");
+
+void WriteText(const std::string& path, const std::string& text);
+std::string ReadText(const std::string& path);
+std::string SharedDir();  // ../shared beside the repository, or "" if absent
+
+}  // namespace cairn::testing
