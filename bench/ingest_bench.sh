@@ -146,7 +146,8 @@ awk -v files="$FILES" -v rows="$ROWS" -v runs="$RUNS" \
     -v dv="$DUCK_VERSION" -v rev="$CAIRN_REV" '
 BEGIN {
   printf "\nIngest benchmark: %s files, %s rows (data.police.uk street-level, synthetic)", files, rows
-  printf "%s\n", runs > 1 ? sprintf("; fastest of %d runs", runs) : ""
+  if (runs > 1) printf "; fastest of %d runs", runs
+  printf "\n"
   printf "machine: %s core(s), %s, %s GiB RAM; cairn %s, @duckdb/node-api %s\n\n", cores, cpu, ram, rev, dv
   printf "%-8s %10s %9s %11s %9s %9s\n", "tool", "rows", "seconds", "rows/s", "cpu s", "peak MiB"
   printf "%-8s %10d %9.2f %11.0f %9.2f %9d\n", "cairn", cr, cs, cr / cs, cc, cm

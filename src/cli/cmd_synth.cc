@@ -22,7 +22,7 @@ struct SynthArgs {
 std::string ForceSlug(const std::string& path) {
   size_t slash = path.rfind('/');
   std::string name = path.substr(slash + 1);
-  constexpr size_t kMonthDash = 8;               // "2023-07-"
+  constexpr size_t kMonthDash = 8;  // "2023-07-"
   constexpr size_t kSuffix = sizeof("-street.csv") - 1;
   if (name.size() <= kMonthDash + kSuffix) return name;
   return name.substr(kMonthDash, name.size() - kMonthDash - kSuffix);
@@ -63,8 +63,7 @@ int RunSynth(SynthArgs& args) {
   args.options.police_uk_only = args.only == "police-uk";
   auto start = std::chrono::steady_clock::now();
   Result<SynthSummary> result = WriteSyntheticPartnership(args.options);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.ok()) {
     PrintError(result.status().message());
     return result.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;

@@ -26,10 +26,10 @@ Result<std::unique_ptr<BritishNationalGrid>> BritishNationalGrid::Create() {
   proj_context_set_enable_network(impl->context, 0);
   PJ* raw = proj_create_crs_to_crs(impl->context, "EPSG:27700", "EPSG:4326", nullptr);
   if (!raw)
-    return Status::Internal(std::string("PROJ cannot convert British National Grid to WGS84 (") +
-                            proj_context_errno_string(impl->context,
-                                                      proj_context_errno(impl->context)) +
-                            "); is proj.db installed?");
+    return Status::Internal(
+        std::string("PROJ cannot convert British National Grid to WGS84 (") +
+        proj_context_errno_string(impl->context, proj_context_errno(impl->context)) +
+        "); is proj.db installed?");
   // EPSG:4326 is latitude-first; normalise to longitude, latitude.
   impl->transform = proj_normalize_for_visualization(impl->context, raw);
   proj_destroy(raw);

@@ -1,7 +1,7 @@
-// BritishNationalGrid: converts Ordnance Survey National Grid eastings/northings (EPSG:27700, OSGB36)
-// to WGS84 longitude/latitude (EPSG:4326) with PROJ, which applies the best transformation installed
-// (the OSTN15 grid if present, else the published 7-parameter Helmert, good to a few metres).
-// Not thread-safe: one instance per reading thread (PROJ objects carry per-context state).
+// BritishNationalGrid: converts Ordnance Survey National Grid eastings/northings (EPSG:27700,
+// OSGB36) to WGS84 longitude/latitude (EPSG:4326) with PROJ, which applies the best transformation
+// installed (the OSTN15 grid if present, else the published 7-parameter Helmert, good to a few
+// metres). Not thread-safe: one instance per reading thread (PROJ objects carry per-context state).
 #pragma once
 
 #include <memory>

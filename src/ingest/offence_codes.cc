@@ -35,7 +35,8 @@ std::string ReadEntry(const toml::table& entry, OffenceCode* out) {
     std::string name(key.str());
     if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
       std::string hint = Suggest(name, kKeys);
-      return "\"" + name + "\": unknown key" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
+      return "\"" + name + "\": unknown key" +
+             (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
     }
   }
   auto code = entry["code"].value<std::string>();
@@ -67,7 +68,8 @@ Result<OffenceCodes> OffenceCodes::Load(const std::string& path, const std::stri
   }
   const toml::array* entries = root["offence"].as_array();
   if (!entries || entries->empty())
-    return Status::Invalid(display_name + ": expected [[offence]] entries (code, description, group)");
+    return Status::Invalid(display_name +
+                           ": expected [[offence]] entries (code, description, group)");
   OffenceCodes codes;
   codes.display_name_ = display_name;
   std::vector<std::string> errors;

@@ -1,8 +1,9 @@
-// OffenceCodes: the Home Office offence codes Cairn knows (config/offence_codes.toml), each with its
-// description and the police.uk-style group it falls in ("Violence and sexual offences", "Robbery",
-// ...). Profile ingest checks every offence code against this list and, when a profile does not map a
-// category, takes the event's category from the code's group.
-// Immutable after loading; safe to share between threads.
+// OffenceCodes: the Home Office offence codes Cairn knows (config/offence_codes.toml), each with
+// its description and the police.uk-style group it falls in ("Violence and sexual offences",
+// "Robbery",
+// ...). Profile ingest checks every offence code against this list and, when a profile does not map
+// a category, takes the event's category from the code's group. Immutable after loading; safe to
+// share between threads.
 #pragma once
 
 #include <string>
@@ -17,7 +18,7 @@ struct OffenceCode {
   std::string code;         // canonical spelling, e.g. "8N", "4/10"
   std::string description;  // "Assault with injury"
   std::string group;        // police.uk-style category, e.g. "Violence and sexual offences"
-  bool confirmed = true;    // false where the description or group still needs checking against HOCR
+  bool confirmed = true;  // false where the description or group still needs checking against HOCR
 };
 
 class OffenceCodes {
@@ -36,8 +37,8 @@ class OffenceCodes {
   std::string display_name_;
 };
 
-// Canonical spelling of an offence code as partner systems write it: trimmed, upper case, "." as the
-// sub-code separator becomes "/", leading zeros dropped ("08n" -> "8N", "4.10" -> "4/10").
+// Canonical spelling of an offence code as partner systems write it: trimmed, upper case, "." as
+// the sub-code separator becomes "/", leading zeros dropped ("08n" -> "8N", "4.10" -> "4/10").
 std::string NormaliseOffenceCode(std::string_view code);
 
 }  // namespace cairn

@@ -44,25 +44,28 @@ const std::vector<CanonicalField>& CanonicalFields(ProfileKind kind) {
       {"weapon", FieldType::kText},          {"force", FieldType::kText},
       {"reported_by", FieldType::kText}};
   static const std::vector<CanonicalField> kReferrals = {
-      {"programme", FieldType::kText}, {"agency", FieldType::kText},
-      {"referred", FieldType::kDate},  {"started", FieldType::kDate},
-      {"ended", FieldType::kDate},     {"outcome", FieldType::kText}};
-  static const std::vector<CanonicalField> kOutcomes = {
-      {"date", FieldType::kDate},
-      {"outcome_type", FieldType::kOutcomeType},
-      {"offence_code", FieldType::kOffenceCode}};
+      {"programme", FieldType::kText}, {"agency", FieldType::kText}, {"referred", FieldType::kDate},
+      {"started", FieldType::kDate},   {"ended", FieldType::kDate},  {"outcome", FieldType::kText}};
+  static const std::vector<CanonicalField> kOutcomes = {{"date", FieldType::kDate},
+                                                        {"outcome_type", FieldType::kOutcomeType},
+                                                        {"offence_code", FieldType::kOffenceCode}};
   static const std::vector<CanonicalField> kAreas = {
-      {"lsoa_code", FieldType::kLsoa},    {"lsoa_name", FieldType::kText},
+      {"lsoa_code", FieldType::kLsoa},     {"lsoa_name", FieldType::kText},
       {"district_code", FieldType::kText}, {"district_name", FieldType::kText},
-      {"csp", FieldType::kText},          {"rural_urban", FieldType::kText},
-      {"imd_rank", FieldType::kRank},     {"imd_decile", FieldType::kDecile}};
+      {"csp", FieldType::kText},           {"rural_urban", FieldType::kText},
+      {"imd_rank", FieldType::kRank},      {"imd_decile", FieldType::kDecile}};
   static const std::vector<CanonicalField> kPopulation = {{"lsoa_code", FieldType::kLsoa}};
   switch (kind) {
-    case ProfileKind::kEvents: return kEvents;
-    case ProfileKind::kReferrals: return kReferrals;
-    case ProfileKind::kOutcomes: return kOutcomes;
-    case ProfileKind::kAreas: return kAreas;
-    case ProfileKind::kPopulation: return kPopulation;
+    case ProfileKind::kEvents:
+      return kEvents;
+    case ProfileKind::kReferrals:
+      return kReferrals;
+    case ProfileKind::kOutcomes:
+      return kOutcomes;
+    case ProfileKind::kAreas:
+      return kAreas;
+    case ProfileKind::kPopulation:
+      return kPopulation;
   }
   return kEvents;
 }
@@ -82,13 +85,20 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
 
 std::string TypeName(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true/false";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true/false";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date or time";
   }
 }
 
@@ -135,7 +145,8 @@ std::optional<std::vector<std::string>> StringList(const toml::node& node, std::
   for (const auto& item : *array) {
     auto s = item.value<std::string>();
     if (!s) {
-      problems->Add(section, key, "expected an array of strings, found " + TypeName(item) + " in it");
+      problems->Add(section, key,
+                    "expected an array of strings, found " + TypeName(item) + " in it");
       return std::nullopt;
     }
     out.push_back(*s);
@@ -183,8 +194,8 @@ const std::vector<std::string>& OutcomeTypes() {
 // Checks a canonical value (from a map or [defaults]) against the field's type; "" if fine.
 std::string CheckCanonicalValue(FieldType type, const std::string& value) {
   if (type == FieldType::kEventKind && !ParseEventKind(value))
-    return Quote(value) + " is not an event kind (expected one of " +
-           Join(EventKindNames(), ", ") + ")";
+    return Quote(value) + " is not an event kind (expected one of " + Join(EventKindNames(), ", ") +
+           ")";
   if (type == FieldType::kOutcomeType) {
     const auto& types = OutcomeTypes();
     if (std::find(types.begin(), types.end(), ToLower(Trim(value))) == types.end())
@@ -384,7 +395,8 @@ void ReadMarker(const std::string& name, const toml::node& node, MarkerSpec* mar
     problems->Add(kSection, name, "missing \"column\" (the source column holding the flag)");
   if (const toml::node* truthy = table->get("truthy")) {
     auto list = StringList(*truthy, kSection, name + ".truthy", problems);
-    if (list && list->empty()) problems->Add(kSection, name + ".truthy", "expected at least one value");
+    if (list && list->empty())
+      problems->Add(kSection, name + ".truthy", "expected at least one value");
     if (list && !list->empty()) marker->truthy = LowerAll(*list);
   }
 }
@@ -475,7 +487,8 @@ void ReadPerson(const toml::table& table, ProfileKind kind, PersonSpec* person,
   if (const toml::node* link = table.get("link"))
     if (auto list = Columns(*link, kSection, "link", problems)) person->link = *list;
   if (const toml::node* ids = table.get("identifiers"))
-    if (auto list = StringList(*ids, kSection, "identifiers", problems)) person->identifiers = *list;
+    if (auto list = StringList(*ids, kSection, "identifiers", problems))
+      person->identifiers = *list;
   if (const toml::node* pseudonym = table.get("pseudonym"))
     if (auto column = Column(*pseudonym, kSection, "pseudonym", problems))
       person->pseudonym = *column;
@@ -537,7 +550,8 @@ void ReadPopulation(const toml::node& node, Profile* profile, Problems* problems
     }
     CheckKeys(*spec, {"sex", "age_band"}, "population.columns", problems);
     std::string sex = ToLower(spec->get("sex") ? spec->get("sex")->value_or<std::string>("") : "");
-    std::string band = spec->get("age_band") ? spec->get("age_band")->value_or<std::string>("") : "";
+    std::string band =
+        spec->get("age_band") ? spec->get("age_band")->value_or<std::string>("") : "";
     if (sex != "all" && sex != "female" && sex != "male")
       problems->Add("population.columns", column, "sex must be \"all\", \"female\" or \"male\"");
     if (!IsAgeBand(band))
@@ -578,8 +592,10 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
   auto it = std::find(kKinds.begin(), kKinds.end(), kind);
   if (it == kKinds.end() && table.contains("kind"))
     problems->Add(kSection, "kind",
-                  Quote(kind) + " is not a kind (expected events, referrals, outcomes, areas or "
-                                "population)" + DidYouMean(kind, kKinds));
+                  Quote(kind) +
+                      " is not a kind (expected events, referrals, outcomes, areas or "
+                      "population)" +
+                      DidYouMean(kind, kKinds));
   if (it != kKinds.end()) profile->kind = static_cast<ProfileKind>(it - kKinds.begin());
   loaded->kind = ProfileKindName(profile->kind);
 
@@ -623,8 +639,12 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
                     "missing: events profiles need an event kind, either [defaults] event_kind = "
                     "\"crime\" or [fields] event_kind = \"Column\"");
     for (auto [a, b] : {std::pair{"longitude", "latitude"}, std::pair{"easting", "northing"}}) {
-      if (profile->Field(a) && !profile->Field(b)) problems->Add("fields", b, std::string("missing: ") + a + " is mapped, so " + b + " must be too");
-      if (profile->Field(b) && !profile->Field(a)) problems->Add("fields", a, std::string("missing: ") + b + " is mapped, so " + a + " must be too");
+      if (profile->Field(a) && !profile->Field(b))
+        problems->Add("fields", b,
+                      std::string("missing: ") + a + " is mapped, so " + b + " must be too");
+      if (profile->Field(b) && !profile->Field(a))
+        problems->Add("fields", a,
+                      std::string("missing: ") + b + " is mapped, so " + a + " must be too");
     }
   }
   if ((kind == ProfileKind::kReferrals || kind == ProfileKind::kOutcomes) &&
@@ -652,8 +672,8 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
   }
 }
 
-// Finds config/offence_codes.toml: the profile's `offence_codes` key (relative to the profile), else
-// config/ beside the profile's folder, else the source tree's config/.
+// Finds config/offence_codes.toml: the profile's `offence_codes` key (relative to the profile),
+// else config/ beside the profile's folder, else the source tree's config/.
 Result<std::shared_ptr<const OffenceCodes>> LoadOffenceCodesFor(const toml::table& profile_table,
                                                                 const std::string& profile_path) {
   fs::path profile_dir = fs::path(profile_path).parent_path();

@@ -1,10 +1,11 @@
 // ReadWithProfile: one partner extract, read through its mapping profile into a Batch.
 //
 // Problems with the file as a whole stop it before any row is read, with one message that says what
-// to do: an empty or binary file, text in the wrong encoding, a header without the profile's columns
-// or split on the wrong delimiter. Problems with single rows become Rejects (profile_rows.cc) and
-// never stop the rest. A record the CSV reader cannot finish (a quote left open at the end: a
-// truncated file) voids the whole file, so a partial extract never replaces a complete one:
+// to do: an empty or binary file, text in the wrong encoding, a header without the profile's
+// columns or split on the wrong delimiter. Problems with single rows become Rejects
+// (profile_rows.cc) and never stop the rest. A record the CSV reader cannot finish (a quote left
+// open at the end: a truncated file) voids the whole file, so a partial extract never replaces a
+// complete one:
 //   crime.csv line 4122: a quoted field is never closed (the file may be truncated); nothing from
 //   this file was loaded
 #include <algorithm>
@@ -57,16 +58,16 @@ Status Decode(const Profile& profile, const std::string& file_name, std::string_
   std::string_view body = StripBom(data);
   const bool has_bom = body.size() != data.size();
   if (Trim(body).empty()) return FileError(file_name, "the file is empty");
-  if (data.size() >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
-                           (data[0] == '\xFE' && data[1] == '\xFF')))
-    return FileError(file_name,
-                     "the file is UTF-16 text, which Cairn does not read; save it as \"CSV UTF-8\"");
+  if (data.size() >= 2 &&
+      ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
+    return FileError(
+        file_name, "the file is UTF-16 text, which Cairn does not read; save it as \"CSV UTF-8\"");
   if (LooksBinary(data))
     return FileError(file_name, "this is not a text/CSV file (it contains binary data)");
   *text = body;
   if (profile.windows_1252 && !has_bom) {
-    // Bytes that are valid UTF-8 with accents are UTF-8 whatever the profile says: Windows-1252 text
-    // almost never forms valid multi-byte sequences.
+    // Bytes that are valid UTF-8 with accents are UTF-8 whatever the profile says: Windows-1252
+    // text almost never forms valid multi-byte sequences.
     if (HasNonAscii(body) && IsValidUtf8(body)) {
       findings->push_back(
           "the profile declares windows-1252, but the file is valid UTF-8; it was read as UTF-8");
@@ -136,11 +137,11 @@ std::string NearestName(const std::string& column, const std::vector<std::string
   size_t best = SIZE_MAX;
   for (const auto& name : header) {
     const std::string lower = ToLower(name);
-    const bool contains = std::min(lower.size(), wanted.size()) >= 3 &&
-                          (lower.find(wanted) != std::string::npos ||
-                           wanted.find(lower) != std::string::npos);
-    const size_t length_gap = lower.size() > wanted.size() ? lower.size() - wanted.size()
-                                                           : wanted.size() - lower.size();
+    const bool contains =
+        std::min(lower.size(), wanted.size()) >= 3 &&
+        (lower.find(wanted) != std::string::npos || wanted.find(lower) != std::string::npos);
+    const size_t length_gap =
+        lower.size() > wanted.size() ? lower.size() - wanted.size() : wanted.size() - lower.size();
     // Containment ranks before any edit distance.
     const size_t score = contains ? length_gap : (1u << 20) + EditDistance(wanted, lower);
     if (score < best) {
@@ -152,8 +153,9 @@ std::string NearestName(const std::string& column, const std::vector<std::string
 }
 
 // Every column the profile names must be in the header.
-Status CheckHeader(const Profile& profile, const std::string& file_name,
+Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
                    const std::vector<std::string>& header, std::string_view header_line) {
+  const Profile& profile = *loaded.profile;
   const std::vector<std::string> named = NamedColumns(profile);
   const HeaderIndex index(header);
   std::vector<std::string> missing;
@@ -162,14 +164,20 @@ Status CheckHeader(const Profile& profile, const std::string& file_name,
   if (missing.empty()) return Status::Ok();
   if (header.size() == 1 && named.size() > 1) {
     if (char other = OtherDelimiter(header_line, profile.delimiter); other != '\0')
-      return FileError(file_name, "the header is a single column, but the profile names " +
-                                      std::to_string(named.size()) +
-                                      " columns; the file appears to use " + DelimiterName(other) +
-                                      " as its delimiter, not " +
-                                      DelimiterName(profile.delimiter) + " (set delimiter = \"" +
-                                      (other == '\t' ? "\\t" : std::string(1, other)) +
-                                      "\" in the profile)");
+      return FileError(file_name,
+                       "the header is a single column, but the profile names " +
+                           std::to_string(named.size()) + " columns; the file appears to use " +
+                           DelimiterName(other) + " as its delimiter, not " +
+                           DelimiterName(profile.delimiter) + " (set delimiter = \"" +
+                           (other == '\t' ? "\\t" : std::string(1, other)) + "\" in the profile)");
   }
+  // Most columns missing: the wrong profile for this file, not a renamed column or two.
+  if (missing.size() > 3 && missing.size() * 2 > named.size())
+    return FileError(file_name, std::to_string(missing.size()) + " of the " +
+                                    std::to_string(named.size()) + " columns profile \"" +
+                                    loaded.name + "\" reads are not in the header (\"" +
+                                    missing[0] + "\", \"" + missing[1] + "\", \"" + missing[2] +
+                                    "\", ...); is this the right profile for this file?");
   std::vector<std::string> lines;
   for (const auto& column : missing) {
     std::string hint = Suggest(column, header);
@@ -221,7 +229,7 @@ Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& fi
   CsvRecord record;
   Result<std::vector<std::string>> header = ReadHeader(profile, file_name, &reader, &record);
   if (!header.ok()) return header.status();
-  CAIRN_RETURN_IF_ERROR(CheckHeader(profile, file_name, *header, record.raw));
+  CAIRN_RETURN_IF_ERROR(CheckHeader(loaded, file_name, *header, record.raw));
 
   // 3. Convert every data row; a bad row becomes one reject and the rest carry on.
   Batch batch = NewBatch(loaded, file_name, source_override);

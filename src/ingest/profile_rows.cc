@@ -1,5 +1,5 @@
-// Row conversion for profile-driven ingest. Each data row is checked field by field in the order the
-// canonical record needs them; the first problem becomes the row's one Reject, e.g.
+// Row conversion for profile-driven ingest. Each data row is checked field by field in the order
+// the canonical record needs them; the first problem becomes the row's one Reject, e.g.
 //   line 7, column "CommittedFrom", value "31/02/2023":
 //     "31/02/2023" is not a valid date (expected dd/mm/yyyy HH:MM)
 // and nothing of that row reaches the batch. A row that passes is committed whole: the event with
@@ -54,15 +54,32 @@ std::string HumanPattern(std::string_view pattern) {
       continue;
     }
     switch (pattern[++i]) {
-      case 'd': out += "dd"; break;
-      case 'm': out += "mm"; break;
-      case 'Y': out += "yyyy"; break;
-      case 'y': out += "yy"; break;
-      case 'H': out += "HH"; break;
-      case 'M': out += "MM"; break;
-      case 'S': out += "SS"; break;
-      case 'b': out += "Mon"; break;
-      default: out.push_back(pattern[i]);
+      case 'd':
+        out += "dd";
+        break;
+      case 'm':
+        out += "mm";
+        break;
+      case 'Y':
+        out += "yyyy";
+        break;
+      case 'y':
+        out += "yy";
+        break;
+      case 'H':
+        out += "HH";
+        break;
+      case 'M':
+        out += "MM";
+        break;
+      case 'S':
+        out += "SS";
+        break;
+      case 'b':
+        out += "Mon";
+        break;
+      default:
+        out.push_back(pattern[i]);
     }
   }
   return out;
@@ -196,25 +213,45 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
             [](const auto& a, const auto& b) { return a.first < b.first; });  // file order
 
   using FieldBinding = std::pair<Bound*, const char*>;
-  for (auto [bound, name] : std::initializer_list<FieldBinding>{
-           {&event_kind_, "event_kind"}, {&reference_, "reference"}, {&start_, "start"},
-        {&end_, "end"}, {&month_, "month"}, {&longitude_, "longitude"}, {&latitude_, "latitude"},
-        {&easting_, "easting"}, {&northing_, "northing"}, {&location_, "location"},
-        {&lsoa_code_, "lsoa_code"}, {&lsoa_name_, "lsoa_name"}, {&category_, "category"},
-        {&offence_code_, "offence_code"}, {&outcome_, "outcome"}, {&context_, "context"},
-        {&weapon_, "weapon"}, {&force_, "force"}, {&reported_by_, "reported_by"},
-        {&programme_, "programme"}, {&agency_, "agency"}, {&referred_, "referred"},
-        {&started_, "started"}, {&ended_, "ended"}, {&date_, "date"},
-        {&outcome_type_, "outcome_type"}, {&district_code_, "district_code"},
-        {&district_name_, "district_name"}, {&csp_, "csp"}, {&rural_urban_, "rural_urban"},
-        {&imd_rank_, "imd_rank"}, {&imd_decile_, "imd_decile"}})
+  for (auto [bound, name] : std::initializer_list<FieldBinding>{{&event_kind_, "event_kind"},
+                                                                {&reference_, "reference"},
+                                                                {&start_, "start"},
+                                                                {&end_, "end"},
+                                                                {&month_, "month"},
+                                                                {&longitude_, "longitude"},
+                                                                {&latitude_, "latitude"},
+                                                                {&easting_, "easting"},
+                                                                {&northing_, "northing"},
+                                                                {&location_, "location"},
+                                                                {&lsoa_code_, "lsoa_code"},
+                                                                {&lsoa_name_, "lsoa_name"},
+                                                                {&category_, "category"},
+                                                                {&offence_code_, "offence_code"},
+                                                                {&outcome_, "outcome"},
+                                                                {&context_, "context"},
+                                                                {&weapon_, "weapon"},
+                                                                {&force_, "force"},
+                                                                {&reported_by_, "reported_by"},
+                                                                {&programme_, "programme"},
+                                                                {&agency_, "agency"},
+                                                                {&referred_, "referred"},
+                                                                {&started_, "started"},
+                                                                {&ended_, "ended"},
+                                                                {&date_, "date"},
+                                                                {&outcome_type_, "outcome_type"},
+                                                                {&district_code_, "district_code"},
+                                                                {&district_name_, "district_name"},
+                                                                {&csp_, "csp"},
+                                                                {&rural_urban_, "rural_urban"},
+                                                                {&imd_rank_, "imd_rank"},
+                                                                {&imd_decile_, "imd_decile"}})
     *bound = Bind(name);
 
   using std::chrono::duration_cast;
-  const int64_t today = duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count() /
-                        86400;
+  const int64_t today =
+      duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count() /
+      86400;
   earliest_minute_ = DaysFromCivil(1900, 1, 1) * 1440;
   latest_minute_ = (today + 2) * 1440 - 1;  // the end of tomorrow, for clocks and time zones
   latest_date_ = FormatDate((today + 1) * 1440);
@@ -249,8 +286,7 @@ std::string_view RowConverter::Value(const Bound& f) const {
 }
 
 bool RowConverter::RejectValue(int col, std::string_view value, const std::string& predicate) {
-  if (col >= 0 && identifier_col_[col])
-    return RejectRow(col, value, "the value " + predicate);
+  if (col >= 0 && identifier_col_[col]) return RejectRow(col, value, "the value " + predicate);
   return RejectRow(col, value, Quoted(value) + " " + predicate);
 }
 
@@ -273,11 +309,21 @@ void RowConverter::Convert(const CsvRecord& record) {
   ++batch_->rows_read;
   if (!CheckFieldCount() || !CheckLengths()) return;
   switch (profile_.kind) {
-    case ProfileKind::kEvents: ConvertEvent(); break;
-    case ProfileKind::kReferrals: ConvertReferral(); break;
-    case ProfileKind::kOutcomes: ConvertOutcome(); break;
-    case ProfileKind::kAreas: ConvertArea(); break;
-    case ProfileKind::kPopulation: ConvertPopulation(); break;
+    case ProfileKind::kEvents:
+      ConvertEvent();
+      break;
+    case ProfileKind::kReferrals:
+      ConvertReferral();
+      break;
+    case ProfileKind::kOutcomes:
+      ConvertOutcome();
+      break;
+    case ProfileKind::kAreas:
+      ConvertArea();
+      break;
+    case ProfileKind::kPopulation:
+      ConvertPopulation();
+      break;
   }
 }
 
@@ -291,8 +337,8 @@ bool RowConverter::CheckFieldCount() {
     for (size_t i = expected; i < found; ++i) extras_blank &= Trim(record_->fields[i]).empty();
     if (extras_blank) return true;
   }
-  std::string reason = "expected " + std::to_string(expected) + " fields, found " +
-                       std::to_string(found);
+  std::string reason =
+      "expected " + std::to_string(expected) + " fields, found " + std::to_string(found);
   reason += found < expected ? " (a truncated row or an unquoted comma?)"
                              : " (an unquoted delimiter inside a value?)";
   return RejectRow(-1, "", reason);
@@ -305,9 +351,9 @@ bool RowConverter::CheckLengths() {
     size_t chars = CharCount(value);
     if (chars <= kMaxValueChars) continue;
     return RejectRow(used.col, value,
-                         "value is " + WithCommas(static_cast<int64_t>(chars)) +
-                             " characters long; at most " +
-                             WithCommas(static_cast<int64_t>(kMaxValueChars)) + " expected");
+                     "value is " + WithCommas(static_cast<int64_t>(chars)) +
+                         " characters long; at most " +
+                         WithCommas(static_cast<int64_t>(kMaxValueChars)) + " expected");
   }
   return true;
 }
@@ -338,10 +384,12 @@ bool RowConverter::Date(const Bound& f, int64_t* minutes) {
   const auto& patterns = f.spec->formats.empty() ? DefaultDatePatterns() : f.spec->formats;
   std::optional<int64_t> parsed = ParseDateTime(value, patterns);
   if (!parsed)
-    return RejectValue(f.col, value, "is not a valid date (expected " + DescribePatterns(patterns) + ")");
+    return RejectValue(f.col, value,
+                       "is not a valid date (expected " + DescribePatterns(patterns) + ")");
   if (*parsed < earliest_minute_) return RejectValue(f.col, value, "is before 1900-01-01");
   if (*parsed > latest_minute_)
-    return RejectValue(f.col, value, "is in the future (the latest date accepted is " + latest_date_ + ")");
+    return RejectValue(f.col, value,
+                       "is in the future (the latest date accepted is " + latest_date_ + ")");
   *minutes = *parsed;
   return true;
 }
@@ -349,9 +397,12 @@ bool RowConverter::Date(const Bound& f, int64_t* minutes) {
 bool RowConverter::EndNotBeforeStart(const Bound& start_field, int64_t start,
                                      const Bound& end_field, int64_t end) {
   if (start == kNoTime || end == kNoTime || end >= start) return true;
+  const int start_col = start_field.col;
+  if (start_col < 0 || identifier_col_[start_col])
+    return RejectValue(end_field.col, Value(end_field), "is before the start");
   return RejectValue(end_field.col, Value(end_field),
-                "is before the start " + Quoted(Value(start_field)) + " in column \"" +
-                    (start_field.col >= 0 ? header_names_[start_field.col] : "") + "\"");
+                     "is before the start " + Quoted(Value(start_field)) + " in column \"" +
+                         header_names_[start_col] + "\"");
 }
 
 bool RowConverter::Month(const Bound& f, int32_t* month) {
@@ -362,7 +413,8 @@ bool RowConverter::Month(const Bound& f, int32_t* month) {
   std::optional<int32_t> parsed = ParseMonth(value);
   if (!parsed) return RejectValue(f.col, value, "is not a month (expected YYYY-MM)");
   if (*parsed > MonthOfMinutes(latest_minute_))
-    return RejectValue(f.col, value, "is in the future (the latest date accepted is " + latest_date_ + ")");
+    return RejectValue(f.col, value,
+                       "is in the future (the latest date accepted is " + latest_date_ + ")");
   *month = *parsed;
   return true;
 }
@@ -375,7 +427,7 @@ bool RowConverter::Lsoa(const Bound& f, std::string* out) {
   std::string code = UpperAscii(value);
   if (!IsLsoaCode(code))
     return RejectValue(f.col, value,
-                  "is not an LSOA code (expected E01 or W01 and six digits, e.g. E01000001)");
+                       "is not an LSOA code (expected E01 or W01 and six digits, e.g. E01000001)");
   *out = std::move(code);
   return true;
 }
@@ -388,8 +440,9 @@ bool RowConverter::OffenceCodeValue(const Bound& f, std::string* code, std::stri
   if (mapped.empty()) return true;
   const OffenceCode* known = profile_.offence_codes->Find(mapped);
   if (!known)
-    return RejectValue(f.col, Value(f),
-                  "is not a Home Office offence code in " + profile_.offence_codes->display_name());
+    return RejectValue(
+        f.col, Value(f),
+        "is not a Home Office offence code in " + profile_.offence_codes->display_name());
   *code = known->code;
   *group = known->group;
   return true;
@@ -400,12 +453,12 @@ bool RowConverter::Kind(const Bound& f, EventKind* kind) {
   if (!Text(f, &value)) return false;
   if (value.empty())
     return RejectRow(f.col, "",
-                         "event kind is blank (map it, or set [defaults] event_kind in the profile)");
+                     "event kind is blank (map it, or set [defaults] event_kind in the profile)");
   std::optional<EventKind> parsed = ParseEventKind(value);
   if (!parsed)
     return RejectValue(f.col, Value(f),
-                  "is not an event kind (expected crime, asb, incident, ed_attendance or "
-                  "ambulance; map it with event_kind.map in the profile)");
+                       "is not an event kind (expected crime, asb, incident, ed_attendance or "
+                       "ambulance; map it with event_kind.map in the profile)");
   *kind = *parsed;
   return true;
 }
@@ -416,19 +469,18 @@ bool RowConverter::OutcomeType(const Bound& f, std::string* out) {
   *out = ToLower(*out);
   if (*out == "charge" || *out == "caution" || *out == "conviction") return true;
   return RejectValue(f.col, Value(f),
-                "is not an outcome type (expected charge, caution or conviction; map it with "
-                "outcome_type.map in the profile)");
+                     "is not an outcome type (expected charge, caution or conviction; map it with "
+                     "outcome_type.map in the profile)");
 }
 
-bool RowConverter::Degrees(const Bound& f, double min, double max, const char* axis,
-                           double* out) {
+bool RowConverter::Degrees(const Bound& f, double min, double max, const char* axis, double* out) {
   std::string_view value = Value(f);
   std::optional<double> parsed = ParseDouble(value);
   if (!parsed || !std::isfinite(*parsed)) return RejectValue(f.col, value, "is not a number");
   if (*parsed < min || *parsed > max)
     return RejectValue(f.col, value,
-                  std::string("is outside Great Britain (") + axis + " " + FormatLimit(min) +
-                      " to " + FormatLimit(max) + " expected)");
+                       std::string("is outside Great Britain (") + axis + " " + FormatLimit(min) +
+                           " to " + FormatLimit(max) + " expected)");
   *out = *parsed;
   return true;
 }
@@ -439,8 +491,8 @@ bool RowConverter::GridMetres(const Bound& f, double max, const char* axis, doub
   if (!parsed || !std::isfinite(*parsed)) return RejectValue(f.col, value, "is not a number");
   if (*parsed < 0 || *parsed > max)
     return RejectValue(f.col, value,
-                  std::string("is outside Great Britain (") + axis + " 0 to " +
-                      WithCommas(static_cast<int64_t>(max)) + " expected)");
+                       std::string("is outside Great Britain (") + axis + " 0 to " +
+                           WithCommas(static_cast<int64_t>(max)) + " expected)");
   *out = *parsed;
   return true;
 }
@@ -458,7 +510,7 @@ bool RowConverter::Coordinates(double* longitude, double* latitude) {
     const Bound& blank = has_a ? b : a;
     const Bound& given = has_a ? a : b;
     RejectRow(blank.col, "",
-                  "blank, but " + given.spec->name + " is given (both or neither expected)");
+              "blank, but " + given.spec->name + " is given (both or neither expected)");
     return std::nullopt;
   };
   std::optional<bool> degrees = pair_given(longitude_, latitude_);
@@ -475,13 +527,14 @@ bool RowConverter::Coordinates(double* longitude, double* latitude) {
     return false;
   std::string pair = std::string(Value(easting_)) + ", " + std::string(Value(northing_));
   if (!grid_->ToWgs84(easting, northing, longitude, latitude))
-    return RejectRow(easting_.col, pair, "easting, northing " + pair + " cannot be converted to longitude/latitude");
+    return RejectRow(easting_.col, pair,
+                     "easting, northing " + pair + " cannot be converted to longitude/latitude");
   if (!InsideGreatBritain(*longitude, *latitude)) {
-    std::string where = "longitude " + FormatDegrees(*longitude) + ", latitude " +
-                        FormatDegrees(*latitude);
+    std::string where =
+        "longitude " + FormatDegrees(*longitude) + ", latitude " + FormatDegrees(*latitude);
     *longitude = *latitude = NAN;
     return RejectRow(easting_.col, pair,
-                         "easting, northing " + pair + " lies outside Great Britain (" + where + ")");
+                     "easting, northing " + pair + " lies outside Great Britain (" + where + ")");
   }
   return true;
 }
@@ -505,7 +558,8 @@ bool RowConverter::Person(const PersonBinding& binding, PersonValue* out) {
   if (std::string_view age = Cell(binding.age_col); !age.empty()) {
     std::optional<int64_t> years = ParseInt(age);
     if (!years || *years < 0 || *years > 120)
-      return RejectValue(binding.age_col, age, "is not an age (whole years from 0 to 120 expected)");
+      return RejectValue(binding.age_col, age,
+                         "is not an age (whole years from 0 to 120 expected)");
     out->age = static_cast<int16_t>(*years);
   }
   if (std::string_view sex = Cell(binding.sex_col); !sex.empty()) {
@@ -514,8 +568,9 @@ bool RowConverter::Person(const PersonBinding& binding, PersonValue* out) {
     if (it != binding.spec->sex_map.end()) canonical = it->second;
     std::optional<Sex> parsed = BuiltInSex(canonical);
     if (!parsed)
-      return RejectValue(binding.sex_col, sex,
-                    "is not a sex the profile knows (expected F, M or U, or add it to sex.map)");
+      return RejectValue(
+          binding.sex_col, sex,
+          "is not a sex the profile knows (expected F, M or U, or add it to sex.map)");
     out->sex = *parsed;
   }
   return true;
@@ -527,9 +582,9 @@ bool RowConverter::RequirePerson(const PersonBinding& binding, PersonValue* out)
   if (out->present) return true;
   if (binding.pseudonym_col >= 0)
     return RejectRow(binding.pseudonym_col, "", "blank: the row identifies no person");
-  return RejectRow(binding.link_cols.front(), "",
-                       "blank: the row identifies no person (" + Join(binding.spec->link, ", ") +
-                           " are all blank)");
+  return RejectRow(
+      binding.link_cols.front(), "",
+      "blank: the row identifies no person (" + Join(binding.spec->link, ", ") + " are all blank)");
 }
 
 uint16_t RowConverter::Markers() const {
@@ -645,7 +700,9 @@ bool RowConverter::ConvertArea() {
     return false;
   if (std::string_view rank = Value(imd_rank_); !rank.empty()) {
     std::optional<int64_t> parsed = ParseInt(rank, /*allow_commas=*/true);
-    if (!parsed || *parsed < 1) return RejectValue(imd_rank_.col, rank, "is not a rank (a whole number of 1 or more expected)");
+    if (!parsed || *parsed < 1)
+      return RejectValue(imd_rank_.col, rank,
+                         "is not a rank (a whole number of 1 or more expected)");
     area.imd_rank = *parsed;
   } else if (!Required(imd_rank_, rank)) {
     return false;
@@ -662,8 +719,8 @@ bool RowConverter::ConvertArea() {
   if (!inserted) {
     if (!SameArea(batch_->areas[it->second.first], area))
       return RejectValue(lsoa_code_.col, area.lsoa_code,
-                    "appears again with different values (first on line " +
-                        std::to_string(it->second.second) + ")");
+                         "appears again with different values (first on line " +
+                             std::to_string(it->second.second) + ")");
     if (repeated_areas_++ == 0) repeated_area_example_ = area.lsoa_code;
     return true;
   }
@@ -709,12 +766,10 @@ void RowConverter::Finish() {
     if (repeated++ == 0) example = code;
   }
   if (repeated > 0)
-    batch_->findings.push_back(WithCommas(repeated) +
-                               (repeated == 1 ? " reference appears" : " references appear") +
-                               " on more than one row (e.g. \"" +
-                               references.dict()[example] + "\" on " +
-                               std::to_string(uses[example]) +
-                               " rows); each row is kept as its own event");
+    batch_->findings.push_back(
+        WithCommas(repeated) + (repeated == 1 ? " reference appears" : " references appear") +
+        " on more than one row (e.g. \"" + references.dict()[example] + "\" on " +
+        std::to_string(uses[example]) + " rows); each row is kept as its own event");
 }
 
 }  // namespace cairn

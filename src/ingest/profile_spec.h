@@ -19,12 +19,12 @@ enum class ProfileKind { kEvents, kReferrals, kOutcomes, kAreas, kPopulation };
 
 // How a canonical field's value is interpreted.
 enum class FieldType {
-  kText,         // copied (after the optional map)
-  kDate,         // parsed with `formats` (or DefaultDatePatterns()) into minutes
-  kMonth,        // YYYY-MM
-  kLongitude,    // decimal degrees, WGS84
+  kText,       // copied (after the optional map)
+  kDate,       // parsed with `formats` (or DefaultDatePatterns()) into minutes
+  kMonth,      // YYYY-MM
+  kLongitude,  // decimal degrees, WGS84
   kLatitude,
-  kEasting,      // British National Grid metres
+  kEasting,  // British National Grid metres
   kNorthing,
   kLsoa,         // E01/W01 + six digits
   kOffenceCode,  // must be in config/offence_codes.toml
@@ -36,7 +36,7 @@ enum class FieldType {
 
 // One canonical field: where its value comes from and how to read it.
 struct FieldSpec {
-  std::string name;    // canonical name, e.g. "start"
+  std::string name;  // canonical name, e.g. "start"
   FieldType type = FieldType::kText;
   std::string column;  // source column; empty when the field has only a [defaults] value
   bool required = false;
@@ -62,7 +62,8 @@ struct PersonSpec {
   std::string pseudonym;                 // a column already pseudonymised (64 hex characters)
   std::string age_column;
   std::string sex_column;
-  std::unordered_map<std::string, std::string> sex_map;  // lower-cased source value -> female|male|unknown
+  std::unordered_map<std::string, std::string>
+      sex_map;  // lower-cased source value -> female|male|unknown
 };
 
 // One population column: a count of residents of one sex and age band.

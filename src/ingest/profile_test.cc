@@ -1,5 +1,3 @@
-#include <memory>  // before profile.h, which uses std::shared_ptr without including <memory>
-
 #include "ingest/profile.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <memory>  // before profile.h, which uses std::shared_ptr without including <memory>
 
 #include "ingest/offence_codes.h"
 #include "util/dates.h"
@@ -91,9 +90,8 @@ std::string CrimeRow(const std::string& ref, const std::string& code, const std:
 // --- Loading profiles ------------------------------------------------------------------------
 
 TEST_F(ProfileTest, EachKindLoads) {
-  const std::vector<std::pair<std::string, std::string>> profiles = {
-      {"events", kCrimeProfile},
-      {"referrals", R"([profile]
+  const std::vector<std::pair<std::string, std::string>> profiles = {{"events", kCrimeProfile},
+                                                                     {"referrals", R"([profile]
 name = "r"
 kind = "referrals"
 [fields]
@@ -101,7 +99,7 @@ programme = "Programme"
 referred = "Referred"
 [[people]]
 link = ["Name", "DOB"])"},
-      {"outcomes", R"([profile]
+                                                                     {"outcomes", R"([profile]
 name = "o"
 kind = "outcomes"
 [fields]
@@ -111,13 +109,13 @@ offence_code = "Code"
 [[people]]
 role = "offender"
 link = ["Name"])"},
-      {"areas", R"([profile]
+                                                                     {"areas", R"([profile]
 name = "a"
 kind = "areas"
 [fields]
 lsoa_code = "LSOA"
 imd_rank = "Rank")"},
-      {"population", R"([profile]
+                                                                     {"population", R"([profile]
 name = "p"
 kind = "population"
 [fields]
@@ -176,14 +174,17 @@ link = ["Name"])");
   auto profile = LoadProfile(path);
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().message(),
-            path + ": [profile] \"delimiter\": expected one character, such as \",\" or \";\" or "
-                   "\"\\t\" for tab\n" +
-                path + ": [fields] \"start.formats\": \"%d/%q/%Y\": unknown date specifier \"%q\" "
-                       "(expected %d %m %Y %y %H %M %S %b)\n" +
-                path + ": [markers] \"knfe\": unknown marker (did you mean \"knife\"?)\n" +
-                path + ": [people] \"role\": expected victim, suspect, offender, patient or witness\n" +
-                path + ": [defaults] \"event_kind\": missing: events profiles need an event kind, "
-                       "either [defaults] event_kind = \"crime\" or [fields] event_kind = \"Column\"");
+            path +
+                ": [profile] \"delimiter\": expected one character, such as \",\" or \";\" or "
+                "\"\\t\" for tab\n" +
+                path +
+                ": [fields] \"start.formats\": \"%d/%q/%Y\": unknown date specifier \"%q\" "
+                "(expected %d %m %Y %y %H %M %S %b)\n" +
+                path + ": [markers] \"knfe\": unknown marker (did you mean \"knife\"?)\n" + path +
+                ": [people] \"role\": expected victim, suspect, offender, patient or witness\n" +
+                path +
+                ": [defaults] \"event_kind\": missing: events profiles need an event kind, "
+                "either [defaults] event_kind = \"crime\" or [fields] event_kind = \"Column\"");
 }
 
 TEST_F(ProfileTest, FieldOfAnotherKindIsExplained) {
@@ -196,9 +197,10 @@ programme = "P")");
   auto profile = LoadProfile(path);
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().message(),
-            path + ": [fields] \"programme\": not a field of areas profiles (it belongs to "
-                   "referrals; fields here: lsoa_code, lsoa_name, district_code, district_name, "
-                   "csp, rural_urban, imd_rank, imd_decile)");
+            path +
+                ": [fields] \"programme\": not a field of areas profiles (it belongs to "
+                "referrals; fields here: lsoa_code, lsoa_name, district_code, district_name, "
+                "csp, rural_urban, imd_rank, imd_decile)");
 }
 
 TEST_F(ProfileTest, TomlSyntaxErrorNamesFileAndLine) {
@@ -213,14 +215,14 @@ TEST(OffenceCodes, ListHoldsTheCodesTheDocsName) {
                                   "config/offence_codes.toml");
   ASSERT_TRUE(codes.ok()) << codes.status().message();
   for (const char* code :
-       {"1",   "2",    "3A",   "3B",  "4/1", "4/2", "4/3", "4/4", "4/6", "4/7", "4/8", "4/9",
-        "4/10", "5D",  "5E",   "8L",  "8M",  "8N",  "8P",  "8Q",  "8R",  "8U",  "104", "105A",
-        "105B", "11",  "12",   "13",  "36",  "37/1", "10A", "10B", "10C", "10D", "19C", "19D",
-        "19E", "19F",  "19G",  "19H", "17A", "17B", "20A", "20B", "21",  "22B", "23",  "34A",
-        "34B", "28A",  "28B",  "28C", "28D", "28E", "28F", "28G", "28H", "29",  "30A", "30B",
-        "56",  "58A",  "58B",  "58C", "58D", "58E", "58F", "58G", "58H", "58J", "45",  "46",
-        "48",  "49",   "39",   "40",  "44",  "92A", "92B", "92D", "92E", "66",  "9A",  "125",
-        "126"})
+       {"1",   "2",    "3A",   "3B",  "4/1", "4/2", "4/3", "4/4",  "4/6", "4/7", "4/8",
+        "4/9", "4/10", "5D",   "5E",  "8L",  "8M",  "8N",  "8P",   "8Q",  "8R",  "8U",
+        "104", "105A", "105B", "11",  "12",  "13",  "36",  "37/1", "10A", "10B", "10C",
+        "10D", "19C",  "19D",  "19E", "19F", "19G", "19H", "17A",  "17B", "20A", "20B",
+        "21",  "22B",  "23",   "34A", "34B", "28A", "28B", "28C",  "28D", "28E", "28F",
+        "28G", "28H",  "29",   "30A", "30B", "56",  "58A", "58B",  "58C", "58D", "58E",
+        "58F", "58G",  "58H",  "58J", "45",  "46",  "48",  "49",   "39",  "40",  "44",
+        "92A", "92B",  "92D",  "92E", "66",  "9A",  "125", "126"})
     EXPECT_NE(codes->Find(code), nullptr) << code;
   EXPECT_EQ(codes->Find("8N")->group, "Violence and sexual offences");
   EXPECT_EQ(codes->Find("34B")->group, "Robbery");
@@ -308,8 +310,9 @@ TEST_F(ProfileTest, QuotedNewlineLoadsAndLaterLineNumbersStayRight) {
 
 TEST_F(ProfileTest, WrongDelimiterIsNamed) {
   LoadedProfile profile = Load(kCrimeProfile);
-  std::string data = "Ref;Code;From;To;E;N;LSOA;Knife;CSE;CCE;Surname;DOB;Postcode;Age;Sex\n"
-                     "CR1;8N;14/07/2023 22:05;;;;;;;;;;;;\n";
+  std::string data =
+      "Ref;Code;From;To;E;N;LSOA;Knife;CSE;CCE;Surname;DOB;Postcode;Age;Sex\n"
+      "CR1;8N;14/07/2023 22:05;;;;;;;;;;;;\n";
   auto batch = Read(profile, data);
   ASSERT_FALSE(batch.ok());
   EXPECT_EQ(batch.status().message(),
@@ -345,6 +348,16 @@ TEST_F(ProfileTest, MissingColumnsAreNamedWithTheNearestHeaderName) {
             "crime.csv: column \"Code\" is not in the header (did you mean \"HOCode\"?)\n"
             "crime.csv: column \"Postcode\" is not in the header (nearest header name: "
             "\"HomePostcodeArea\")");
+}
+
+TEST_F(ProfileTest, FileForAnotherProfileIsNamedAsSuch) {
+  LoadedProfile profile = Load(kCrimeProfile);
+  auto batch =
+      Read(profile, "LSOA21CD,LSOA21NM,LAD22CD\nE01000001,City of London 001A,E09000001\n");
+  ASSERT_FALSE(batch.ok());
+  EXPECT_EQ(batch.status().message(),
+            "crime.csv: 15 of the 15 columns profile \"test-crime\" reads are not in the header "
+            "(\"Ref\", \"Code\", \"From\", ...); is this the right profile for this file?");
 }
 
 TEST_F(ProfileTest, BinaryJunkIsRefused) {
@@ -393,24 +406,24 @@ TEST_F(ProfileTest, ImpossibleDateIsRejected) {
 
 TEST_F(ProfileTest, BadRowsAreRejectedWithPlainReasons) {
   LoadedProfile profile = Load(kCrimeProfile);
-  std::string data =
-      kCrimeHeader + CrimeRow("CR1", "99Z", "14/07/2023 22:05") +                 // line 2
-      CrimeRow("CR2", "8N", "") +                                                  // line 3
-      CrimeRow("CR3", "8N", "01/01/1850 10:00") +                                  // line 4
-      CrimeRow("CR4", "8N", "01/01/2999 10:00") +                                  // line 5
-      "CR5,8N,14/07/2023 22:05,14/07/2023 21:00,,,,,,,,,,,,\n"                     // line 6
-      "CR6,8N,14/07/2023 22:05,,800000,180000,,,,,,,,,,\n"                         // line 7
-      "CR7,8N,14/07/2023 22:05,,530000,,,,,,,,,,,\n"                               // line 8
-      "CR8,8N,14/07/2023 22:05,,,,E0100,,,,,,,,,\n"                                // line 9
-      "CR9,8N,14/07/2023 22:05,,,,,,,,Smith,01/02/1990,,130,F,\n"                  // line 10
-      "CR10,8N,14/07/2023 22:05,,,,,,,,Smith,01/02/1990,,30,X,\n"                  // line 11
-      "CR11,8N,14/07/2023 22:05,,,,,,,,,,,\n"                                      // line 12
-      "CR12,8N,14/07/2023 22:05,,0,0,,,,,,,,,,\n";                                 // line 13
+  std::string data = kCrimeHeader + CrimeRow("CR1", "99Z", "14/07/2023 22:05") +  // line 2
+                     CrimeRow("CR2", "8N", "") +                                  // line 3
+                     CrimeRow("CR3", "8N", "01/01/1850 10:00") +                  // line 4
+                     CrimeRow("CR4", "8N", "01/01/2999 10:00") +                  // line 5
+                     "CR5,8N,14/07/2023 22:05,14/07/2023 21:00,,,,,,,,,,,,\n"     // line 6
+                     "CR6,8N,14/07/2023 22:05,,800000,180000,,,,,,,,,,\n"         // line 7
+                     "CR7,8N,14/07/2023 22:05,,530000,,,,,,,,,,,\n"               // line 8
+                     "CR8,8N,14/07/2023 22:05,,,,E0100,,,,,,,,,\n"                // line 9
+                     "CR9,8N,14/07/2023 22:05,,,,,,,,Smith,01/02/1990,,130,F,\n"  // line 10
+                     "CR10,8N,14/07/2023 22:05,,,,,,,,Smith,01/02/1990,,30,X,\n"  // line 11
+                     "CR11,8N,14/07/2023 22:05,,,,,,,,,,,\n"                      // line 12
+                     "CR12,8N,14/07/2023 22:05,,0,0,,,,,,,,,,\n";                 // line 13
   auto batch = Read(profile, data);
   ASSERT_TRUE(batch.ok()) << batch.status().message();
   EXPECT_EQ(batch->events.size(), 0u);
   const std::vector<std::vector<std::string>> expected = {
-      {"2", "Code", "99Z", "\"99Z\" is not a Home Office offence code in config/offence_codes.toml"},
+      {"2", "Code", "99Z",
+       "\"99Z\" is not a Home Office offence code in config/offence_codes.toml"},
       {"3", "From", "", "required value is blank"},
       {"4", "From", "01/01/1850 10:00", "\"01/01/1850 10:00\" is before 1900-01-01"},
       {"5", "From", "01/01/2999 10:00", ""},
@@ -491,15 +504,15 @@ lsoa_code = "LSOA"
 lsoa_name = "Name"
 )";
   const std::string data = "LSOA,Name\nE01000001,Zo\xEB's Corner\n";
-  LoadedProfile declared = Load(toml.substr(0, toml.find("%s")) + "windows-1252" +
-                                toml.substr(toml.find("%s") + 2));
+  LoadedProfile declared =
+      Load(toml.substr(0, toml.find("%s")) + "windows-1252" + toml.substr(toml.find("%s") + 2));
   auto batch = Read(declared, data, "names.csv");
   ASSERT_TRUE(batch.ok()) << batch.status().message();
   ASSERT_EQ(batch->areas.size(), 1u);
   EXPECT_EQ(batch->areas[0].lsoa_name, "Zo\xC3\xAB's Corner");
 
-  LoadedProfile undeclared = Load(toml.substr(0, toml.find("%s")) + "utf-8" +
-                                  toml.substr(toml.find("%s") + 2));
+  LoadedProfile undeclared =
+      Load(toml.substr(0, toml.find("%s")) + "utf-8" + toml.substr(toml.find("%s") + 2));
   auto refused = Read(undeclared, data, "names.csv");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().message(),
@@ -509,9 +522,8 @@ lsoa_name = "Name"
 
 TEST_F(ProfileTest, IdentifiersNeedTheKey) {
   LoadedProfile profile = Load(kCrimeProfile);
-  auto batch = ReadWithProfile(profile, "crime.csv",
-                               kCrimeHeader + CrimeRow("CR1", "8N", "14/07/2023 22:05"), nullptr,
-                               "");
+  auto batch = ReadWithProfile(
+      profile, "crime.csv", kCrimeHeader + CrimeRow("CR1", "8N", "14/07/2023 22:05"), nullptr, "");
   ASSERT_FALSE(batch.ok());
   EXPECT_EQ(batch.status().message(),
             "crime.csv: profile \"test-crime\" links people by their identifiers, which needs the "
@@ -574,7 +586,9 @@ TEST_F(ProfileTest, EdIstvSampleReadsPseudonymsAndKnifeMarker) {
       "AssaultMethod,AssaultMethodOther,AssaultLocationType,AssaultLocationDescription,"
       "PatientPseudonym,Age,Sex,LSOA\n"
       "RNN01,01/03/2024,31/03/2024,02/03/2024 01:30,02/03/2024 00:45,Knife/sharp object,,"
-      "Public place,Outside a bar," + pseudonym + ",19,M,E01019126\n"
+      "Public place,Outside a bar," +
+      pseudonym +
+      ",19,M,E01019126\n"
       "RNN01,01/03/2024,31/03/2024,03/03/2024 02:00,2024-03-03 01:15,Body part,,Home,,,45,F,\n";
   auto batch = Read(profile, data, "ed-istv.csv");
   ASSERT_TRUE(batch.ok()) << batch.status().message();
@@ -633,12 +647,13 @@ TEST_F(ProfileTest, ReferralsAndOutcomesSamples) {
 
 TEST_F(ProfileTest, AreasFoldIdenticalRepeatsAndRejectConflicts) {
   LoadedProfile profile = Shipped("lsoa-lookup.toml");
-  auto batch = Read(profile,
-                    "LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,CSP,RUC11\n"
-                    "E01019126,Allerdale 001A,E07000026,Allerdale,West Cumbria,Urban city and town\n"
-                    "E01019126,Allerdale 001A,E07000026,Allerdale,West Cumbria,Urban city and town\n"
-                    "E01019126,Allerdale 001A,E07000028,Carlisle,West Cumbria,Urban city and town\n",
-                    "lookup.csv");
+  auto batch =
+      Read(profile,
+           "LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,CSP,RUC11\n"
+           "E01019126,Allerdale 001A,E07000026,Allerdale,West Cumbria,Urban city and town\n"
+           "E01019126,Allerdale 001A,E07000026,Allerdale,West Cumbria,Urban city and town\n"
+           "E01019126,Allerdale 001A,E07000028,Carlisle,West Cumbria,Urban city and town\n",
+           "lookup.csv");
   ASSERT_TRUE(batch.ok()) << batch.status().message();
   EXPECT_EQ(batch->areas.size(), 1u);
   EXPECT_EQ(batch->areas[0].csp, "West Cumbria");
@@ -697,7 +712,8 @@ TEST(RealFileContents, CensusAndImdValuesComeThrough) {
   if (!fs::exists(real)) GTEST_SKIP() << real << " is not present";
   auto ts007a = ReadFile((real / "census2021-iyy18/census2021-ts007a-lsoa.csv").string());
   ASSERT_TRUE(ts007a.ok());
-  auto census = ReadWithProfile(Shipped("census2021-ts007a.toml"), "ts007a.csv", *ts007a, nullptr, "");
+  auto census =
+      ReadWithProfile(Shipped("census2021-ts007a.toml"), "ts007a.csv", *ts007a, nullptr, "");
   ASSERT_TRUE(census.ok()) << census.status().message();
   ASSERT_EQ(census->populations.size(), 35672u * 19);
   EXPECT_EQ(census->populations[0].lsoa_code, "E01000001");

@@ -28,7 +28,8 @@ struct PartnershipKey {
 Status CreateKeyFile(const std::string& path);
 Result<PartnershipKey> LoadKeyFile(const std::string& path);
 
-// Normalises one identifier value (see above). Returns "" for a blank value.
+// Normalises one identifier value (see above). Returns "" for a blank value and for placeholders
+// such as "NULL", "Unknown", "N/A" or "0000000000", so they never link unrelated people.
 std::string NormaliseIdentifier(std::string_view value);
 
 // HMAC-SHA256 over the normalised values joined with U+001F. All-blank input is a caller error

@@ -213,3 +213,15 @@ TEST(Pseudonymise, LoadKeyFileExplainsMissingAndMalformed) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+
+TEST(Pseudonymise, PlaceholdersAreBlankSoTheyNeverLinkPeople) {
+  for (const char* v : {"NULL", "Unknown", "N/A", "n.k.", "0000000000", " - "})
+    EXPECT_EQ(NormaliseIdentifier(v), "") << v;
+  EXPECT_TRUE(AllBlank({"Unknown", "NULL", ""}));
+  EXPECT_FALSE(AllBlank({"Unknown", "Smith"}));
+  EXPECT_EQ(NormaliseIdentifier("Nash"), "nash");  // a real name that starts like a placeholder
+}
+
+}  // namespace cairn

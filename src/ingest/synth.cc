@@ -36,7 +36,8 @@ Status Validate(const SynthOptions& o, int32_t* end_month) {
   if (o.months < 1 || o.months > 240)
     return Status::Usage("synth: --months must be 1 to 240 (got " + std::to_string(o.months) + ")");
   auto month = ParseMonth(o.end_month);
-  if (!month) return Status::Usage("synth: \"" + o.end_month + "\" is not a month (expected YYYY-MM)");
+  if (!month)
+    return Status::Usage("synth: \"" + o.end_month + "\" is not a month (expected YYYY-MM)");
   *end_month = *month;
   return Status::Ok();
 }
@@ -73,7 +74,8 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
   synth::AddPeople(people_rng, sampler, options.scale, &pop, &crimes);
   // 3. What the other partners hold about the same people.
   Rng partner_rng(StreamSeed(options.seed, 1, 0, kPartnerStream));
-  synth::PartnerData partners = synth::MakePartnerData(partner_rng, sampler, options.scale, crimes, &pop);
+  synth::PartnerData partners =
+      synth::MakePartnerData(partner_rng, sampler, options.scale, crimes, &pop);
 
   // 4. The partner extracts and the reference data.
   auto recorded = synth::WriteRecordedCrime(dir + "police-recorded-crime.csv", geo, pop, crimes,
@@ -89,7 +91,8 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
   Named files[] = {
       {"ed-istv.csv", synth::WriteEdIstv(dir + "ed-istv.csv", geo, pop, partners)},
       {"referrals.csv", synth::WriteReferrals(dir + "referrals.csv", pop, partners)},
-      {"justice-outcomes.csv", synth::WriteJusticeOutcomes(dir + "justice-outcomes.csv", pop, partners)},
+      {"justice-outcomes.csv",
+       synth::WriteJusticeOutcomes(dir + "justice-outcomes.csv", pop, partners)},
       {"census-ts007a.csv", synth::WriteCensusTs007a(dir + "census-ts007a.csv", geo)},
       {"census-ts008.csv", synth::WriteCensusTs008(dir + "census-ts008.csv", geo)},
       {"imd2019-file1.csv", synth::WriteImdFile1(dir + "imd2019-file1.csv", geo)},
@@ -127,7 +130,8 @@ void RunJob(const SynthOptions& options, const Geography& geo, const Calendar& c
   }
   Rng asb(StreamSeed(options.seed, force, month, kAsbStream));
   sampler.SampleAsbMonth(asb, job->month, options.scale, &rows);
-  auto written = synth::WritePoliceUkFile(options.out_dir + "/" + job->path, geo, job->month, &rows);
+  auto written =
+      synth::WritePoliceUkFile(options.out_dir + "/" + job->path, geo, job->month, &rows);
   job->status = written.status();
   if (written.ok()) job->rows = written.value();
 }
@@ -141,8 +145,8 @@ Status WritePoliceUk(const SynthOptions& options, const std::vector<Geography>& 
     std::string month_text = synth::MonthText(month);
     CAIRN_RETURN_IF_ERROR(MakeDirectory(options.out_dir + "/police-uk/" + month_text));
     for (size_t f = 0; f < forces.size(); ++f) {
-      std::string path = "police-uk/" + month_text + "/" + month_text + "-" + forces[f].force_slug +
-                         "-street.csv";
+      std::string path =
+          "police-uk/" + month_text + "/" + month_text + "-" + forces[f].force_slug + "-street.csv";
       jobs.push_back({f, month, std::move(path), 0, Status::Ok()});
     }
   }

@@ -2,13 +2,14 @@
 // Cumbria area of GB so that coordinates are valid) whose partner extracts exercise every part of
 // Cairn. It writes the sample files of docs/profiles.md ("Sample extract layouts written by
 // `cairn synth`"): police recorded crime with victims and suspects, the same crimes plus ASB as
-// data.police.uk street-level files, ED ISTV assault attendances (raw identifiers, as a partner holds
-// them), referrals, justice outcomes, Census 2021 TS007A/TS008, IoD2019 File 1 and an LSOA lookup.
+// data.police.uk street-level files, ED ISTV assault attendances (raw identifiers, as a partner
+// holds them), referrals, justice outcomes, Census 2021 TS007A/TS008, IoD2019 File 1 and an LSOA
+// lookup.
 //
-// Every name in the output is invented (syllables from small tables); no row describes a real person.
-// The same options give byte-identical files: all randomness comes from one seeded xoshiro256**
-// generator per stream, never from std::random distributions (whose output differs between standard
-// libraries). Thread-safe: WriteSyntheticPartnership keeps no global state.
+// Every name in the output is invented (syllables from small tables); no row describes a real
+// person. The same options give byte-identical files: all randomness comes from one seeded
+// xoshiro256** generator per stream, never from std::random distributions (whose output differs
+// between standard libraries). Thread-safe: WriteSyntheticPartnership keeps no global state.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +22,9 @@ namespace cairn {
 
 struct SynthOptions {
   std::string out_dir;
-  double scale = 1;            // multiplies every volume; population and areas stay the same
+  double scale = 1;  // multiplies every volume; population and areas stay the same
   uint64_t seed = 1;
-  int forces = 1;              // >1 adds invented forces "Force 02".. (police.uk files only)
+  int forces = 1;               // >1 adds invented forces "Force 02".. (police.uk files only)
   bool police_uk_only = false;  // write only the police.uk street-level files (fast: no people)
   bool with_errors = false;     // add a few realistic bad rows to police-recorded-crime.csv
   int months = 36;              // length of the period, ending with end_month

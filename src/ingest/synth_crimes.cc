@@ -1,9 +1,9 @@
-// What crime looks like in the synthetic county: the offence mix (Home Office offence codes with the
-// shares of a shire force such as Cumbria, about 32,500 recorded crimes a year), when it happens
-// (each offence follows a day/hour profile: violence peaks in the evening and at weekends, shoplifting
-// in shop hours, burglary at night; violence rises in summer, property crime in winter) and where
-// (domestic abuse and burglary follow deprived residential areas, shoplifting, robbery and
-// night-time-economy violence follow town centres). A "core" is one crime without its people:
+// What crime looks like in the synthetic county: the offence mix (Home Office offence codes with
+// the shares of a shire force such as Cumbria, about 32,500 recorded crimes a year), when it
+// happens (each offence follows a day/hour profile: violence peaks in the evening and at weekends,
+// shoplifting in shop hours, burglary at night; violence rises in summer, property crime in winter)
+// and where (domestic abuse and burglary follow deprived residential areas, shoplifting, robbery
+// and night-time-economy violence follow town centres). A "core" is one crime without its people:
 // offence, time, place, markers, whether a suspect was identified, and the outcome.
 //
 // Criminal damage uses the 58A-58D sub-codes and sexual assault on a female 20A, as in the HOCR.
@@ -50,8 +50,8 @@ constexpr Offence kOffences[] = {
      P::kResidential, V::kPerson, 0.42, 0.70, 0.06, 0, 0, 0, 0, 0.005, 0.02},
     {"8U", "Controlling or coercive behaviour", "Violence and sexual offences", 22, F::kViolence,
      T::kDomestic, P::kResidential, V::kPerson, 1.0, 0.95, 0.10, 0, 0, 0, 0, 0, 0.10},
-    {"8R", "Malicious communications", "Violence and sexual offences", 45, F::kViolence,
-     T::kSpread, P::kResidential, V::kPerson, 0.30, 0.55, 0.05, 0, 0, 0, 0, 0.02, 0.02},
+    {"8R", "Malicious communications", "Violence and sexual offences", 45, F::kViolence, T::kSpread,
+     P::kResidential, V::kPerson, 0.30, 0.55, 0.05, 0, 0, 0, 0, 0.02, 0.02},
     {"19C", "Rape of a female aged 16 and over", "Violence and sexual offences", 13, F::kSexual,
      T::kDomestic, P::kResidential, V::kPerson, 0.35, 0.70, 0.08, 0.01, 0.10, 0, 0, 0.05, 0.02},
     {"20A", "Sexual assault on a female aged 13 and over", "Violence and sexual offences", 15.5,
@@ -62,20 +62,20 @@ constexpr Offence kOffences[] = {
      V::kBusiness, 0, 0.45, 0.40, 0.20, 0, 0.03, 0, 0, 0},
     {"28E", "Burglary - residential", "Burglary", 36, F::kProperty, T::kNight, P::kResidential,
      V::kPerson, 0.03, 0.15, 0.30, 0.005, 0, 0, 0, 0, -0.02},
-    {"29", "Aggravated burglary in a dwelling", "Burglary", 0.6, F::kProperty, T::kNight, P::kResidential,
-     V::kPerson, 0.05, 0.60, 0.60, 0.30, 0, 0.05, 0.05, 0, 0},
+    {"29", "Aggravated burglary in a dwelling", "Burglary", 0.6, F::kProperty, T::kNight,
+     P::kResidential, V::kPerson, 0.05, 0.60, 0.60, 0.30, 0, 0.05, 0.05, 0, 0},
     {"30C", "Burglary - business and community", "Burglary", 14.4, F::kProperty, T::kNight,
      P::kMixed, V::kBusiness, 0, 0.12, 0.30, 0, 0, 0, 0, 0, -0.02},
     {"10A", "Possession of firearms with intent", "Possession of weapons", 0.3, F::kWeapons,
      T::kViolence, P::kCentre, V::kState, 0, 1.0, 0.70, 0, 0.10, 1.0, 0.15, 0, 0},
-    {"10D", "Possession of article with blade or point", "Possession of weapons", 5.7,
-     F::kWeapons, T::kViolence, P::kMixed, V::kState, 0, 1.0, 0.55, 1.0, 0.15, 0, 0.06, 0, 0.04},
+    {"10D", "Possession of article with blade or point", "Possession of weapons", 5.7, F::kWeapons,
+     T::kViolence, P::kMixed, V::kState, 0, 1.0, 0.55, 1.0, 0.15, 0, 0.06, 0, 0.04},
     {"56", "Arson", "Criminal damage and arson", 7, F::kProperty, T::kNight, P::kResidential,
      V::kPerson, 0.10, 0.15, 0.20, 0, 0, 0, 0, 0, 0},
     {"58A", "Criminal damage to a dwelling", "Criminal damage and arson", 41, F::kProperty,
      T::kNight, P::kResidential, V::kPerson, 0.30, 0.30, 0.10, 0, 0, 0, 0, 0, -0.01},
-    {"58B", "Criminal damage to a building other than a dwelling", "Criminal damage and arson",
-     21, F::kProperty, T::kNight, P::kCentre, V::kBusiness, 0, 0.20, 0.10, 0, 0.10, 0, 0, 0, -0.01},
+    {"58B", "Criminal damage to a building other than a dwelling", "Criminal damage and arson", 21,
+     F::kProperty, T::kNight, P::kCentre, V::kBusiness, 0, 0.20, 0.10, 0, 0.10, 0, 0, 0, -0.01},
     {"58C", "Criminal damage to a vehicle", "Criminal damage and arson", 48, F::kProperty,
      T::kNight, P::kMixed, V::kPerson, 0.06, 0.20, 0.10, 0, 0.05, 0, 0, 0, -0.01},
     {"58D", "Other criminal damage", "Criminal damage and arson", 28, F::kProperty, T::kNight,
@@ -84,10 +84,10 @@ constexpr Offence kOffences[] = {
      V::kPerson, 0, 0.06, 0.30, 0, 0, 0, 0, 0, -0.02},
     {"48", "Theft or unauthorised taking of a motor vehicle", "Vehicle crime", 15, F::kProperty,
      T::kNight, P::kResidential, V::kPerson, 0.01, 0.10, 0.35, 0, 0, 0, 0, 0, 0},
-    {"49", "Other theft", "Other theft", 74, F::kProperty, T::kDaytime, P::kMixed, V::kPerson,
-     0.02, 0.20, 0.12, 0, 0.03, 0, 0, 0, 0},
-    {"46", "Shoplifting", "Shoplifting", 84, F::kProperty, T::kDaytime, P::kCentre, V::kBusiness,
-     0, 0.60, 0.35, 0.002, 0, 0, 0, 0, 0.08},
+    {"49", "Other theft", "Other theft", 74, F::kProperty, T::kDaytime, P::kMixed, V::kPerson, 0.02,
+     0.20, 0.12, 0, 0.03, 0, 0, 0, 0},
+    {"46", "Shoplifting", "Shoplifting", 84, F::kProperty, T::kDaytime, P::kCentre, V::kBusiness, 0,
+     0.60, 0.35, 0.002, 0, 0, 0, 0, 0.08},
     {"39", "Theft from the person", "Theft from the person", 4, F::kProperty, T::kViolence,
      P::kCentre, V::kPerson, 0, 0.10, 0.25, 0, 0.25, 0, 0, 0, 0},
     {"44", "Theft or unauthorised taking of a pedal cycle", "Bicycle theft", 6, F::kProperty,
@@ -100,20 +100,21 @@ constexpr Offence kOffences[] = {
      P::kMixed, V::kState, 0, 1.0, 0.10, 0.01, 0.15, 0, 0.02, 0, 0},
     {"9A", "Public fear, alarm or distress", "Public order", 80, F::kOrder, T::kViolence,
      P::kCentre, V::kPerson, 0.08, 0.55, 0.15, 0.002, 0.25, 0, 0, 0, 0},
-    {"802", "Dangerous driving", "Other crime", 30, F::kOrder, T::kSpread, P::kMixed, V::kState,
-     0, 0.90, 0.40, 0, 0, 0, 0, 0, 0},
+    {"802", "Dangerous driving", "Other crime", 30, F::kOrder, T::kSpread, P::kMixed, V::kState, 0,
+     0.90, 0.40, 0, 0, 0, 0, 0, 0},
 };
 
 constexpr double kHours[static_cast<int>(T::kCount)][24] = {
-    {6, 5, 4, 3, 2, 1.5, 1.2, 1.5, 2.5, 3, 3.5, 4, 4.5, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 7.5, 7.5, 7.5, 7},
+    {6,   5,   4, 3,   2, 1.5, 1.2, 1.5, 2.5, 3,   3.5, 4,
+     4.5, 4.5, 5, 5.5, 6, 6.5, 7,   7.5, 7.5, 7.5, 7.5, 7},
     {4, 3, 2.5, 2, 1.5, 1, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4, 4.5, 5, 5.5, 6.5, 7.5, 8, 8.5, 8, 7, 5.5},
-    {.3, .2, .2, .2, .2, .3, .6, 1.5, 3, 5, 6.5, 7, 7.5, 7.5, 7.5, 7.5, 7, 6.5, 5, 3.5, 2.5, 1.5, .8,
-     .5},
+    {.3,  .2,  .2,  .2,  .2, .3,  .6, 1.5, 3,   5,   6.5, 7,
+     7.5, 7.5, 7.5, 7.5, 7,  6.5, 5,  3.5, 2.5, 1.5, .8,  .5},
     {5, 5, 4.5, 4, 3, 2.5, 2, 2.5, 3, 3, 3, 3, 3, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 6.5, 6, 5.5},
-    {1, .7, .5, .4, .3, .4, .8, 1.8, 3, 4, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.2, 4, 3.5, 3,
-     2.3, 1.5},
-    {2.5, 1.8, 1.2, .8, .5, .4, .6, 1, 1.5, 2, 2.5, 3, 3.5, 3.8, 4, 4.5, 5.5, 6.5, 7, 7.5, 7, 6, 4.5,
-     3.5},
+    {1,   .7,  .5,  .4,  .3,  .4,  .8,  1.8, 3,   4, 4.5, 4.5,
+     4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.2, 4,   3.5, 3, 2.3, 1.5},
+    {2.5, 1.8, 1.2, .8,  .5,  .4,  .6, 1,   1.5, 2, 2.5, 3,
+     3.5, 3.8, 4,   4.5, 5.5, 6.5, 7,  7.5, 7,   6, 4.5, 3.5},
 };
 // Monday .. Sunday.
 constexpr double kWeekdays[static_cast<int>(T::kCount)][7] = {
@@ -237,10 +238,10 @@ const char* RecordedOutcomeText(Outcome o) {
 
 const char* PoliceUkOutcomeText(Outcome o, uint64_t variant) {
   static constexpr const char* kCourt[] = {
-      "Court result unavailable",       "Awaiting court outcome",
+      "Court result unavailable",          "Awaiting court outcome",
       "Offender given community sentence", "Offender fined",
-      "Offender sent to prison",        "Offender given suspended prison sentence",
-      "Court result unavailable",       "Defendant found not guilty"};
+      "Offender sent to prison",           "Offender given suspended prison sentence",
+      "Court result unavailable",          "Defendant found not guilty"};
   switch (o) {
     case Outcome::kNone:
       return "";
@@ -294,8 +295,8 @@ int64_t Calendar::FirstDay() const { return MonthStartDay(first_month_); }
 int64_t Calendar::EndDay() const { return MonthStartDay(first_month_ + months_); }
 
 int64_t Calendar::SampleTime(Rng& rng, int32_t month, TimeProfile profile) const {
-  const Discrete& d = cells_[(month - first_month_) * static_cast<int>(T::kCount) +
-                             static_cast<int>(profile)];
+  const Discrete& d =
+      cells_[(month - first_month_) * static_cast<int>(T::kCount) + static_cast<int>(profile)];
   int cell = d.Sample(rng);
   return (MonthStartDay(month) + cell / 24) * 1440 + (cell % 24) * 60 + Minute(rng);
 }
@@ -332,8 +333,10 @@ int64_t Calendar::SampleNightTimeEconomy(Rng& rng, int32_t month) const {
   }
   int hour = kNightHours[slot];
   if (hour < 3) {
-    if (day + 1 >= days) hour = 23;  // keep the event inside the month
-    else ++day;
+    if (day + 1 >= days)
+      hour = 23;  // keep the event inside the month
+    else
+      ++day;
   }
   return (start + day) * 1440 + hour * 60 + rng.Between(0, 59);
 }
@@ -380,7 +383,10 @@ void CrimeSampler::SetMarkers(Rng& rng, Crime* c) const {
   if ((violent || IsCriminalDamage(o)) && !da && InNightTimeEconomy(*c)) m |= kNte;
   double alcohol = (m & kNte) ? 0.65 : da ? 0.25 : violent ? 0.15 : IsPropertyLike(o) ? 0.03 : 0.05;
   if (rng.Chance(alcohol)) m |= kAlcohol;
-  double drugs = o.family == F::kDrugs ? 1.0 : o.family == F::kRobbery ? 0.10 : violent ? 0.04 : 0.01;
+  double drugs = o.family == F::kDrugs     ? 1.0
+                 : o.family == F::kRobbery ? 0.10
+                 : violent                 ? 0.04
+                                           : 0.01;
   if (rng.Chance(drugs)) m |= kDrugs;
   if (da && rng.Chance(0.3)) m |= kChildren;
   c->markers = m;

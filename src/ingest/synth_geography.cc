@@ -1,9 +1,9 @@
 // The map of the synthetic partnership. Fellshire is laid over the Cumbria area of GB (lon -3.6 to
-// -2.2, lat 54.0 to 55.1) so every coordinate is a valid GB position: eleven invented towns sit where
-// real towns are (so they are on land), each a cluster of LSOAs packed densest at the centre; rural
-// LSOAs are spread over a rough outline of the county. Deprivation peaks in the centres of the
-// larger, post-industrial towns and is low in the countryside; IMD ranks, census age structure and
-// the rural-urban class follow from it. The map does not depend on the user's seed: every seed
+// -2.2, lat 54.0 to 55.1) so every coordinate is a valid GB position: eleven invented towns sit
+// where real towns are (so they are on land), each a cluster of LSOAs packed densest at the centre;
+// rural LSOAs are spread over a rough outline of the county. Deprivation peaks in the centres of
+// the larger, post-industrial towns and is low in the countryside; IMD ranks, census age structure
+// and the rural-urban class follow from it. The map does not depend on the user's seed: every seed
 // describes the same county, so runs can be compared.
 //
 // Invented forces for the national benchmark archive (--forces N) get a generic map of the same
@@ -36,7 +36,7 @@ constexpr const char* kFellshireDistricts[] = {"Ravensby",   "Westmarsh", "Penmo
                                                "Kelderdale", "Hawkshore", "Solmere"};
 
 constexpr TownSpec kFellshireTowns[] = {
-    {"Ravensby", -2.935, 54.892, 0, 70, 0.75},   {"Skelbeck", -3.545, 54.642, 1, 19, 0.92},
+    {"Ravensby", -2.935, 54.892, 0, 70, 0.75},    {"Skelbeck", -3.545, 54.642, 1, 19, 0.92},
     {"Hallerhaven", -3.585, 54.548, 1, 18, 0.85}, {"Penrigg", -2.752, 54.664, 2, 10, 0.45},
     {"Kelderton", -2.745, 54.327, 3, 19, 0.50},   {"Windrigg", -2.905, 54.378, 3, 5, 0.22},
     {"Hawksey", -3.228, 54.114, 4, 38, 0.95},     {"Ulbeck", -3.093, 54.195, 4, 5, 0.45},
@@ -55,37 +55,45 @@ constexpr double kFellshireOutline[][2] = {
 
 // Approximate centres of land areas in England and Wales for invented forces.
 constexpr double kForceCentres[][2] = {
-    {-1.55, 53.80}, {-2.24, 53.48}, {-1.90, 52.48}, {-0.12, 51.50}, {-1.26, 51.75},
-    {-2.59, 51.45}, {-3.18, 51.52}, {-1.47, 53.38}, {-1.61, 54.95}, {-1.08, 53.96},
-    {-0.40, 53.74}, {-1.15, 52.95}, {-1.13, 52.63}, {1.10, 52.63},  {0.12, 52.20},
-    {-0.47, 52.14}, {0.90, 51.25},  {-0.20, 50.90}, {-1.40, 50.95}, {-2.44, 50.75},
-    {-3.53, 50.75}, {-4.10, 50.50}, {-4.90, 50.40}, {-3.10, 51.02}, {-1.80, 51.10},
-    {-2.24, 51.86}, {-2.72, 52.06}, {-2.75, 52.71}, {-2.18, 53.00}, {-2.85, 53.19},
-    {-2.90, 53.43}, {-2.65, 53.80}, {-1.78, 53.65}, {-1.55, 54.52}, {-1.23, 54.55},
-    {-3.90, 52.35}, {-3.80, 53.15}, {-3.90, 51.68}, {-4.80, 51.85}, {-0.54, 53.23},
-    {-0.45, 51.78}, {0.47, 51.74},  {-0.75, 52.04}, {-1.52, 52.41}, {-0.97, 51.42},
+    {-1.55, 53.80}, {-2.24, 53.48}, {-1.90, 52.48}, {-0.12, 51.50}, {-1.26, 51.75}, {-2.59, 51.45},
+    {-3.18, 51.52}, {-1.47, 53.38}, {-1.61, 54.95}, {-1.08, 53.96}, {-0.40, 53.74}, {-1.15, 52.95},
+    {-1.13, 52.63}, {1.10, 52.63},  {0.12, 52.20},  {-0.47, 52.14}, {0.90, 51.25},  {-0.20, 50.90},
+    {-1.40, 50.95}, {-2.44, 50.75}, {-3.53, 50.75}, {-4.10, 50.50}, {-4.90, 50.40}, {-3.10, 51.02},
+    {-1.80, 51.10}, {-2.24, 51.86}, {-2.72, 52.06}, {-2.75, 52.71}, {-2.18, 53.00}, {-2.85, 53.19},
+    {-2.90, 53.43}, {-2.65, 53.80}, {-1.78, 53.65}, {-1.55, 54.52}, {-1.23, 54.55}, {-3.90, 52.35},
+    {-3.80, 53.15}, {-3.90, 51.68}, {-4.80, 51.85}, {-0.54, 53.23}, {-0.45, 51.78}, {0.47, 51.74},
+    {-0.75, 52.04}, {-1.52, 52.41}, {-0.97, 51.42},
 };
 
 constexpr const char* kPlaceStarts[] = {
-    "Ash",  "Birk", "Brack", "Cald", "Crag", "Dun",  "Eld",   "Fell", "Garth", "Gill",
-    "Hale", "Holm", "Ingle", "Kirk", "Lang", "Mire", "Nether", "Orm", "Pike",  "Rydal",
-    "Scar", "Sedge", "Thorn", "Ulver", "Wath", "Yew",  "Heron", "Moss", "Raven", "Tarn"};
-constexpr const char* kPlaceEnds[] = {"by",    "thwaite", "wick", "dale",  "holme", "ridge",
+    "Ash",  "Birk",  "Brack", "Cald",  "Crag", "Dun",  "Eld",    "Fell", "Garth", "Gill",
+    "Hale", "Holm",  "Ingle", "Kirk",  "Lang", "Mire", "Nether", "Orm",  "Pike",  "Rydal",
+    "Scar", "Sedge", "Thorn", "Ulver", "Wath", "Yew",  "Heron",  "Moss", "Raven", "Tarn"};
+constexpr const char* kPlaceEnds[] = {"by",    "thwaite", "wick",  "dale", "holme", "ridge",
                                       "sett",  "ley",     "worth", "mere", "beck",  "stead",
                                       "haven", "moor",    "fold",  "gate", "ton",   "field"};
 constexpr const char* kStreetFirst[] = {
-    "Mill",    "Church",  "Station", "Castle",   "Fell",     "Beck",    "Market", "Tarn",
-    "Bracken", "Heron",   "Raven",   "Alder",    "Rowan",    "Holly",   "Quarry", "Bridge",
-    "Priory",  "Abbey",   "Meadow",  "Orchard",  "Moorside", "Larch",   "Sandpiper", "Curlew",
-    "Foundry", "Harbour", "Chapel",  "Coronation", "Victoria", "Albion", "Brewery", "Wharf",
-    "Tannery", "Ropewalk", "Kiln",   "Hawthorn", "Juniper",  "Lapwing", "Skylark", "Gorse"};
-constexpr const char* kStreetKinds[] = {"Street", "Road",    "Lane",    "Close", "Avenue",
-                                        "Crescent", "Terrace", "Way",    "Drive", "Gardens",
-                                        "Row",    "Place",   "Walk",    "Court", "Brow"};
-constexpr const char* kGenericLabels[] = {
-    "Parking Area",         "Supermarket", "Petrol Station",  "Shopping Area", "Sports/Recreation Area",
-    "Park/Open Space",      "Nightclub",   "Pedestrian Subway", "Hospital",    "Police Station",
-    "Further/Higher Educational Building", "Bus/Coach Station", "Theatre/Concert Hall"};
+    "Mill",    "Church",   "Station", "Castle",     "Fell",     "Beck",    "Market",    "Tarn",
+    "Bracken", "Heron",    "Raven",   "Alder",      "Rowan",    "Holly",   "Quarry",    "Bridge",
+    "Priory",  "Abbey",    "Meadow",  "Orchard",    "Moorside", "Larch",   "Sandpiper", "Curlew",
+    "Foundry", "Harbour",  "Chapel",  "Coronation", "Victoria", "Albion",  "Brewery",   "Wharf",
+    "Tannery", "Ropewalk", "Kiln",    "Hawthorn",   "Juniper",  "Lapwing", "Skylark",   "Gorse"};
+constexpr const char* kStreetKinds[] = {"Street",   "Road",    "Lane", "Close", "Avenue",
+                                        "Crescent", "Terrace", "Way",  "Drive", "Gardens",
+                                        "Row",      "Place",   "Walk", "Court", "Brow"};
+constexpr const char* kGenericLabels[] = {"Parking Area",
+                                          "Supermarket",
+                                          "Petrol Station",
+                                          "Shopping Area",
+                                          "Sports/Recreation Area",
+                                          "Park/Open Space",
+                                          "Nightclub",
+                                          "Pedestrian Subway",
+                                          "Hospital",
+                                          "Police Station",
+                                          "Further/Higher Educational Building",
+                                          "Bus/Coach Station",
+                                          "Theatre/Concert Hall"};
 
 // England's age structure (Census 2021, percent), 0-4 .. 85+.
 constexpr double kAgeShares[kAgeBands] = {5.4, 5.9, 6.0, 5.7, 5.8, 6.6, 6.9, 6.6, 6.3,
@@ -93,7 +101,7 @@ constexpr double kAgeShares[kAgeBands] = {5.4, 5.9, 6.0, 5.7, 5.8, 6.6, 6.9, 6.6
 
 double Rad(double deg) { return deg * kPi / 180.0; }
 
-bool InsidePolygon(double lon, double lat) {
+bool InsideFellshire(double lon, double lat) {
   bool inside = false;
   constexpr int n = sizeof(kFellshireOutline) / sizeof(kFellshireOutline[0]);
   for (int i = 0, j = n - 1; i < n; j = i++) {
@@ -389,8 +397,6 @@ void AddDistricts(int force_number, const std::vector<std::string>& names, Geogr
   }
 }
 
-bool InsideFellshire(double lon, double lat) { return InsidePolygon(lon, lat); }
-
 }  // namespace
 
 const char* RucName(Ruc ruc) {
@@ -456,8 +462,12 @@ Geography BuildInventedForce(int force_number) {
   std::vector<int> lsoas = Apportion(sizes, kLsoasPerForce * 6 / 10);
   for (int t = 0; t < town_count; ++t) {
     double r = t == 0 ? 0.0 : 0.12 + 0.2 * rng.Uniform(), a = rng.Uniform() * 2 * kPi;
-    Town town{InventPlaceName(rng, &used), clon + r * std::cos(a) * kx, clat + r * std::sin(a),
-              t % 6, lsoas[t], 0.4 + 0.55 * rng.Uniform()};
+    Town town{InventPlaceName(rng, &used),
+              clon + r * std::cos(a) * kx,
+              clat + r * std::sin(a),
+              t % 6,
+              lsoas[t],
+              0.4 + 0.55 * rng.Uniform()};
     geo.towns.push_back(town);
     urban += town.lsoas;
   }

@@ -68,7 +68,9 @@ class Rng {
     return static_cast<uint32_t>(((Next() >> 32) * static_cast<uint64_t>(n)) >> 32);
   }
   // Uniform in [lo, hi], inclusive.
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint32_t>(hi - lo + 1))); }
+  int Between(int lo, int hi) {
+    return lo + static_cast<int>(Below(static_cast<uint32_t>(hi - lo + 1)));
+  }
   bool Chance(double p) { return Uniform() < p; }
   // Standard normal (Box-Muller; one value per call).
   double Normal() {
@@ -138,7 +140,7 @@ struct Lsoa {
   int district = 0;
   int town = -1;  // -1: rural
   double lon = 0, lat = 0;
-  double centre = 0;  // 0..1: town-centre-ness (night-time economy, retail)
+  double centre = 0;       // 0..1: town-centre-ness (night-time economy, retail)
   double deprivation = 0;  // 0..1, 1 = most deprived
   int population = 0;
   int females = 0;
@@ -147,8 +149,8 @@ struct Lsoa {
   int imd_decile = 0;
   Ruc ruc = Ruc::kUrbanCityTown;
   uint32_t first_point = 0, num_points = 0;
-  int postcode_district = 0;  // "FL<n>"
-  int postcode_sector = 0;    // the digit after the space
+  int postcode_district = 0;   // "FL<n>"
+  int postcode_sector = 0;     // the digit after the space
   std::string police_uk_text;  // "E01900001,Ravensby 001A"
 };
 
@@ -156,10 +158,10 @@ struct Lsoa {
 enum class Place : uint8_t { kResidential, kCentre, kMixed, kCount };
 
 struct Geography {
-  std::string county;       // "Fellshire"
-  std::string force_name;   // "Fellshire Constabulary"
-  std::string force_slug;   // "fellshire"
-  std::string csp;          // "Fellshire Community Safety Partnership"
+  std::string county;         // "Fellshire"
+  std::string force_name;     // "Fellshire Constabulary"
+  std::string force_slug;     // "fellshire"
+  std::string csp;            // "Fellshire Community Safety Partnership"
   std::string postcode_area;  // "FL"
   std::vector<District> districts;
   std::vector<Town> towns;
@@ -175,7 +177,8 @@ struct Geography {
 
 // Fellshire: 6 districts, 11 towns, 320 LSOAs, ~500,000 people in the Cumbria area of GB.
 Geography BuildFellshire();
-// An invented force "Force NN Constabulary" (force_number 2..99) with its own LSOAs elsewhere in GB.
+// An invented force "Force NN Constabulary" (force_number 2..99) with its own LSOAs elsewhere in
+// GB.
 Geography BuildInventedForce(int force_number);
 
 // WGS84 longitude/latitude to OSGB36 British National Grid metres (Helmert + transverse Mercator,
@@ -198,15 +201,15 @@ struct Offence {
   TimeProfile time;
   Place place;
   VictimKind victim;
-  double domestic;  // P(domestic abuse)
-  double suspect;   // P(suspect identified), non-domestic
-  double charge;    // P(charged | suspect)
-  double knife;     // P(knife marker)
-  double nte;       // P(night-time economy setting | not domestic)
-  double firearm;   // P(firearm marker)
+  double domestic;      // P(domestic abuse)
+  double suspect;       // P(suspect identified), non-domestic
+  double charge;        // P(charged | suspect)
+  double knife;         // P(knife marker)
+  double nte;           // P(night-time economy setting | not domestic)
+  double firearm;       // P(firearm marker)
   double county_lines;  // P(county-lines marker)
-  double cse;       // P(child sexual exploitation; the victim is then a child)
-  double trend;     // growth per year
+  double cse;           // P(child sexual exploitation; the victim is then a child)
+  double trend;         // growth per year
 };
 
 std::span<const Offence> Offences();
@@ -246,19 +249,19 @@ const char* PoliceUkOutcomeText(Outcome o, uint64_t variant);
 constexpr uint8_t kAsbOffence = 255;
 
 struct Crime {
-  int64_t from = 0;       // minutes since 1970-01-01 (local wall clock)
-  int32_t duration = 0;   // minutes from CommittedFrom to CommittedTo
-  int32_t month = 0;      // year*12 + month-1
+  int64_t from = 0;      // minutes since 1970-01-01 (local wall clock)
+  int32_t duration = 0;  // minutes from CommittedFrom to CommittedTo
+  int32_t month = 0;     // year*12 + month-1
   uint16_t lsoa = 0;
-  uint8_t offence = 0;    // index into Offences(), or kAsbOffence
+  uint8_t offence = 0;  // index into Offences(), or kAsbOffence
   Outcome outcome = Outcome::kNone;
-  uint32_t point = 0;     // street point
+  uint32_t point = 0;      // street point
   int16_t dx = 0, dy = 0;  // metres from the street point to the exact location
   uint16_t markers = 0;
   bool has_suspect = false;
-  bool no_location = false;  // police.uk publishes it without a location
+  bool no_location = false;           // police.uk publishes it without a location
   int32_t victim = -1, suspect = -1;  // person indices
-  uint64_t id_hash = 0;     // feeds the 64-hex police.uk Crime ID
+  uint64_t id_hash = 0;               // feeds the 64-hex police.uk Crime ID
   uint64_t id_hash2 = 0;
 };
 
@@ -269,8 +272,8 @@ class Calendar {
   int32_t first_month() const { return first_month_; }
   int months() const { return months_; }
   int32_t last_month() const { return first_month_ + months_ - 1; }
-  int64_t FirstDay() const;      // days since epoch of the first day of the period
-  int64_t EndDay() const;        // days since epoch of the day after the period
+  int64_t FirstDay() const;  // days since epoch of the first day of the period
+  int64_t EndDay() const;    // days since epoch of the day after the period
   int64_t MonthStartDay(int32_t month) const;
   int DaysInMonth(int32_t month) const;
   // A start time (minutes since epoch) in the month, following the profile's day/hour weights.
@@ -323,11 +326,11 @@ enum class PersonSex : uint8_t { kFemale, kMale, kUnknown };
 struct Person {
   uint16_t surname = 0, forename = 0;
   PersonSex sex = PersonSex::kUnknown;
-  int32_t dob = 0;  // days since epoch
-  int16_t lsoa = -1;  // home; -1 = outside the county
+  int32_t dob = 0;             // days since epoch
+  int16_t lsoa = -1;           // home; -1 = outside the county
   uint16_t postcode_unit = 0;  // two letters, index into the unit alphabet squared
-  int64_t pnc = 0;  // 0 = none; else year*10^8 + serial
-  int64_t nhs = 0;  // 0 = not yet issued
+  int64_t pnc = 0;             // 0 = none; else year*10^8 + serial
+  int64_t nhs = 0;             // 0 = not yet issued
 };
 
 class NameBook {
@@ -352,13 +355,14 @@ struct Population {
   NameBook names;
 };
 
-// Attaches victims and suspects to the background crimes (sorted by time), adds the scripted
-// histories, and settles outcomes. Returns the crimes sorted by time.
+// How many scripted histories AddPeople wrote.
 struct PeopleStats {
   int serial_da_perpetrators = 0;
   int youths_on_cusp = 0;
   int county_lines = 0;
 };
+// Attaches victims and suspects to the background crimes, adds the scripted histories (with their
+// outcomes), and leaves `crimes` sorted by time.
 PeopleStats AddPeople(Rng& rng, const CrimeSampler& sampler, double scale, Population* pop,
                       std::vector<Crime>* crimes);
 
@@ -366,8 +370,8 @@ int AgeAt(const Person& p, int64_t day);
 // Gives the person a PNC number (first arrest year before on_day) unless they have one.
 void GivePnc(Rng& rng, Person* p, int64_t on_day);
 std::string FormatPostcode(const Geography& geo, const Person& p);
-std::string FormatPnc(int64_t pnc);   // "2011/0456789K"
-std::string FormatNhs(int64_t nhs);   // "999 123 4567"
+std::string FormatPnc(int64_t pnc);  // "2011/0456789K"
+std::string FormatNhs(int64_t nhs);  // "999 123 4567"
 // A unique NHS number ("999" test range) for each value of *serial, which it advances.
 int64_t IssueNhsNumber(uint32_t* serial);
 
@@ -454,11 +458,11 @@ class CsvOut {
 // Formatting helpers that append to a string.
 void AppendInt(std::string* out, int64_t v);
 void AppendPadded(std::string* out, int64_t v, int width);
-void AppendDate(std::string* out, int64_t day);          // dd/mm/yyyy
-void AppendDateTime(std::string* out, int64_t minutes);  // dd/mm/yyyy HH:MM
-void AppendFixed6(std::string* out, double v);           // -3.392966
+void AppendDate(std::string* out, int64_t day);              // dd/mm/yyyy
+void AppendDateTime(std::string* out, int64_t minutes);      // dd/mm/yyyy HH:MM
+void AppendFixed6(std::string* out, double v);               // -3.392966
 void AppendHex64(std::string* out, uint64_t a, uint64_t b);  // 64 hex chars from two seeds
-void AppendField(std::string* out, std::string_view s);  // quoted if it needs to be
+void AppendField(std::string* out, std::string_view s);      // quoted if it needs to be
 
 std::string MonthText(int32_t month);  // "2023-07"
 
@@ -471,8 +475,8 @@ struct RecordedCrimeFile {
   int deliberate_errors = 0;
 };
 Result<RecordedCrimeFile> WriteRecordedCrime(const std::string& path, const Geography& geo,
-                                             const Population& pop, const std::vector<Crime>& crimes,
-                                             bool with_errors);
+                                             const Population& pop,
+                                             const std::vector<Crime>& crimes, bool with_errors);
 Result<int64_t> WriteEdIstv(const std::string& path, const Geography& geo, const Population& pop,
                             const PartnerData& data);
 Result<int64_t> WriteReferrals(const std::string& path, const Population& pop,

@@ -1,10 +1,11 @@
 // The other partners' records, built from the crimes and people of the synthetic county:
-//  - ED assault attendances (ISTV, about 2,500 a year at scale 1): about a third are the victim of a
+//  - ED assault attendances (ISTV, about 2,500 a year at scale 1): about a third are the victim of
+//  a
 //    police-recorded assault (same name and date of birth, assaulted within an hour of the recorded
 //    time, arriving up to four hours later); the rest never reached the police, as in real data;
 //  - referrals (about 3,000 a year) to 1CLIC (exploited children), Turnaround (young suspects),
-//    DAPP (domestic-abuse perpetrators), Victim Services and drug and alcohol treatment, each within
-//    weeks of a crime the person was involved in, at most once per person and programme;
+//    DAPP (domestic-abuse perpetrators), Victim Services and drug and alcohol treatment, each
+//    within weeks of a crime the person was involved in, at most once per person and programme;
 //  - justice outcomes: a charge after each charged crime, a conviction for most charges, a caution
 //    after each cautioned crime, dated after the crime and inside the period.
 
@@ -16,17 +17,17 @@
 namespace cairn::synth {
 namespace {
 
-constexpr const char* kEdMethods[] = {"Body part", "Knife/sharp object", "Bottle/glass",
-                                      "Blunt object", "Firearm", "Other"};
+constexpr const char* kEdMethods[] = {
+    "Body part", "Knife/sharp object", "Bottle/glass", "Blunt object", "Firearm", "Other"};
 enum EdMethod : uint8_t { kBodyPart, kKnifeSharp, kBottleGlass, kBlunt, kGun, kOtherMethod };
-constexpr const char* kEdLocations[] = {"Public place", "Home", "Licensed premises", "Workplace",
-                                        "Educational establishment", "Other"};
+constexpr const char* kEdLocations[] = {
+    "Public place", "Home", "Licensed premises", "Workplace", "Educational establishment", "Other"};
 enum EdLocation : uint8_t { kPublic, kHome, kLicensed, kWork, kEducation, kOtherLocation };
 constexpr const char* kOtherMethods[] = {"Bitten", "Pushed to the ground", "Thrown object",
                                          "Strangulation", "Vehicle used as weapon"};
-constexpr const char* kVenues[] = {"The Drovers Rest",  "The Copper Kettle", "Fellside Tavern",
-                                   "Club Meridian",     "The Black Tarn",    "The Heron and Oar",
-                                   "The Quarryman",     "Social club",       "Late bar"};
+constexpr const char* kVenues[] = {"The Drovers Rest", "The Copper Kettle", "Fellside Tavern",
+                                   "Club Meridian",    "The Black Tarn",    "The Heron and Oar",
+                                   "The Quarryman",    "Social club",       "Late bar"};
 constexpr const char* kOtherPlaces[] = {"Park", "Bus station", "Taxi rank", "Car park",
                                         "Beach front"};
 // ED site serving each district.
@@ -38,7 +39,14 @@ constexpr const char* kAgencies[] = {"Fellshire County Council Children's Servic
                                      "Fellshire Youth Justice Service",
                                      "Fellshire Probation Delivery Unit",
                                      "Fellshire Victim Support Hub", "Fellshire Recovery Service"};
-enum Programme : uint8_t { k1Clic, kTurnaround, kDapp, kVictimServices, kTreatment, kProgrammeCount };
+enum Programme : uint8_t {
+  k1Clic,
+  kTurnaround,
+  kDapp,
+  kVictimServices,
+  kTreatment,
+  kProgrammeCount
+};
 constexpr double kReferralsPerYear[] = {250, 450, 300, 1300, 800};
 constexpr int kProgrammeDays[][2] = {{90, 270}, {60, 180}, {180, 270}, {14, 120}, {60, 365}};
 
@@ -65,7 +73,8 @@ void ChooseMethodAndPlace(Rng& rng, const Geography& geo, const EdContext& ctx, 
     double u = rng.Uniform();
     a->method = u < 0.72 ? kBodyPart : u < 0.87 ? kBlunt : u < 0.92 ? kBottleGlass : kOtherMethod;
   }
-  if (a->method == kOtherMethod) a->method_other = kOtherMethods[rng.Below(std::size(kOtherMethods))];
+  if (a->method == kOtherMethod)
+    a->method_other = kOtherMethods[rng.Below(std::size(kOtherMethods))];
   if (ctx.domestic) {
     a->location = kHome;
   } else if (ctx.nte) {
@@ -82,7 +91,7 @@ void ChooseMethodAndPlace(Rng& rng, const Geography& geo, const EdContext& ctx, 
   switch (a->location) {
     case kPublic: {
       std::string_view label = geo.labels[geo.points[point].label];
-      a->description = std::string("Street - ") + std::string(label.substr(11));
+      a->description = std::string(label.substr(sizeof("On or near ") - 1));
       break;
     }
     case kHome:
@@ -138,7 +147,7 @@ void LinkedAttendances(Rng& rng, const CrimeSampler& sampler, int64_t target,
 
 void UnlinkedAttendances(Rng& rng, const CrimeSampler& sampler, int64_t count, Population* pop,
                          PartnerData* out) {
-  static constexpr int kAges[][3] = {{10, 15, 4}, {16, 24, 30}, {25, 34, 28},
+  static constexpr int kAges[][3] = {{10, 15, 4},  {16, 24, 30}, {25, 34, 28},
                                      {35, 44, 18}, {45, 59, 15}, {60, 85, 5}};
   const Geography& geo = sampler.geo();
   const Calendar& cal = sampler.calendar();
@@ -153,7 +162,8 @@ void UnlinkedAttendances(Rng& rng, const CrimeSampler& sampler, int64_t count, P
     a.arrival = a.assault + rng.Between(20, 300);
     if (a.arrival >= cal.EndDay() * 1440) a.arrival = a.assault + 1;
     int band = 0;
-    for (double u = rng.Uniform() * 100; band < 5 && u >= kAges[band][2]; ++band) u -= kAges[band][2];
+    for (double u = rng.Uniform() * 100; band < 5 && u >= kAges[band][2]; ++band)
+      u -= kAges[band][2];
     int age = rng.Between(kAges[band][0], kAges[band][1]);
     int lsoa = resid.Sample(rng);
     Person p;
@@ -176,8 +186,9 @@ void UnlinkedAttendances(Rng& rng, const CrimeSampler& sampler, int64_t count, P
 }
 
 void FinishAttendances(const Geography& geo, Population* pop, PartnerData* out) {
-  std::stable_sort(out->ed.begin(), out->ed.end(),
-                   [](const EdAttendance& a, const EdAttendance& b) { return a.arrival < b.arrival; });
+  std::stable_sort(
+      out->ed.begin(), out->ed.end(),
+      [](const EdAttendance& a, const EdAttendance& b) { return a.arrival < b.arrival; });
   uint32_t nhs_serial = 0;
   for (EdAttendance& a : out->ed) {
     Person& p = pop->persons[a.person];

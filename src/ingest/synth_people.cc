@@ -1,14 +1,17 @@
 // The people of the synthetic county. Every name is built from invented syllables (surnames such as
 // "Thornsett" or "Kellgill", forenames such as "Brywen" or "Dagric"), so no row describes a real
 // person. People are attached to crimes in time order:
-//  - domestic abuse happens within couples (and a few parent/adult-child pairs) living in the crime's
+//  - domestic abuse happens within couples (and a few parent/adult-child pairs) living in the
+//  crime's
 //    LSOA; a third of DA crimes repeat an earlier couple, so repeat victimisation is common;
-//  - other victims and suspects are new people living nearby, or earlier people of the same district
+//  - other victims and suspects are new people living nearby, or earlier people of the same
+//  district
 //    chosen in proportion to how often they appeared recently (preferential attachment over a
 //    sliding window, so people desist, capped at 15 victimisations and 50 offences), which gives
 //    the Pareto-like "few people, many crimes" shape of real repeat victims and offenders;
 // and three kinds of scripted history are added on top:
-//  - serial domestic-abuse perpetrators (about 40 at scale 1): 2-4 partners in turn, incidents coming
+//  - serial domestic-abuse perpetrators (about 40 at scale 1): 2-4 partners in turn, incidents
+//  coming
 //    faster and more serious over time (harassment and criminal damage, then assault, coercive
 //    control and threats to kill, then GBH and rape);
 //  - young people on the cusp of offending (about 60): from age 11-15, two to four minor offences
@@ -26,18 +29,18 @@ namespace cairn::synth {
 namespace {
 
 constexpr const char* kSurnameStarts[] = {
-    "Ash",  "Birk", "Brack", "Cald", "Crag", "Dal",   "Eld",  "Fen",   "Garth", "Gill",
-    "Hale", "Holm", "Ingle", "Kirk", "Lang", "Mire",  "Nettle", "Orm", "Pike",  "Ryl",
-    "Scar", "Sedge", "Thorn", "Ulver", "Wath", "Yew", "Heath", "Moss", "Raven", "Tarn",
-    "Brock", "Cope", "Dunn", "Fair", "Gorm", "Harl",  "Kell", "Lowth", "Marr",  "Pell"};
-constexpr const char* kSurnameEnds[] = {"by",   "thwaite", "wick", "dale", "holme", "ridge", "sett",
-                                        "ley",  "worth",   "gill", "well", "more",  "stead", "ham",
-                                        "ton",  "field",   "er",   "son",  "ing",   "shaw"};
-constexpr const char* kFemaleStarts[] = {"Ael", "Bry", "Cat", "Del", "Ely", "Fen",  "Gwy", "Hes",
-                                         "Isl", "Jor", "Kel", "Lun", "Mae", "Nym",  "Ost", "Per",
+    "Ash",   "Birk",  "Brack", "Cald",  "Crag", "Dal",  "Eld",    "Fen",   "Garth", "Gill",
+    "Hale",  "Holm",  "Ingle", "Kirk",  "Lang", "Mire", "Nettle", "Orm",   "Pike",  "Ryl",
+    "Scar",  "Sedge", "Thorn", "Ulver", "Wath", "Yew",  "Heath",  "Moss",  "Raven", "Tarn",
+    "Brock", "Cope",  "Dunn",  "Fair",  "Gorm", "Harl", "Kell",   "Lowth", "Marr",  "Pell"};
+constexpr const char* kSurnameEnds[] = {"by",  "thwaite", "wick", "dale", "holme", "ridge", "sett",
+                                        "ley", "worth",   "gill", "well", "more",  "stead", "ham",
+                                        "ton", "field",   "er",   "son",  "ing",   "shaw"};
+constexpr const char* kFemaleStarts[] = {"Ael",  "Bry", "Cat", "Del", "Ely", "Fen", "Gwy", "Hes",
+                                         "Isl",  "Jor", "Kel", "Lun", "Mae", "Nym", "Ost", "Per",
                                          "Quen", "Ros", "Sel", "Tam", "Ulv", "Ves", "Wyn", "Yse"};
-constexpr const char* kFemaleEnds[] = {"a", "ina", "wen", "ara", "ette", "ie", "ys", "ora", "elle",
-                                       "iss"};
+constexpr const char* kFemaleEnds[] = {"a",  "ina", "wen", "ara",  "ette",
+                                       "ie", "ys",  "ora", "elle", "iss"};
 constexpr const char* kMaleStarts[] = {"Ald", "Bran", "Cor", "Dag", "Edr", "Fal", "Gar", "Hal",
                                        "Ivo", "Jor",  "Kel", "Lor", "Mor", "Ned", "Osw", "Per",
                                        "Rad", "Sten", "Tor", "Ulf", "Val", "Wil", "Yor", "Zan"};
@@ -51,9 +54,9 @@ struct AgeBand {
 };
 using AgeProfile = std::span<const AgeBand>;
 
-constexpr AgeBand kVictimAges[] = {{10, 15, 4},  {16, 17, 4},  {18, 24, 18}, {25, 34, 24},
-                                   {35, 44, 20}, {45, 54, 14}, {55, 64, 9},  {65, 79, 5},
-                                   {80, 92, 1}};
+constexpr AgeBand kVictimAges[] = {{10, 15, 4},  {16, 17, 4},  {18, 24, 18},
+                                   {25, 34, 24}, {35, 44, 20}, {45, 54, 14},
+                                   {55, 64, 9},  {65, 79, 5},  {80, 92, 1}};
 constexpr AgeBand kPropertyVictimAges[] = {{18, 24, 6},  {25, 34, 16}, {35, 44, 18}, {45, 54, 18},
                                            {55, 64, 16}, {65, 79, 14}, {80, 95, 4}};
 constexpr AgeBand kChildVictimAges[] = {{13, 15, 5}, {16, 17, 5}};
@@ -102,7 +105,8 @@ class Cast {
     p.surname = static_cast<uint16_t>(surname_weights_.Sample(rng_));
     p.forename = pop_->names.SampleForename(
         rng_, sex == PersonSex::kFemale ? PersonSex::kFemale : PersonSex::kMale);
-    p.dob = static_cast<int32_t>(on_day - static_cast<int64_t>(age * 365.2425) - rng_.Between(0, 364));
+    p.dob =
+        static_cast<int32_t>(on_day - static_cast<int64_t>(age * 365.2425) - rng_.Between(0, 364));
     p.lsoa = static_cast<int16_t>(lsoa);
     p.postcode_unit = static_cast<uint16_t>(rng_.Below(400));
     pop_->persons.push_back(p);
@@ -145,7 +149,7 @@ class Cast {
   static constexpr size_t kWarmUp = 50;
   static constexpr int kMaxVictimAppearances = 15, kMaxSuspectAppearances = 50;
   size_t window_, couple_window_;
-  std::vector<uint16_t> appearances_;  // by person
+  std::vector<uint16_t> appearances_;                 // by person
   std::vector<std::vector<int>> victims_, suspects_;  // one entry per appearance, by district
   struct Couple {
     int victim, suspect, lsoa;
@@ -192,7 +196,8 @@ void Cast::AssignNewCouple(Crime* c) {
     bool cohabiting = rng_.Chance(0.65);
     cp.suspect = NewPerson(other, std::max(16, age + rng_.Between(-3, 6)), day,
                            cohabiting ? c->lsoa : HomeNear(c->lsoa, 0.0));
-    if (cohabiting) pop_->persons[cp.suspect].postcode_unit = pop_->persons[cp.victim].postcode_unit;
+    if (cohabiting)
+      pop_->persons[cp.suspect].postcode_unit = pop_->persons[cp.victim].postcode_unit;
   }
   if (rng_.Chance(0.5)) GivePnc(cp.suspect, day);
   couple_list_.push_back(cp);
@@ -233,8 +238,8 @@ void Cast::AssignVictim(Crime* c) {
     double female = o.family == Family::kViolence ? 0.42 : 0.5;
     sex = rng_.Chance(female) ? PersonSex::kFemale : PersonSex::kMale;
   }
-  AgeProfile ages = o.family == Family::kProperty ? AgeProfile(kPropertyVictimAges)
-                                                  : AgeProfile(kVictimAges);
+  AgeProfile ages =
+      o.family == Family::kProperty ? AgeProfile(kPropertyVictimAges) : AgeProfile(kVictimAges);
   int age = SampleAge(rng_, ages);
   if (sexual) age = std::max(age, c->offence == Idx("19C") ? 18 : 13);
   c->victim = NewPerson(sex, age, day, HomeNear(c->lsoa, 0.6));
@@ -262,8 +267,8 @@ void Cast::AssignSuspect(Crime* c) {
       return;
     }
   }
-  double male = o.family == Family::kSexual ? 0.98
-                : c->offence == Idx("46")     ? 0.6
+  double male = o.family == Family::kSexual     ? 0.98
+                : c->offence == Idx("46")       ? 0.6
                 : o.family == Family::kViolence ? 0.8
                                                 : 0.85;
   int age = child ? rng_.Between(14, 17)
@@ -313,11 +318,14 @@ class Scripts {
   }
   int64_t StartDay(double within) {
     const Calendar& cal = cast_.sampler_.calendar();
-    return cal.FirstDay() + static_cast<int64_t>(cast_.rng_.Uniform() * within *
-                                                 static_cast<double>(cal.EndDay() - cal.FirstDay()));
+    return cal.FirstDay() +
+           static_cast<int64_t>(cast_.rng_.Uniform() * within *
+                                static_cast<double>(cal.EndDay() - cal.FirstDay()));
   }
   int64_t LastDay() { return cast_.sampler_.calendar().EndDay() - 1; }
-  int Residential() { return cast_.geo_.place[static_cast<int>(Place::kResidential)].Sample(cast_.rng_); }
+  int Residential() {
+    return cast_.geo_.place[static_cast<int>(Place::kResidential)].Sample(cast_.rng_);
+  }
   int Centre() { return cast_.geo_.place[static_cast<int>(Place::kCentre)].Sample(cast_.rng_); }
 
   Cast& cast_;
@@ -347,11 +355,11 @@ void Scripts::SerialDomesticAbuse(int count) {
       if (r != relationship) {
         relationship = r;
         lsoa = Residential();
-        PersonSex sex = cast_.pop_->persons[perpetrator].sex == PersonSex::kMale ? PersonSex::kFemale
-                                                                                 : PersonSex::kMale;
-        victim = cast_.NewPerson(sex, std::max(18, cast_.Age(perpetrator, day * 1440) +
-                                                       rng.Between(-8, 3)),
-                                 day, lsoa);
+        PersonSex sex = cast_.pop_->persons[perpetrator].sex == PersonSex::kMale
+                            ? PersonSex::kFemale
+                            : PersonSex::kMale;
+        victim = cast_.NewPerson(
+            sex, std::max(18, cast_.Age(perpetrator, day * 1440) + rng.Between(-8, 3)), day, lsoa);
       }
       double progress = incidents > 1 ? static_cast<double>(i) / (incidents - 1) : 1.0;
       int tier = progress < 0.35 ? 0 : progress < 0.7 ? 1 : 2;

@@ -1,8 +1,8 @@
 // Writes the synthetic partnership's files in the exact layouts of docs/profiles.md and of the real
-// published files (Census 2021 bulk CSVs: TS007A unquoted, TS008 fully quoted; IoD2019 File 1 with a
-// byte-order mark, CRLF line ends and ranks such as "29,199"; data.police.uk street-level files).
-// Rows are appended to a std::string with hand-rolled number formatting and flushed in 1 MiB blocks:
-// the police.uk writer is the benchmark path (20 million rows at --scale 160).
+// published files (Census 2021 bulk CSVs: TS007A unquoted, TS008 fully quoted; IoD2019 File 1 with
+// a byte-order mark, CRLF line ends and ranks such as "29,199"; data.police.uk street-level files).
+// Rows are appended to a std::string with hand-rolled number formatting and flushed in 1 MiB
+// blocks: the police.uk writer is the benchmark path (20 million rows at --scale 160).
 
 #include <algorithm>
 #include <cerrno>
@@ -24,7 +24,8 @@ const char* const kRecordedCrimeHeader =
     "VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,SuspectPNC,"
     "Outcome";
 const char* const kEdIstvHeader =
-    "SiteCode,ReportingPeriodStart,ReportingPeriodEnd,ArrivalDateTime,AssaultDateTime,AssaultMethod,"
+    "SiteCode,ReportingPeriodStart,ReportingPeriodEnd,ArrivalDateTime,AssaultDateTime,"
+    "AssaultMethod,"
     "AssaultMethodOther,AssaultLocationType,AssaultLocationDescription,PatientSurname,"
     "PatientForename,PatientDOB,NHSNumber,Age,Sex,LSOA";
 const char* const kReferralsHeader =
@@ -80,8 +81,8 @@ void AppendPersonCore(std::string* out, const Population& pop, int person, int64
   const Person& p = pop.persons[person];
   out->append(pop.names.Surname(p.surname));
   out->push_back(',');
-  out->append(pop.names.Forename(p.forename, p.sex == PersonSex::kFemale ? PersonSex::kFemale
-                                                                         : PersonSex::kMale));
+  out->append(pop.names.Forename(
+      p.forename, p.sex == PersonSex::kFemale ? PersonSex::kFemale : PersonSex::kMale));
   out->push_back(',');
   AppendDate(out, p.dob);
   out->push_back(',');
@@ -96,8 +97,8 @@ void AppendNameDob(std::string* out, const Population& pop, int person) {
   const Person& p = pop.persons[person];
   out->append(pop.names.Surname(p.surname));
   out->push_back(',');
-  out->append(pop.names.Forename(p.forename, p.sex == PersonSex::kFemale ? PersonSex::kFemale
-                                                                         : PersonSex::kMale));
+  out->append(pop.names.Forename(
+      p.forename, p.sex == PersonSex::kFemale ? PersonSex::kFemale : PersonSex::kMale));
   out->push_back(',');
   AppendDate(out, p.dob);
 }
@@ -139,8 +140,8 @@ void AppendCrimeRow(std::string* out, const Geography& geo, const Population& po
     out->push_back(',');
   }
   out->append(geo.lsoas[c.lsoa].code);
-  for (uint16_t bit : {kDa, kAlcohol, kDrugs, kKnife, kFirearm, kCountyLines, kNte, kCse, kCce,
-                       kChildren}) {
+  for (uint16_t bit :
+       {kDa, kAlcohol, kDrugs, kKnife, kFirearm, kCountyLines, kNte, kCse, kCce, kChildren}) {
     out->push_back(',');
     out->append(Flag(c.markers, bit));
   }
@@ -284,9 +285,11 @@ Result<int64_t> WritePoliceUkFile(const std::string& path, const Geography& geo,
   for (const Crime& c : *rows) ++start[bucket(c) + 1];
   for (size_t b = 1; b <= buckets; ++b) start[b] += start[b - 1];
   std::vector<uint32_t> order(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i) order[start[bucket((*rows)[i])]++] = static_cast<uint32_t>(i);
+  for (size_t i = 0; i < rows->size(); ++i)
+    order[start[bucket((*rows)[i])]++] = static_cast<uint32_t>(i);
 
-  const std::string prefix = "," + MonthText(month) + "," + geo.force_name + "," + geo.force_name + ",";
+  const std::string prefix =
+      "," + MonthText(month) + "," + geo.force_name + "," + geo.force_name + ",";
   return WriteRows(path, kStreetHeader, false, [&](CsvOut& out) {
     std::string& buf = out.buf();
     constexpr size_t kAhead = 16;  // rows are visited out of order: fetch them before they are due
@@ -314,8 +317,8 @@ Result<int64_t> WritePoliceUkFile(const std::string& path, const Geography& geo,
 }
 
 Result<RecordedCrimeFile> WriteRecordedCrime(const std::string& path, const Geography& geo,
-                                             const Population& pop, const std::vector<Crime>& crimes,
-                                             bool with_errors) {
+                                             const Population& pop,
+                                             const std::vector<Crime>& crimes, bool with_errors) {
   static constexpr Breakage kBreakages[] = {Breakage::kImpossibleDate, Breakage::kUnknownOffence,
                                             Breakage::kBlankDate, Breakage::kOutsideGb};
   RecordedCrimeFile file;

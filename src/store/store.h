@@ -63,9 +63,24 @@ class Store {
   virtual Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) = 0;
   virtual Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) = 0;
 
-  // Streams the events of every active batch, one batch at a time, in batch order.
-  using EventVisitor = std::function<Status(int64_t batch_id, const EventColumns& events)>;
+  // Streams the events of every active batch, one batch at a time, in batch order. Event ids of a
+  // batch are first_event_id + row.
+  using EventVisitor = std::function<Status(int64_t batch_id, int64_t first_event_id,
+                                            const EventColumns& events)>;
   virtual Status ForEachEventBatch(const EventVisitor& visit) = 0;
+
+  // Streams every involvement of every active batch, ordered by event id.
+  struct InvolvementRow {
+    int64_t event_id, person_id;
+    Role role;
+    int16_t age;
+    Sex sex;
+  };
+  using InvolvementVisitor = std::function<void(const InvolvementRow&)>;
+  virtual Status ForEachInvolvement(const InvolvementVisitor& visit) = 0;
+
+  // Area attributes merged over all active batches, one record per LSOA (later batches win).
+  virtual Result<std::vector<AreaRecord>> ListAreas() = 0;
 
   // A number that changes whenever data is committed; snapshots are cached against it.
   virtual Result<int64_t> DataVersion() = 0;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <ctime>
+#include <map>
 #include <memory>
 
 #include "store/event_codec.h"
@@ -44,6 +45,8 @@ class SqliteStore : public Store {
   Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) override;
   Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) override;
   Status ForEachEventBatch(const EventVisitor& visit) override;
+  Status ForEachInvolvement(const InvolvementVisitor& visit) override;
+  Result<std::vector<AreaRecord>> ListAreas() override;
   Result<int64_t> DataVersion() override;
 
  private:
@@ -400,13 +403,58 @@ Result<std::vector<std::string>> SqliteStore::ListFindings(std::optional<int64_t
 }
 
 Status SqliteStore::ForEachEventBatch(const EventVisitor& visit) {
-  Statement s(db_, "SELECT batch_id, data FROM event_chunk ORDER BY batch_id");
+  Statement s(db_, "SELECT batch_id, first_event_id, data FROM event_chunk ORDER BY batch_id");
   while (s.Step()) {
     EventColumns events;
-    CAIRN_RETURN_IF_ERROR(DecodeEvents(s.Blob(1), &events));
-    CAIRN_RETURN_IF_ERROR(visit(s.Int(0), events));
+    CAIRN_RETURN_IF_ERROR(DecodeEvents(s.Blob(2), &events));
+    CAIRN_RETURN_IF_ERROR(visit(s.Int(0), s.Int(1), events));
   }
   return s.status();
+}
+
+static Sex SexFromName(const std::string& s) {
+  return s == "female" ? Sex::kFemale : s == "male" ? Sex::kMale : Sex::kUnknown;
+}
+
+Status SqliteStore::ForEachInvolvement(const InvolvementVisitor& visit) {
+  Statement s(db_, "SELECT event_id, person_id, role, age, sex FROM involvement ORDER BY event_id");
+  while (s.Step()) {
+    InvolvementRow row;
+    row.event_id = s.Int(0);
+    row.person_id = s.Int(1);
+    row.role = ParseRole(s.Text(2)).value_or(Role::kVictim);
+    row.age = s.IsNull(3) ? int16_t{-1} : static_cast<int16_t>(s.Int(3));
+    row.sex = SexFromName(s.Text(4));
+    visit(row);
+  }
+  return s.status();
+}
+
+// Later batches fill in or override what earlier ones said, field by field (the IMD file gives the
+// decile, the lookup the district, the census the name).
+Result<std::vector<AreaRecord>> SqliteStore::ListAreas() {
+  Statement s(db_,
+              "SELECT lsoa_code, lsoa_name, district_code, district_name, csp, rural_urban, "
+              "imd_rank, imd_decile FROM area ORDER BY batch_id, rowid");
+  std::map<std::string, AreaRecord> merged;
+  auto keep = [](std::string* field, std::string value) {
+    if (!value.empty()) *field = std::move(value);
+  };
+  while (s.Step()) {
+    AreaRecord& a = merged[s.Text(0)];
+    a.lsoa_code = s.Text(0);
+    keep(&a.lsoa_name, s.Text(1));
+    keep(&a.district_code, s.Text(2));
+    keep(&a.district_name, s.Text(3));
+    keep(&a.csp, s.Text(4));
+    keep(&a.rural_urban, s.Text(5));
+    if (!s.IsNull(6)) a.imd_rank = s.Int(6);
+    if (!s.IsNull(7)) a.imd_decile = static_cast<int>(s.Int(7));
+  }
+  if (!s.status().ok()) return s.status();
+  std::vector<AreaRecord> out;
+  for (auto& [code, a] : merged) out.push_back(std::move(a));
+  return out;
 }
 
 Result<int64_t> SqliteStore::DataVersion() { return MetaValue("data_version"); }

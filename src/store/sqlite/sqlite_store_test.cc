@@ -91,7 +91,7 @@ TEST_F(StoreTest, CorrectedReExtractSupersedesTheSamePeriod) {
 TEST_F(StoreTest, EventsRoundTripThroughTheColumnChunk) {
   ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 4)).ok());
   std::vector<std::string> categories;
-  Status st = store_->ForEachEventBatch([&](int64_t, const EventColumns& e) {
+  Status st = store_->ForEachEventBatch([&](int64_t, int64_t, const EventColumns& e) {
     for (size_t i = 0; i < e.size(); ++i) categories.emplace_back(e.category.at(i));
     return Status::Ok();
   });

@@ -1,0 +1,60 @@
+// Query: counts (or harm, or distinct people) of the selected events, grouped by dimensions. This is
+// what `cairn query` prints and what reports build on.
+//
+// Output contract (CSV): a header naming the dimensions in the order given, then the measure's name;
+// one row per group, sorted by the dimensions in their natural order (months, quarters, years,
+// weekdays and hours in time order, everything else alphabetically), with `(missing)` last. Months
+// are YYYY-MM, quarters YYYY-Qn, years YYYY; categories and forces exactly as the source spells them.
+// Events outside --from/--to are not dropped: they are counted in the group whose every dimension
+// is `(missing)`, as are events missing a value for a dimension (in that dimension).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "snapshot/frame.h"
+#include "util/status.h"
+
+namespace cairn {
+
+enum class Measure { kCount, kHarm, kPeople };
+
+struct QuerySpec {
+  std::vector<std::string> by;  // dimension names
+  int32_t from_month = kNoMonthBound, to_month = kNoMonthBound;
+  Measure measure = Measure::kCount;
+  // Harm weight per offence-code dictionary code (frame.offence_code); used for Measure::kHarm.
+  std::vector<double> harm_by_offence_code;
+  // Names of definitions and, per definition, which events meet it (for the `definition` dimension).
+  std::vector<std::string> definition_names;
+  std::vector<std::vector<uint8_t>> definition_masks;
+  int threads = 2;
+  static constexpr int32_t kNoMonthBound = INT32_MIN;
+};
+
+struct QueryRow {
+  std::vector<std::string> keys;
+  double value = 0;
+};
+
+struct QueryResult {
+  std::vector<std::string> dimensions;
+  std::string measure;  // "count", "harm" or "people"
+  std::vector<QueryRow> rows;
+};
+
+// Checks a dimension name; the error names it and suggests the closest known one.
+Status CheckDimension(const std::string& name);
+std::vector<std::string> KnownDimensions();
+
+// `selected` has one byte per event (1 = selected), or is empty for all events.
+Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
+                             const std::vector<uint8_t>& selected);
+
+std::string QueryToCsv(const QueryResult& result);
+std::string QueryToJson(const QueryResult& result);
+std::string QueryToTable(const QueryResult& result);
+
+}  // namespace cairn

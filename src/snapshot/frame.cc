@@ -1,0 +1,197 @@
+#include "snapshot/frame.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "util/dates.h"
+
+namespace cairn {
+
+uint32_t DictColumn::Intern(std::string_view value) {
+  if (value.empty()) return 0;
+  auto it = index_.find(value);
+  if (it != index_.end()) return it->second;
+  uint32_t code = static_cast<uint32_t>(dict_.size());
+  dict_.emplace_back(value);
+  index_.emplace(dict_.back(), code);
+  return code;
+}
+
+std::optional<uint32_t> DictColumn::Find(std::string_view value) const {
+  if (value.empty()) return 0u;
+  auto it = index_.find(value);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+void DictColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> codes) {
+  dict_ = std::move(dict);
+  if (dict_.empty()) dict_.emplace_back();
+  codes_ = std::move(codes);
+  index_.clear();
+  for (uint32_t i = 1; i < dict_.size(); ++i) index_.emplace(dict_[i], i);
+}
+
+std::string SnapshotPathFor(const std::string& db_path) { return db_path + ".snapshot"; }
+
+namespace {
+
+// Appends a batch's dictionary-encoded column to the frame's global dictionary: each distinct value
+// is looked up once per batch, then codes are remapped with one array lookup per row.
+void AppendColumn(const StringColumn& local, DictColumn* global) {
+  std::vector<uint32_t> remap(local.dict().size());
+  for (size_t i = 0; i < remap.size(); ++i) remap[i] = global->Intern(local.dict()[i]);
+  auto& codes = global->codes();
+  codes.reserve(codes.size() + local.size());
+  for (uint32_t code : local.codes()) codes.push_back(remap[code]);
+}
+
+void AppendConstant(std::string_view value, size_t rows, DictColumn* global) {
+  uint32_t code = global->Intern(value);
+  global->codes().insert(global->codes().end(), rows, code);
+}
+
+template <typename T>
+void Append(const std::vector<T>& from, std::vector<T>* to) {
+  to->insert(to->end(), from.begin(), from.end());
+}
+
+struct Chunk {
+  int64_t first_event_id;
+  size_t frame_row;
+  size_t rows;
+};
+
+class FrameBuilder {
+ public:
+  Status Build(Store& store, Frame* frame);
+
+ private:
+  Status AddEvents(Store& store, Frame* f);
+  Status AddDistricts(Store& store, Frame* f);
+  Status AddPeople(Store& store, Frame* f);
+  std::optional<size_t> RowOfEvent(int64_t event_id);
+
+  std::vector<Chunk> chunks_;
+  size_t chunk_cursor_ = 0;
+};
+
+Status FrameBuilder::Build(Store& store, Frame* f) {
+  auto version = store.DataVersion();
+  if (!version.ok()) return version.status();
+  f->data_version = *version;
+  CAIRN_RETURN_IF_ERROR(AddEvents(store, f));
+  CAIRN_RETURN_IF_ERROR(AddDistricts(store, f));
+  return AddPeople(store, f);
+}
+
+Status FrameBuilder::AddEvents(Store& store, Frame* f) {
+  auto batches = store.ListBatches(false);
+  if (!batches.ok()) return batches.status();
+  std::unordered_map<int64_t, const BatchSummary*> by_id;
+  for (const auto& b : *batches) by_id[b.id] = &b;
+  return store.ForEachEventBatch([&](int64_t batch_id, int64_t first_event_id,
+                                     const EventColumns& e) {
+    const size_t n = e.size();
+    chunks_.push_back({first_event_id, f->rows, n});
+    Append(e.kind, &f->kind);
+    Append(e.month, &f->month);
+    Append(e.start_minute, &f->start_minute);
+    Append(e.end_minute, &f->end_minute);
+    Append(e.longitude, &f->longitude);
+    Append(e.latitude, &f->latitude);
+    Append(e.markers, &f->markers);
+    auto it = by_id.find(batch_id);
+    AppendConstant(it == by_id.end() ? "" : it->second->source, n, &f->source);
+    AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
+    AppendColumn(e.force, &f->force);
+    AppendColumn(e.reported_by, &f->reported_by);
+    AppendColumn(e.location, &f->location);
+    AppendColumn(e.lsoa_code, &f->lsoa);
+    AppendColumn(e.lsoa_name, &f->lsoa_name);
+    AppendColumn(e.category, &f->category);
+    AppendColumn(e.offence_code, &f->offence_code);
+    AppendColumn(e.outcome, &f->outcome);
+    AppendColumn(e.context, &f->context);
+    AppendColumn(e.weapon, &f->weapon);
+    f->rows += n;
+    return Status::Ok();
+  });
+}
+
+// District per event via its LSOA: one lookup per distinct LSOA, then an array lookup per row.
+Status FrameBuilder::AddDistricts(Store& store, Frame* f) {
+  auto areas = store.ListAreas();
+  if (!areas.ok()) return areas.status();
+  std::unordered_map<std::string, std::string> district_of;
+  for (const AreaRecord& a : *areas)
+    if (!a.district_name.empty()) district_of[a.lsoa_code] = a.district_name;
+  std::vector<uint32_t> by_lsoa(f->lsoa.dict().size(), 0);
+  for (size_t code = 1; code < by_lsoa.size(); ++code) {
+    auto it = district_of.find(f->lsoa.dict()[code]);
+    if (it != district_of.end()) by_lsoa[code] = f->district.Intern(it->second);
+  }
+  auto& codes = f->district.codes();
+  codes.resize(f->rows);
+  const auto& lsoa = f->lsoa.codes();
+  for (size_t row = 0; row < f->rows; ++row) codes[row] = by_lsoa[lsoa[row]];
+  return Status::Ok();
+}
+
+std::optional<size_t> FrameBuilder::RowOfEvent(int64_t event_id) {
+  // Involvements arrive ordered by event id, so the cursor only moves forward.
+  while (chunk_cursor_ < chunks_.size() &&
+         event_id >= chunks_[chunk_cursor_].first_event_id +
+                         static_cast<int64_t>(chunks_[chunk_cursor_].rows))
+    ++chunk_cursor_;
+  if (chunk_cursor_ == chunks_.size()) return std::nullopt;
+  const Chunk& c = chunks_[chunk_cursor_];
+  if (event_id < c.first_event_id) return std::nullopt;
+  return c.frame_row + static_cast<size_t>(event_id - c.first_event_id);
+}
+
+Status FrameBuilder::AddPeople(Store& store, Frame* f) {
+  f->victim_age.assign(f->rows, -1);
+  f->suspect_age.assign(f->rows, -1);
+  f->victim_sex.assign(f->rows, static_cast<uint8_t>(Sex::kUnknown));
+  f->suspect_sex.assign(f->rows, static_cast<uint8_t>(Sex::kUnknown));
+  f->victims.assign(f->rows, 0);
+  f->suspects.assign(f->rows, 0);
+  std::unordered_map<int64_t, uint32_t> person_number;
+  return store.ForEachInvolvement([&](const Store::InvolvementRow& inv) {
+    auto row = RowOfEvent(inv.event_id);
+    if (!row) return;
+    auto [it, added] = person_number.emplace(inv.person_id, person_number.size());
+    f->people.event.push_back(static_cast<uint32_t>(*row));
+    f->people.person.push_back(it->second);
+    f->people.role.push_back(static_cast<uint8_t>(inv.role));
+    f->people.age.push_back(inv.age);
+    f->people.sex.push_back(static_cast<uint8_t>(inv.sex));
+    bool victim = inv.role == Role::kVictim || inv.role == Role::kPatient;
+    bool suspect = inv.role == Role::kSuspect || inv.role == Role::kOffender;
+    if (victim && f->victims[*row]++ == 0) {
+      f->victim_age[*row] = inv.age;
+      f->victim_sex[*row] = static_cast<uint8_t>(inv.sex);
+    }
+    if (suspect && f->suspects[*row]++ == 0) {
+      f->suspect_age[*row] = inv.age;
+      f->suspect_sex[*row] = static_cast<uint8_t>(inv.sex);
+    }
+  });
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Frame>> BuildFrame(Store& store) {
+  auto frame = std::make_shared<Frame>();
+  FrameBuilder builder;
+  CAIRN_RETURN_IF_ERROR(builder.Build(store, frame.get()));
+  return std::shared_ptr<const Frame>(std::move(frame));
+}
+
+Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path) {
+  (void)cache_path;  // the on-disk cache is not written yet: building from chunks is the fallback
+  return BuildFrame(store);
+}
+
+}  // namespace cairn

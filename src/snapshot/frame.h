@@ -1,0 +1,90 @@
+// Frame: the columnar in-memory snapshot of every active event in the store, which every analysis
+// and query reads. Built once per store version (Store::DataVersion) and cached on disk beside the
+// store, so opening it never re-parses text per row. Strings are dictionary-encoded with one global
+// dictionary per column (code 0 = missing), so a filter on `category = "Robbery"` becomes an integer
+// comparison over a plain array.
+//
+// Person-level detail comes from involvements: per event the first victim's and first suspect's age
+// and sex (for filters such as `victim.age < 25`), and the full list of involvements for
+// person-level grouping (`--by role,age_band`, `--measure people`).
+// A Frame is immutable once built and safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/store.h"
+#include "util/status.h"
+
+namespace cairn {
+
+class DictColumn {
+ public:
+  DictColumn() { dict_.emplace_back(); }
+  uint32_t Intern(std::string_view value);
+  // The code of a value, if any event has it.
+  std::optional<uint32_t> Find(std::string_view value) const;
+  const std::vector<std::string>& dict() const { return dict_; }
+  std::vector<uint32_t>& codes() { return codes_; }
+  const std::vector<uint32_t>& codes() const { return codes_; }
+  std::string_view at(size_t row) const { return dict_[codes_[row]]; }
+  void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::string> dict_;
+  std::vector<uint32_t> codes_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
+};
+
+struct Frame {
+  int64_t data_version = -1;
+  size_t rows = 0;
+
+  // One entry per event.
+  std::vector<uint8_t> kind;          // EventKind
+  std::vector<int32_t> month;         // MonthIndex or kNoMonth
+  std::vector<int64_t> start_minute;  // kNoTime when only the month is known (data.police.uk)
+  std::vector<int64_t> end_minute;
+  std::vector<double> longitude, latitude;  // NaN when unknown
+  std::vector<uint16_t> markers;      // Marker bits
+  DictColumn source;                  // the batch's source (partner)
+  DictColumn extract;                 // the batch's extract kind
+  DictColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
+      context, weapon;
+  DictColumn district;                // from the area lookups, by LSOA; missing if unknown
+  std::vector<int16_t> victim_age, suspect_age;  // first victim / suspect; -1 unknown
+  std::vector<uint8_t> victim_sex, suspect_sex;  // Sex
+  std::vector<uint32_t> victims, suspects;       // number of people in each role
+
+  // One entry per involvement (person x event x role), ordered by event.
+  struct People {
+    std::vector<uint32_t> event;   // row in the event columns
+    std::vector<uint32_t> person;  // stable person number (not the pseudonym)
+    std::vector<uint8_t> role;     // Role
+    std::vector<int16_t> age;      // -1 unknown
+    std::vector<uint8_t> sex;      // Sex
+    size_t size() const { return event.size(); }
+  } people;
+};
+
+// Builds the frame from the store, or reads it from the cache file `cache_path` when that was built
+// for the store's current data version (and rewrites the cache otherwise). Pass an empty cache_path
+// to skip caching.
+Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path);
+
+// Builds the frame from the store without any cache.
+Result<std::shared_ptr<const Frame>> BuildFrame(Store& store);
+
+// The snapshot cache file used for a store file: "<db>.snapshot".
+std::string SnapshotPathFor(const std::string& db_path);
+
+}  // namespace cairn
