@@ -29,8 +29,8 @@ struct ResolvedDim {
   bool person_level = false;
   const uint32_t* event_keys = nullptr;  // per event (points into owned or frame storage)
   std::vector<uint32_t> owned;
-  std::vector<std::string> labels;       // by key
-  std::vector<uint32_t> rank;            // by key; missing ranks last
+  std::vector<std::string> labels;  // by key
+  std::vector<uint32_t> rank;       // by key; missing ranks last
   uint32_t cardinality() const { return static_cast<uint32_t>(labels.size()); }
 };
 
@@ -42,7 +42,7 @@ bool IsMarkerDimension(const std::string& name, Marker* bit) {
 }
 
 const std::vector<std::string>& DictionaryDimensions() {
-  static const std::vector<std::string> kDims = {"category", "offence", "force", "lsoa",
+  static const std::vector<std::string> kDims = {"category", "offence", "force",   "lsoa",
                                                  "district", "source",  "extract", "outcome",
                                                  "weapon",   "kind"};
   return kDims;
@@ -87,15 +87,18 @@ void ResolvePeriod(const Frame& f, const std::string& name, ResolvedDim* d) {
   d->labels = {kMissing};
   if (lo <= hi) {
     for (int32_t p = period(lo); p <= period(hi); ++p) {
-      if (divisor == 1) d->labels.push_back(FormatMonth(p));
+      if (divisor == 1)
+        d->labels.push_back(FormatMonth(p));
       else if (divisor == 3)
         d->labels.push_back(std::to_string(p / 4) + "-Q" + std::to_string(p % 4 + 1));
-      else d->labels.push_back(std::to_string(p));
+      else
+        d->labels.push_back(std::to_string(p));
     }
   }
   d->owned.resize(f.rows);
   for (size_t r = 0; r < f.rows; ++r)
-    d->owned[r] = f.month[r] == kNoMonth ? 0 : static_cast<uint32_t>(period(f.month[r]) - period(lo) + 1);
+    d->owned[r] =
+        f.month[r] == kNoMonth ? 0 : static_cast<uint32_t>(period(f.month[r]) - period(lo) + 1);
   RankInKeyOrder(d);
 }
 
@@ -115,8 +118,11 @@ void ResolveClock(const Frame& f, const std::string& name, ResolvedDim* d) {
       continue;
     }
     int64_t days = t >= 0 ? t / 1440 : (t - 1439) / 1440;
-    if (hour) d->owned[r] = static_cast<uint32_t>((t - days * 1440) / 60 + 1);
-    else d->owned[r] = static_cast<uint32_t>(((days % 7 + 7 + 3) % 7) + 1);  // 1970-01-01 was a Thursday
+    if (hour)
+      d->owned[r] = static_cast<uint32_t>((t - days * 1440) / 60 + 1);
+    else
+      d->owned[r] =
+          static_cast<uint32_t>(((days % 7 + 7 + 3) % 7) + 1);  // 1970-01-01 was a Thursday
   }
   RankInKeyOrder(d);
 }
@@ -137,7 +143,8 @@ void ResolveKind(const Frame& f, ResolvedDim* d) {
 }
 
 // Person-level: age band, sex and role come from the involvement, not the event.
-const char* const kAgeBands[] = {"0-9", "10-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"};
+const char* const kAgeBands[] = {"0-9",   "10-17", "18-24", "25-34",
+                                 "35-44", "45-54", "55-64", "65+"};
 
 uint32_t AgeBandKey(int16_t age) {
   if (age < 0) return 0;
@@ -180,11 +187,16 @@ Result<ResolvedDim> Resolve(const Frame& f, const std::string& name) {
     RankAlphabetically(&d);
     return d;
   }
-  if (name == "month" || name == "quarter" || name == "year") ResolvePeriod(f, name, &d);
-  else if (name == "hour" || name == "weekday") ResolveClock(f, name, &d);
-  else if (name == "kind") ResolveKind(f, &d);
-  else if (name == "age_band" || name == "sex" || name == "role") ResolvePersonDim(name, &d);
-  else if (IsMarkerDimension(name, &bit)) ResolveMarker(f, bit, &d);
+  if (name == "month" || name == "quarter" || name == "year")
+    ResolvePeriod(f, name, &d);
+  else if (name == "hour" || name == "weekday")
+    ResolveClock(f, name, &d);
+  else if (name == "kind")
+    ResolveKind(f, &d);
+  else if (name == "age_band" || name == "sex" || name == "role")
+    ResolvePersonDim(name, &d);
+  else if (IsMarkerDimension(name, &bit))
+    ResolveMarker(f, bit, &d);
   if (!d.person_level) d.event_keys = d.owned.data();
   return d;
 }
@@ -196,8 +208,10 @@ class Accumulator {
     if (dense_) values_.assign(groups, 0.0);
   }
   void Add(uint64_t key, double v) {
-    if (dense_) values_[key] += v;
-    else sparse_[key] += v;
+    if (dense_)
+      values_[key] += v;
+    else
+      sparse_[key] += v;
   }
   void Merge(const Accumulator& o) {
     if (dense_) {
@@ -271,8 +285,9 @@ void CountEvents(const Grouping& g, const uint8_t* extra_mask, size_t begin, siz
 
 // Person-level dimensions: one row per involvement (events with nobody recorded count once, with
 // the person dimensions missing).
-void CountPeopleRows(const Grouping& g, const std::vector<size_t>& offsets, const uint8_t* extra_mask,
-                     uint64_t fixed_key, Accumulator* acc, std::set<std::pair<uint64_t, uint32_t>>* people) {
+void CountPeopleRows(const Grouping& g, const std::vector<size_t>& offsets,
+                     const uint8_t* extra_mask, uint64_t fixed_key, Accumulator* acc,
+                     std::set<std::pair<uint64_t, uint32_t>>* people) {
   const uint8_t* sel = g.selected.empty() ? nullptr : g.selected.data();
   for (size_t row = 0; row < g.f.rows; ++row) {
     if ((sel && !sel[row]) || (extra_mask && !extra_mask[row])) continue;
@@ -287,8 +302,10 @@ void CountPeopleRows(const Grouping& g, const std::vector<size_t>& offsets, cons
       if (in_period)
         for (size_t i = 0; i < g.dims.size(); ++i)
           if (g.dims[i].person_level) key += PersonKey(g.f, g.dims[i].name, p) * g.radix[i];
-      if (g.spec.measure == Measure::kPeople) people->emplace(key, g.f.people.person[p]);
-      else acc->Add(key, g.Weight(row));
+      if (g.spec.measure == Measure::kPeople)
+        people->emplace(key, g.f.people.person[p]);
+      else
+        acc->Add(key, g.Weight(row));
     }
   }
 }
@@ -303,7 +320,8 @@ void CountDistinctPeople(const Grouping& g, const std::vector<size_t>& offsets,
     for (size_t row = 0; row < g.f.rows; ++row) {
       if ((sel && !sel[row]) || (extra_mask && !extra_mask[row])) continue;
       uint64_t key = g.InPeriod(row) ? g.EventKey(row) + fixed_key : 0;
-      for (size_t p = offsets[row]; p < offsets[row + 1]; ++p) people.emplace(key, g.f.people.person[p]);
+      for (size_t p = offsets[row]; p < offsets[row + 1]; ++p)
+        people.emplace(key, g.f.people.person[p]);
     }
   }
   for (const auto& [key, person] : people) acc->Add(key, 1.0);
@@ -311,19 +329,22 @@ void CountDistinctPeople(const Grouping& g, const std::vector<size_t>& offsets,
 
 void CountOnePass(const Grouping& g, const std::vector<size_t>& offsets, const uint8_t* extra_mask,
                   uint64_t fixed_key, Accumulator* acc) {
-  if (g.spec.measure == Measure::kPeople) return CountDistinctPeople(g, offsets, extra_mask, fixed_key, acc);
+  if (g.spec.measure == Measure::kPeople)
+    return CountDistinctPeople(g, offsets, extra_mask, fixed_key, acc);
   if (HasPersonDim(g)) {
     CountPeopleRows(g, offsets, extra_mask, fixed_key, acc, nullptr);
     return;
   }
   int threads = std::max(1, g.spec.threads);
-  if (threads == 1 || g.f.rows < 100000) return CountEvents(g, extra_mask, 0, g.f.rows, fixed_key, acc);
+  if (threads == 1 || g.f.rows < 100000)
+    return CountEvents(g, extra_mask, 0, g.f.rows, fixed_key, acc);
   std::vector<Accumulator> partial(static_cast<size_t>(threads) - 1, Accumulator(g.groups));
   std::vector<std::thread> pool;
   size_t step = g.f.rows / static_cast<size_t>(threads) + 1;
   for (int t = 1; t < threads; ++t)
-    pool.emplace_back(CountEvents, std::cref(g), extra_mask, step * t, std::min(g.f.rows, step * (t + 1)),
-                      fixed_key, &partial[static_cast<size_t>(t) - 1]);
+    pool.emplace_back(CountEvents, std::cref(g), extra_mask, step * t,
+                      std::min(g.f.rows, step * (t + 1)), fixed_key,
+                      &partial[static_cast<size_t>(t) - 1]);
   CountEvents(g, extra_mask, 0, std::min(g.f.rows, step), fixed_key, acc);
   for (auto& th : pool) th.join();
   for (const auto& p : partial) acc->Merge(p);
@@ -339,8 +360,8 @@ std::vector<size_t> PeopleOffsets(const Frame& f) {
 }  // namespace
 
 std::vector<std::string> KnownDimensions() {
-  std::vector<std::string> dims = {"month", "quarter", "year", "weekday", "hour", "definition",
-                                   "age_band", "sex", "role"};
+  std::vector<std::string> dims = {"month",      "quarter",  "year", "weekday", "hour",
+                                   "definition", "age_band", "sex",  "role"};
   for (const auto& d : DictionaryDimensions()) dims.push_back(d);
   for (const auto& m : MarkerNames()) dims.push_back("marker." + m);
   return dims;
@@ -397,14 +418,17 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
     std::vector<uint8_t> none(frame.rows, 1);
     for (size_t k = 0; k < spec.definition_masks.size(); ++k) {
       const auto& mask = spec.definition_masks[k];
-      CountOnePass(g, offsets, mask.data(), (k + 1) * g.radix[static_cast<size_t>(definition_dim)], &acc);
+      CountOnePass(g, offsets, mask.data(), (k + 1) * g.radix[static_cast<size_t>(definition_dim)],
+                   &acc);
       for (size_t r = 0; r < frame.rows; ++r) none[r] &= static_cast<uint8_t>(!mask[r]);
     }
     CountOnePass(g, offsets, none.data(), 0, &acc);
   }
   QueryResult result;
   result.dimensions = spec.by;
-  result.measure = spec.measure == Measure::kCount ? "count" : spec.measure == Measure::kHarm ? "harm" : "people";
+  result.measure = spec.measure == Measure::kCount  ? "count"
+                   : spec.measure == Measure::kHarm ? "harm"
+                                                    : "people";
   std::vector<std::pair<std::vector<uint32_t>, QueryRow>> rows;
   acc.ForEach([&](uint64_t key, double value) {
     QueryRow row;
@@ -417,7 +441,8 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
     row.value = value;
     rows.emplace_back(std::move(ranks), std::move(row));
   });
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [ranks, row] : rows) result.rows.push_back(std::move(row));
   return result;
 }
@@ -463,8 +488,10 @@ std::string QueryToJson(const QueryResult& r) {
   for (const auto& row : r.rows) {
     nlohmann::json o;
     for (size_t i = 0; i < row.keys.size(); ++i) o[r.dimensions[i]] = row.keys[i];
-    if (row.value == std::floor(row.value)) o[r.measure] = static_cast<int64_t>(row.value);
-    else o[r.measure] = row.value;
+    if (row.value == std::floor(row.value))
+      o[r.measure] = static_cast<int64_t>(row.value);
+    else
+      o[r.measure] = row.value;
     j["rows"].push_back(o);
   }
   return j.dump(2) + "\n";

@@ -1,12 +1,13 @@
-// Query: counts (or harm, or distinct people) of the selected events, grouped by dimensions. This is
-// what `cairn query` prints and what reports build on.
+// Query: counts (or harm, or distinct people) of the selected events, grouped by dimensions. This
+// is what `cairn query` prints and what reports build on.
 //
-// Output contract (CSV): a header naming the dimensions in the order given, then the measure's name;
-// one row per group, sorted by the dimensions in their natural order (months, quarters, years,
-// weekdays and hours in time order, everything else alphabetically), with `(missing)` last. Months
-// are YYYY-MM, quarters YYYY-Qn, years YYYY; categories and forces exactly as the source spells them.
-// Events outside --from/--to are not dropped: they are counted in the group whose every dimension
-// is `(missing)`, as are events missing a value for a dimension (in that dimension).
+// Output contract (CSV): a header naming the dimensions in the order given, then the measure's
+// name; one row per group, sorted by the dimensions in their natural order (months, quarters,
+// years, weekdays and hours in time order, everything else alphabetically), with `(missing)` last.
+// Months are YYYY-MM, quarters YYYY-Qn, years YYYY; categories and forces exactly as the source
+// spells them. Events outside --from/--to are not dropped: they are counted in the group whose
+// every dimension is `(missing)`, as are events missing a value for a dimension (in that
+// dimension).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +28,8 @@ struct QuerySpec {
   Measure measure = Measure::kCount;
   // Harm weight per offence-code dictionary code (frame.offence_code); used for Measure::kHarm.
   std::vector<double> harm_by_offence_code;
-  // Names of definitions and, per definition, which events meet it (for the `definition` dimension).
+  // Names of definitions and, per definition, which events meet it (for the `definition`
+  // dimension).
   std::vector<std::string> definition_names;
   std::vector<std::vector<uint8_t>> definition_masks;
   int threads = 2;

@@ -90,33 +90,33 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
   if (!batches.ok()) return batches.status();
   std::unordered_map<int64_t, const BatchSummary*> by_id;
   for (const auto& b : *batches) by_id[b.id] = &b;
-  return store.ForEachEventBatch([&](int64_t batch_id, int64_t first_event_id,
-                                     const EventColumns& e) {
-    const size_t n = e.size();
-    chunks_.push_back({first_event_id, f->rows, n});
-    Append(e.kind, &f->kind);
-    Append(e.month, &f->month);
-    Append(e.start_minute, &f->start_minute);
-    Append(e.end_minute, &f->end_minute);
-    Append(e.longitude, &f->longitude);
-    Append(e.latitude, &f->latitude);
-    Append(e.markers, &f->markers);
-    auto it = by_id.find(batch_id);
-    AppendConstant(it == by_id.end() ? "" : it->second->source, n, &f->source);
-    AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
-    AppendColumn(e.force, &f->force);
-    AppendColumn(e.reported_by, &f->reported_by);
-    AppendColumn(e.location, &f->location);
-    AppendColumn(e.lsoa_code, &f->lsoa);
-    AppendColumn(e.lsoa_name, &f->lsoa_name);
-    AppendColumn(e.category, &f->category);
-    AppendColumn(e.offence_code, &f->offence_code);
-    AppendColumn(e.outcome, &f->outcome);
-    AppendColumn(e.context, &f->context);
-    AppendColumn(e.weapon, &f->weapon);
-    f->rows += n;
-    return Status::Ok();
-  });
+  return store.ForEachEventBatch(
+      [&](int64_t batch_id, int64_t first_event_id, const EventColumns& e) {
+        const size_t n = e.size();
+        chunks_.push_back({first_event_id, f->rows, n});
+        Append(e.kind, &f->kind);
+        Append(e.month, &f->month);
+        Append(e.start_minute, &f->start_minute);
+        Append(e.end_minute, &f->end_minute);
+        Append(e.longitude, &f->longitude);
+        Append(e.latitude, &f->latitude);
+        Append(e.markers, &f->markers);
+        auto it = by_id.find(batch_id);
+        AppendConstant(it == by_id.end() ? "" : it->second->source, n, &f->source);
+        AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
+        AppendColumn(e.force, &f->force);
+        AppendColumn(e.reported_by, &f->reported_by);
+        AppendColumn(e.location, &f->location);
+        AppendColumn(e.lsoa_code, &f->lsoa);
+        AppendColumn(e.lsoa_name, &f->lsoa_name);
+        AppendColumn(e.category, &f->category);
+        AppendColumn(e.offence_code, &f->offence_code);
+        AppendColumn(e.outcome, &f->outcome);
+        AppendColumn(e.context, &f->context);
+        AppendColumn(e.weapon, &f->weapon);
+        f->rows += n;
+        return Status::Ok();
+      });
 }
 
 // District per event via its LSOA: one lookup per distinct LSOA, then an array lookup per row.

@@ -1,8 +1,8 @@
 // Frame: the columnar in-memory snapshot of every active event in the store, which every analysis
 // and query reads. Built once per store version (Store::DataVersion) and cached on disk beside the
 // store, so opening it never re-parses text per row. Strings are dictionary-encoded with one global
-// dictionary per column (code 0 = missing), so a filter on `category = "Robbery"` becomes an integer
-// comparison over a plain array.
+// dictionary per column (code 0 = missing), so a filter on `category = "Robbery"` becomes an
+// integer comparison over a plain array.
 //
 // Person-level detail comes from involvements: per event the first victim's and first suspect's age
 // and sex (for filters such as `victim.age < 25`), and the full list of involvements for
@@ -55,12 +55,12 @@ struct Frame {
   std::vector<int64_t> start_minute;  // kNoTime when only the month is known (data.police.uk)
   std::vector<int64_t> end_minute;
   std::vector<double> longitude, latitude;  // NaN when unknown
-  std::vector<uint16_t> markers;      // Marker bits
-  DictColumn source;                  // the batch's source (partner)
-  DictColumn extract;                 // the batch's extract kind
+  std::vector<uint16_t> markers;            // Marker bits
+  DictColumn source;                        // the batch's source (partner)
+  DictColumn extract;                       // the batch's extract kind
   DictColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
       context, weapon;
-  DictColumn district;                // from the area lookups, by LSOA; missing if unknown
+  DictColumn district;  // from the area lookups, by LSOA; missing if unknown
   std::vector<int16_t> victim_age, suspect_age;  // first victim / suspect; -1 unknown
   std::vector<uint8_t> victim_sex, suspect_sex;  // Sex
   std::vector<uint32_t> victims, suspects;       // number of people in each role
