@@ -78,7 +78,7 @@ class PoliceUkReader {
   Batch* b_;
   int32_t min_month_ = INT32_MAX, max_month_ = INT32_MIN;
   std::unordered_map<uint64_t, uint32_t> first_row_of_id_;  // hash of Crime ID -> row
-  std::unordered_map<std::string, long> force_rows_;
+  std::vector<long> force_rows_;                            // by code in events.force
 };
 
 void PoliceUkReader::RejectRow(const CsvRecord& rec, Col col, std::string_view value,
@@ -144,19 +144,27 @@ void PoliceUkReader::Row(const CsvRecord& rec) {
                              std::to_string(rec.line) + " (first on line " +
                              std::to_string(e.source_line[it->second]) + "); both rows are kept");
   }
-  ++force_rows_[std::string(f[kFallsWithin])];
+  uint32_t force_code = e.force.codes().back();
+  if (force_code >= force_rows_.size()) force_rows_.resize(force_code + 1, 0);
+  ++force_rows_[force_code];
 }
 
 void PoliceUkReader::Finish() {
   // The source is the force the file falls within; a file mixing forces is named after the largest.
   std::string force;
   long best = -1;
-  for (const auto& [name, rows] : force_rows_)
-    if (rows > best || (rows == best && name < force)) force = name, best = rows;
+  size_t forces = 0;
+  for (size_t code = 0; code < force_rows_.size(); ++code) {
+    if (force_rows_[code] == 0) continue;
+    ++forces;
+    const std::string& name = b_->events.force.dict()[code];
+    if (force_rows_[code] > best || (force_rows_[code] == best && name < force))
+      force = name, best = force_rows_[code];
+  }
   b_->source = force.empty() ? "data.police.uk" : force;
-  if (force_rows_.size() > 1)
-    b_->findings.push_back("the file mixes " + std::to_string(force_rows_.size()) +
-                           " forces; filed under " + force);
+  if (forces > 1)
+    b_->findings.push_back("the file mixes " + std::to_string(forces) + " forces; filed under " +
+                           force);
   if (min_month_ <= max_month_) {
     b_->period_from = FormatMonth(min_month_);
     b_->period_to = FormatMonth(max_month_);

@@ -2,13 +2,14 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace cairn {
 
 namespace {
 
-constexpr uint32_t kMagic = 0x31564543;  // "CEV1"
+constexpr uint32_t kMagic = 0x32564543;  // "CEV2"
 
 class Writer {
  public:
@@ -21,13 +22,38 @@ class Writer {
     Pod(static_cast<uint64_t>(v.size()));
     buf_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
+  // A numeric column whose values are all equal (e.g. no times in data.police.uk) is one value.
+  template <typename T>
+  void Column(const std::vector<T>& v) {
+    bool constant = !v.empty() && std::all_of(v.begin(), v.end(), [&](const T& x) {
+      return std::memcmp(&x, &v[0], sizeof(T)) == 0;
+    });
+    Pod(static_cast<uint8_t>(constant ? 1 : 0));
+    if (!constant) return Vec(v);
+    Pod(static_cast<uint64_t>(v.size()));
+    Pod(v[0]);
+  }
+  // Codes take 1, 2 or 4 bytes each, as the dictionary size allows.
   void Strings(const StringColumn& c) {
     Pod(static_cast<uint32_t>(c.dict().size()));
     for (const auto& s : c.dict()) {
       Pod(static_cast<uint32_t>(s.size()));
       buf_.append(s);
     }
+    const size_t n = c.dict().size();
+    if (n <= 0x100) return Narrow<uint8_t>(c.codes());
+    if (n <= 0x10000) return Narrow<uint16_t>(c.codes());
+    Pod(static_cast<uint8_t>(4));
     Vec(c.codes());
+  }
+  template <typename N>
+  void Narrow(const std::vector<uint32_t>& codes) {
+    Pod(static_cast<uint8_t>(sizeof(N)));
+    Pod(static_cast<uint64_t>(codes.size()));
+    size_t at = buf_.size();
+    buf_.resize(at + codes.size() * sizeof(N));
+    N* out = reinterpret_cast<N*>(buf_.data() + at);
+    for (size_t i = 0; i < codes.size(); ++i) out[i] = static_cast<N>(codes[i]);
   }
   std::string& buf() { return buf_; }
 
@@ -54,6 +80,27 @@ class Reader {
     pos_ += n * sizeof(T);
     return true;
   }
+  template <typename T>
+  bool Column(std::vector<T>* v) {
+    uint8_t constant = 0;
+    if (!Pod(&constant)) return false;
+    if (!constant) return Vec(v);
+    uint64_t n = 0;
+    T value{};
+    if (!Pod(&n) || !Pod(&value) || n > (1ull << 32)) return false;
+    v->assign(n, value);
+    return true;
+  }
+  template <typename N>
+  bool Widen(std::vector<uint32_t>* codes) {
+    uint64_t n = 0;
+    if (!Pod(&n) || n > (data_.size() - pos_) / sizeof(N)) return false;
+    codes->resize(n);
+    const N* in = reinterpret_cast<const N*>(data_.data() + pos_);
+    for (size_t i = 0; i < n; ++i) (*codes)[i] = in[i];
+    pos_ += n * sizeof(N);
+    return true;
+  }
   bool Strings(StringColumn* c) {
     uint32_t n = 0;
     if (!Pod(&n)) return false;
@@ -66,7 +113,13 @@ class Reader {
       pos_ += len;
     }
     std::vector<uint32_t> codes;
-    if (!Vec(&codes)) return false;
+    uint8_t width = 0;
+    if (!Pod(&width)) return false;
+    bool ok = width == 1   ? Widen<uint8_t>(&codes)
+              : width == 2 ? Widen<uint16_t>(&codes)
+              : width == 4 ? Vec(&codes)
+                           : false;
+    if (!ok) return false;
     for (uint32_t code : codes)
       if (code >= dict.size()) return false;
     c->Assign(std::move(dict), std::move(codes));
@@ -91,14 +144,14 @@ void ForEachStringColumn(EventColumns& e, F f) {
 std::string EncodeEvents(const EventColumns& events) {
   Writer w;
   w.Pod(kMagic);
-  w.Vec(events.kind);
-  w.Vec(events.month);
-  w.Vec(events.start_minute);
-  w.Vec(events.end_minute);
-  w.Vec(events.longitude);
-  w.Vec(events.latitude);
-  w.Vec(events.markers);
-  w.Vec(events.source_line);
+  w.Column(events.kind);
+  w.Column(events.month);
+  w.Column(events.start_minute);
+  w.Column(events.end_minute);
+  w.Column(events.longitude);
+  w.Column(events.latitude);
+  w.Column(events.markers);
+  w.Column(events.source_line);
   ForEachStringColumn(const_cast<EventColumns&>(events), [&](StringColumn* c) { w.Strings(*c); });
   const std::string& raw = w.buf();
   std::string out(ZSTD_compressBound(raw.size()) + 8, '\0');
@@ -120,10 +173,11 @@ Status DecodeEvents(std::string_view blob, EventColumns* events) {
                             std::string(ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size") + ")");
   Reader r(raw);
   uint32_t magic = 0;
-  bool ok = r.Pod(&magic) && magic == kMagic && r.Vec(&events->kind) && r.Vec(&events->month) &&
-            r.Vec(&events->start_minute) && r.Vec(&events->end_minute) &&
-            r.Vec(&events->longitude) && r.Vec(&events->latitude) && r.Vec(&events->markers) &&
-            r.Vec(&events->source_line);
+  bool ok = r.Pod(&magic) && magic == kMagic && r.Column(&events->kind) &&
+            r.Column(&events->month) && r.Column(&events->start_minute) &&
+            r.Column(&events->end_minute) && r.Column(&events->longitude) &&
+            r.Column(&events->latitude) && r.Column(&events->markers) &&
+            r.Column(&events->source_line);
   ForEachStringColumn(*events, [&](StringColumn* c) { ok = ok && r.Strings(c); });
   if (!ok) return Status::Internal("event chunk is corrupt (bad layout)");
   return Status::Ok();

@@ -12,7 +12,11 @@ std::string_view StripBom(std::string_view data) {
 }
 
 CsvReader::CsvReader(std::string_view data, char delimiter)
-    : data_(StripBom(data)), delim_(delimiter) {}
+    : data_(StripBom(data)), delim_(delimiter) {
+  // Files with carriage returns but no line feeds at all end their lines with CR alone.
+  cr_only_ = std::memchr(data_.data(), '\n', data_.size()) == nullptr &&
+             std::memchr(data_.data(), '\r', data_.size()) != nullptr;
+}
 
 static inline bool IsEol(char c) { return c == '\n' || c == '\r'; }
 
@@ -27,40 +31,34 @@ bool CsvReader::Next(CsvRecord* record) {
   if (pos_ >= data_.size()) return false;
   record->fields.clear();
   record->line = line_;
-  const size_t start = pos_;
-  // Fast path: scan for the end of the line; if no quote appears, split in place.
   const char* base = data_.data();
   const size_t n = data_.size();
-  size_t end = pos_;
-  bool quoted = false;
-  while (end < n) {
-    char c = base[end];
-    if (c == '\n' || c == '\r') break;
-    if (c == '"') {
-      quoted = true;
-      break;
-    }
-    ++end;
-  }
-  if (quoted) return ParseQuoted(record);
-  size_t field_start = start;
-  for (size_t i = start; i < end; ++i) {
-    if (base[i] == delim_) {
-      record->fields.emplace_back(base + field_start, i - field_start);
-      field_start = i + 1;
-    }
-  }
-  record->fields.emplace_back(base + field_start, end - field_start);
-  if (end - start > kMaxFieldBytes && record->fields.size() == 1) {
+  const size_t start = pos_;
+  // Fast path, using memchr (vectorised in glibc): find the line end, check the line has no quote,
+  // then split on the delimiter in place.
+  const char* nl =
+      static_cast<const char*>(std::memchr(base + start, cr_only_ ? '\r' : '\n', n - start));
+  size_t end = nl ? static_cast<size_t>(nl - base) : n;
+  size_t next = nl ? end + 1 : n;
+  if (!cr_only_ && end > start && base[end - 1] == '\r') --end;
+  if (std::memchr(base + start, '"', end - start) != nullptr) return ParseQuoted(record);
+  if (end - start > kMaxFieldBytes && std::memchr(base + start, delim_, end - start) == nullptr) {
     status_ =
         Status::Invalid("line " + std::to_string(line_) + ": a field is larger than " +
                         std::to_string(kMaxFieldBytes >> 20) + " MB; is this a CSV file at all?");
     return false;
   }
+  const char* p = base + start;
+  const char* const stop = base + end;
+  for (;;) {
+    const char* d = static_cast<const char*>(std::memchr(p, delim_, static_cast<size_t>(stop - p)));
+    if (!d) break;
+    record->fields.emplace_back(p, static_cast<size_t>(d - p));
+    p = d + 1;
+  }
+  record->fields.emplace_back(p, static_cast<size_t>(stop - p));
   record->raw = std::string_view(base + start, end - start);
-  pos_ = end;
-  if (pos_ < n && base[pos_] == '\r') ++pos_;
-  if (pos_ < n && base[pos_] == '\n') ++pos_;
+  pos_ = next;
   ++line_;
   return true;
 }

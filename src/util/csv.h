@@ -42,7 +42,7 @@ class CsvReader {
   long line_ = 1;
   Status status_;
   std::string scratch_;
-  bool all_simple_ = true;
+  bool cr_only_ = false;
 };
 
 // Splits a single line (no quotes expected) — used for headers and tests.
