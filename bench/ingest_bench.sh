@@ -46,7 +46,7 @@ if [ ! -x /usr/bin/time ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time
 fi
-command -v node >/dev/null || { echo "node (Node.js >= 18) is needed for the DuckDB side" >&2; exit 2; }
+command -v node >/dev/null || { echo "node (Node.js, with npm) is needed for the DuckDB side" >&2; exit 2; }
 if [ ! -d "$BENCH/node_modules/@duckdb/node-api" ]; then
   log "installing @duckdb/node-api (npm ci in bench/)"
   (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)

@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <map>
+#include <unordered_map>
 #include <memory>
 
 #include "store/event_codec.h"
@@ -33,7 +34,10 @@ std::string MinutesToText(int64_t m) { return m == kNoTime ? std::string() : For
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close(db_); }
+  ~SqliteStore() override {
+    statements_.clear();
+    sqlite3_close(db_);
+  }
 
   Status Migrate();
 
@@ -61,6 +65,10 @@ class SqliteStore : public Store {
   Status InsertAreaRows(int64_t batch_id, const Batch& batch);
   Status InsertRejectsAndFindings(int64_t batch_id, const Batch& batch);
   Result<int64_t> MetaValue(const char* key);
+  // Prepared statements are kept for the life of the store: a national load commits thousands of
+  // batches, and preparing every statement for each was a measurable share of the time.
+  sqlite::Statement& Cached(const std::string& sql);
+  std::unordered_map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
   Status SetMeta(const char* key, int64_t value);
 
   sqlite3* db_;
@@ -87,8 +95,15 @@ Status SqliteStore::Migrate() {
   return Status::Ok();
 }
 
+sqlite::Statement& SqliteStore::Cached(const std::string& sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<Statement>(db_, sql.c_str());
+  slot->Reset();
+  return *slot;
+}
+
 Result<int64_t> SqliteStore::MetaValue(const char* key) {
-  Statement s(db_, "SELECT value FROM meta WHERE key = ?");
+  Statement& s = Cached("SELECT value FROM meta WHERE key = ?");
   s.Bind(1, std::string_view(key));
   if (!s.Step())
     return s.status().ok() ? Status::Internal(std::string("meta key missing: ") + key) : s.status();
@@ -96,23 +111,23 @@ Result<int64_t> SqliteStore::MetaValue(const char* key) {
 }
 
 Status SqliteStore::SetMeta(const char* key, int64_t value) {
-  Statement s(db_, "UPDATE meta SET value = ? WHERE key = ?");
+  Statement& s = Cached("UPDATE meta SET value = ? WHERE key = ?");
   s.Bind(1, value).Bind(2, std::string_view(key));
   return s.Run();
 }
 
 Result<int64_t> SqliteStore::SourceId(const std::string& name, const std::string& extract) {
-  Statement ins(db_, "INSERT OR IGNORE INTO source(name, extract) VALUES (?, ?)");
+  Statement& ins = Cached("INSERT OR IGNORE INTO source(name, extract) VALUES (?, ?)");
   ins.Bind(1, name).Bind(2, extract);
   CAIRN_RETURN_IF_ERROR(ins.Run());
-  Statement sel(db_, "SELECT id FROM source WHERE name = ? AND extract = ?");
+  Statement& sel = Cached("SELECT id FROM source WHERE name = ? AND extract = ?");
   sel.Bind(1, name).Bind(2, extract);
   if (!sel.Step()) return sel.status();
   return sel.Int(0);
 }
 
 Result<std::optional<int64_t>> SqliteStore::FindBatchByHash(const std::string& sha256) {
-  Statement s(db_, "SELECT id FROM batch WHERE sha256 = ? AND superseded_by IS NULL LIMIT 1");
+  Statement& s = Cached("SELECT id FROM batch WHERE sha256 = ? AND superseded_by IS NULL LIMIT 1");
   s.Bind(1, sha256);
   if (s.Step()) return std::optional<int64_t>(s.Int(0));
   if (!s.status().ok()) return s.status();
@@ -124,7 +139,7 @@ Result<std::optional<int64_t>> SqliteStore::FindBatchByHash(const std::string& s
 // file name.
 Result<std::vector<int64_t>> SqliteStore::FindSuperseded(int64_t source_id, const Batch& batch) {
   bool has_period = !batch.period_from.empty();
-  Statement s(db_, has_period ? "SELECT id FROM batch WHERE source_id = ? AND period_from = ? AND "
+  Statement& s = Cached(has_period ? "SELECT id FROM batch WHERE source_id = ? AND period_from = ? AND "
                                 "period_to = ? AND superseded_by IS NULL"
                               : "SELECT id FROM batch WHERE source_id = ? AND file_name = ? AND "
                                 "period_from = '' AND superseded_by IS NULL");
@@ -144,17 +159,17 @@ Status SqliteStore::RemoveBatchRows(int64_t batch_id, int64_t replaced_by) {
                                   "area",        "area_population", "reject",   "finding"};
   for (const char* table : kTables) {
     std::string sql = std::string("DELETE FROM ") + table + " WHERE batch_id = ?";
-    Statement s(db_, sql.c_str());
+    Statement& s = Cached(sql.c_str());
     s.Bind(1, batch_id);
     CAIRN_RETURN_IF_ERROR(s.Run());
   }
-  Statement s(db_, "UPDATE batch SET superseded_by = ? WHERE id = ?");
+  Statement& s = Cached("UPDATE batch SET superseded_by = ? WHERE id = ?");
   s.Bind(1, replaced_by).Bind(2, batch_id);
   return s.Run();
 }
 
 Result<int64_t> SqliteStore::InsertBatchRecord(int64_t source_id, const Batch& batch) {
-  Statement s(db_,
+  Statement& s = Cached(
               "INSERT INTO batch(source_id, file_name, sha256, period_from, period_to, profile, "
               "rows_read, rows_loaded, rows_rejected, events, loaded_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -174,7 +189,7 @@ Status SqliteStore::InsertEvents(int64_t batch_id, const Batch& batch, int64_t* 
   std::string encoded;
   if (batch.encoded_events.empty()) encoded = EncodeEvents(batch.events);
   const std::string& blob = batch.encoded_events.empty() ? encoded : batch.encoded_events;
-  Statement s(db_,
+  Statement& s = Cached(
               "INSERT INTO event_chunk(batch_id, first_event_id, rows, data) VALUES (?,?,?,?)");
   s.Bind(1, batch_id).Bind(2, *first_event_id).Bind(3, static_cast<int64_t>(batch.events.size()));
   s.BindBlob(4, blob.data(), blob.size());
@@ -185,8 +200,8 @@ Status SqliteStore::InsertEvents(int64_t batch_id, const Batch& batch, int64_t* 
 Result<std::vector<int64_t>> SqliteStore::InsertPersons(int64_t batch_id, const Batch& batch) {
   std::vector<int64_t> ids;
   ids.reserve(batch.persons.size());
-  Statement ins(db_, "INSERT OR IGNORE INTO person(pseudonym, first_batch_id) VALUES (?, ?)");
-  Statement sel(db_, "SELECT id FROM person WHERE pseudonym = ?");
+  Statement& ins = Cached("INSERT OR IGNORE INTO person(pseudonym, first_batch_id) VALUES (?, ?)");
+  Statement& sel = Cached("SELECT id FROM person WHERE pseudonym = ?");
   for (const Pseudonym& p : batch.persons) {
     ins.BindBlob(1, p.data(), p.size()).Bind(2, batch_id);
     CAIRN_RETURN_IF_ERROR(ins.Run());
@@ -200,7 +215,7 @@ Result<std::vector<int64_t>> SqliteStore::InsertPersons(int64_t batch_id, const 
 
 Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
                                      const std::vector<int64_t>& person_ids) {
-  Statement inv(db_,
+  Statement& inv = Cached(
                 "INSERT INTO involvement(batch_id, event_id, person_id, role, age, sex) "
                 "VALUES (?,?,?,?,?,?)");
   for (const Involvement& i : batch.involvements) {
@@ -209,7 +224,7 @@ Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64
     if (i.age >= 0) inv.Bind(5, int64_t{i.age});
     CAIRN_RETURN_IF_ERROR(inv.Run());
   }
-  Statement ref(db_,
+  Statement& ref = Cached(
                 "INSERT INTO referral(batch_id, person_id, programme, agency, referred_on, "
                 "started_on, ended_on, outcome, source_line) VALUES (?,?,?,?,?,?,?,?,?)");
   for (const Referral& r : batch.referrals) {
@@ -218,7 +233,7 @@ Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64
     ref.Bind(7, MinutesToText(r.ended)).Bind(8, r.outcome).Bind(9, int64_t{r.source_line});
     CAIRN_RETURN_IF_ERROR(ref.Run());
   }
-  Statement out(db_,
+  Statement& out = Cached(
                 "INSERT INTO justice_outcome(batch_id, person_id, outcome_on, outcome_type, "
                 "offence_code, source_line) VALUES (?,?,?,?,?,?)");
   for (const JusticeOutcome& o : batch.outcomes) {
@@ -230,7 +245,7 @@ Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64
 }
 
 Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
-  Statement area(db_,
+  Statement& area = Cached(
                  "INSERT INTO area(batch_id, lsoa_code, lsoa_name, district_code, district_name, "
                  "csp, rural_urban, imd_rank, imd_decile) VALUES (?,?,?,?,?,?,?,?,?)");
   for (const AreaRecord& a : batch.areas) {
@@ -240,7 +255,7 @@ Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
     if (a.imd_decile >= 0) area.Bind(9, int64_t{a.imd_decile});
     CAIRN_RETURN_IF_ERROR(area.Run());
   }
-  Statement pop(db_,
+  Statement& pop = Cached(
                 "INSERT INTO area_population(batch_id, lsoa_code, sex, age_band, population) "
                 "VALUES (?,?,?,?,?)");
   for (const AreaPopulation& p : batch.populations) {
@@ -252,14 +267,14 @@ Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
 }
 
 Status SqliteStore::InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) {
-  Statement rej(
-      db_, "INSERT INTO reject(batch_id, line, column_name, value, reason) VALUES (?,?,?,?,?)");
+  Statement& rej = Cached(
+      "INSERT INTO reject(batch_id, line, column_name, value, reason) VALUES (?,?,?,?,?)");
   for (const Reject& r : batch.rejects) {
     rej.Bind(1, batch_id).Bind(2, int64_t{r.line}).Bind(3, r.column).Bind(4, r.value);
     rej.Bind(5, r.reason);
     CAIRN_RETURN_IF_ERROR(rej.Run());
   }
-  Statement fin(db_, "INSERT INTO finding(batch_id, message) VALUES (?, ?)");
+  Statement& fin = Cached("INSERT INTO finding(batch_id, message) VALUES (?, ?)");
   for (const std::string& f : batch.findings) {
     fin.Bind(1, batch_id).Bind(2, f);
     CAIRN_RETURN_IF_ERROR(fin.Run());
@@ -272,6 +287,7 @@ Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
   auto existing = FindBatchByHash(batch.sha256);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
+    for (auto& [sql, stmt] : statements_) stmt->Reset();
     outcome.batch_id = **existing;
     outcome.already_loaded = true;
     return outcome;
@@ -299,6 +315,8 @@ Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
     return SetMeta("data_version", *version + 1);
   };
   Status st = body();
+  // No statement may stay mid-step: an unfinished read would pin an old WAL snapshot.
+  for (auto& [sql, stmt] : statements_) stmt->Reset();
   if (!st.ok()) {
     Exec(db_, "ROLLBACK");
     return st.WithContext(batch.file_name);
@@ -473,7 +491,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   sqlite3_busy_timeout(db, 10000);
   Status st = Exec(db,
                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                   "PRAGMA foreign_keys = ON;");
+                   "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 16384;");
   if (st.ok()) st = store->Migrate();
   if (!st.ok()) return st.WithContext(path);
   return std::unique_ptr<Store>(std::move(store));
