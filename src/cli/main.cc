@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add(RegisterPseudonymise);
   add(RegisterSynth);
   add(RegisterDemo);
+  add(RegisterQuery);
 
   try {
     app.parse(argc, argv);

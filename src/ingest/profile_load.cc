@@ -154,7 +154,7 @@ std::optional<std::vector<std::string>> StringList(const toml::node& node, std::
   return out;
 }
 
-// A string, or a one-or-more string array when `allow_list` (markers with several columns).
+// A column name, or an array of one or more (a marker set by any of several columns).
 std::optional<std::vector<std::string>> Columns(const toml::node& node, std::string_view section,
                                                 std::string_view key, Problems* problems) {
   if (auto s = node.value<std::string>()) {
@@ -699,6 +699,20 @@ Result<std::shared_ptr<const OffenceCodes>> LoadOffenceCodesFor(const toml::tabl
                           " was not found (set [profile] offence_codes = \"path/to/file.toml\")");
 }
 
+// TOML tables iterate by key; keep fields in the documented order instead, so messages that list
+// columns read like the extract.
+void SortFields(Profile* profile) {
+  const std::vector<CanonicalField>& order = CanonicalFields(profile->kind);
+  auto position = [&](const FieldSpec& field) {
+    for (size_t i = 0; i < order.size(); ++i)
+      if (field.name == order[i].name) return i;
+    return order.size();
+  };
+  std::stable_sort(
+      profile->fields.begin(), profile->fields.end(),
+      [&](const FieldSpec& a, const FieldSpec& b) { return position(a) < position(b); });
+}
+
 }  // namespace
 
 Result<LoadedProfile> LoadProfile(const std::string& path) {
@@ -728,6 +742,7 @@ Result<LoadedProfile> LoadProfile(const std::string& path) {
     ReadPopulation(*node, profile.get(), &problems);
   CheckKindRules(root, profile.get(), &problems);
   if (!problems.empty()) return problems.ToStatus();
+  SortFields(profile.get());
 
   if (profile->Field("offence_code")) {
     auto codes = LoadOffenceCodesFor(*profile_table, path);

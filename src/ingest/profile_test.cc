@@ -357,7 +357,7 @@ TEST_F(ProfileTest, FileForAnotherProfileIsNamedAsSuch) {
   ASSERT_FALSE(batch.ok());
   EXPECT_EQ(batch.status().message(),
             "crime.csv: 15 of the 15 columns profile \"test-crime\" reads are not in the header "
-            "(\"Ref\", \"Code\", \"From\", ...); is this the right profile for this file?");
+            "(\"Ref\", \"From\", \"To\", ...); is this the right profile for this file?");
 }
 
 TEST_F(ProfileTest, BinaryJunkIsRefused) {

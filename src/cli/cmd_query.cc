@@ -1,0 +1,94 @@
+// cairn query: ad-hoc counts over the snapshot of the store.
+//   cairn query [--where EXPR] [--by DIM,...] [--from YYYY-MM] [--to YYYY-MM]
+//               [--measure count|harm|people] [--format table|csv|json]
+#include <iostream>
+
+#include "analysis/query.h"
+#include "analysis/selection.h"
+#include "cli/command.h"
+#include "util/dates.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+struct QueryArgs {
+  std::string where, by, from, to, measure = "count", format = "table", harm_scheme = "cchi";
+};
+
+Status ParseMonthOption(const std::string& option, const std::string& value, int32_t* out) {
+  if (value.empty()) return Status::Ok();
+  auto m = ParseMonth(value);
+  if (!m) return Status::Usage(option + " \"" + value + "\" is not a month (expected YYYY-MM)");
+  *out = *m;
+  return Status::Ok();
+}
+
+Result<QuerySpec> MakeSpec(const QueryArgs& args) {
+  QuerySpec spec;
+  if (!args.by.empty()) spec.by = Split(args.by, ',');
+  for (auto& d : spec.by) {
+    d = std::string(Trim(d));
+    CAIRN_RETURN_IF_ERROR(CheckDimension(d));
+  }
+  CAIRN_RETURN_IF_ERROR(ParseMonthOption("--from", args.from, &spec.from_month));
+  CAIRN_RETURN_IF_ERROR(ParseMonthOption("--to", args.to, &spec.to_month));
+  if (args.measure == "count") spec.measure = Measure::kCount;
+  else if (args.measure == "harm") spec.measure = Measure::kHarm;
+  else if (args.measure == "people") spec.measure = Measure::kPeople;
+  else return Status::Usage("--measure \"" + args.measure + "\": expected count, harm or people");
+  if (args.format != "table" && args.format != "csv" && args.format != "json")
+    return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
+  return spec;
+}
+
+int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
+  auto spec = MakeSpec(args);
+  if (!spec.ok()) {
+    PrintError(spec.status().message());
+    return kExitUsage;
+  }
+  auto store = OpenSqliteStore(global.db);
+  if (!store.ok()) {
+    PrintError(store.status().message());
+    return kExitError;
+  }
+  auto frame = LoadFrame(**store, SnapshotPathFor(global.db));
+  if (!frame.ok()) {
+    PrintError(frame.status().message());
+    return kExitError;
+  }
+  auto selection = PrepareSelection(**frame, args.where, spec.value(), args.harm_scheme);
+  if (!selection.ok()) {
+    PrintError(selection.status().message());
+    return selection.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
+  }
+  auto result = RunQuery(**frame, *spec, *selection);
+  if (!result.ok()) {
+    PrintError(result.status().message());
+    return kExitUsage;
+  }
+  if (args.format == "csv") std::cout << QueryToCsv(*result);
+  else if (args.format == "json") std::cout << QueryToJson(*result);
+  else std::cout << QueryToTable(*result);
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterQuery(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<QueryArgs>();
+  auto* cmd = app.add_subcommand("query", "Count events, harm or people, grouped by dimensions");
+  cmd->add_option("--where", args->where,
+                  "Expression selecting events, e.g. 'serious_violence and victim.age < 25'");
+  cmd->add_option("--by", args->by, "Dimensions, comma-separated (" + Join(KnownDimensions(), ", ") + ")");
+  cmd->add_option("--from", args->from, "First month (YYYY-MM); earlier events count as (missing)");
+  cmd->add_option("--to", args->to, "Last month (YYYY-MM); later events count as (missing)");
+  cmd->add_option("--measure", args->measure, "count (events), harm or people (distinct)");
+  cmd->add_option("--harm-scheme", args->harm_scheme, "cchi (Cambridge Crime Harm Index) or css");
+  cmd->add_option("--format", args->format, "table, csv or json");
+  return [args, &global]() { return RunQueryCommand(*args, global); };
+}
+
+}  // namespace cairn
