@@ -53,8 +53,9 @@ TEST_F(RealQuery, RealDataEventsOutsideThePeriodAreCountedAsMissing) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Cumbria 2024-01..03: 2,983 + 3,276 + 3,267; Thames Valley: 46,782 (SOURCES.md); the rest of
   // the 288,704 rows fall outside the period.
-  EXPECT_EQ(r.out,
-            "force,count\nCumbria Constabulary,9526\nThames Valley Police,46782\n(missing),232396\n");
+  EXPECT_EQ(
+      r.out,
+      "force,count\nCumbria Constabulary,9526\nThames Valley Police,46782\n(missing),232396\n");
 }
 
 TEST_F(RealQuery, UnknownDimensionIsAUsageErrorWithASuggestion) {

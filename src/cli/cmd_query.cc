@@ -34,10 +34,14 @@ Result<QuerySpec> MakeSpec(const QueryArgs& args) {
   }
   CAIRN_RETURN_IF_ERROR(ParseMonthOption("--from", args.from, &spec.from_month));
   CAIRN_RETURN_IF_ERROR(ParseMonthOption("--to", args.to, &spec.to_month));
-  if (args.measure == "count") spec.measure = Measure::kCount;
-  else if (args.measure == "harm") spec.measure = Measure::kHarm;
-  else if (args.measure == "people") spec.measure = Measure::kPeople;
-  else return Status::Usage("--measure \"" + args.measure + "\": expected count, harm or people");
+  if (args.measure == "count")
+    spec.measure = Measure::kCount;
+  else if (args.measure == "harm")
+    spec.measure = Measure::kHarm;
+  else if (args.measure == "people")
+    spec.measure = Measure::kPeople;
+  else
+    return Status::Usage("--measure \"" + args.measure + "\": expected count, harm or people");
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
   return spec;
@@ -69,9 +73,12 @@ int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
     PrintError(result.status().message());
     return kExitUsage;
   }
-  if (args.format == "csv") std::cout << QueryToCsv(*result);
-  else if (args.format == "json") std::cout << QueryToJson(*result);
-  else std::cout << QueryToTable(*result);
+  if (args.format == "csv")
+    std::cout << QueryToCsv(*result);
+  else if (args.format == "json")
+    std::cout << QueryToJson(*result);
+  else
+    std::cout << QueryToTable(*result);
   return kExitOk;
 }
 
@@ -82,7 +89,8 @@ CommandRunner RegisterQuery(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("query", "Count events, harm or people, grouped by dimensions");
   cmd->add_option("--where", args->where,
                   "Expression selecting events, e.g. 'serious_violence and victim.age < 25'");
-  cmd->add_option("--by", args->by, "Dimensions, comma-separated (" + Join(KnownDimensions(), ", ") + ")");
+  cmd->add_option("--by", args->by,
+                  "Dimensions, comma-separated (" + Join(KnownDimensions(), ", ") + ")");
   cmd->add_option("--from", args->from, "First month (YYYY-MM); earlier events count as (missing)");
   cmd->add_option("--to", args->to, "Last month (YYYY-MM); later events count as (missing)");
   cmd->add_option("--measure", args->measure, "count (events), harm or people (distinct)");

@@ -630,7 +630,34 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
 }
 
 // Kind-specific rules that span sections.
+// An identifier column feeds only a pseudonym. If a profile also mapped it to a stored field (by
+// mistake: `context = "SuspectPNC"`), the identifier would be stored in clear; refuse the profile.
+void CheckIdentifiersStayPrivate(Profile* profile, Problems* problems) {
+  std::vector<std::string> identifiers;
+  for (const PersonSpec& person : profile->people) {
+    identifiers.insert(identifiers.end(), person.link.begin(), person.link.end());
+    identifiers.insert(identifiers.end(), person.identifiers.begin(), person.identifiers.end());
+  }
+  auto is_identifier = [&](const std::string& column) {
+    return std::find(identifiers.begin(), identifiers.end(), column) != identifiers.end();
+  };
+  for (const FieldSpec& f : profile->fields)
+    if (!f.column.empty() && is_identifier(f.column))
+      problems->Add("fields", f.name,
+                    "column " + Quote(f.column) +
+                        " is an identifier (in [[people]]) and must never be stored; map the "
+                        "field to another column or remove it");
+  for (const MarkerSpec& m : profile->markers)
+    for (const std::string& column : m.columns)
+      if (is_identifier(column))
+        problems->Add("markers", m.name,
+                      "column " + Quote(column) +
+                          " is an identifier (in [[people]]) and cannot "
+                          "feed a marker");
+}
+
 void CheckKindRules(const toml::table& root, Profile* profile, Problems* problems) {
+  CheckIdentifiersStayPrivate(profile, problems);
   ProfileKind kind = profile->kind;
   const bool has_people = !profile->people.empty();
   if (kind == ProfileKind::kEvents) {

@@ -735,3 +735,39 @@ TEST(RealFileContents, CensusAndImdValuesComeThrough) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// Regression: a profile that mapped an identifier column to a stored field would have stored it in
+// clear (found by the privacy test's mutation check).
+TEST(ProfileSafety, IdentifierColumnCannotFeedAStoredField) {
+  std::string path = (fs::temp_directory_path() / "cairn-unsafe-profile.toml").string();
+  ASSERT_TRUE(WriteFile(path, R"(
+[profile]
+name = "unsafe"
+kind = "events"
+source = "Test"
+extract = "test"
+[defaults]
+event_kind = "crime"
+[fields]
+context = "SuspectPNC"
+[[people]]
+role = "suspect"
+link = ["Surname", "DOB"]
+identifiers = ["SuspectPNC"]
+)")
+                  .ok());
+  auto profile = LoadProfile(path);
+  fs::remove(path);
+  ASSERT_FALSE(profile.ok());
+  EXPECT_NE(profile.status().message().find(
+                "[fields] \"context\": column \"SuspectPNC\" is an identifier (in [[people]]) and "
+                "must never be stored; map the field to another column or remove it"),
+            std::string::npos)
+      << profile.status().message();
+}
+
+}  // namespace
+}  // namespace cairn
