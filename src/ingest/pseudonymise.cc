@@ -334,9 +334,9 @@ Result<PartnershipKey> LoadKeyFile(const std::string& path) {
 // Values that systems write when they do not know an identifier. Treated as blank, so that two
 // different people recorded as "Unknown" are never linked to each other.
 static bool IsPlaceholder(const std::string& normalised) {
-  static const char* const kPlaceholders[] = {"null", "unknown", "unk", "na", "none", "nil",
-                                              "notknown", "nk", "notstated", "ns", "notrecorded",
-                                              "withheld", "refused", "tbc", "xx", "xxx"};
+  static const char* const kPlaceholders[] = {
+      "null",      "unknown", "unk",         "na",       "none",    "nil", "notknown", "nk",
+      "notstated", "ns",      "notrecorded", "withheld", "refused", "tbc", "xx",       "xxx"};
   for (const char* p : kPlaceholders)
     if (normalised == p) return true;
   return normalised.find_first_not_of('0') == std::string::npos;  // "0", "0000000000"

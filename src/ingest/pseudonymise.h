@@ -1,12 +1,13 @@
-// Pseudonymisation: identifiers (names, dates of birth, PNC and NHS numbers, addresses) become keyed
-// HMAC-SHA256 pseudonyms over normalised values, so the same person links across agencies while no
-// identifier is ever stored. The key belongs to the partnership (created by `cairn init`, file mode
-// 0600) and never enters the store; with another key the same person gets another pseudonym.
+// Pseudonymisation: identifiers (names, dates of birth, PNC and NHS numbers, addresses) become
+// keyed HMAC-SHA256 pseudonyms over normalised values, so the same person links across agencies
+// while no identifier is ever stored. The key belongs to the partnership (created by `cairn init`,
+// file mode 0600) and never enters the store; with another key the same person gets another
+// pseudonym.
 //
-// Normalisation makes trivially different spellings agree: case, surrounding and repeated whitespace,
-// accents (José = Jose, via ICU), punctuation (O'Neil = ONeil, "485 777 3456" = "4857773456") and date
-// formats (13/04/1990 = 1990-04-13 = 13-Apr-1990).
-// Thread-safe: all functions are pure given the key.
+// Normalisation makes trivially different spellings agree: case, surrounding and repeated
+// whitespace, accents (José = Jose, via ICU), punctuation (O'Neil = ONeil, "485 777 3456" =
+// "4857773456") and date formats (13/04/1990 = 1990-04-13 = 13-Apr-1990). Thread-safe: all
+// functions are pure given the key.
 #pragma once
 
 #include <array>

@@ -65,8 +65,8 @@ class Store {
 
   // Streams the events of every active batch, one batch at a time, in batch order. Event ids of a
   // batch are first_event_id + row.
-  using EventVisitor = std::function<Status(int64_t batch_id, int64_t first_event_id,
-                                            const EventColumns& events)>;
+  using EventVisitor =
+      std::function<Status(int64_t batch_id, int64_t first_event_id, const EventColumns& events)>;
   virtual Status ForEachEventBatch(const EventVisitor& visit) = 0;
 
   // Streams every involvement of every active batch, ordered by event id.

@@ -4,8 +4,8 @@
 
 #include <ctime>
 #include <map>
-#include <unordered_map>
 #include <memory>
+#include <unordered_map>
 
 #include "store/event_codec.h"
 #include "store/sqlite/schema.h"
@@ -139,10 +139,11 @@ Result<std::optional<int64_t>> SqliteStore::FindBatchByHash(const std::string& s
 // file name.
 Result<std::vector<int64_t>> SqliteStore::FindSuperseded(int64_t source_id, const Batch& batch) {
   bool has_period = !batch.period_from.empty();
-  Statement& s = Cached(has_period ? "SELECT id FROM batch WHERE source_id = ? AND period_from = ? AND "
-                                "period_to = ? AND superseded_by IS NULL"
-                              : "SELECT id FROM batch WHERE source_id = ? AND file_name = ? AND "
-                                "period_from = '' AND superseded_by IS NULL");
+  Statement& s =
+      Cached(has_period ? "SELECT id FROM batch WHERE source_id = ? AND period_from = ? AND "
+                          "period_to = ? AND superseded_by IS NULL"
+                        : "SELECT id FROM batch WHERE source_id = ? AND file_name = ? AND "
+                          "period_from = '' AND superseded_by IS NULL");
   s.Bind(1, source_id);
   if (has_period)
     s.Bind(2, batch.period_from).Bind(3, batch.period_to);
@@ -170,9 +171,9 @@ Status SqliteStore::RemoveBatchRows(int64_t batch_id, int64_t replaced_by) {
 
 Result<int64_t> SqliteStore::InsertBatchRecord(int64_t source_id, const Batch& batch) {
   Statement& s = Cached(
-              "INSERT INTO batch(source_id, file_name, sha256, period_from, period_to, profile, "
-              "rows_read, rows_loaded, rows_rejected, events, loaded_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO batch(source_id, file_name, sha256, period_from, period_to, profile, "
+      "rows_read, rows_loaded, rows_rejected, events, loaded_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, source_id).Bind(2, batch.file_name).Bind(3, batch.sha256).Bind(4, batch.period_from);
   s.Bind(5, batch.period_to).Bind(6, batch.profile).Bind(7, int64_t{batch.rows_read});
   s.Bind(8, int64_t{batch.rows_loaded()}).Bind(9, static_cast<int64_t>(batch.rejects.size()));
@@ -189,8 +190,8 @@ Status SqliteStore::InsertEvents(int64_t batch_id, const Batch& batch, int64_t* 
   std::string encoded;
   if (batch.encoded_events.empty()) encoded = EncodeEvents(batch.events);
   const std::string& blob = batch.encoded_events.empty() ? encoded : batch.encoded_events;
-  Statement& s = Cached(
-              "INSERT INTO event_chunk(batch_id, first_event_id, rows, data) VALUES (?,?,?,?)");
+  Statement& s =
+      Cached("INSERT INTO event_chunk(batch_id, first_event_id, rows, data) VALUES (?,?,?,?)");
   s.Bind(1, batch_id).Bind(2, *first_event_id).Bind(3, static_cast<int64_t>(batch.events.size()));
   s.BindBlob(4, blob.data(), blob.size());
   CAIRN_RETURN_IF_ERROR(s.Run());
@@ -216,8 +217,8 @@ Result<std::vector<int64_t>> SqliteStore::InsertPersons(int64_t batch_id, const 
 Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
                                      const std::vector<int64_t>& person_ids) {
   Statement& inv = Cached(
-                "INSERT INTO involvement(batch_id, event_id, person_id, role, age, sex) "
-                "VALUES (?,?,?,?,?,?)");
+      "INSERT INTO involvement(batch_id, event_id, person_id, role, age, sex) "
+      "VALUES (?,?,?,?,?,?)");
   for (const Involvement& i : batch.involvements) {
     inv.Bind(1, batch_id).Bind(2, first_event_id + i.event_row).Bind(3, person_ids[i.person_idx]);
     inv.Bind(4, std::string_view(RoleName(i.role))).Bind(6, std::string_view(SexName(i.sex)));
@@ -225,8 +226,8 @@ Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64
     CAIRN_RETURN_IF_ERROR(inv.Run());
   }
   Statement& ref = Cached(
-                "INSERT INTO referral(batch_id, person_id, programme, agency, referred_on, "
-                "started_on, ended_on, outcome, source_line) VALUES (?,?,?,?,?,?,?,?,?)");
+      "INSERT INTO referral(batch_id, person_id, programme, agency, referred_on, "
+      "started_on, ended_on, outcome, source_line) VALUES (?,?,?,?,?,?,?,?,?)");
   for (const Referral& r : batch.referrals) {
     ref.Bind(1, batch_id).Bind(2, person_ids[r.person_idx]).Bind(3, r.programme).Bind(4, r.agency);
     ref.Bind(5, MinutesToText(r.referred)).Bind(6, MinutesToText(r.started));
@@ -234,8 +235,8 @@ Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64
     CAIRN_RETURN_IF_ERROR(ref.Run());
   }
   Statement& out = Cached(
-                "INSERT INTO justice_outcome(batch_id, person_id, outcome_on, outcome_type, "
-                "offence_code, source_line) VALUES (?,?,?,?,?,?)");
+      "INSERT INTO justice_outcome(batch_id, person_id, outcome_on, outcome_type, "
+      "offence_code, source_line) VALUES (?,?,?,?,?,?)");
   for (const JusticeOutcome& o : batch.outcomes) {
     out.Bind(1, batch_id).Bind(2, person_ids[o.person_idx]).Bind(3, MinutesToText(o.date));
     out.Bind(4, o.type).Bind(5, o.offence_code).Bind(6, int64_t{o.source_line});
@@ -246,8 +247,8 @@ Status SqliteStore::InsertPeopleRows(int64_t batch_id, const Batch& batch, int64
 
 Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
   Statement& area = Cached(
-                 "INSERT INTO area(batch_id, lsoa_code, lsoa_name, district_code, district_name, "
-                 "csp, rural_urban, imd_rank, imd_decile) VALUES (?,?,?,?,?,?,?,?,?)");
+      "INSERT INTO area(batch_id, lsoa_code, lsoa_name, district_code, district_name, "
+      "csp, rural_urban, imd_rank, imd_decile) VALUES (?,?,?,?,?,?,?,?,?)");
   for (const AreaRecord& a : batch.areas) {
     area.Bind(1, batch_id).Bind(2, a.lsoa_code).Bind(3, a.lsoa_name).Bind(4, a.district_code);
     area.Bind(5, a.district_name).Bind(6, a.csp).Bind(7, a.rural_urban);
@@ -256,8 +257,8 @@ Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
     CAIRN_RETURN_IF_ERROR(area.Run());
   }
   Statement& pop = Cached(
-                "INSERT INTO area_population(batch_id, lsoa_code, sex, age_band, population) "
-                "VALUES (?,?,?,?,?)");
+      "INSERT INTO area_population(batch_id, lsoa_code, sex, age_band, population) "
+      "VALUES (?,?,?,?,?)");
   for (const AreaPopulation& p : batch.populations) {
     pop.Bind(1, batch_id).Bind(2, p.lsoa_code).Bind(3, p.sex).Bind(4, p.age_band);
     pop.Bind(5, p.population);
@@ -267,8 +268,8 @@ Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
 }
 
 Status SqliteStore::InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) {
-  Statement& rej = Cached(
-      "INSERT INTO reject(batch_id, line, column_name, value, reason) VALUES (?,?,?,?,?)");
+  Statement& rej =
+      Cached("INSERT INTO reject(batch_id, line, column_name, value, reason) VALUES (?,?,?,?,?)");
   for (const Reject& r : batch.rejects) {
     rej.Bind(1, batch_id).Bind(2, int64_t{r.line}).Bind(3, r.column).Bind(4, r.value);
     rej.Bind(5, r.reason);
