@@ -42,7 +42,6 @@ void AppendColumn(const StringColumn& local, DictColumn* global) {
   std::vector<uint32_t> remap(local.dict().size());
   for (size_t i = 0; i < remap.size(); ++i) remap[i] = global->Intern(local.dict()[i]);
   auto& codes = global->codes();
-  codes.reserve(codes.size() + local.size());
   for (uint32_t code : local.codes()) codes.push_back(remap[code]);
 }
 
