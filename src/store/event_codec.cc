@@ -101,6 +101,23 @@ class Reader {
     pos_ += n * sizeof(N);
     return true;
   }
+  bool Skip(size_t bytes) {
+    if (pos_ + bytes > data_.size()) return false;
+    pos_ += bytes;
+    return true;
+  }
+  bool SkipStrings() {
+    uint32_t n = 0;
+    if (!Pod(&n)) return false;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t len = 0;
+      if (!Pod(&len) || !Skip(len)) return false;
+    }
+    uint8_t width = 0;
+    uint64_t count = 0;
+    return Pod(&width) && (width == 1 || width == 2 || width == 4) && Pod(&count) &&
+           count <= data_.size() && Skip(count * width);
+  }
   bool Strings(StringColumn* c) {
     uint32_t n = 0;
     if (!Pod(&n)) return false;
@@ -162,7 +179,7 @@ std::string EncodeEvents(const EventColumns& events) {
   return out;
 }
 
-Status DecodeEvents(std::string_view blob, EventColumns* events) {
+Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_references) {
   if (blob.size() < 8) return Status::Internal("event chunk is truncated");
   uint64_t raw_size = 0;
   std::memcpy(&raw_size, blob.data(), 8);
@@ -178,7 +195,14 @@ Status DecodeEvents(std::string_view blob, EventColumns* events) {
             r.Column(&events->end_minute) && r.Column(&events->longitude) &&
             r.Column(&events->latitude) && r.Column(&events->markers) &&
             r.Column(&events->source_line);
-  ForEachStringColumn(*events, [&](StringColumn* c) { ok = ok && r.Strings(c); });
+  ForEachStringColumn(*events, [&](StringColumn* c) {
+    if (skip_references && c == &events->reference) {
+      ok = ok && r.SkipStrings();
+      c->Assign({}, std::vector<uint32_t>(events->kind.size(), 0));
+    } else {
+      ok = ok && r.Strings(c);
+    }
+  });
   if (!ok) return Status::Internal("event chunk is corrupt (bad layout)");
   return Status::Ok();
 }

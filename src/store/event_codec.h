@@ -13,6 +13,8 @@
 namespace cairn {
 
 std::string EncodeEvents(const EventColumns& events);
-Status DecodeEvents(std::string_view blob, EventColumns* events);
+// With skip_references the Crime ID / reference column is left empty (analyses never need it, and
+// it is the one column with a distinct string per row).
+Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_references = false);
 
 }  // namespace cairn

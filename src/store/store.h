@@ -67,7 +67,8 @@ class Store {
   // batch are first_event_id + row.
   using EventVisitor =
       std::function<Status(int64_t batch_id, int64_t first_event_id, const EventColumns& events)>;
-  virtual Status ForEachEventBatch(const EventVisitor& visit) = 0;
+  // With include_references false, the reference (Crime ID) column comes back empty.
+  virtual Status ForEachEventBatch(const EventVisitor& visit, bool include_references = true) = 0;
 
   // Streams every involvement of every active batch, ordered by event id.
   struct InvolvementRow {

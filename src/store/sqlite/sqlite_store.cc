@@ -48,7 +48,7 @@ class SqliteStore : public Store {
   Result<int64_t> CountEvents() override;
   Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) override;
   Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) override;
-  Status ForEachEventBatch(const EventVisitor& visit) override;
+  Status ForEachEventBatch(const EventVisitor& visit, bool include_references) override;
   Status ForEachInvolvement(const InvolvementVisitor& visit) override;
   Result<std::vector<AreaRecord>> ListAreas() override;
   Result<int64_t> DataVersion() override;
@@ -421,11 +421,11 @@ Result<std::vector<std::string>> SqliteStore::ListFindings(std::optional<int64_t
   return out;
 }
 
-Status SqliteStore::ForEachEventBatch(const EventVisitor& visit) {
+Status SqliteStore::ForEachEventBatch(const EventVisitor& visit, bool include_references) {
   Statement s(db_, "SELECT batch_id, first_event_id, data FROM event_chunk ORDER BY batch_id");
   while (s.Step()) {
     EventColumns events;
-    CAIRN_RETURN_IF_ERROR(DecodeEvents(s.Blob(2), &events));
+    CAIRN_RETURN_IF_ERROR(DecodeEvents(s.Blob(2), &events, !include_references));
     CAIRN_RETURN_IF_ERROR(visit(s.Int(0), s.Int(1), events));
   }
   return s.status();
