@@ -49,11 +49,8 @@ class Writer {
   template <typename N>
   void Narrow(const std::vector<uint32_t>& codes) {
     Pod(static_cast<uint8_t>(sizeof(N)));
-    Pod(static_cast<uint64_t>(codes.size()));
-    size_t at = buf_.size();
-    buf_.resize(at + codes.size() * sizeof(N));
-    N* out = reinterpret_cast<N*>(buf_.data() + at);
-    for (size_t i = 0; i < codes.size(); ++i) out[i] = static_cast<N>(codes[i]);
+    std::vector<N> narrow(codes.begin(), codes.end());  // the blob is unaligned: copy whole
+    Vec(narrow);
   }
   std::string& buf() { return buf_; }
 
@@ -93,12 +90,9 @@ class Reader {
   }
   template <typename N>
   bool Widen(std::vector<uint32_t>* codes) {
-    uint64_t n = 0;
-    if (!Pod(&n) || n > (data_.size() - pos_) / sizeof(N)) return false;
-    codes->resize(n);
-    const N* in = reinterpret_cast<const N*>(data_.data() + pos_);
-    for (size_t i = 0; i < n; ++i) (*codes)[i] = in[i];
-    pos_ += n * sizeof(N);
+    std::vector<N> narrow;  // Vec copies out of the unaligned blob
+    if (!Vec(&narrow)) return false;
+    codes->assign(narrow.begin(), narrow.end());
     return true;
   }
   bool Skip(size_t bytes) {
