@@ -350,6 +350,28 @@ void CountOnePass(const Grouping& g, const std::vector<size_t>& offsets, const u
   for (const auto& p : partial) acc->Merge(p);
 }
 
+// The definition dimension is not one key per event (an event can meet several definitions), so
+// each definition is counted in its own pass with its key fixed. Events outside the period are
+// counted once, in the last pass, where every dimension reads (missing).
+void CountByDefinition(Grouping& g, const std::vector<size_t>& offsets, size_t dim,
+                       Accumulator* acc) {
+  const size_t rows = g.f.rows;
+  std::vector<uint32_t> zero(rows, 0);
+  g.dims[dim].event_keys = zero.data();
+  std::vector<uint8_t> in_period(rows), rest(rows, 1), pass(rows);
+  for (size_t r = 0; r < rows; ++r) in_period[r] = g.InPeriod(r);
+  for (size_t k = 0; k < g.spec.definition_masks.size(); ++k) {
+    const auto& mask = g.spec.definition_masks[k];
+    for (size_t r = 0; r < rows; ++r) {
+      pass[r] = mask[r] & in_period[r];
+      rest[r] &= static_cast<uint8_t>(!pass[r]);
+    }
+    CountOnePass(g, offsets, pass.data(), (k + 2) * g.radix[dim], acc);
+  }
+  CountOnePass(g, offsets, rest.data(), g.radix[dim], acc);  // "(none)", or (missing) if outside
+  g.dims[dim].event_keys = nullptr;
+}
+
 std::vector<size_t> PeopleOffsets(const Frame& f) {
   std::vector<size_t> offsets(f.rows + 1, 0);
   for (uint32_t e : f.people.event) ++offsets[e + 1];
@@ -385,9 +407,12 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
     if (spec.by[i] == "definition") {
       ResolvedDim d;
       d.name = "definition";
-      d.labels = {"(none)"};
+      // Key 0: outside the period; 1: meets no definition; 2..: the definitions.
+      d.labels = {kMissing, "(none)"};
       for (const auto& n : spec.definition_names) d.labels.push_back(n);
       RankAlphabetically(&d);
+      d.rank[1] = d.cardinality();      // "(none)" after the definitions,
+      d.rank[0] = d.cardinality() + 1;  // then (missing)
       d.event_keys = nullptr;
       definition_dim = static_cast<int>(i);
       g.dims.push_back(std::move(d));
@@ -402,27 +427,13 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
     g.radix[i] = g.groups;
     g.groups *= g.dims[i].cardinality();
   }
-  // The definition dimension is not a per-row key: each definition is counted in its own pass.
-  if (definition_dim >= 0) g.dims[static_cast<size_t>(definition_dim)].person_level = true;
   std::vector<size_t> offsets;
   if (HasPersonDim(g) || spec.measure == Measure::kPeople) offsets = PeopleOffsets(frame);
   Accumulator acc(g.groups);
   if (definition_dim < 0) {
     CountOnePass(g, offsets, nullptr, 0, &acc);
   } else {
-    g.dims[static_cast<size_t>(definition_dim)].person_level = false;
-    // Temporarily treat as a fixed key per pass.
-    auto& dd = g.dims[static_cast<size_t>(definition_dim)];
-    std::vector<uint32_t> zero(frame.rows, 0);
-    dd.event_keys = zero.data();
-    std::vector<uint8_t> none(frame.rows, 1);
-    for (size_t k = 0; k < spec.definition_masks.size(); ++k) {
-      const auto& mask = spec.definition_masks[k];
-      CountOnePass(g, offsets, mask.data(), (k + 1) * g.radix[static_cast<size_t>(definition_dim)],
-                   &acc);
-      for (size_t r = 0; r < frame.rows; ++r) none[r] &= static_cast<uint8_t>(!mask[r]);
-    }
-    CountOnePass(g, offsets, none.data(), 0, &acc);
+    CountByDefinition(g, offsets, static_cast<size_t>(definition_dim), &acc);
   }
   QueryResult result;
   result.dimensions = spec.by;

@@ -30,8 +30,12 @@ struct QuerySpec {
   std::vector<double> harm_by_offence_code;
   // Names of definitions and, per definition, which events meet it (for the `definition`
   // dimension).
+  std::string definition_set;    // for the `definition` dimension; empty = the default set
+  std::string definition_label;  // "cumbria-local v1", filled in by PrepareSelection
   std::vector<std::string> definition_names;
   std::vector<std::vector<uint8_t>> definition_masks;
+  std::vector<std::string> definitions_used;          // named in --where, with versions
+  std::vector<std::string> unweighted_offence_codes;  // harm: codes with no weight (count as 0)
   int threads = 2;
   static constexpr int32_t kNoMonthBound = INT32_MIN;
 };

@@ -14,7 +14,8 @@ namespace cairn {
 namespace {
 
 struct QueryArgs {
-  std::string where, by, from, to, measure = "count", format = "table", harm_scheme = "cchi";
+  std::string where, by, from, to, measure = "count", format = "table", harm_scheme = "cchi",
+                                   definitions;
 };
 
 Status ParseMonthOption(const std::string& option, const std::string& value, int32_t* out) {
@@ -42,9 +43,27 @@ Result<QuerySpec> MakeSpec(const QueryArgs& args) {
     spec.measure = Measure::kPeople;
   else
     return Status::Usage("--measure \"" + args.measure + "\": expected count, harm or people");
+  spec.definition_set = args.definitions;
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
   return spec;
+}
+
+// Every output states the definitions and versions it used (on stderr, so the data stays a
+// clean CSV/JSON contract on stdout).
+void ReportProvenance(const QuerySpec& spec, const QueryArgs& args) {
+  for (const auto& d : spec.definitions_used) std::cerr << "definition: " << d << "\n";
+  if (!spec.definition_label.empty())
+    std::cerr << "definition dimension: " << spec.definition_label << "\n";
+  if (spec.measure == Measure::kHarm) {
+    std::cerr << "harm scheme: " << args.harm_scheme
+              << " (weights in config/harm_weights.toml; unconfirmed values are labelled there)\n";
+    if (!spec.unweighted_offence_codes.empty())
+      std::cerr << "note: no " << args.harm_scheme << " weight for offence codes "
+                << Join(spec.unweighted_offence_codes, ", ")
+                << "; those events count as 0 harm (events without an offence code, such as "
+                   "data.police.uk rows, also count as 0)\n";
+  }
 }
 
 int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
@@ -68,6 +87,7 @@ int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
     PrintError(selection.status().message());
     return selection.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
   }
+  ReportProvenance(*spec, args);
   auto result = RunQuery(**frame, *spec, *selection);
   if (!result.ok()) {
     PrintError(result.status().message());
@@ -96,6 +116,8 @@ CommandRunner RegisterQuery(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--measure", args->measure, "count (events), harm or people (distinct)");
   cmd->add_option("--harm-scheme", args->harm_scheme, "cchi (Cambridge Crime Harm Index) or css");
   cmd->add_option("--format", args->format, "table, csv or json");
+  cmd->add_option("--definitions", args->definitions,
+                  "Definition set for the `definition` dimension (default: the default set)");
   return [args, &global]() { return RunQueryCommand(*args, global); };
 }
 

@@ -35,9 +35,9 @@
 //   date     start, end (committed from / to): only as arguments of days_between()
 // Functions:
 //   hour()             0-23, from the start time
-//   weekday()          1 = Monday .. 7 = Sunday; also compares with "Monday".."Sunday", "Mon".."Sun"
-//   month()            1-12, month of the year; also compares with "January".., "Jan"..
-//   age_band(victim.age), age_band(suspect.age)
+//   weekday()          1 = Monday .. 7 = Sunday; also compares with "Monday".."Sunday",
+//   "Mon".."Sun" month()            1-12, month of the year; also compares with "January"..,
+//   "Jan".. age_band(victim.age), age_band(suspect.age)
 //                      "0-9", "10-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+";
 //                      ordered, so age_band(victim.age) <= "18-24" means under 25
 //   days_between(start, end)
@@ -49,7 +49,9 @@
 //   - A missing value (empty text, unknown age, unknown time, no month) never satisfies a
 //     comparison, `!=` and `not in` included; `not (...)` negates the selection, so
 //     `not category = "Robbery"` selects events with no category but `category != "Robbery"` does
-//     not. Sex "unknown" is a value, not a missing one.
+//     not. Sex "unknown" is a value, not a missing one. Missing text is the empty text, and only a
+//     test naming "" can select it: `district = ""` selects events with no district,
+//     `district != ""` those with one.
 //   - kind and sex cannot be ordered (<, >); booleans only take = and !=.
 //
 // Compilation: Compile() checks types and values (errors point at the column), expands definition

@@ -105,7 +105,11 @@ const std::vector<std::string>& AgeBandNames() {
 }
 
 const Domain& KindDomain() {
-  static const Domain kDomain = MakeDomain("kind", EventKindNames(), 0, false, false);
+  static const Domain kDomain = [] {
+    Domain d = MakeDomain("kind", EventKindNames(), 0, false, false);
+    d.example = "= \"crime\"";
+    return d;
+  }();
   return kDomain;
 }
 
@@ -113,6 +117,7 @@ const Domain& SexDomain() {
   static const Domain kDomain = [] {
     Domain d = MakeDomain("sex", {"unknown", "female", "male"}, 0, false, false);
     d.short_names = {"u", "f", "m"};
+    d.example = "= \"female\"";
     return d;
   }();
   return kDomain;
@@ -122,6 +127,7 @@ const Domain& HourDomain() {
   static const Domain kDomain = [] {
     Domain d = MakeDomain("hour", {}, 0, true, true);
     d.size = 24;
+    d.example = ">= 22";
     return d;
   }();
   return kDomain;
@@ -133,6 +139,7 @@ const Domain& WeekdayDomain() {
         "weekday", {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
         1, true, true);
     d.short_names = ThreeLetters(d.names);
+    d.example = "= \"Saturday\"";
     return d;
   }();
   return kDomain;
@@ -141,17 +148,22 @@ const Domain& WeekdayDomain() {
 const Domain& MonthOfYearDomain() {
   static const Domain kDomain = [] {
     Domain d = MakeDomain("month",
-                          {"January", "February", "March", "April", "May", "June", "July",
-                           "August", "September", "October", "November", "December"},
+                          {"January", "February", "March", "April", "May", "June", "July", "August",
+                           "September", "October", "November", "December"},
                           1, true, true);
     d.short_names = ThreeLetters(d.names);
+    d.example = "= \"December\"";
     return d;
   }();
   return kDomain;
 }
 
 const Domain& AgeBandDomain() {
-  static const Domain kDomain = MakeDomain("age band", AgeBandNames(), 1, false, true);
+  static const Domain kDomain = [] {
+    Domain d = MakeDomain("age band", AgeBandNames(), 1, false, true);
+    d.example = "= \"18-24\"";
+    return d;
+  }();
   return kDomain;
 }
 

@@ -50,6 +50,7 @@ struct Domain {
   int first_number = 1;
   bool accepts_numbers = false;
   bool ordered = false;
+  std::string example;  // a comparison for messages, e.g. `>= 22`
 };
 
 const Domain& KindDomain();

@@ -15,9 +15,7 @@ Status ExprError(int column, std::string_view message) {
 
 namespace {
 
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsNameChar(char c) { return IsNameStart(c) || IsDigit(c) || c == '.'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -137,8 +135,8 @@ void Lexer::LexName(Token* token) {
 Status Lexer::LexOperator(Token* token) {
   std::string_view rest = text_.substr(pos_);
   static const std::pair<std::string_view, std::string_view> kOps[] = {
-      {"==", "="}, {"!=", "!="}, {"<>", "!="}, {"<=", "<="}, {">=", ">="},
-      {"=", "="},  {"<", "<"},   {">", ">"}};
+      {"==", "="},  {"!=", "!="}, {"<>", "!="}, {"<=", "<="},
+      {">=", ">="}, {"=", "="},   {"<", "<"},   {">", ">"}};
   for (const auto& [spelling, canonical] : kOps) {
     if (StartsWith(rest, spelling)) {
       token->kind = Token::Kind::kOp;

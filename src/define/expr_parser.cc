@@ -74,6 +74,8 @@ class Parser {
   std::string Describe(const Token& t) const;
   Status Expected(std::string_view what, std::string_view hint = "") const;
 
+  using PartParser = Result<Expr> (Parser::*)(int depth);
+  Result<Expr> ParseChain(Expr::Kind kind, std::string_view keyword, PartParser part, int depth);
   Result<Expr> ParseDisjunction(int depth);
   Result<Expr> ParseConjunction(int depth);
   Result<Expr> ParseNegation(int depth);
@@ -130,35 +132,29 @@ Result<Expr> Parser::Run() {
 }
 
 // Parses `part { keyword part }` into one node with all the parts as children.
-template <typename ParsePart>
-Result<Expr> ParseChain(Expr::Kind kind, std::string_view keyword, ParsePart part,
-                        const std::function<bool()>& at_keyword, const std::function<void()>& take) {
-  auto first = part();
-  if (!first.ok() || !at_keyword()) return first;
+Result<Expr> Parser::ParseChain(Expr::Kind kind, std::string_view keyword, PartParser part,
+                                int depth) {
+  auto first = (this->*part)(depth);
+  if (!first.ok() || !PeekKeyword(keyword)) return first;
   Expr chain;
   chain.kind = kind;
   chain.column = first->column;
   chain.children.push_back(std::move(*first));
-  while (at_keyword()) {
-    take();
-    auto next = part();
+  while (PeekKeyword(keyword)) {
+    Take();
+    auto next = (this->*part)(depth);
     if (!next.ok()) return next;
     chain.children.push_back(std::move(*next));
   }
-  (void)keyword;
   return chain;
 }
 
 Result<Expr> Parser::ParseDisjunction(int depth) {
-  return ParseChain(
-      Expr::Kind::kOr, "or", [&] { return ParseConjunction(depth); },
-      [&] { return PeekKeyword("or"); }, [&] { Take(); });
+  return ParseChain(Expr::Kind::kOr, "or", &Parser::ParseConjunction, depth);
 }
 
 Result<Expr> Parser::ParseConjunction(int depth) {
-  return ParseChain(
-      Expr::Kind::kAnd, "and", [&] { return ParseNegation(depth); },
-      [&] { return PeekKeyword("and"); }, [&] { Take(); });
+  return ParseChain(Expr::Kind::kAnd, "and", &Parser::ParseNegation, depth);
 }
 
 Result<Expr> Parser::ParseNegation(int depth) {
@@ -215,9 +211,10 @@ Result<Expr> Parser::ParseComparison(Operand left) {
     std::swap(left, *right);
     compare.op = Mirror(compare.op);
   } else if (!IsLiteral(*right)) {
-    return ExprError(right->column, "expected a value after " +
-                                        Quoted(CompareOpText(compare.op)) + ", found " +
-                                        Quoted(ToString(*right)));
+    std::string found =
+        right->kind == Operand::Kind::kField ? "field " + Quoted(right->name) : ToString(*right);
+    return ExprError(right->column, "expected a value after " + Quoted(CompareOpText(compare.op)) +
+                                        ", found " + found);
   }
   compare.subject = std::move(left);
   compare.values.push_back(std::move(*right));
@@ -235,8 +232,9 @@ Result<Expr> Parser::ParseIn(Operand left, bool negated) {
   }
   in.subject = std::move(left);
   if (Peek().kind != Token::Kind::kLParen) {
-    return ExprError(Peek().column,
-                     "\"in\" needs a list in parentheses, e.g. category in (\"Robbery\", \"Drugs\")");
+    return ExprError(
+        in.subject.column,
+        "\"in\" needs a list in parentheses, e.g. category in (\"Robbery\", \"Drugs\")");
   }
   Take();
   if (Peek().kind == Token::Kind::kRParen) {
@@ -315,6 +313,13 @@ Result<Operand> Parser::ParseCall() {
     if (!call.args.empty()) {
       if (Peek().kind != Token::Kind::kComma) return Expected("\",\" or \")\"");
       Take();
+    }
+    Token::Kind next = Peek().kind;
+    if (next != Token::Kind::kName && next != Token::Kind::kText && next != Token::Kind::kNumber) {
+      return Expected(call.args.empty() ? "an argument or \")\"" : "an argument");
+    }
+    if (next == Token::Kind::kName && Peek(1).kind == Token::Kind::kLParen) {
+      return ExprError(Peek().column, "a function cannot be an argument of " + call.name + "()");
     }
     auto arg = ParseOperand(false);
     if (!arg.ok()) return arg;

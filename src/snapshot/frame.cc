@@ -115,7 +115,8 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
         AppendColumn(e.weapon, &f->weapon);
         f->rows += n;
         return Status::Ok();
-      }, /*include_references=*/false);
+      },
+      /*include_references=*/false);
 }
 
 // District per event via its LSOA: one lookup per distinct LSOA, then an array lookup per row.
