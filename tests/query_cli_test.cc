@@ -58,6 +58,23 @@ TEST_F(RealQuery, RealDataEventsOutsideThePeriodAreCountedAsMissing) {
       "force,count\nCumbria Constabulary,9526\nThames Valley Police,46782\n(missing),232396\n");
 }
 
+TEST_F(RealQuery, RealDataCoarseDefinitionMatchesAnIndependentCount) {
+  CommandResult r = Query({"--where", "serious_violence_coarse", "--by", "year,category"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, Golden("real-police-uk-year-category-violence.csv"));
+  EXPECT_NE(r.err.find("definition: serious_violence_coarse (police-uk-coarse v1)"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(RealQuery, RealDataWhereErrorsPointAtTheColumn) {
+  CommandResult r = Query({"--where", "category = \"Robbery\" and victm.age < 18"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "cairn: --where: column 26: unknown field \"victm.age\" (did you mean "
+            "\"victim.age\"?)\n");
+}
+
 TEST_F(RealQuery, UnknownDimensionIsAUsageErrorWithASuggestion) {
   CommandResult r = Query({"--by", "catgory"});
   EXPECT_EQ(r.exit_code, 2);
