@@ -153,7 +153,7 @@ Result<Subject> LeafCompiler::Resolve(const Operand& operand) {
 }
 
 Result<Subject> LeafCompiler::ResolveField(const Operand& operand) {
-  const FieldSpec* field = FindField(operand.name);
+  const ExprFieldSpec* field = FindField(operand.name);
   if (!field) return error_(operand.column, "unknown field \"" + operand.name + "\"");
   Subject s;
   switch (field->kind) {
@@ -223,7 +223,7 @@ Result<Subject> LeafCompiler::ResolveDaysBetween(const Operand& call) {
   std::vector<int64_t> Frame::*columns[2];
   for (int i = 0; i < 2; ++i) {
     const Operand& arg = call.args[i];
-    const FieldSpec* f = arg.kind == Operand::Kind::kField ? FindField(arg.name) : nullptr;
+    const ExprFieldSpec* f = arg.kind == Operand::Kind::kField ? FindField(arg.name) : nullptr;
     if (!f || (f->kind != FieldKind::kStart && f->kind != FieldKind::kEnd)) {
       return error_(arg.column,
                     "days_between() needs start and end, found \"" + ToString(arg) + "\"");

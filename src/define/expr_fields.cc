@@ -10,8 +10,8 @@ namespace cairn {
 
 namespace {
 
-std::vector<FieldSpec> MakeFields() {
-  std::vector<FieldSpec> fields = {
+std::vector<ExprFieldSpec> MakeFields() {
+  std::vector<ExprFieldSpec> fields = {
       {"category", FieldKind::kText, &Frame::category},
       {"offence.code", FieldKind::kText, &Frame::offence_code},
       {"force", FieldKind::kText, &Frame::force},
@@ -43,8 +43,8 @@ std::vector<FieldSpec> MakeFields() {
   return fields;
 }
 
-const std::vector<FieldSpec>& Fields() {
-  static const std::vector<FieldSpec> kFields = MakeFields();
+const std::vector<ExprFieldSpec>& Fields() {
+  static const std::vector<ExprFieldSpec> kFields = MakeFields();
   return kFields;
 }
 
@@ -68,7 +68,7 @@ std::vector<std::string> ThreeLetters(const std::vector<std::string>& names) {
 
 }  // namespace
 
-const FieldSpec* FindField(std::string_view lower_name) {
+const ExprFieldSpec* FindField(std::string_view lower_name) {
   if (lower_name == "offence") lower_name = "offence.code";
   for (const auto& f : Fields()) {
     if (f.name == lower_name) return &f;

@@ -29,7 +29,7 @@ enum class FieldKind : uint8_t {
   kEnd,
 };
 
-struct FieldSpec {
+struct ExprFieldSpec {
   std::string name;  // canonical
   FieldKind kind;
   DictColumn Frame::*dict = nullptr;  // kText
@@ -37,7 +37,7 @@ struct FieldSpec {
 };
 
 // The field with this lower-case name (or alias), or nullptr.
-const FieldSpec* FindField(std::string_view lower_name);
+const ExprFieldSpec* FindField(std::string_view lower_name);
 bool IsFunctionName(std::string_view lower_name);
 
 // A small set of values, coded 1..size() (0 is reserved for missing). A literal compares with a

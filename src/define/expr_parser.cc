@@ -280,7 +280,7 @@ Result<Operand> Parser::ParseName(bool compared) {
   if (lower == "true" || lower == "false") return ParseLiteral();
   if (IsKeyword(lower)) return Expected(compared ? "a value" : "a condition");
   if (Peek(1).kind == Token::Kind::kLParen) return ParseCall();
-  const FieldSpec* field = FindField(lower);
+  const ExprFieldSpec* field = FindField(lower);
   bool then_compared = Peek(1).kind == Token::Kind::kOp || PeekKeyword("in", 1) ||
                        (PeekKeyword("not", 1) && PeekKeyword("in", 2));
   if (!field && compared) {
