@@ -29,6 +29,7 @@ CommandRunner RegisterPseudonymise(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterSynth(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterDemo(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterQuery(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterStats(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add(RegisterSynth);
   add(RegisterDemo);
   add(RegisterQuery);
+  add(RegisterStats);
 
   try {
     app.parse(argc, argv);

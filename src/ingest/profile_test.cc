@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <memory>  // before profile.h, which uses std::shared_ptr without including <memory>
@@ -705,7 +706,13 @@ INSTANTIATE_TEST_SUITE_P(
         RealFile{"ons-lsoa11-lsoa21-lad.toml", "geography-db/lsoa11_to_lsoa21_to_lad.csv", 34753},
         RealFile{"ons-lsoa11-rural-urban.toml",
                  "geography-db/lsoa11_rural_urban_classification.csv", 34753},
-        RealFile{"ons-lsoa21-utla23.toml", "geography-db/lsoa21_to_utla23.csv", 35672}));
+        RealFile{"ons-lsoa21-utla23.toml", "geography-db/lsoa21_to_utla23.csv", 35672}),
+    [](const ::testing::TestParamInfo<RealFile>& info) {
+      std::string name;  // "census2021_ts007a" from "census2021-ts007a.toml"
+      for (const char* c = info.param.profile; *c && *c != '.'; ++c)
+        name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+      return name;
+    });
 
 TEST(RealFileContents, CensusAndImdValuesComeThrough) {
   const fs::path real = fs::path(CAIRN_SHARED_DIR) / "data/real";

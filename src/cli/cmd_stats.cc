@@ -1,0 +1,399 @@
+// cairn stats: Fingertips-style statistics and hot-spot statistics on a user's own table.
+//   cairn stats rate|proportion|dsr|compare|gistar|kde --input FILE.csv [--format csv|json]
+//               [--multiplier N] [--polarity high-good|low-good] [--levels 1|2]
+//               [--cell-size METRES] [--p-adjust none|holm|fdr] [--bandwidth METRES]
+//               [--bandwidth-rule sfhotspot|mean]
+// Every input column is kept (dsr keeps the columns that are constant within each group; kde
+// writes one row per grid cell). Methods and references: docs/stats.md, src/stats/*.h.
+// Notes on the method used (p-value adjustment, cell size, bandwidth) go to stderr so stdout
+// stays a clean CSV/JSON contract.
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "cli/command.h"
+#include "stats/projection.h"
+#include "stats/rates.h"
+#include "stats/spatial.h"
+#include "stats/table.h"
+
+namespace cairn {
+
+namespace {
+
+struct StatsArgs {
+  std::string statistic, input, format = "csv", polarity, p_adjust = "none",
+                                bandwidth_rule = "sfhotspot";
+  double multiplier = 0, cell_size = 0, bandwidth = 0;  // 0: not given
+  int levels = 1;
+};
+
+const std::vector<std::string> kIntervalColumns = {"value",    "lower95",  "upper95",
+                                                   "lower998", "upper998", "method"};
+
+// ---- building the output ----
+
+Result<OutputTable> StartOutput(const InputTable& t, const std::vector<std::string>& added) {
+  for (const auto& name : added)
+    if (FindOptionalColumn(t, name))
+      return Status::Invalid(t.path + ": the input already has a column \"" + name +
+                             "\", which this statistic adds; rename it");
+  OutputTable out;
+  out.header = t.header;
+  out.header.insert(out.header.end(), added.begin(), added.end());
+  return out;
+}
+
+std::vector<OutputCell> InputCells(const InputTable& t, size_t r) {
+  std::vector<OutputCell> row;
+  for (const auto& f : t.rows[r]) row.push_back(TextCell(f));
+  return row;
+}
+
+void AppendEstimate(const Estimate& e, std::vector<OutputCell>* row) {
+  for (auto v : {e.value, e.lower95, e.upper95, e.lower998, e.upper998})
+    row->push_back(NumberCell(v));
+  row->push_back(TextCell(e.method));
+}
+
+// A number that must be there (an empty field is an error too).
+Result<double> RequireNumber(const InputTable& t, size_t r, size_t c, NumberRule rule) {
+  auto v = ReadNumber(t, r, c, rule);
+  if (!v.ok()) return v.status();
+  if (!v->has_value())
+    return Status::Invalid(t.path + " line " + std::to_string(t.lines[r]) + ", column \"" +
+                           t.header[c] + "\": the field is empty (expected a number)");
+  return **v;
+}
+
+Result<std::vector<size_t>> FindColumns(const InputTable& t,
+                                        const std::vector<std::string>& names) {
+  std::vector<size_t> cols;
+  for (const auto& n : names) {
+    auto c = FindColumn(t, n);
+    if (!c.ok()) return c.status();
+    cols.push_back(*c);
+  }
+  return cols;
+}
+
+// ---- rate and proportion: one estimate per row ----
+
+using RowEstimator = Result<Estimate> (*)(double, double, double);
+
+Result<OutputTable> PerRowEstimates(const InputTable& t, const std::string& denominator,
+                                    RowEstimator estimate, double mult) {
+  auto cols = FindColumns(t, {"count", denominator});
+  if (!cols.ok()) return cols.status();
+  auto out = StartOutput(t, kIntervalColumns);
+  if (!out.ok()) return out;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    auto x = ReadNumber(t, r, (*cols)[0], NumberRule::kNonNegative);
+    if (!x.ok()) return x.status();
+    auto n = ReadNumber(t, r, (*cols)[1], NumberRule::kPositive);
+    if (!n.ok()) return n.status();
+    Estimate e;  // an empty count or denominator gives empty outputs, as NA does in R
+    if (x->has_value() && n->has_value()) {
+      auto res = estimate(**x, **n, mult);
+      if (!res.ok()) return RowError(t, r, res.status().message());
+      e = *res;
+    }
+    auto row = InputCells(t, r);
+    AppendEstimate(e, &row);
+    out->rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// ---- dsr: one estimate per group ----
+
+struct Group {
+  std::vector<size_t> rows;
+  std::vector<AgeBand> bands;
+};
+
+Result<std::vector<std::pair<std::string, Group>>> ReadGroups(const InputTable& t,
+                                                              const std::vector<size_t>& cols) {
+  auto group_col = FindOptionalColumn(t, "group");
+  std::vector<std::pair<std::string, Group>> groups;
+  std::map<std::string, size_t> at;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    auto x = ReadNumber(t, r, cols[0], NumberRule::kNonNegative);
+    if (!x.ok()) return x.status();
+    auto n = RequireNumber(t, r, cols[1], NumberRule::kPositive);
+    if (!n.ok()) return n.status();
+    auto w = RequireNumber(t, r, cols[2], NumberRule::kNonNegative);
+    if (!w.ok()) return w.status();
+    std::string key = group_col ? t.rows[r][*group_col] : "";
+    auto [it, fresh] = at.emplace(key, groups.size());
+    if (fresh) groups.emplace_back(key, Group{});
+    Group& g = groups[it->second].second;
+    g.rows.push_back(r);
+    g.bands.push_back({x->value_or(0), *n, *w});  // an empty count is 0, as in calculate_dsr
+  }
+  return groups;
+}
+
+// Columns whose value is the same on every row of each group (count, population and standard
+// are kept too, as sums).
+std::vector<size_t> KeptColumns(const InputTable& t,
+                                const std::vector<std::pair<std::string, Group>>& groups,
+                                const std::vector<size_t>& summed) {
+  std::vector<size_t> kept;
+  for (size_t c = 0; c < t.header.size(); ++c) {
+    bool keep = std::find(summed.begin(), summed.end(), c) != summed.end();
+    if (!keep) {
+      keep = true;
+      for (const auto& [key, g] : groups)
+        for (size_t r : g.rows) keep = keep && t.rows[r][c] == t.rows[g.rows[0]][c];
+    }
+    if (keep) kept.push_back(c);
+  }
+  return kept;
+}
+
+Result<OutputTable> RunDsr(const InputTable& t, double mult) {
+  auto cols = FindColumns(t, {"count", "population", "standard"});
+  if (!cols.ok()) return cols.status();
+  auto groups = ReadGroups(t, *cols);
+  if (!groups.ok()) return groups.status();
+  auto kept = KeptColumns(t, *groups, *cols);
+  OutputTable out;
+  for (size_t c : kept) out.header.push_back(t.header[c]);
+  for (const auto& name : kIntervalColumns) {
+    if (FindOptionalColumn(t, name))
+      return Status::Invalid(t.path + ": the input already has a column \"" + name +
+                             "\", which dsr adds; rename it");
+    out.header.push_back(name);
+  }
+  for (const auto& [key, g] : *groups) {
+    auto e = DirectlyStandardisedRate(g.bands, mult);
+    if (!e.ok())
+      return Status::Invalid(t.path + ": group \"" + key + "\": " + e.status().message());
+    std::vector<OutputCell> row;
+    for (size_t c : kept) {
+      if (c == (*cols)[0] || c == (*cols)[1] || c == (*cols)[2]) {
+        double sum = 0;
+        for (const AgeBand& b : g.bands)
+          sum += c == (*cols)[0] ? b.count : c == (*cols)[1] ? b.population : b.standard;
+        row.push_back(NumberCell(sum));
+      } else {
+        row.push_back(TextCell(t.rows[g.rows[0]][c]));
+      }
+    }
+    AppendEstimate(*e, &row);
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// ---- compare ----
+
+Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int levels) {
+  std::vector<std::string> names = {"value", "lower95", "upper95", "benchmark"};
+  if (levels == 2) names.insert(names.end(), {"lower998", "upper998"});
+  auto cols = FindColumns(t, names);
+  if (!cols.ok()) return cols.status();
+  auto out = StartOutput(t, {"comparison"});
+  if (!out.ok()) return out;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    std::vector<std::optional<double>> v;
+    for (size_t c : *cols) {
+      auto x = ReadNumber(t, r, c, NumberRule::kAny);
+      if (!x.ok()) return x.status();
+      v.push_back(*x);
+    }
+    AreaValue area{v[0], v[1], v[2], std::nullopt, std::nullopt};
+    if (levels == 2) area.lower998 = v[4], area.upper998 = v[5];
+    auto row = InputCells(t, r);
+    row.push_back(TextCell(ComparisonName(CompareWithBenchmark(area, v[3], polarity, levels))));
+    out->rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// ---- gistar ----
+
+Result<OutputTable> RunGiStar(const InputTable& t, double cell_size, PAdjust adjust) {
+  auto cols = FindColumns(t, {"x", "y", "count"});
+  if (!cols.ok()) return cols.status();
+  auto out = StartOutput(t, {"gistar", "pvalue"});
+  if (!out.ok()) return out;
+  std::vector<GridCell> cells;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    double v[3];
+    for (int i = 0; i < 3; ++i) {
+      auto x = RequireNumber(t, r, (*cols)[i], NumberRule::kAny);
+      if (!x.ok()) return x.status();
+      v[i] = *x;
+    }
+    cells.push_back({v[0], v[1], v[2]});
+  }
+  auto g = GetisOrdGiStar(cells, cell_size, adjust);
+  if (!g.ok()) return g.status().WithContext(t.path);
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    auto row = InputCells(t, r);
+    row.push_back(NumberCell((*g)[r].z));
+    row.push_back(NumberCell((*g)[r].pvalue));
+    out->rows.push_back(std::move(row));
+  }
+  std::cerr << "p-value adjustment: " << PAdjustName(adjust)
+            << " (per cell as spdep::p.adjustSP: n = queen neighbours including the cell itself"
+               " + 1)\n";
+  return out;
+}
+
+// ---- kde ----
+
+Result<std::vector<Point>> ReadPoints(const InputTable& t) {
+  bool lonlat = !FindOptionalColumn(t, "x") && FindOptionalColumn(t, "longitude");
+  auto cols = FindColumns(t, lonlat ? std::vector<std::string>{"longitude", "latitude"}
+                                    : std::vector<std::string>{"x", "y"});
+  if (!cols.ok()) return cols.status();
+  std::unique_ptr<LonLatToBng> projection;
+  if (lonlat) {
+    auto p = LonLatToBng::Create();
+    if (!p.ok()) return p.status();
+    projection = std::move(*p);
+    std::cerr << "projected longitude/latitude (WGS84) to British National Grid metres\n";
+  }
+  std::vector<Point> points;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    auto a = RequireNumber(t, r, (*cols)[0], NumberRule::kAny);
+    if (!a.ok()) return a.status();
+    auto b = RequireNumber(t, r, (*cols)[1], NumberRule::kAny);
+    if (!b.ok()) return b.status();
+    Point p{*a, *b};
+    if (projection && !projection->Project(*a, *b, &p.x, &p.y))
+      return RowError(t, r, "PROJ cannot project this longitude/latitude to British National Grid");
+    points.push_back(p);
+  }
+  if (points.empty()) return Status::Invalid(t.path + ": no points");
+  return points;
+}
+
+Result<OutputTable> RunKde(const InputTable& t, const StatsArgs& args) {
+  auto points = ReadPoints(t);
+  if (!points.ok()) return points.status();
+  double cell = args.cell_size;
+  if (cell == 0) {
+    auto c = DefaultCellSize(*points);
+    if (!c.ok()) return c.status().WithContext(t.path);
+    cell = *c;
+  }
+  double h = args.bandwidth;
+  auto rule = args.bandwidth_rule == "mean" ? BandwidthRule::kMean : BandwidthRule::kSfhotspot;
+  if (h == 0) {
+    auto b = DefaultBandwidth(*points, rule);
+    if (!b.ok()) return b.status().WithContext(t.path);
+    h = *b;
+  }
+  auto cells = SquareGridCounts(*points, cell);
+  if (!cells.ok()) return cells.status().WithContext(t.path);
+  std::vector<double> kde = QuarticKde(*points, *cells, h);
+  OutputTable out;
+  out.header = {"x", "y", "n", "kde"};
+  for (size_t i = 0; i < cells->size(); ++i)
+    out.rows.push_back({NumberCell((*cells)[i].x), NumberCell((*cells)[i].y),
+                        NumberCell((*cells)[i].count), NumberCell(kde[i])});
+  std::cerr << "cell size: " << cell << " m" << (args.cell_size == 0 ? " (sfhotspot rule)" : "")
+            << "\nbandwidth: " << h << " m"
+            << (args.bandwidth != 0 ? ""
+                : rule == BandwidthRule::kMean
+                    ? " (mean of bandwidth.nrd of x and y)"
+                    : " (bandwidth.nrd of x, as sfhotspot 1.0.0 returns)")
+            << "\nkernel: quartic, unscaled\n";
+  return out;
+}
+
+// ---- options and dispatch ----
+
+Status CheckArgs(const StatsArgs& a) {
+  static const std::vector<std::string> kStats = {"rate",    "proportion", "dsr",
+                                                  "compare", "gistar",     "kde"};
+  if (std::find(kStats.begin(), kStats.end(), a.statistic) == kStats.end())
+    return Status::Usage("\"" + a.statistic +
+                         "\" is not a statistic (expected rate, proportion, dsr, compare, "
+                         "gistar or kde)");
+  if (a.format != "csv" && a.format != "json")
+    return Status::Usage("--format \"" + a.format + "\": expected csv or json");
+  if (a.multiplier < 0 || a.cell_size < 0 || a.bandwidth < 0)
+    return Status::Usage("--multiplier, --cell-size and --bandwidth must be positive");
+  if (a.levels != 1 && a.levels != 2) return Status::Usage("--levels: expected 1 or 2");
+  if (a.p_adjust != "none" && a.p_adjust != "holm" && a.p_adjust != "fdr")
+    return Status::Usage("--p-adjust \"" + a.p_adjust + "\": expected none, holm or fdr");
+  if (a.bandwidth_rule != "sfhotspot" && a.bandwidth_rule != "mean")
+    return Status::Usage("--bandwidth-rule \"" + a.bandwidth_rule +
+                         "\": expected sfhotspot or mean");
+  if (a.statistic == "compare" && a.polarity != "high-good" && a.polarity != "low-good")
+    return Status::Usage("compare needs --polarity high-good or --polarity low-good");
+  if (a.statistic == "gistar" && a.cell_size == 0)
+    return Status::Usage("gistar needs --cell-size (the side of the grid cells, in metres)");
+  return Status::Ok();
+}
+
+Result<OutputTable> Compute(const InputTable& t, const StatsArgs& a) {
+  if (a.statistic == "rate")
+    return PerRowEstimates(t, "population", CrudeRate, a.multiplier ? a.multiplier : 100000);
+  if (a.statistic == "proportion")
+    return PerRowEstimates(t, "denominator", WilsonProportion, a.multiplier ? a.multiplier : 1);
+  if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
+  if (a.statistic == "compare")
+    return RunCompare(t, a.polarity == "low-good" ? Polarity::kLowIsGood : Polarity::kHighIsGood,
+                      a.levels);
+  if (a.statistic == "gistar")
+    return RunGiStar(t, a.cell_size,
+                     a.p_adjust == "holm"  ? PAdjust::kHolm
+                     : a.p_adjust == "fdr" ? PAdjust::kFdr
+                                           : PAdjust::kNone);
+  return RunKde(t, a);
+}
+
+int RunStatsCommand(const StatsArgs& args) {
+  Status usage = CheckArgs(args);
+  if (!usage.ok()) {
+    PrintError(usage.message());
+    return kExitUsage;
+  }
+  auto table = ReadInputTable(args.input);
+  if (!table.ok()) {
+    PrintError(table.status().message());
+    return kExitError;
+  }
+  auto out = Compute(*table, args);
+  if (!out.ok()) {
+    PrintError(out.status().message());
+    return kExitError;
+  }
+  std::cout << (args.format == "json" ? OutputToJson(*out) : OutputToCsv(*out));
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
+  auto args = std::make_shared<StatsArgs>();
+  auto* cmd = app.add_subcommand(
+      "stats", "Rates, proportions, DSRs, benchmark comparisons, Gi* and KDE on your own CSV");
+  cmd->add_option("statistic", args->statistic, "rate, proportion, dsr, compare, gistar or kde")
+      ->required();
+  cmd->add_option("--input", args->input, "CSV file with a header line")->required();
+  cmd->add_option("--format", args->format, "csv (default) or json");
+  cmd->add_option("--multiplier", args->multiplier,
+                  "Per how many (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
+  cmd->add_option("--polarity", args->polarity, "compare: high-good or low-good");
+  cmd->add_option("--levels", args->levels, "compare: 1 (95%) or 2 (95% and 99.8%)");
+  cmd->add_option("--cell-size", args->cell_size,
+                  "gistar, kde: grid cell side in metres (kde default: sfhotspot rule)");
+  cmd->add_option("--p-adjust", args->p_adjust, "gistar: none (default), holm or fdr");
+  cmd->add_option("--bandwidth", args->bandwidth,
+                  "kde: kernel radius in metres (default: see --bandwidth-rule)");
+  cmd->add_option("--bandwidth-rule", args->bandwidth_rule,
+                  "kde default bandwidth: sfhotspot (h(x), as sfhotspot 1.0.0) or mean (of h(x), "
+                  "h(y))");
+  return [args]() { return RunStatsCommand(*args); };
+}
+
+}  // namespace cairn

@@ -1,0 +1,175 @@
+// End-to-end tests of `cairn stats`: the CSV/JSON contract (every input column kept, added
+// columns named as documented, empty where undefined), exit codes and error messages. The numbers
+// themselves are checked against R in src/stats/rates_test.cc and src/stats/spatial_test.cc; the
+// values here are the same R references (e.g. rate(9, 1000, 1000) lower95 = 4.115373097378332).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+#include "util/csv.h"
+
+namespace cairn::testing {
+
+namespace {
+
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  CsvReader reader(text);
+  CsvRecord rec;
+  while (reader.Next(&rec)) rows.emplace_back(rec.fields.begin(), rec.fields.end());
+  return rows;
+}
+
+double Rel(const std::string& actual, double expected) { return std::stod(actual) / expected; }
+
+TEST(StatsCli, RateKeepsInputColumnsAndAddsIntervals) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"), "area,count,population\nA,9,1000\nB,20,10000\n\"C, c\",,500\n");
+  CommandResult r =
+      RunCairn({"stats", "rate", "--input", dir.File("in.csv"), "--multiplier", "1000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = ParseCsv(r.out);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"area", "count", "population", "value", "lower95",
+                                               "upper95", "lower998", "upper998", "method"}));
+  EXPECT_EQ(rows[1][0], "A");
+  EXPECT_NEAR(Rel(rows[1][4], 4.115373097378332), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[1][7], 22.65737330906293), 1, 1e-6);
+  EXPECT_EQ(rows[1][8], "Exact");
+  EXPECT_NEAR(Rel(rows[2][4], 1.2211428834875935), 1, 1e-6);
+  EXPECT_EQ(rows[2][8], "Byars");
+  EXPECT_EQ(rows[3][0], "C, c");  // an empty count: empty outputs
+  EXPECT_EQ(rows[3][3], "");
+}
+
+TEST(StatsCli, ProportionJson) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"), "ward,count,denominator\nNorth,65,100\n");
+  CommandResult r =
+      RunCairn({"stats", "proportion", "--input", dir.File("in.csv"), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["ward"], "North");
+  EXPECT_NEAR(j[0]["lower95"].get<double>() / 0.5525444329688797, 1, 1e-6);
+  EXPECT_NEAR(j[0]["upper998"].get<double>() / 0.7783540614089685, 1, 1e-6);
+  EXPECT_EQ(j[0]["method"], "Wilson");
+}
+
+TEST(StatsCli, DsrPerGroupWithUndefinedBelowTenEvents) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"),
+            "group,area,age,count,population,standard\n"
+            "g1,Fell,0,12,1000,5000\ng1,Fell,1,8,1000,5000\n"
+            "g2,Dale,0,4,1000,5000\ng2,Dale,1,5,1000,5000\n");
+  CommandResult r = RunCairn({"stats", "dsr", "--input", dir.File("in.csv"), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["area"], "Fell");
+  EXPECT_FALSE(j[0].contains("age"));  // varies within the group
+  // 20 events in 2,000 with equal weights: 1,000 per 100,000 and Byar's limits of 20 events.
+  EXPECT_NEAR(j[0]["value"].get<double>(), 1000, 1e-9);
+  EXPECT_NEAR(j[0]["lower95"].get<double>() / 610.57144174379675, 1, 1e-6);
+  EXPECT_TRUE(j[1]["value"].is_null());
+  EXPECT_EQ(j[1]["method"], "dsr NA for total count < 10");
+}
+
+TEST(StatsCli, CompareTwoLevelsWithPolarity) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"),
+            "area,value,lower95,upper95,benchmark,lower998,upper998\n"
+            "A,2.6,2.5,2.7,3.0,2.3,2.9\nB,2.6,2.5,2.7,2.8,2.3,2.9\nC,2.6,2.5,2.7,2.6,2.3,2.9\n"
+            "D,4,,5,3,,\n");
+  CommandResult low = RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity",
+                                "low-good", "--levels", "2"});
+  ASSERT_EQ(low.exit_code, 0) << low.err;
+  auto rows = ParseCsv(low.out);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0].back(), "comparison");
+  EXPECT_EQ(rows[1].back(), "best");
+  EXPECT_EQ(rows[2].back(), "better");
+  EXPECT_EQ(rows[3].back(), "similar");
+  EXPECT_EQ(rows[4].back(), "");
+  CommandResult high =
+      RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity", "high-good"});
+  ASSERT_EQ(high.exit_code, 0) << high.err;
+  EXPECT_EQ(ParseCsv(high.out)[1].back(), "worse");
+}
+
+TEST(StatsCli, GiStarReportsTheAdjustment) {
+  TempDir dir;
+  const int counts[] = {1, 0, 2, 5, 3, 8, 12, 4, 0, 9, 15, 6, 1, 2, 3, 0};
+  std::string csv = "cell,x,y,count\n";
+  for (int k = 0; k < 16; ++k)
+    csv += "c" + std::to_string(k) + "," + std::to_string(k % 4 * 100) + "," +
+           std::to_string(k / 4 * 100) + "," + std::to_string(counts[k]) + "\n";
+  WriteText(dir.File("in.csv"), csv);
+  CommandResult r = RunCairn({"stats", "gistar", "--input", dir.File("in.csv"), "--cell-size",
+                              "100", "--p-adjust", "fdr"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("p-value adjustment: fdr"), std::string::npos);
+  auto rows = ParseCsv(r.out);
+  ASSERT_EQ(rows.size(), 17u);
+  EXPECT_EQ(rows[0][4], "gistar");
+  EXPECT_EQ(rows[0][5], "pvalue");
+  // spdep::localG and p.adjustSP(…, "fdr") for cell 7 (index 6).
+  EXPECT_NEAR(Rel(rows[7][4], 2.35805060414409162), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[7][5], 0.1837118842948937), 1, 1e-6);
+}
+
+TEST(StatsCli, KdeWritesOneRowPerCell) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"), "x,y\n0,0\n100,0\n0,-150\n300,0\n");
+  CommandResult r = RunCairn(
+      {"stats", "kde", "--input", dir.File("in.csv"), "--cell-size", "50", "--bandwidth", "200"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = ParseCsv(r.out);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"x", "y", "n", "kde"}));
+  bool found = false;
+  for (const auto& row : rows)
+    if (row[0] == "0" && row[1] == "0") {
+      found = true;
+      EXPECT_NEAR(Rel(row[3], 1.75390625), 1, 1e-9);  // worked by hand, see spatial_test.cc
+    }
+  EXPECT_TRUE(found) << r.out;
+  EXPECT_NE(r.err.find("bandwidth: 200"), std::string::npos);
+}
+
+TEST(StatsCli, BadInputNamesFileLineAndColumn) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"), "area,count,population\nA,1,10\nB,2,20\nC,3,-5\n");
+  CommandResult r = RunCairn({"stats", "rate", "--input", dir.File("in.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("in.csv line 4, column \"population\": \"-5\" is not a positive number"),
+            std::string::npos)
+      << r.err;
+  WriteText(dir.File("p.csv"), "count,denominator\n11,10\n");
+  r = RunCairn({"stats", "proportion", "--input", dir.File("p.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("p.csv line 2"), std::string::npos) << r.err;
+  WriteText(dir.File("m.csv"), "count,pop\n1,10\n");
+  r = RunCairn({"stats", "rate", "--input", dir.File("m.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no column \"population\""), std::string::npos) << r.err;
+}
+
+TEST(StatsCli, UsageErrorsExitTwo) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"), "count,population\n1,10\n");
+  EXPECT_EQ(RunCairn({"stats", "ratio", "--input", dir.File("in.csv")}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"stats", "rate"}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"stats", "rate", "--input", dir.File("in.csv"), "--format", "xml"}).exit_code,
+            2);
+  EXPECT_EQ(RunCairn({"stats", "compare", "--input", dir.File("in.csv")}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"stats", "gistar", "--input", dir.File("in.csv")}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"stats", "gistar", "--input", dir.File("in.csv"), "--cell-size", "10",
+                      "--p-adjust", "bonferroni"})
+                .exit_code,
+            2);
+}
+
+}  // namespace
+
+}  // namespace cairn::testing
