@@ -399,8 +399,23 @@ Status CheckDimension(const std::string& name) {
                        "; known dimensions: " + Join(known, ", "));
 }
 
+// With no dimension there is no row that could read (missing), so a period limits the count.
+std::vector<uint8_t> OnlyInPeriod(const Frame& frame, const QuerySpec& spec,
+                                  const std::vector<uint8_t>& selected) {
+  std::vector<uint8_t> mask = selected.empty() ? std::vector<uint8_t>(frame.rows, 1) : selected;
+  Grouping g{frame, spec, mask, {}, {}, 1};
+  for (size_t r = 0; r < frame.rows; ++r) mask[r] &= static_cast<uint8_t>(g.InPeriod(r));
+  return mask;
+}
+
 Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
-                             const std::vector<uint8_t>& selected) {
+                             const std::vector<uint8_t>& selected_in) {
+  const bool has_period =
+      spec.from_month != QuerySpec::kNoMonthBound || spec.to_month != QuerySpec::kNoMonthBound;
+  const std::vector<uint8_t> in_period = spec.by.empty() && has_period
+                                             ? OnlyInPeriod(frame, spec, selected_in)
+                                             : std::vector<uint8_t>();
+  const std::vector<uint8_t>& selected = in_period.empty() ? selected_in : in_period;
   Grouping g{frame, spec, selected, {}, {}, 1};
   int definition_dim = -1;
   for (size_t i = 0; i < spec.by.size(); ++i) {

@@ -58,6 +58,14 @@ TEST(Query, EventsOutsideThePeriodCountAsMissingNotDropped) {
             "(missing),(missing),2\n");
 }
 
+// Regression: with no --by, --from/--to used to be ignored (found by the SNA cross-check).
+TEST(Query, WithoutDimensionsThePeriodLimitsTheCount) {
+  QuerySpec spec;
+  spec.from_month = MonthIndex(2024, 2);
+  spec.to_month = MonthIndex(2024, 3);
+  EXPECT_EQ(Csv(SixEvents(), spec), "count\n3\n");
+}
+
 TEST(Query, SelectionMaskLimitsTheCount) {
   QuerySpec spec;
   spec.by = {"force"};

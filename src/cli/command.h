@@ -30,6 +30,7 @@ CommandRunner RegisterSynth(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterDemo(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterQuery(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterStats(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

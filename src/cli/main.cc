@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add(RegisterDemo);
   add(RegisterQuery);
   add(RegisterStats);
+  add(RegisterSna);
 
   try {
     app.parse(argc, argv);

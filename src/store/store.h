@@ -83,6 +83,9 @@ class Store {
   // Area attributes merged over all active batches, one record per LSOA (later batches win).
   virtual Result<std::vector<AreaRecord>> ListAreas() = 0;
 
+  // Population rows of all active batches; for each (LSOA, sex, age band) the latest batch wins.
+  virtual Result<std::vector<AreaPopulation>> ListPopulations() = 0;
+
   // A number that changes whenever data is committed; snapshots are cached against it.
   virtual Result<int64_t> DataVersion() = 0;
 };

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 
 #include "store/event_codec.h"
@@ -51,6 +52,7 @@ class SqliteStore : public Store {
   Status ForEachEventBatch(const EventVisitor& visit, bool include_references) override;
   Status ForEachInvolvement(const InvolvementVisitor& visit) override;
   Result<std::vector<AreaRecord>> ListAreas() override;
+  Result<std::vector<AreaPopulation>> ListPopulations() override;
   Result<int64_t> DataVersion() override;
 
  private:
@@ -447,6 +449,19 @@ Status SqliteStore::ForEachInvolvement(const InvolvementVisitor& visit) {
     visit(row);
   }
   return s.status();
+}
+
+Result<std::vector<AreaPopulation>> SqliteStore::ListPopulations() {
+  Statement s(db_,
+              "SELECT lsoa_code, sex, age_band, population FROM area_population "
+              "ORDER BY batch_id, rowid");
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> latest;
+  while (s.Step()) latest[{s.Text(0), s.Text(1), s.Text(2)}] = s.Int(3);
+  if (!s.status().ok()) return s.status();
+  std::vector<AreaPopulation> out;
+  for (const auto& [key, population] : latest)
+    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), population});
+  return out;
 }
 
 // Later batches fill in or override what earlier ones said, field by field (the IMD file gives the

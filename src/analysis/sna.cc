@@ -1,0 +1,223 @@
+#include "analysis/sna.h"
+
+#include <set>
+
+#include "analysis/selection.h"
+#include "define/definitions.h"
+#include "util/dates.h"
+
+namespace cairn {
+
+namespace {
+
+std::vector<uint8_t> PeriodMask(const Frame& frame, SnaPeriod period) {
+  std::vector<uint8_t> mask(frame.rows);
+  for (size_t r = 0; r < frame.rows; ++r)
+    mask[r] =
+        frame.month[r] != kNoMonth && frame.month[r] >= period.from && frame.month[r] <= period.to;
+  return mask;
+}
+
+int64_t Total(const Counts& counts) {
+  int64_t sum = 0;
+  for (const auto& [k, v] : counts) sum += v;
+  return sum;
+}
+
+Status AddDefinitionInfo(SnaData& data) {
+  auto catalog = DefinitionCatalog::LoadDirectory(DefinitionsDir(FindConfigDir()));
+  if (!catalog.ok()) return catalog.status();
+  data.definition_label = catalog->VersionLabel(data.definition);
+  if (const Definition* d = catalog->Find(data.definition)) data.definition_title = d->title;
+  data.strategy_label = catalog->VersionLabel(kStrategySet);
+  if (const DefinitionSet* set = catalog->FindSet(kStrategySet))
+    for (const auto& name : set->definitions)
+      data.strategy.emplace_back(name, catalog->Find(name)->title);
+  for (const auto& set : catalog->sets())
+    data.definition_sets.push_back(set.name + " v" + std::to_string(set.version) + " (" +
+                                   set.title + ")");
+  return Status::Ok();
+}
+
+Status AddStoreInfo(Store& store, SnaData& data) {
+  auto areas = store.ListAreas();
+  if (!areas.ok()) return areas.status();
+  data.has_areas = !areas->empty();
+  for (const auto& a : *areas) data.lsoa_names[a.lsoa_code] = a.lsoa_name;
+  auto sources = store.SummariseSources();
+  if (!sources.ok()) return sources.status();
+  data.sources = std::move(sources).value();
+  auto batches = store.ListBatches(false);
+  if (!batches.ok()) return batches.status();
+  data.batches = std::move(batches).value();
+  auto findings = store.ListFindings(std::nullopt);
+  if (!findings.ok()) return findings.status();
+  data.findings = static_cast<int64_t>(findings->size());
+  return Status::Ok();
+}
+
+// LSOA names the area lookups do not give, from the events themselves (data.police.uk has them).
+void AddEventLsoaNames(const Frame& frame, SnaData& data) {
+  std::vector<uint8_t> seen(frame.lsoa.dict().size());
+  for (size_t r = 0; r < frame.rows; ++r) {
+    uint32_t code = frame.lsoa.codes()[r];
+    if (code == 0 || seen[code]) continue;
+    seen[code] = 1;
+    std::string_view name = frame.lsoa_name.at(r);
+    auto& known = data.lsoa_names[frame.lsoa.dict()[code]];
+    if (known.empty()) known = std::string(name);
+  }
+}
+
+void AddFrameFacts(const Frame& frame, SnaData& data) {
+  AddEventLsoaNames(frame, data);
+  data.has_people = frame.people.size() > 0;
+  for (size_t r = 0; r < frame.rows && !data.has_markers; ++r)
+    data.has_markers = frame.markers[r] != 0;
+}
+
+Status AddEmptyMonths(const Frame& frame, SnaData& data) {
+  const SnaPeriod both{data.previous.from, data.period.to};
+  auto counts = CountInPeriod(frame, "", {"source", "month"}, both);
+  if (!counts.ok()) return counts.status();
+  std::map<std::string, std::set<std::string>> seen;
+  for (const auto& [keys, n] : *counts)
+    if (n > 0) seen[keys[0]].insert(keys[1]);
+  for (const auto& [source, months] : seen) {
+    auto& empty = data.empty_months[source];
+    for (int32_t m = both.from; m <= both.to; ++m)
+      if (!months.count(FormatMonth(m))) empty.push_back(FormatMonth(m));
+  }
+  return Status::Ok();
+}
+
+Status AddTime(const Frame& frame, SnaData& data) {
+  auto when = CountInPeriod(frame, data.definition, {"weekday", "hour"}, data.period);
+  if (!when.ok()) return when.status();
+  for (const auto& [keys, n] : *when) {
+    if (keys[0] == "(missing)" || keys[1] == "(missing)")
+      data.events_without_time += n;
+    else
+      data.by_weekday_hour[keys] = n;
+  }
+  data.has_times = Total(data.by_weekday_hour) > 0;
+  return Status::Ok();
+}
+
+Status AddDrivers(const Frame& frame, SnaData& data) {
+  for (const std::string& marker : SnaDriverMarkers()) {
+    auto counts = CountInPeriod(frame, data.definition, {marker}, data.period);
+    if (!counts.ok()) return counts.status();
+    data.driver_true[marker] = counts->count({"true"}) ? counts->at({"true"}) : 0;
+  }
+  return Status::Ok();
+}
+
+// Assigns `out` from a CountInPeriod call, returning its error if any.
+#define SNA_ASSIGN(out, call)                   \
+  do {                                          \
+    auto result_ = (call);                      \
+    if (!result_.ok()) return result_.status(); \
+    out = std::move(result_).value();           \
+  } while (0)
+
+// The local definition, or the coarse one when only that selects anything (police.uk only).
+Status ChooseDefinition(const Frame& frame, SnaData& data) {
+  Counts local, coarse;
+  SNA_ASSIGN(local, CountInPeriod(frame, kSnaDefinition, {}, data.period));
+  if (Total(local) > 0) return Status::Ok();
+  SNA_ASSIGN(coarse, CountInPeriod(frame, kSnaCoarseDefinition, {}, data.period));
+  if (Total(coarse) == 0) return Status::Ok();
+  data.definition = kSnaCoarseDefinition;
+  data.coarse = true;
+  return Status::Ok();
+}
+
+Status AddCounts(const Frame& frame, SnaData& data) {
+  const std::string sv = data.definition;
+  Counts c;
+  SNA_ASSIGN(c, CountInPeriod(frame, sv, {}, data.period));
+  data.headline = Total(c);
+  SNA_ASSIGN(c, CountInPeriod(frame, sv, {}, data.previous));
+  data.headline_previous = Total(c);
+  SNA_ASSIGN(data.strategy_current,
+             CountInPeriod(frame, "", {"definition"}, data.period, Measure::kCount, kStrategySet));
+  SNA_ASSIGN(data.strategy_previous, CountInPeriod(frame, "", {"definition"}, data.previous,
+                                                   Measure::kCount, kStrategySet));
+  SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
+  SNA_ASSIGN(data.monthly, CountInPeriod(frame, sv, {"month"}, trend));
+  SNA_ASSIGN(data.by_lsoa, CountInPeriod(frame, sv, {"lsoa"}, data.period));
+  SNA_ASSIGN(data.by_district, CountInPeriod(frame, sv, {"district"}, data.period));
+  SNA_ASSIGN(data.people_age,
+             CountInPeriod(frame, sv, {"role", "age_band"}, data.period, Measure::kPeople));
+  SNA_ASSIGN(data.people_sex,
+             CountInPeriod(frame, sv, {"role", "sex"}, data.period, Measure::kPeople));
+  return Status::Ok();
+}
+
+}  // namespace
+
+const std::vector<std::string>& SnaDriverMarkers() {
+  static const std::vector<std::string> kMarkers = {"marker.alcohol", "marker.drugs",
+                                                    "marker.domestic_abuse", "marker.county_lines"};
+  return kMarkers;
+}
+
+Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
+                             const std::vector<std::string>& by, SnaPeriod period, Measure measure,
+                             const std::string& definition_set) {
+  QuerySpec spec;
+  spec.by = by;
+  spec.measure = measure;
+  spec.definition_set = definition_set;
+  auto selected = PrepareSelection(frame, where, spec, "cchi");
+  if (!selected.ok()) return selected.status();
+  std::vector<uint8_t> mask = PeriodMask(frame, period);
+  if (!selected->empty())
+    for (size_t r = 0; r < frame.rows; ++r) mask[r] &= (*selected)[r];
+  auto result = RunQuery(frame, spec, mask);
+  if (!result.ok()) return result.status();
+  Counts counts;
+  for (const QueryRow& row : result->rows)
+    counts[row.keys] += static_cast<int64_t>(row.value + 0.5);
+  return counts;
+}
+
+// The population the rate is per: the usual residents of every LSOA that any stored event falls in
+// (so a force's or a partnership's own area, whatever population tables for wider areas are
+// loaded). A few events outside the area add their LSOAs too; the methods appendix says so.
+Status AddPopulation(Store& store, const Frame& frame, SnaData& data) {
+  auto rows = store.ListPopulations();
+  if (!rows.ok()) return rows.status();
+  std::vector<uint8_t> used(frame.lsoa.dict().size(), 0);
+  for (uint32_t code : frame.lsoa.codes()) used[code] = 1;
+  int64_t total = 0, lsoas = 0;
+  for (const AreaPopulation& p : *rows) {
+    if (p.sex != "all" || p.age_band != "all") continue;
+    auto code = frame.lsoa.Find(p.lsoa_code);
+    if (!code || *code == 0 || !used[*code]) continue;
+    total += p.population;
+    ++lsoas;
+  }
+  if (lsoas > 0) data.population = total;
+  data.population_lsoas = lsoas;
+  return Status::Ok();
+}
+
+Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period) {
+  SnaData data;
+  data.period = period;
+  data.previous = period.Previous();
+  CAIRN_RETURN_IF_ERROR(ChooseDefinition(frame, data));
+  CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(data));
+  CAIRN_RETURN_IF_ERROR(AddStoreInfo(store, data));
+  CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data));
+  AddFrameFacts(frame, data);
+  CAIRN_RETURN_IF_ERROR(AddCounts(frame, data));
+  CAIRN_RETURN_IF_ERROR(AddTime(frame, data));
+  CAIRN_RETURN_IF_ERROR(AddDrivers(frame, data));
+  CAIRN_RETURN_IF_ERROR(AddEmptyMonths(frame, data));
+  return data;
+}
+
+}  // namespace cairn

@@ -1,0 +1,83 @@
+// The numbers of the Strategic Needs Assessment (`cairn sna`), all from the same query engine as
+// `cairn query` (PrepareSelection + RunQuery), so every figure can be reproduced with a query:
+// the selection is the expression AND "month within the period", and the grouping dimensions are
+// the query's. Presentation (and disclosure control) is in src/present/.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/query.h"
+#include "snapshot/frame.h"
+#include "store/store.h"
+#include "util/status.h"
+
+namespace cairn {
+
+// The local definition the headline and most sections count.
+inline constexpr const char* kSnaDefinition = "serious_violence";
+// Used instead when the local definition selects nothing in the period but this does: a store with
+// only data.police.uk files (crime types, no offence codes).
+inline constexpr const char* kSnaCoarseDefinition = "serious_violence_coarse";
+inline constexpr const char* kStrategySet = "strategy-categories";
+// The markers the Drivers section reports, as `marker.<name>`.
+const std::vector<std::string>& SnaDriverMarkers();
+
+struct SnaPeriod {
+  int32_t from = 0, to = 0;  // month indexes, inclusive
+  int32_t months() const { return to - from + 1; }
+  SnaPeriod Previous() const { return {from - months(), from - 1}; }
+};
+
+// Grouped counts of the events selected in one period: keys as `cairn query` labels them.
+using Counts = std::map<std::vector<std::string>, int64_t>;
+
+struct SnaData {
+  SnaPeriod period, previous;
+  std::string definition = kSnaDefinition;  // what the report counts
+  bool coarse = false;                      // definition is kSnaCoarseDefinition
+  std::string definition_label;             // "cumbria-local v1"
+  std::string definition_title;
+  std::string strategy_label;                                 // "strategy-categories v1"
+  std::vector<std::pair<std::string, std::string>> strategy;  // name, title, in file order
+  std::vector<std::string> definition_sets;                   // every set loaded, with version
+
+  int64_t headline = 0, headline_previous = 0;
+  Counts strategy_current, strategy_previous;  // by definition
+  Counts monthly;                              // by month over previous-year..to
+  Counts by_lsoa, by_district;
+  Counts by_weekday_hour;                      // weekday, hour (missing when no time)
+  Counts people_age, people_sex;               // role x age_band / sex, distinct people
+  std::map<std::string, int64_t> driver_true;  // marker -> selected events with it set
+
+  bool has_times = false, has_people = false, has_markers = false;
+  int64_t events_without_time = 0;
+
+  std::map<std::string, std::string> lsoa_names;  // code -> name (from the area lookups)
+  bool has_areas = false;
+  // Usual residents of the LSOAs the events in the store fall in (Census 'all'/'all' rows), if
+  // population tables are loaded; the denominator of the rate per 1,000.
+  std::optional<int64_t> population;
+  int64_t population_lsoas = 0;
+  std::vector<SourceSummary> sources;
+  std::vector<BatchSummary> batches;
+  int64_t findings = 0;
+  // Per event source: months in the previous period or this one with no events at all (a missing
+  // extract?), for sources with events in either.
+  std::map<std::string, std::vector<std::string>> empty_months;
+};
+
+// Runs every query the report needs. Config (definitions) comes from FindConfigDir().
+Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period);
+
+// One query over events whose month is within `period` (and, when `where` is not empty, that
+// meet it). Rows are returned as counts keyed by the dimension labels.
+Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
+                             const std::vector<std::string>& by, SnaPeriod period,
+                             Measure measure = Measure::kCount,
+                             const std::string& definition_set = "");
+
+}  // namespace cairn

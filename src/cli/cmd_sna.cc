@@ -1,0 +1,86 @@
+// cairn sna: the Serious Violence Duty strategic needs assessment as one self-contained HTML file
+// (and optionally the same numbers as JSON).
+//   cairn sna --from YYYY-MM --to YYYY-MM --out sna.html [--json sna.json] [--public]
+//             [--suppress-below 5]
+#include <iostream>
+
+#include "analysis/sna.h"
+#include "cli/command.h"
+#include "present/sna_document.h"
+#include "present/sna_render.h"
+#include "util/dates.h"
+#include "util/files.h"
+
+namespace cairn {
+
+namespace {
+
+struct SnaArgs {
+  std::string from, to, out, json;
+  bool is_public = false;
+  int64_t suppress_below = 5;
+};
+
+Result<SnaPeriod> ParsePeriod(const SnaArgs& args) {
+  auto from = ParseMonth(args.from);
+  if (!from) return Status::Usage("--from \"" + args.from + "\" is not a month (expected YYYY-MM)");
+  auto to = ParseMonth(args.to);
+  if (!to) return Status::Usage("--to \"" + args.to + "\" is not a month (expected YYYY-MM)");
+  if (*to < *from) return Status::Usage("--to " + args.to + " is before --from " + args.from);
+  if (args.suppress_below < 1) return Status::Usage("--suppress-below must be at least 1");
+  return SnaPeriod{*from, *to};
+}
+
+Result<SnaDocument> Assemble(const SnaArgs& args, const GlobalOptions& global, SnaPeriod period) {
+  auto store = OpenSqliteStore(global.db);
+  if (!store.ok()) return store.status();
+  auto frame = LoadFrame(**store, SnapshotPathFor(global.db));
+  if (!frame.ok()) return frame.status();
+  auto data = CollectSna(**store, **frame, period);
+  if (!data.ok()) return data.status();
+  DisclosureOptions disclosure{args.is_public, args.suppress_below};
+  return BuildSnaDocument(*data, disclosure);
+}
+
+int RunSna(const SnaArgs& args, const GlobalOptions& global) {
+  auto period = ParsePeriod(args);
+  if (!period.ok()) {
+    PrintError(period.status().message());
+    return kExitUsage;
+  }
+  auto doc = Assemble(args, global, *period);
+  if (!doc.ok()) {
+    PrintError(doc.status().message());
+    return doc.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
+  }
+  std::cerr << "definition: " << doc->data.definition << " (" << doc->data.definition_label
+            << ")\n";
+  Status st = WriteFileAtomic(args.out, SnaToHtml(*doc));
+  if (st.ok() && !args.json.empty()) st = WriteFileAtomic(args.json, SnaToJson(*doc));
+  if (!st.ok()) {
+    PrintError(st.message());
+    return kExitError;
+  }
+  std::cout << args.out << "\n";
+  if (!args.json.empty()) std::cout << args.json << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<SnaArgs>();
+  auto* cmd = app.add_subcommand("sna", "Write the strategic needs assessment (HTML, JSON)");
+  cmd->add_option("--from", args->from, "First month of the period (YYYY-MM)")->required();
+  cmd->add_option("--to", args->to, "Last month of the period (YYYY-MM)")->required();
+  cmd->add_option("--out", args->out, "HTML file to write")->required();
+  cmd->add_option("--json", args->json, "Also write the numbers as JSON to this file");
+  cmd->add_flag(
+      "--public", args->is_public,
+      "Disclosure control for publication: suppress small counts, no person-level detail");
+  cmd->add_option("--suppress-below", args->suppress_below,
+                  "With --public, suppress counts from 1 to this minus 1 (default 5)");
+  return [args, &global]() { return RunSna(*args, global); };
+}
+
+}  // namespace cairn

@@ -1,0 +1,22 @@
+// Inline SVG charts for the report's tables: no scripts, no external resources, scalable (viewBox)
+// for phones and print. Every chart has a <title> (the table's title), a <desc> (its alt text) and
+// axis labels. Suppressed counts (std::nullopt) are gaps in a line, grey cells in a heat map and
+// missing bars.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "present/sna_document.h"
+
+namespace cairn {
+
+std::string HtmlEscape(std::string_view text);
+// One line per column of the table, the rows along the x axis.
+std::string LineChartSvg(const Table& table);
+// Rows down, columns across, cell shade by count.
+std::string HeatmapSvg(const Table& table);
+// Horizontal bars, one group per row, one bar per column.
+std::string BarChartSvg(const Table& table);
+
+}  // namespace cairn

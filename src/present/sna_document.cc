@@ -1,0 +1,434 @@
+#include "present/sna_document.h"
+
+#include <algorithm>
+
+#include "analysis/sna_stats.h"
+#include "util/dates.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+using Grid = std::vector<std::vector<int64_t>>;
+
+const char* const kWeekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                 "Friday", "Saturday", "Sunday"};
+const char* const kAgeBands[] = {"0-9",   "10-17", "18-24", "25-34",    "35-44",
+                                 "45-54", "55-64", "65+",   "(missing)"};
+
+const char kNeedsRecordedCrime[] =
+    "a police recorded-crime extract: cairn ingest --profile profiles/police-recorded-crime.toml "
+    "FILE.csv (data.police.uk files have ";
+
+int64_t Get(const Counts& counts, const std::vector<std::string>& keys) {
+  auto it = counts.find(keys);
+  return it == counts.end() ? 0 : it->second;
+}
+
+Section MakeSection(std::string id, std::string title) {
+  Section s;
+  s.id = std::move(id);
+  s.title = std::move(title);
+  return s;
+}
+
+Table MakeTable(std::string id, std::string title) {
+  Table t;
+  t.id = std::move(id);
+  t.title = std::move(title);
+  return t;
+}
+
+std::string Label(SnaPeriod p) { return FormatMonth(p.from) + " to " + FormatMonth(p.to); }
+
+class Builder {
+ public:
+  Builder(const SnaData& data, const DisclosureOptions& disclosure) {
+    doc_.data = data;
+    doc_.disclosure = disclosure;
+  }
+
+  SnaDocument Build() {
+    const SnaData& d = doc_.data;
+    doc_.title = "Serious violence: strategic needs assessment";
+    doc_.period_label = Label(d.period);
+    doc_.previous_label = Label(d.previous);
+    AddHeadline();
+    AddCategories();
+    AddTrends();
+    AddWhere();
+    AddWhen();
+    AddWho();
+    AddDrivers();
+    AddDataQuality();
+    AddMethods();
+    return std::move(doc_);
+  }
+
+ private:
+  std::optional<int64_t> Disclose(int64_t n) { return DiscloseCount(n, doc_.disclosure); }
+
+  // Every table of the document goes through here: disclosure control, and a record of it.
+  Table& Publish(Section& section, Table table, const Grid& values, bool row_totals,
+                 bool col_totals, bool grand) {
+    for (const auto& row : values) table.grid.cells.emplace_back(row.begin(), row.end());
+    FillTotals(table.grid, row_totals, col_totals, grand);
+    SuppressionRecord r = ApplyDisclosure(table.grid, doc_.disclosure, table.title);
+    if (r.primary + r.secondary > 0) doc_.suppressed.push_back(r);
+    section.tables.push_back(std::move(table));
+    return section.tables.back();
+  }
+
+  Figure MakeFigure(std::string key, std::string label, int64_t count) {
+    Figure f{std::move(key), std::move(label), Disclose(count), std::nullopt};
+    if (f.count && doc_.headline.count && *doc_.headline.count > 0)
+      f.share = static_cast<double>(*f.count) / static_cast<double>(*doc_.headline.count);
+    return f;
+  }
+
+  void AddHeadline() {
+    const SnaData& d = doc_.data;
+    Headline& h = doc_.headline;
+    h.count = Disclose(d.headline);
+    h.previous_count = Disclose(d.headline_previous);
+    if (h.count && h.previous_count) {
+      if (d.headline_previous > 0)
+        h.change_percent = 100.0 * (d.headline - d.headline_previous) / d.headline_previous;
+      h.p_value = ChangePValue(d.headline_previous, d.headline);
+      Interval ci = PoissonInterval95(d.headline);
+      h.ci_lower = ci.lower;
+      h.ci_upper = ci.upper;
+    }
+    if (d.population && *d.population > 0) {
+      h.rate_per_1000 =
+          1000.0 * static_cast<double>(d.headline) / static_cast<double>(*d.population);
+    } else {
+      h.rate_note =
+          "No rate per 1,000 population: no population table covers the areas of these events. "
+          "Load Census 2021 TS007A with `cairn ingest --profile profiles/census2021-ts007a.toml "
+          "FILE`.";
+    }
+    Section s = MakeSection("headline", "Headline");
+    s.paragraphs.push_back("What is counted: " + d.definition_title + " (" + d.definition + ", " +
+                           d.definition_label + "), events in " + doc_.period_label +
+                           ", compared with the previous period of the same length (" +
+                           doc_.previous_label + ").");
+    if (d.coarse)
+      s.paragraphs.push_back(
+          "The local definition selects nothing in this period: the store holds data.police.uk "
+          "files only, which give crime types but no offence codes, so the coarse equivalent "
+          "is counted instead. For the local definition, load " +
+          std::string(kNeedsRecordedCrime) + "crime types only).");
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddCategories() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("categories", "Strategy categories, this period and the previous one");
+    Table t = MakeTable(
+        "categories", "Strategy categories: " + doc_.previous_label + " and " + doc_.period_label);
+    t.row_header = "Category";
+    t.col_labels = {"Previous period", "This period"};
+    t.change_column = true;
+    Grid values;
+    for (const auto& [name, title] : d.strategy) {
+      t.row_labels.push_back(title);
+      values.push_back({Get(d.strategy_previous, {name}), Get(d.strategy_current, {name})});
+    }
+    s.paragraphs.push_back("Definitions from " + d.strategy_label +
+                           ". Categories overlap (an event can be in several), so they have no "
+                           "total.");
+    if (!d.coarse) Publish(s, std::move(t), values, false, false, false);
+    if (d.coarse)
+      s.needs = "The categories rest on offence codes and markers, which need " +
+                std::string(kNeedsRecordedCrime) + "crime types only).";
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddTrends() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("trends", "Trends");
+    Table t = MakeTable("trends", "Events per month, this period and a year earlier");
+    t.row_header = "Month";
+    t.col_labels = {"A year earlier", "This period"};
+    t.chart = ChartKind::kLine;
+    t.x_axis = "Month";
+    t.y_axis = "Events";
+    Grid values;
+    for (int32_t m = d.period.from; m <= d.period.to; ++m) {
+      t.row_labels.push_back(FormatMonth(m));
+      values.push_back({Get(d.monthly, {FormatMonth(m - 12)}), Get(d.monthly, {FormatMonth(m)})});
+    }
+    t.alt = "Line chart of " + d.definition + " events per month from " + doc_.period_label +
+            ", with the same months a year earlier as a second line. The table below gives the "
+            "numbers.";
+    Publish(s, std::move(t), values, false, true, true);
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddWhere() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("where", "Where");
+    std::vector<std::pair<int64_t, std::string>> lsoas;
+    int64_t missing = 0, total = 0;
+    for (const auto& [keys, n] : d.by_lsoa) {
+      total += n;
+      if (keys[0] == "(missing)")
+        missing += n;
+      else
+        lsoas.emplace_back(n, keys[0]);
+    }
+    std::sort(lsoas.begin(), lsoas.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    Table t = MakeTable("top-lsoas", "The 10 LSOAs with most events");
+    t.row_header = "LSOA";
+    t.col_labels = {"Events"};
+    Grid values;
+    int64_t shown = 0;
+    for (size_t i = 0; i < lsoas.size() && i < 10; ++i) {
+      auto name = d.lsoa_names.find(lsoas[i].second);
+      t.row_labels.push_back(lsoas[i].second + (name == d.lsoa_names.end() || name->second.empty()
+                                                    ? ""
+                                                    : " " + name->second));
+      values.push_back({lsoas[i].first});
+      shown += lsoas[i].first;
+    }
+    t.row_labels.push_back("All other LSOAs");
+    values.push_back({total - shown - missing});
+    t.row_labels.push_back("(no LSOA)");
+    values.push_back({missing});
+    Publish(s, std::move(t), values, false, false, true);
+    AddDistricts(s);
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddDistricts(Section& s) {
+    const SnaData& d = doc_.data;
+    if (!d.has_areas) {
+      s.needs =
+          "Districts need the LSOA lookup: cairn ingest --profile profiles/lsoa-lookup.toml "
+          "lsoa-lookup.csv (ONS LSOA to local authority district).";
+      return;
+    }
+    Table t = MakeTable("districts", "Events by district");
+    t.row_header = "District";
+    t.col_labels = {"Events"};
+    Grid values;
+    for (const auto& [keys, n] : d.by_district) {
+      t.row_labels.push_back(keys[0]);
+      values.push_back({n});
+    }
+    Publish(s, std::move(t), values, false, false, true);
+  }
+
+  void AddWhen() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("when", "When");
+    if (!d.has_times) {
+      s.needs = "Needs the date and time of each event, from " + std::string(kNeedsRecordedCrime) +
+                "the month only).";
+      doc_.sections.push_back(std::move(s));
+      return;
+    }
+    Table t = MakeTable("weekday-hour", "Events by day of the week and hour of the day");
+    t.row_header = "Day";
+    t.chart = ChartKind::kHeatmap;
+    t.x_axis = "Hour of the day (starting)";
+    t.y_axis = "Day of the week";
+    for (int h = 0; h < 24; ++h) t.col_labels.push_back(std::to_string(h));
+    Grid values;
+    int64_t nte = 0, weekend = 0;
+    for (int w = 0; w < 7; ++w) {
+      t.row_labels.push_back(kWeekdays[w]);
+      values.emplace_back();
+      for (int h = 0; h < 24; ++h) {
+        int64_t n = Get(d.by_weekday_hour, {kWeekdays[w], std::to_string(h)});
+        values.back().push_back(n);
+        if ((w == 4 || w == 5) && h >= 20) nte += n;
+        if ((w == 5 || w == 6) && h < 6) nte += n;
+        if (w >= 5) weekend += n;
+      }
+    }
+    t.alt =
+        "Heat map of events by day of the week (rows, Monday first) and hour of the day "
+        "(columns, 0 to 23); darker cells have more events. The table below gives the numbers.";
+    Publish(s, std::move(t), values, true, true, true);
+    s.figures.push_back(MakeFigure("night_time_economy_count",
+                                   "Night-time economy hours (Friday and Saturday 20:00 to 05:59)",
+                                   nte));
+    s.figures.push_back(MakeFigure("weekend_count", "Weekends (Saturday and Sunday)", weekend));
+    if (d.events_without_time > 0)
+      s.paragraphs.push_back(WithCommas(d.events_without_time) +
+                             " events have no time of day (data.police.uk rows, or extracts "
+                             "without a time) and are not in the heat map; shares are of all "
+                             "events.");
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddPeopleTable(Section& s, const std::string& id, const std::string& title,
+                      const std::string& dim_title, const std::vector<std::string>& labels,
+                      const Counts& counts) {
+    Table t = MakeTable(id, title);
+    t.row_header = dim_title;
+    t.col_labels = {"Victims", "Suspects"};
+    t.chart = ChartKind::kBars;
+    t.x_axis = "People";
+    t.y_axis = dim_title;
+    t.alt = "Bar chart of the distinct victims and suspects by " + dim_title +
+            "; the table below gives the numbers.";
+    Grid values;
+    for (const auto& label : labels) {
+      t.row_labels.push_back(label);
+      values.push_back({Get(counts, {"victim", label}), Get(counts, {"suspect", label})});
+    }
+    Publish(s, std::move(t), values, false, true, false);
+  }
+
+  void AddWho() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("who", "Who");
+    if (!d.has_people) {
+      s.needs = "Needs victims and suspects (age and sex), from " +
+                std::string(kNeedsRecordedCrime) +
+                "no people), or emergency-department attendances: profiles/ed-istv.toml.";
+      doc_.sections.push_back(std::move(s));
+      return;
+    }
+    s.paragraphs.push_back(
+        "Distinct people (pseudonymised) involved in the events, by role. Age is at the event.");
+    AddPeopleTable(s, "age", "Victims and suspects by age band", "Age band",
+                   std::vector<std::string>(std::begin(kAgeBands), std::end(kAgeBands)),
+                   d.people_age);
+    AddPeopleTable(s, "sex", "Victims and suspects by sex", "Sex",
+                   {"female", "male", "unknown", "(missing)"}, d.people_sex);
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddDrivers() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("drivers", "Drivers");
+    if (!d.has_markers) {
+      s.needs = "Needs alcohol, drugs, domestic abuse and county lines markers, from " +
+                std::string(kNeedsRecordedCrime) + "no markers).";
+      doc_.sections.push_back(std::move(s));
+      return;
+    }
+    for (const auto& marker : SnaDriverMarkers()) {
+      std::string name = marker.substr(7);
+      s.figures.push_back(
+          MakeFigure(name + "_count", "Flagged " + marker, d.driver_true.at(marker)));
+    }
+    s.paragraphs.push_back(
+        "Share of the events with each marker set by the recording partner. A marker not set "
+        "may mean not recorded rather than not present, so these are lower bounds.");
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddDataQuality() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("data-quality", "Appendix: data quality");
+    Table t = MakeTable("sources", "Loaded data by source");
+    t.row_header = "Source (extract), periods";
+    t.col_labels = {"Batches", "Rows", "Rejected rows", "Events"};
+    Grid values;
+    for (const auto& src : d.sources) {
+      t.row_labels.push_back(
+          src.source + " (" + src.extract + ")" +
+          (src.first_period.empty() ? "" : ", " + src.first_period + " to " + src.last_period));
+      values.push_back({src.batches, src.rows, src.rejected, src.events});
+    }
+    Publish(s, std::move(t), values, false, false, false);
+    s.figures.push_back(Figure{"findings_count", "Data-quality findings (cairn status)",
+                               Disclose(d.findings), std::nullopt});
+    for (const auto& [source, months] : d.empty_months)
+      if (!months.empty())
+        s.paragraphs.push_back("Missing months for " + source +
+                               " (no events at all): " + Join(months, ", ") +
+                               ". Counts and changes that span these months are understated.");
+    if (s.paragraphs.empty())
+      s.paragraphs.push_back(
+          "Every source with events in this period or the previous one has events in every month "
+          "of both.");
+    AddLoadGaps(s);
+    doc_.sections.push_back(std::move(s));
+  }
+
+  // Months between a source's first and last loaded period that no loaded file covers.
+  void AddLoadGaps(Section& s) {
+    const SnaData& d = doc_.data;
+    for (const auto& src : d.sources) {
+      auto first = ParseMonth(src.first_period), last = ParseMonth(src.last_period);
+      if (!first || !last) continue;
+      std::vector<bool> covered(static_cast<size_t>(*last - *first + 1));
+      for (const auto& b : d.batches) {
+        auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
+        if (b.source != src.source || b.extract != src.extract || !from || !to) continue;
+        for (int32_t m = std::max(*from, *first); m <= std::min(*to, *last); ++m)
+          covered[static_cast<size_t>(m - *first)] = true;
+      }
+      std::vector<std::string> gaps;
+      for (size_t i = 0; i < covered.size(); ++i)
+        if (!covered[i]) gaps.push_back(FormatMonth(*first + static_cast<int32_t>(i)));
+      if (gaps.empty()) continue;
+      std::string shown = Join(
+          std::vector<std::string>(gaps.begin(), gaps.begin() + std::min<size_t>(gaps.size(), 12)),
+          ", ");
+      s.paragraphs.push_back(src.source + " (" + src.extract + "): " + std::to_string(gaps.size()) +
+                             " months between " + src.first_period + " and " + src.last_period +
+                             " have no file loaded (" + shown + (gaps.size() > 12 ? ", ..." : "") +
+                             ").");
+    }
+  }
+
+  void AddMethods() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("methods", "Appendix: methods");
+    s.paragraphs.push_back("Headline definition: " + d.definition + " (" + d.definition_label +
+                           "). Categories: " + d.strategy_label + ".");
+    s.paragraphs.push_back("Definition sets loaded: " + Join(d.definition_sets, "; ") + ".");
+    std::vector<std::string> sources;
+    for (const auto& src : d.sources) sources.push_back(src.source + " (" + src.extract + ")");
+    s.paragraphs.push_back("Data sources: " + (sources.empty() ? "none" : Join(sources, "; ")) +
+                           ".");
+    s.paragraphs.push_back(
+        "Every number comes from the same engine as cairn query: the events whose month is in "
+        "the period and that meet the definition, grouped by the query's dimensions (for "
+        "example cairn query --where " +
+        d.definition + " --from " + FormatMonth(d.period.from) + " --to " +
+        FormatMonth(d.period.to) + " --by month).");
+    s.paragraphs.push_back(
+        "Change on the previous period: exact two-sided conditional (binomial) test of two Poisson "
+        "counts over periods of equal length; significant when p < 0.05. 95% interval of the "
+        "count: exact Poisson below 10 events, Byar's approximation above (as OHID "
+        "Fingertips computes them).");
+    AddDisclosureNote(s);
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddDisclosureNote(Section& s) {
+    if (!doc_.disclosure.enabled) {
+      s.paragraphs.push_back(
+          "Not for publication: no disclosure control applied (use --public for a version that "
+          "can be published).");
+      return;
+    }
+    s.paragraphs.push_back(
+        "Disclosure control: counts from 1 to " + std::to_string(doc_.disclosure.threshold - 1) +
+        " are suppressed, and further cells are suppressed so that no suppressed count can be "
+        "worked out from a table's totals. Suppressed counts are shown as \"[c]\" (null in the "
+        "JSON). No person-level detail is included.");
+    if (doc_.suppressed.empty()) s.paragraphs.push_back("Nothing needed suppressing.");
+  }
+
+  SnaDocument doc_;
+};
+
+}  // namespace
+
+SnaDocument BuildSnaDocument(const SnaData& data, const DisclosureOptions& disclosure) {
+  return Builder(data, disclosure).Build();
+}
+
+}  // namespace cairn

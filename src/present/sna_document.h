@@ -1,0 +1,64 @@
+// The needs assessment as a document: sections of text and count tables, with disclosure control
+// already applied (present/disclosure.h) when the report is public. The HTML and JSON writers only
+// render this; neither sees an unsuppressed count of a public report.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/sna.h"
+#include "present/disclosure.h"
+
+namespace cairn {
+
+enum class ChartKind { kNone, kLine, kHeatmap, kBars };
+
+struct Table {
+  std::string id;     // file-name-safe: the CSV download is "<id>.csv"
+  std::string title;  // also the chart's title
+  std::string row_header;
+  std::vector<std::string> row_labels, col_labels;
+  CountGrid grid;
+  ChartKind chart = ChartKind::kNone;
+  std::string x_axis, y_axis;  // chart axis labels
+  std::string alt;             // the chart's text alternative
+  bool change_column = false;  // show % change from the first to the last column
+};
+
+// A derived figure (share, percentage) with the count it rests on.
+struct Figure {
+  std::string key;    // JSON key of the count ("nte_count")
+  std::string label;  // "Events at night-time economy hours"
+  std::optional<int64_t> count;
+  std::optional<double> share;  // of the headline count, 0..1
+};
+
+struct Section {
+  std::string id, title;
+  std::vector<std::string> paragraphs;  // plain text
+  std::string needs;                    // non-empty: the data this section needs and how to load it
+  std::vector<Figure> figures;
+  std::vector<Table> tables;
+};
+
+struct Headline {
+  std::optional<int64_t> count, previous_count;
+  std::optional<double> change_percent, p_value, ci_lower, ci_upper;
+  std::optional<double> rate_per_1000;
+  std::string rate_note;  // why there is no rate
+};
+
+struct SnaDocument {
+  std::string title;
+  std::string period_label, previous_label;  // "2024-01 to 2024-12"
+  SnaData data;                              // for labels and metadata only
+  DisclosureOptions disclosure;
+  Headline headline;
+  std::vector<Section> sections;
+  std::vector<SuppressionRecord> suppressed;  // tables where something was hidden
+};
+
+SnaDocument BuildSnaDocument(const SnaData& data, const DisclosureOptions& disclosure);
+
+}  // namespace cairn

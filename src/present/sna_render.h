@@ -1,0 +1,34 @@
+// Writers for the needs assessment document: one self-contained HTML file (inline CSS and SVG, no
+// scripts, no network requests; prints to A4 and reads on a phone) and the JSON of the same
+// numbers.
+//
+// JSON structure (every count is under a key named `count` or ending in `_count`; a suppressed
+// count is null):
+//   { "report": "sna", "title", "public": bool, "suppress_below": int|null,
+//     "period": {"from": "YYYY-MM", "to": "YYYY-MM"}, "previous_period": {...},
+//     "definition": {"name", "title", "version"},
+//     "headline": {"count", "previous_count", "change_percent", "p_value", "significant",
+//                  "ci95_lower", "ci95_upper", "rate_per_1000", "rate_note"},
+//     "sections": [{"id", "title", "available": bool, "needs", "paragraphs": [...],
+//                   "figures": [{"label", "<name>_count", "share"}],
+//                   "tables": [{"id", "title", "row_header", "columns": [...],
+//                               "rows": [{"label", "cells": [{"column", "count"}], "total_count",
+//                                         "change_percent"}],
+//                               "column_totals": [{"column", "count"}], "grand_total_count"}]}],
+//     "suppressed": [{"table", "primary_cells", "secondary_cells"}] }
+// Keys whose value would be meaningless for a table (row totals of a table without them) are left
+// out rather than null.
+#pragma once
+
+#include <string>
+
+#include "present/sna_document.h"
+
+namespace cairn {
+
+std::string SnaToHtml(const SnaDocument& doc);
+std::string SnaToJson(const SnaDocument& doc);
+// The CSV of one table, as the HTML's download link carries it ("[c]" for suppressed).
+std::string TableToCsv(const Table& table);
+
+}  // namespace cairn

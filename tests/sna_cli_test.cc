@@ -1,0 +1,220 @@
+// End-to-end tests of `cairn sna`: a small synthetic partnership loaded with the shipped profiles,
+// and a store with data.police.uk files only.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "ingest/synth.h"
+#include "tests/test_util.h"
+
+namespace cairn::testing {
+
+namespace {
+
+using Json = nlohmann::json;
+
+const char kFrom[] = "2024-01";
+const char kTo[] = "2024-12";
+
+// Built once for the suite: a full store and a police.uk-only store.
+class SnaCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    SynthOptions options;
+    options.out_dir = dir_->File("extracts");
+    options.scale = 0.05;
+    ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+    const std::string x = dir_->File("extracts") + "/";
+    const std::string profiles = std::string(CAIRN_SOURCE_DIR) + "/profiles/";
+    ASSERT_EQ(RunCairn({"--db", Full(), "init"}).exit_code, 0);
+    for (const auto& [profile, file] : std::vector<std::pair<std::string, std::string>>{
+             {"lsoa-lookup.toml", "lsoa-lookup.csv"},
+             {"police-recorded-crime.toml", "police-recorded-crime.csv"}})
+      ASSERT_EQ(
+          RunCairn({"--db", Full(), "ingest", "--profile", profiles + profile, x + file}).exit_code,
+          0)
+          << file;
+    ASSERT_EQ(RunCairn({"--db", PoliceUk(), "init"}).exit_code, 0);
+    ASSERT_EQ(RunCairn({"--db", PoliceUk(), "ingest", "police-uk", x + "police-uk"}).exit_code, 0);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  static std::string Full() { return dir_->File("full.db"); }
+  static std::string PoliceUk() { return dir_->File("puk.db"); }
+
+  // Runs `cairn sna` and returns the JSON it wrote; the HTML is left in *html.
+  static Json Sna(const std::string& db, std::vector<std::string> extra, std::string* html) {
+    static int n = 0;
+    const std::string out = dir_->File("sna" + std::to_string(++n));
+    std::vector<std::string> args = {"--db", db,      "sna",         "--from", kFrom,        "--to",
+                                     kTo,    "--out", out + ".html", "--json", out + ".json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    CommandResult r = RunCairn(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    if (html) *html = ReadText(out + ".html");
+    return Json::parse(ReadText(out + ".json"));
+  }
+
+  static TempDir* dir_;
+};
+
+TempDir* SnaCli::dir_ = nullptr;
+
+// Calls visit(key, value) for every value under a key named `count` or ending in `_count`.
+void ForEachCount(const Json& j, const std::function<void(const std::string&, const Json&)>& visit,
+                  const std::string& key = "") {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) ForEachCount(it.value(), visit, it.key());
+  } else if (j.is_array()) {
+    for (const auto& v : j) ForEachCount(v, visit, key);
+  } else if (key == "count" || (key.size() > 6 && key.substr(key.size() - 6) == "_count")) {
+    visit(key, j);
+  }
+}
+
+int64_t QueryTotal(const std::string& db, const std::string& where, const std::string& by) {
+  CommandResult r = RunCairn({"--db", db, "query", "--where", where, "--from", kFrom, "--to", kTo,
+                              "--by", by, "--format", "csv"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  int64_t total = 0;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line))
+    if (line.rfind("(missing)", 0) != 0) total += std::stoll(line.substr(line.rfind(',') + 1));
+  return total;
+}
+
+const Json& Section(const Json& doc, const std::string& id) {
+  for (const auto& s : doc["sections"])
+    if (s["id"] == id) return s;
+  static const Json kNone;
+  ADD_FAILURE() << "no section " << id;
+  return kNone;
+}
+
+TEST_F(SnaCli, HtmlIsOneFileWithNoNetworkReferences) {
+  std::string html;
+  Sna(Full(), {}, &html);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_FALSE(std::regex_search(
+      html, std::regex(R"((src|href)\s*=\s*["']?\s*(https?:)?//)", std::regex::icase)));
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  for (const char* section : {"headline", "categories", "trends", "where", "when", "who", "drivers",
+                              "data-quality", "methods"})
+    EXPECT_NE(html.find("<section id=\"" + std::string(section) + "\">"), std::string::npos)
+        << section;
+  // Every chart has a title, a description and a CSV download of its table.
+  size_t charts = 0;
+  for (size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
+    ++charts;
+    size_t end = html.find("</svg>", at);
+    std::string svg = html.substr(at, end - at);
+    EXPECT_NE(svg.find("<title"), std::string::npos);
+    EXPECT_NE(svg.find("<desc"), std::string::npos);
+    EXPECT_NE(html.find("href=\"data:text/csv", end), std::string::npos);
+  }
+  EXPECT_GE(charts, 4u);  // trends, heat map, age, sex
+}
+
+TEST_F(SnaCli, HeadlineAgreesWithQuery) {
+  Json doc = Sna(Full(), {}, nullptr);
+  EXPECT_EQ(doc["definition"]["name"], "serious_violence");
+  const int64_t headline = doc["headline"]["count"].get<int64_t>();
+  EXPECT_GT(headline, 0);
+  EXPECT_EQ(headline, QueryTotal(Full(), "serious_violence", "year"));
+  EXPECT_EQ(headline, QueryTotal(Full(), "serious_violence", "month"));
+  // The trend table's "this period" column is the query by month.
+  const Json& trends = Section(doc, "trends")["tables"][0];
+  EXPECT_EQ(trends["column_totals"][1]["count"].get<int64_t>(), headline);
+  // Where: the LSOA list adds up to the headline.
+  EXPECT_EQ(Section(doc, "where")["tables"][0]["grand_total_count"].get<int64_t>(), headline);
+}
+
+TEST_F(SnaCli, EveryCountIsANumberUnderACountKey) {
+  Json doc = Sna(Full(), {}, nullptr);
+  int counts = 0;
+  ForEachCount(doc, [&](const std::string& key, const Json& v) {
+    ++counts;
+    EXPECT_TRUE(v.is_number_integer()) << key << " = " << v.dump();
+  });
+  EXPECT_GT(counts, 100);
+  EXPECT_FALSE(doc["public"].get<bool>());
+}
+
+TEST_F(SnaCli, PublicHasNoSmallCounts) {
+  for (int threshold : {5, 50}) {
+    std::string html;
+    Json doc = Sna(Full(), {"--public", "--suppress-below", std::to_string(threshold)}, &html);
+    EXPECT_TRUE(doc["public"].get<bool>());
+    int nulls = 0;
+    ForEachCount(doc, [&](const std::string& key, const Json& v) {
+      if (v.is_null()) {
+        ++nulls;
+        return;
+      }
+      int64_t n = v.get<int64_t>();
+      EXPECT_TRUE(n == 0 || n >= threshold) << key << " = " << n;
+    });
+    if (threshold == 50) {
+      EXPECT_GT(nulls, 0);
+      EXPECT_FALSE(doc["suppressed"].empty());
+      EXPECT_NE(html.find("What was suppressed"), std::string::npos);
+      EXPECT_NE(html.find("[c]"), std::string::npos);
+    }
+  }
+}
+
+TEST_F(SnaCli, PoliceUkOnlySaysWhatDataSectionsNeed) {
+  std::string html;
+  Json doc = Sna(PoliceUk(), {"--public"}, &html);
+  EXPECT_EQ(doc["definition"]["name"], "serious_violence_coarse");
+  EXPECT_GT(doc["headline"]["count"].get<int64_t>(), 0);
+  EXPECT_EQ(doc["headline"]["count"].get<int64_t>(),
+            QueryTotal(PoliceUk(), "serious_violence_coarse", "month"));
+  for (const char* id : {"when", "who", "drivers"}) {
+    const Json& s = Section(doc, id);
+    EXPECT_FALSE(s["available"].get<bool>()) << id;
+    EXPECT_NE(s["needs"].get<std::string>().find("profiles/police-recorded-crime.toml"),
+              std::string::npos)
+        << id;
+  }
+  EXPECT_TRUE(Section(doc, "trends")["available"].get<bool>());
+  EXPECT_NE(html.find("Not available from the data loaded"), std::string::npos);
+}
+
+// Needs the Debian package `chromium`; skipped without it.
+TEST_F(SnaCli, RendersInABrowserWithoutConsoleErrors) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "no chromium";
+  std::string html;
+  Sna(Full(), {"--public"}, &html);
+  const std::string path = dir_->File("browser.html");
+  WriteText(path, html);
+  const std::string script = std::string(CAIRN_SOURCE_DIR) + "/tests/sna_browser_test.sh";
+  int rc = std::system((script + " '" + path + "' '" + dir_->File("browser.png") + "'").c_str());
+  EXPECT_EQ(rc, 0);
+}
+
+TEST_F(SnaCli, UsageErrors) {
+  EXPECT_EQ(RunCairn({"--db", Full(), "sna", "--from", "2024-13", "--to", kTo, "--out",
+                      dir_->File("x.html")})
+                .exit_code,
+            2);
+  EXPECT_EQ(
+      RunCairn({"--db", Full(), "sna", "--from", kTo, "--to", kFrom, "--out", dir_->File("x.html")})
+          .exit_code,
+      2);
+  EXPECT_EQ(RunCairn({"--db", Full(), "sna", "--from", kFrom, "--to", kTo}).exit_code, 2);
+}
+
+}  // namespace
+
+}  // namespace cairn::testing
