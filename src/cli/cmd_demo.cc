@@ -11,6 +11,8 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "util/files.h"
+#include "util/strings.h"
 
 extern char** environ;
 
@@ -67,7 +69,7 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
     return Step{"load " + file, with({"ingest", "--profile", ProfilePath(profile), file})};
   };
   return {
-      {"generate the synthetic county", {"synth", "--out", data}},
+      {"generate the synthetic county", {"synth", "--out", data}, out + "/extracts.txt"},
       {"create the store and partnership key", with({"init"})},
       {"health partner pseudonymises its ED extract",
        with({"pseudonymise", "--key", key, "--columns", "NHSNumber", "--link",
@@ -85,6 +87,17 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
       {"report: store status", with({"status"}), out + "/status.txt"},
       {"report: store status (JSON)", with({"status", "--json"}), out + "/status.json"},
       {"report: rejected rows", with({"rejects"}), out + "/rejects.csv"},
+      {"report: Strategic Needs Assessment 2024 (partnership)",
+       with({"sna", "--from", "2024-01", "--to", "2024-12", "--out", out + "/sna-2024.html",
+             "--json", out + "/sna-2024.json"}),
+       out + "/sna-2024.paths"},
+      {"report: Strategic Needs Assessment 2024 (public, disclosure-controlled)",
+       with({"sna", "--from", "2024-01", "--to", "2024-12", "--public", "--out",
+             out + "/sna-2024-public.html", "--json", out + "/sna-2024-public.json"}),
+       out + "/sna-2024-public.paths"},
+      {"report: serious violence by year and district",
+       with({"query", "--where", "serious_violence", "--by", "year,district", "--format", "csv"}),
+       out + "/serious-violence-by-year-district.csv"},
   };
 }
 
@@ -109,7 +122,17 @@ int RunDemo(const std::string& out) {
       PrintError("demo step failed (exit " + std::to_string(rc) + "): " + step.what);
       return kExitError;
     }
-    if (!step.stdout_path.empty()) reports.push_back(step.stdout_path);
+    if (step.stdout_path.empty() || !StartsWith(step.what, "report:")) continue;
+    if (!EndsWith(step.stdout_path, ".paths")) {
+      reports.push_back(step.stdout_path);
+      continue;
+    }
+    // Commands that write their own files print their paths; list those instead.
+    auto listed = ReadFile(step.stdout_path);
+    if (listed.ok())
+      for (const auto& line : Split(*listed, '\n'))
+        if (!line.empty()) reports.push_back(line);
+    fs::remove(step.stdout_path);
   }
   std::cerr << "\nDemo store: " << db << "\nReports:\n";
   for (const auto& r : reports) std::cout << r << "\n";
