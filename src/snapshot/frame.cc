@@ -75,11 +75,24 @@ class FrameBuilder {
   size_t chunk_cursor_ = 0;
 };
 
+void AddMonthKeys(Frame* f) {
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (int32_t m : f->month)
+    if (m != kNoMonth) lo = std::min(lo, m), hi = std::max(hi, m);
+  if (lo > hi) return;
+  f->first_month = lo;
+  f->last_month = hi;
+  f->month_key.resize(f->rows);
+  for (size_t r = 0; r < f->rows; ++r)
+    f->month_key[r] = f->month[r] == kNoMonth ? 0 : static_cast<uint32_t>(f->month[r] - lo + 1);
+}
+
 Status FrameBuilder::Build(Store& store, Frame* f) {
   auto version = store.DataVersion();
   if (!version.ok()) return version.status();
   f->data_version = *version;
   CAIRN_RETURN_IF_ERROR(AddEvents(store, f));
+  AddMonthKeys(f);
   CAIRN_RETURN_IF_ERROR(AddDistricts(store, f));
   return AddPeople(store, f);
 }

@@ -56,8 +56,12 @@ struct Frame {
   std::vector<int64_t> end_minute;
   std::vector<double> longitude, latitude;  // NaN when unknown
   std::vector<uint16_t> markers;            // Marker bits
-  DictColumn source;                        // the batch's source (partner)
-  DictColumn extract;                       // the batch's extract kind
+  // Month as a small key for grouping: month - first_month + 1, 0 when unknown (computed once
+  // here so a query grouping by month reads it instead of recomputing 20 million keys).
+  std::vector<uint32_t> month_key;
+  int32_t first_month = 0, last_month = -1;
+  DictColumn source;   // the batch's source (partner)
+  DictColumn extract;  // the batch's extract kind
   DictColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
       context, weapon;
   DictColumn district;  // from the area lookups, by LSOA; missing if unknown
