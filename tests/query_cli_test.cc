@@ -86,3 +86,39 @@ TEST_F(RealQuery, UnknownDimensionIsAUsageErrorWithASuggestion) {
 }  // namespace
 
 }  // namespace cairn::testing
+
+namespace cairn::testing {
+namespace {
+
+const std::string kPoliceHeader =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n";
+
+std::string PoliceRow(const std::string& id, const std::string& month) {
+  return id + "," + month + ",F,F,-2.93,54.89,On or near X,E01900001,Fellshire 001A,Robbery,,\n";
+}
+
+// The snapshot is cached beside the store and reused, but never once the data has changed, and a
+// damaged cache is rebuilt rather than believed.
+TEST(SnapshotCache, IsReusedThenRebuiltWhenTheStoreChanges) {
+  TempDir dir;
+  const std::string db = dir.File("cairn.db");
+  WriteText(dir.File("a.csv"),
+            kPoliceHeader + PoliceRow("a", "2024-01") + PoliceRow("b", "2024-01"));
+  WriteText(dir.File("b.csv"), kPoliceHeader + PoliceRow("c", "2024-02"));
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", dir.File("a.csv")}).exit_code, 0);
+  auto count = [&] { return RunCairn({"--db", db, "query", "--format", "csv"}).out; };
+  EXPECT_EQ(count(), "count\n2\n");
+  const std::string cache = db + ".snapshot";
+  ASSERT_FALSE(ReadText(cache).empty());
+  EXPECT_EQ(count(), "count\n2\n");  // from the cache
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", dir.File("b.csv")}).exit_code, 0);
+  EXPECT_EQ(count(), "count\n3\n");  // the data version changed: rebuilt
+  std::string damaged = ReadText(cache);
+  damaged.resize(damaged.size() / 2);
+  WriteText(cache, damaged);
+  EXPECT_EQ(count(), "count\n3\n");
+}
+
+}  // namespace
+}  // namespace cairn::testing

@@ -1,6 +1,10 @@
 #include "snapshot/frame.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 
 #include "util/dates.h"
@@ -202,9 +206,180 @@ Result<std::shared_ptr<const Frame>> BuildFrame(Store& store) {
   return std::shared_ptr<const Frame>(std::move(frame));
 }
 
+}  // namespace cairn
+
+// The snapshot cache: the frame's arrays written as they are, after a header naming the store and
+// data version they were built from. Read back with one fread per array; a cache from another
+// store or an older version is ignored and rebuilt. The file holds the same (pseudonymous) data
+// as the store, so it is written with mode 0600, like the key.
+namespace cairn {
+
+namespace {
+
+constexpr uint64_t kCacheMagic = 0x31504e5352494143ull;  // "CAIRSNP1"
+
+class CacheWriter {
+ public:
+  explicit CacheWriter(std::FILE* f) : f_(f) {}
+  template <typename T>
+  void Pod(const T& v) {
+    ok_ = ok_ && std::fwrite(&v, sizeof v, 1, f_) == 1;
+  }
+  template <typename T>
+  void Vec(const std::vector<T>& v) {
+    Pod(static_cast<uint64_t>(v.size()));
+    if (!v.empty()) ok_ = ok_ && std::fwrite(v.data(), sizeof(T), v.size(), f_) == v.size();
+  }
+  void Dict(const DictColumn& c) {
+    Pod(static_cast<uint64_t>(c.dict().size()));
+    for (const auto& s : c.dict()) {
+      Pod(static_cast<uint32_t>(s.size()));
+      ok_ = ok_ && (s.empty() || std::fwrite(s.data(), 1, s.size(), f_) == s.size());
+    }
+    Vec(c.codes());
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  std::FILE* f_;
+  bool ok_ = true;
+};
+
+class CacheReader {
+ public:
+  explicit CacheReader(std::FILE* f) : f_(f) {}
+  template <typename T>
+  void Pod(T* v) {
+    ok_ = ok_ && std::fread(v, sizeof *v, 1, f_) == 1;
+  }
+  template <typename T>
+  void Vec(std::vector<T>* v) {
+    uint64_t n = 0;
+    Pod(&n);
+    if (!ok_ || n > (1ull << 34) / sizeof(T)) return void(ok_ = false);
+    v->resize(n);
+    if (n) ok_ = std::fread(v->data(), sizeof(T), n, f_) == n;
+  }
+  void Dict(DictColumn* c) {
+    uint64_t n = 0;
+    Pod(&n);
+    if (!ok_ || n > (1ull << 32)) return void(ok_ = false);
+    std::vector<std::string> dict(n);
+    for (auto& s : dict) {
+      uint32_t len = 0;
+      Pod(&len);
+      if (!ok_) return;
+      s.resize(len);
+      if (len) ok_ = std::fread(s.data(), 1, len, f_) == len;
+    }
+    std::vector<uint32_t> codes;
+    Vec(&codes);
+    if (ok_) c->Assign(std::move(dict), std::move(codes));
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  std::FILE* f_;
+  bool ok_ = true;
+};
+
+// Visits every array of a frame in one fixed order, for both writing and reading.
+template <typename Io, typename F>
+void ForEachPart(Io& io, F& f) {
+  io.Vec(f.kind), io.Vec(f.month), io.Vec(f.start_minute), io.Vec(f.end_minute);
+  io.Vec(f.longitude), io.Vec(f.latitude), io.Vec(f.markers), io.Vec(f.month_key);
+  io.Pod(f.first_month), io.Pod(f.last_month);
+  for (auto* c :
+       {&f.source, &f.extract, &f.force, &f.reported_by, &f.location, &f.lsoa, &f.lsoa_name,
+        &f.category, &f.offence_code, &f.outcome, &f.context, &f.weapon, &f.district})
+    io.Dict(*c);
+  io.Vec(f.victim_age), io.Vec(f.suspect_age), io.Vec(f.victim_sex), io.Vec(f.suspect_sex);
+  io.Vec(f.victims), io.Vec(f.suspects);
+  io.Vec(f.people.event), io.Vec(f.people.person), io.Vec(f.people.role), io.Vec(f.people.age);
+  io.Vec(f.people.sex);
+}
+
+// Adapters so ForEachPart reads as one list for both directions.
+struct WriteIo {
+  CacheWriter& w;
+  template <typename T>
+  void Vec(const std::vector<T>& v) {
+    w.Vec(v);
+  }
+  template <typename T>
+  void Pod(const T& v) {
+    w.Pod(v);
+  }
+  void Dict(const DictColumn& c) { w.Dict(c); }
+};
+struct ReadIo {
+  CacheReader& r;
+  template <typename T>
+  void Vec(std::vector<T>& v) {
+    r.Vec(&v);
+  }
+  template <typename T>
+  void Pod(T& v) {
+    r.Pod(&v);
+  }
+  void Dict(DictColumn& c) { r.Dict(&c); }
+};
+
+void WriteCache(const std::string& path, const Frame& frame, int64_t store_id) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return;  // a read-only folder only costs the next query a rebuild
+  std::FILE* f = ::fdopen(fd, "wb");
+  CacheWriter w(f);
+  w.Pod(kCacheMagic);
+  w.Pod(store_id);
+  w.Pod(frame.data_version);
+  w.Pod(static_cast<uint64_t>(frame.rows));
+  WriteIo io{w};
+  ForEachPart(io, frame);
+  bool ok = w.ok() && std::fclose(f) == 0;
+  if (ok) ok = std::rename(tmp.c_str(), path.c_str()) == 0;
+  if (!ok) std::remove(tmp.c_str());
+}
+
+std::shared_ptr<Frame> ReadCache(const std::string& path, int64_t store_id, int64_t version) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return nullptr;
+  CacheReader r(f);
+  uint64_t magic = 0, rows = 0;
+  int64_t id = 0, data_version = 0;
+  r.Pod(&magic), r.Pod(&id), r.Pod(&data_version), r.Pod(&rows);
+  if (!r.ok() || magic != kCacheMagic || id != store_id || data_version != version) {
+    std::fclose(f);
+    return nullptr;
+  }
+  auto frame = std::make_shared<Frame>();
+  frame->data_version = data_version;
+  frame->rows = rows;
+  ReadIo io{r};
+  ForEachPart(io, *frame);
+  std::fclose(f);
+  if (!r.ok() || frame->kind.size() != rows) return nullptr;
+  return frame;
+}
+
+}  // namespace
+
+}  // namespace cairn
+
+namespace cairn {
+
 Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path) {
-  (void)cache_path;  // the on-disk cache is not written yet: building from chunks is the fallback
-  return BuildFrame(store);
+  if (cache_path.empty()) return BuildFrame(store);
+  auto version = store.DataVersion();
+  auto store_id = store.StoreId();
+  if (!version.ok()) return version.status();
+  if (!store_id.ok()) return store_id.status();
+  if (auto cached = ReadCache(cache_path, *store_id, *version))
+    return std::shared_ptr<const Frame>(std::move(cached));
+  auto built = BuildFrame(store);
+  if (built.ok()) WriteCache(cache_path, **built, *store_id);
+  return built;
 }
 
 }  // namespace cairn

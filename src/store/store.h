@@ -88,6 +88,9 @@ class Store {
 
   // A number that changes whenever data is committed; snapshots are cached against it.
   virtual Result<int64_t> DataVersion() = 0;
+  // A random number fixed when the store was created, so a cache made for one store is never
+  // taken for another that happens to have the same data version.
+  virtual Result<int64_t> StoreId() = 0;
 };
 
 // Opens (creating if needed, and migrating to the current schema) an SQLite store.

@@ -80,6 +80,10 @@ CREATE TABLE finding (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('next_event_id', 1), ('data_version', 0);
 )sql",
+      // 2: an identity for the store, for caches kept beside it (the snapshot).
+      R"sql(
+INSERT INTO meta VALUES ('store_id', abs(random()));
+)sql",
   };
   return kMigrations;
 }

@@ -54,6 +54,7 @@ class SqliteStore : public Store {
   Result<std::vector<AreaRecord>> ListAreas() override;
   Result<std::vector<AreaPopulation>> ListPopulations() override;
   Result<int64_t> DataVersion() override;
+  Result<int64_t> StoreId() override { return MetaValue("store_id"); }
 
  private:
   Result<int64_t> SourceId(const std::string& name, const std::string& extract);
