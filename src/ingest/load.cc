@@ -109,14 +109,18 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
   size_t committed = 0;
   const size_t window = 16;  // parsed batches held in memory ahead of the committer
 
+  std::vector<Parsed> committed_batches;  // freed by the workers, off the committing thread
   auto worker = [&]() {
     for (;;) {
       size_t i = next.fetch_add(1);
       if (i >= n) return;
+      std::vector<Parsed> to_free;
       {
         std::unique_lock lock(mu);
         room.wait(lock, [&] { return i < committed + window; });
+        to_free.swap(committed_batches);
       }
+      to_free.clear();  // freeing a batch's millions of small strings is work for a worker
       Parsed p = ParseOne(paths[i], read);
       std::lock_guard lock(mu);
       slots[i] = std::move(p);
@@ -166,6 +170,7 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
     {
       std::lock_guard lock(mu);
       committed = i + 1;
+      committed_batches.push_back(std::move(p));
       room.notify_all();
     }
     if (options.on_progress)
