@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "model/codes.h"
+#include "util/csv.h"
 #include "util/dates.h"
 #include "util/strings.h"
 
@@ -535,16 +536,6 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
 
 namespace {
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string FormatValue(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
   std::ostringstream os;
@@ -557,10 +548,10 @@ std::string FormatValue(double v) {
 
 std::string QueryToCsv(const QueryResult& r) {
   std::string out;
-  for (const auto& d : r.dimensions) out += CsvField(d) + ",";
+  for (const auto& d : r.dimensions) out += CsvQuote(d) + ",";
   out += r.measure + "\n";
   for (const auto& row : r.rows) {
-    for (const auto& k : row.keys) out += CsvField(k) + ",";
+    for (const auto& k : row.keys) out += CsvQuote(k) + ",";
     out += FormatValue(row.value) + "\n";
   }
   return out;

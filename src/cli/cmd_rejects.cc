@@ -3,22 +3,9 @@
 
 #include "cli/command.h"
 #include "store/store.h"
+#include "util/csv.h"
 
 namespace cairn {
-
-namespace {
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
   auto batch = std::make_shared<int64_t>(0);
@@ -40,9 +27,9 @@ CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
     }
     std::cout << "batch,file,line,column,value,reason\n";
     for (const auto& r : *rows)
-      std::cout << r.batch_id << "," << CsvField(r.file_name) << "," << r.reject.line << ","
-                << CsvField(r.reject.column) << "," << CsvField(r.reject.value) << ","
-                << CsvField(r.reject.reason) << "\n";
+      std::cout << r.batch_id << "," << CsvQuote(r.file_name) << "," << r.reject.line << ","
+                << CsvQuote(r.reject.column) << "," << CsvQuote(r.reject.value) << ","
+                << CsvQuote(r.reject.reason) << "\n";
     std::cerr << rows->size() << " rejected rows\n";
     return kExitOk;
   };

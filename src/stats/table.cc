@@ -78,27 +78,13 @@ OutputCell NumberCell(std::optional<double> value) {
   return {fmt::format("{}", *value), true};
 }
 
-namespace {
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string OutputToCsv(const OutputTable& table) {
   std::string out;
   for (size_t i = 0; i < table.header.size(); ++i)
-    out += (i ? "," : "") + CsvField(table.header[i]);
+    out += (i ? "," : "") + CsvQuote(table.header[i]);
   out += "\n";
   for (const auto& row : table.rows) {
-    for (size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + CsvField(row[i].text);
+    for (size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + CsvQuote(row[i].text);
     out += "\n";
   }
   return out;

@@ -141,6 +141,16 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
   return true;
 }
 
+std::string CsvQuote(const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter) {
   CsvReader reader(line, delimiter);
   CsvRecord rec;

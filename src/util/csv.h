@@ -48,6 +48,9 @@ class CsvReader {
 // Splits a single line (no quotes expected) — used for headers and tests.
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',');
 
+// Quotes a field for CSV output when it holds a comma, quote, CR or LF (RFC 4180).
+std::string CsvQuote(const std::string& field);
+
 // Strips a leading UTF-8 byte-order mark.
 std::string_view StripBom(std::string_view data);
 
