@@ -229,23 +229,64 @@ Comparison CompareWithBenchmark(const AreaValue& area, std::optional<double> ben
 
 namespace {
 
-// Two-sided exact binomial p-value, as R's binom.test (relErr 1 + 1e-7).
+// How many i in [lo, hi] have pdf(i) <= limit, where the pdf is monotone on [lo, hi]: a binary
+// search instead of R's scan over every value, so counts in the millions cost microseconds.
+double CountAtMost(const boost::math::binomial_distribution<>& bin, double lo, double hi,
+                   double limit, bool decreasing) {
+  if (lo > hi) return 0;
+  auto at_most = [&](double i) { return boost::math::pdf(bin, i) <= limit; };
+  if (decreasing) {  // at_most is false...false true...true: find the first true
+    if (!at_most(hi)) return 0;
+    double a = lo, b = hi;
+    while (a < b) {
+      double mid = std::floor((a + b) / 2);
+      if (at_most(mid))
+        b = mid;
+      else
+        a = mid + 1;
+    }
+    return hi - a + 1;
+  }
+  if (!at_most(lo)) return 0;  // true...true false...false: find the last true
+  double a = lo, b = hi;
+  while (a < b) {
+    double mid = std::ceil((a + b) / 2);
+    if (at_most(mid))
+      a = mid;
+    else
+      b = mid - 1;
+  }
+  return a - lo + 1;
+}
+
+// Counts i in [lo, hi] with pdf(i) <= limit, where the pdf rises to its mode and then falls: the
+// one or two values near the mode are checked directly, the monotone rest by binary search.
+double CountOnSide(const boost::math::binomial_distribution<>& bin, double lo, double hi,
+                   double limit, double mode, bool above_mode) {
+  double count = 0;
+  double near_lo = above_mode ? lo : std::max(lo, mode - 1);
+  double near_hi = above_mode ? std::min(hi, mode + 1) : hi;
+  for (double i = near_lo; i <= near_hi; ++i)
+    if (boost::math::pdf(bin, i) <= limit) ++count;
+  if (above_mode) return count + CountAtMost(bin, std::max(lo, mode + 2), hi, limit, true);
+  return count + CountAtMost(bin, lo, std::min(hi, mode - 2), limit, false);
+}
+
+// Two-sided exact binomial p-value, as R's binom.test (relErr 1 + 1e-7): the probability of every
+// outcome no more likely than the one observed.
 double BinomialTwoSided(double x, double n, double p) {
   boost::math::binomial_distribution<> bin(n, p);
   double d = boost::math::pdf(bin, x);
   double m = n * p;
   const double rel = 1 + 1e-7;
   if (x == m) return 1;
+  const double mode = std::floor((n + 1) * p);
   double total;
   if (x < m) {
-    double y = 0;
-    for (double i = std::ceil(m); i <= n; ++i)
-      if (boost::math::pdf(bin, i) <= d * rel) ++y;
+    double y = CountOnSide(bin, std::ceil(m), n, d * rel, mode, true);
     total = boost::math::cdf(bin, x) + (n - y >= n ? 0 : boost::math::cdf(complement(bin, n - y)));
   } else {
-    double y = 0;
-    for (double i = 0; i <= std::floor(m); ++i)
-      if (boost::math::pdf(bin, i) <= d * rel) ++y;
+    double y = CountOnSide(bin, 0, std::floor(m), d * rel, mode, false);
     total = (y >= 1 ? boost::math::cdf(bin, y - 1) : 0) +
             (x >= 1 ? boost::math::cdf(complement(bin, x - 1)) : 1);
   }

@@ -22,6 +22,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/math/distributions/binomial.hpp>
 #include <cmath>
 
 namespace cairn {
@@ -236,6 +237,36 @@ TEST(Change, Errors) {
   EXPECT_FALSE(TwoPoissonCounts(-1, 10, 2, 10).ok());
   EXPECT_FALSE(TwoPoissonCounts(1.5, 10, 2, 10).ok());
   EXPECT_FALSE(TwoPoissonCounts(1, 0, 2, 10).ok());
+}
+
+}  // namespace
+}  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// R's binom.test scan, written out plainly: the reference for the binary-search version.
+double BruteForceTwoSided(double x, double n, double p) {
+  boost::math::binomial_distribution<> bin(n, p);
+  double d = boost::math::pdf(bin, x) * (1 + 1e-7);
+  double total = 0;
+  for (double i = 0; i <= n; ++i)
+    if (boost::math::pdf(bin, i) <= d) total += boost::math::pdf(bin, i);
+  return std::min(1.0, total);
+}
+
+// The p-value of TwoPoissonCounts with equal exposures is the two-sided binomial test of x2 out
+// of x1 + x2 at p = 1/2; with unequal exposures p = n2 / (n1 + n2).
+TEST(TwoPoissonCounts, BinarySearchMatchesTheFullScan) {
+  for (double n1 : {1.0, 3.0})
+    for (double x1 : {0.0, 1.0, 7.0, 50.0, 333.0})
+      for (double x2 : {0.0, 2.0, 9.0, 60.0, 301.0}) {
+        auto r = TwoPoissonCounts(x1, n1, x2, 1);
+        ASSERT_TRUE(r.ok());
+        double expected = x1 + x2 == 0 ? 1 : BruteForceTwoSided(x2, x1 + x2, 1 / (n1 + 1));
+        EXPECT_NEAR(r->pvalue, expected, 1e-9 * std::max(1.0, expected))
+            << x1 << " " << x2 << " " << n1;
+      }
 }
 
 }  // namespace
