@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -107,6 +108,13 @@ struct AreaRecord {
   std::string lsoa_code, lsoa_name, district_code, district_name, csp, rural_urban;
   int64_t imd_rank = -1;
   int imd_decile = -1;
+};
+
+// An area's boundary for maps: polygons in British National Grid metres (EPSG:27700). Each ring
+// is closed implicitly; holes are rings too (draw with the even-odd rule).
+struct AreaShape {
+  std::string lsoa_code, lsoa_name;
+  std::vector<std::vector<std::pair<double, double>>> rings;  // (easting, northing)
 };
 
 struct AreaPopulation {

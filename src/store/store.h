@@ -86,6 +86,10 @@ class Store {
   // Population rows of all active batches; for each (LSOA, sex, age band) the latest batch wins.
   virtual Result<std::vector<AreaPopulation>> ListPopulations() = 0;
 
+  // Area boundaries of all active batches, one per LSOA (later batches win); empty when none are
+  // loaded (`cairn ingest boundaries`).
+  virtual Result<std::vector<AreaShape>> ListAreaShapes() = 0;
+
   // A number that changes whenever data is committed; snapshots are cached against it.
   virtual Result<int64_t> DataVersion() = 0;
   // A random number fixed when the store was created, so a cache made for one store is never

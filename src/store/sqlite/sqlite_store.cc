@@ -53,6 +53,7 @@ class SqliteStore : public Store {
   Status ForEachInvolvement(const InvolvementVisitor& visit) override;
   Result<std::vector<AreaRecord>> ListAreas() override;
   Result<std::vector<AreaPopulation>> ListPopulations() override;
+  Result<std::vector<AreaShape>> ListAreaShapes() override { return std::vector<AreaShape>{}; }
   Result<int64_t> DataVersion() override;
   Result<int64_t> StoreId() override { return MetaValue("store_id"); }
 
