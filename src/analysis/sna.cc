@@ -163,6 +163,26 @@ const std::vector<std::string>& SnaDriverMarkers() {
   return kMarkers;
 }
 
+namespace {
+
+Result<std::vector<uint8_t>> Select(const Frame& frame, const std::string& where, QuerySpec& spec,
+                                    SnaPeriod period) {
+  auto selected = PrepareSelection(frame, where, spec, "cchi");
+  if (!selected.ok()) return selected.status();
+  std::vector<uint8_t> mask = PeriodMask(frame, period);
+  if (!selected->empty())
+    for (size_t r = 0; r < frame.rows; ++r) mask[r] &= (*selected)[r];
+  return mask;
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> SelectInPeriod(const Frame& frame, const std::string& where,
+                                            SnaPeriod period) {
+  QuerySpec spec;
+  return Select(frame, where, spec, period);
+}
+
 Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
                              const std::vector<std::string>& by, SnaPeriod period, Measure measure,
                              const std::string& definition_set) {
@@ -170,12 +190,9 @@ Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
   spec.by = by;
   spec.measure = measure;
   spec.definition_set = definition_set;
-  auto selected = PrepareSelection(frame, where, spec, "cchi");
-  if (!selected.ok()) return selected.status();
-  std::vector<uint8_t> mask = PeriodMask(frame, period);
-  if (!selected->empty())
-    for (size_t r = 0; r < frame.rows; ++r) mask[r] &= (*selected)[r];
-  auto result = RunQuery(frame, spec, mask);
+  auto mask = Select(frame, where, spec, period);
+  if (!mask.ok()) return mask.status();
+  auto result = RunQuery(frame, spec, *mask);
   if (!result.ok()) return result.status();
   Counts counts;
   for (const QueryRow& row : result->rows)
@@ -186,9 +203,12 @@ Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
 // The population the rate is per: the usual residents of every LSOA that any stored event falls in
 // (so a force's or a partnership's own area, whatever population tables for wider areas are
 // loaded). A few events outside the area add their LSOAs too; the methods appendix says so.
-Status AddPopulation(Store& store, const Frame& frame, SnaData& data) {
+Status AddPopulation(Store& store, const Frame& frame, SnaData& data,
+                     std::map<std::string, int64_t>& lsoa_population) {
   auto rows = store.ListPopulations();
   if (!rows.ok()) return rows.status();
+  for (const AreaPopulation& p : *rows)
+    if (p.sex == "all" && p.age_band == "all") lsoa_population[p.lsoa_code] = p.population;
   std::vector<uint8_t> used(frame.lsoa.dict().size(), 0);
   for (uint32_t code : frame.lsoa.codes()) used[code] = 1;
   int64_t total = 0, lsoas = 0;
@@ -204,6 +224,43 @@ Status AddPopulation(Store& store, const Frame& frame, SnaData& data) {
   return Status::Ok();
 }
 
+namespace {
+
+Status AddPlaces(Store& store, const std::vector<uint8_t>& selected, const Frame& frame,
+                 const std::map<std::string, int64_t>& population, SnaData& data) {
+  auto hotspots = FindHotspots(frame, selected);
+  if (hotspots.ok())
+    data.hotspots = std::move(hotspots).value();
+  else
+    data.hotspots_error = hotspots.status().message();
+  auto areas = store.ListAreas();
+  if (!areas.ok()) return areas.status();
+  for (const AreaRecord& a : *areas) {
+    data.has_imd = data.has_imd || a.imd_decile >= 1;
+    data.has_rural_urban = data.has_rural_urban || !a.rural_urban.empty();
+  }
+  auto shapes = store.ListAreaShapes();
+  if (!shapes.ok()) return shapes.status();
+  std::map<std::string, int64_t> lsoa_counts;
+  for (const auto& [keys, n] : data.by_lsoa)
+    if (keys[0] != "(missing)") lsoa_counts[keys[0]] = n;
+  data.areas = BreakAreasDown(lsoa_counts, *areas, population, std::move(shapes).value());
+  data.forces = RankForces(frame, selected, population);
+  data.force_count = static_cast<int64_t>(data.forces.size());
+  return Status::Ok();
+}
+
+Status AddPeopleAndHealth(const Frame& frame, const std::vector<uint8_t>& selected, SnaData& data) {
+  data.repeat_victims = FindRepeats(frame, selected, Role::kVictim);
+  data.repeat_suspects = FindRepeats(frame, selected, Role::kSuspect);
+  auto period_events = SelectInPeriod(frame, "", data.period);
+  if (!period_events.ok()) return period_events.status();
+  data.health_gap = FindHealthGap(frame, *period_events);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period) {
   SnaData data;
   data.period = period;
@@ -211,12 +268,17 @@ Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period) {
   CAIRN_RETURN_IF_ERROR(ChooseDefinition(frame, data));
   CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(data));
   CAIRN_RETURN_IF_ERROR(AddStoreInfo(store, data));
-  CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data));
+  std::map<std::string, int64_t> lsoa_population;
+  CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
   AddFrameFacts(frame, data);
   CAIRN_RETURN_IF_ERROR(AddCounts(frame, data));
   CAIRN_RETURN_IF_ERROR(AddTime(frame, data));
   CAIRN_RETURN_IF_ERROR(AddDrivers(frame, data));
   CAIRN_RETURN_IF_ERROR(AddEmptyMonths(frame, data));
+  auto selected = SelectInPeriod(frame, data.definition, data.period);
+  if (!selected.ok()) return selected.status();
+  CAIRN_RETURN_IF_ERROR(AddPlaces(store, *selected, frame, lsoa_population, data));
+  CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(frame, *selected, data));
   return data;
 }
 

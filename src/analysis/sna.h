@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/query.h"
+#include "analysis/sna_where.h"
 #include "snapshot/frame.h"
 #include "store/store.h"
 #include "util/status.h"
@@ -56,6 +57,19 @@ struct SnaData {
   bool has_times = false, has_people = false, has_markers = false;
   int64_t events_without_time = 0;
 
+  // Where: hot spots of the counted events, and events and residents by area group.
+  std::optional<HotspotGrid> hotspots;
+  std::string hotspots_error;
+  AreaBreakdown areas;
+  bool has_imd = false, has_rural_urban = false;
+  // Who: people in the counted events more than once (has_people).
+  RepeatPeople repeat_victims, repeat_suspects;
+  // Drivers: ED assault attendances in the period against police victims.
+  HealthGap health_gap;
+  // How the area compares: forces per 1,000 (needs two or more forces and populations).
+  std::vector<ForceRate> forces;
+  int64_t force_count = 0;  // forces with events and a population (forces.size())
+
   std::map<std::string, std::string> lsoa_names;  // code -> name (from the area lookups)
   bool has_areas = false;
   // Usual residents of the LSOAs the events in the store fall in (Census 'all'/'all' rows), if
@@ -72,6 +86,10 @@ struct SnaData {
 
 // Runs every query the report needs. Config (definitions) comes from FindConfigDir().
 Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period);
+
+// The events whose month is within `period` and that meet `where` (all of them when empty).
+Result<std::vector<uint8_t>> SelectInPeriod(const Frame& frame, const std::string& where,
+                                            SnaPeriod period);
 
 // One query over events whose month is within `period` (and, when `where` is not empty, that
 // meet it). Rows are returned as counts keyed by the dimension labels.

@@ -221,4 +221,149 @@ std::string BarChartSvg(const Table& t) {
   return out + items + "</svg>\n";
 }
 
+namespace {
+
+bool RowHidden(const Table& t, size_t row) {
+  if (row >= t.grid.cells.size()) return false;
+  for (const auto& c : t.grid.cells[row])
+    if (!c) return true;
+  return false;
+}
+
+const char* const kMapClasses[] = {"#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"};
+
+// Upper bounds of five classes with equal numbers of areas (quantiles of the values).
+std::vector<double> ClassBreaks(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  std::vector<double> breaks;
+  for (int k = 1; k <= 5; ++k)
+    breaks.push_back(values.empty() ? 0 : values[(values.size() - 1) * k / 5]);
+  return breaks;
+}
+
+std::string Fill(const std::vector<double>& breaks, double v) {
+  for (size_t k = 0; k < breaks.size(); ++k)
+    if (v <= breaks[k]) return kMapClasses[k];
+  return kMapClasses[4];
+}
+
+std::string FormatValue(double v) {
+  std::ostringstream out;
+  out.precision(v >= 100 ? 0 : v >= 10 ? 1 : 2);
+  out << std::fixed << v;
+  return out.str();
+}
+
+struct MapFrame {
+  double min_x = 1e300, min_y = 1e300, max_x = -1e300, max_y = -1e300, scale = 1;
+  double X(double x) const { return 10 + (x - min_x) * scale; }
+  double Y(double y) const { return 10 + (max_y - y) * scale; }
+};
+
+MapFrame FitMap(const std::vector<MapShape>& shapes, double width) {
+  MapFrame f;
+  for (const auto& s : shapes)
+    for (const auto& ring : s.rings)
+      for (const auto& [x, y] : ring) {
+        f.min_x = std::min(f.min_x, x), f.max_x = std::max(f.max_x, x);
+        f.min_y = std::min(f.min_y, y), f.max_y = std::max(f.max_y, y);
+      }
+  double span = std::max(f.max_x - f.min_x, f.max_y - f.min_y);
+  f.scale = span > 0 ? (width - 20) / std::max(f.max_x - f.min_x, 1.0) : 1;
+  if ((f.max_y - f.min_y) * f.scale > 900) f.scale = 880 / (f.max_y - f.min_y);
+  return f;
+}
+
+std::string PathOf(const MapShape& s, const MapFrame& f) {
+  std::string d;
+  for (const auto& ring : s.rings) {
+    for (size_t i = 0; i < ring.size(); ++i)
+      d += (i == 0 ? "M" : "L") + Num(f.X(ring[i].first)) + " " + Num(f.Y(ring[i].second));
+    d += "Z";
+  }
+  return d;
+}
+
+std::string MapLegend(const Table& t, const std::vector<double>& breaks, double y) {
+  std::string out = Text(10, y, t.map_legend, "class=\"axis-label\"");
+  double lo = 0;
+  for (size_t k = 0; k < 5; ++k) {
+    double x = 10 + 120.0 * static_cast<double>(k);
+    out += "<rect x=\"" + Num(x) + "\" y=\"" + Num(y + 8) +
+           "\" width=\"16\" height=\"12\" fill=\"" + kMapClasses[k] + "\" stroke=\"#999\"/>\n";
+    out += Text(x + 20, y + 18, FormatValue(lo) + "-" + FormatValue(breaks[k]));
+    lo = breaks[k];
+  }
+  out += "<rect x=\"10\" y=\"" + Num(y + 28) +
+         "\" width=\"16\" height=\"12\" fill=\"none\" stroke=\"#d7301f\" stroke-width=\"2\"/>\n";
+  out += Text(30, y + 38, "hot spot (Gi*, p < 0.05)");
+  out += "<rect x=\"200\" y=\"" + Num(y + 28) +
+         "\" width=\"16\" height=\"12\" fill=\"#d9d9d9\" stroke=\"#999\"/>\n";
+  out += Text(220, y + 38, "no value or suppressed");
+  return out;
+}
+
+}  // namespace
+
+std::string MapSvg(const Table& t) {
+  const double width = 640;
+  MapFrame f = FitMap(t.map, width);
+  std::vector<double> values;
+  for (const auto& s : t.map)
+    if (s.value && !RowHidden(t, s.row)) values.push_back(*s.value);
+  std::vector<double> breaks = ClassBreaks(values);
+  const double map_h = (f.max_y - f.min_y) * f.scale + 20;
+  std::string out = SvgOpen(t, static_cast<int>(width), static_cast<int>(map_h + 60));
+  std::string marks;
+  for (const auto& s : t.map) {
+    bool shown = s.value && !RowHidden(t, s.row);
+    std::string label = s.row < t.row_labels.size() ? t.row_labels[s.row] : "";
+    std::string path = "<path d=\"" + PathOf(s, f) + "\" fill-rule=\"evenodd\"";
+    out += path + " fill=\"" + (shown ? Fill(breaks, *s.value) : "#d9d9d9") +
+           "\" stroke=\"#fff\" stroke-width=\"0.3\">" +
+           (label.empty() ? "" : "<title>" + HtmlEscape(label) + "</title>") + "</path>\n";
+    if (s.mark != 0)
+      marks += path + " fill=\"none\" stroke=\"" + (s.mark > 0 ? "#d7301f" : "#2166ac") +
+               "\" stroke-width=\"1.5\"/>\n";
+  }
+  out += marks;
+  out += "<text x=\"" + Num(width - 20) + "\" y=\"24\" text-anchor=\"middle\">N</text>\n" +
+         Line(width - 20, 28, width - 20, 44, "stroke=\"#333\"");
+  out += MapLegend(t, breaks, map_h + 8);
+  return out + "</svg>\n";
+}
+
+std::string RateBarsSvg(const Table& t) {
+  const size_t rows = t.row_labels.size(), v = t.bar_value;
+  Plot p{210, 10, 460, 22.0 * static_cast<double>(rows)};
+  const int width = 720, height = static_cast<int>(p.top + p.height + 50);
+  double max = 0;
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t k = v; k < v + 3 && k < t.values[r].size(); ++k)
+      if (t.values[r][k]) max = std::max(max, *t.values[r][k]);
+  if (!(max > 0)) max = 1;
+  auto x_of = [&](double value) { return p.left + p.width * value / max; };
+  std::string out = SvgOpen(t, width, height);
+  for (int i = 0; i <= 4; ++i) {
+    double x = p.left + p.width * i / 4;
+    out += Line(x, p.top, x, p.top + p.height, "class=\"grid\"");
+    out += Text(x, p.top + p.height + 14, FormatValue(max * i / 4), "text-anchor=\"middle\"");
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    double y = p.top + 22.0 * static_cast<double>(r);
+    out += Text(p.left - 6, y + 15, t.row_labels[r], "text-anchor=\"end\"");
+    const auto& value = t.values[r][v];
+    if (!value) continue;
+    out += "<rect x=\"" + Num(p.left) + "\" y=\"" + Num(y + 4) + "\" width=\"" +
+           Num(x_of(*value) - p.left) + "\" height=\"14\" fill=\"" + kSeriesColours[1] + "\"/>\n";
+    if (t.values[r].size() < v + 3) continue;
+    const auto &lo = t.values[r][v + 1], &hi = t.values[r][v + 2];
+    if (lo && hi)
+      out += Line(x_of(*lo), y + 11, x_of(*hi), y + 11, "stroke=\"#b5442c\" stroke-width=\"2\"");
+  }
+  out += Text(p.left + p.width / 2, p.top + p.height + 34, t.x_axis,
+              "class=\"axis-label\" text-anchor=\"middle\"");
+  return out + "</svg>\n";
+}
+
 }  // namespace cairn

@@ -18,5 +18,11 @@ std::string LineChartSvg(const Table& table);
 std::string HeatmapSvg(const Table& table);
 // Horizontal bars, one group per row, one bar per column.
 std::string BarChartSvg(const Table& table);
+// Horizontal bars of one value column (a rate) with its 95% interval as whiskers: the columns
+// bar_value, bar_value + 1, bar_value + 2.
+std::string RateBarsSvg(const Table& table);
+// The table's map: areas shaded in five quantile classes of their value, hot spots outlined red
+// and cold spots blue, north up, in British National Grid metres scaled to fit.
+std::string MapSvg(const Table& table);
 
 }  // namespace cairn

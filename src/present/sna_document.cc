@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/sna_stats.h"
+#include "stats/spatial.h"
 #include "util/dates.h"
 #include "util/strings.h"
 
@@ -61,6 +62,7 @@ class Builder {
     AddWhen();
     AddWho();
     AddDrivers();
+    AddCompare();
     AddDataQuality();
     AddMethods();
     return std::move(doc_);
@@ -76,6 +78,12 @@ class Builder {
     FillTotals(table.grid, row_totals, col_totals, grand);
     SuppressionRecord r = ApplyDisclosure(table.grid, doc_.disclosure, table.title);
     if (r.primary + r.secondary > 0) doc_.suppressed.push_back(r);
+    table.values.resize(table.row_labels.size());
+    for (size_t row = 0; row < table.values.size(); ++row) {
+      table.values[row].resize(table.value_labels.size());
+      for (const auto& cell : table.grid.cells[row])
+        if (!cell) std::fill(table.values[row].begin(), table.values[row].end(), std::nullopt);
+    }
     section.tables.push_back(std::move(table));
     return section.tables.back();
   }
@@ -201,7 +209,164 @@ class Builder {
     values.push_back({missing});
     Publish(s, std::move(t), values, false, false, true);
     AddDistricts(s);
+    AddLsoaMap(s);
+    AddHotspots(s);
+    AddAreaGroups(s, "imd-deciles", "Events and rate per 1,000 by deprivation decile (IMD 2019)",
+                  "Deprivation decile", d.areas.imd_decile, d.has_imd,
+                  "Deprivation deciles need the English Indices of Deprivation 2019 File 1: cairn "
+                  "ingest --profile profiles/imd2019-file1.toml File_1_IMD2019.csv.");
+    AddAreaGroups(s, "rural-urban", "Events and rate per 1,000 by rural-urban class",
+                  "Rural-urban class (ONS 2011)", d.areas.rural_urban, d.has_rural_urban,
+                  "The rural and urban comparison needs the ONS rural-urban classification: cairn "
+                  "ingest --profile profiles/ons-lsoa11-rural-urban.toml FILE.csv.");
     doc_.sections.push_back(std::move(s));
+  }
+
+  // Population, rate per 1,000 and its 95% interval as value columns of a table of area groups.
+  static void SetRateColumns(Table& t) {
+    t.value_labels = {"Usual residents", "Rate per 1,000", "Lower 95%", "Upper 95%"};
+    t.value_keys = {"population", "rate_per_1000", "rate_lower95", "rate_upper95"};
+    t.value_digits = {0, 2, 2, 2};
+    t.bar_value = 1;
+  }
+
+  static std::vector<std::optional<double>> RateValues(const AreaGroup& g) {
+    if (!g.population || *g.population <= 0)
+      return {std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+    double per = 1000.0 / static_cast<double>(*g.population);
+    Interval ci = PoissonInterval95(g.count);
+    return {static_cast<double>(*g.population), g.count * per, ci.lower * per, ci.upper * per};
+  }
+
+  void AddAreaGroups(Section& s, const std::string& id, const std::string& title,
+                     const std::string& header, const std::vector<AreaGroup>& groups, bool known,
+                     const std::string& needs) {
+    if (!known) {
+      s.paragraphs.push_back(needs);
+      return;
+    }
+    Table t = MakeTable(id, title);
+    t.row_header = header;
+    t.col_labels = {"Events"};
+    SetRateColumns(t);
+    Grid values;
+    bool rates = false;
+    for (const AreaGroup& g : groups) {
+      t.row_labels.push_back(g.label);
+      values.push_back({g.count});
+      t.values.push_back(RateValues(g));
+      rates = rates || t.values.back()[1].has_value();
+    }
+    t.chart = rates ? ChartKind::kRateBars : ChartKind::kNone;
+    t.x_axis = "Events per 1,000 usual residents (bars), with 95% interval (line)";
+    t.alt = "Bar chart of the rate per 1,000 residents for each " + header +
+            " group, with its 95% confidence interval; the table below gives the numbers.";
+    Publish(s, std::move(t), values, false, false, true);
+  }
+
+  void AddLsoaMap(Section& s) {
+    const SnaData& d = doc_.data;
+    if (d.areas.shapes.empty()) {
+      s.paragraphs.push_back(
+          "No LSOA boundaries are loaded, so the map below is a grid. For a map of LSOA rates, "
+          "load boundaries: cairn ingest boundaries data/boundaries/cumbria-lsoa11.geojson (ONS "
+          "LSOA boundaries as GeoJSON).");
+      return;
+    }
+    Table t = MakeTable("lsoa-map", "Events per 1,000 residents by LSOA");
+    t.row_header = "LSOA";
+    t.col_labels = {"Events"};
+    SetRateColumns(t);
+    t.chart = ChartKind::kMap;
+    t.map_legend = "Events per 1,000 usual residents (fifths of the LSOAs)";
+    t.alt =
+        "Map of the LSOAs shaded by events per 1,000 usual residents, darker for higher "
+        "rates, in five classes with equal numbers of LSOAs; the table below gives each "
+        "LSOA's numbers.";
+    std::map<std::string, size_t> row_of;
+    Grid values;
+    for (const AreaGroup& g : d.areas.lsoa) {
+      auto name = d.lsoa_names.find(g.label);
+      row_of[g.label] = t.row_labels.size();
+      t.row_labels.push_back(g.label + (name == d.lsoa_names.end() ? "" : " " + name->second));
+      values.push_back({g.count});
+      t.values.push_back(RateValues(g));
+    }
+    for (const AreaShape& shape : d.areas.shapes) {
+      MapShape m;
+      m.row = row_of.count(shape.lsoa_code) ? row_of[shape.lsoa_code] : SIZE_MAX;
+      m.rings = shape.rings;
+      if (m.row != SIZE_MAX) m.value = t.values[m.row][1];
+      t.map.push_back(std::move(m));
+    }
+    Publish(s, std::move(t), values, false, false, true);
+  }
+
+  static std::string CellLabel(const GridCell& c) {
+    return "E " + WithCommas(static_cast<int64_t>(c.x)) + ", N " +
+           WithCommas(static_cast<int64_t>(c.y));
+  }
+
+  void AddHotspots(Section& s) {
+    const SnaData& d = doc_.data;
+    if (!d.hotspots || !d.hotspots->unavailable.empty()) {
+      s.paragraphs.push_back(
+          "No hot-spot map: " + (d.hotspots ? d.hotspots->unavailable : d.hotspots_error) + ".");
+      return;
+    }
+    const HotspotGrid& g = *d.hotspots;
+    Table t = MakeTable("hotspots", "Hot spots: grid cells where events cluster");
+    t.row_header = "Grid cell centre (British National Grid metres)";
+    t.col_labels = {"Events"};
+    t.value_labels = {"Gi* z-score", "Adjusted p", "Kernel density"};
+    t.value_keys = {"gistar", "pvalue", "kde"};
+    t.value_digits = {2, 4, 1};
+    t.chart = ChartKind::kMap;
+    t.map_legend = "Kernel density of events (fifths of the shaded cells)";
+    t.alt = "Map of a " + WithCommas(static_cast<int64_t>(g.cell_size)) +
+            " m grid over the area, cells shaded by the kernel density of events (darker = "
+            "denser) and hot spots (Getis-Ord Gi*, adjusted p < 0.05) outlined in red; the table "
+            "below lists the hot spots.";
+    std::vector<size_t> hot;
+    for (size_t i = 0; i < g.cells.size(); ++i)
+      if (g.gistar[i].z && *g.gistar[i].z > 0 && *g.gistar[i].pvalue < kHotspotAlpha)
+        hot.push_back(i);
+    std::sort(hot.begin(), hot.end(),
+              [&](size_t a, size_t b) { return *g.gistar[a].z > *g.gistar[b].z; });
+    const size_t hot_cells = hot.size();
+    if (hot.size() > 20) hot.resize(20);
+    Grid values;
+    std::map<size_t, size_t> row_of;
+    for (size_t i : hot) {
+      row_of[i] = t.row_labels.size();
+      t.row_labels.push_back(CellLabel(g.cells[i]));
+      values.push_back({static_cast<int64_t>(g.cells[i].count)});
+      t.values.push_back({g.gistar[i].z, g.gistar[i].pvalue, g.kde[i]});
+    }
+    const double half = g.cell_size / 2;
+    for (size_t i = 0; i < g.cells.size(); ++i) {
+      if (g.cells[i].count == 0 && g.kde[i] == 0) continue;
+      MapShape m;
+      m.row = row_of.count(i) ? row_of[i] : SIZE_MAX;
+      const double x = g.cells[i].x, y = g.cells[i].y;
+      m.rings = {
+          {{x - half, y - half}, {x + half, y - half}, {x + half, y + half}, {x - half, y + half}}};
+      m.value = g.kde[i];
+      const auto& gi = g.gistar[i];
+      if (gi.z && *gi.pvalue < kHotspotAlpha) m.mark = *gi.z > 0 ? 1 : -1;
+      t.map.push_back(std::move(m));
+    }
+    s.paragraphs.push_back(
+        WithCommas(g.events_mapped) + " events at " + WithCommas(g.places) +
+        " distinct places are mapped (" + WithCommas(g.events_without_location) +
+        " have no location). Grid: " + WithCommas(static_cast<int64_t>(g.cell_size)) +
+        " m cells (sfhotspot's default size); Getis-Ord Gi* with queen neighbours including the "
+        "cell itself, p-values adjusted by Benjamini-Hochberg (fdr); quartic kernel density with "
+        "bandwidth " +
+        WithCommas(static_cast<int64_t>(g.bandwidth)) + " m (MASS bandwidth.nrd, as sfhotspot). " +
+        WithCommas(static_cast<int64_t>(hot_cells)) + " cells are significant hot spots" +
+        (hot_cells > 20 ? "; the table lists the 20 strongest." : "."));
+    Publish(s, std::move(t), values, false, false, false);
   }
 
   void AddDistricts(Section& s) {
@@ -303,7 +468,28 @@ class Builder {
                    d.people_age);
     AddPeopleTable(s, "sex", "Victims and suspects by sex", "Sex",
                    {"female", "male", "unknown", "(missing)"}, d.people_sex);
+    AddRepeats(s, "victim", d.repeat_victims);
+    AddRepeats(s, "suspect", d.repeat_suspects);
     doc_.sections.push_back(std::move(s));
+  }
+
+  // Share of one count in another, when both are published.
+  Figure ShareFigure(std::string key, std::string label, int64_t count, int64_t of) {
+    Figure f{std::move(key), std::move(label), Disclose(count), std::nullopt};
+    if (f.count && Disclose(of) && of > 0)
+      f.share = static_cast<double>(count) / static_cast<double>(of);
+    return f;
+  }
+
+  void AddRepeats(Section& s, const std::string& role, const RepeatPeople& r) {
+    if (r.people == 0) return;
+    s.figures.push_back(
+        ShareFigure("repeat_" + role + "_count",
+                    "Repeat " + role + "s (in 2 or more events), of all " + role + "s",
+                    r.repeat_people, r.people));
+    s.figures.push_back(ShareFigure("repeat_" + role + "_event_count",
+                                    "Events with a repeat " + role + ", of events with a " + role,
+                                    r.repeat_events, r.events));
   }
 
   void AddDrivers() {
@@ -312,6 +498,7 @@ class Builder {
     if (!d.has_markers) {
       s.needs = "Needs alcohol, drugs, domestic abuse and county lines markers, from " +
                 std::string(kNeedsRecordedCrime) + "no markers).";
+      AddHealthGap(s);
       doc_.sections.push_back(std::move(s));
       return;
     }
@@ -323,6 +510,73 @@ class Builder {
     s.paragraphs.push_back(
         "Share of the events with each marker set by the recording partner. A marker not set "
         "may mean not recorded rather than not present, so these are lower bounds.");
+    AddHealthGap(s);
+    doc_.sections.push_back(std::move(s));
+  }
+
+  void AddHealthGap(Section& s) {
+    const HealthGap& g = doc_.data.health_gap;
+    if (g.attendances == 0) {
+      s.paragraphs.push_back(
+          "The gap between hospital and police records needs emergency-department assault "
+          "attendances (ISTV): cairn ingest --profile profiles/ed-istv.toml FILE.csv.");
+      return;
+    }
+    s.figures.push_back(Figure{"ed_attendance_count", "Emergency-department assault attendances",
+                               Disclose(g.attendances), std::nullopt});
+    s.figures.push_back(ShareFigure("ed_health_only_count",
+                                    "Attendances police have no record of (health only)",
+                                    g.health_only, g.attendances - g.unlinkable));
+    s.paragraphs.push_back(
+        "Health only: the patient's pseudonym is not a victim in any police record of the same "
+        "period, so the violence is known to the hospital alone. " +
+        WithCommas(g.unlinkable) +
+        " attendances have no patient identifier and cannot be matched; the share is of the "
+        "others. Matching uses the partnership pseudonyms, so it is only as good as the names "
+        "and dates of birth each partner records.");
+  }
+
+  void AddCompare() {
+    const SnaData& d = doc_.data;
+    Section s = MakeSection("compare", "How the area compares");
+    if (d.forces.size() < 2) {
+      s.needs =
+          "A ranking of forces needs data.police.uk files for at least two forces and the "
+          "populations of their areas (forces with both now: " +
+          std::to_string(d.force_count) +
+          "): cairn ingest police-uk DIRECTORY for every "
+          "force, and Census 2021 populations (profiles/census2021-ts007a.toml) with the "
+          "LSOA lookup. Home Office force-area tables cannot be loaded yet.";
+      doc_.sections.push_back(std::move(s));
+      return;
+    }
+    Table t =
+        MakeTable("force-ranking", "Forces ranked by events per 1,000 residents, lowest first");
+    t.row_header = "Rank and force";
+    t.col_labels = {"Events"};
+    t.value_labels = {"Usual residents", "Rate per 1,000"};
+    t.value_keys = {"population", "rate_per_1000"};
+    t.value_digits = {0, 2};
+    t.bar_value = 1;
+    t.chart = ChartKind::kRateBars;
+    t.x_axis = "Events per 1,000 usual residents";
+    t.alt =
+        "Bar chart of each force's events per 1,000 residents, lowest first; the table below "
+        "gives the numbers.";
+    Grid values;
+    for (size_t i = 0; i < d.forces.size(); ++i) {
+      const ForceRate& f = d.forces[i];
+      t.row_labels.push_back(std::to_string(i + 1) + ". " + f.force);
+      values.push_back({f.count});
+      t.values.push_back({static_cast<double>(f.population), f.rate_per_1000});
+    }
+    s.paragraphs.push_back(
+        "What is counted: " + d.definition + " in " + doc_.period_label +
+        ", per 1,000 usual "
+        "residents of each force area (Census 2021). A force's area is the LSOAs where most of "
+        "the store's events for that LSOA were recorded by it. City of London is left out, as "
+        "in Home Office rankings. Rank 1 has the lowest rate.");
+    Publish(s, std::move(t), values, false, false, true);
     doc_.sections.push_back(std::move(s));
   }
 

@@ -3,6 +3,7 @@
 // render this; neither sees an unsuppressed count of a public report.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,16 @@
 
 namespace cairn {
 
-enum class ChartKind { kNone, kLine, kHeatmap, kBars };
+enum class ChartKind { kNone, kLine, kHeatmap, kBars, kMap, kRateBars };
+
+// One area of a map: a boundary or a grid cell, in British National Grid metres, tied to a row of
+// its table (so disclosure control of the row applies to the area too).
+struct MapShape {
+  size_t row = SIZE_MAX;  // SIZE_MAX: not in the table (drawn from `value` alone)
+  std::vector<std::vector<std::pair<double, double>>> rings;
+  std::optional<double> value;  // shading; empty: no value (grey)
+  int mark = 0;                 // 1 hot spot, -1 cold spot (outlined)
+};
 
 struct Table {
   std::string id;     // file-name-safe: the CSV download is "<id>.csv"
@@ -24,6 +34,15 @@ struct Table {
   std::string x_axis, y_axis;  // chart axis labels
   std::string alt;             // the chart's text alternative
   bool change_column = false;  // show % change from the first to the last column
+  // Numbers beside the counts that are not counts (population, rate, interval, Gi* z), shown after
+  // the count columns. In a public report a row's values are hidden when any of its counts is.
+  std::vector<std::string> value_labels, value_keys;  // "Rate per 1,000", "rate_per_1000"
+  std::vector<int> value_digits;
+  std::vector<std::vector<std::optional<double>>> values;  // per row
+  // kRateBars: the value columns drawn (value, lower, upper); kMap: the areas and their legend.
+  size_t bar_value = 0;
+  std::vector<MapShape> map;
+  std::string map_legend;
 };
 
 // A derived figure (share, percentage) with the count it rests on.

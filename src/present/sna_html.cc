@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 
@@ -70,6 +72,16 @@ std::string PercentEncode(const std::string& s) {
   return out;
 }
 
+std::string ValueText(const Table& t, size_t r, size_t k) {
+  const auto& v = t.values[r][k];
+  if (!v) return "-";
+  const int digits = t.value_digits[k];
+  if (digits > 0 && *v > 0 && *v < std::pow(10.0, -digits))
+    return "<" + Fixed(std::pow(10.0, -digits), digits);
+  return digits == 0 ? WithCommas(static_cast<int64_t>(std::llround(*v)))
+                     : Fixed(*v, t.value_digits[k]);
+}
+
 std::optional<double> Change(const Table& t, size_t r) {
   const auto& a = t.grid.cells[r].front();
   const auto& b = t.grid.cells[r].back();
@@ -84,12 +96,15 @@ std::string TableHtml(const Table& t) {
                     HtmlEscape(t.row_header) + "</th>";
   for (const auto& c : t.col_labels) out += "<th scope=\"col\">" + HtmlEscape(c) + "</th>";
   if (row_totals) out += "<th scope=\"col\">Total</th>";
+  for (const auto& v : t.value_labels) out += "<th scope=\"col\">" + HtmlEscape(v) + "</th>";
   if (t.change_column) out += "<th scope=\"col\">% change</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
     out += "<tr><th scope=\"row\">" + HtmlEscape(t.row_labels[r]) + "</th>";
     for (const auto& c : t.grid.cells[r]) out += "<td class=\"n\">" + CountText(c) + "</td>";
     if (row_totals) out += "<td class=\"n total\">" + CountText(t.grid.row_totals[r]) + "</td>";
+    for (size_t k = 0; k < t.value_labels.size(); ++k)
+      out += "<td class=\"n\">" + ValueText(t, r, k) + "</td>";
     if (t.change_column) {
       auto ch = Change(t, r);
       out += "<td class=\"n\">" + (ch ? Fixed(*ch, 1) + "%" : "-") + "</td>";
@@ -104,6 +119,7 @@ std::string TableHtml(const Table& t) {
       for (size_t c = 1; c < t.col_labels.size(); ++c) out += "<td></td>";
     if (t.grid.has_grand_total && (row_totals || !col_totals))
       out += "<td class=\"n\">" + CountText(t.grid.grand_total) + "</td>";
+    for (size_t k = 0; k < t.value_labels.size(); ++k) out += "<td></td>";
     out += "</tr>\n";
   }
   out += "</tbody></table></div>\n";
@@ -120,6 +136,10 @@ std::string ChartHtml(const Table& t) {
       return HeatmapSvg(t);
     case ChartKind::kBars:
       return BarChartSvg(t);
+    case ChartKind::kMap:
+      return MapSvg(t);
+    case ChartKind::kRateBars:
+      return RateBarsSvg(t);
     case ChartKind::kNone:
       return "";
   }
@@ -196,6 +216,7 @@ std::string TableToCsv(const Table& t) {
   std::vector<std::string> header = {t.row_header};
   header.insert(header.end(), t.col_labels.begin(), t.col_labels.end());
   if (!t.grid.row_totals.empty()) header.push_back("Total");
+  header.insert(header.end(), t.value_labels.begin(), t.value_labels.end());
   auto field = [](const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
@@ -213,6 +234,8 @@ std::string TableToCsv(const Table& t) {
     std::vector<std::string> f = {t.row_labels[r]};
     for (const auto& c : t.grid.cells[r]) f.push_back(cell(c));
     if (!t.grid.row_totals.empty()) f.push_back(cell(t.grid.row_totals[r]));
+    for (const auto& v : t.values.empty() ? std::vector<std::optional<double>>{} : t.values[r])
+      f.push_back(v ? fmt::format("{}", *v) : "");
     line(f);
   }
   if (!t.grid.col_totals.empty() || t.grid.has_grand_total) {
@@ -223,6 +246,7 @@ std::string TableToCsv(const Table& t) {
       f.push_back(t.grid.has_grand_total ? cell(t.grid.grand_total) : "");
     else if (t.grid.col_totals.empty())
       f.back() = cell(t.grid.grand_total);  // a list with only a grand total
+    f.resize(f.size() + t.value_labels.size());
     line(f);
   }
   return out;

@@ -25,6 +25,7 @@ Json TableJson(const Table& t) {
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
     Json row = {{"label", t.row_labels[r]}, {"cells", Cells(t.col_labels, t.grid.cells[r])}};
     if (!t.grid.row_totals.empty()) row["total_count"] = Count(t.grid.row_totals[r]);
+    for (size_t k = 0; k < t.value_keys.size(); ++k) row[t.value_keys[k]] = Number(t.values[r][k]);
     if (t.change_column) {
       const auto &a = t.grid.cells[r].front(), &b = t.grid.cells[r].back();
       row["change_percent"] =

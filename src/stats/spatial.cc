@@ -203,3 +203,92 @@ std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vect
 }
 
 }  // namespace cairn
+
+namespace cairn {
+
+Result<std::vector<GridCell>> SquareGridCounts(const std::vector<Point>& points,
+                                               const std::vector<double>& weights,
+                                               double cell_size) {
+  auto cells = SquareGridCounts(points, cell_size);
+  if (!cells.ok()) return cells;
+  for (GridCell& c : *cells) c.count = 0;
+  double x0 = cells->front().x - cell_size / 2, y0 = cells->front().y - cell_size / 2;
+  int64_t cols = 1;
+  while (cols < static_cast<int64_t>(cells->size()) && (*cells)[cols].y == cells->front().y) ++cols;
+  int64_t rows = static_cast<int64_t>(cells->size()) / cols;
+  for (size_t i = 0; i < points.size(); ++i) {
+    int64_t c = std::clamp<int64_t>(std::floor((points[i].x - x0) / cell_size), 0, cols - 1);
+    int64_t r = std::clamp<int64_t>(std::floor((points[i].y - y0) / cell_size), 0, rows - 1);
+    (*cells)[r * cols + c].count += weights[i];
+  }
+  return cells;
+}
+
+namespace {
+
+// Quantile type 7 of values repeated by weight, from (value, weight) pairs sorted by value.
+double WeightedQuantile7(const std::vector<std::pair<double, double>>& sorted, double total,
+                         double p) {
+  double h = (total - 1) * p;
+  double lo_rank = std::floor(h);
+  auto at = [&](double rank) {  // the value at 0-based position `rank` of the repeated list
+    double seen = 0;
+    for (const auto& [v, w] : sorted) {
+      seen += w;
+      if (rank < seen) return v;
+    }
+    return sorted.back().first;
+  };
+  double lo = at(lo_rank), hi = at(std::min(lo_rank + 1, total - 1));
+  return lo + (h - lo_rank) * (hi - lo);
+}
+
+}  // namespace
+
+Result<double> BandwidthNrd(const std::vector<double>& values, const std::vector<double>& weights) {
+  std::vector<std::pair<double, double>> v;
+  double n = 0, sum = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    v.emplace_back(values[i], weights[i]);
+    n += weights[i];
+    sum += weights[i] * values[i];
+  }
+  if (n < 2) return Status::Invalid("a bandwidth needs at least 2 points");
+  std::sort(v.begin(), v.end());
+  double mean = sum / n, ss = 0;
+  for (const auto& [x, w] : v) ss += w * (x - mean) * (x - mean);
+  double sd = std::sqrt(ss / (n - 1));
+  double iqr = (WeightedQuantile7(v, n, 0.75) - WeightedQuantile7(v, n, 0.25)) / 1.34;
+  double h = 4 * 1.06 * std::min(sd, iqr) * std::pow(n, -0.2);
+  if (!(h > 0))
+    return Status::Invalid(
+        "the points have no spread (interquartile range 0), so no bandwidth "
+        "can be chosen; give one");
+  return h;
+}
+
+std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vector<double>& weights,
+                               const std::vector<GridCell>& cells, double bandwidth) {
+  std::vector<size_t> order(points.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return points[a].x < points[b].x; });
+  std::vector<double> xs;
+  for (size_t i : order) xs.push_back(points[i].x);
+  std::vector<double> out(cells.size(), 0.0);
+  double h2 = bandwidth * bandwidth;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    size_t k = std::lower_bound(xs.begin(), xs.end(), cells[i].x - bandwidth) - xs.begin();
+    for (; k < xs.size() && xs[k] <= cells[i].x + bandwidth; ++k) {
+      const Point& p = points[order[k]];
+      double dx = p.x - cells[i].x, dy = p.y - cells[i].y;
+      double d2 = dx * dx + dy * dy;
+      if (d2 > h2) continue;
+      double t = 1 - d2 / h2;
+      out[i] += weights[order[k]] * t * t;
+    }
+  }
+  return out;
+}
+
+}  // namespace cairn

@@ -73,3 +73,19 @@ std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vect
                                double bandwidth);
 
 }  // namespace cairn
+
+namespace cairn {
+
+// The same statistics for points that each stand for `weights[i]` events at one place
+// (data.police.uk snaps events to anonymous map points, so a county's events sit on far fewer
+// places). Each gives exactly what the unweighted function gives on the points repeated weight
+// times (weights must be whole numbers for that equivalence in BandwidthNrd; the grid and the
+// kernel accept any weight).
+Result<std::vector<GridCell>> SquareGridCounts(const std::vector<Point>& points,
+                                               const std::vector<double>& weights,
+                                               double cell_size);
+Result<double> BandwidthNrd(const std::vector<double>& values, const std::vector<double>& weights);
+std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vector<double>& weights,
+                               const std::vector<GridCell>& cells, double bandwidth);
+
+}  // namespace cairn
