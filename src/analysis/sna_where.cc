@@ -66,14 +66,20 @@ Result<HotspotGrid> FindHotspots(const Frame& frame, const std::vector<uint8_t>&
   auto cell = DefaultCellSize(points);
   std::vector<double> xs;
   for (const Point& p : points) xs.push_back(p.x);
-  auto bandwidth = BandwidthNrd(xs, weights);
-  if (!cell.ok() || !bandwidth.ok()) {
+  if (!cell.ok()) {
     grid.unavailable = "the events are at too few distinct places for a hot-spot grid (" +
-                       (cell.ok() ? bandwidth.status() : cell.status()).message() + ")";
+                       cell.status().message() + ")";
     return grid;
   }
   grid.cell_size = *cell;
-  grid.bandwidth = *bandwidth;
+  auto bandwidth = BandwidthNrd(xs, weights);
+  if (bandwidth.ok()) {
+    grid.bandwidth = *bandwidth;
+  } else {  // most events at one easting: the rule gives 0
+    grid.bandwidth = 2 * grid.cell_size;
+    grid.bandwidth_note =
+        "two cells, because MASS bandwidth.nrd gives 0 here (" + bandwidth.status().message() + ")";
+  }
   auto cells = SquareGridCounts(points, weights, grid.cell_size);
   if (!cells.ok()) return cells.status();
   grid.cells = std::move(cells).value();

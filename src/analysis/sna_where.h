@@ -22,6 +22,7 @@ namespace cairn {
 // bandwidth, Gi* with Benjamini-Hochberg (fdr) adjusted p-values.
 struct HotspotGrid {
   double cell_size = 0, bandwidth = 0;
+  std::string bandwidth_note;  // non-empty when the default rule failed and a fallback was used
   int64_t events_mapped = 0, events_without_location = 0, places = 0;
   std::vector<GridCell> cells;  // counts, row by row from the bottom-left
   int64_t columns = 0;

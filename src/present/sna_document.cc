@@ -363,7 +363,8 @@ class Builder {
         " m cells (sfhotspot's default size); Getis-Ord Gi* with queen neighbours including the "
         "cell itself, p-values adjusted by Benjamini-Hochberg (fdr); quartic kernel density with "
         "bandwidth " +
-        WithCommas(static_cast<int64_t>(g.bandwidth)) + " m (MASS bandwidth.nrd, as sfhotspot). " +
+        WithCommas(static_cast<int64_t>(g.bandwidth)) + " m (" +
+        (g.bandwidth_note.empty() ? "MASS bandwidth.nrd, as sfhotspot" : g.bandwidth_note) + "). " +
         WithCommas(static_cast<int64_t>(hot_cells)) + " cells are significant hot spots" +
         (hot_cells > 20 ? "; the table lists the 20 strongest." : "."));
     Publish(s, std::move(t), values, false, false, false);
