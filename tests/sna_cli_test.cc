@@ -30,9 +30,18 @@ class SnaCli : public ::testing::Test {
     const std::string x = dir_->File("extracts") + "/";
     const std::string profiles = std::string(CAIRN_SOURCE_DIR) + "/profiles/";
     ASSERT_EQ(RunCairn({"--db", Full(), "init"}).exit_code, 0);
+    // The health partner pseudonymises its extract before sending it, as in `cairn demo`.
+    ASSERT_EQ(RunCairn({"pseudonymise", "--key", dir_->File("full.key"), "--columns", "NHSNumber",
+                        "--link", "PatientSurname+PatientForename+PatientDOB", "--link-name",
+                        "PatientPseudonym", x + "ed-istv.csv", x + "ed-istv-sent.csv"})
+                  .exit_code,
+              0);
     for (const auto& [profile, file] : std::vector<std::pair<std::string, std::string>>{
              {"lsoa-lookup.toml", "lsoa-lookup.csv"},
-             {"police-recorded-crime.toml", "police-recorded-crime.csv"}})
+             {"census2021-ts007a.toml", "census-ts007a.csv"},
+             {"imd2019-file1.toml", "imd2019-file1.csv"},
+             {"police-recorded-crime.toml", "police-recorded-crime.csv"},
+             {"ed-istv.toml", "ed-istv-sent.csv"}})
       ASSERT_EQ(
           RunCairn({"--db", Full(), "ingest", "--profile", profiles + profile, x + file}).exit_code,
           0)
@@ -109,7 +118,7 @@ TEST_F(SnaCli, HtmlIsOneFileWithNoNetworkReferences) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
   for (const char* section : {"headline", "categories", "trends", "where", "when", "who", "drivers",
-                              "data-quality", "methods"})
+                              "compare", "data-quality", "methods"})
     EXPECT_NE(html.find("<section id=\"" + std::string(section) + "\">"), std::string::npos)
         << section;
   // Every chart has a title, a description and a CSV download of its table.
@@ -189,6 +198,83 @@ TEST_F(SnaCli, PoliceUkOnlySaysWhatDataSectionsNeed) {
   }
   EXPECT_TRUE(Section(doc, "trends")["available"].get<bool>());
   EXPECT_NE(html.find("Not available from the data loaded"), std::string::npos);
+}
+
+// The tables of a section, by id.
+const Json& Table(const Json& section, const std::string& id) {
+  for (const Json& t : section["tables"])
+    if (t["id"] == id) return t;
+  ADD_FAILURE() << "no table " << id;
+  static const Json kNone = Json::object();
+  return kNone;
+}
+
+TEST_F(SnaCli, PlacesAndPeopleAgreeWithTheHeadline) {
+  Json doc = Sna(Full(), {}, nullptr);
+  const int64_t headline = doc["headline"]["count"].get<int64_t>();
+  const Json& where = Section(doc, "where");
+  // Every event with an LSOA is in one deprivation decile and one rural-urban class.
+  const Json& top = Table(where, "top-lsoas");
+  const int64_t no_lsoa = top["rows"].back()["cells"][0]["count"].get<int64_t>();
+  EXPECT_EQ(Table(where, "imd-deciles")["grand_total_count"].get<int64_t>(), headline - no_lsoa);
+  EXPECT_EQ(Table(where, "rural-urban")["grand_total_count"].get<int64_t>(), headline - no_lsoa);
+  // Rates are events / residents x 1,000, inside their own interval.
+  for (const Json& row : Table(where, "imd-deciles")["rows"]) {
+    const double n = row["cells"][0]["count"].get<double>(), pop = row["population"].get<double>();
+    EXPECT_NEAR(row["rate_per_1000"].get<double>(), 1000 * n / pop, 1e-9);
+    EXPECT_LE(row["rate_lower95"].get<double>(), row["rate_per_1000"].get<double>());
+    EXPECT_GE(row["rate_upper95"].get<double>(), row["rate_per_1000"].get<double>());
+  }
+  // Hot spots: the grid maps every located event; listed cells are significant and positive.
+  const Json& hot = Table(where, "hotspots");
+  EXPECT_FALSE(hot["rows"].empty());
+  for (const Json& row : hot["rows"]) {
+    EXPECT_GT(row["gistar"].get<double>(), 0);
+    EXPECT_LT(row["pvalue"].get<double>(), 0.05);
+  }
+  // Who and drivers: repeat people and the health-only share.
+  int found = 0;
+  for (const Json& f : Section(doc, "who")["figures"]) {
+    if (f.contains("repeat_victim_count")) {
+      ++found;
+      EXPECT_GT(f["repeat_victim_count"].get<int64_t>(), 0);
+    }
+  }
+  EXPECT_EQ(found, 1);
+  for (const Json& f : Section(doc, "drivers")["figures"])
+    if (f.contains("ed_attendance_count")) ++found;
+  EXPECT_EQ(found, 2);
+  EXPECT_FALSE(Section(doc, "compare")["available"].get<bool>());  // one force
+}
+
+TEST_F(SnaCli, PublicHidesTheRatesOfSuppressedCounts) {
+  Json doc = Sna(Full(), {"--public", "--suppress-below", "200"}, nullptr);
+  int hidden_rows = 0;
+  for (const Json& s : doc["sections"])
+    for (const Json& t : s["tables"])
+      for (const Json& row : t["rows"]) {
+        bool suppressed = false;
+        for (const Json& c : row["cells"]) suppressed = suppressed || c["count"].is_null();
+        if (!suppressed) continue;
+        ++hidden_rows;
+        for (const char* key : {"population", "rate_per_1000", "rate_lower95", "gistar", "kde"})
+          if (row.contains(key)) {
+            EXPECT_TRUE(row[key].is_null()) << t["id"] << " " << key;
+          }
+      }
+  EXPECT_GT(hidden_rows, 0);
+}
+
+// Needs the Debian package `chromium`; skipped without it.
+TEST_F(SnaCli, ChartsAreDrawnInScreenshots) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "no chromium";
+  std::string html;
+  Sna(Full(), {"--public"}, &html);
+  const std::string path = dir_->File("charts.html");
+  WriteText(path, html);
+  const std::string script = std::string(CAIRN_SOURCE_DIR) + "/tests/sna_screenshot_test.py";
+  // trends, hot spots, deprivation, rural-urban, heat map, age, sex
+  EXPECT_EQ(std::system(("python3 " + script + " '" + path + "' 7").c_str()), 0);
 }
 
 // Needs the Debian package `chromium`; skipped without it.
