@@ -1,6 +1,7 @@
 #include "present/sna_document.h"
 
 #include <algorithm>
+#include <set>
 
 #include "analysis/sna_stats.h"
 #include "stats/spatial.h"
@@ -64,6 +65,7 @@ class Builder {
     AddDrivers();
     AddCompare();
     AddDataQuality();
+    LinkSuppression();
     AddMethods();
     return std::move(doc_);
   }
@@ -78,14 +80,66 @@ class Builder {
     FillTotals(table.grid, row_totals, col_totals, grand);
     SuppressionRecord r = ApplyDisclosure(table.grid, doc_.disclosure, table.title);
     if (r.primary + r.secondary > 0) doc_.suppressed.push_back(r);
+    HideValuesOfHiddenRows(table);
+    section.tables.push_back(std::move(table));
+    return section.tables.back();
+  }
+
+  // Hides every row's values when one of its counts is hidden.
+  static void HideValuesOfHiddenRows(Table& table) {
     table.values.resize(table.row_labels.size());
     for (size_t row = 0; row < table.values.size(); ++row) {
       table.values[row].resize(table.value_labels.size());
       for (const auto& cell : table.grid.cells[row])
         if (!cell) std::fill(table.values[row].begin(), table.values[row].end(), std::nullopt);
     }
-    section.tables.push_back(std::move(table));
-    return section.tables.back();
+  }
+
+  static std::string CellKey(const Table& t, size_t row, size_t col) {
+    return t.dimension + '\x1f' + t.row_labels[row] + '\x1f' + t.col_labels[col];
+  }
+
+  // Cross-table suppression: a count hidden in one table of a dimension is hidden in the others
+  // (then their own totals are protected again), until no table shows what another hides.
+  void LinkSuppression() {
+    if (!doc_.disclosure.enabled) return;
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::set<std::string> hidden;
+      ForEachLinkedCell([&](Table& t, size_t r, size_t c) {
+        if (!t.grid.cells[r][c]) hidden.insert(CellKey(t, r, c));
+      });
+      std::map<Table*, int> touched;  // table -> cells hidden because another table hides them
+      ForEachLinkedCell([&](Table& t, size_t r, size_t c) {
+        if (!t.grid.cells[r][c] || !hidden.count(CellKey(t, r, c))) return;
+        t.grid.cells[r][c] = std::nullopt;
+        ++touched[&t];
+      });
+      for (auto& [t, linked] : touched) {
+        SuppressionRecord r = ApplyDisclosure(t->grid, doc_.disclosure, t->title);
+        RecordLinked(t->title, linked + r.secondary);
+        HideValuesOfHiddenRows(*t);
+        changed = true;
+      }
+    }
+  }
+
+  template <typename Visit>
+  void ForEachLinkedCell(Visit visit) {
+    for (Section& s : doc_.sections)
+      for (Table& t : s.tables)
+        if (!t.dimension.empty())
+          for (size_t r = 0; r < t.grid.cells.size(); ++r)
+            for (size_t c = 0; c < t.grid.cells[r].size(); ++c) visit(t, r, c);
+  }
+
+  void RecordLinked(const std::string& title, int secondary) {
+    for (SuppressionRecord& r : doc_.suppressed)
+      if (r.table == title) {
+        r.secondary += secondary;
+        return;
+      }
+    doc_.suppressed.push_back({title, 0, secondary});
   }
 
   Figure MakeFigure(std::string key, std::string label, int64_t count) {
@@ -192,6 +246,7 @@ class Builder {
     });
     Table t = MakeTable("top-lsoas", "The 10 LSOAs with most events");
     t.row_header = "LSOA";
+    t.dimension = "lsoa";
     t.col_labels = {"Events"};
     Grid values;
     int64_t shown = 0;
@@ -275,6 +330,7 @@ class Builder {
     }
     Table t = MakeTable("lsoa-map", "Events per 1,000 residents by LSOA");
     t.row_header = "LSOA";
+    t.dimension = "lsoa";
     t.col_labels = {"Events"};
     SetRateColumns(t);
     t.chart = ChartKind::kMap;
@@ -672,7 +728,8 @@ class Builder {
     s.paragraphs.push_back(
         "Disclosure control: counts from 1 to " + std::to_string(doc_.disclosure.threshold - 1) +
         " are suppressed, and further cells are suppressed so that no suppressed count can be "
-        "worked out from a table's totals. Suppressed counts are shown as \"[c]\" (null in the "
+        "worked out from a table's totals, or from another table of the same areas. Suppressed "
+        "counts are shown as \"[c]\" (null in the "
         "JSON). No person-level detail is included.");
     if (doc_.suppressed.empty()) s.paragraphs.push_back("Nothing needed suppressing.");
   }

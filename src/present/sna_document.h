@@ -28,6 +28,9 @@ struct Table {
   std::string id;     // file-name-safe: the CSV download is "<id>.csv"
   std::string title;  // also the chart's title
   std::string row_header;
+  // What the rows are, when another table has rows of the same kind ("lsoa"): a count hidden in
+  // one such table is hidden in every other, so no table gives away what another protects.
+  std::string dimension;
   std::vector<std::string> row_labels, col_labels;
   CountGrid grid;
   ChartKind chart = ChartKind::kNone;

@@ -1,0 +1,70 @@
+// Disclosure control across the tables of one report (single-table suppression is tested in
+// disclosure_test.cc).
+#include "present/sna_document.h"
+
+#include <gtest/gtest.h>
+
+namespace cairn {
+namespace {
+
+const Table* FindTable(const SnaDocument& doc, const std::string& id) {
+  for (const Section& s : doc.sections)
+    for (const Table& t : s.tables)
+      if (t.id == id) return &t;
+  return nullptr;
+}
+
+std::optional<int64_t> CountOf(const Table& t, const std::string& label_prefix) {
+  for (size_t r = 0; r < t.row_labels.size(); ++r)
+    if (t.row_labels[r].rfind(label_prefix, 0) == 0) return t.grid.cells[r][0];
+  ADD_FAILURE() << "no row " << label_prefix << " in " << t.id;
+  return std::nullopt;
+}
+
+// Eleven LSOAs: L01..L10 with 50 to 59 events, L11 with 2, and 7 events with no LSOA. The top-10
+// table hides "All other LSOAs" (2) and, to protect it, "(no LSOA)" (7). The map table of every
+// LSOA hides L11 (2) and, to protect it, the smallest other LSOA, L01 (50). The top-10 table shows
+// L01, so together the two tables would give L11 away (map total minus the visible LSOAs): L01
+// must be hidden in the top-10 table too.
+TEST(SnaDocument, ACountHiddenInOneAreaTableIsHiddenInTheOthers) {
+  SnaData data;
+  data.period = {24 * 12, 24 * 12 + 11};
+  data.previous = data.period.Previous();
+  for (int i = 1; i <= 11; ++i) {
+    std::string code = (i < 10 ? "L0" : "L") + std::to_string(i);
+    int64_t n = i <= 10 ? 49 + i : 2;
+    data.by_lsoa[{code}] = n;
+    data.areas.lsoa.push_back({code, n, 1000});
+    data.areas.shapes.push_back(
+        {code, "", {{{0.0 + i, 0.0}, {1.0 + i, 0.0}, {1.0 + i, 1.0}, {0.0 + i, 1.0}}}});
+  }
+  data.by_lsoa[{"(missing)"}] = 7;
+  data.headline = 50 + 51 + 52 + 53 + 54 + 55 + 56 + 57 + 58 + 59 + 2 + 7;
+
+  SnaDocument open = BuildSnaDocument(data, DisclosureOptions{false, 5});
+  ASSERT_NE(FindTable(open, "top-lsoas"), nullptr);
+  EXPECT_EQ(CountOf(*FindTable(open, "top-lsoas"), "L01"), 50);
+
+  SnaDocument doc = BuildSnaDocument(data, DisclosureOptions{true, 5});
+  const Table* top = FindTable(doc, "top-lsoas");
+  const Table* map = FindTable(doc, "lsoa-map");
+  ASSERT_NE(top, nullptr);
+  ASSERT_NE(map, nullptr);
+  EXPECT_FALSE(CountOf(*map, "L11").has_value());
+  EXPECT_FALSE(CountOf(*map, "L01").has_value());
+  EXPECT_FALSE(CountOf(*top, "All other LSOAs").has_value());
+  EXPECT_FALSE(CountOf(*top, "L01").has_value());  // hidden because the map hides it
+  EXPECT_EQ(CountOf(*top, "L02"), 51);
+  // Every LSOA shown in both tables has the same count in both, and none is shown in one only.
+  for (size_t r = 0; r < top->row_labels.size(); ++r)
+    for (size_t m = 0; m < map->row_labels.size(); ++m)
+      if (top->row_labels[r] == map->row_labels[m]) {
+        EXPECT_EQ(top->grid.cells[r][0], map->grid.cells[m][0]) << top->row_labels[r];
+      }
+  // Rates go with their counts.
+  for (size_t m = 0; m < map->row_labels.size(); ++m)
+    EXPECT_EQ(map->grid.cells[m][0].has_value(), map->values[m][1].has_value());
+}
+
+}  // namespace
+}  // namespace cairn
