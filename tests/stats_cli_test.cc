@@ -57,6 +57,59 @@ TEST(StatsCli, ProportionJson) {
   EXPECT_EQ(j[0]["method"], "Wilson");
 }
 
+// R 4.2.2: poisson.test(c(45, 30), c(1, 1)) -> rate ratio 1.5, 95% 0.924447978476192 to
+// 2.465973512105324, p 0.105342268874605; poisson.test(c(12, 20), c(2, 1)) -> 0.3,
+// 0.133713815617561 to 0.644367825840126, p 0.00101363714159899.
+TEST(StatsCli, ChangeBetweenTwoPeriodsAgreesWithPoissonTest) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"),
+            "area,previous,current,previous_exposure,current_exposure\n"
+            "North,30,45,1,1\nSouth,20,12,1,2\n");
+  CommandResult r = RunCairn({"stats", "change", "--input", dir.File("in.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = ParseCsv(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"area", "previous", "current", "previous_exposure",
+                                      "current_exposure", "value", "lower95", "upper95",
+                                      "change_percent", "pvalue", "significant", "method"}));
+  EXPECT_NEAR(Rel(rows[1][5], 1.5), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[1][6], 0.924447978476192), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[1][7], 2.465973512105324), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[1][8], 50), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[1][9], 0.105342268874605), 1, 1e-6);
+  EXPECT_EQ(rows[1][10], "no");
+  EXPECT_NEAR(Rel(rows[2][5], 0.3), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[2][6], 0.133713815617561), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[2][7], 0.644367825840126), 1, 1e-6);
+  EXPECT_NEAR(Rel(rows[2][9], 0.00101363714159899), 1, 1e-6);
+  EXPECT_EQ(rows[2][10], "yes");
+  WriteText(dir.File("bad.csv"), "previous,current\n3,-1\n");
+  r = RunCairn({"stats", "change", "--input", dir.File("bad.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("line 2, column \"current\""), std::string::npos) << r.err;
+}
+
+// Fingertips comparator 12 (shared/METHODS.md 1.6): (3.0 [2.7, 3.1]) against (4.0 [3.5, 4.5]) is
+// better when low is good; (3.0 [2.7, 3.6]) overlaps it, so similar.
+TEST(StatsCli, CompareOverlappingIntervals) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"),
+            "area,value,lower95,upper95,benchmark,benchmark_lower95,benchmark_upper95\n"
+            "A,3.0,2.7,3.1,4.0,3.5,4.5\nB,3.0,2.7,3.6,4.0,3.5,4.5\n");
+  CommandResult r = RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity",
+                              "low-good", "--method", "intervals"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = ParseCsv(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].back(), "better");
+  EXPECT_EQ(rows[2].back(), "similar");
+  EXPECT_EQ(RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity", "low-good",
+                      "--method", "ci"})
+                .exit_code,
+            2);
+}
+
 TEST(StatsCli, DsrPerGroupWithUndefinedBelowTenEvents) {
   TempDir dir;
   WriteText(dir.File("in.csv"),

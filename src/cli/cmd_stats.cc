@@ -1,6 +1,7 @@
 // cairn stats: Fingertips-style statistics and hot-spot statistics on a user's own table.
-//   cairn stats rate|proportion|dsr|compare|gistar|kde --input FILE.csv [--format csv|json]
-//               [--multiplier N] [--polarity high-good|low-good] [--levels 1|2]
+//   cairn stats rate|proportion|dsr|compare|change|gistar|kde --input FILE.csv
+//               [--format csv|json] [--multiplier N] [--polarity high-good|low-good] [--levels 1|2]
+//               [--method value|intervals]
 //               [--cell-size METRES] [--p-adjust none|holm|fdr] [--bandwidth METRES]
 //               [--bandwidth-rule sfhotspot|mean]
 // Every input column is kept (dsr keeps the columns that are constant within each group; kde
@@ -25,7 +26,7 @@ namespace {
 
 struct StatsArgs {
   std::string statistic, input, format = "csv", polarity, p_adjust = "none",
-                                bandwidth_rule = "sfhotspot";
+                                bandwidth_rule = "sfhotspot", method = "value";
   double multiplier = 0, cell_size = 0, bandwidth = 0;  // 0: not given
   int levels = 1;
 };
@@ -191,9 +192,11 @@ Result<OutputTable> RunDsr(const InputTable& t, double mult) {
 
 // ---- compare ----
 
-Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int levels) {
+Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int levels, bool intervals) {
   std::vector<std::string> names = {"value", "lower95", "upper95", "benchmark"};
   if (levels == 2) names.insert(names.end(), {"lower998", "upper998"});
+  if (intervals)
+    names = {"value", "lower95", "upper95", "benchmark", "benchmark_lower95", "benchmark_upper95"};
   auto cols = FindColumns(t, names);
   if (!cols.ok()) return cols.status();
   auto out = StartOutput(t, {"comparison"});
@@ -206,9 +209,51 @@ Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int level
       v.push_back(*x);
     }
     AreaValue area{v[0], v[1], v[2], std::nullopt, std::nullopt};
-    if (levels == 2) area.lower998 = v[4], area.upper998 = v[5];
+    if (levels == 2 && !intervals) area.lower998 = v[4], area.upper998 = v[5];
+    Comparison c = intervals ? CompareOverlappingIntervals(
+                                   area, {v[3], v[4], v[5], std::nullopt, std::nullopt}, polarity)
+                             : CompareWithBenchmark(area, v[3], polarity, levels);
     auto row = InputCells(t, r);
-    row.push_back(TextCell(ComparisonName(CompareWithBenchmark(area, v[3], polarity, levels))));
+    row.push_back(TextCell(ComparisonName(c)));
+    out->rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// ---- change: two periods ----
+
+Result<OutputTable> RunChange(const InputTable& t) {
+  auto cols = FindColumns(t, {"previous", "current"});
+  if (!cols.ok()) return cols.status();
+  auto exposure_previous = FindOptionalColumn(t, "previous_exposure");
+  auto exposure_current = FindOptionalColumn(t, "current_exposure");
+  auto out = StartOutput(
+      t, {"value", "lower95", "upper95", "change_percent", "pvalue", "significant", "method"});
+  if (!out.ok()) return out;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    auto x1 = RequireNumber(t, r, (*cols)[0], NumberRule::kNonNegative);
+    if (!x1.ok()) return x1.status();
+    auto x2 = RequireNumber(t, r, (*cols)[1], NumberRule::kNonNegative);
+    if (!x2.ok()) return x2.status();
+    double n1 = 1, n2 = 1;
+    for (auto [col, n] : {std::pair{exposure_previous, &n1}, std::pair{exposure_current, &n2}}) {
+      if (!col) continue;
+      auto v = RequireNumber(t, r, *col, NumberRule::kPositive);
+      if (!v.ok()) return v.status();
+      *n = *v;
+    }
+    auto change = TwoPoissonCounts(*x1, n1, *x2, n2);
+    if (!change.ok()) return RowError(t, r, change.status().message());
+    const bool defined = *x1 > 0;
+    auto row = InputCells(t, r);
+    row.push_back(NumberCell(defined ? std::optional<double>(change->rate_ratio) : std::nullopt));
+    row.push_back(NumberCell(change->lower95));
+    row.push_back(NumberCell(defined ? std::optional<double>(change->upper95) : std::nullopt));
+    row.push_back(
+        NumberCell(defined ? std::optional<double>(100 * (change->rate_ratio - 1)) : std::nullopt));
+    row.push_back(NumberCell(change->pvalue));
+    row.push_back(TextCell(change->pvalue < 0.05 ? "yes" : "no"));
+    row.push_back(TextCell("Exact conditional test of two Poisson counts (poisson.test)"));
     out->rows.push_back(std::move(row));
   }
   return out;
@@ -311,12 +356,14 @@ Result<OutputTable> RunKde(const InputTable& t, const StatsArgs& args) {
 // ---- options and dispatch ----
 
 Status CheckArgs(const StatsArgs& a) {
-  static const std::vector<std::string> kStats = {"rate",    "proportion", "dsr",
-                                                  "compare", "gistar",     "kde"};
+  static const std::vector<std::string> kStats = {"rate",   "proportion", "dsr", "compare",
+                                                  "change", "gistar",     "kde"};
   if (std::find(kStats.begin(), kStats.end(), a.statistic) == kStats.end())
     return Status::Usage("\"" + a.statistic +
                          "\" is not a statistic (expected rate, proportion, dsr, compare, "
-                         "gistar or kde)");
+                         "change, gistar or kde)");
+  if (a.method != "value" && a.method != "intervals")
+    return Status::Usage("--method \"" + a.method + "\": expected value or intervals");
   if (a.format != "csv" && a.format != "json")
     return Status::Usage("--format \"" + a.format + "\": expected csv or json");
   if (a.multiplier < 0 || a.cell_size < 0 || a.bandwidth < 0)
@@ -342,7 +389,8 @@ Result<OutputTable> Compute(const InputTable& t, const StatsArgs& a) {
   if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
   if (a.statistic == "compare")
     return RunCompare(t, a.polarity == "low-good" ? Polarity::kLowIsGood : Polarity::kHighIsGood,
-                      a.levels);
+                      a.levels, a.method == "intervals");
+  if (a.statistic == "change") return RunChange(t);
   if (a.statistic == "gistar")
     return RunGiStar(t, a.cell_size,
                      a.p_adjust == "holm"  ? PAdjust::kHolm
@@ -377,7 +425,8 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
   auto args = std::make_shared<StatsArgs>();
   auto* cmd = app.add_subcommand(
       "stats", "Rates, proportions, DSRs, benchmark comparisons, Gi* and KDE on your own CSV");
-  cmd->add_option("statistic", args->statistic, "rate, proportion, dsr, compare, gistar or kde")
+  cmd->add_option("statistic", args->statistic,
+                  "rate, proportion, dsr, compare, change, gistar or kde")
       ->required();
   cmd->add_option("--input", args->input, "CSV file with a header line")->required();
   cmd->add_option("--format", args->format, "csv (default) or json");
@@ -385,6 +434,10 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
                   "Per how many (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
   cmd->add_option("--polarity", args->polarity, "compare: high-good or low-good");
   cmd->add_option("--levels", args->levels, "compare: 1 (95%) or 2 (95% and 99.8%)");
+  cmd->add_option("--method", args->method,
+                  "compare: value (the benchmark value inside the area's interval, default) or "
+                  "intervals (the two 95% intervals overlap; needs benchmark_lower95, "
+                  "benchmark_upper95)");
   cmd->add_option("--cell-size", args->cell_size,
                   "gistar, kde: grid cell side in metres (kde default: sfhotspot rule)");
   cmd->add_option("--p-adjust", args->p_adjust, "gistar: none (default), holm or fdr");

@@ -227,6 +227,17 @@ Comparison CompareWithBenchmark(const AreaValue& area, std::optional<double> ben
   return AdjustForPolarity(c, polarity);
 }
 
+Comparison CompareOverlappingIntervals(const AreaValue& area, const AreaValue& benchmark,
+                                       Polarity polarity) {
+  for (const AreaValue* v : {&area, &benchmark})
+    if (!Finite(v->value) || !Finite(v->lower95) || !Finite(v->upper95)) return Comparison::kNone;
+  const bool lower = *area.value < *benchmark.value;
+  const bool overlap =
+      lower ? *benchmark.lower95 <= *area.upper95 : *area.lower95 <= *benchmark.upper95;
+  if (overlap) return AdjustForPolarity(Comparison::kSimilar, polarity);
+  return AdjustForPolarity(lower ? Comparison::kWorse : Comparison::kBetter, polarity);
+}
+
 namespace {
 
 // How many i in [lo, hi] have pdf(i) <= limit, where the pdf is monotone on [lo, hi]: a binary

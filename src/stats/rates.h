@@ -99,6 +99,13 @@ struct AreaValue {
 Comparison CompareWithBenchmark(const AreaValue& area, std::optional<double> benchmark,
                                 Polarity polarity, int levels);
 
+// Fingertips comparator 12 (double overlapping CIs): the area's 95% interval against the
+// benchmark's. Similar if they overlap (if area < benchmark: benchmark.L95 <= area.U95, else
+// area.L95 <= benchmark.U95), else worse when the area's value is lower and better when higher,
+// then adjusted for polarity. kNone when a value or limit is missing.
+Comparison CompareOverlappingIntervals(const AreaValue& area, const AreaValue& benchmark,
+                                       Polarity polarity);
+
 // Change between two periods: counts x1 over exposure n1 (earlier) and x2 over n2 (later).
 // Exact conditional test as R's poisson.test(c(x2, x1), c(n2, n1)): given the total x1 + x2,
 // x2 ~ Binomial(x1 + x2, n2/(n1 + n2)) under equal rates; two-sided p-value by the

@@ -204,6 +204,20 @@ TEST(Compare, FingertipsTable) {
   }
 }
 
+// Comparator 12, the fingertips-open AnalysisTest cases in shared/METHODS.md section 1.6 (its
+// "polarity 0" column is low-is-good).
+TEST(Compare, FingertipsOverlappingIntervals) {
+  const AreaValue wide{3.0, 2.7, 3.6, {}, {}}, narrow{3.0, 2.7, 3.1, {}, {}},
+      high{4.0, 3.5, 4.5, {}, {}};
+  EXPECT_EQ(CompareOverlappingIntervals(wide, high, Polarity::kLowIsGood), Comparison::kSimilar);
+  EXPECT_EQ(CompareOverlappingIntervals(high, wide, Polarity::kLowIsGood), Comparison::kSimilar);
+  EXPECT_EQ(CompareOverlappingIntervals(high, narrow, Polarity::kLowIsGood), Comparison::kWorse);
+  EXPECT_EQ(CompareOverlappingIntervals(narrow, high, Polarity::kLowIsGood), Comparison::kBetter);
+  EXPECT_EQ(CompareOverlappingIntervals(high, narrow, Polarity::kHighIsGood), Comparison::kBetter);
+  EXPECT_EQ(CompareOverlappingIntervals({4.0, {}, 4.5, {}, {}}, narrow, Polarity::kLowIsGood),
+            Comparison::kNone);
+}
+
 TEST(Compare, Names) {
   EXPECT_STREQ(ComparisonName(Comparison::kSimilar), "similar");
   EXPECT_STREQ(ComparisonName(Comparison::kNone), "");
