@@ -144,6 +144,20 @@ TEST_F(SnaCli, HeadlineAgreesWithQuery) {
   // The trend table's "this period" column is the query by month.
   const Json& trends = Section(doc, "trends")["tables"][0];
   EXPECT_EQ(trends["column_totals"][1]["count"].get<int64_t>(), headline);
+  // The national measures, each the query of its definition; significance follows the p-value.
+  const Json& national = Section(doc, "headline")["tables"][0];
+  EXPECT_EQ(national["id"], "national-measures");
+  ASSERT_EQ(national["rows"].size(), 3u);
+  const char* names[] = {"sharp_object_hospital_admissions", "knife_offences",
+                         "recorded_homicides"};
+  for (size_t i = 0; i < 3; ++i) {
+    const Json& row = national["rows"][i];
+    EXPECT_EQ(row["cells"][1]["count"].get<int64_t>(), QueryTotal(Full(), names[i], "month"))
+        << names[i];
+    EXPECT_EQ(row["significant"].get<bool>(), row["p_value"].get<double>() < 0.05);
+  }
+  for (const Json& row : Section(doc, "categories")["tables"][0]["rows"])
+    EXPECT_TRUE(row["p_value"].is_number() && row["significant"].is_boolean()) << row.dump();
   // Where: the LSOA list adds up to the headline.
   EXPECT_EQ(Section(doc, "where")["tables"][0]["grand_total_count"].get<int64_t>(), headline);
 }

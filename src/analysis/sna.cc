@@ -33,6 +33,10 @@ Status AddDefinitionInfo(SnaData& data) {
   if (const DefinitionSet* set = catalog->FindSet(kStrategySet))
     for (const auto& name : set->definitions)
       data.strategy.emplace_back(name, catalog->Find(name)->title);
+  data.national_label = catalog->VersionLabel(kNationalSet);
+  if (const DefinitionSet* set = catalog->FindSet(kNationalSet))
+    for (const auto& name : set->definitions)
+      data.national.emplace_back(name, catalog->Find(name)->title);
   for (const auto& set : catalog->sets())
     data.definition_sets.push_back(set.name + " v" + std::to_string(set.version) + " (" +
                                    set.title + ")");
@@ -144,6 +148,10 @@ Status AddCounts(const Frame& frame, SnaData& data) {
              CountInPeriod(frame, "", {"definition"}, data.period, Measure::kCount, kStrategySet));
   SNA_ASSIGN(data.strategy_previous, CountInPeriod(frame, "", {"definition"}, data.previous,
                                                    Measure::kCount, kStrategySet));
+  SNA_ASSIGN(data.national_current,
+             CountInPeriod(frame, "", {"definition"}, data.period, Measure::kCount, kNationalSet));
+  SNA_ASSIGN(data.national_previous, CountInPeriod(frame, "", {"definition"}, data.previous,
+                                                   Measure::kCount, kNationalSet));
   SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
   SNA_ASSIGN(data.monthly, CountInPeriod(frame, sv, {"month"}, trend));
   SNA_ASSIGN(data.by_lsoa, CountInPeriod(frame, sv, {"lsoa"}, data.period));

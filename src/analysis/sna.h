@@ -24,6 +24,7 @@ inline constexpr const char* kSnaDefinition = "serious_violence";
 // only data.police.uk files (crime types, no offence codes).
 inline constexpr const char* kSnaCoarseDefinition = "serious_violence_coarse";
 inline constexpr const char* kStrategySet = "strategy-categories";
+inline constexpr const char* kNationalSet = "national-measures";
 // The markers the Drivers section reports, as `marker.<name>`.
 const std::vector<std::string>& SnaDriverMarkers();
 
@@ -44,10 +45,13 @@ struct SnaData {
   std::string definition_title;
   std::string strategy_label;                                 // "strategy-categories v1"
   std::vector<std::pair<std::string, std::string>> strategy;  // name, title, in file order
+  std::string national_label;                                 // "national-measures v1"
+  std::vector<std::pair<std::string, std::string>> national;  // name, title, in file order
   std::vector<std::string> definition_sets;                   // every set loaded, with version
 
   int64_t headline = 0, headline_previous = 0;
   Counts strategy_current, strategy_previous;  // by definition
+  Counts national_current, national_previous;  // by definition
   Counts monthly;                              // by month over previous-year..to
   Counts by_lsoa, by_district;
   Counts by_weekday_hour;                      // weekday, hour (missing when no time)

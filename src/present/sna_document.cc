@@ -182,7 +182,39 @@ class Builder {
           "files only, which give crime types but no offence codes, so the coarse equivalent "
           "is counted instead. For the local definition, load " +
           std::string(kNeedsRecordedCrime) + "crime types only).");
+    AddNationalMeasures(s);
     doc_.sections.push_back(std::move(s));
+  }
+
+  void AddNationalMeasures(Section& s) {
+    const SnaData& d = doc_.data;
+    Table t = MakeTable("national-measures", "National Serious Violence Duty measures: " +
+                                                 doc_.previous_label + " and " + doc_.period_label);
+    t.row_header = "Measure (" + d.national_label + ")";
+    t.col_labels = {"Previous period", "This period"};
+    t.change_column = true;
+    t.value_labels = {"Rate per 1,000 (this period)", "p-value of the change"};
+    t.value_keys = {"rate_per_1000", "p_value"};
+    t.value_digits = {3, 4};
+    t.significance_from = 1;
+    Grid values;
+    for (const auto& [name, title] : d.national) {
+      const int64_t before = Get(d.national_previous, {name}),
+                    now = Get(d.national_current, {name});
+      t.row_labels.push_back(title);
+      values.push_back({before, now});
+      std::optional<double> rate;
+      if (d.population && *d.population > 0)
+        rate = 1000.0 * static_cast<double>(now) / static_cast<double>(*d.population);
+      t.values.push_back({rate, ChangePValue(before, now)});
+    }
+    if (t.row_labels.empty()) return;
+    s.paragraphs.push_back(
+        "The national measures as far as local data can give them (" + d.national_label +
+        "; see docs/definitions.md for how each differs from the published measure). Hospital "
+        "admissions for assault with a sharp object come from emergency-department attendances "
+        "with a knife, a proxy until admitted patient care data can be loaded.");
+    Publish(s, std::move(t), values, false, false, false);
   }
 
   void AddCategories() {
@@ -193,10 +225,17 @@ class Builder {
     t.row_header = "Category";
     t.col_labels = {"Previous period", "This period"};
     t.change_column = true;
+    t.value_labels = {"p-value of the change"};
+    t.value_keys = {"p_value"};
+    t.value_digits = {4};
+    t.significance_from = 0;
     Grid values;
     for (const auto& [name, title] : d.strategy) {
       t.row_labels.push_back(title);
-      values.push_back({Get(d.strategy_previous, {name}), Get(d.strategy_current, {name})});
+      const int64_t before = Get(d.strategy_previous, {name}),
+                    now = Get(d.strategy_current, {name});
+      values.push_back({before, now});
+      t.values.push_back({ChangePValue(before, now)});
     }
     s.paragraphs.push_back("Definitions from " + d.strategy_label +
                            ". Categories overlap (an event can be in several), so they have no "

@@ -42,6 +42,9 @@ struct Table {
   std::vector<std::string> value_labels, value_keys;  // "Rate per 1,000", "rate_per_1000"
   std::vector<int> value_digits;
   std::vector<std::vector<std::optional<double>>> values;  // per row
+  // Index of a value column holding the p-value of the change: adds "Significant change" (yes/no,
+  // p < 0.05; JSON "significant"). -1: none.
+  int significance_from = -1;
   // kRateBars: the value columns drawn (value, lower, upper); kMap: the areas and their legend.
   size_t bar_value = 0;
   std::vector<MapShape> map;

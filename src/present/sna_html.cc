@@ -72,6 +72,16 @@ std::string PercentEncode(const std::string& s) {
   return out;
 }
 
+}  // namespace
+
+std::string SignificantText(const Table& t, size_t r) {
+  if (t.significance_from < 0) return "";
+  const auto& p = t.values[r][static_cast<size_t>(t.significance_from)];
+  return !p ? "" : *p < 0.05 ? "yes" : "no";
+}
+
+namespace {
+
 std::string ValueText(const Table& t, size_t r, size_t k) {
   const auto& v = t.values[r][k];
   if (!v) return "-";
@@ -97,6 +107,7 @@ std::string TableHtml(const Table& t) {
   for (const auto& c : t.col_labels) out += "<th scope=\"col\">" + HtmlEscape(c) + "</th>";
   if (row_totals) out += "<th scope=\"col\">Total</th>";
   for (const auto& v : t.value_labels) out += "<th scope=\"col\">" + HtmlEscape(v) + "</th>";
+  if (t.significance_from >= 0) out += "<th scope=\"col\">Significant change</th>";
   if (t.change_column) out += "<th scope=\"col\">% change</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
@@ -105,6 +116,7 @@ std::string TableHtml(const Table& t) {
     if (row_totals) out += "<td class=\"n total\">" + CountText(t.grid.row_totals[r]) + "</td>";
     for (size_t k = 0; k < t.value_labels.size(); ++k)
       out += "<td class=\"n\">" + ValueText(t, r, k) + "</td>";
+    if (t.significance_from >= 0) out += "<td>" + SignificantText(t, r) + "</td>";
     if (t.change_column) {
       auto ch = Change(t, r);
       out += "<td class=\"n\">" + (ch ? Fixed(*ch, 1) + "%" : "-") + "</td>";
@@ -119,7 +131,8 @@ std::string TableHtml(const Table& t) {
       for (size_t c = 1; c < t.col_labels.size(); ++c) out += "<td></td>";
     if (t.grid.has_grand_total && (row_totals || !col_totals))
       out += "<td class=\"n\">" + CountText(t.grid.grand_total) + "</td>";
-    for (size_t k = 0; k < t.value_labels.size(); ++k) out += "<td></td>";
+    for (size_t k = 0; k < t.value_labels.size() + (t.significance_from >= 0); ++k)
+      out += "<td></td>";
     out += "</tr>\n";
   }
   out += "</tbody></table></div>\n";
@@ -217,6 +230,7 @@ std::string TableToCsv(const Table& t) {
   header.insert(header.end(), t.col_labels.begin(), t.col_labels.end());
   if (!t.grid.row_totals.empty()) header.push_back("Total");
   header.insert(header.end(), t.value_labels.begin(), t.value_labels.end());
+  if (t.significance_from >= 0) header.push_back("Significant change");
   auto field = [](const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
@@ -236,6 +250,7 @@ std::string TableToCsv(const Table& t) {
     if (!t.grid.row_totals.empty()) f.push_back(cell(t.grid.row_totals[r]));
     for (const auto& v : t.values.empty() ? std::vector<std::optional<double>>{} : t.values[r])
       f.push_back(v ? fmt::format("{}", *v) : "");
+    if (t.significance_from >= 0) f.push_back(SignificantText(t, r));
     line(f);
   }
   if (!t.grid.col_totals.empty() || t.grid.has_grand_total) {
@@ -246,7 +261,7 @@ std::string TableToCsv(const Table& t) {
       f.push_back(t.grid.has_grand_total ? cell(t.grid.grand_total) : "");
     else if (t.grid.col_totals.empty())
       f.back() = cell(t.grid.grand_total);  // a list with only a grand total
-    f.resize(f.size() + t.value_labels.size());
+    f.resize(f.size() + t.value_labels.size() + (t.significance_from >= 0));
     line(f);
   }
   return out;

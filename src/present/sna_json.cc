@@ -26,6 +26,10 @@ Json TableJson(const Table& t) {
     Json row = {{"label", t.row_labels[r]}, {"cells", Cells(t.col_labels, t.grid.cells[r])}};
     if (!t.grid.row_totals.empty()) row["total_count"] = Count(t.grid.row_totals[r]);
     for (size_t k = 0; k < t.value_keys.size(); ++k) row[t.value_keys[k]] = Number(t.values[r][k]);
+    if (t.significance_from >= 0) {
+      const std::string sig = SignificantText(t, r);
+      row["significant"] = sig.empty() ? Json(nullptr) : Json(sig == "yes");
+    }
     if (t.change_column) {
       const auto &a = t.grid.cells[r].front(), &b = t.grid.cells[r].back();
       row["change_percent"] =

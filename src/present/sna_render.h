@@ -30,5 +30,7 @@ std::string SnaToHtml(const SnaDocument& doc);
 std::string SnaToJson(const SnaDocument& doc);
 // The CSV of one table, as the HTML's download link carries it ("[c]" for suppressed).
 std::string TableToCsv(const Table& table);
+// "yes" / "no" for a row of a table with a p-value column (significance_from), "" when unknown.
+std::string SignificantText(const Table& table, size_t row);
 
 }  // namespace cairn
