@@ -1,11 +1,15 @@
 // cairn ingest: loads partner extracts into the store.
 //   cairn ingest police-uk PATH...            data.police.uk street-level files or directories
 //   cairn ingest --profile P.toml FILE...     any partner extract described by a mapping profile
+//   cairn ingest boundaries FILE.geojson...   LSOA boundary polygons for maps
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <mutex>
 
 #include "cli/command.h"
 #include "cli/progress.h"
+#include "ingest/boundaries.h"
 #include "ingest/load.h"
 #include "ingest/police_uk.h"
 #include "ingest/profile.h"
@@ -20,13 +24,40 @@ struct IngestArgs {
   std::vector<std::string> paths;
   std::string profile;
   std::string source;
+  std::string code_property, name_property, crs;  // boundaries only
   int threads = 2;
   bool quiet = false;
 };
 
-Result<FileReader> MakeReader(IngestArgs& args, const GlobalOptions& global, bool police_uk,
+enum class IngestKind { kPoliceUk, kProfile, kBoundaries };
+
+// The CRS each boundary file was read in, reported once the load is done (files are read on
+// worker threads).
+struct CrsNotes {
+  std::mutex mu;
+  std::map<std::string, BoundaryCrs> by_path;
+};
+
+FileReader MakeBoundaryReader(const IngestArgs& args, std::shared_ptr<CrsNotes> notes) {
+  BoundaryOptions options;
+  options.code_property = args.code_property;
+  options.name_property = args.name_property;
+  options.crs = args.crs;
+  if (!args.source.empty()) options.source = args.source;
+  return [options, notes](const std::string& path, std::string_view data) -> Result<Batch> {
+    BoundaryCrs crs;
+    auto batch = ReadBoundaries(options, path, data, &crs);
+    if (batch.ok()) {
+      std::lock_guard lock(notes->mu);
+      notes->by_path[path] = crs;
+    }
+    return batch;
+  };
+}
+
+Result<FileReader> MakeReader(IngestArgs& args, const GlobalOptions& global, IngestKind kind,
                               std::shared_ptr<PartnershipKey>* key_holder) {
-  if (police_uk) return FileReader(ReadPoliceUk);
+  if (kind == IngestKind::kPoliceUk) return FileReader(ReadPoliceUk);
   auto profile = LoadProfile(args.profile);
   if (!profile.ok()) return profile.status();
   if (std::filesystem::exists(global.key)) {
@@ -66,29 +97,44 @@ void ReportFile(const FileResult& f) {
 }
 
 int RunIngest(IngestArgs& args, const GlobalOptions& global) {
-  bool police_uk = !args.paths.empty() && args.paths.front() == "police-uk";
-  if (police_uk) args.paths.erase(args.paths.begin());
-  if (police_uk == !args.profile.empty()) {
+  std::string first = args.paths.empty() ? "" : args.paths.front();
+  IngestKind kind = first == "police-uk"    ? IngestKind::kPoliceUk
+                    : first == "boundaries" ? IngestKind::kBoundaries
+                                            : IngestKind::kProfile;
+  if (kind != IngestKind::kProfile) args.paths.erase(args.paths.begin());
+  if ((kind == IngestKind::kProfile) == args.profile.empty()) {
     PrintError(
-        "say what the files are: `cairn ingest police-uk PATH...` or "
-        "`cairn ingest --profile PROFILE.toml FILE...`");
+        "say what the files are: `cairn ingest police-uk PATH...`, "
+        "`cairn ingest --profile PROFILE.toml FILE...` or `cairn ingest boundaries "
+        "FILE.geojson...`");
+    return kExitUsage;
+  }
+  if (kind != IngestKind::kBoundaries &&
+      !(args.code_property.empty() && args.name_property.empty() && args.crs.empty())) {
+    PrintError("--code-property, --name-property and --crs are for `cairn ingest boundaries`");
     return kExitUsage;
   }
   if (args.paths.empty()) {
     PrintError("no files given");
     return kExitUsage;
   }
-  auto files = ExpandCsvPaths(args.paths);
+  const std::vector<std::string> extensions = kind == IngestKind::kBoundaries
+                                                  ? std::vector<std::string>{".geojson", ".json"}
+                                                  : std::vector<std::string>{".csv"};
+  auto files = ExpandPaths(args.paths, extensions);
   if (!files.ok()) {
     PrintError(files.status().message());
     return kExitUsage;
   }
   if (files->empty()) {
-    PrintError("no .csv files found under " + Join(args.paths, ", "));
+    PrintError("no " + Join(extensions, " or ") + " files found under " + Join(args.paths, ", "));
     return kExitUsage;
   }
   std::shared_ptr<PartnershipKey> key;
-  auto reader = MakeReader(args, global, police_uk, &key);
+  auto crs_notes = std::make_shared<CrsNotes>();
+  auto reader = kind == IngestKind::kBoundaries
+                    ? Result<FileReader>(MakeBoundaryReader(args, crs_notes))
+                    : MakeReader(args, global, kind, &key);
   if (!reader.ok()) {
     PrintError(reader.status().message());
     return kExitError;
@@ -106,7 +152,13 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   };
   LoadSummary summary = LoadFiles(**store, *files, *reader, options);
   bar.Finish();
-  for (const FileResult& f : summary.files) ReportFile(f);
+  for (const FileResult& f : summary.files) {
+    auto crs = crs_notes->by_path.find(f.path);
+    if (f.status.ok() && !f.commit.already_loaded && crs != crs_notes->by_path.end())
+      std::cerr << f.path << ": coordinates read as " << crs->second.crs << " (" << crs->second.why
+                << ") and projected to British National Grid (EPSG:27700)\n";
+    ReportFile(f);
+  }
   std::cerr << "loaded " << WithCommas(summary.rows_loaded) << " rows from " << summary.files_loaded
             << " file" << (summary.files_loaded == 1 ? "" : "s") << ", rejected "
             << WithCommas(summary.rows_rejected) << " rows";
@@ -126,12 +178,24 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
 
 CommandRunner RegisterIngest(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<IngestArgs>();
-  auto* cmd = app.add_subcommand("ingest",
-                                 "Load extracts: `ingest police-uk PATH...` for data.police.uk "
-                                 "files, `ingest --profile P.toml FILE...` for partner extracts");
-  cmd->add_option("paths", args->paths, "police-uk, then files or directories")->required();
+  auto* cmd = app.add_subcommand(
+      "ingest",
+      "Load extracts: `ingest police-uk PATH...` for data.police.uk files, `ingest --profile "
+      "P.toml FILE...` for partner extracts, `ingest boundaries FILE.geojson...` for LSOA maps");
+  cmd->add_option("paths", args->paths, "police-uk or boundaries, then files or directories")
+      ->required();
   cmd->add_option("--profile", args->profile, "Mapping profile (TOML) describing the extract");
-  cmd->add_option("--source", args->source, "Partner name, overriding the profile's source");
+  cmd->add_option("--source", args->source,
+                  "Partner name, overriding the profile's source (boundaries: \"ONS boundaries\")");
+  cmd->add_option("--code-property", args->code_property,
+                  "Boundaries: the property holding the LSOA code (default: lsoa11cd, LSOA11CD, "
+                  "lsoa21cd or LSOA21CD, whichever the file has)");
+  cmd->add_option("--name-property", args->name_property,
+                  "Boundaries: the property holding the LSOA name (default: the one that goes with "
+                  "the code)");
+  cmd->add_option("--crs", args->crs,
+                  "Boundaries: the coordinates' CRS, e.g. EPSG:4326 (default: the file's crs "
+                  "member, else inferred from the coordinates)");
   cmd->add_option("--jobs", args->threads, "Files read in parallel (default 2)")
       ->check(CLI::Range(1, 64));
   return [args, &global]() { return RunIngest(*args, global); };

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/codes.h"
@@ -150,6 +150,7 @@ struct Batch {
   std::vector<JusticeOutcome> outcomes;
   std::vector<AreaRecord> areas;
   std::vector<AreaPopulation> populations;
+  std::vector<AreaShape> shapes;  // boundaries for maps (`cairn ingest boundaries`)
   std::vector<Reject> rejects;
   std::vector<std::string> findings;  // data-quality notes, e.g. repeated Crime IDs
   // The events already encoded for storage (store/event_codec.h), when the loader did it on a

@@ -64,6 +64,11 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 Result<std::vector<std::string>> ExpandCsvPaths(const std::vector<std::string>& paths) {
+  return ExpandPaths(paths, {".csv"});
+}
+
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& extensions) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -71,7 +76,9 @@ Result<std::vector<std::string>> ExpandCsvPaths(const std::vector<std::string>& 
       for (auto it = fs::recursive_directory_iterator(p, ec);
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
-        if (it->is_regular_file() && ToLower(it->path().extension().string()) == ".csv")
+        if (!it->is_regular_file()) continue;
+        std::string ext = ToLower(it->path().extension().string());
+        if (std::find(extensions.begin(), extensions.end(), ext) != extensions.end())
           out.push_back(it->path().string());
       }
       if (ec) return Status::IoError(p + ": cannot read directory (" + ec.message() + ")");

@@ -19,6 +19,10 @@ std::string Sha256Hex(std::string_view data);
 
 // Expands files and directories (recursively) into a sorted list of .csv files.
 Result<std::vector<std::string>> ExpandCsvPaths(const std::vector<std::string>& paths);
+// The same for other kinds of file: files named are kept whatever their extension; directories
+// give their files whose lower-case extension is one of `extensions` (e.g. ".geojson").
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& extensions);
 
 // True if the bytes are valid UTF-8.
 bool IsValidUtf8(std::string_view s);

@@ -84,6 +84,17 @@ INSERT INTO meta VALUES ('next_event_id', 1), ('data_version', 0);
       R"sql(
 INSERT INTO meta VALUES ('store_id', abs(random()));
 )sql",
+      // 3: area boundaries for maps (`cairn ingest boundaries`), one row per LSOA per batch. The
+      // geometry is British National Grid decimetres, delta- and varint-encoded
+      // (store/shape_codec.h); rings and vertices are there to inspect with sqlite3.
+      R"sql(
+CREATE TABLE area_shape (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  lsoa_code TEXT NOT NULL, lsoa_name TEXT,
+  rings INTEGER NOT NULL, vertices INTEGER NOT NULL,
+  geometry BLOB NOT NULL);
+CREATE INDEX area_shape_by_batch ON area_shape(batch_id);
+)sql",
   };
   return kMigrations;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "store/event_codec.h"
+#include "store/shape_codec.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -53,7 +54,7 @@ class SqliteStore : public Store {
   Status ForEachInvolvement(const InvolvementVisitor& visit) override;
   Result<std::vector<AreaRecord>> ListAreas() override;
   Result<std::vector<AreaPopulation>> ListPopulations() override;
-  Result<std::vector<AreaShape>> ListAreaShapes() override { return std::vector<AreaShape>{}; }
+  Result<std::vector<AreaShape>> ListAreaShapes() override;
   Result<int64_t> DataVersion() override;
   Result<int64_t> StoreId() override { return MetaValue("store_id"); }
 
@@ -160,8 +161,9 @@ Result<std::vector<int64_t>> SqliteStore::FindSuperseded(int64_t source_id, cons
 }
 
 Status SqliteStore::RemoveBatchRows(int64_t batch_id, int64_t replaced_by) {
-  static const char* kTables[] = {"event_chunk", "involvement",     "referral", "justice_outcome",
-                                  "area",        "area_population", "reject",   "finding"};
+  static const char* kTables[] = {"event_chunk",     "involvement", "referral",
+                                  "justice_outcome", "area",        "area_population",
+                                  "area_shape",      "reject",      "finding"};
   for (const char* table : kTables) {
     std::string sql = std::string("DELETE FROM ") + table + " WHERE batch_id = ?";
     Statement& s = Cached(sql.c_str());
@@ -267,6 +269,18 @@ Status SqliteStore::InsertAreaRows(int64_t batch_id, const Batch& batch) {
     pop.Bind(1, batch_id).Bind(2, p.lsoa_code).Bind(3, p.sex).Bind(4, p.age_band);
     pop.Bind(5, p.population);
     CAIRN_RETURN_IF_ERROR(pop.Run());
+  }
+  Statement& shape = Cached(
+      "INSERT INTO area_shape(batch_id, lsoa_code, lsoa_name, rings, vertices, geometry) "
+      "VALUES (?,?,?,?,?,?)");
+  for (const AreaShape& a : batch.shapes) {
+    int64_t vertices = 0;
+    for (const auto& ring : a.rings) vertices += static_cast<int64_t>(ring.size());
+    std::string blob = EncodeRings(a.rings);
+    shape.Bind(1, batch_id).Bind(2, a.lsoa_code).Bind(3, a.lsoa_name);
+    shape.Bind(4, static_cast<int64_t>(a.rings.size())).Bind(5, vertices);
+    shape.BindBlob(6, blob.data(), blob.size());
+    CAIRN_RETURN_IF_ERROR(shape.Run());
   }
   return Status::Ok();
 }
@@ -490,6 +504,24 @@ Result<std::vector<AreaRecord>> SqliteStore::ListAreas() {
   if (!s.status().ok()) return s.status();
   std::vector<AreaRecord> out;
   for (auto& [code, a] : merged) out.push_back(std::move(a));
+  return out;
+}
+
+// Superseded batches' rows are already gone, so every row is active; a later batch's shape of an
+// LSOA replaces an earlier one whole. Only the winners are decoded.
+Result<std::vector<AreaShape>> SqliteStore::ListAreaShapes() {
+  Statement s(db_,
+              "SELECT lsoa_code, lsoa_name, geometry FROM area_shape ORDER BY batch_id, rowid");
+  std::map<std::string, std::pair<std::string, std::string>> latest;  // code -> (name, blob)
+  while (s.Step()) latest[s.Text(0)] = {s.Text(1), std::string(s.Blob(2))};
+  if (!s.status().ok()) return s.status();
+  std::vector<AreaShape> out;
+  out.reserve(latest.size());
+  for (auto& [code, name_and_blob] : latest) {
+    auto rings = DecodeRings(name_and_blob.second);
+    if (!rings.ok()) return rings.status().WithContext("the boundary of " + code);
+    out.push_back({code, std::move(name_and_blob.first), std::move(*rings)});
+  }
   return out;
 }
 

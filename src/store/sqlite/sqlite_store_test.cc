@@ -107,6 +107,52 @@ TEST_F(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   EXPECT_EQ(*(*again)->CountEvents(), 2);
 }
 
+Batch ShapeBatch(const std::string& sha, const std::string& file,
+                 const std::vector<std::pair<std::string, double>>& shapes) {
+  Batch b;
+  b.source = "ONS boundaries";
+  b.extract = "lsoa-boundaries";
+  b.file_name = file;
+  b.sha256 = sha;
+  b.profile = "test";
+  b.rows_read = static_cast<long>(shapes.size());
+  for (const auto& [code, x] : shapes)
+    b.shapes.push_back(
+        {code, "Name " + code, {{{x, 500000.0}, {x + 100.25, 500000.0}, {x, 500100.0}}}});
+  return b;
+}
+
+class AreaShapeStoreTest : public StoreTest {};
+
+TEST_F(AreaShapeStoreTest, LaterBatchWinsAndShapesComeOrderedByCode) {
+  ASSERT_TRUE(
+      store_->CommitBatch(ShapeBatch("s1", "a.geojson", {{"E2", 1000}, {"E1", 2000}})).ok());
+  ASSERT_TRUE(store_->CommitBatch(ShapeBatch("s2", "b.geojson", {{"E2", 3000}})).ok());
+  auto shapes = store_->ListAreaShapes();
+  ASSERT_TRUE(shapes.ok()) << shapes.status().message();
+  ASSERT_EQ(shapes->size(), 2u);
+  EXPECT_EQ((*shapes)[0].lsoa_code, "E1");
+  EXPECT_EQ((*shapes)[0].lsoa_name, "Name E1");
+  EXPECT_EQ((*shapes)[1].lsoa_code, "E2");
+  ASSERT_EQ((*shapes)[1].rings.size(), 1u);
+  ASSERT_EQ((*shapes)[1].rings[0].size(), 3u);
+  EXPECT_DOUBLE_EQ((*shapes)[1].rings[0][0].first, 3000.0);  // b.geojson's, not a.geojson's
+  EXPECT_DOUBLE_EQ((*shapes)[1].rings[0][1].first, 3100.3);  // stored to the nearest 0.1 m
+  EXPECT_DOUBLE_EQ((*shapes)[1].rings[0][2].second, 500100.0);
+}
+
+TEST_F(AreaShapeStoreTest, ANewerFileOfTheSameNameSupersedesItsShapes) {
+  auto first = store_->CommitBatch(ShapeBatch("s1", "a.geojson", {{"E1", 1000}, {"E2", 2000}}));
+  ASSERT_TRUE(first.ok());
+  auto second = store_->CommitBatch(ShapeBatch("s2", "a.geojson", {{"E1", 5000}}));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->superseded, std::vector<int64_t>{first->batch_id});
+  auto shapes = store_->ListAreaShapes();
+  ASSERT_EQ(shapes->size(), 1u);
+  EXPECT_DOUBLE_EQ((*shapes)[0].rings[0][0].first, 5000.0);
+  EXPECT_TRUE(store_->CommitBatch(ShapeBatch("s2", "a.geojson", {{"E1", 5000}}))->already_loaded);
+}
+
 }  // namespace
 
 }  // namespace cairn
