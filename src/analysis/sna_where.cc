@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <set>
 #include <unordered_map>
 
 #include "stats/projection.h"
@@ -132,12 +133,19 @@ AreaBreakdown BreakAreasDown(const std::map<std::string, int64_t>& lsoa_counts,
   std::map<std::string, const AreaRecord*> area_of;
   for (const AreaRecord& a : areas) area_of[a.lsoa_code] = &a;
   // The area is the LSOAs with events; residents of LSOAs without events count too when the
-  // population table covers them and the lookups place them in a district with events.
+  // lookups place them in one of the area's districts: those with at least 1% of the events (so
+  // the few crimes a force records outside its area do not bring in whole cities).
   std::map<std::string, int64_t> lsoas = lsoa_counts;
-  std::map<std::string, int> districts;
+  std::map<std::string, int64_t> district_events;
+  int64_t placed = 0;
   for (const auto& [code, n] : lsoa_counts)
-    if (auto it = area_of.find(code); it != area_of.end() && !it->second->district_name.empty())
-      districts[it->second->district_name] = 1;
+    if (auto it = area_of.find(code); it != area_of.end() && !it->second->district_name.empty()) {
+      district_events[it->second->district_name] += n;
+      placed += n;
+    }
+  std::set<std::string> districts;
+  for (const auto& [name, n] : district_events)
+    if (n * 100 >= placed) districts.insert(name);
   for (const auto& [code, people] : population)
     if (auto it = area_of.find(code);
         it != area_of.end() && districts.count(it->second->district_name))

@@ -48,7 +48,8 @@ struct AreaBreakdown {
   std::vector<AreaShape> shapes;       // boundaries of those LSOAs, when loaded
 };
 // `population` is the all-ages, all-sexes population per LSOA code. `lsoa_counts` the selected
-// events per LSOA code.
+// events per LSOA code. The groups hold the LSOAs with events and the other LSOAs of the districts
+// with at least 1% of the events.
 AreaBreakdown BreakAreasDown(const std::map<std::string, int64_t>& lsoa_counts,
                              const std::vector<AreaRecord>& areas,
                              const std::map<std::string, int64_t>& population,

@@ -95,11 +95,14 @@ TEST(SnaWhere, AreaGroupsAddEventsAndResidentsOfTheDistrictsWithEvents) {
   areas[2] = {"L3", "", "", "D", "", "", 30000, 10};
   areas[3] = {"L4", "", "", "E", "", "Urban city and town", 40, 1};
   std::map<std::string, int64_t> population = {{"L1", 100}, {"L2", 50}, {"L3", 200}, {"L4", 999}};
-  AreaBreakdown b = BreakAreasDown({{"L1", 5}, {"L2", 3}}, areas, population, {});
+  areas.push_back({"L5", "", "", "F", "", "Urban city and town", 50, 1});
+  areas.push_back({"L6", "", "", "F", "", "Urban city and town", 60, 1});
+  population["L6"] = 5000;  // district F has under 1% of the events: L6 is not in the area
+  AreaBreakdown b = BreakAreasDown({{"L1", 500}, {"L2", 300}, {"L5", 7}}, areas, population, {});
   ASSERT_EQ(b.imd_decile.size(), 2u);
   EXPECT_EQ(b.imd_decile[0].label, "1 (most deprived)");
-  EXPECT_EQ(b.imd_decile[0].count, 8);
-  EXPECT_EQ(b.imd_decile[0].population, 150);  // L4 is in a district with no events
+  EXPECT_EQ(b.imd_decile[0].count, 807);
+  EXPECT_EQ(b.imd_decile[0].population, 150);  // L4 and L6 are in districts outside the area
   EXPECT_EQ(b.imd_decile[1].label, "10 (least deprived)");
   EXPECT_EQ(b.imd_decile[1].count, 0);
   EXPECT_EQ(b.imd_decile[1].population, 200);
@@ -107,7 +110,7 @@ TEST(SnaWhere, AreaGroupsAddEventsAndResidentsOfTheDistrictsWithEvents) {
   EXPECT_EQ(b.rural_urban[0].label, "Rural village");
   EXPECT_EQ(b.rural_urban[1].label, "Urban city and town");
   EXPECT_EQ(b.rural_urban[2].label, "(unknown)");
-  EXPECT_EQ(b.lsoa.size(), 3u);
+  EXPECT_EQ(b.lsoa.size(), 4u);  // L1, L2, L3 and L5 (which has events)
 }
 
 TEST(SnaWhere, HotspotsMapEveryLocatedEventAndFindTheCluster) {

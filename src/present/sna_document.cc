@@ -476,10 +476,22 @@ class Builder {
     Table t = MakeTable("districts", "Events by district");
     t.row_header = "District";
     t.col_labels = {"Events"};
+    int64_t total = 0, outside = 0, outside_districts = 0;
+    for (const auto& [keys, n] : d.by_district) total += n;
     Grid values;
     for (const auto& [keys, n] : d.by_district) {
-      t.row_labels.push_back(keys[0]);
+      if (keys[0] != "(missing)" && n * 100 < total) {  // under 1%: crimes recorded elsewhere
+        outside += n;
+        ++outside_districts;
+        continue;
+      }
+      t.row_labels.push_back(keys[0] == "(missing)" ? "(no district)" : keys[0]);
       values.push_back({n});
+    }
+    if (outside_districts > 0) {
+      t.row_labels.push_back(std::to_string(outside_districts) +
+                             " other districts with under 1% of the events each");
+      values.push_back({outside});
     }
     Publish(s, std::move(t), values, false, false, true);
   }
