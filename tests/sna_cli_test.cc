@@ -2,12 +2,14 @@
 // and a store with data.police.uk files only.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "ingest/synth.h"
 #include "tests/test_util.h"
+#include "util/csv.h"
 
 namespace cairn::testing {
 
@@ -317,4 +319,73 @@ TEST_F(SnaCli, UsageErrors) {
 
 }  // namespace
 
+}  // namespace cairn::testing
+
+namespace cairn::testing {
+namespace {
+
+// The real Cumbria data.police.uk files, Census 2021 and the shipped ONS boundaries: the LSOA map
+// has a shape per Cumbria LSOA, and Carlisle 006B's rate is its crimes in the raw files over its
+// usual residents in the raw census file (1,674 in TS007A), worked out here from the CSVs.
+TEST(SnaRealData, CumbriaLsoaMapRatesComeFromTheRawFiles) {
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string db = dir.File("r.db"), real = SharedDir() + "/data/real/";
+  ASSERT_EQ(RunCairn({"--db", db, "init"}).exit_code, 0);
+  ASSERT_EQ(
+      RunCairn({"--db", db, "ingest", "police-uk", real + "police-uk-street/cumbria"}).exit_code,
+      0);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "--profile",
+                      std::string(CAIRN_SOURCE_DIR) + "/profiles/census2021-ts007a.toml",
+                      real + "census2021-iyy18/census2021-ts007a-lsoa.csv"})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "boundaries",
+                      std::string(CAIRN_SOURCE_DIR) + "/data/boundaries/cumbria-lsoa11.geojson"})
+                .exit_code,
+            0);
+  CommandResult r = RunCairn({"--db", db, "sna", "--from", "2024-01", "--to", "2024-04", "--out",
+                              dir.File("r.html"), "--json", dir.File("r.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Count Carlisle 006B's coarse serious violence in the raw files.
+  int64_t crimes = 0;
+  for (const char* month : {"2024-01", "2024-02", "2024-03", "2024-04"}) {
+    std::string text = ReadText(real + "police-uk-street/cumbria/" + month + "-cumbria-street.csv");
+    CsvReader reader(text);
+    CsvRecord rec;
+    while (reader.Next(&rec)) {
+      if (rec.fields.size() < 10 || rec.fields[7] != "E01019206") continue;
+      const std::string_view type = rec.fields[9];
+      crimes += type == "Violence and sexual offences" || type == "Robbery" ||
+                type == "Possession of weapons";
+    }
+  }
+  ASSERT_GT(crimes, 0);
+  Json doc = Json::parse(ReadText(dir.File("r.json")));
+  const Json* map = nullptr;
+  for (const Json& s : doc["sections"])
+    for (const Json& t : s["tables"])
+      if (t["id"] == "lsoa-map") map = &t;
+  ASSERT_NE(map, nullptr);
+  bool found = false;
+  for (const Json& row : (*map)["rows"]) {
+    if (row["label"].get<std::string>().rfind("E01019206", 0) != 0) continue;
+    found = true;
+    EXPECT_EQ(row["cells"][0]["count"].get<int64_t>(), crimes);
+    EXPECT_EQ(row["population"].get<double>(), 1674);
+    EXPECT_NEAR(row["rate_per_1000"].get<double>(), 1000.0 * crimes / 1674, 1e-9);
+  }
+  EXPECT_TRUE(found);
+  const std::string html = ReadText(dir.File("r.html"));
+  const size_t start = html.find("<svg class=\"chart\" role=\"img\" viewBox");
+  const size_t map_at = html.find("chart-lsoa-map", start);
+  ASSERT_NE(map_at, std::string::npos);
+  const std::string svg = html.substr(map_at, html.find("</svg>", map_at) - map_at);
+  size_t paths = 0;
+  for (size_t at = svg.find("<path d="); at != std::string::npos; at = svg.find("<path d=", at + 1))
+    ++paths;
+  EXPECT_GE(paths, 321u);  // a shape for every Cumbria LSOA
+}
+
+}  // namespace
 }  // namespace cairn::testing
