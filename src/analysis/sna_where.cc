@@ -124,6 +124,28 @@ std::vector<AreaGroup> Ordered(std::map<std::string, AreaGroup> groups,
   return out;
 }
 
+// The shapes of the area's LSOAs, and of the other LSOAs whose first vertex lies inside their
+// extent (drawn without a value, so the map has no holes where codes changed between 2011 and
+// 2021).
+std::vector<AreaShape> ShapesOfTheArea(std::vector<AreaShape> shapes,
+                                       const std::map<std::string, int64_t>& lsoas) {
+  double min_x = 1e300, min_y = 1e300, max_x = -1e300, max_y = -1e300;
+  for (const AreaShape& s : shapes)
+    if (lsoas.count(s.lsoa_code))
+      for (const auto& ring : s.rings)
+        for (const auto& [x, y] : ring)
+          min_x = std::min(min_x, x), max_x = std::max(max_x, x), min_y = std::min(min_y, y),
+          max_y = std::max(max_y, y);
+  std::vector<AreaShape> out;
+  for (AreaShape& s : shapes) {
+    bool inside = !s.rings.empty() && !s.rings[0].empty() && s.rings[0][0].first >= min_x &&
+                  s.rings[0][0].first <= max_x && s.rings[0][0].second >= min_y &&
+                  s.rings[0][0].second <= max_y;
+    if (lsoas.count(s.lsoa_code) || inside) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace
 
 AreaBreakdown BreakAreasDown(const std::map<std::string, int64_t>& lsoa_counts,
@@ -167,8 +189,7 @@ AreaBreakdown BreakAreasDown(const std::map<std::string, int64_t>& lsoa_counts,
   out.rural_urban = Ordered(std::move(classes), {});
   if (!out.rural_urban.empty() && out.rural_urban.front().label == "(unknown)")
     std::rotate(out.rural_urban.begin(), out.rural_urban.begin() + 1, out.rural_urban.end());
-  for (AreaShape& s : shapes)
-    if (lsoas.count(s.lsoa_code)) out.shapes.push_back(std::move(s));
+  out.shapes = ShapesOfTheArea(std::move(shapes), lsoas);
   return out;
 }
 
