@@ -264,6 +264,7 @@ Status AddPeopleAndHealth(const Frame& frame, const std::vector<uint8_t>& select
   auto period_events = SelectInPeriod(frame, "", data.period);
   if (!period_events.ok()) return period_events.status();
   data.health_gap = FindHealthGap(frame, *period_events);
+  data.completeness = MeasureCompleteness(frame, *period_events);
   return Status::Ok();
 }
 

@@ -70,6 +70,8 @@ struct SnaData {
   RepeatPeople repeat_victims, repeat_suspects;
   // Drivers: ED assault attendances in the period against police victims.
   HealthGap health_gap;
+  // Data quality: completeness of each source's events in the period.
+  std::map<std::string, Completeness> completeness;
   // How the area compares: forces per 1,000 (needs two or more forces and populations).
   std::vector<ForceRate> forces;
   int64_t force_count = 0;  // forces with events and a population (forces.size())

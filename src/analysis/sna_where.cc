@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "stats/projection.h"
+#include "util/dates.h"
 
 namespace cairn {
 
@@ -243,6 +244,29 @@ HealthGap FindHealthGap(const Frame& frame, const std::vector<uint8_t>& period_e
     out.health_only += state[r] == 0;
     out.unlinkable += state[r] == -1;
   }
+  return out;
+}
+
+std::map<std::string, Completeness> MeasureCompleteness(const Frame& frame,
+                                                        const std::vector<uint8_t>& period_events) {
+  std::vector<uint8_t> has_person(frame.rows, 0);
+  for (uint32_t e : frame.people.event) has_person[e] = 1;
+  const size_t extracts = frame.extract.dict().size();
+  std::vector<Completeness> by_code(frame.source.dict().size() * extracts);
+  for (size_t r = 0; r < frame.rows; ++r) {
+    if (!period_events[r]) continue;
+    Completeness& c = by_code[frame.source.codes()[r] * extracts + frame.extract.codes()[r]];
+    ++c.events;
+    c.with_location += std::isfinite(frame.longitude[r]) && std::isfinite(frame.latitude[r]);
+    c.with_lsoa += frame.lsoa.codes()[r] != 0;
+    c.with_time += frame.start_minute[r] != kNoTime;
+    c.with_person += has_person[r];
+  }
+  std::map<std::string, Completeness> out;
+  for (size_t code = 0; code < by_code.size(); ++code)
+    if (by_code[code].events > 0)
+      out[frame.source.dict()[code / extracts] + " (" + frame.extract.dict()[code % extracts] +
+          ")"] = by_code[code];
   return out;
 }
 

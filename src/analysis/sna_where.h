@@ -70,6 +70,14 @@ struct HealthGap {
 };
 HealthGap FindHealthGap(const Frame& frame, const std::vector<uint8_t>& period_events);
 
+// How complete each source's events of the period are, per "source (extract)": how many have a
+// place, an LSOA, a time of day and a person recorded.
+struct Completeness {
+  int64_t events = 0, with_location = 0, with_lsoa = 0, with_time = 0, with_person = 0;
+};
+std::map<std::string, Completeness> MeasureCompleteness(const Frame& frame,
+                                                        const std::vector<uint8_t>& period_events);
+
 // Selected events per force per 1,000 of the force's population, where an LSOA's population
 // belongs to the force with most events there (all events in the store). City of London is left
 // out, as Home Office rankings do. Sorted by rate, lowest first (rank 1).

@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "util/dates.h"
+
 namespace cairn {
 namespace {
 
@@ -64,6 +66,30 @@ TEST(SnaWhere, HealthOnlyAttendancesAreThoseNoPoliceRecordNamesAsVictim) {
   EXPECT_EQ(g.matched, 1);
   EXPECT_EQ(g.health_only, 2);
   EXPECT_EQ(g.unlinkable, 1);
+}
+
+TEST(SnaWhere, CompletenessCountsWhatEachExtractRecords) {
+  Frame f = Events(4);
+  f.start_minute.assign(4, kNoTime);
+  f.source.codes() = {f.source.Intern("Police"), 1, 1, 1};
+  uint32_t uk = f.extract.Intern("police-uk-street"), rc = f.extract.Intern("recorded-crime");
+  f.extract.codes() = {uk, uk, rc, rc};
+  f.longitude[0] = -3.0, f.latitude[0] = 54.5;     // located, no LSOA
+  f.lsoa.codes()[2] = f.lsoa.Intern("E01000001");  // an LSOA, no coordinates
+  f.start_minute[2] = f.start_minute[3] = 1000;    // times
+  Involve(f, 3, 1, Role::kVictim);
+  auto c = MeasureCompleteness(f, {1, 1, 1, 0});  // event 3 outside the period
+  ASSERT_EQ(c.size(), 2u);
+  const Completeness& a = c.at("Police (police-uk-street)");
+  EXPECT_EQ(a.events, 2);
+  EXPECT_EQ(a.with_location, 1);
+  EXPECT_EQ(a.with_lsoa, 0);
+  EXPECT_EQ(a.with_time, 0);
+  const Completeness& b = c.at("Police (recorded-crime)");
+  EXPECT_EQ(b.events, 1);
+  EXPECT_EQ(b.with_lsoa, 1);
+  EXPECT_EQ(b.with_time, 1);
+  EXPECT_EQ(b.with_person, 0);
 }
 
 TEST(SnaWhere, ForcesRankedPerThousandOfTheLsoasTheyMostlyPolice) {

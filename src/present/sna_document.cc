@@ -702,6 +702,8 @@ class Builder {
       values.push_back({src.batches, src.rows, src.rejected, src.events});
     }
     Publish(s, std::move(t), values, false, false, false);
+    AddCompleteness(s);
+    AddTimeliness(s);
     s.figures.push_back(Figure{"findings_count", "Data-quality findings (cairn status)",
                                Disclose(d.findings), std::nullopt});
     for (const auto& [source, months] : d.empty_months)
@@ -715,6 +717,48 @@ class Builder {
           "of both.");
     AddLoadGaps(s);
     doc_.sections.push_back(std::move(s));
+  }
+
+  void AddCompleteness(Section& s) {
+    const SnaData& d = doc_.data;
+    if (d.completeness.empty()) return;
+    Table t =
+        MakeTable("completeness", "Completeness of each source's events, " + doc_.period_label);
+    t.row_header = "Source";
+    t.col_labels = {"Events", "With a location", "With an LSOA", "With a time of day",
+                    "With a person"};
+    t.value_labels = {"% located", "% with LSOA", "% with time", "% with person"};
+    t.value_keys = {"located_percent", "lsoa_percent", "time_percent", "person_percent"};
+    t.value_digits = {1, 1, 1, 1};
+    Grid values;
+    for (const auto& [source, c] : d.completeness) {
+      t.row_labels.push_back(source);
+      values.push_back({c.events, c.with_location, c.with_lsoa, c.with_time, c.with_person});
+      auto pct = [&](int64_t n) {
+        return std::optional<double>(100.0 * static_cast<double>(n) /
+                                     static_cast<double>(c.events));
+      };
+      t.values.push_back(
+          {pct(c.with_location), pct(c.with_lsoa), pct(c.with_time), pct(c.with_person)});
+    }
+    Publish(s, std::move(t), values, false, false, false);
+  }
+
+  // For each source, the latest period loaded and how long after its end it was loaded.
+  void AddTimeliness(Section& s) {
+    const SnaData& d = doc_.data;
+    std::vector<std::string> lines;
+    for (const auto& src : d.sources) {
+      if (src.last_period.empty()) continue;
+      std::string line = src.source + " (" + src.extract + "): latest period " + src.last_period;
+      auto end = ParseMonth(src.last_period);
+      if (end && *end < d.period.to)
+        line += ", which ends before this report's period (" + FormatMonth(d.period.to) +
+                "): the latest months may be missing";
+      if (!src.last_loaded.empty()) line += "; last loaded " + src.last_loaded.substr(0, 10);
+      lines.push_back(line + ".");
+    }
+    if (!lines.empty()) s.paragraphs.push_back("Timeliness. " + Join(lines, " "));
   }
 
   // Months between a source's first and last loaded period that no loaded file covers.
