@@ -79,28 +79,75 @@ const char* PAdjustName(PAdjust method) {
 
 namespace {
 
-// Lattice index of each cell; error if a centre is off the lattice or repeated.
-Result<std::vector<std::pair<int64_t, int64_t>>> LatticeIndex(const std::vector<GridCell>& cells,
-                                                              double cell_size) {
-  double x0 = cells[0].x, y0 = cells[0].y;
-  for (const GridCell& c : cells) x0 = std::min(x0, c.x), y0 = std::min(y0, c.y);
-  std::vector<std::pair<int64_t, int64_t>> index;
-  std::unordered_map<int64_t, size_t> seen;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    double fx = (cells[i].x - x0) / cell_size, fy = (cells[i].y - y0) / cell_size;
-    double cx = std::round(fx), cy = std::round(fy);
-    if (std::fabs(fx - cx) > 1e-6 || std::fabs(fy - cy) > 1e-6)
-      return Status::Invalid(
-          fmt::format("cell {} ({}, {}) is not on a square grid of cell size {} from ({}, {})",
-                      i + 1, cells[i].x, cells[i].y, cell_size, x0, y0));
-    auto [it, fresh] = seen.emplace(Key(cx, cy), i);
-    if (!fresh)
-      return Status::Invalid("cells " + std::to_string(it->second + 1) + " and " +
-                             std::to_string(i + 1) + " have the same centre");
-    index.emplace_back(static_cast<int64_t>(cx), static_cast<int64_t>(cy));
+// The cells of a square lattice, found by lattice position: a dense table when the lattice's
+// bounding rectangle is not much larger than the number of cells (any full grid), else a hash map.
+class Lattice {
+ public:
+  // Error if a centre is off the lattice or repeated (the first such cell in input order).
+  static Result<Lattice> Build(const std::vector<GridCell>& cells, double cell_size) {
+    double x0 = cells[0].x, y0 = cells[0].y;
+    for (const GridCell& c : cells) x0 = std::min(x0, c.x), y0 = std::min(y0, c.y);
+    Lattice lattice;
+    std::vector<std::pair<int64_t, int64_t>>& index = lattice.index_;
+    index.reserve(cells.size());
+    size_t off_lattice = cells.size();  // first cell off the lattice, reported after any repeat
+    int64_t cols = 0, rows = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      double fx = (cells[i].x - x0) / cell_size, fy = (cells[i].y - y0) / cell_size;
+      double cx = std::round(fx), cy = std::round(fy);
+      if (std::fabs(fx - cx) > 1e-6 || std::fabs(fy - cy) > 1e-6) {
+        off_lattice = i;
+        break;
+      }
+      index.emplace_back(static_cast<int64_t>(cx), static_cast<int64_t>(cy));
+      cols = std::max(cols, index.back().first + 1);
+      rows = std::max(rows, index.back().second + 1);
+    }
+    lattice.dense_ = static_cast<double>(cols) * rows <= 4.0 * index.size() + 1024;
+    if (lattice.dense_) {
+      lattice.cols_ = cols, lattice.rows_ = rows;
+      lattice.slot_.assign(cols * rows, -1);
+    }
+    for (size_t i = 0; i < index.size(); ++i) {
+      size_t first = lattice.Insert(index[i].first, index[i].second, i);
+      if (first != i)
+        return Status::Invalid("cells " + std::to_string(first + 1) + " and " +
+                               std::to_string(i + 1) + " have the same centre");
+    }
+    if (off_lattice < cells.size())
+      return Status::Invalid(fmt::format(
+          "cell {} ({}, {}) is not on a square grid of cell size {} from ({}, {})", off_lattice + 1,
+          cells[off_lattice].x, cells[off_lattice].y, cell_size, x0, y0));
+    return lattice;
   }
-  return index;
-}
+
+  const std::pair<int64_t, int64_t>& Position(size_t i) const { return index_[i]; }
+
+  // The cell at lattice position (col, row), or -1.
+  int64_t Find(int64_t col, int64_t row) const {
+    if (dense_)
+      return col < 0 || row < 0 || col >= cols_ || row >= rows_ ? -1 : slot_[row * cols_ + col];
+    auto it = at_.find(Key(col, row));
+    return it == at_.end() ? -1 : static_cast<int64_t>(it->second);
+  }
+
+ private:
+  // Records cell i at (col, row); returns i, or the cell already there.
+  size_t Insert(int64_t col, int64_t row, size_t i) {
+    if (dense_) {
+      int64_t& slot = slot_[row * cols_ + col];
+      if (slot < 0) slot = static_cast<int64_t>(i);
+      return static_cast<size_t>(slot);
+    }
+    return at_.emplace(Key(col, row), i).first->second;
+  }
+
+  std::vector<std::pair<int64_t, int64_t>> index_;
+  bool dense_ = false;
+  int64_t cols_ = 0, rows_ = 0;
+  std::vector<int64_t> slot_;
+  std::unordered_map<int64_t, size_t> at_;
+};
 
 double AdjustOne(double p, double n, PAdjust method) {
   // p.adjust on a single p-value: Holm's (n − 1 + 1)·p and BH's n/1·p are both n·p.
@@ -114,10 +161,8 @@ Result<std::vector<GiStar>> GetisOrdGiStar(const std::vector<GridCell>& cells, d
                                            PAdjust adjust) {
   if (cells.size() < 2) return Status::Invalid("Gi* needs at least 2 cells");
   if (!(cell_size > 0)) return Status::Invalid("the cell size must be positive");
-  auto index = LatticeIndex(cells, cell_size);
-  if (!index.ok()) return index.status();
-  std::unordered_map<int64_t, size_t> at;
-  for (size_t i = 0; i < cells.size(); ++i) at[Key((*index)[i].first, (*index)[i].second)] = i;
+  auto lattice = Lattice::Build(cells, cell_size);
+  if (!lattice.ok()) return lattice.status();
   double n = cells.size(), sum = 0, sum_sq = 0;
   for (const GridCell& c : cells) sum += c.count;
   double mean = sum / n;
@@ -125,13 +170,14 @@ Result<std::vector<GiStar>> GetisOrdGiStar(const std::vector<GridCell>& cells, d
   double s2 = sum_sq / n;
   std::vector<GiStar> out(cells.size());
   for (size_t i = 0; i < cells.size(); ++i) {
+    auto [col, row] = lattice->Position(i);
     double w = 0, local = 0;
     for (int64_t dx = -1; dx <= 1; ++dx)
       for (int64_t dy = -1; dy <= 1; ++dy) {
-        auto it = at.find(Key((*index)[i].first + dx, (*index)[i].second + dy));
-        if (it == at.end()) continue;
+        int64_t j = lattice->Find(col + dx, row + dy);
+        if (j < 0) continue;
         w += 1;
-        local += cells[it->second].count;
+        local += cells[j].count;
       }
     double var = s2 * (n * w - w * w) / (n - 1);
     if (!(var > 0)) continue;
