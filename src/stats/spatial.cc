@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -228,22 +229,178 @@ Result<double> DefaultBandwidth(const std::vector<Point>& points, BandwidthRule 
   return (*hx + *hy) / 2;
 }
 
+namespace {
+
+// One point's kernel, summed directly: Σ_j (1 − d²/h²)² over the points within h of (x, y), with
+// the points sorted by x. The reference that RowSweep below falls back on.
+double DirectQuartic(const std::vector<Point>& by_x, double x, double y, double bandwidth) {
+  double h2 = bandwidth * bandwidth, sum = 0;
+  auto first = std::lower_bound(by_x.begin(), by_x.end(), x - bandwidth,
+                                [](const Point& p, double v) { return p.x < v; });
+  for (auto it = first; it != by_x.end() && it->x <= x + bandwidth; ++it) {
+    double dx = it->x - x, dy = it->y - y;
+    double d2 = dx * dx + dy * dy;
+    if (d2 > h2) continue;
+    double t = 1 - d2 / h2;
+    sum += t * t;
+  }
+  return sum;
+}
+
+// The kernel density along one row of cells (the same y, x increasing), without visiting every
+// point for every cell. Along the row, a point at (p, y_p) adds
+//   (a − ((x − p)/h)²)²,  a = 1 − (y_p − y)²/h²,
+// to each cell x within h of it: a polynomial of degree 4 in x over one run of cells. The row is
+// cut into blocks no wider than h; in block b with origin X (its first cell), with t = (x − X)/h
+// and q = (p − X)/h, the point adds  B² + 4Bq·t + (4q² − 2B)·t² − 4q·t³ + t⁴  with B = a − q².
+// Each point adds its five coefficients where its run starts in a block and subtracts them after
+// it ends, so one running sum per block gives every cell's polynomial: the work is one step per
+// point per row it reaches (and per block it touches) plus one per cell, instead of one per
+// point per cell. The t⁴ coefficient counts the points whose kernel reaches the cell, exactly:
+// a cell no point reaches gets exactly 0. Which cells a point reaches is decided by the same test
+// as the direct sum (d² ≤ h² in the same floating-point operations). Rounding in the sums is
+// about 1e-15 of the number of points reaching the cell; where the density is below 1e-4 of that
+// number (cells at the very edge of every kernel that reaches them) the cell is summed directly
+// instead, so every cell agrees with the direct sum to about 1e-10 relative or better.
+class RowSweep {
+ public:
+  RowSweep(const std::vector<Point>& points, double bandwidth)
+      : points_(&points),
+        by_y_(points),
+        h_(bandwidth),
+        h2_(bandwidth * bandwidth),
+        inv_h_(1 / bandwidth) {
+    std::sort(by_y_.begin(), by_y_.end(), [](const Point& a, const Point& b) { return a.y < b.y; });
+  }
+
+  // xs: the row's cell centres, increasing; writes the density at each into out.
+  void Row(double y, const std::vector<double>& xs, std::vector<double>* out) {
+    size_t m = xs.size();
+    StartBlocks(xs);
+    coef_.assign(m + 1, Coefficients{});
+    // Points whose kernel may reach the row: |y_p − y| ≤ h, with a margin for rounding (the
+    // exact test is below).
+    double margin = h_ * 1e-6;
+    auto first = std::lower_bound(by_y_.begin(), by_y_.end(), y - h_ - margin,
+                                  [](const Point& p, double v) { return p.y < v; });
+    for (auto it = first; it != by_y_.end() && it->y <= y + h_ + margin; ++it) AddPoint(*it, y, xs);
+    out->resize(m);
+    for (size_t b = 0; b + 1 < block_start_.size(); ++b) {
+      Coefficients sum{};
+      double origin = xs[block_start_[b]];
+      for (size_t k = block_start_[b]; k < block_start_[b + 1]; ++k) {
+        for (int c = 0; c < 5; ++c) sum[c] += coef_[k][c];
+        if (sum[4] == 0) {
+          (*out)[k] = 0;
+          continue;
+        }
+        double t = (xs[k] - origin) * inv_h_;
+        double v = sum[0] + t * (sum[1] + t * (sum[2] + t * (sum[3] + t * sum[4])));
+        (*out)[k] = v >= 1e-4 * sum[4] ? v : Direct(xs[k], y);
+      }
+    }
+  }
+
+ private:
+  using Coefficients = std::array<double, 5>;
+
+  void StartBlocks(const std::vector<double>& xs) {
+    size_t m = xs.size();
+    block_start_.clear();
+    block_of_.resize(m);
+    for (size_t k = 0; k < m; ++k) {
+      if (block_start_.empty() || xs[k] - xs[block_start_.back()] > h_) block_start_.push_back(k);
+      block_of_[k] = block_start_.size() - 1;
+    }
+    block_start_.push_back(m);
+    // Evenly spaced cells (any grid) let a point's first and last cell be computed, not searched.
+    step_ = m > 1 ? (xs[m - 1] - xs[0]) / (m - 1) : 0;
+    inv_step_ = step_ > 0 ? 1 / step_ : 0;
+    even_ = step_ > 0;
+    for (size_t k = 0; k < m && even_; ++k)
+      even_ = std::fabs(xs[k] - (xs[0] + k * step_)) <= 0.01 * step_;
+  }
+
+  // Index of the first cell with x ≥ v (approximately, when the cells are evenly spaced).
+  size_t Guess(const std::vector<double>& xs, double v) const {
+    if (!even_) return std::lower_bound(xs.begin(), xs.end(), v) - xs.begin();
+    double k = std::ceil((v - xs[0]) * inv_step_);
+    if (!(k > 0)) return 0;
+    return k >= static_cast<double>(xs.size()) ? xs.size() : static_cast<size_t>(k);
+  }
+
+  void AddPoint(const Point& p, double y, const std::vector<double>& xs) {
+    double dy = p.y - y, dy2 = dy * dy;
+    if (dy2 > h2_) return;
+    auto inside = [&](size_t k) {
+      double dx = p.x - xs[k];
+      return dx * dx + dy2 <= h2_;
+    };
+    // The run of cells the point reaches: contiguous, as |p − x| falls then rises along the row.
+    size_t m = xs.size();
+    double reach = std::sqrt(h2_ - dy2);
+    size_t lo = Guess(xs, p.x - reach);
+    while (lo > 0 && inside(lo - 1)) --lo;
+    while (lo < m && !inside(lo) && xs[lo] < p.x) ++lo;
+    if (lo == m || !inside(lo)) return;
+    size_t hi = std::clamp<size_t>(Guess(xs, p.x + reach), lo, m - 1);
+    while (hi + 1 < m && inside(hi + 1)) ++hi;
+    while (hi > lo && !inside(hi)) --hi;
+    double a = 1 - dy2 / h2_;
+    for (size_t b = block_of_[lo];; ++b) {
+      size_t start = std::max(lo, block_start_[b]), end = std::min(hi + 1, block_start_[b + 1]);
+      double q = (p.x - xs[block_start_[b]]) * inv_h_;
+      double bq = a - q * q;
+      Coefficients c = {bq * bq, 4 * bq * q, 4 * q * q - 2 * bq, -4 * q, 1};
+      for (int j = 0; j < 5; ++j) coef_[start][j] += c[j];
+      if (end < block_start_[b + 1])
+        for (int j = 0; j < 5; ++j) coef_[end][j] -= c[j];
+      if (end == hi + 1) break;
+    }
+  }
+
+  double Direct(double x, double y) {
+    if (by_x_.empty()) {
+      by_x_ = *points_;
+      std::sort(by_x_.begin(), by_x_.end(),
+                [](const Point& a, const Point& b) { return a.x < b.x; });
+    }
+    return DirectQuartic(by_x_, x, y, h_);
+  }
+
+  const std::vector<Point>* points_;
+  std::vector<Point> by_y_, by_x_;  // by_x_ only once a cell needs the direct sum
+  double h_, h2_, inv_h_;
+  std::vector<Coefficients> coef_;  // per cell: added where runs start, subtracted after they end
+  std::vector<size_t> block_start_, block_of_;
+  double step_ = 0, inv_step_ = 0;
+  bool even_ = false;
+};
+
+}  // namespace
+
 std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vector<GridCell>& cells,
                                double bandwidth) {
-  std::vector<Point> sorted = points;
-  std::sort(sorted.begin(), sorted.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
   std::vector<double> out(cells.size(), 0.0);
-  double h2 = bandwidth * bandwidth;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    auto first = std::lower_bound(sorted.begin(), sorted.end(), cells[i].x - bandwidth,
-                                  [](const Point& p, double x) { return p.x < x; });
-    for (auto it = first; it != sorted.end() && it->x <= cells[i].x + bandwidth; ++it) {
-      double dx = it->x - cells[i].x, dy = it->y - cells[i].y;
-      double d2 = dx * dx + dy * dy;
-      if (d2 > h2) continue;
-      double t = 1 - d2 / h2;
-      out[i] += t * t;
-    }
+  if (points.empty() || cells.empty()) return out;
+  // Cells row by row (the same y), x increasing; a grid from SquareGridCounts already is.
+  std::vector<size_t> order(cells.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto before = [&](size_t i, size_t j) {
+    return cells[i].y < cells[j].y || (cells[i].y == cells[j].y && cells[i].x < cells[j].x);
+  };
+  if (!std::is_sorted(order.begin(), order.end(), before))
+    std::stable_sort(order.begin(), order.end(), before);
+  RowSweep sweep(points, bandwidth);
+  std::vector<double> xs, row;
+  for (size_t first = 0; first < order.size();) {
+    size_t last = first;
+    xs.clear();
+    while (last < order.size() && cells[order[last]].y == cells[order[first]].y)
+      xs.push_back(cells[order[last++]].x);
+    sweep.Row(cells[order[first]].y, xs, &row);
+    for (size_t k = 0; k < xs.size(); ++k) out[order[first + k]] = row[k];
+    first = last;
   }
   return out;
 }
