@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 
 #include "stats/rates.h"
@@ -264,14 +265,13 @@ double DirectQuartic(const std::vector<Point>& by_x, double x, double y, double 
 // instead, so every cell agrees with the direct sum to about 1e-10 relative or better.
 class RowSweep {
  public:
-  RowSweep(const std::vector<Point>& points, double bandwidth)
+  // by_y: the same points sorted by y.
+  RowSweep(const std::vector<Point>& points, const std::vector<Point>& by_y, double bandwidth)
       : points_(&points),
-        by_y_(points),
+        by_y_(by_y),
         h_(bandwidth),
         h2_(bandwidth * bandwidth),
-        inv_h_(1 / bandwidth) {
-    std::sort(by_y_.begin(), by_y_.end(), [](const Point& a, const Point& b) { return a.y < b.y; });
-  }
+        inv_h_(1 / bandwidth) {}
 
   // xs: the row's cell centres, increasing; writes the density at each into out.
   void Row(double y, const std::vector<double>& xs, std::vector<double>* out) {
@@ -369,7 +369,8 @@ class RowSweep {
   }
 
   const std::vector<Point>* points_;
-  std::vector<Point> by_y_, by_x_;  // by_x_ only once a cell needs the direct sum
+  const std::vector<Point>& by_y_;
+  std::vector<Point> by_x_;  // only once a cell needs the direct sum
   double h_, h2_, inv_h_;
   std::vector<Coefficients> coef_;  // per cell: added where runs start, subtracted after they end
   std::vector<size_t> block_start_, block_of_;
@@ -380,7 +381,7 @@ class RowSweep {
 }  // namespace
 
 std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vector<GridCell>& cells,
-                               double bandwidth) {
+                               double bandwidth, int threads) {
   std::vector<double> out(cells.size(), 0.0);
   if (points.empty() || cells.empty()) return out;
   // Cells row by row (the same y), x increasing; a grid from SquareGridCounts already is.
@@ -391,17 +392,29 @@ std::vector<double> QuarticKde(const std::vector<Point>& points, const std::vect
   };
   if (!std::is_sorted(order.begin(), order.end(), before))
     std::stable_sort(order.begin(), order.end(), before);
-  RowSweep sweep(points, bandwidth);
-  std::vector<double> xs, row;
-  for (size_t first = 0; first < order.size();) {
-    size_t last = first;
-    xs.clear();
-    while (last < order.size() && cells[order[last]].y == cells[order[first]].y)
-      xs.push_back(cells[order[last++]].x);
-    sweep.Row(cells[order[first]].y, xs, &row);
-    for (size_t k = 0; k < xs.size(); ++k) out[order[first + k]] = row[k];
-    first = last;
-  }
+  std::vector<size_t> row_start;
+  for (size_t k = 0; k < order.size(); ++k)
+    if (k == 0 || cells[order[k]].y != cells[order[k - 1]].y) row_start.push_back(k);
+  row_start.push_back(order.size());
+  std::vector<Point> by_y = points;
+  std::sort(by_y.begin(), by_y.end(), [](const Point& a, const Point& b) { return a.y < b.y; });
+  // Rows are independent: thread t takes rows t, t + threads, ... and writes only their cells.
+  size_t rows = row_start.size() - 1;
+  size_t workers = std::clamp<size_t>(threads, 1, rows);
+  auto work = [&](size_t first_row) {
+    RowSweep sweep(points, by_y, bandwidth);
+    std::vector<double> xs, row;
+    for (size_t r = first_row; r < rows; r += workers) {
+      xs.clear();
+      for (size_t k = row_start[r]; k < row_start[r + 1]; ++k) xs.push_back(cells[order[k]].x);
+      sweep.Row(cells[order[row_start[r]]].y, xs, &row);
+      for (size_t k = 0; k < xs.size(); ++k) out[order[row_start[r] + k]] = row[k];
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < workers; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& t : pool) t.join();
   return out;
 }
 

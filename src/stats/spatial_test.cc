@@ -182,6 +182,8 @@ TEST(Kde, RowSweepMatchesTheDirectSum) {
     SCOPED_TRACE(h);
     auto kde = QuarticKde(points, cells, h);
     ASSERT_EQ(kde.size(), cells.size());
+    EXPECT_EQ(QuarticKde(points, cells, h, 1), kde);  // the same whatever the number of threads
+    EXPECT_EQ(QuarticKde(points, cells, h, 3), kde);
     for (size_t i = 0; i < cells.size(); ++i) {
       double want = DirectKde(points, cells[i].x, cells[i].y, h);
       if (want == 0)
