@@ -10,7 +10,7 @@
 #   bench/spatial_bench.sh            (or `make bench`, which runs every benchmark via bench/run.sh)
 #
 # Environment: BUILD (default build), POINTS (default 300000), SEED (default 20261122), SUB
-# (default 300: R's Gi* runs on SUB x SUB cells around Carlisle, as spdep's cell2nb takes far too
+# (default 600: R's Gi* runs on SUB x SUB cells around Carlisle, as spdep's cell2nb takes far too
 # long for the whole grid), R_FULL_GISTAR=1 (also run R's Gi* on the whole grid: expect a long
 # wait), KDE_TOLERANCE (default 0.001: largest |Cairn − R| allowed, as a share of Cairn's largest
 # value). Files go to bench/work/spatial (git-ignored); the data are regenerated only when POINTS,
@@ -28,7 +28,7 @@ RSCRIPT="Rscript $BENCH/spatial_bench.R"
 
 POINTS=${POINTS:-300000}
 SEED=${SEED:-20261122}
-SUB=${SUB:-300}
+SUB=${SUB:-600}
 export KDE_TOLERANCE=${KDE_TOLERANCE:-0.001}
 
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
