@@ -232,7 +232,7 @@ Result<double> DefaultBandwidth(const std::vector<Point>& points, BandwidthRule 
 
 namespace {
 
-// One point's kernel, summed directly: Σ_j (1 − d²/h²)² over the points within h of (x, y), with
+// The density at (x, y) summed directly: Σ_j (1 − d²/h²)² over the points within h of it, with
 // the points sorted by x. The reference that RowSweep below falls back on.
 double DirectQuartic(const std::vector<Point>& by_x, double x, double y, double bandwidth) {
   double h2 = bandwidth * bandwidth, sum = 0;
