@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 
 #include "ingest/british_national_grid.h"
 #include "stats/projection.h"
@@ -144,6 +145,69 @@ TEST(Kde, QuarticUnscaledByHand) {
   ASSERT_EQ(kde.size(), 2u);
   ExpectRel(kde[0], 1.75390625);
   EXPECT_EQ(kde[1], 0);
+}
+
+// QuarticKde sums each row of cells with running polynomial coefficients (spatial.cc, RowSweep);
+// it must give the direct sum Σ (1 − d²/h²)² over the points within h, on a grid and on cells in
+// any order and spacing, exactly 0 where no point reaches, and the direct sum itself in cells at
+// the very edge of every kernel that reaches them.
+double DirectKde(const std::vector<Point>& points, double x, double y, double h) {
+  double sum = 0;
+  for (const Point& p : points) {
+    double dx = p.x - x, dy = p.y - y, d2 = dx * dx + dy * dy;
+    if (d2 <= h * h) sum += (1 - d2 / (h * h)) * (1 - d2 / (h * h));
+  }
+  return sum;
+}
+
+TEST(Kde, RowSweepMatchesTheDirectSum) {
+  uint64_t state = 12345;
+  auto uniform = [&state](double lo, double hi) {  // a fixed LCG, so the test is the same each run
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + (hi - lo) * static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  std::vector<Point> points;
+  for (int i = 0; i < 400; ++i) points.push_back({uniform(1000, 3000), uniform(1000, 2500)});
+  for (int i = 0; i < 200; ++i) points.push_back({uniform(1900, 2100), uniform(1600, 1700)});
+  points.push_back({9000, 9000});  // far from everything: its kernel reaches no cell
+  auto grid = SquareGridCounts(points, 50);
+  ASSERT_TRUE(grid.ok());
+  std::vector<GridCell> cells(grid->begin(), grid->end());
+  // Cells off the lattice, out of order, repeated, and one beyond every kernel.
+  for (int i = 0; i < 300; ++i) cells.push_back({uniform(500, 3500), uniform(500, 3000), 0});
+  cells.push_back(cells[17]);
+  cells.push_back({-5000, -5000, 0});
+  std::swap(cells[3], cells[cells.size() - 5]);
+  for (double h : {30.0, 250.0, 1200.0}) {
+    SCOPED_TRACE(h);
+    auto kde = QuarticKde(points, cells, h);
+    ASSERT_EQ(kde.size(), cells.size());
+    EXPECT_EQ(QuarticKde(points, cells, h, 1), kde);  // the same whatever the number of threads
+    EXPECT_EQ(QuarticKde(points, cells, h, 3), kde);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      double want = DirectKde(points, cells[i].x, cells[i].y, h);
+      if (want == 0)
+        ASSERT_EQ(kde[i], 0) << i;
+      else
+        ASSERT_NEAR(kde[i] / want, 1, 1e-9) << i << ": " << kde[i] << " vs " << want;
+    }
+  }
+}
+
+TEST(Kde, CellsAtTheEdgeOfTheKernel) {
+  // One point at (0, 0), h = 100: (99.999, 0) gets (1 − 0.99998)² ≈ 4e-10, (100, 0) exactly 0
+  // (d = h) and (100.001, 0) nothing. A thousand points just left of (0, 0) reach (0, 0) but not
+  // (99.999, 0); the rounding they leave in the running sums would swamp its 4e-10, so that cell
+  // is summed directly and must be exactly the direct sum.
+  std::vector<Point> points = {{0, 0}};
+  for (int i = 1; i <= 1000; ++i) points.push_back({-0.01 * i, 0});
+  std::vector<GridCell> cells = {{0, 0, 0}, {99.999, 0, 0}, {100, 0, 0}, {100.001, 0, 0}};
+  auto kde = QuarticKde(points, cells, 100);
+  ExpectRel(kde[0], DirectKde(points, 0, 0, 100));
+  EXPECT_EQ(kde[1], DirectKde(points, 99.999, 0, 100));
+  EXPECT_GT(kde[1], 0);
+  EXPECT_EQ(kde[2], 0);
+  EXPECT_EQ(kde[3], 0);
 }
 
 TEST(Grid, DefaultCellSizeAsSfhotspot) {
