@@ -6,7 +6,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "stats/projection.h"
+#include "util/crs_transform.h"
 #include "util/dates.h"
 
 namespace cairn {
@@ -53,7 +53,7 @@ Result<HotspotGrid> FindHotspots(const Frame& frame, const std::vector<uint8_t>&
   HotspotGrid grid;
   Places places = CollectPlaces(frame, selected);
   grid.events_without_location = places.without_location;
-  auto bng = LonLatToBng::Create();
+  auto bng = LonLatToBng();
   if (!bng.ok()) return bng.status();
   std::vector<Point> points;
   std::vector<double> weights;

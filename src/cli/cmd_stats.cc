@@ -15,10 +15,10 @@
 #include <memory>
 
 #include "cli/command.h"
-#include "stats/projection.h"
 #include "stats/rates.h"
 #include "stats/spatial.h"
 #include "stats/table.h"
+#include "util/crs_transform.h"
 
 namespace cairn {
 
@@ -297,9 +297,9 @@ Result<std::vector<Point>> ReadPoints(const InputTable& t) {
   auto cols = FindColumns(t, lonlat ? std::vector<std::string>{"longitude", "latitude"}
                                     : std::vector<std::string>{"x", "y"});
   if (!cols.ok()) return cols.status();
-  std::unique_ptr<LonLatToBng> projection;
+  std::unique_ptr<CrsTransform> projection;
   if (lonlat) {
-    auto p = LonLatToBng::Create();
+    auto p = LonLatToBng();
     if (!p.ok()) return p.status();
     projection = std::move(*p);
     std::cerr << "projected longitude/latitude (WGS84) to British National Grid metres\n";

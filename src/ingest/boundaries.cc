@@ -25,7 +25,7 @@
 #include <optional>
 #include <vector>
 
-#include "ingest/to_british_national_grid.h"
+#include "util/crs_transform.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -252,7 +252,7 @@ struct FeatureProblem {
 
 class FeatureReader {
  public:
-  FeatureReader(const ToBritishNationalGrid& to_bng, std::string crs)
+  FeatureReader(const CrsTransform& to_bng, std::string crs)
       : to_bng_(to_bng), crs_(std::move(crs)) {}
 
   // Reads one feature's geometry into BNG rings; `label` is "feature N".
@@ -329,7 +329,7 @@ class FeatureReader {
     return std::nullopt;
   }
 
-  const ToBritishNationalGrid& to_bng_;
+  const CrsTransform& to_bng_;
   std::string crs_;
 };
 
@@ -369,7 +369,7 @@ Result<Batch> ReadBoundaries(const BoundaryOptions& options, const std::string& 
   Bounds bounds;
   AddToBounds(features, &bounds);
   BoundaryCrs crs = ChooseCrs(options, root, bounds);
-  auto to_bng = ToBritishNationalGrid::Create(crs.crs);
+  auto to_bng = CrsTransform::Create(crs.crs, kBritishNationalGrid);
   if (!to_bng.ok()) return to_bng.status().WithContext(file_name + ": the CRS (" + crs.why + ")");
   if (crs_used) *crs_used = crs;
 

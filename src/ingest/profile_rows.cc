@@ -261,7 +261,7 @@ RowConverter::~RowConverter() = default;
 
 Status RowConverter::Init() {
   if (!easting_) return Status::Ok();
-  auto grid = BritishNationalGrid::Create();
+  auto grid = BngToLonLat();
   if (!grid.ok()) return grid.status();
   grid_ = std::move(grid).value();
   return Status::Ok();
@@ -526,7 +526,7 @@ bool RowConverter::Coordinates(double* longitude, double* latitude) {
       !GridMetres(northing_, 1300000, "northing", &northing))
     return false;
   std::string pair = std::string(Value(easting_)) + ", " + std::string(Value(northing_));
-  if (!grid_->ToWgs84(easting, northing, longitude, latitude))
+  if (!grid_->Project(easting, northing, longitude, latitude))
     return RejectRow(easting_.col, pair,
                      "easting, northing " + pair + " cannot be converted to longitude/latitude");
   if (!InsideGreatBritain(*longitude, *latitude)) {

@@ -10,10 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ingest/british_national_grid.h"
 #include "ingest/profile_spec.h"
 #include "ingest/pseudonymise.h"
 #include "model/batch.h"
+#include "util/crs_transform.h"
 #include "util/csv.h"
 #include "util/status.h"
 
@@ -123,7 +123,7 @@ class RowConverter {
   std::vector<PersonBinding> people_;
   std::vector<MarkerBinding> markers_;
   std::vector<std::pair<int, const PopulationColumn*>> population_;
-  std::unique_ptr<BritishNationalGrid> grid_;
+  std::unique_ptr<CrsTransform> grid_;
   int64_t earliest_minute_ = 0, latest_minute_ = 0;
   std::string latest_date_;  // "YYYY-MM-DD", for messages
   int32_t first_month_ = INT32_MAX, last_month_ = INT32_MIN;

@@ -190,34 +190,8 @@ Result<std::vector<GiStar>> GetisOrdGiStar(const std::vector<GridCell>& cells, d
   return out;
 }
 
-namespace {
-
-// Quantile type 7 of sorted values.
-double Quantile7(const std::vector<double>& sorted, double p) {
-  double h = (sorted.size() - 1) * p;
-  size_t lo = std::floor(h);
-  size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-}  // namespace
-
 Result<double> BandwidthNrd(const std::vector<double>& values) {
-  if (values.size() < 2) return Status::Invalid("a bandwidth needs at least 2 points");
-  std::vector<double> v = values;
-  std::sort(v.begin(), v.end());
-  double n = v.size();
-  double mean = std::accumulate(v.begin(), v.end(), 0.0) / n;
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  double sd = std::sqrt(ss / (n - 1));
-  double iqr = (Quantile7(v, 0.75) - Quantile7(v, 0.25)) / 1.34;
-  double h = 4 * 1.06 * std::min(sd, iqr) * std::pow(n, -0.2);
-  if (!(h > 0))
-    return Status::Invalid(
-        "the points have no spread (interquartile range 0), so no bandwidth "
-        "can be chosen; give one");
-  return h;
+  return BandwidthNrd(values, std::vector<double>(values.size(), 1.0));
 }
 
 Result<double> DefaultBandwidth(const std::vector<Point>& points, BandwidthRule rule) {
