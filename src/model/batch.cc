@@ -1,19 +1,113 @@
 #include "model/batch.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "util/dates.h"
 
 namespace cairn {
 
+namespace {
+
+// A fast non-cryptographic hash for short strings (dictionary values, 8 bytes at a time).
+uint64_t HashBytes(std::string_view s) {
+  constexpr uint64_t kMul = 0x9FB21C651E98DF25ull;
+  uint64_t h = s.size() * kMul;
+  const char* p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+  }
+  h ^= h >> 29;
+  h *= kMul;
+  return h ^ (h >> 32);
+}
+
+// Value of each byte as a lower-case hex digit; -1 for any other byte.
+struct HexDigits {
+  int8_t value[256];
+  constexpr HexDigits() : value() {
+    for (int c = 0; c < 256; ++c)
+      value[c] = c >= '0' && c <= '9'   ? static_cast<int8_t>(c - '0')
+                 : c >= 'a' && c <= 'f' ? static_cast<int8_t>(c - 'a' + 10)
+                                        : int8_t{-1};
+  }
+};
+constexpr HexDigits kHexDigits;
+
+// Decodes 64 lower-case hex digits into 32 bytes appended to *out; false (and *out unchanged) for
+// anything else, so the value can be kept as text exactly as written.
+bool AppendPackedHex(std::string_view s, std::string* out) {
+  if (s.size() != 2 * StringColumn::kPackedSize) return false;
+  char bytes[StringColumn::kPackedSize];
+  int bad = 0;
+  for (size_t i = 0; i < StringColumn::kPackedSize; ++i) {
+    int hi = kHexDigits.value[static_cast<unsigned char>(s[2 * i])];
+    int lo = kHexDigits.value[static_cast<unsigned char>(s[2 * i + 1])];
+    bad |= hi | lo;
+    bytes[i] = static_cast<char>(hi << 4 | lo);
+  }
+  if (bad < 0) return false;
+  out->append(bytes, sizeof bytes);
+  return true;
+}
+
+}  // namespace
+
+uint32_t StringColumn::Lookup(std::string_view value, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  const uint64_t tag = hash & ~uint64_t{0xFFFFFFFF};
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) return 0;
+    if ((slot & ~uint64_t{0xFFFFFFFF}) == tag && dict_[static_cast<uint32_t>(slot)] == value)
+      return static_cast<uint32_t>(slot);
+  }
+}
+
+void StringColumn::Insert(uint32_t code, uint64_t hash) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i] != 0) i = (i + 1) & mask;
+  slots_[i] = (hash & ~uint64_t{0xFFFFFFFF}) | code;
+}
+
+// Indexes every dictionary entry not yet indexed (after Assign or AppendDistinct), first making the
+// table big enough to stay at most half full with `entries` values. A value that repeats in the
+// dictionary keeps its first code.
+void StringColumn::RebuildIndex(size_t entries) {
+  if (slots_.size() < 2 * entries) {
+    size_t size = 16;
+    while (size < 2 * entries) size *= 2;
+    slots_.assign(size, 0);
+    indexed_ = 0;
+  }
+  for (indexed_ = std::max<size_t>(indexed_, 1); indexed_ < dict_.size(); ++indexed_) {
+    uint64_t hash = HashBytes(dict_[indexed_]);
+    if (Lookup(dict_[indexed_], hash) == 0) Insert(static_cast<uint32_t>(indexed_), hash);
+  }
+}
+
 uint32_t StringColumn::Intern(std::string_view value) {
   if (value.empty()) return 0;
   if (dict_[last_code_] == value) return last_code_;
-  auto it = index_.find(value);
-  if (it != index_.end()) return last_code_ = it->second;
+  if (indexed_ != dict_.size() || slots_.size() < 2 * (dict_.size() + 1))
+    RebuildIndex(dict_.size() + 1);
+  uint64_t hash = HashBytes(value);
+  if (uint32_t code = Lookup(value, hash)) return last_code_ = code;
   uint32_t code = static_cast<uint32_t>(dict_.size());
   dict_.emplace_back(value);
-  index_.emplace(dict_.back(), code);
+  Insert(code, hash);
+  indexed_ = dict_.size();
   return last_code_ = code;
 }
 
@@ -22,18 +116,69 @@ void StringColumn::AppendDistinct(std::string_view value) {
     codes_.push_back(0);
     return;
   }
+  if (AppendPackedHex(value, &packed_)) {
+    codes_.push_back(kPackedBit | static_cast<uint32_t>(packed_.size() / kPackedSize - 1));
+    return;
+  }
   codes_.push_back(static_cast<uint32_t>(dict_.size()));
   dict_.emplace_back(value);
 }
 
-void StringColumn::Append(std::string_view value) { codes_.push_back(Intern(value)); }
+std::string StringColumn::Text(size_t row) const {
+  if (!packed(row)) return std::string(at(row));
+  static const char* kHex = "0123456789abcdef";
+  const uint8_t* bytes = PackedValue(row);
+  std::string out(2 * kPackedSize, '\0');
+  for (size_t i = 0; i < kPackedSize; ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 15];
+  }
+  return out;
+}
+
+uint64_t StringColumn::RepeatKey(size_t row) const {
+  if (packed(row)) {
+    uint64_t key;  // the bytes of a Crime ID are already a hash (SHA-256)
+    std::memcpy(&key, PackedValue(row), sizeof key);
+    return key ? key : 1;
+  }
+  if (codes_[row] == 0) return 0;
+  uint64_t key = HashBytes(at(row));
+  return key ? key : 1;
+}
+
+bool StringColumn::SameValue(size_t row_a, size_t row_b) const {
+  if (packed(row_a) != packed(row_b)) return false;
+  if (!packed(row_a)) return at(row_a) == at(row_b);
+  return std::memcmp(PackedValue(row_a), PackedValue(row_b), kPackedSize) == 0;
+}
 
 void StringColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> codes) {
   dict_ = std::move(dict);
   if (dict_.empty()) dict_.emplace_back();
   codes_ = std::move(codes);
-  index_.clear();
+  packed_.clear();
+  slots_.clear();
+  indexed_ = 0;
   last_code_ = 0;
+}
+
+void StringColumn::Reserve(size_t rows, size_t packed_rows) {
+  codes_.reserve(rows);
+  packed_.reserve(packed_rows * kPackedSize);
+}
+
+void EventColumns::Reserve(size_t rows) {
+  reference.Reserve(rows, rows);
+  for (auto* v : {&start_minute, &end_minute}) v->reserve(rows);
+  for (auto* v : {&longitude, &latitude}) v->reserve(rows);
+  kind.reserve(rows);
+  month.reserve(rows);
+  markers.reserve(rows);
+  source_line.reserve(rows);
+  for (StringColumn* c : {&reference, &force, &reported_by, &location, &lsoa_code, &lsoa_name,
+                          &category, &offence_code, &outcome, &context, &weapon})
+    c->Reserve(rows);
 }
 
 void EventColumns::AppendEmptyRow(EventKind k, uint32_t line) {

@@ -1,6 +1,8 @@
 #include "util/files.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +32,39 @@ Result<std::string> ReadFile(const std::string& path) {
   }
   std::fclose(f);
   return data;
+}
+
+Status FileBuffer::Read(const std::string& path) {
+  size_ = 0;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");
+  }
+  // One byte more than the size, so a read that returns 0 there confirms the end of the file.
+  size_t want = static_cast<size_t>(st.st_size) + 1;
+  for (;;) {
+    if (size_ == capacity_ || capacity_ < want) {
+      size_t capacity = std::max({want, capacity_ * 2, size_t{1} << 20});
+      auto bytes = std::make_unique<char[]>(capacity);  // value-initialised once per growth only
+      if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);
+      bytes_ = std::move(bytes);
+      capacity_ = capacity;
+    }
+    ssize_t got = ::read(fd, bytes_.get() + size_, capacity_ - size_);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      int err = errno;
+      ::close(fd);
+      return Status::IoError(path + ": cannot read file (" + std::strerror(err) + ")");
+    }
+    if (got == 0) break;
+    size_ += static_cast<size_t>(got);
+  }
+  ::close(fd);
+  return Status::Ok();
 }
 
 Status WriteFile(const std::string& path, std::string_view data) {
