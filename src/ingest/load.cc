@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -99,6 +100,20 @@ class RepeatedIdFinder {
   size_t used_ = 0;
 };
 
+// How many parsed batches may wait for the committer. Enough that the workers keep going while a
+// commit waits for a WAL checkpoint's fsync (a quarter of a second or more on a national load),
+// bounded by about 128 MiB of source files in flight, since a batch takes about its file's size.
+size_t ParseAhead(const std::vector<std::string>& paths) {
+  uintmax_t bytes = 0;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec) bytes += size;
+  }
+  const uintmax_t mean = paths.empty() ? 1 : std::max<uintmax_t>(1, bytes / paths.size());
+  return static_cast<size_t>(std::clamp<uintmax_t>((128u << 20) / mean, 16, 256));
+}
+
 }  // namespace
 
 LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const FileReader& read,
@@ -114,7 +129,7 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
   std::condition_variable ready, room;
   std::atomic<size_t> next{0};
   size_t committed = 0;
-  const size_t window = 16;  // parsed batches held in memory ahead of the committer
+  const size_t window = ParseAhead(paths);
 
   std::vector<Parsed> committed_batches;  // freed by the workers, off the committing thread
   auto worker = [&]() {
