@@ -32,31 +32,64 @@ uint64_t HashBytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
-// Value of each byte as a lower-case hex digit; -1 for any other byte.
-struct HexDigits {
-  int8_t value[256];
-  constexpr HexDigits() : value() {
-    for (int c = 0; c < 256; ++c)
-      value[c] = c >= '0' && c <= '9'   ? static_cast<int8_t>(c - '0')
-                 : c >= 'a' && c <= 'f' ? static_cast<int8_t>(c - 'a' + 10)
-                                        : int8_t{-1};
+uint64_t Load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+uint32_t Load32(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// String equality without a call into memcmp: dictionary values are short, and interning compares
+// one or two of them per field.
+bool SameText(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      if (Load64(a.data() + i) != Load64(b.data() + i)) return false;
+    return Load64(a.data() + n - 8) == Load64(b.data() + n - 8);
   }
-};
-constexpr HexDigits kHexDigits;
+  if (n >= 4)
+    return Load32(a.data()) == Load32(b.data()) &&
+           Load32(a.data() + n - 4) == Load32(b.data() + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// Eight hex digits at once (SWAR): false unless every byte is 0-9 or a-f; else *out gets their four
+// bytes. A byte c (below 0x80) is in [lo, hi] when c + (0x80 - lo) has its top bit set and
+// c + (0x7F - hi) has not; its value is (c & 0xF) + 9 for a letter, c & 0xF for a digit.
+bool DecodeHex8(const char* p, char* out) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
+  const uint64_t x = Load64(p);
+  if (x & kTops) return false;
+  auto in_range = [&](uint64_t lo, uint64_t hi) {
+    return (x + (0x80 - lo) * kOnes) & ~(x + (0x7F - hi) * kOnes) & kTops;
+  };
+  if ((in_range('0', '9') | in_range('a', 'f')) != kTops) return false;
+  const uint64_t nibbles = (x & 0x0F0F0F0F0F0F0F0Full) + 9 * ((x >> 6) & kOnes);
+  // Byte 2k of t is digit 2k (high nibble) then digit 2k+1; gather the even bytes.
+  uint64_t t = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF00FF00FF00FFull;
+  t = (t | (t >> 8)) & 0x0000FFFF0000FFFFull;
+  t = (t | (t >> 16)) & 0xFFFFFFFFull;
+  const uint32_t bytes = static_cast<uint32_t>(t);
+  std::memcpy(out, &bytes, sizeof bytes);
+  return true;
+}
 
 // Decodes 64 lower-case hex digits into 32 bytes appended to *out; false (and *out unchanged) for
 // anything else, so the value can be kept as text exactly as written.
 bool AppendPackedHex(std::string_view s, std::string* out) {
   if (s.size() != 2 * StringColumn::kPackedSize) return false;
   char bytes[StringColumn::kPackedSize];
-  int bad = 0;
-  for (size_t i = 0; i < StringColumn::kPackedSize; ++i) {
-    int hi = kHexDigits.value[static_cast<unsigned char>(s[2 * i])];
-    int lo = kHexDigits.value[static_cast<unsigned char>(s[2 * i + 1])];
-    bad |= hi | lo;
-    bytes[i] = static_cast<char>(hi << 4 | lo);
-  }
-  if (bad < 0) return false;
+  for (size_t i = 0; i < StringColumn::kPackedSize; i += 4)
+    if (!DecodeHex8(s.data() + 2 * i, bytes + i)) return false;
   out->append(bytes, sizeof bytes);
   return true;
 }
@@ -69,7 +102,8 @@ uint32_t StringColumn::Lookup(std::string_view value, uint64_t hash) const {
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) return 0;
-    if ((slot & ~uint64_t{0xFFFFFFFF}) == tag && dict_[static_cast<uint32_t>(slot)] == value)
+    if ((slot & ~uint64_t{0xFFFFFFFF}) == tag &&
+        SameText(dict_[static_cast<uint32_t>(slot)], value))
       return static_cast<uint32_t>(slot);
   }
 }
@@ -99,7 +133,7 @@ void StringColumn::RebuildIndex(size_t entries) {
 
 uint32_t StringColumn::Intern(std::string_view value) {
   if (value.empty()) return 0;
-  if (dict_[last_code_] == value) return last_code_;
+  if (SameText(dict_[last_code_], value)) return last_code_;
   if (indexed_ != dict_.size() || slots_.size() < 2 * (dict_.size() + 1))
     RebuildIndex(dict_.size() + 1);
   uint64_t hash = HashBytes(value);
@@ -165,6 +199,8 @@ void StringColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> c
 
 void StringColumn::Reserve(size_t rows, size_t packed_rows) {
   codes_.reserve(rows);
+  // Room for a few hundred distinct values at once, rather than growing from 16 slots.
+  if (slots_.empty() && rows >= 1024) RebuildIndex(std::min<size_t>(rows / 8, 512));
   packed_.reserve(packed_rows * kPackedSize);
 }
 

@@ -49,4 +49,23 @@ TEST(StringColumn, HexCrimeIdsArePackedAndOthersKeptAsText) {
   EXPECT_FALSE(c.SameValue(0, 2));
 }
 
+TEST(StringColumn, EveryHexDigitPacksAndEveryOtherByteDoesNot) {
+  const std::string digits = "0123456789abcdef";
+  const std::string id = digits + digits + digits + digits;
+  StringColumn c;
+  c.AppendDistinct(id);
+  ASSERT_TRUE(c.packed(0));
+  EXPECT_EQ(c.Text(0), id);
+  EXPECT_EQ(c.PackedValue(0)[0], 0x01);
+  EXPECT_EQ(c.PackedValue(0)[7], 0xef);
+  for (int byte = 1; byte < 256; ++byte) {
+    if (digits.find(static_cast<char>(byte)) != std::string::npos) continue;
+    std::string bad = id;
+    bad[static_cast<size_t>(byte) % 64] = static_cast<char>(byte);
+    c.AppendDistinct(bad);
+    EXPECT_FALSE(c.packed(c.size() - 1)) << "byte " << byte;
+    EXPECT_EQ(c.Text(c.size() - 1), bad);
+  }
+}
+
 }  // namespace cairn
