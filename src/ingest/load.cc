@@ -136,6 +136,74 @@ class RepeatedIdFinder {
   size_t used_ = 0;
 };
 
+// Commits parsed files in groups of up to kGroupBatches batches per store transaction, and counts
+// each file into the summary once its group is durable.
+class Committer {
+ public:
+  static constexpr size_t kGroupBatches = 32;
+
+  Committer(Store& store, const LoadOptions& options, size_t total, LoadSummary* summary)
+      : store_(store), options_(options), total_(total), summary_(summary) {}
+
+  void Commit(const std::string& path, Parsed* p) {
+    FileResult fr;
+    fr.path = path;
+    fr.status = p->status;
+    if (fr.status.ok()) {
+      if (!in_group_) in_group_ = store_.BeginGroup().ok();  // else each batch commits alone
+      auto outcome = store_.CommitBatch(p->batch);
+      if (outcome.ok()) {
+        fr.commit = *outcome;
+        fr.rows_read = p->batch.rows_read;
+        fr.rows_loaded = p->batch.rows_loaded();
+        fr.rows_rejected = static_cast<long>(p->batch.rejects.size());
+        fr.findings = std::move(p->batch.findings);
+      } else {
+        fr.status = outcome.status();
+      }
+    }
+    pending_.push_back(std::move(fr));
+    if (!in_group_ || pending_.size() >= kGroupBatches) EndGroup();
+  }
+
+  // Makes the open group durable; if that fails, none of its files was loaded.
+  void EndGroup() {
+    Status st = in_group_ ? store_.EndGroup() : Status::Ok();
+    in_group_ = false;
+    for (FileResult& fr : pending_) {
+      if (!st.ok() && fr.status.ok()) fr.status = st;  // conservative: the whole group failed
+      Count(std::move(fr));
+    }
+    pending_.clear();
+  }
+
+ private:
+  void Count(FileResult fr) {
+    LoadSummary& s = *summary_;
+    if (!fr.status.ok()) {
+      ++s.files_failed;
+    } else if (fr.commit.already_loaded) {
+      ++s.files_already_loaded;
+    } else {
+      ++s.files_loaded;
+      s.rows_loaded += fr.rows_loaded;
+      s.rows_rejected += fr.rows_rejected;
+      s.batches_superseded += static_cast<long>(fr.commit.superseded.size());
+      s.findings += static_cast<long>(fr.findings.size());
+    }
+    s.files.push_back(std::move(fr));
+    if (options_.on_progress)
+      options_.on_progress(static_cast<long>(s.files.size()), static_cast<long>(total_), s);
+  }
+
+  Store& store_;
+  const LoadOptions& options_;
+  const size_t total_;
+  LoadSummary* summary_;
+  std::vector<FileResult> pending_;
+  bool in_group_ = false;
+};
+
 uintmax_t TotalBytes(const std::vector<std::string>& paths) {
   uintmax_t bytes = 0;
   for (const auto& path : paths) {
@@ -196,51 +264,31 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
 
   // data.police.uk files take about 290 bytes per Crime ID (a quarter of rows have none).
   RepeatedIdFinder repeats(static_cast<size_t>(bytes / 256));
+  Committer committer(store, options, n, &summary);
   for (size_t i = 0; i < n; ++i) {
     Parsed p;
     {
       std::unique_lock lock(mu);
+      // Never hold the group's transaction open while waiting for the workers.
+      if (!slots[i].has_value()) {
+        lock.unlock();
+        committer.EndGroup();
+        lock.lock();
+      }
       ready.wait(lock, [&] { return slots[i].has_value(); });
       p = std::move(*slots[i]);
       slots[i].reset();
     }
-    FileResult fr;
-    fr.path = paths[i];
-    fr.status = p.status;
-    if (fr.status.ok()) {
-      repeats.Check(&p.batch, p.id_hashes);
-      auto outcome = store.CommitBatch(p.batch);
-      if (outcome.ok()) {
-        fr.commit = *outcome;
-        fr.rows_read = p.batch.rows_read;
-        fr.rows_loaded = p.batch.rows_loaded();
-        fr.rows_rejected = static_cast<long>(p.batch.rejects.size());
-        fr.findings = std::move(p.batch.findings);
-      } else {
-        fr.status = outcome.status();
-      }
-    }
-    if (!fr.status.ok()) {
-      ++summary.files_failed;
-    } else if (fr.commit.already_loaded) {
-      ++summary.files_already_loaded;
-    } else {
-      ++summary.files_loaded;
-      summary.rows_loaded += fr.rows_loaded;
-      summary.rows_rejected += fr.rows_rejected;
-      summary.batches_superseded += static_cast<long>(fr.commit.superseded.size());
-      summary.findings += static_cast<long>(fr.findings.size());
-    }
-    summary.files.push_back(std::move(fr));
+    if (p.status.ok()) repeats.Check(&p.batch, p.id_hashes);
+    committer.Commit(paths[i], &p);
     {
       std::lock_guard lock(mu);
       committed = i + 1;
       committed_batches.push_back(std::move(p));
       room.notify_all();
     }
-    if (options.on_progress)
-      options.on_progress(static_cast<long>(i + 1), static_cast<long>(n), summary);
   }
+  committer.EndGroup();
   for (auto& t : threads) t.join();
   return summary;
 }
