@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <type_traits>
 
 namespace cairn {
@@ -261,16 +262,21 @@ std::string EncodeEvents(const EventColumns& events) {
   w.Column(events.source_line);
   ForEachStringColumn(const_cast<EventColumns&>(events), [&](StringColumn* c) { w.Strings(*c); });
   const std::string& raw = w.buf();
-  const size_t header = 8 + 4 + 8;
-  std::string out(header + ZSTD_compressBound(raw.size()) + w.packed().size(), '\0');
-  uint64_t raw_size = raw.size();
-  size_t n = ZSTD_compress(out.data() + header, out.size() - header, raw.data(), raw.size(), 1);
-  uint64_t zstd_size = n;
-  std::memcpy(out.data(), &raw_size, 8);
-  std::memcpy(out.data() + 8, &kMagic3, 4);
-  std::memcpy(out.data() + 12, &zstd_size, 8);
-  std::memcpy(out.data() + header + n, w.packed().data(), w.packed().size());
-  out.resize(header + n + w.packed().size());
+  // A compression context and output buffer per thread, reused from batch to batch.
+  thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(),
+                                                                          ZSTD_freeCCtx);
+  thread_local std::string frame;
+  if (frame.size() < ZSTD_compressBound(raw.size())) frame.resize(ZSTD_compressBound(raw.size()));
+  const uint64_t raw_size = raw.size();
+  const uint64_t zstd_size =
+      ZSTD_compressCCtx(context.get(), frame.data(), frame.size(), raw.data(), raw.size(), 1);
+  std::string out;
+  out.reserve(8 + 4 + 8 + zstd_size + w.packed().size());
+  out.append(reinterpret_cast<const char*>(&raw_size), 8);
+  out.append(reinterpret_cast<const char*>(&kMagic3), 4);
+  out.append(reinterpret_cast<const char*>(&zstd_size), 8);
+  out.append(frame.data(), zstd_size);
+  out.append(w.packed());
   return out;
 }
 
