@@ -58,23 +58,28 @@ Status CheckHeader(const std::string& file_name, const CsvRecord& header) {
 bool ParseShortDecimal(std::string_view s, double* out) {
   static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
-  const size_t first_digit = i;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  p += negative;
   int64_t mantissa = 0;
-  int digits = 0, fraction_digits = -1;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '.' && fraction_digits < 0 && i > first_digit) {
-      fraction_digits = 0;
-      continue;
-    }
-    if (c < '0' || c > '9' || ++digits > 15) return false;
-    mantissa = mantissa * 10 + (c - '0');
-    if (fraction_digits >= 0) ++fraction_digits;
+  auto digits = [&]() {
+    const char* from = p;
+    for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p)
+      mantissa = mantissa * 10 + (*p - '0');
+    return p - from;
+  };
+  const auto whole_digits = digits();
+  if (whole_digits == 0) return false;
+  ptrdiff_t fraction_digits = 0;
+  if (p != end && *p == '.') {
+    ++p;
+    fraction_digits = digits();
+    if (fraction_digits == 0) return false;
   }
-  if (digits == 0 || fraction_digits == 0) return false;
-  double v = static_cast<double>(mantissa) / kPow10[std::max(fraction_digits, 0)];
-  *out = first_digit ? -v : v;
+  if (p != end || whole_digits + fraction_digits > 15) return false;
+  const double v = static_cast<double>(mantissa) / kPow10[fraction_digits];
+  *out = negative ? -v : v;
   return true;
 }
 

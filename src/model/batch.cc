@@ -10,28 +10,6 @@ namespace cairn {
 
 namespace {
 
-// A fast non-cryptographic hash for short strings (dictionary values, 8 bytes at a time).
-uint64_t HashBytes(std::string_view s) {
-  constexpr uint64_t kMul = 0x9FB21C651E98DF25ull;
-  uint64_t h = s.size() * kMul;
-  const char* p = s.data();
-  size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 32;
-  }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * kMul;
-  }
-  h ^= h >> 29;
-  h *= kMul;
-  return h ^ (h >> 32);
-}
-
 uint64_t Load64(const char* p) {
   uint64_t w;
   std::memcpy(&w, p, sizeof w);
@@ -42,6 +20,31 @@ uint32_t Load32(const char* p) {
   uint32_t w;
   std::memcpy(&w, p, sizeof w);
   return w;
+}
+
+// A fast non-cryptographic hash for short strings (dictionary values), 8 bytes at a time. The
+// tail is read with overlapping whole-word loads, not byte by byte (which stalled the next load).
+uint64_t HashBytes(std::string_view s) {
+  constexpr uint64_t kMul = 0x9FB21C651E98DF25ull;
+  auto mix = [](uint64_t h, uint64_t w) {
+    h = (h ^ w) * kMul;
+    return h ^ (h >> 32);
+  };
+  const char* p = s.data();
+  const size_t n = s.size();
+  uint64_t h = n * kMul;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) h = mix(h, Load64(p + i));
+    h = mix(h, Load64(p + n - 8));
+  } else if (n >= 4) {
+    h = mix(h, Load32(p) | uint64_t{Load32(p + n - 4)} << 32);
+  } else if (n > 0) {
+    auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+    h = mix(h, byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16);
+  }
+  h ^= h >> 29;
+  h *= kMul;
+  return h ^ (h >> 32);
 }
 
 // String equality without a call into memcmp: dictionary values are short, and interning compares
