@@ -1,6 +1,7 @@
 // Load: the ingest driver. Reads files in parallel (parse, validate, pseudonymise), then commits
-// them to the store one batch at a time, in file order. A file with a file-level problem is
-// reported and skipped; the others still load. Each batch commits whole or not at all.
+// them to the store one batch at a time, in file order, several batches per store transaction
+// (Store::BeginGroup). A file with a file-level problem is reported and skipped; the others still
+// load. Each batch commits whole or not at all.
 #pragma once
 
 #include <functional>
@@ -33,7 +34,7 @@ struct LoadSummary {
 
 struct LoadOptions {
   int threads = 2;
-  // Called after each file is committed (for progress bars).
+  // Called for each file, in order, once its batch is durable (for progress bars).
   std::function<void(long done, long total, const LoadSummary&)> on_progress;
 };
 

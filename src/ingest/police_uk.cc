@@ -1,7 +1,8 @@
 #include "ingest/police_uk.h"
 
+#include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <optional>
 
 #include "ingest/geography.h"
 #include "util/csv.h"
@@ -51,8 +52,40 @@ Status CheckHeader(const std::string& file_name, const CsvRecord& header) {
   return Status::Ok();
 }
 
+// The common case of a coordinate, "-2.793458": at most 15 digits, so the digits make an exact
+// integer and dividing it by an exact power of ten rounds once, giving the same double as a full
+// parse (Clinger's fast path). Returns false for anything else, which the full parser then takes.
+bool ParseShortDecimal(std::string_view s, double* out) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  p += negative;
+  int64_t mantissa = 0;
+  auto digits = [&]() {
+    const char* from = p;
+    for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p)
+      mantissa = mantissa * 10 + (*p - '0');
+    return p - from;
+  };
+  const auto whole_digits = digits();
+  if (whole_digits == 0) return false;
+  ptrdiff_t fraction_digits = 0;
+  if (p != end && *p == '.') {
+    ++p;
+    fraction_digits = digits();
+    if (fraction_digits == 0) return false;
+  }
+  if (p != end || whole_digits + fraction_digits > 15) return false;
+  const double v = static_cast<double>(mantissa) / kPow10[fraction_digits];
+  *out = negative ? -v : v;
+  return true;
+}
+
 // Parses a coordinate; blank is "no location" (NaN). Returns false if present but not a number.
 bool ParseCoordinate(std::string_view s, double* out) {
+  if (ParseShortDecimal(s, out)) return true;
   s = Trim(s);
   if (s.empty()) {
     *out = NAN;
@@ -73,13 +106,49 @@ class PoliceUkReader {
 
  private:
   void RejectRow(const CsvRecord& rec, Col col, std::string_view value, std::string reason);
+  std::optional<int32_t> Month(std::string_view text);
+  void FindRepeatedIds();
 
   const std::string& file_name_;
   Batch* b_;
   int32_t min_month_ = INT32_MAX, max_month_ = INT32_MIN;
-  std::unordered_map<uint64_t, uint32_t> first_row_of_id_;  // hash of Crime ID -> row
-  std::vector<long> force_rows_;                            // by code in events.force
+  std::string last_month_text_;  // a file is usually one month: parse it once
+  int32_t last_month_ = kNoMonth;
+  std::vector<long> force_rows_;  // by code in events.force
 };
+
+std::optional<int32_t> PoliceUkReader::Month(std::string_view text) {
+  if (last_month_ != kNoMonth && text == last_month_text_) return last_month_;
+  auto month = ParseMonth(text);
+  if (month) last_month_text_ = text, last_month_ = *month;
+  return month;
+}
+
+// A Crime ID published twice in one file: both rows are kept, and each repeat is reported. Done
+// once the file is read, with an open-addressing table of row numbers keyed by the ID.
+void PoliceUkReader::FindRepeatedIds() {
+  const EventColumns& e = b_->events;
+  const StringColumn& ids = e.reference;
+  size_t size = 16;
+  while (size < 2 * ids.size()) size *= 2;
+  std::vector<uint32_t> first_row(size, UINT32_MAX);
+  const size_t mask = size - 1;
+  for (size_t row = 0; row < ids.size(); ++row) {
+    uint64_t key = ids.RepeatKey(row);
+    if (key == 0) continue;
+    size_t slot = key & mask;
+    while (first_row[slot] != UINT32_MAX && !ids.SameValue(first_row[slot], row))
+      slot = (slot + 1) & mask;
+    if (first_row[slot] == UINT32_MAX) {
+      first_row[slot] = static_cast<uint32_t>(row);
+      continue;
+    }
+    b_->findings.push_back("Crime ID " + ids.Text(row) + " appears again on line " +
+                           std::to_string(e.source_line[row]) + " (first on line " +
+                           std::to_string(e.source_line[first_row[slot]]) +
+                           "); both rows are kept");
+  }
+}
 
 void PoliceUkReader::RejectRow(const CsvRecord& rec, Col col, std::string_view value,
                                std::string reason) {
@@ -95,7 +164,7 @@ void PoliceUkReader::Row(const CsvRecord& rec) {
                                " (a truncated row or an unquoted comma?)"});
     return;
   }
-  auto month = ParseMonth(f[kMonth]);
+  auto month = Month(f[kMonth]);
   if (!month) return RejectRow(rec, kMonth, f[kMonth], "is not a month (expected YYYY-MM)");
   double lon = NAN, lat = NAN;
   if (!ParseCoordinate(f[kLon], &lon))
@@ -136,20 +205,13 @@ void PoliceUkReader::Row(const CsvRecord& rec) {
   e.weapon.AppendCode(0);
   min_month_ = std::min(min_month_, *month);
   max_month_ = std::max(max_month_, *month);
-  if (!f[kCrimeId].empty()) {
-    uint32_t row = static_cast<uint32_t>(e.size() - 1);
-    auto [it, inserted] = first_row_of_id_.emplace(std::hash<std::string_view>{}(f[kCrimeId]), row);
-    if (!inserted && e.reference.at(it->second) == f[kCrimeId])
-      b_->findings.push_back("Crime ID " + std::string(f[kCrimeId]) + " appears again on line " +
-                             std::to_string(rec.line) + " (first on line " +
-                             std::to_string(e.source_line[it->second]) + "); both rows are kept");
-  }
   uint32_t force_code = e.force.codes().back();
   if (force_code >= force_rows_.size()) force_rows_.resize(force_code + 1, 0);
   ++force_rows_[force_code];
 }
 
 void PoliceUkReader::Finish() {
+  FindRepeatedIds();
   // The source is the force the file falls within; a file mixing forces is named after the largest.
   std::string force;
   long best = -1;
@@ -185,7 +247,7 @@ Result<Batch> ReadPoliceUk(const std::string& file_name, std::string_view data) 
   CAIRN_RETURN_IF_ERROR(CheckHeader(file_name, rec));
   PoliceUkReader rows(file_name, &batch);
   size_t estimate = data.size() / 150 + 16;
-  batch.events.kind.reserve(estimate);
+  batch.events.Reserve(estimate);
   while (reader.Next(&rec)) {
     ++batch.rows_read;
     rows.Row(rec);

@@ -19,32 +19,58 @@
 namespace cairn {
 
 // A dictionary-encoded string column. Code 0 is always the empty string (missing).
+//
+// A column may also hold "packed" rows: values appended with AppendDistinct that are 64 lower-case
+// hex digits (data.police.uk Crime IDs) are kept as their 32 raw bytes in one flat buffer, not as a
+// dictionary entry each, because a national load has millions of them. A packed row's code has
+// kPackedBit set and the rest is its index in packed_bytes(); at() must not be used on it (Text()
+// works on every row). Only freshly read batches have packed rows: decoded columns never do.
 class StringColumn {
  public:
+  static constexpr uint32_t kPackedBit = 0x80000000u;
+  static constexpr size_t kPackedSize = 32;
+
   StringColumn() { dict_.emplace_back(); }
-  void Append(std::string_view value);
+  void Append(std::string_view value) { codes_.push_back(Intern(value)); }
   void AppendCode(uint32_t code) { codes_.push_back(code); }
   void Set(size_t row, std::string_view value) { codes_[row] = Intern(value); }
   uint32_t Intern(std::string_view value);
   // Appends a value expected to be unique (e.g. a Crime ID) without indexing it; dictionary entries
-  // may then repeat, which readers must tolerate.
+  // may then repeat, which readers must tolerate. 64-hex-digit values are packed (see above).
   void AppendDistinct(std::string_view value);
   size_t size() const { return codes_.size(); }
   std::string_view at(size_t row) const { return dict_[codes_[row]]; }
+  bool packed(size_t row) const { return (codes_[row] & kPackedBit) != 0; }
+  // The row's value as text, packed or not.
+  std::string Text(size_t row) const;
+  // The 32 bytes of a packed row.
+  const uint8_t* PackedValue(size_t row) const {
+    return reinterpret_cast<const uint8_t*>(packed_.data()) +
+           (codes_[row] & ~kPackedBit) * kPackedSize;
+  }
+  const std::string& packed_bytes() const { return packed_; }
+  // A 64-bit fingerprint of the row's value for finding repeats: 0 for a blank row, otherwise
+  // never 0; equal values (packed or not) have equal keys.
+  uint64_t RepeatKey(size_t row) const;
+  bool SameValue(size_t row_a, size_t row_b) const;
   const std::vector<std::string>& dict() const { return dict_; }
   const std::vector<uint32_t>& codes() const { return codes_; }
-  void Reserve(size_t n) { codes_.reserve(n); }
+  void Reserve(size_t rows, size_t packed_rows = 0);
   // Rebuilds from serialized parts (store use).
   void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  uint32_t Lookup(std::string_view value, uint64_t hash) const;
+  void Insert(uint32_t code, uint64_t hash);
+  void RebuildIndex(size_t entries);
+
   std::vector<std::string> dict_;
   std::vector<uint32_t> codes_;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
+  std::string packed_;
+  // Open-addressing index of dict_: each slot is (hash high 32 bits << 32 | code), 0 when empty.
+  // Built lazily, so columns decoded from the store pay nothing until something is interned.
+  std::vector<uint64_t> slots_;
+  size_t indexed_ = 0;      // dict_ entries before this one are in slots_ (0 never is)
   uint32_t last_code_ = 0;  // consecutive rows often repeat a value (force, month, type)
 };
 
@@ -73,6 +99,7 @@ struct EventColumns {
   StringColumn weapon;  // assault method (ISTV) / weapon used
 
   size_t size() const { return kind.size(); }
+  void Reserve(size_t rows);
   // Appends a row with every field missing; callers then set the fields they know via back().
   void AppendEmptyRow(EventKind k, uint32_t line);
 };

@@ -3,13 +3,46 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 
 namespace cairn {
 
 namespace {
 
-constexpr uint32_t kMagic = 0x32564543;  // "CEV2"
+// Version 2 ("CEV2"): [raw size u64][zstd frame of the columns].
+// Version 3 ("CEV3"): [raw size u64]["CEV3"][zstd size u64][zstd frame of the columns][packed IDs]:
+// 64-hex-digit Crime IDs (StringColumn packed rows) are kept as 32 raw bytes each after the frame,
+// uncompressed (they are hashes: zstd cannot shrink them, only spend time trying); coordinates
+// that are whole micro-degrees are int32; a column counting up by one (source lines) is its start.
+constexpr uint32_t kMagic2 = 0x32564543;  // "CEV2"
+constexpr uint32_t kMagic3 = 0x33564543;  // "CEV3"
+constexpr uint32_t kZstdMagic = 0xFD2FB528;
+
+// How a numeric column is written.
+enum ColumnMode : uint8_t { kRaw = 0, kConstant = 1, kCountingUp = 2, kMicroDegrees = 3 };
+constexpr int32_t kNoMicroDegrees = INT32_MIN;  // NaN
+
+// Whole micro-degrees when every value is one exactly (data.police.uk gives six decimals): m / 1e6
+// is the double nearest the decimal, as parsing it gave, so decoding restores the same bits.
+bool ToMicroDegrees(const std::vector<double>& v, std::vector<int32_t>* out) {
+  out->resize(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isnan(v[i])) {
+      (*out)[i] = kNoMicroDegrees;
+      continue;
+    }
+    double scaled = std::nearbyint(v[i] * 1e6);
+    if (!(std::fabs(scaled) < 2147483647.0)) return false;
+    int32_t m = static_cast<int32_t>(scaled);
+    double back = m / 1e6;
+    if (std::memcmp(&back, &v[i], sizeof back) != 0) return false;
+    (*out)[i] = m;
+  }
+  return true;
+}
 
 class Writer {
  public:
@@ -28,24 +61,48 @@ class Writer {
     bool constant = !v.empty() && std::all_of(v.begin(), v.end(), [&](const T& x) {
       return std::memcmp(&x, &v[0], sizeof(T)) == 0;
     });
-    Pod(static_cast<uint8_t>(constant ? 1 : 0));
-    if (!constant) return Vec(v);
-    Pod(static_cast<uint64_t>(v.size()));
-    Pod(v[0]);
+    if constexpr (std::is_integral_v<T>) {
+      bool counting = !constant && !v.empty();
+      for (size_t i = 1; counting && i < v.size(); ++i) counting = v[i] == v[i - 1] + 1;
+      if (counting) return Leading(kCountingUp, v);
+    }
+    if (constant) return Leading(kConstant, v);
+    Pod(kRaw);
+    Vec(v);
   }
-  // Codes take 1, 2 or 4 bytes each, as the dictionary size allows.
+  void Coordinates(const std::vector<double>& v) {
+    std::vector<int32_t> micro;
+    if (v.empty() || !ToMicroDegrees(v, &micro)) return Column(v);
+    Pod(kMicroDegrees);
+    Vec(micro);
+  }
+  // Codes take 1, 2 or 4 bytes each, as the dictionary size allows. A packed row is written as the
+  // code one past the dictionary, its bytes as the next 32 of the packed section.
   void Strings(const StringColumn& c) {
     Pod(static_cast<uint32_t>(c.dict().size()));
     for (const auto& s : c.dict()) {
       Pod(static_cast<uint32_t>(s.size()));
       buf_.append(s);
     }
-    const size_t n = c.dict().size();
-    if (n <= 0x100) return Narrow<uint8_t>(c.codes());
-    if (n <= 0x10000) return Narrow<uint16_t>(c.codes());
+    const size_t n = c.dict().size() + (c.packed_bytes().empty() ? 0 : 1);
+    std::vector<uint32_t> packed_codes;
+    const std::vector<uint32_t>* codes = &c.codes();
+    if (!c.packed_bytes().empty()) {
+      packed_codes = c.codes();
+      for (size_t row = 0; row < packed_codes.size(); ++row) {
+        if (!c.packed(row)) continue;
+        packed_codes[row] = static_cast<uint32_t>(c.dict().size());
+        packed_.append(reinterpret_cast<const char*>(c.PackedValue(row)),
+                       StringColumn::kPackedSize);
+      }
+      codes = &packed_codes;
+    }
+    if (n <= 0x100) return Narrow<uint8_t>(*codes);
+    if (n <= 0x10000) return Narrow<uint16_t>(*codes);
     Pod(static_cast<uint8_t>(4));
-    Vec(c.codes());
+    Vec(*codes);
   }
+  const std::string& packed() const { return packed_; }
   template <typename N>
   void Narrow(const std::vector<uint32_t>& codes) {
     Pod(static_cast<uint8_t>(sizeof(N)));
@@ -55,12 +112,19 @@ class Writer {
   std::string& buf() { return buf_; }
 
  private:
+  template <typename T>
+  void Leading(ColumnMode mode, const std::vector<T>& v) {
+    Pod(mode);
+    Pod(static_cast<uint64_t>(v.size()));
+    Pod(v[0]);
+  }
   std::string buf_;
+  std::string packed_;
 };
 
 class Reader {
  public:
-  explicit Reader(std::string_view data) : data_(data) {}
+  Reader(std::string_view data, std::string_view packed) : data_(data), packed_(packed) {}
   template <typename T>
   bool Pod(T* v) {
     if (pos_ + sizeof(T) > data_.size()) return false;
@@ -79,13 +143,32 @@ class Reader {
   }
   template <typename T>
   bool Column(std::vector<T>* v) {
-    uint8_t constant = 0;
-    if (!Pod(&constant)) return false;
-    if (!constant) return Vec(v);
+    uint8_t mode = 0;
+    if (!Pod(&mode)) return false;
+    if (mode == kRaw) return Vec(v);
+    if constexpr (std::is_same_v<T, double>)
+      if (mode == kMicroDegrees) return MicroDegrees(v);
     uint64_t n = 0;
     T value{};
     if (!Pod(&n) || !Pod(&value) || n > (1ull << 32)) return false;
-    v->assign(n, value);
+    if (mode == kConstant) {
+      v->assign(n, value);
+      return true;
+    }
+    if constexpr (std::is_integral_v<T>) {
+      if (mode != kCountingUp) return false;
+      v->resize(n);
+      for (uint64_t i = 0; i < n; ++i) (*v)[i] = static_cast<T>(value + i);
+      return true;
+    }
+    return false;
+  }
+  bool MicroDegrees(std::vector<double>* v) {
+    std::vector<int32_t> micro;
+    if (!Vec(&micro)) return false;
+    v->resize(micro.size());
+    for (size_t i = 0; i < micro.size(); ++i)
+      (*v)[i] = micro[i] == kNoMicroDegrees ? NAN : micro[i] / 1e6;
     return true;
   }
   template <typename N>
@@ -101,26 +184,19 @@ class Reader {
     return true;
   }
   bool SkipStrings() {
-    uint32_t n = 0;
-    if (!Pod(&n)) return false;
-    for (uint32_t i = 0; i < n; ++i) {
-      uint32_t len = 0;
-      if (!Pod(&len) || !Skip(len)) return false;
-    }
-    uint8_t width = 0;
-    uint64_t count = 0;
-    return Pod(&width) && (width == 1 || width == 2 || width == 4) && Pod(&count) &&
-           count <= data_.size() && Skip(count * width);
+    StringColumn ignored;
+    return Strings(&ignored, /*keep=*/false);
   }
-  bool Strings(StringColumn* c) {
+  // Packed rows (the code one past the dictionary) become dictionary entries again, as hex text.
+  bool Strings(StringColumn* c, bool keep = true) {
     uint32_t n = 0;
     if (!Pod(&n)) return false;
     std::vector<std::string> dict;
-    dict.reserve(n);
+    if (keep) dict.reserve(n);
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t len = 0;
       if (!Pod(&len) || pos_ + len > data_.size()) return false;
-      dict.emplace_back(data_.substr(pos_, len));
+      if (keep) dict.emplace_back(data_.substr(pos_, len));
       pos_ += len;
     }
     std::vector<uint32_t> codes;
@@ -131,14 +207,33 @@ class Reader {
               : width == 4 ? Vec(&codes)
                            : false;
     if (!ok) return false;
-    for (uint32_t code : codes)
-      if (code >= dict.size()) return false;
-    c->Assign(std::move(dict), std::move(codes));
+    const uint32_t packed_code = n;
+    for (uint32_t& code : codes) {
+      if (code < n) continue;
+      if (code != packed_code || packed_.size() < StringColumn::kPackedSize) return false;
+      if (keep) {
+        code = static_cast<uint32_t>(dict.size());
+        dict.push_back(HexText(packed_.substr(0, StringColumn::kPackedSize)));
+      }
+      packed_.remove_prefix(StringColumn::kPackedSize);
+    }
+    if (keep) c->Assign(std::move(dict), std::move(codes));
     return true;
   }
 
  private:
+  static std::string HexText(std::string_view bytes) {
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * bytes.size());
+    for (unsigned char b : bytes) {
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 15]);
+    }
+    return out;
+  }
   std::string_view data_;
+  std::string_view packed_;
   size_t pos_ = 0;
 };
 
@@ -152,39 +247,77 @@ void ForEachStringColumn(EventColumns& e, F f) {
 
 }  // namespace
 
+// The columns, in the order both versions write them; only CEV3 writes coordinates as micro-degrees
+// or has packed IDs, and CEV2 readers never meet those modes.
 std::string EncodeEvents(const EventColumns& events) {
   Writer w;
-  w.Pod(kMagic);
+  w.Pod(kMagic3);
   w.Column(events.kind);
   w.Column(events.month);
   w.Column(events.start_minute);
   w.Column(events.end_minute);
-  w.Column(events.longitude);
-  w.Column(events.latitude);
+  w.Coordinates(events.longitude);
+  w.Coordinates(events.latitude);
   w.Column(events.markers);
   w.Column(events.source_line);
   ForEachStringColumn(const_cast<EventColumns&>(events), [&](StringColumn* c) { w.Strings(*c); });
   const std::string& raw = w.buf();
-  std::string out(ZSTD_compressBound(raw.size()) + 8, '\0');
-  uint64_t raw_size = raw.size();
-  std::memcpy(out.data(), &raw_size, 8);
-  size_t n = ZSTD_compress(out.data() + 8, out.size() - 8, raw.data(), raw.size(), 1);
-  out.resize(8 + n);
+  // A compression context and output buffer per thread, reused from batch to batch.
+  thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(),
+                                                                          ZSTD_freeCCtx);
+  thread_local std::string frame;
+  if (frame.size() < ZSTD_compressBound(raw.size())) frame.resize(ZSTD_compressBound(raw.size()));
+  const uint64_t raw_size = raw.size();
+  const uint64_t zstd_size =
+      ZSTD_compressCCtx(context.get(), frame.data(), frame.size(), raw.data(), raw.size(), 1);
+  std::string out;
+  out.reserve(8 + 4 + 8 + zstd_size + w.packed().size());
+  out.append(reinterpret_cast<const char*>(&raw_size), 8);
+  out.append(reinterpret_cast<const char*>(&kMagic3), 4);
+  out.append(reinterpret_cast<const char*>(&zstd_size), 8);
+  out.append(frame.data(), zstd_size);
+  out.append(w.packed());
   return out;
 }
 
+namespace {
+
+// Splits a blob into its zstd frame and packed section (empty for CEV2).
+bool SplitBlob(std::string_view blob, uint64_t* raw_size, std::string_view* frame,
+               std::string_view* packed) {
+  if (blob.size() < 12) return false;
+  std::memcpy(raw_size, blob.data(), 8);
+  uint32_t marker = 0;
+  std::memcpy(&marker, blob.data() + 8, 4);
+  if (marker == kZstdMagic) {
+    *frame = blob.substr(8);
+    *packed = {};
+    return true;
+  }
+  uint64_t zstd_size = 0;
+  if (marker != kMagic3 || blob.size() < 20) return false;
+  std::memcpy(&zstd_size, blob.data() + 12, 8);
+  if (zstd_size > blob.size() - 20) return false;
+  *frame = blob.substr(20, zstd_size);
+  *packed = blob.substr(20 + zstd_size);
+  return true;
+}
+
+}  // namespace
+
 Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_references) {
-  if (blob.size() < 8) return Status::Internal("event chunk is truncated");
   uint64_t raw_size = 0;
-  std::memcpy(&raw_size, blob.data(), 8);
+  std::string_view frame, packed;
+  if (!SplitBlob(blob, &raw_size, &frame, &packed))
+    return Status::Internal("event chunk is truncated");
   std::string raw(raw_size, '\0');
-  size_t got = ZSTD_decompress(raw.data(), raw.size(), blob.data() + 8, blob.size() - 8);
+  size_t got = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
   if (ZSTD_isError(got) || got != raw_size)
     return Status::Internal("event chunk is corrupt (zstd: " +
                             std::string(ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size") + ")");
-  Reader r(raw);
+  Reader r(raw, packed);
   uint32_t magic = 0;
-  bool ok = r.Pod(&magic) && magic == kMagic && r.Column(&events->kind) &&
+  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3) && r.Column(&events->kind) &&
             r.Column(&events->month) && r.Column(&events->start_minute) &&
             r.Column(&events->end_minute) && r.Column(&events->longitude) &&
             r.Column(&events->latitude) && r.Column(&events->markers) &&

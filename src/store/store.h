@@ -53,7 +53,15 @@ class Store {
  public:
   virtual ~Store() = default;
 
+  // Commits the batch whole or not at all. Inside a group (below), a failed batch leaves no trace
+  // and the others in the group are unaffected.
   virtual Result<CommitOutcome> CommitBatch(const Batch& batch) = 0;
+  // Groups: the batches committed between BeginGroup and EndGroup become durable together, in one
+  // transaction (a load commits thousands of batches; one transaction each costs a commit's fixed
+  // writes each time). A crash before EndGroup loses the whole group, never part of a batch. If
+  // EndGroup fails, none of the group's batches was stored. Backends may commit each batch alone.
+  virtual Status BeginGroup() { return Status::Ok(); }
+  virtual Status EndGroup() { return Status::Ok(); }
   // The active batch with this content, if any.
   virtual Result<std::optional<int64_t>> FindBatchByHash(const std::string& sha256) = 0;
 

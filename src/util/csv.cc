@@ -1,6 +1,12 @@
 #include "util/csv.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace cairn {
 
@@ -31,36 +37,75 @@ bool CsvReader::Next(CsvRecord* record) {
   if (pos_ >= data_.size()) return false;
   record->fields.clear();
   record->line = line_;
-  const char* base = data_.data();
-  const size_t n = data_.size();
-  const size_t start = pos_;
-  // Fast path, using memchr (vectorised in glibc): find the line end, check the line has no quote,
-  // then split on the delimiter in place.
-  const char* nl =
-      static_cast<const char*>(std::memchr(base + start, cr_only_ ? '\r' : '\n', n - start));
-  size_t end = nl ? static_cast<size_t>(nl - base) : n;
-  size_t next = nl ? end + 1 : n;
-  if (!cr_only_ && end > start && base[end - 1] == '\r') --end;
-  if (std::memchr(base + start, '"', end - start) != nullptr) return ParseQuoted(record);
-  if (end - start > kMaxFieldBytes && std::memchr(base + start, delim_, end - start) == nullptr) {
+  if (!SplitPlainRecord(record)) return ParseQuoted(record);
+  if (record->fields.size() == 1 && record->raw.size() > kMaxFieldBytes) {
     status_ =
         Status::Invalid("line " + std::to_string(line_) + ": a field is larger than " +
                         std::to_string(kMaxFieldBytes >> 20) + " MB; is this a CSV file at all?");
     return false;
   }
-  const char* p = base + start;
-  const char* const stop = base + end;
-  for (;;) {
-    const char* d = static_cast<const char*>(std::memchr(p, delim_, static_cast<size_t>(stop - p)));
-    if (!d) break;
-    record->fields.emplace_back(p, static_cast<size_t>(d - p));
-    p = d + 1;
-  }
-  record->fields.emplace_back(p, static_cast<size_t>(stop - p));
-  record->raw = std::string_view(base + start, end - start);
-  pos_ = next;
   ++line_;
   return true;
+}
+
+namespace {
+
+// Bit i set when p[i] is the delimiter, the line end or a quote: the bytes a record splits on.
+inline uint32_t SpecialBytes(const char* p, size_t n, char delim, char eol) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(delim)),
+                                            _mm_cmpeq_epi8(v, _mm_set1_epi8(eol))),
+                               _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    return static_cast<uint32_t>(_mm_movemask_epi8(hit));
+  }
+#endif
+  uint32_t mask = 0;
+  for (size_t i = 0; i < std::min<size_t>(n, 16); ++i)
+    if (p[i] == delim || p[i] == eol || p[i] == '"') mask |= 1u << i;
+  return mask;
+}
+
+}  // namespace
+
+// The fast path: one pass over the record, 16 bytes at a time, splits it on the delimiter in place
+// and finds its end. Returns false, having consumed nothing, if the record has a quote.
+bool CsvReader::SplitPlainRecord(CsvRecord* record) {
+  const char* base = data_.data();
+  const size_t n = data_.size();
+  const size_t start = pos_;
+  const char eol = cr_only_ ? '\r' : '\n';
+  size_t field_begin = start;
+  for (size_t block = start; block < n; block += 16) {
+    for (uint32_t mask = SpecialBytes(base + block, n - block, delim_, eol); mask;
+         mask &= mask - 1) {
+      const size_t at = block + static_cast<size_t>(__builtin_ctz(mask));
+      const char c = base[at];
+      if (c == '"') {
+        record->fields.clear();
+        return false;
+      }
+      if (c == delim_) {
+        record->fields.emplace_back(base + field_begin, at - field_begin);
+        field_begin = at + 1;
+        continue;
+      }
+      EndPlainRecord(record, field_begin, at, at + 1);
+      return true;
+    }
+  }
+  EndPlainRecord(record, field_begin, n, n);
+  return true;
+}
+
+void CsvReader::EndPlainRecord(CsvRecord* record, size_t field_begin, size_t end, size_t next) {
+  const char* base = data_.data();
+  // A CRLF line ends before its CR (the last field may then be empty).
+  if (!cr_only_ && end > pos_ && base[end - 1] == '\r') --end;
+  record->fields.emplace_back(base + field_begin, end - std::min(field_begin, end));
+  record->raw = std::string_view(base + pos_, end - pos_);
+  pos_ = next;
 }
 
 // Slow path for records containing quotes. Unescaped field text goes into scratch_, which is sized

@@ -36,6 +36,8 @@ class CsvReader {
 
  private:
   bool ParseQuoted(CsvRecord* record);
+  bool SplitPlainRecord(CsvRecord* record);
+  void EndPlainRecord(CsvRecord* record, size_t field_begin, size_t end, size_t next);
   std::string_view data_;
   char delim_;
   size_t pos_ = 0;

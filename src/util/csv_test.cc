@@ -73,3 +73,21 @@ TEST(Csv, BlankLinesAreSkippedButCounted) {
 }
 
 }  // namespace cairn
+
+namespace cairn {
+
+// Records longer than the 16-byte blocks the fast path scans, a quote far into a line, empty
+// fields at both ends and a CR before LF in the same file.
+TEST(Csv, LongRecordsSplitTheSameAcrossBlocks) {
+  using Rows = std::vector<std::vector<std::string>>;
+  std::string long_field(37, 'x');
+  std::string data = "," + long_field + ",,0123456789abcdef0123,\r\n" + long_field +
+                     ",\"q,uoted\"," + long_field + "\n" + "tail-without-newline,z";
+  std::vector<long> lines;
+  EXPECT_EQ(ReadAll(data, ',', &lines), (Rows{{"", long_field, "", "0123456789abcdef0123", ""},
+                                              {long_field, "q,uoted", long_field},
+                                              {"tail-without-newline", "z"}}));
+  EXPECT_EQ(lines, (std::vector<long>{1, 2, 3}));
+}
+
+}  // namespace cairn

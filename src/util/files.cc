@@ -1,6 +1,9 @@
 #include "util/files.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +33,54 @@ Result<std::string> ReadFile(const std::string& path) {
   }
   std::fclose(f);
   return data;
+}
+
+void FileBuffer::Unmap() {
+  if (mapped_) ::munmap(mapped_, mapped_size_);
+  mapped_ = nullptr;
+  mapped_size_ = 0;
+}
+
+Status FileBuffer::Read(const std::string& path) {
+  Unmap();
+  data_ = {};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    size_t size = static_cast<size_t>(st.st_size);
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p != MAP_FAILED) {
+      ::close(fd);
+      mapped_ = p;
+      mapped_size_ = size;
+      data_ = std::string_view(static_cast<const char*>(p), size);
+      return Status::Ok();
+    }
+  }
+  Status status = ReadAll(fd, path);
+  ::close(fd);
+  return status;
+}
+
+Status FileBuffer::ReadAll(int fd, const std::string& path) {
+  size_t size = 0;
+  for (;;) {
+    if (size == capacity_) {
+      size_t capacity = std::max(capacity_ * 2, size_t{1} << 20);
+      auto bytes = std::make_unique<char[]>(capacity);  // zero-filled once per growth only
+      if (size > 0) std::memcpy(bytes.get(), bytes_.get(), size);
+      bytes_ = std::move(bytes);
+      capacity_ = capacity;
+    }
+    ssize_t got = ::read(fd, bytes_.get() + size, capacity_ - size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");
+    if (got == 0) break;
+    size += static_cast<size_t>(got);
+  }
+  data_ = std::string_view(bytes_.get(), size);
+  return Status::Ok();
 }
 
 Status WriteFile(const std::string& path, std::string_view data) {

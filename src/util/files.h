@@ -1,6 +1,7 @@
 // Files: reading whole files, SHA-256 fingerprints, finding CSVs under directories, text encodings.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,32 @@
 namespace cairn {
 
 Result<std::string> ReadFile(const std::string& path);
+
+// A whole file's bytes, for a loader that reads thousands of files one after another. A regular
+// file is mapped (no copy out of the page cache); anything else is read into a buffer reused from
+// file to file. data() stays valid until the next Read or the end of the FileBuffer. A file must
+// not be truncated while it is held (a mapped page past the end would fault).
+class FileBuffer {
+ public:
+  FileBuffer() = default;
+  FileBuffer(const FileBuffer&) = delete;
+  FileBuffer& operator=(const FileBuffer&) = delete;
+  ~FileBuffer() { Unmap(); }
+
+  Status Read(const std::string& path);
+  std::string_view data() const { return data_; }
+
+ private:
+  Status ReadAll(int fd, const std::string& path);
+  void Unmap();
+
+  std::string_view data_;
+  void* mapped_ = nullptr;
+  size_t mapped_size_ = 0;
+  std::unique_ptr<char[]> bytes_;
+  size_t capacity_ = 0;
+};
+
 Status WriteFile(const std::string& path, std::string_view data);
 // Writes via a temporary file and rename, so readers never see half a file.
 Status WriteFileAtomic(const std::string& path, std::string_view data);

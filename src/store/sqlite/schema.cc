@@ -95,6 +95,12 @@ CREATE TABLE area_shape (
   geometry BLOB NOT NULL);
 CREATE INDEX area_shape_by_batch ON area_shape(batch_id);
 )sql",
+      // 4: event chunks may be version 3 (packed Crime IDs, micro-degree coordinates; see
+      // store/event_codec.cc). Nothing to convert, since version 2 chunks still decode; the bump
+      // makes an older Cairn refuse the store with a clear message rather than call chunks corrupt.
+      R"sql(
+INSERT INTO meta VALUES ('event_chunk_version', 3);
+)sql",
   };
   return kMigrations;
 }

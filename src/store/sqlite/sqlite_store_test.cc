@@ -153,6 +153,30 @@ TEST_F(AreaShapeStoreTest, ANewerFileOfTheSameNameSupersedesItsShapes) {
   EXPECT_TRUE(store_->CommitBatch(ShapeBatch("s2", "a.geojson", {{"E1", 5000}}))->already_loaded);
 }
 
+TEST_F(StoreTest, AGroupIsStoredWhenEndedAndSeesItsOwnBatches) {
+  ASSERT_TRUE(store_->BeginGroup().ok());
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
+  auto again = store_->CommitBatch(MakeBatch("aa", "2024-01", 2));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_loaded);
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 3)).ok());
+  ASSERT_TRUE(store_->EndGroup().ok());
+  store_.reset();
+  auto reopened = OpenSqliteStore(path_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->CountEvents(), 5);
+}
+
+TEST_F(StoreTest, AGroupNeverEndedLeavesNothing) {
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
+  ASSERT_TRUE(store_->BeginGroup().ok());
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 3)).ok());
+  store_.reset();  // as a crash would: the group's transaction is never committed
+  auto reopened = OpenSqliteStore(path_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->CountEvents(), 2);
+}
+
 }  // namespace
 
 }  // namespace cairn

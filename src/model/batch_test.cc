@@ -1,0 +1,71 @@
+#include "model/batch.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cairn {
+
+TEST(StringColumn, InternGivesEachDistinctValueOneCode) {
+  StringColumn c;
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 5000; ++i) c.Append("value " + std::to_string(i));
+  ASSERT_EQ(c.dict().size(), 5001u);
+  for (size_t row = 0; row < 5000; ++row) {
+    EXPECT_EQ(c.codes()[row], c.codes()[row + 5000]);
+    EXPECT_EQ(c.at(row), "value " + std::to_string(row));
+  }
+  c.Append("");
+  EXPECT_EQ(c.codes().back(), 0u);
+}
+
+TEST(StringColumn, InternAfterAssignFindsTheAssignedValues) {
+  StringColumn c;
+  c.Assign({"", "Drugs", "Robbery", "Drugs"}, {1, 2, 3});
+  EXPECT_EQ(c.Intern("Robbery"), 2u);
+  EXPECT_EQ(c.Intern("Drugs"), 1u);
+  EXPECT_EQ(c.Intern("Arson"), 4u);
+  EXPECT_EQ(c.dict().size(), 5u);
+}
+
+TEST(StringColumn, HexCrimeIdsArePackedAndOthersKeptAsText) {
+  const std::string id(64, 'a');
+  StringColumn c;
+  c.AppendDistinct(id);
+  c.AppendDistinct("");
+  c.AppendDistinct(std::string(64, 'A'));
+  c.AppendDistinct(std::string(63, 'a') + "g");
+  c.AppendDistinct(id);
+  EXPECT_TRUE(c.packed(0));
+  EXPECT_FALSE(c.packed(2));
+  EXPECT_FALSE(c.packed(3));
+  EXPECT_EQ(c.Text(0), id);
+  EXPECT_EQ(c.Text(1), "");
+  EXPECT_EQ(c.Text(2), std::string(64, 'A'));
+  EXPECT_EQ(c.Text(3), std::string(63, 'a') + "g");
+  EXPECT_EQ(c.RepeatKey(1), 0u);
+  EXPECT_EQ(c.RepeatKey(0), c.RepeatKey(4));
+  EXPECT_TRUE(c.SameValue(0, 4));
+  EXPECT_FALSE(c.SameValue(0, 2));
+}
+
+TEST(StringColumn, EveryHexDigitPacksAndEveryOtherByteDoesNot) {
+  const std::string digits = "0123456789abcdef";
+  const std::string id = digits + digits + digits + digits;
+  StringColumn c;
+  c.AppendDistinct(id);
+  ASSERT_TRUE(c.packed(0));
+  EXPECT_EQ(c.Text(0), id);
+  EXPECT_EQ(c.PackedValue(0)[0], 0x01);
+  EXPECT_EQ(c.PackedValue(0)[7], 0xef);
+  for (int byte = 1; byte < 256; ++byte) {
+    if (digits.find(static_cast<char>(byte)) != std::string::npos) continue;
+    std::string bad = id;
+    bad[static_cast<size_t>(byte) % 64] = static_cast<char>(byte);
+    c.AppendDistinct(bad);
+    EXPECT_FALSE(c.packed(c.size() - 1)) << "byte " << byte;
+    EXPECT_EQ(c.Text(c.size() - 1), bad);
+  }
+}
+
+}  // namespace cairn
