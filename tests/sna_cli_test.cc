@@ -214,6 +214,8 @@ TEST_F(SnaCli, PoliceUkOnlySaysWhatDataSectionsNeed) {
   }
   EXPECT_TRUE(Section(doc, "trends")["available"].get<bool>());
   EXPECT_NE(html.find("Not available from the data loaded"), std::string::npos);
+  // The methods appendix gives each source's terms.
+  EXPECT_NE(html.find("data.police.uk, Open Government Licence v3.0"), std::string::npos);
 }
 
 // The tables of a section, by id.

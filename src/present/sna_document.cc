@@ -795,9 +795,10 @@ class Builder {
                            "). Categories: " + d.strategy_label + ".");
     s.paragraphs.push_back("Definition sets loaded: " + Join(d.definition_sets, "; ") + ".");
     std::vector<std::string> sources;
-    for (const auto& src : d.sources) sources.push_back(src.source + " (" + src.extract + ")");
-    s.paragraphs.push_back("Data sources: " + (sources.empty() ? "none" : Join(sources, "; ")) +
-                           ".");
+    for (const auto& src : d.sources)
+      sources.push_back(src.source + " (" + src.extract + "; " + LicenceOf(src.extract) + ")");
+    s.paragraphs.push_back(
+        "Data sources and their terms: " + (sources.empty() ? "none" : Join(sources, "; ")) + ".");
     s.paragraphs.push_back(
         "Every number comes from the same engine as cairn query: the events whose month is in "
         "the period and that meet the definition, grouped by the query's dimensions (for "
@@ -809,8 +810,37 @@ class Builder {
         "counts over periods of equal length; significant when p < 0.05. 95% interval of the "
         "count: exact Poisson below 10 events, Byar's approximation above (as OHID "
         "Fingertips computes them).");
+    s.paragraphs.push_back(
+        "Rates per 1,000 usual residents (Census 2021) with 95% intervals of the count divided by "
+        "the population; directly standardised rates, if used, follow PHEindicatormethods "
+        "(Dobson, 2013 European Standard Population). Hot spots: Getis-Ord Gi* (as spdep::localG, "
+        "queen neighbours including the cell, Benjamini-Hochberg adjusted) and quartic kernel "
+        "density (as sfhotspot) on a British National Grid square grid. Repeat people and the "
+        "health-only share rest on the partnership pseudonyms. Details: docs/sna.md and "
+        "docs/stats.md.");
     AddDisclosureNote(s);
     doc_.sections.push_back(std::move(s));
+  }
+
+  // The terms a source's data come under, by extract kind.
+  static std::string LicenceOf(const std::string& extract) {
+    static const std::map<std::string, std::string> kOpen = {
+        {"police-uk-street", "data.police.uk, Open Government Licence v3.0"},
+        {"census2021-ts007a", "ONS Census 2021, Open Government Licence v3.0"},
+        {"census2021-ts008", "ONS Census 2021, Open Government Licence v3.0"},
+        {"imd2019-file1",
+         "MHCLG English Indices of Deprivation 2019, Open Government Licence v3.0"},
+        {"lsoa-lookup", "ONS geography lookup, Open Government Licence v3.0"},
+        {"ons-lsoa11-lsoa21-lad", "ONS geography lookup, Open Government Licence v3.0"},
+        {"ons-lsoa11-rural-urban", "ONS rural-urban classification, Open Government Licence v3.0"},
+        {"ons-lsoa21-utla23", "ONS geography lookup, Open Government Licence v3.0"},
+        {"lsoa-boundaries",
+         "ONS boundaries, Open Government Licence v3.0; contains OS data (c) Crown copyright and "
+         "database right"}};
+    auto it = kOpen.find(extract);
+    return it != kOpen.end() ? it->second
+                             : "partner data shared under the partnership's information-sharing "
+                               "agreement";
   }
 
   void AddDisclosureNote(Section& s) {
