@@ -14,12 +14,7 @@
 # parameters are unchanged; results also go to bench/work/ingest_result.json.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BENCH=$ROOT/bench
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-CAIRN=$BUILD/cairn
-WORK=$BENCH/work
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 DATA=$WORK/national
 CAIRN_DB=$WORK/cairn.db
 DUCK_DB=$WORK/duckdb.duckdb

@@ -19,13 +19,8 @@
 # bench/work/query_result.json.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BENCH=$ROOT/bench
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-CAIRN=$BUILD/cairn
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 QBENCH=$BUILD/cairn_query_bench
-WORK=$BENCH/work
 DATA=$WORK/national20m
 CAIRN_DB=$WORK/q20m.db
 DUCK_DB=$WORK/q20m.duckdb

@@ -4,10 +4,7 @@
 # of the query benchmark (bench/work/q20m.db, made by bench/query_bench.sh), each run three times
 # with a warm snapshot cache; prints the fastest. Targets (issue 4): under 1 s and under 10 s.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-CAIRN=$BUILD/cairn
-WORK=$ROOT/bench/work
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 mkdir -p "$WORK"
 [ -f "$WORK/demo/cairn.db" ] || "$CAIRN" demo --out "$WORK/demo" >/dev/null 2>&1
 

@@ -17,13 +17,9 @@
 # SEED or SUB change. Results also go to bench/work/spatial/spatial_result.json.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BENCH=$ROOT/bench
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-CAIRN=$BUILD/cairn
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 SBENCH=$BUILD/cairn_spatial_bench
-WORK=$BENCH/work/spatial
+WORK=$WORK/spatial
 RSCRIPT="Rscript $BENCH/spatial_bench.R"
 
 POINTS=${POINTS:-300000}
