@@ -110,6 +110,26 @@ TEST(StatsCli, CompareOverlappingIntervals) {
             2);
 }
 
+// The hand-worked example of Dsr.NonIndependentEventsWidenTheInterval (src/stats/rates_test.cc).
+TEST(StatsCli, DsrWithEventFrequencies) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"),
+            "ageband,eventfreq,count,population,standard\n"
+            "A,1,10,1000,4000\nA,2,5,1000,4000\nB,1,8,2000,6000\nB,3,2,2000,6000\n");
+  CommandResult r = RunCairn({"stats", "dsr", "--input", dir.File("in.csv"), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_NEAR(j[0]["value"].get<double>() / 1220, 1, 1e-6);
+  EXPECT_NEAR(j[0]["lower95"].get<double>() / 740.7703206721333, 1, 1e-6);
+  EXPECT_NEAR(j[0]["upper95"].get<double>() / 1839.247096738131, 1, 1e-6);
+  EXPECT_EQ(j[0]["method"], "Dobson, with confidence adjusted for non-independent events");
+  WriteText(dir.File("nob.csv"), "eventfreq,count,population,standard\n1,10,1000,4000\n");
+  r = RunCairn({"stats", "dsr", "--input", dir.File("nob.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("needs an ageband column"), std::string::npos) << r.err;
+}
+
 TEST(StatsCli, DsrPerGroupWithUndefinedBelowTenEvents) {
   TempDir dir;
   WriteText(dir.File("in.csv"),

@@ -118,6 +118,12 @@ struct Group {
 Result<std::vector<std::pair<std::string, Group>>> ReadGroups(const InputTable& t,
                                                               const std::vector<size_t>& cols) {
   auto group_col = FindOptionalColumn(t, "group");
+  // Non-independent events: a row per age band and event frequency.
+  auto freq_col = FindOptionalColumn(t, "eventfreq"), band_col = FindOptionalColumn(t, "ageband");
+  if (freq_col && !band_col)
+    return Status::Invalid(t.path +
+                           ": an eventfreq column needs an ageband column too (one row per age "
+                           "band and event frequency)");
   std::vector<std::pair<std::string, Group>> groups;
   std::map<std::string, size_t> at;
   for (size_t r = 0; r < t.rows.size(); ++r) {
@@ -132,7 +138,15 @@ Result<std::vector<std::pair<std::string, Group>>> ReadGroups(const InputTable& 
     if (fresh) groups.emplace_back(key, Group{});
     Group& g = groups[it->second].second;
     g.rows.push_back(r);
-    g.bands.push_back({x->value_or(0), *n, *w});  // an empty count is 0, as in calculate_dsr
+    AgeBand band{x->value_or(0), *n, *w, "", 1};  // an empty count is 0, as in calculate_dsr
+    if (freq_col) {
+      auto f = RequireNumber(t, r, *freq_col, NumberRule::kPositive);
+      if (!f.ok()) return f.status();
+      if (*f < 1) return RowError(t, r, "eventfreq must be 1 or more");
+      band.frequency = *f;
+      band.band = t.rows[r][*band_col];
+    }
+    g.bands.push_back(std::move(band));
   }
   return groups;
 }

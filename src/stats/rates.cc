@@ -6,6 +6,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <limits>
+#include <set>
 
 namespace cairn {
 
@@ -125,6 +126,7 @@ std::optional<double> DobsonLimit(double dsr, double var, double observed,
 }
 
 Status CheckBand(const AgeBand& b) {
+  if (!(b.frequency >= 1)) return Status::Invalid("an event frequency must be 1 or more");
   if (!(b.count >= 0)) return Status::Invalid("count " + Num(b.count) + " is negative");
   if (!(b.population > 0))
     return Status::Invalid("population " + Num(b.population) + " is not positive");
@@ -137,13 +139,16 @@ Status CheckBand(const AgeBand& b) {
 Result<Estimate> DirectlyStandardisedRate(const std::vector<AgeBand>& bands, double multiplier) {
   if (bands.empty()) return Status::Invalid("no age bands");
   double observed = 0, weighted = 0, var_sum = 0, total_standard = 0;
+  bool independent = true;
+  std::set<std::string> counted;  // bands whose standard is already in Σw
   for (const AgeBand& b : bands) {
     CAIRN_RETURN_IF_ERROR(CheckBand(b));
-    double w = b.standard / b.population;
-    observed += b.count;
-    weighted += b.count * w;
-    var_sum += b.count * w * w;
-    total_standard += b.standard;
+    double w = b.standard / b.population, f = b.frequency;
+    independent = independent && f == 1;
+    observed += f * b.count;
+    weighted += f * b.count * w;
+    var_sum += f * f * b.count * w * w;
+    if (b.band.empty() || counted.insert(b.band).second) total_standard += b.standard;
   }
   if (!(total_standard > 0)) return Status::Invalid("the standard population sums to 0");
   Estimate e;
@@ -158,7 +163,7 @@ Result<Estimate> DirectlyStandardisedRate(const std::vector<AgeBand>& bands, dou
   e.upper95 = DobsonLimit(dsr, var, observed, ByarsUpper(observed, kZ95), multiplier);
   e.lower998 = DobsonLimit(dsr, var, observed, ByarsLower(observed, kZ998), multiplier);
   e.upper998 = DobsonLimit(dsr, var, observed, ByarsUpper(observed, kZ998), multiplier);
-  e.method = "Dobson";
+  e.method = independent ? "Dobson" : "Dobson, with confidence adjusted for non-independent events";
   return e;
 }
 

@@ -39,6 +39,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "util/status.h"
@@ -78,12 +79,28 @@ Result<Estimate> CrudeRate(double count, double population, double multiplier = 
 Result<Estimate> WilsonProportion(double count, double denominator, double multiplier = 1);
 
 struct AgeBand {
-  double count = 0;       // events (≥ 0)
+  AgeBand() = default;
+  AgeBand(double count_, double population_, double standard_, std::string band_ = "",
+          double frequency_ = 1)
+      : count(count_),
+        population(population_),
+        standard(standard_),
+        band(std::move(band_)),
+        frequency(frequency_) {}
+  double count = 0;       // events; with frequency ≠ 1, the people with that many events (≥ 0)
   double population = 0;  // > 0
   double standard = 0;    // standard population (≥ 0)
+  // Non-independent events (calculate_dsr with independent_events = FALSE): one row per age band
+  // and event frequency f, `count` people having f events each. Rows of the same `band` share its
+  // population and standard, which count once in Σw. Empty band: the row is a band of its own.
+  std::string band;
+  double frequency = 1;  // ≥ 1
 };
-// Directly standardised rate (Dobson). Errors: no bands, count < 0, population ≤ 0, standard < 0,
-// Σ standard = 0. Fewer than 10 events: value and limits empty, method says why.
+// Directly standardised rate (Dobson). With event frequencies (METHODS.md 1.5): events
+// O = Σ f·x, DSR = Σ f·x·w/n / Σw, and the variance Σ_f f²·var_f, where var_f is the Dobson
+// variance of the people with frequency f: together Σ f²·x·(w/n)² / (Σw)². With every f = 1 this
+// is the independent-events DSR. Errors: no bands, count < 0, population ≤ 0, standard < 0,
+// frequency < 1, Σ standard = 0. Fewer than 10 events: value and limits empty, method says why.
 Result<Estimate> DirectlyStandardisedRate(const std::vector<AgeBand>& bands,
                                           double multiplier = 100000);
 

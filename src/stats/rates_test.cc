@@ -161,6 +161,33 @@ TEST(Dsr, FewerThanTenEventsIsUndefined) {
   EXPECT_EQ(d->method, "dsr NA for total count < 10");
 }
 
+// Non-independent events (METHODS.md 1.5), worked by hand from the formulas. Band A: population
+// 1,000, standard 4,000; 10 people with 1 event, 5 with 2. Band B: 2,000 and 6,000; 8 people with 1
+// event, 2 with 3. Σw = 10,000; O = 10 + 10 + 8 + 6 = 34 events;
+// DSR = (20·4 + 14·3) / 10,000 × 100,000 = 1,220;
+// var = (1·10·4² + 4·5·4² + 1·8·3² + 9·2·3²) / 10,000² = 714e-8;
+// limits = DSR + √(var/O)·(Byars(34) − 34)·100,000 = 740.7703206721 and 1839.2470967381.
+// Counting the same 34 events as independent gives the narrower 841.2418120719 to 1709.4206647827.
+TEST(Dsr, NonIndependentEventsWidenTheInterval) {
+  std::vector<AgeBand> bands = {{10, 1000, 4000, "A", 1},
+                                {5, 1000, 4000, "A", 2},
+                                {8, 2000, 6000, "B", 1},
+                                {2, 2000, 6000, "B", 3}};
+  auto e = DirectlyStandardisedRate(bands);
+  ASSERT_TRUE(e.ok()) << e.status().message();
+  ExpectRel(e->value, 1220, "value");
+  ExpectRel(e->lower95, 740.7703206721333, "lower95");
+  ExpectRel(e->upper95, 1839.247096738131, "upper95");
+  EXPECT_EQ(e->method, "Dobson, with confidence adjusted for non-independent events");
+  auto independent = DirectlyStandardisedRate({{20, 1000, 4000}, {14, 2000, 6000}});
+  ASSERT_TRUE(independent.ok());
+  ExpectRel(independent->value, 1220, "value");
+  ExpectRel(independent->lower95, 841.241812071909, "lower95");
+  ExpectRel(independent->upper95, 1709.4206647827439, "upper95");
+  EXPECT_EQ(independent->method, "Dobson");
+  EXPECT_FALSE(DirectlyStandardisedRate({{10, 1000, 4000, "A", 0.5}}).ok());
+}
+
 TEST(Dsr, Errors) {
   EXPECT_FALSE(DirectlyStandardisedRate({}).ok());
   EXPECT_FALSE(DirectlyStandardisedRate({{10, 0, 100}}).ok());
