@@ -22,13 +22,17 @@ struct Places {
 
 Places CollectPlaces(const Frame& frame, const std::vector<uint8_t>& selected) {
   Places out;
-  std::unordered_map<uint64_t, size_t> index;
+  // Keyed by the exact bits of both coordinates, so only identical places merge.
+  using Key = std::pair<uint64_t, uint64_t>;
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return k.first * 0x9E3779B97F4A7C15ULL ^ k.second; }
+  };
+  std::unordered_map<Key, size_t, KeyHash> index;
   auto key = [](double lon, double lat) {
-    float a = static_cast<float>(lon), b = static_cast<float>(lat);
-    uint32_t ua, ub;
-    std::memcpy(&ua, &a, 4);
-    std::memcpy(&ub, &b, 4);
-    return (static_cast<uint64_t>(ua) << 32) | ub;
+    Key k;
+    std::memcpy(&k.first, &lon, 8);
+    std::memcpy(&k.second, &lat, 8);
+    return k;
   };
   for (size_t r = 0; r < frame.rows; ++r) {
     if (!selected[r]) continue;
