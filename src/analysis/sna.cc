@@ -1,5 +1,6 @@
 #include "analysis/sna.h"
 
+#include <algorithm>
 #include <set>
 
 #include "analysis/selection.h"
@@ -95,8 +96,27 @@ Status AddEmptyMonths(const Frame& frame, SnaData& data) {
   return Status::Ok();
 }
 
-Status AddTime(const Frame& frame, SnaData& data) {
-  auto when = CountInPeriod(frame, data.definition, {"weekday", "hour"}, data.period);
+Counts ToCounts(const QueryResult& result) {
+  Counts counts;
+  for (const QueryRow& row : result.rows) counts[row.keys] += static_cast<int64_t>(row.value + 0.5);
+  return counts;
+}
+
+// Grouped counts of the events in `mask` (already the definition within a period), so one
+// selection serves every table that counts the same events.
+Result<Counts> CountSelected(const Frame& frame, const std::vector<uint8_t>& mask,
+                             const std::vector<std::string>& by,
+                             Measure measure = Measure::kCount) {
+  QuerySpec spec;
+  spec.by = by;
+  spec.measure = measure;
+  auto result = RunQuery(frame, spec, mask);
+  if (!result.ok()) return result.status();
+  return ToCounts(*result);
+}
+
+Status AddTime(const Frame& frame, const std::vector<uint8_t>& selected, SnaData& data) {
+  auto when = CountSelected(frame, selected, {"weekday", "hour"});
   if (!when.ok()) return when.status();
   for (const auto& [keys, n] : *when) {
     if (keys[0] == "(missing)" || keys[1] == "(missing)")
@@ -108,9 +128,9 @@ Status AddTime(const Frame& frame, SnaData& data) {
   return Status::Ok();
 }
 
-Status AddDrivers(const Frame& frame, SnaData& data) {
+Status AddDrivers(const Frame& frame, const std::vector<uint8_t>& selected, SnaData& data) {
   for (const std::string& marker : SnaDriverMarkers()) {
-    auto counts = CountInPeriod(frame, data.definition, {marker}, data.period);
+    auto counts = CountSelected(frame, selected, {marker});
     if (!counts.ok()) return counts.status();
     data.driver_true[marker] = counts->count({"true"}) ? counts->at({"true"}) : 0;
   }
@@ -137,11 +157,11 @@ Status ChooseDefinition(const Frame& frame, SnaData& data) {
   return Status::Ok();
 }
 
-Status AddCounts(const Frame& frame, SnaData& data) {
+// `selected`: the definition within the period.
+Status AddCounts(const Frame& frame, const std::vector<uint8_t>& selected, SnaData& data) {
   const std::string sv = data.definition;
+  data.headline = std::count(selected.begin(), selected.end(), 1);
   Counts c;
-  SNA_ASSIGN(c, CountInPeriod(frame, sv, {}, data.period));
-  data.headline = Total(c);
   SNA_ASSIGN(c, CountInPeriod(frame, sv, {}, data.previous));
   data.headline_previous = Total(c);
   SNA_ASSIGN(data.strategy_current,
@@ -154,12 +174,11 @@ Status AddCounts(const Frame& frame, SnaData& data) {
                                                    Measure::kCount, kNationalSet));
   SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
   SNA_ASSIGN(data.monthly, CountInPeriod(frame, sv, {"month"}, trend));
-  SNA_ASSIGN(data.by_lsoa, CountInPeriod(frame, sv, {"lsoa"}, data.period));
-  SNA_ASSIGN(data.by_district, CountInPeriod(frame, sv, {"district"}, data.period));
+  SNA_ASSIGN(data.by_lsoa, CountSelected(frame, selected, {"lsoa"}));
+  SNA_ASSIGN(data.by_district, CountSelected(frame, selected, {"district"}));
   SNA_ASSIGN(data.people_age,
-             CountInPeriod(frame, sv, {"role", "age_band"}, data.period, Measure::kPeople));
-  SNA_ASSIGN(data.people_sex,
-             CountInPeriod(frame, sv, {"role", "sex"}, data.period, Measure::kPeople));
+             CountSelected(frame, selected, {"role", "age_band"}, Measure::kPeople));
+  SNA_ASSIGN(data.people_sex, CountSelected(frame, selected, {"role", "sex"}, Measure::kPeople));
   return Status::Ok();
 }
 
@@ -202,10 +221,7 @@ Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
   if (!mask.ok()) return mask.status();
   auto result = RunQuery(frame, spec, *mask);
   if (!result.ok()) return result.status();
-  Counts counts;
-  for (const QueryRow& row : result->rows)
-    counts[row.keys] += static_cast<int64_t>(row.value + 0.5);
-  return counts;
+  return ToCounts(*result);
 }
 
 // The population the rate is per: the usual residents of every LSOA that any stored event falls in
@@ -280,12 +296,12 @@ Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period) {
   std::map<std::string, int64_t> lsoa_population;
   CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
   AddFrameFacts(frame, data);
-  CAIRN_RETURN_IF_ERROR(AddCounts(frame, data));
-  CAIRN_RETURN_IF_ERROR(AddTime(frame, data));
-  CAIRN_RETURN_IF_ERROR(AddDrivers(frame, data));
-  CAIRN_RETURN_IF_ERROR(AddEmptyMonths(frame, data));
   auto selected = SelectInPeriod(frame, data.definition, data.period);
   if (!selected.ok()) return selected.status();
+  CAIRN_RETURN_IF_ERROR(AddCounts(frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddTime(frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddDrivers(frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddEmptyMonths(frame, data));
   CAIRN_RETURN_IF_ERROR(AddPlaces(store, *selected, frame, lsoa_population, data));
   CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(frame, *selected, data));
   return data;
