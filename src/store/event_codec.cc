@@ -17,13 +17,18 @@ namespace {
 // 64-hex-digit Crime IDs (StringColumn packed rows) are kept as 32 raw bytes each after the frame,
 // uncompressed (they are hashes: zstd cannot shrink them, only spend time trying); coordinates
 // that are whole micro-degrees are int32; a column counting up by one (source lines) is its start.
+// Version 4 ("CEV4"), the same container as 3: a string column with the same code on every row
+// (the force, a blank context) is that code once.
 constexpr uint32_t kMagic2 = 0x32564543;  // "CEV2"
 constexpr uint32_t kMagic3 = 0x33564543;  // "CEV3"
+constexpr uint32_t kMagic4 = 0x34564543;  // "CEV4"
 constexpr uint32_t kZstdMagic = 0xFD2FB528;
 
 // How a numeric column is written.
 enum ColumnMode : uint8_t { kRaw = 0, kConstant = 1, kCountingUp = 2, kMicroDegrees = 3 };
 constexpr int32_t kNoMicroDegrees = INT32_MIN;  // NaN
+// The width byte of a string column's codes when every row has the same code (CEV4).
+constexpr uint8_t kConstantCodes = 0;
 
 // Whole micro-degrees when every value is one exactly (data.police.uk gives six decimals): m / 1e6
 // is the double nearest the decimal, as parsing it gave, so decoding restores the same bits.
@@ -76,8 +81,9 @@ class Writer {
     Pod(kMicroDegrees);
     Vec(micro);
   }
-  // Codes take 1, 2 or 4 bytes each, as the dictionary size allows. A packed row is written as the
-  // code one past the dictionary, its bytes as the next 32 of the packed section.
+  // Codes take 1, 2 or 4 bytes each, as the dictionary size allows, or none when every row has the
+  // same one. A packed row is written as the code one past the dictionary, its bytes as the next
+  // 32 of the packed section.
   void Strings(const StringColumn& c) {
     Pod(static_cast<uint32_t>(c.dict().size()));
     for (const auto& s : c.dict()) {
@@ -96,6 +102,13 @@ class Writer {
                        StringColumn::kPackedSize);
       }
       codes = &packed_codes;
+    }
+    if (!codes->empty() && std::all_of(codes->begin(), codes->end(),
+                                       [&](uint32_t code) { return code == codes->front(); })) {
+      Pod(kConstantCodes);
+      Pod(static_cast<uint64_t>(codes->size()));
+      Pod(codes->front());
+      return;
     }
     if (n <= 0x100) return Narrow<uint8_t>(*codes);
     if (n <= 0x10000) return Narrow<uint16_t>(*codes);
@@ -187,6 +200,22 @@ class Reader {
     StringColumn ignored;
     return Strings(&ignored, /*keep=*/false);
   }
+  // Codes as Writer::Strings wrote them: 1, 2 or 4 bytes each, or one code for every row.
+  bool Codes(std::vector<uint32_t>* codes) {
+    uint8_t width = 0;
+    if (!Pod(&width)) return false;
+    if (width == kConstantCodes) {
+      uint64_t n = 0;
+      uint32_t code = 0;
+      if (!Pod(&n) || !Pod(&code) || n > (1ull << 32)) return false;
+      codes->assign(n, code);
+      return true;
+    }
+    return width == 1   ? Widen<uint8_t>(codes)
+           : width == 2 ? Widen<uint16_t>(codes)
+           : width == 4 ? Vec(codes)
+                        : false;
+  }
   // Packed rows (the code one past the dictionary) become dictionary entries again, as hex text.
   bool Strings(StringColumn* c, bool keep = true) {
     uint32_t n = 0;
@@ -200,13 +229,7 @@ class Reader {
       pos_ += len;
     }
     std::vector<uint32_t> codes;
-    uint8_t width = 0;
-    if (!Pod(&width)) return false;
-    bool ok = width == 1   ? Widen<uint8_t>(&codes)
-              : width == 2 ? Widen<uint16_t>(&codes)
-              : width == 4 ? Vec(&codes)
-                           : false;
-    if (!ok) return false;
+    if (!Codes(&codes)) return false;
     const uint32_t packed_code = n;
     for (uint32_t& code : codes) {
       if (code < n) continue;
@@ -247,11 +270,11 @@ void ForEachStringColumn(EventColumns& e, F f) {
 
 }  // namespace
 
-// The columns, in the order both versions write them; only CEV3 writes coordinates as micro-degrees
-// or has packed IDs, and CEV2 readers never meet those modes.
+// The columns, in the order every version writes them; only CEV3 and later write coordinates as
+// micro-degrees or have packed IDs, and only CEV4 constant codes.
 std::string EncodeEvents(const EventColumns& events) {
   Writer w;
-  w.Pod(kMagic3);
+  w.Pod(kMagic4);
   w.Column(events.kind);
   w.Column(events.month);
   w.Column(events.start_minute);
@@ -273,7 +296,7 @@ std::string EncodeEvents(const EventColumns& events) {
   std::string out;
   out.reserve(8 + 4 + 8 + zstd_size + w.packed().size());
   out.append(reinterpret_cast<const char*>(&raw_size), 8);
-  out.append(reinterpret_cast<const char*>(&kMagic3), 4);
+  out.append(reinterpret_cast<const char*>(&kMagic4), 4);
   out.append(reinterpret_cast<const char*>(&zstd_size), 8);
   out.append(frame.data(), zstd_size);
   out.append(w.packed());
@@ -295,7 +318,7 @@ bool SplitBlob(std::string_view blob, uint64_t* raw_size, std::string_view* fram
     return true;
   }
   uint64_t zstd_size = 0;
-  if (marker != kMagic3 || blob.size() < 20) return false;
+  if ((marker != kMagic3 && marker != kMagic4) || blob.size() < 20) return false;
   std::memcpy(&zstd_size, blob.data() + 12, 8);
   if (zstd_size > blob.size() - 20) return false;
   *frame = blob.substr(20, zstd_size);
@@ -317,11 +340,11 @@ Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_refer
                             std::string(ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size") + ")");
   Reader r(raw, packed);
   uint32_t magic = 0;
-  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3) && r.Column(&events->kind) &&
-            r.Column(&events->month) && r.Column(&events->start_minute) &&
-            r.Column(&events->end_minute) && r.Column(&events->longitude) &&
-            r.Column(&events->latitude) && r.Column(&events->markers) &&
-            r.Column(&events->source_line);
+  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3 || magic == kMagic4) &&
+            r.Column(&events->kind) && r.Column(&events->month) &&
+            r.Column(&events->start_minute) && r.Column(&events->end_minute) &&
+            r.Column(&events->longitude) && r.Column(&events->latitude) &&
+            r.Column(&events->markers) && r.Column(&events->source_line);
   ForEachStringColumn(*events, [&](StringColumn* c) {
     if (skip_references && c == &events->reference) {
       ok = ok && r.SkipStrings();

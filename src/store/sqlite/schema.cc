@@ -101,6 +101,11 @@ CREATE INDEX area_shape_by_batch ON area_shape(batch_id);
       R"sql(
 INSERT INTO meta VALUES ('event_chunk_version', 3);
 )sql",
+      // 5: event chunks may be version 4 (a string column with one code on every row stores it
+      // once). As with 4, only the bump: older chunks still decode.
+      R"sql(
+UPDATE meta SET value = 4 WHERE key = 'event_chunk_version';
+)sql",
   };
   return kMigrations;
 }
