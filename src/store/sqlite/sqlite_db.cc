@@ -25,6 +25,10 @@ Statement& Statement::BindBlob(int idx, const void* data, size_t size) {
   sqlite3_bind_blob64(stmt_, idx, data, size, SQLITE_TRANSIENT);
   return *this;
 }
+Statement& Statement::BindBlobInPlace(int idx, const void* data, size_t size) {
+  sqlite3_bind_blob64(stmt_, idx, data, size, SQLITE_STATIC);
+  return *this;
+}
 Statement& Statement::BindNull(int idx) {
   sqlite3_bind_null(stmt_, idx);
   return *this;

@@ -27,6 +27,9 @@ class Statement {
   Statement& Bind(int idx, double v);
   Statement& Bind(int idx, std::string_view v);
   Statement& BindBlob(int idx, const void* data, size_t size);
+  // Binds without SQLite's copy: `data` must outlive the next Run() or Reset(). For event chunks,
+  // tens of KiB each, copied once more for nothing otherwise.
+  Statement& BindBlobInPlace(int idx, const void* data, size_t size);
   Statement& BindNull(int idx);
   // Steps once: true if a row is available, false when done (check status() for errors).
   bool Step();

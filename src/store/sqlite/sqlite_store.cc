@@ -202,7 +202,7 @@ Status SqliteStore::InsertEvents(int64_t batch_id, const Batch& batch, int64_t* 
   Statement& s =
       Cached("INSERT INTO event_chunk(batch_id, first_event_id, rows, data) VALUES (?,?,?,?)");
   s.Bind(1, batch_id).Bind(2, *first_event_id).Bind(3, static_cast<int64_t>(batch.events.size()));
-  s.BindBlob(4, blob.data(), blob.size());
+  s.BindBlobInPlace(4, blob.data(), blob.size());
   CAIRN_RETURN_IF_ERROR(s.Run());
   return SetMeta("next_event_id", *first_event_id + static_cast<int64_t>(batch.events.size()));
 }
