@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,44 +34,32 @@ Result<std::string> ReadFile(const std::string& path) {
   return data;
 }
 
-void FileBuffer::Unmap() {
-  if (mapped_) ::munmap(mapped_, mapped_size_);
-  mapped_ = nullptr;
-  mapped_size_ = 0;
+void FileBuffer::Reserve(size_t bytes, size_t keep) {
+  if (bytes <= capacity_) return;
+  size_t capacity = std::max({bytes, capacity_ * 2, size_t{1} << 20});
+  auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+  if (keep > 0) std::memcpy(grown.get(), bytes_.get(), keep);
+  bytes_ = std::move(grown);
+  capacity_ = capacity;
 }
 
 Status FileBuffer::Read(const std::string& path) {
-  Unmap();
   data_ = {};
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    size_t size = static_cast<size_t>(st.st_size);
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (p != MAP_FAILED) {
-      ::close(fd);
-      mapped_ = p;
-      mapped_size_ = size;
-      data_ = std::string_view(static_cast<const char*>(p), size);
-      return Status::Ok();
-    }
-  }
-  Status status = ReadAll(fd, path);
+  Status status = ReadToEnd(fd, path);
   ::close(fd);
   return status;
 }
 
-Status FileBuffer::ReadAll(int fd, const std::string& path) {
+// The size from fstat is only a hint (reading goes on to the end of file: one read() more sees it),
+// and pipes and special files have none.
+Status FileBuffer::ReadToEnd(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) Reserve(static_cast<size_t>(st.st_size) + 1, 0);
   size_t size = 0;
   for (;;) {
-    if (size == capacity_) {
-      size_t capacity = std::max(capacity_ * 2, size_t{1} << 20);
-      auto bytes = std::make_unique<char[]>(capacity);  // zero-filled once per growth only
-      if (size > 0) std::memcpy(bytes.get(), bytes_.get(), size);
-      bytes_ = std::move(bytes);
-      capacity_ = capacity;
-    }
+    if (size == capacity_) Reserve(size + 1, size);
     ssize_t got = ::read(fd, bytes_.get() + size, capacity_ - size);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");

@@ -12,27 +12,22 @@ namespace cairn {
 
 Result<std::string> ReadFile(const std::string& path);
 
-// A whole file's bytes, for a loader that reads thousands of files one after another. A regular
-// file is mapped (no copy out of the page cache); anything else is read into a buffer reused from
-// file to file. data() stays valid until the next Read or the end of the FileBuffer. A file must
-// not be truncated while it is held (a mapped page past the end would fault).
+// A whole file's bytes, for a loader that reads thousands of files one after another: read into a
+// buffer reused from file to file. data() stays valid until the next Read or the end of the
+// FileBuffer. (Not mapped: on a national load, mapping and unmapping 1,500 files cost more than
+// copying them, since every unmap stops the other cores to flush their TLBs; a copy also means a
+// file truncated by another program mid-load is read short, not a crash.)
 class FileBuffer {
  public:
-  FileBuffer() = default;
-  FileBuffer(const FileBuffer&) = delete;
-  FileBuffer& operator=(const FileBuffer&) = delete;
-  ~FileBuffer() { Unmap(); }
-
   Status Read(const std::string& path);
   std::string_view data() const { return data_; }
 
  private:
-  Status ReadAll(int fd, const std::string& path);
-  void Unmap();
+  Status ReadToEnd(int fd, const std::string& path);
+  // Room for at least `bytes`, keeping the first `keep` bytes.
+  void Reserve(size_t bytes, size_t keep);
 
   std::string_view data_;
-  void* mapped_ = nullptr;
-  size_t mapped_size_ = 0;
   std::unique_ptr<char[]> bytes_;
   size_t capacity_ = 0;
 };
