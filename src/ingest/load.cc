@@ -1,7 +1,6 @@
 #include "ingest/load.h"
 
 #include <malloc.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ingest/repeated_ids.h"
 #include "store/event_codec.h"
 #include "util/files.h"
 
@@ -45,96 +45,6 @@ Parsed ParseOne(const std::string& path, const FileReader& read, FileBuffer* buf
   for (size_t row = 0; row < refs.size(); ++row) p.id_hashes[row] = refs.RepeatKey(row);
   return p;
 }
-
-// Zeroed memory straight from the kernel, in transparent huge pages where it allows: a table of
-// millions of slots would otherwise take a page fault (and a zeroing) per 4 KiB.
-template <typename T>
-class ZeroedArray {
- public:
-  ZeroedArray() = default;
-  explicit ZeroedArray(size_t n) : bytes_(n * sizeof(T)) {
-    void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    ::madvise(p, bytes_, MADV_HUGEPAGE);
-    data_ = static_cast<T*>(p);
-  }
-  ZeroedArray(ZeroedArray&& o) noexcept : data_(o.data_), bytes_(o.bytes_) { o.data_ = nullptr; }
-  ZeroedArray& operator=(ZeroedArray&& o) noexcept {
-    std::swap(data_, o.data_);
-    std::swap(bytes_, o.bytes_);
-    return *this;
-  }
-  ~ZeroedArray() {
-    if (data_) ::munmap(data_, bytes_);
-  }
-  T& operator[](size_t i) { return data_[i]; }
-  size_t size() const { return bytes_ / sizeof(T); }
-
- private:
-  T* data_ = nullptr;
-  size_t bytes_ = 0;
-};
-
-// Crime IDs seen in earlier files of this load, so a crime re-published in a later month's file is
-// reported (data.police.uk does this); both rows are kept, as data.police.uk counts them.
-// Keyed by a 64-bit hash of the ID (an open-addressing table, to stay small and fast on national
-// archives); a false report needs a hash collision (about 1 in 10^6 over 6 million IDs). Sized up
-// front from the load's expected number of IDs, so a national load never rehashes.
-class RepeatedIdFinder {
- public:
-  explicit RepeatedIdFinder(size_t expected_ids) { Grow(expected_ids); }
-
-  void Check(Batch* batch, const std::vector<uint64_t>& hashes) {
-    const uint32_t file_idx = static_cast<uint32_t>(files_.size());
-    files_.push_back(batch->file_name);
-    if (4 * (used_ + hashes.size()) > 3 * slots_.size()) Grow(used_ + hashes.size());
-    // The table is far bigger than the caches: fetch the slots a few rows ahead.
-    constexpr size_t kAhead = 16;
-    const size_t mask = slots_.size() - 1;
-    for (size_t row = 0; row < hashes.size(); ++row) {
-      if (row + kAhead < hashes.size()) __builtin_prefetch(&slots_[hashes[row + kAhead] & mask]);
-      if (hashes[row] == 0) continue;
-      uint32_t owner = FindOrInsert(hashes[row], file_idx);
-      if (owner != file_idx)
-        batch->findings.push_back("Crime ID " + batch->events.reference.Text(row) + " on line " +
-                                  std::to_string(batch->events.source_line[row]) +
-                                  " was already published in " + files_[owner] +
-                                  "; both rows are kept");
-    }
-  }
-
- private:
-  struct Slot {
-    uint64_t key;  // 0 when empty
-    uint32_t owner;
-  };
-
-  uint32_t FindOrInsert(uint64_t hash, uint32_t file_idx) {
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.key == hash) return slot.owner;
-      if (slot.key == 0) {
-        slot = {hash, file_idx};
-        ++used_;
-        return file_idx;
-      }
-    }
-  }
-  // At most three quarters full with `entries` IDs.
-  void Grow(size_t entries) {
-    size_t size = std::max<size_t>(1024, slots_.size());
-    while (3 * size < 4 * entries) size *= 2;
-    ZeroedArray<Slot> old = std::exchange(slots_, ZeroedArray<Slot>(size));
-    used_ = 0;
-    for (size_t i = 0; i < old.size(); ++i)
-      if (old[i].key) FindOrInsert(old[i].key, old[i].owner);
-  }
-
-  std::vector<std::string> files_;
-  ZeroedArray<Slot> slots_;
-  size_t used_ = 0;
-};
 
 // Commits parsed files in groups of up to kGroupBatches batches per store transaction, and counts
 // each file into the summary once its group is durable.
