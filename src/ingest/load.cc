@@ -175,6 +175,7 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
   // data.police.uk files take about 290 bytes per Crime ID (a quarter of rows have none).
   RepeatedIdFinder repeats(static_cast<size_t>(bytes / 256));
   Committer committer(store, options, n, &summary);
+  store.BeginBulkLoad();
   for (size_t i = 0; i < n; ++i) {
     Parsed p;
     {
@@ -199,6 +200,7 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
     }
   }
   committer.EndGroup();
+  store.EndBulkLoad();
   for (auto& t : threads) t.join();
   return summary;
 }

@@ -62,6 +62,12 @@ class Store {
   // EndGroup fails, none of the group's batches was stored. Backends may commit each batch alone.
   virtual Status BeginGroup() { return Status::Ok(); }
   virtual Status EndGroup() { return Status::Ok(); }
+  // A load of many batches starts or ends. While it lasts a backend may write in a way that is
+  // faster for bulk loads but makes readers in other processes wait for each group's commit; it
+  // never weakens the atomicity above. Neither call fails: a backend that cannot switch (another
+  // process has the store open) loads as usual.
+  virtual void BeginBulkLoad() {}
+  virtual void EndBulkLoad() {}
   // The active batch with this content, if any.
   virtual Result<std::optional<int64_t>> FindBatchByHash(const std::string& sha256) = 0;
 

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "store/store.h"
 #include "util/dates.h"
@@ -23,7 +24,7 @@ class StoreTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+    for (auto suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix);
   }
 
   static Batch MakeBatch(const std::string& sha, const std::string& month, int events) {
@@ -46,6 +47,17 @@ class StoreTest : public ::testing::Test {
     uint32_t person = b.AddPerson(p);
     b.involvements.push_back({0, person, Role::kVictim, 30, Sex::kFemale});
     return b;
+  }
+
+  // The journal mode the store file itself records: bytes 18 and 19 of its header are 2 in WAL
+  // mode and 1 with a rollback journal (sqlite.org/fileformat.html, "File format version numbers").
+  std::string FileMode() const {
+    std::ifstream in(path_, std::ios::binary);
+    char header[20] = {};
+    in.read(header, sizeof header);
+    if (header[18] == 2 && header[19] == 2) return "wal";
+    if (header[18] == 1 && header[19] == 1) return "rollback";
+    return "unknown";
   }
 
   std::string path_;
@@ -175,6 +187,53 @@ TEST_F(StoreTest, AGroupNeverEndedLeavesNothing) {
   auto reopened = OpenSqliteStore(path_);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(*(*reopened)->CountEvents(), 2);
+}
+
+// Alone with the store, a bulk load writes through a rollback journal; a reader that opens the
+// store meanwhile gets in at once (it does not wait to switch the store back to WAL mode) and sees
+// only committed groups; when the load ends the store is in WAL mode again.
+TEST_F(StoreTest, ABulkLoadUsesARollbackJournalAndReadersStillGetIn) {
+  EXPECT_EQ(FileMode(), "wal");
+  store_->BeginBulkLoad();
+  EXPECT_EQ(FileMode(), "rollback");
+  ASSERT_TRUE(store_->BeginGroup().ok());
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
+  auto reader = OpenSqliteStore(path_);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  EXPECT_EQ(*(*reader)->CountEvents(), 0);
+  ASSERT_TRUE(store_->EndGroup().ok());
+  EXPECT_EQ(*(*reader)->CountEvents(), 2);
+  reader->reset();
+  store_->EndBulkLoad();
+  EXPECT_EQ(FileMode(), "wal");
+  EXPECT_EQ(*store_->CountEvents(), 2);
+}
+
+// Leaving WAL mode needs the store to itself: with another connection open the load stays in WAL
+// mode (and does not wait for the other to close).
+TEST_F(StoreTest, ABulkLoadStaysInWalModeWhenTheStoreIsShared) {
+  auto other = OpenSqliteStore(path_);
+  ASSERT_TRUE(other.ok());
+  ASSERT_EQ(*(*other)->CountEvents(), 0);
+  store_->BeginBulkLoad();
+  EXPECT_EQ(FileMode(), "wal");
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
+  store_->EndBulkLoad();
+  EXPECT_EQ(*(*other)->CountEvents(), 2);
+}
+
+// A bulk load that dies mid-group leaves a rollback journal behind; the next connection rolls the
+// group back and puts the store back in WAL mode.
+TEST_F(StoreTest, ABulkLoadThatDiesMidGroupLeavesNothingAndTheStoreReturnsToWal) {
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
+  store_->BeginBulkLoad();
+  ASSERT_TRUE(store_->BeginGroup().ok());
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 3)).ok());
+  store_.reset();  // as a crash would: the group's transaction is never committed
+  auto reopened = OpenSqliteStore(path_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->CountEvents(), 2);
+  EXPECT_EQ(FileMode(), "wal");
 }
 
 }  // namespace
