@@ -34,6 +34,10 @@ class CsvReader {
   size_t offset() const { return pos_; }
   size_t size() const { return data_.size(); }
 
+  // Records are split 32 bytes at a time where the processor has AVX2, else 16. Tests use this to
+  // run both ways; returns whether 32 is now in use.
+  static bool UseWideBlocksForTesting(bool wide);
+
  private:
   bool ParseQuoted(CsvRecord* record);
   bool SplitPlainRecord(CsvRecord* record);
