@@ -11,8 +11,11 @@ constexpr int kOwnerBits = 24;
 // earlier file"; no load comes near it.
 constexpr uint32_t kLaterFiles = (1u << kOwnerBits) - 1;
 
+// A slot's place, from the hash's low 24 bits, which the fingerprint does not hold, so the two
+// together keep all 64 bits; a table of more than 2^24 slots (12 million IDs) needs 32 bits.
 size_t Home(const ZeroedArray<uint64_t>& table, uint64_t hash) {
-  return static_cast<size_t>(((hash & 0xFFFFFFFFu) * table.size()) >> 32);
+  const int bits = table.size() <= (size_t{1} << kOwnerBits) ? kOwnerBits : 32;
+  return static_cast<size_t>(((hash & ((uint64_t{1} << bits) - 1)) * table.size()) >> bits);
 }
 
 uint64_t Fingerprint(uint64_t hash) {

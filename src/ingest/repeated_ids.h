@@ -4,7 +4,7 @@
 //
 // Open-addressing tables of 8-byte slots: the top 40 bits of the ID's 64-bit hash
 // (StringColumn::RepeatKey) and the file that first had it. A slot's place comes from the hash's
-// low 32 bits, so a false report needs two IDs agreeing in their top 40 bits whose places fall in
+// other 24 bits, so a false report needs two IDs agreeing in their top 40 bits whose places fall in
 // one run of slots: about 1 in 10^5 national loads. The first table is sized from the load's
 // expected number of IDs, at most three quarters full; should the IDs outnumber that, a table at
 // least twice the size is added and looked in after the others, so nothing is ever rehashed.

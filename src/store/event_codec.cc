@@ -154,6 +154,16 @@ class Reader {
     pos_ += n * sizeof(T);
     return true;
   }
+  // The number of rows, once the first column has given it: a column whose size is not its
+  // bytes' (a constant, a count, one code for every row) must have that many, or a corrupt chunk
+  // could ask for billions.
+  bool SetRows(uint64_t rows) {
+    rows_ = rows;
+    return true;
+  }
+  bool ImpliedRows(uint64_t n) const {
+    return rows_ == kRowsUnknown ? n < (1ull << 32) : n == rows_;
+  }
   template <typename T>
   bool Column(std::vector<T>* v) {
     uint8_t mode = 0;
@@ -163,7 +173,7 @@ class Reader {
       if (mode == kMicroDegrees) return MicroDegrees(v);
     uint64_t n = 0;
     T value{};
-    if (!Pod(&n) || !Pod(&value) || n > (1ull << 32)) return false;
+    if (!Pod(&n) || !Pod(&value) || !ImpliedRows(n)) return false;
     if (mode == kConstant) {
       v->assign(n, value);
       return true;
@@ -207,7 +217,7 @@ class Reader {
     if (width == kConstantCodes) {
       uint64_t n = 0;
       uint32_t code = 0;
-      if (!Pod(&n) || !Pod(&code) || n > (1ull << 32)) return false;
+      if (!Pod(&n) || !Pod(&code) || !ImpliedRows(n)) return false;
       codes->assign(n, code);
       return true;
     }
@@ -255,9 +265,11 @@ class Reader {
     }
     return out;
   }
+  static constexpr uint64_t kRowsUnknown = UINT64_MAX;
   std::string_view data_;
   std::string_view packed_;
   size_t pos_ = 0;
+  uint64_t rows_ = kRowsUnknown;
 };
 
 template <typename F>
@@ -337,6 +349,9 @@ Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_refer
   std::string_view frame, packed;
   if (!SplitBlob(blob, &raw_size, &frame, &packed))
     return Status::Internal("event chunk is truncated");
+  // The frame says how big it decodes (zstd writes it): a corrupt size must not be allocated.
+  if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != raw_size)
+    return Status::Internal("event chunk is corrupt (size)");
   std::string raw(raw_size, '\0');
   size_t got = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
   if (ZSTD_isError(got) || got != raw_size)
@@ -345,7 +360,7 @@ Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_refer
   Reader r(raw, packed);
   uint32_t magic = 0;
   bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3 || magic == kMagic4) &&
-            r.Column(&events->kind) && r.Column(&events->month) &&
+            r.Column(&events->kind) && r.SetRows(events->kind.size()) && r.Column(&events->month) &&
             r.Column(&events->start_minute) && r.Column(&events->end_minute) &&
             r.Column(&events->longitude) && r.Column(&events->latitude) &&
             r.Column(&events->markers) && r.Column(&events->source_line);

@@ -137,6 +137,45 @@ TEST(EventCodec, ReadsVersionThreeChunks) {
   ExpectSameBits(in.longitude, out.longitude);
 }
 
+// A corrupt chunk whose one-code-for-every-row column claims more rows than the chunk has is
+// refused as corrupt, not decoded into billions of rows.
+TEST(EventCodec, RefusesAConstantColumnOfTheWrongLength) {
+  auto chunk = [](uint64_t string_rows) {
+    std::string raw;
+    auto pod = [&](auto v) { raw.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    pod(uint32_t{0x34564543});
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(uint8_t{0});  // kind: two rows
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(int32_t{24290});
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(kNoTime);
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(kNoTime);
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(-2.5);
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(55.0);
+    pod(uint8_t{1}), pod(uint64_t{2}), pod(uint16_t{0});
+    pod(uint8_t{2}), pod(uint64_t{2}), pod(uint32_t{2});
+    for (int column = 0; column < 11; ++column) {
+      pod(uint32_t{1}), pod(uint32_t{0});  // a dictionary of "" only
+      pod(uint8_t{0}), pod(string_rows), pod(uint32_t{0});
+    }
+    std::string frame(ZSTD_compressBound(raw.size()), '\0');
+    frame.resize(ZSTD_compress(frame.data(), frame.size(), raw.data(), raw.size(), 1));
+    uint64_t raw_size = raw.size(), zstd_size = frame.size();
+    std::string blob;
+    blob.append(reinterpret_cast<const char*>(&raw_size), 8);
+    blob.append(raw.data(), 4);  // the marker
+    blob.append(reinterpret_cast<const char*>(&zstd_size), 8);
+    return blob + frame;
+  };
+  EventColumns out;
+  Status st = DecodeEvents(chunk(2), &out);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(out.size(), 2u);
+  EXPECT_EQ(out.source_line, (std::vector<uint32_t>{2, 3}));
+  EventColumns bad;
+  st = DecodeEvents(chunk(uint64_t{1} << 31), &bad);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("corrupt"), std::string::npos) << st.message();
+}
+
 // Chunks written before version 3 ("CEV2": every column inside one zstd frame) still decode.
 TEST(EventCodec, ReadsVersionTwoChunks) {
   std::string raw;

@@ -1,6 +1,7 @@
 #include "util/files.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,8 @@ namespace cairn {
 namespace {
 
 std::string WriteTemp(const std::string& name, const std::string& bytes) {
-  std::string path = (std::filesystem::temp_directory_path() / name).string();
+  std::string path =
+      (std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)).string();
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
 }

@@ -33,6 +33,14 @@ std::string UtcNow() {
 
 // How long a connection waits for another's lock before giving up with "database is locked".
 constexpr int kBusyMilliseconds = 10000;
+// During a bulk load, how long a commit waits for readers to finish (outside WAL mode a commit
+// needs the store to itself): longer, so that a report reading the whole store does not make a
+// group of files fail.
+constexpr int kBulkBusyMilliseconds = 120000;
+// During a bulk load, how many pages (16 KiB) a group may keep in memory before SQLite writes
+// some into the store mid-group, which would lock readers out until the commit: 128 MiB, more
+// than a group of 32 data.police.uk files needs.
+constexpr int kBulkCachePages = 8192;
 
 // The WAL is copied into the store every 16 MiB of commits (in pages, whatever their size, so the
 // same as SQLite's default of 1,000 pages at 16 KiB). The last checkpoint, when the store is
@@ -47,9 +55,10 @@ Status SetCheckpointInterval(sqlite3* db) {
 // WAL mode, in which readers never wait for a writer, unless another process is bulk-loading the
 // store in rollback-journal mode (SqliteStore::BeginBulkLoad): this connection then works in that
 // mode (SQLite follows the store's mode at each transaction), and the load switches the store back
-// when it ends. Tried without waiting, since a bulk load holds its lock nearly throughout. A store
-// left in rollback mode by a killed load is switched back here (after its hot journal is rolled
-// back).
+// when it ends. Tried without waiting, since a bulk load holds its lock nearly throughout; should
+// the try fall between two of the load's groups it succeeds, and the rest of the load runs in WAL
+// mode (slower, as correct). A store left in rollback mode by a killed load is switched back here,
+// after its hot journal is rolled back.
 Status UseWalUnlessBulkLoading(sqlite3* db) {
   sqlite3_busy_timeout(db, 0);
   Statement mode(db, "PRAGMA journal_mode = WAL");
@@ -59,9 +68,22 @@ Status UseWalUnlessBulkLoading(sqlite3* db) {
   Status st = mode.status();
   mode.Reset();
   sqlite3_busy_timeout(db, kBusyMilliseconds);
-  if (!wal && !busy) return st.ok() ? Status::IoError("cannot use WAL mode") : st;
-  // Outside WAL mode only FULL makes each commit durable through a power cut.
+  if (!wal && !busy && !st.ok()) return st;  // not a database, unreadable, ...
+  // Outside WAL mode (also where the file system cannot share memory for it, when SQLite keeps the
+  // old mode) only FULL makes each commit durable through a power cut.
   return Exec(db, wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+}
+
+// The first column of a query's first row, if it has one. The statement is reset at once: one left
+// mid-step keeps its read transaction open, and outside WAL mode (a bulk load) that read lock would
+// hold up the loader's next commit for as long as the process runs.
+Result<std::optional<int64_t>> OneInt(Statement& s) {
+  std::optional<int64_t> value;
+  if (s.Step()) value = s.Int(0);
+  Status st = s.status();
+  s.Reset();
+  if (!st.ok()) return st;
+  return value;
 }
 
 std::string MinutesToText(int64_t m) { return m == kNoTime ? std::string() : FormatDateTime(m); }
@@ -111,6 +133,7 @@ class SqliteStore : public Store {
   // Prepared statements are kept for the life of the store: a national load commits thousands of
   // batches, and preparing every statement for each was a measurable share of the time.
   sqlite::Statement& Cached(const std::string& sql);
+  void ResetStatements();
   std::unordered_map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
   Status SetMeta(const char* key, int64_t value);
 
@@ -150,9 +173,10 @@ sqlite::Statement& SqliteStore::Cached(const std::string& sql) {
 Result<int64_t> SqliteStore::MetaValue(const char* key) {
   Statement& s = Cached("SELECT value FROM meta WHERE key = ?");
   s.Bind(1, std::string_view(key));
-  if (!s.Step())
-    return s.status().ok() ? Status::Internal(std::string("meta key missing: ") + key) : s.status();
-  return s.Int(0);
+  auto value = OneInt(s);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return Status::Internal(std::string("meta key missing: ") + key);
+  return **value;
 }
 
 Status SqliteStore::SetMeta(const char* key, int64_t value) {
@@ -167,16 +191,16 @@ Result<int64_t> SqliteStore::SourceId(const std::string& name, const std::string
   CAIRN_RETURN_IF_ERROR(ins.Run());
   Statement& sel = Cached("SELECT id FROM source WHERE name = ? AND extract = ?");
   sel.Bind(1, name).Bind(2, extract);
-  if (!sel.Step()) return sel.status();
-  return sel.Int(0);
+  auto id = OneInt(sel);
+  if (!id.ok()) return id.status();
+  if (!id->has_value()) return Status::Internal("source vanished: " + name);
+  return **id;
 }
 
 Result<std::optional<int64_t>> SqliteStore::FindBatchByHash(const std::string& sha256) {
   Statement& s = Cached("SELECT id FROM batch WHERE sha256 = ? AND superseded_by IS NULL LIMIT 1");
   s.Bind(1, sha256);
-  if (s.Step()) return std::optional<int64_t>(s.Int(0));
-  if (!s.status().ok()) return s.status();
-  return std::optional<int64_t>();
+  return OneInt(s);
 }
 
 // An earlier active batch of the same source and extract covering exactly the same period is
@@ -346,7 +370,7 @@ Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
   auto existing = FindBatchByHash(batch.sha256);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
-    for (auto& [sql, stmt] : statements_) stmt->Reset();
+    ResetStatements();
     outcome.batch_id = **existing;
     outcome.already_loaded = true;
     return outcome;
@@ -376,7 +400,7 @@ Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
   };
   Status st = body();
   // No statement may stay mid-step: an unfinished read would pin an old WAL snapshot.
-  for (auto& [sql, stmt] : statements_) stmt->Reset();
+  ResetStatements();
   if (!st.ok()) {
     Exec(db_, in_group_ ? "ROLLBACK TO batch; RELEASE batch" : "ROLLBACK");
     return st.WithContext(batch.file_name);
@@ -406,20 +430,24 @@ Status SqliteStore::EndGroup() {
 // are copied to the journal first (a national load: 0.1-0.2 s less of 2.3, a third less system
 // time). Atomicity is the same: a load killed mid-group leaves a hot journal, and whoever opens the
 // store next rolls the group back. Leaving WAL mode needs the store to itself, so the switch is
-// tried without waiting and skipped if another connection has the store open. While it lasts,
-// readers that open the store wait for each group's commit (tens of milliseconds), and the load
-// waits for long reads to finish before it commits.
+// tried without waiting and skipped if another connection has the store open in WAL mode. (A second
+// load that opened the store while a first held it in rollback mode goes on in that mode too; the
+// first to finish switches the store back to WAL mode, and the other follows.) While it lasts,
+// readers wait for each group's commit (tens of milliseconds), and a commit waits, up to two
+// minutes, for reads already under way to finish.
 void SqliteStore::BeginBulkLoad() {
-  if (bulk_) return;
+  if (bulk_ || in_group_) return;
+  ResetStatements();  // a statement mid-step is an open transaction: no mode change inside one
   sqlite3_busy_timeout(db_, 0);
   Statement mode(db_, "PRAGMA journal_mode = TRUNCATE");
   bulk_ = mode.Step() && mode.Text(0) == "truncate";
   mode.Reset();
-  sqlite3_busy_timeout(db_, kBusyMilliseconds);
+  sqlite3_busy_timeout(db_, bulk_ ? kBulkBusyMilliseconds : kBusyMilliseconds);
   // Durable at each group's commit even through a power cut (FULL is SQLite's default outside
-  // WAL mode), and a group's pages are kept in memory until its commit rather than spilled into
-  // the store mid-group, which would lock readers out until the commit.
-  if (bulk_) Exec(db_, "PRAGMA synchronous = FULL; PRAGMA cache_spill = OFF");
+  // WAL mode), and a group's pages kept in memory until its commit (see kBulkCachePages).
+  if (bulk_)
+    Exec(db_, ("PRAGMA synchronous = FULL; PRAGMA cache_spill = " + std::to_string(kBulkCachePages))
+                  .c_str());
 }
 
 // Back to WAL mode, waiting for readers as any write would. Should that fail, the store stays in
@@ -427,8 +455,14 @@ void SqliteStore::BeginBulkLoad() {
 void SqliteStore::EndBulkLoad() {
   if (!bulk_) return;
   bulk_ = false;
+  ResetStatements();
+  sqlite3_busy_timeout(db_, kBusyMilliseconds);
   Exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_spill = ON");
   SetCheckpointInterval(db_);
+}
+
+void SqliteStore::ResetStatements() {
+  for (auto& [sql, stmt] : statements_) stmt->Reset();
 }
 
 Result<std::vector<BatchSummary>> SqliteStore::ListBatches(bool include_superseded) {
