@@ -115,6 +115,9 @@ class PoliceUkReader {
   std::string last_month_text_;  // a file is usually one month: parse it once
   int32_t last_month_ = kNoMonth;
   std::vector<long> force_rows_;  // by code in events.force
+  // The LSOA name last seen with each LSOA code (by their codes): a code has one name, so the
+  // name's dictionary lookup is usually a comparison.
+  std::vector<uint32_t> name_of_lsoa_;
 };
 
 std::optional<int32_t> PoliceUkReader::Month(std::string_view text) {
@@ -197,7 +200,9 @@ void PoliceUkReader::Row(const CsvRecord& rec) {
   std::string_view location = f[kLocation];
   e.location.Append(location == "No Location" ? std::string_view() : location);
   e.lsoa_code.Append(Trim(f[kLsoaCode]));
-  e.lsoa_name.Append(f[kLsoaName]);
+  const uint32_t lsoa = e.lsoa_code.codes().back();
+  if (lsoa >= name_of_lsoa_.size()) name_of_lsoa_.resize(lsoa + 1, 0);
+  name_of_lsoa_[lsoa] = e.lsoa_name.AppendLike(f[kLsoaName], name_of_lsoa_[lsoa]);
   e.category.Append(type);
   e.offence_code.AppendCode(0);
   e.outcome.Append(f[kOutcome]);

@@ -148,6 +148,13 @@ uint32_t StringColumn::Intern(std::string_view value) {
   return last_code_ = code;
 }
 
+uint32_t StringColumn::AppendLike(std::string_view value, uint32_t hint) {
+  uint32_t code =
+      hint != 0 && hint < dict_.size() && SameText(dict_[hint], value) ? hint : Intern(value);
+  codes_.push_back(code);
+  return code;
+}
+
 void StringColumn::AppendDistinct(std::string_view value) {
   if (value.empty()) {
     codes_.push_back(0);

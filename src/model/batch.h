@@ -32,6 +32,10 @@ class StringColumn {
 
   StringColumn() { dict_.emplace_back(); }
   void Append(std::string_view value) { codes_.push_back(Intern(value)); }
+  // Appends a value that a code seen before probably stands for (a hint kept by the caller, e.g.
+  // an LSOA name by its LSOA code's code; 0 for none): the hint is checked, not trusted, and a
+  // wrong one costs only what Append costs. Returns the value's code, the hint for next time.
+  uint32_t AppendLike(std::string_view value, uint32_t hint);
   void AppendCode(uint32_t code) { codes_.push_back(code); }
   void Set(size_t row, std::string_view value) { codes_[row] = Intern(value); }
   uint32_t Intern(std::string_view value);

@@ -19,6 +19,23 @@ TEST(StringColumn, InternGivesEachDistinctValueOneCode) {
   EXPECT_EQ(c.codes().back(), 0u);
 }
 
+// A hint is checked, never trusted: a wrong or stale one gives the same codes as Append.
+TEST(StringColumn, AppendLikeUsesAHintOnlyWhenItIsTheValue) {
+  StringColumn c;
+  uint32_t carlisle = c.AppendLike("Carlisle 001A", 0);
+  EXPECT_EQ(c.AppendLike("Carlisle 001A", carlisle), carlisle);
+  uint32_t eden = c.AppendLike("Eden 003B", carlisle);  // a wrong hint
+  EXPECT_NE(eden, carlisle);
+  EXPECT_EQ(c.AppendLike("Eden 003B", 0), eden);            // no hint: found in the dictionary
+  EXPECT_EQ(c.AppendLike("Carlisle 001A", 999), carlisle);  // a hint past the dictionary
+  EXPECT_EQ(c.AppendLike("", eden), 0u);
+  ASSERT_EQ(c.size(), 6u);
+  const char* expected[] = {"Carlisle 001A", "Carlisle 001A", "Eden 003B",
+                            "Eden 003B",     "Carlisle 001A", ""};
+  for (size_t row = 0; row < 6; ++row) EXPECT_EQ(c.at(row), expected[row]) << row;
+  EXPECT_EQ(c.dict().size(), 3u);  // "", and each name once
+}
+
 TEST(StringColumn, InternAfterAssignFindsTheAssignedValues) {
   StringColumn c;
   c.Assign({"", "Drugs", "Robbery", "Drugs"}, {1, 2, 3});
