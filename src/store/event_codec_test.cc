@@ -41,6 +41,27 @@ void ExpectSameBits(const std::vector<double>& a, const std::vector<double>& b) 
     EXPECT_EQ(std::memcmp(&a[i], &b[i], sizeof(double)), 0) << "row " << i << ": " << b[i];
 }
 
+// Appends v's bytes, as the codec writes them.
+template <typename T>
+void Put(std::string* raw, T v) {
+  raw->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+// A hand-written chunk body's start: the marker, then kind, month, start and end minutes,
+// longitude, latitude and markers, each the same on two rows.
+std::string TwoRowsOfConstants(uint32_t marker) {
+  std::string raw;
+  Put(&raw, marker);
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, uint8_t{0});
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, int32_t{24290});
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, kNoTime);
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, kNoTime);
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, -2.5);
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, 55.0);
+  Put(&raw, uint8_t{1}), Put(&raw, uint64_t{2}), Put(&raw, uint16_t{0});
+  return raw;
+}
+
 }  // namespace
 
 TEST(EventCodec, PackedCrimeIdsComeBackAsText) {
@@ -141,17 +162,9 @@ TEST(EventCodec, ReadsVersionThreeChunks) {
 // refused as corrupt, not decoded into billions of rows.
 TEST(EventCodec, RefusesAConstantColumnOfTheWrongLength) {
   auto chunk = [](uint64_t string_rows) {
-    std::string raw;
-    auto pod = [&](auto v) { raw.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    pod(uint32_t{0x34564543});
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(uint8_t{0});  // kind: two rows
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(int32_t{24290});
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(kNoTime);
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(kNoTime);
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(-2.5);
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(55.0);
-    pod(uint8_t{1}), pod(uint64_t{2}), pod(uint16_t{0});
-    pod(uint8_t{2}), pod(uint64_t{2}), pod(uint32_t{2});
+    std::string raw = TwoRowsOfConstants(0x34564543);
+    auto pod = [&](auto v) { Put(&raw, v); };
+    pod(uint8_t{2}), pod(uint64_t{2}), pod(uint32_t{2});  // source lines 2, 3
     for (int column = 0; column < 11; ++column) {
       pod(uint32_t{1}), pod(uint32_t{0});  // a dictionary of "" only
       pod(uint8_t{0}), pod(string_rows), pod(uint32_t{0});
@@ -178,18 +191,9 @@ TEST(EventCodec, RefusesAConstantColumnOfTheWrongLength) {
 
 // Chunks written before version 3 ("CEV2": every column inside one zstd frame) still decode.
 TEST(EventCodec, ReadsVersionTwoChunks) {
-  std::string raw;
-  auto pod = [&](auto v) { raw.append(reinterpret_cast<const char*>(&v), sizeof v); };
-  pod(uint32_t{0x32564543});
-  // kind, month, start, end, longitude, latitude, markers: constant; source_line: plain.
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(uint8_t{0});
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(int32_t{24290});
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(kNoTime);
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(kNoTime);
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(-2.5);
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(55.0);
-  pod(uint8_t{1}), pod(uint64_t{2}), pod(uint16_t{0});
-  pod(uint8_t{0}), pod(uint64_t{2}), pod(uint32_t{2}), pod(uint32_t{3});
+  std::string raw = TwoRowsOfConstants(0x32564543);
+  auto pod = [&](auto v) { Put(&raw, v); };
+  pod(uint8_t{0}), pod(uint64_t{2}), pod(uint32_t{2}), pod(uint32_t{3});  // source_line: plain
   for (int column = 0; column < 11; ++column) {
     std::string value = column == 0 ? kCrimeId : "Drugs";
     pod(uint32_t{2}), pod(uint32_t{0}), pod(static_cast<uint32_t>(value.size()));
