@@ -59,16 +59,27 @@ Status SetCheckpointInterval(sqlite3* db) {
 // the try fall between two of the load's groups it succeeds, and the rest of the load runs in WAL
 // mode (slower, as correct). A store left in rollback mode by a killed load is switched back here,
 // after its hot journal is rolled back.
-Status UseWalUnlessBulkLoading(sqlite3* db) {
+// Asks for a journal mode without waiting for other connections' locks, then waits `then_wait_ms`
+// for locks again. Returns the mode the store is in afterwards ("" on an error, which *status
+// gives; SQLITE_BUSY when another connection's lock stood in the way).
+std::string SwitchJournalModeWithoutWaiting(sqlite3* db, const char* mode, int then_wait_ms,
+                                            Status* status, bool* busy) {
   sqlite3_busy_timeout(db, 0);
-  Statement mode(db, "PRAGMA journal_mode = WAL");
-  const std::string got = mode.Step() ? mode.Text(0) : "";
+  Statement pragma(db, (std::string("PRAGMA journal_mode = ") + mode).c_str());
+  const std::string got = pragma.Step() ? pragma.Text(0) : "";
+  *busy = got.empty() && sqlite3_errcode(db) == SQLITE_BUSY;
+  *status = pragma.status();
+  pragma.Reset();
+  sqlite3_busy_timeout(db, then_wait_ms);
+  return got;
+}
+
+Status UseWalUnlessBulkLoading(sqlite3* db) {
+  Status st;
+  bool busy = false;
+  const std::string got = SwitchJournalModeWithoutWaiting(db, "WAL", kBusyMilliseconds, &st, &busy);
   const bool wal = got == "wal" || got == "memory";  // an in-memory store has no journal file
-  const bool busy = !wal && sqlite3_errcode(db) == SQLITE_BUSY;
-  Status st = mode.status();
-  mode.Reset();
-  sqlite3_busy_timeout(db, kBusyMilliseconds);
-  if (!wal && !busy && !st.ok()) return st;  // not a database, unreadable, ...
+  if (!wal && !busy && !st.ok()) return st;          // not a database, unreadable, ...
   // Outside WAL mode (also where the file system cannot share memory for it, when SQLite keeps the
   // old mode) only FULL makes each commit durable through a power cut.
   return Exec(db, wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
@@ -438,11 +449,11 @@ Status SqliteStore::EndGroup() {
 void SqliteStore::BeginBulkLoad() {
   if (bulk_ || in_group_) return;
   ResetStatements();  // a statement mid-step is an open transaction: no mode change inside one
-  sqlite3_busy_timeout(db_, 0);
-  Statement mode(db_, "PRAGMA journal_mode = TRUNCATE");
-  bulk_ = mode.Step() && mode.Text(0) == "truncate";
-  mode.Reset();
-  sqlite3_busy_timeout(db_, bulk_ ? kBulkBusyMilliseconds : kBusyMilliseconds);
+  Status st;
+  bool busy = false;
+  bulk_ = SwitchJournalModeWithoutWaiting(db_, "TRUNCATE", kBulkBusyMilliseconds, &st, &busy) ==
+          "truncate";
+  if (!bulk_) sqlite3_busy_timeout(db_, kBusyMilliseconds);
   // Durable at each group's commit even through a power cut (FULL is SQLite's default outside
   // WAL mode); a group's pages kept in memory until its commit (see kBulkCachePages), and so the
   // copies each batch's savepoint keeps (outside WAL mode they would go to temporary files: half
