@@ -21,11 +21,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/query.h"
 #include "analysis/selection.h"
+#include "engine/config_dir.h"
 #include "snapshot/frame.h"
 #include "store/store.h"
 #include "util/strings.h"
@@ -39,6 +41,7 @@ constexpr const char* kDefaultWhere =
 constexpr const char* kDefaultBy = "month,force";
 
 std::shared_ptr<const cairn::Frame> g_frame;
+std::optional<cairn::Configuration> g_config;  // read once, as the engine does
 std::string g_where;
 std::vector<std::string> g_by;
 
@@ -59,7 +62,7 @@ void BM_CairnQuery(benchmark::State& state) {
   for (auto _ : state) {
     cairn::QuerySpec spec;  // fresh each time: PrepareSelection may fill it in
     spec.by = g_by;
-    auto mask = cairn::PrepareSelection(*g_frame, g_where, spec, "cchi");
+    auto mask = cairn::PrepareSelection(*g_config, *g_frame, g_where, spec, "cchi");
     if (!mask.ok()) {
       state.SkipWithError(("--where: " + mask.status().message()).c_str());
       return;
@@ -86,7 +89,7 @@ void BM_Selection(benchmark::State& state) {
   for (auto _ : state) {
     cairn::QuerySpec spec;
     spec.by = g_by;
-    auto mask = cairn::PrepareSelection(*g_frame, g_where, spec, "cchi");
+    auto mask = cairn::PrepareSelection(*g_config, *g_frame, g_where, spec, "cchi");
     if (!mask.ok()) {
       state.SkipWithError(("--where: " + mask.status().message()).c_str());
       return;
@@ -99,7 +102,7 @@ void BM_Selection(benchmark::State& state) {
 void BM_Grouping(benchmark::State& state) {
   cairn::QuerySpec spec;
   spec.by = g_by;
-  auto mask = cairn::PrepareSelection(*g_frame, g_where, spec, "cchi");
+  auto mask = cairn::PrepareSelection(*g_config, *g_frame, g_where, spec, "cchi");
   if (!mask.ok()) {
     state.SkipWithError(("--where: " + mask.status().message()).c_str());
     return;
@@ -178,6 +181,14 @@ int main(int argc, char** argv) {
                  (*built)->rows);
   }  // freed before the load, so the two frames are never in memory together
   auto started = std::chrono::steady_clock::now();
+  auto config_dir = cairn::FindConfig("");
+  auto config = config_dir.ok() ? cairn::Configuration::Load(config_dir->dir)
+                                : cairn::Result<cairn::Configuration>(config_dir.status());
+  if (!config.ok()) {
+    std::fprintf(stderr, "%s\n", config.status().message().c_str());
+    return 1;
+  }
+  g_config = std::move(config).value();
   auto frame = cairn::LoadFrame(**store, cairn::SnapshotPathFor(db));
   double load_s = seconds_since(started);
   if (!frame.ok()) {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <set>
 
-#include "ingest/synth.h"
 #include "store/store.h"
+#include "synth/synth.h"
 #include "tests/test_util.h"
 #include "util/csv.h"
 #include "util/files.h"

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "ingest/synth.h"
+#include "synth/synth.h"
 #include "tests/test_util.h"
 #include "util/csv.h"
 

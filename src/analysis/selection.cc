@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "define/definitions.h"
+#include "define/configuration.h"
 #include "define/expr.h"
 #include "define/harm.h"
 
@@ -54,28 +54,25 @@ Status AddDefinitionMasks(const Frame& frame, const DefinitionCatalog& catalog, 
   return Status::Ok();
 }
 
-Status AddHarmWeights(const Frame& frame, const std::string& config_dir, const std::string& scheme,
+Status AddHarmWeights(const Frame& frame, const HarmWeights& weights, const std::string& scheme,
                       QuerySpec& spec) {
-  auto weights = HarmWeights::Load(HarmWeightsPath(config_dir));
-  if (!weights.ok()) return weights.status();
-  Status st = weights->CheckScheme(scheme);
+  Status st = weights.CheckScheme(scheme);
   if (!st.ok()) return Status::Usage("--harm-scheme: " + st.message());
   spec.harm_by_offence_code =
-      weights->WeightsByCode(scheme, frame.offence_code.dict(), &spec.unweighted_offence_codes);
+      weights.WeightsByCode(scheme, frame.offence_code.dict(), &spec.unweighted_offence_codes);
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<std::vector<uint8_t>> PrepareSelection(const Frame& frame, const std::string& where,
-                                              QuerySpec& spec, const std::string& harm_scheme) {
-  const std::string config_dir = FindConfigDir();
-  auto catalog = DefinitionCatalog::LoadDirectory(DefinitionsDir(config_dir));
-  if (!catalog.ok()) return catalog.status();
+Result<std::vector<uint8_t>> PrepareSelection(const Configuration& config, const Frame& frame,
+                                              const std::string& where, QuerySpec& spec,
+                                              const std::string& harm_scheme) {
+  const DefinitionCatalog* catalog = &config.definitions;
   if (std::find(spec.by.begin(), spec.by.end(), "definition") != spec.by.end())
     CAIRN_RETURN_IF_ERROR(AddDefinitionMasks(frame, *catalog, spec));
   if (spec.measure == Measure::kHarm)
-    CAIRN_RETURN_IF_ERROR(AddHarmWeights(frame, config_dir, harm_scheme, spec));
+    CAIRN_RETURN_IF_ERROR(AddHarmWeights(frame, config.harm_weights, harm_scheme, spec));
   if (where.empty()) return std::vector<uint8_t>();
   for (const std::string& name : catalog->Names())
     if (where.find(name) != std::string::npos)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/query.h"
+#include "define/configuration.h"
 #include "snapshot/frame.h"
 #include "util/status.h"
 
@@ -15,7 +16,8 @@ namespace cairn {
 
 // Returns one byte per event (1 = selected); empty `where` selects everything (an empty vector).
 // Errors in the expression are Usage errors that point at the column.
-Result<std::vector<uint8_t>> PrepareSelection(const Frame& frame, const std::string& where,
-                                              QuerySpec& spec, const std::string& harm_scheme);
+Result<std::vector<uint8_t>> PrepareSelection(const Configuration& config, const Frame& frame,
+                                              const std::string& where, QuerySpec& spec,
+                                              const std::string& harm_scheme);
 
 }  // namespace cairn

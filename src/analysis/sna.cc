@@ -25,9 +25,7 @@ int64_t Total(const Counts& counts) {
   return sum;
 }
 
-Status AddDefinitionInfo(SnaData& data) {
-  auto catalog = DefinitionCatalog::LoadDirectory(DefinitionsDir(FindConfigDir()));
-  if (!catalog.ok()) return catalog.status();
+Status AddDefinitionInfo(const DefinitionCatalog* catalog, SnaData& data) {
   data.definition_label = catalog->VersionLabel(data.definition);
   if (const Definition* d = catalog->Find(data.definition)) data.definition_title = d->title;
   data.strategy_label = catalog->VersionLabel(kStrategySet);
@@ -81,9 +79,9 @@ void AddFrameFacts(const Frame& frame, SnaData& data) {
     data.has_markers = frame.markers[r] != 0;
 }
 
-Status AddEmptyMonths(const Frame& frame, SnaData& data) {
+Status AddEmptyMonths(const Configuration& config, const Frame& frame, SnaData& data) {
   const SnaPeriod both{data.previous.from, data.period.to};
-  auto counts = CountInPeriod(frame, "", {"source", "month"}, both);
+  auto counts = CountInPeriod(config, frame, "", {"source", "month"}, both);
   if (!counts.ok()) return counts.status();
   std::map<std::string, std::set<std::string>> seen;
   for (const auto& [keys, n] : *counts)
@@ -146,11 +144,11 @@ Status AddDrivers(const Frame& frame, const std::vector<uint8_t>& selected, SnaD
   } while (0)
 
 // The local definition, or the coarse one when only that selects anything (police.uk only).
-Status ChooseDefinition(const Frame& frame, SnaData& data) {
+Status ChooseDefinition(const Configuration& config, const Frame& frame, SnaData& data) {
   Counts local, coarse;
-  SNA_ASSIGN(local, CountInPeriod(frame, kSnaDefinition, {}, data.period));
+  SNA_ASSIGN(local, CountInPeriod(config, frame, kSnaDefinition, {}, data.period));
   if (Total(local) > 0) return Status::Ok();
-  SNA_ASSIGN(coarse, CountInPeriod(frame, kSnaCoarseDefinition, {}, data.period));
+  SNA_ASSIGN(coarse, CountInPeriod(config, frame, kSnaCoarseDefinition, {}, data.period));
   if (Total(coarse) == 0) return Status::Ok();
   data.definition = kSnaCoarseDefinition;
   data.coarse = true;
@@ -158,22 +156,23 @@ Status ChooseDefinition(const Frame& frame, SnaData& data) {
 }
 
 // `selected`: the definition within the period.
-Status AddCounts(const Frame& frame, const std::vector<uint8_t>& selected, SnaData& data) {
+Status AddCounts(const Configuration& config, const Frame& frame,
+                 const std::vector<uint8_t>& selected, SnaData& data) {
   const std::string sv = data.definition;
   data.headline = std::count(selected.begin(), selected.end(), 1);
   Counts c;
-  SNA_ASSIGN(c, CountInPeriod(frame, sv, {}, data.previous));
+  SNA_ASSIGN(c, CountInPeriod(config, frame, sv, {}, data.previous));
   data.headline_previous = Total(c);
-  SNA_ASSIGN(data.strategy_current,
-             CountInPeriod(frame, "", {"definition"}, data.period, Measure::kCount, kStrategySet));
-  SNA_ASSIGN(data.strategy_previous, CountInPeriod(frame, "", {"definition"}, data.previous,
+  SNA_ASSIGN(data.strategy_current, CountInPeriod(config, frame, "", {"definition"}, data.period,
+                                                  Measure::kCount, kStrategySet));
+  SNA_ASSIGN(data.strategy_previous, CountInPeriod(config, frame, "", {"definition"}, data.previous,
                                                    Measure::kCount, kStrategySet));
-  SNA_ASSIGN(data.national_current,
-             CountInPeriod(frame, "", {"definition"}, data.period, Measure::kCount, kNationalSet));
-  SNA_ASSIGN(data.national_previous, CountInPeriod(frame, "", {"definition"}, data.previous,
+  SNA_ASSIGN(data.national_current, CountInPeriod(config, frame, "", {"definition"}, data.period,
+                                                  Measure::kCount, kNationalSet));
+  SNA_ASSIGN(data.national_previous, CountInPeriod(config, frame, "", {"definition"}, data.previous,
                                                    Measure::kCount, kNationalSet));
   SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
-  SNA_ASSIGN(data.monthly, CountInPeriod(frame, sv, {"month"}, trend));
+  SNA_ASSIGN(data.monthly, CountInPeriod(config, frame, sv, {"month"}, trend));
   SNA_ASSIGN(data.by_lsoa, CountSelected(frame, selected, {"lsoa"}));
   SNA_ASSIGN(data.by_district, CountSelected(frame, selected, {"district"}));
   SNA_ASSIGN(data.people_age,
@@ -192,9 +191,9 @@ const std::vector<std::string>& SnaDriverMarkers() {
 
 namespace {
 
-Result<std::vector<uint8_t>> Select(const Frame& frame, const std::string& where, QuerySpec& spec,
-                                    SnaPeriod period) {
-  auto selected = PrepareSelection(frame, where, spec, "cchi");
+Result<std::vector<uint8_t>> Select(const Configuration& config, const Frame& frame,
+                                    const std::string& where, QuerySpec& spec, SnaPeriod period) {
+  auto selected = PrepareSelection(config, frame, where, spec, "cchi");
   if (!selected.ok()) return selected.status();
   std::vector<uint8_t> mask = PeriodMask(frame, period);
   if (!selected->empty())
@@ -204,20 +203,20 @@ Result<std::vector<uint8_t>> Select(const Frame& frame, const std::string& where
 
 }  // namespace
 
-Result<std::vector<uint8_t>> SelectInPeriod(const Frame& frame, const std::string& where,
-                                            SnaPeriod period) {
+Result<std::vector<uint8_t>> SelectInPeriod(const Configuration& config, const Frame& frame,
+                                            const std::string& where, SnaPeriod period) {
   QuerySpec spec;
-  return Select(frame, where, spec, period);
+  return Select(config, frame, where, spec, period);
 }
 
-Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
-                             const std::vector<std::string>& by, SnaPeriod period, Measure measure,
-                             const std::string& definition_set) {
+Result<Counts> CountInPeriod(const Configuration& config, const Frame& frame,
+                             const std::string& where, const std::vector<std::string>& by,
+                             SnaPeriod period, Measure measure, const std::string& definition_set) {
   QuerySpec spec;
   spec.by = by;
   spec.measure = measure;
   spec.definition_set = definition_set;
-  auto mask = Select(frame, where, spec, period);
+  auto mask = Select(config, frame, where, spec, period);
   if (!mask.ok()) return mask.status();
   auto result = RunQuery(frame, spec, *mask);
   if (!result.ok()) return result.status();
@@ -274,10 +273,11 @@ Status AddPlaces(Store& store, const std::vector<uint8_t>& selected, const Frame
   return Status::Ok();
 }
 
-Status AddPeopleAndHealth(const Frame& frame, const std::vector<uint8_t>& selected, SnaData& data) {
+Status AddPeopleAndHealth(const Configuration& config, const Frame& frame,
+                          const std::vector<uint8_t>& selected, SnaData& data) {
   data.repeat_victims = FindRepeats(frame, selected, Role::kVictim);
   data.repeat_suspects = FindRepeats(frame, selected, Role::kSuspect);
-  auto period_events = SelectInPeriod(frame, "", data.period);
+  auto period_events = SelectInPeriod(config, frame, "", data.period);
   if (!period_events.ok()) return period_events.status();
   data.health_gap = FindHealthGap(frame, *period_events);
   data.completeness = MeasureCompleteness(frame, *period_events);
@@ -286,24 +286,25 @@ Status AddPeopleAndHealth(const Frame& frame, const std::vector<uint8_t>& select
 
 }  // namespace
 
-Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period) {
+Result<SnaData> CollectSna(const Configuration& config, Store& store, const Frame& frame,
+                           SnaPeriod period) {
   SnaData data;
   data.period = period;
   data.previous = period.Previous();
-  CAIRN_RETURN_IF_ERROR(ChooseDefinition(frame, data));
-  CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(data));
+  CAIRN_RETURN_IF_ERROR(ChooseDefinition(config, frame, data));
+  CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(&config.definitions, data));
   CAIRN_RETURN_IF_ERROR(AddStoreInfo(store, data));
   std::map<std::string, int64_t> lsoa_population;
   CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
   AddFrameFacts(frame, data);
-  auto selected = SelectInPeriod(frame, data.definition, data.period);
+  auto selected = SelectInPeriod(config, frame, data.definition, data.period);
   if (!selected.ok()) return selected.status();
-  CAIRN_RETURN_IF_ERROR(AddCounts(frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddCounts(config, frame, *selected, data));
   CAIRN_RETURN_IF_ERROR(AddTime(frame, *selected, data));
   CAIRN_RETURN_IF_ERROR(AddDrivers(frame, *selected, data));
-  CAIRN_RETURN_IF_ERROR(AddEmptyMonths(frame, data));
+  CAIRN_RETURN_IF_ERROR(AddEmptyMonths(config, frame, data));
   CAIRN_RETURN_IF_ERROR(AddPlaces(store, *selected, frame, lsoa_population, data));
-  CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(config, frame, *selected, data));
   return data;
 }
 

@@ -12,6 +12,7 @@
 
 #include "analysis/query.h"
 #include "analysis/sna_where.h"
+#include "define/configuration.h"
 #include "snapshot/frame.h"
 #include "store/store.h"
 #include "util/status.h"
@@ -90,18 +91,19 @@ struct SnaData {
   std::map<std::string, std::vector<std::string>> empty_months;
 };
 
-// Runs every query the report needs. Config (definitions) comes from FindConfigDir().
-Result<SnaData> CollectSna(Store& store, const Frame& frame, SnaPeriod period);
+// Runs every query the report needs, with the definitions and harm weights of `config`.
+Result<SnaData> CollectSna(const Configuration& config, Store& store, const Frame& frame,
+                           SnaPeriod period);
 
 // The events whose month is within `period` and that meet `where` (all of them when empty).
-Result<std::vector<uint8_t>> SelectInPeriod(const Frame& frame, const std::string& where,
-                                            SnaPeriod period);
+Result<std::vector<uint8_t>> SelectInPeriod(const Configuration& config, const Frame& frame,
+                                            const std::string& where, SnaPeriod period);
 
 // One query over events whose month is within `period` (and, when `where` is not empty, that
 // meet it). Rows are returned as counts keyed by the dimension labels.
-Result<Counts> CountInPeriod(const Frame& frame, const std::string& where,
-                             const std::vector<std::string>& by, SnaPeriod period,
-                             Measure measure = Measure::kCount,
+Result<Counts> CountInPeriod(const Configuration& config, const Frame& frame,
+                             const std::string& where, const std::vector<std::string>& by,
+                             SnaPeriod period, Measure measure = Measure::kCount,
                              const std::string& definition_set = "");
 
 }  // namespace cairn

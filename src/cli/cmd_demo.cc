@@ -51,13 +51,9 @@ struct Step {
   std::string stdout_path;
 };
 
-std::string ProfilePath(const std::string& name) {
-  for (const fs::path& base : {fs::path("profiles"), fs::path(CAIRN_SOURCE_DIR) / "profiles"})
-    if (fs::exists(base / name)) return (base / name).string();
-  return (fs::path(CAIRN_SOURCE_DIR) / "profiles" / name).string();
-}
-
-std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const std::string& key) {
+std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const std::string& key,
+                            const std::string& profiles) {
+  auto ProfilePath = [&](const std::string& name) { return profiles + "/" + name; };
   const std::string data = out + "/extracts";
   const std::string sent = out + "/sent-by-health";
   std::vector<std::string> g = {"--db", db, "--key", key};
@@ -101,7 +97,12 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
   };
 }
 
-int RunDemo(const std::string& out) {
+int RunDemo(const std::string& out, const GlobalOptions& global) {
+  auto config = FindConfig(global.config);
+  if (!config.ok()) {
+    PrintError(config.status().message());
+    return kExitError;
+  }
   std::error_code ec;
   fs::create_directories(out + "/sent-by-health", ec);
   if (ec) {
@@ -115,7 +116,7 @@ int RunDemo(const std::string& out) {
   fs::remove(db + "-shm");
   fs::remove(key);
   std::vector<std::string> reports;
-  for (const Step& step : DemoSteps(out, db, key)) {
+  for (const Step& step : DemoSteps(out, db, key, config->profiles)) {
     std::cerr << "== " << step.what << "\n";
     int rc = RunCairn(step.args, step.stdout_path);
     if (rc != kExitOk && rc != kExitRejects) {
@@ -146,8 +147,7 @@ CommandRunner RegisterDemo(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand(
       "demo", "Generate a synthetic county, load it and write every report into one folder");
   cmd->add_option("--out", *out, "Folder for the demo store, extracts and reports (default out)");
-  (void)global;
-  return [out]() { return RunDemo(*out); };
+  return [out, &global]() { return RunDemo(*out, global); };
 }
 
 }  // namespace cairn

@@ -55,13 +55,13 @@ FileReader MakeBoundaryReader(const IngestArgs& args, std::shared_ptr<CrsNotes> 
   };
 }
 
-Result<FileReader> MakeReader(IngestArgs& args, const GlobalOptions& global, IngestKind kind,
+Result<FileReader> MakeReader(IngestArgs& args, const Workspace& workspace, IngestKind kind,
                               std::shared_ptr<PartnershipKey>* key_holder) {
   if (kind == IngestKind::kPoliceUk) return FileReader(ReadPoliceUk);
-  auto profile = LoadProfile(args.profile);
+  auto profile = LoadProfile(args.profile, workspace.config_location().dir);
   if (!profile.ok()) return profile.status();
-  if (std::filesystem::exists(global.key)) {
-    auto key = LoadKeyFile(global.key);
+  if (std::filesystem::exists(workspace.key_path())) {
+    auto key = LoadKeyFile(workspace.key_path());
     if (!key.ok()) return key.status();
     *key_holder = std::make_shared<PartnershipKey>(*key);
   }
@@ -130,18 +130,18 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     PrintError("no " + Join(extensions, " or ") + " files found under " + Join(args.paths, ", "));
     return kExitUsage;
   }
+  auto workspace = OpenWorkspace(global);
+  if (!workspace.ok()) {
+    PrintError(workspace.status().message());
+    return kExitError;
+  }
   std::shared_ptr<PartnershipKey> key;
   auto crs_notes = std::make_shared<CrsNotes>();
   auto reader = kind == IngestKind::kBoundaries
                     ? Result<FileReader>(MakeBoundaryReader(args, crs_notes))
-                    : MakeReader(args, global, kind, &key);
+                    : MakeReader(args, **workspace, kind, &key);
   if (!reader.ok()) {
     PrintError(reader.status().message());
-    return kExitError;
-  }
-  auto store = OpenSqliteStore(global.db);
-  if (!store.ok()) {
-    PrintError(store.status().message());
     return kExitError;
   }
   ProgressBar bar("loading");
@@ -150,7 +150,7 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   options.on_progress = [&](long done, long total, const LoadSummary& s) {
     bar.Update(done, total, WithCommas(s.rows_loaded) + " rows");
   };
-  LoadSummary summary = LoadFiles(**store, *files, *reader, options);
+  LoadSummary summary = LoadFiles((*workspace)->store(), *files, *reader, options);
   bar.Finish();
   for (const FileResult& f : summary.files) {
     auto crs = crs_notes->by_path.find(f.path);

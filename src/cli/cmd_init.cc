@@ -4,7 +4,6 @@
 
 #include "cli/command.h"
 #include "ingest/pseudonymise.h"
-#include "store/store.h"
 
 namespace cairn {
 
@@ -13,9 +12,9 @@ CommandRunner RegisterInit(CLI::App& app, GlobalOptions& global) {
       "init", "Create the store and the partnership key (kept beside the store, mode 0600)");
   return [&global, cmd]() {
     (void)cmd;
-    auto store = OpenSqliteStore(global.db);
-    if (!store.ok()) {
-      PrintError(store.status().message());
+    auto workspace = OpenWorkspace(global);
+    if (!workspace.ok()) {
+      PrintError(workspace.status().message());
       return kExitError;
     }
     std::cerr << "store ready: " << global.db << "\n";

@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "analysis/query.h"
-#include "analysis/selection.h"
 #include "cli/command.h"
 #include "util/dates.h"
 #include "util/strings.h"
@@ -72,27 +71,18 @@ int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
     PrintError(spec.status().message());
     return kExitUsage;
   }
-  auto store = OpenSqliteStore(global.db);
-  if (!store.ok()) {
-    PrintError(store.status().message());
+  auto workspace = OpenWorkspace(global);
+  if (!workspace.ok()) {
+    PrintError(workspace.status().message());
     return kExitError;
   }
-  auto frame = LoadFrame(**store, SnapshotPathFor(global.db));
-  if (!frame.ok()) {
-    PrintError(frame.status().message());
-    return kExitError;
-  }
-  auto selection = PrepareSelection(**frame, args.where, spec.value(), args.harm_scheme);
-  if (!selection.ok()) {
-    PrintError(selection.status().message());
-    return selection.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
-  }
-  ReportProvenance(*spec, args);
-  auto result = RunQuery(**frame, *spec, *selection);
+  QueryRequest request{args.where, args.harm_scheme, std::move(spec).value()};
+  auto result = (*workspace)->Query(request);
   if (!result.ok()) {
     PrintError(result.status().message());
-    return kExitUsage;
+    return ExitCodeFor(result.status());
   }
+  ReportProvenance(request.spec, args);
   if (args.format == "csv")
     std::cout << QueryToCsv(*result);
   else if (args.format == "json")

@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "store/store.h"
 #include "util/csv.h"
 
 namespace cairn {
@@ -13,14 +12,14 @@ CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
                                  "List rejected rows (CSV: batch,file,line,column,value,reason)");
   auto* opt = cmd->add_option("--batch", *batch, "Only this batch");
   return [batch, opt, &global]() {
-    auto store = OpenSqliteStore(global.db);
-    if (!store.ok()) {
-      PrintError(store.status().message());
+    auto workspace = OpenWorkspace(global);
+    if (!workspace.ok()) {
+      PrintError(workspace.status().message());
       return kExitError;
     }
     std::optional<int64_t> which;
     if (opt->count()) which = *batch;
-    auto rows = (*store)->ListRejects(which);
+    auto rows = (*workspace)->Rejects(which);
     if (!rows.ok()) {
       PrintError(rows.status().message());
       return kExitError;

@@ -4,9 +4,7 @@
 //             [--suppress-below 5]
 #include <iostream>
 
-#include "analysis/sna.h"
 #include "cli/command.h"
-#include "present/sna_document.h"
 #include "present/sna_render.h"
 #include "util/dates.h"
 #include "util/files.h"
@@ -32,14 +30,9 @@ Result<SnaPeriod> ParsePeriod(const SnaArgs& args) {
 }
 
 Result<SnaDocument> Assemble(const SnaArgs& args, const GlobalOptions& global, SnaPeriod period) {
-  auto store = OpenSqliteStore(global.db);
-  if (!store.ok()) return store.status();
-  auto frame = LoadFrame(**store, SnapshotPathFor(global.db));
-  if (!frame.ok()) return frame.status();
-  auto data = CollectSna(**store, **frame, period);
-  if (!data.ok()) return data.status();
-  DisclosureOptions disclosure{args.is_public, args.suppress_below};
-  return BuildSnaDocument(*data, disclosure);
+  auto workspace = OpenWorkspace(global);
+  if (!workspace.ok()) return workspace.status();
+  return (*workspace)->Sna(period, DisclosureOptions{args.is_public, args.suppress_below});
 }
 
 int RunSna(const SnaArgs& args, const GlobalOptions& global) {

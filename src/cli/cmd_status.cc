@@ -5,17 +5,16 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-#include "store/store.h"
 #include "util/strings.h"
 
 namespace cairn {
 
 namespace {
 
-nlohmann::json StatusJson(int64_t events, const std::vector<SourceSummary>& sources,
-                          const std::vector<std::string>& findings) {
+nlohmann::json StatusJson(const StoreReport& report) {
+  const auto& sources = report.sources;
   nlohmann::json j;
-  j["events"] = events;
+  j["events"] = report.events;
   j["sources"] = nlohmann::json::array();
   for (const auto& s : sources)
     j["sources"].push_back({{"source", s.source},
@@ -27,11 +26,14 @@ nlohmann::json StatusJson(int64_t events, const std::vector<SourceSummary>& sour
                             {"first_period", s.first_period},
                             {"last_period", s.last_period},
                             {"last_loaded", s.last_loaded}});
-  j["findings"] = findings;
+  j["findings"] = report.findings;
+  j["configuration"] = {{"dir", report.config.dir}, {"found_by", report.config.found_by}};
   return j;
 }
 
-void PrintTable(int64_t events, const std::vector<SourceSummary>& sources, size_t findings) {
+void PrintTable(const StoreReport& report) {
+  const auto& sources = report.sources;
+  const size_t findings = report.findings.size();
   std::cout << std::left << std::setw(34) << "source" << std::setw(20) << "extract" << std::right
             << std::setw(8) << "batches" << std::setw(12) << "rows" << std::setw(10) << "rejected"
             << "  " << std::setw(8) << "first"
@@ -43,9 +45,9 @@ void PrintTable(int64_t events, const std::vector<SourceSummary>& sources, size_
               << std::setw(12) << WithCommas(s.rows) << std::setw(10) << WithCommas(s.rejected)
               << "  " << std::setw(8) << s.first_period << "  " << std::setw(8) << s.last_period
               << "  " << s.last_loaded << "\n";
-  std::cout << "\n" << WithCommas(events) << " events stored";
+  std::cout << "\n" << WithCommas(report.events) << " events stored";
   if (findings) std::cout << "; " << findings << " data-quality notes (see --json)";
-  std::cout << "\n";
+  std::cout << "\nconfiguration: " << report.config.dir << " (" << report.config.found_by << ")\n";
 }
 
 }  // namespace
@@ -55,23 +57,20 @@ CommandRunner RegisterStatus(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("status", "What the store holds, per source");
   cmd->add_flag("--json", *json, "Machine-readable output");
   return [json, &global]() {
-    auto store = OpenSqliteStore(global.db);
-    if (!store.ok()) {
-      PrintError(store.status().message());
+    auto workspace = OpenWorkspace(global);
+    if (!workspace.ok()) {
+      PrintError(workspace.status().message());
       return kExitError;
     }
-    auto events = (*store)->CountEvents();
-    auto sources = (*store)->SummariseSources();
-    auto findings = (*store)->ListFindings(std::nullopt);
-    for (const Status* st : {&events.status(), &sources.status(), &findings.status()})
-      if (!st->ok()) {
-        PrintError(st->message());
-        return kExitError;
-      }
+    auto report = (*workspace)->Describe();
+    if (!report.ok()) {
+      PrintError(report.status().message());
+      return kExitError;
+    }
     if (*json)
-      std::cout << StatusJson(*events, *sources, *findings).dump(2) << "\n";
+      std::cout << StatusJson(*report).dump(2) << "\n";
     else
-      PrintTable(*events, *sources, findings->size());
+      PrintTable(*report);
     return kExitOk;
   };
 }

@@ -1,5 +1,5 @@
 // `cairn synth`: writes the synthetic partnership of the fictional county of Fellshire (see
-// ingest/synth.h). stdout lists the files written, one path a line; stderr gets the summary.
+// synth/synth.h). stdout lists the files written, one path a line; stderr gets the summary.
 
 #include <chrono>
 #include <cstdio>
@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "cli/command.h"
-#include "ingest/synth.h"
+#include "synth/synth.h"
 #include "util/strings.h"
 
 namespace cairn {

@@ -17,11 +17,18 @@ void ResolveGlobalOptions(GlobalOptions* global) {
     if (env && *env) {
       global->key = env;
     } else {
-      std::string base = global->db;
-      if (EndsWith(base, ".db")) base.resize(base.size() - 3);
-      global->key = base + ".key";
+      auto path = SqlitePathOf(global->db);
+      global->key = DefaultKeyPath(path.ok() ? *path : global->db);
     }
   }
+}
+
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global) {
+  return Workspace::Open({global.db, global.key, global.config});
+}
+
+int ExitCodeFor(const Status& status) {
+  return status.code() == Status::Code::kUsage ? kExitUsage : kExitError;
 }
 
 void PrintError(const std::string& message) { std::cerr << "cairn: " << message << "\n"; }

@@ -4,7 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <string>
+
+#include "engine/workspace.h"
 
 namespace cairn {
 
@@ -15,8 +18,9 @@ constexpr int kExitUsage = 2;
 constexpr int kExitRejects = 3;  // finished, but some rows were rejected
 
 struct GlobalOptions {
-  std::string db;   // --db, $CAIRN_DB, else ./cairn.db
-  std::string key;  // --key, $CAIRN_KEY, else the db path with .key in place of .db
+  std::string db;      // --db, $CAIRN_DB, else ./cairn.db
+  std::string key;     // --key, $CAIRN_KEY, else the db path with .key in place of .db
+  std::string config;  // --config; empty: $CAIRN_CONFIG, installed, then the checkout
 };
 
 using CommandRunner = std::function<int()>;
@@ -34,6 +38,12 @@ CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);
+
+// Opens the workspace the global options name.
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global);
+
+// The exit code for a failed step: 2 for a usage error, else 1.
+int ExitCodeFor(const Status& status);
 
 // Prints "cairn: <message>" to stderr.
 void PrintError(const std::string& message);

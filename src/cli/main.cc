@@ -1,5 +1,7 @@
 // cairn: turns partner extracts into the Serious Violence Duty's needs assessment, KPIs and lists.
 // This file only dispatches to the commands in src/cli/.
+#include <malloc.h>
+
 #include <exception>
 #include <iostream>
 #include <map>
@@ -8,11 +10,19 @@
 
 int main(int argc, char** argv) {
   using namespace cairn;
+  // A load allocates each batch's columns afresh and frees them once committed: keep freed memory
+  // in the heap for the next batch instead of handing it back to the kernel and faulting it in
+  // again. A process-wide choice, so it is made here and not in the library.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app{"Cairn: Serious Violence Duty analysis for community safety partnerships"};
   app.require_subcommand(1);
   GlobalOptions global;
   app.add_option("--db", global.db, "Store file (default $CAIRN_DB or ./cairn.db)");
   app.add_option("--key", global.key, "Partnership key file (default: beside the store, .key)");
+  app.add_option("--config", global.config,
+                 "Configuration directory (default $CAIRN_CONFIG, else the installed one, else "
+                 "the checkout's config/)");
 
   std::map<CLI::App*, CommandRunner> runners;
   auto add = [&](CommandRunner (*reg)(CLI::App&, GlobalOptions&)) {

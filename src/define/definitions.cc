@@ -364,17 +364,4 @@ std::string DefinitionCatalog::VersionLabel(std::string_view name) const {
   return set->name + " v" + std::to_string(set->version);
 }
 
-std::string FindConfigDir() {
-  if (const char* env = std::getenv("CAIRN_CONFIG"); env && *env) return env;
-  std::error_code ec;
-  if (std::filesystem::is_directory("config", ec)) return "config";
-  return CAIRN_SOURCE_DIR "/config";
-}
-
-std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }
-
-std::string HarmWeightsPath(const std::string& config_dir) {
-  return config_dir + "/harm_weights.toml";
-}
-
 }  // namespace cairn

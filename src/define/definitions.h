@@ -100,11 +100,4 @@ class DefinitionCatalog {
   Definitions expressions_;
 };
 
-// The configuration directory: $CAIRN_CONFIG if set and not empty, else ./config if it is a
-// directory, else the source tree's config/ (CAIRN_SOURCE_DIR "/config").
-std::string FindConfigDir();
-// config_dir + "/definitions" and config_dir + "/harm_weights.toml".
-std::string DefinitionsDir(const std::string& config_dir);
-std::string HarmWeightsPath(const std::string& config_dir);
-
 }  // namespace cairn

@@ -12,8 +12,8 @@
 
 #include "define/expr.h"
 #include "define/harm.h"
-#include "ingest/offence_codes.h"
 #include "model/codes.h"
+#include "model/offence_codes.h"
 #include "snapshot/frame.h"
 #include "util/dates.h"
 
@@ -387,18 +387,6 @@ TEST(DefinitionCatalog, CyclesAreErrors) {
                                                       {{"one", "two or offence.code = \"1\""},
                                                        {"two", "one and marker.knife"}})}});
   EXPECT_EQ(message.rfind("a.toml: definition \"one\": ", 0), 0u) << message;
-}
-
-TEST(DefinitionCatalog, FindConfigDirPrefersTheEnvironment) {
-  const char* before = std::getenv("CAIRN_CONFIG");
-  std::string saved = before ? before : "";
-  setenv("CAIRN_CONFIG", "/somewhere/else", 1);
-  EXPECT_EQ(FindConfigDir(), "/somewhere/else");
-  unsetenv("CAIRN_CONFIG");
-  std::string found = FindConfigDir();
-  EXPECT_TRUE(std::filesystem::is_directory(DefinitionsDir(found))) << found;
-  EXPECT_TRUE(std::filesystem::is_regular_file(HarmWeightsPath(found))) << found;
-  if (before) setenv("CAIRN_CONFIG", saved.c_str(), 1);
 }
 
 // Harm weights.

@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-#include "ingest/offence_codes.h"
+#include "model/offence_codes.h"
 #include "util/files.h"
 #include "util/strings.h"
 

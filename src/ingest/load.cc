@@ -134,10 +134,6 @@ size_t ParseAhead(const std::vector<std::string>& paths, uintmax_t bytes) {
 
 LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const FileReader& read,
                       const LoadOptions& options) {
-  // Each batch allocates its columns afresh and frees them once committed. Keep freed memory in the
-  // heap for the next batch instead of handing it back to the kernel and faulting it in again.
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   LoadSummary summary;
   const size_t n = paths.size();
   std::vector<std::optional<Parsed>> slots(n);

@@ -26,8 +26,10 @@ struct LoadedProfile {
   std::string extract;
 };
 
-// Parses and checks a profile; errors name the file, the key and what was expected.
-Result<LoadedProfile> LoadProfile(const std::string& path);
+// Parses and checks a profile; errors name the file, the key and what was expected. A profile that
+// maps offence codes reads its `offence_codes` file, else config/offence_codes.toml beside the
+// profile's folder, else `config_dir`/offence_codes.toml (the configuration in use).
+Result<LoadedProfile> LoadProfile(const std::string& path, const std::string& config_dir = "");
 
 // Reads one extract through the profile. `file_name` is used in messages; `data` is the raw bytes.
 // `source_override` (non-empty) replaces the profile's source. The batch's sha256 is filled by the

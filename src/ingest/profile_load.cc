@@ -700,9 +700,10 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
 }
 
 // Finds config/offence_codes.toml: the profile's `offence_codes` key (relative to the profile),
-// else config/ beside the profile's folder, else the source tree's config/.
+// else config/ beside the profile's folder, else the configuration directory in use.
 Result<std::shared_ptr<const OffenceCodes>> LoadOffenceCodesFor(const toml::table& profile_table,
-                                                                const std::string& profile_path) {
+                                                                const std::string& profile_path,
+                                                                const std::string& config_dir) {
   fs::path profile_dir = fs::path(profile_path).parent_path();
   std::vector<std::pair<fs::path, std::string>> candidates;
   if (auto explicit_path = profile_table["offence_codes"].value<std::string>()) {
@@ -710,9 +711,8 @@ Result<std::shared_ptr<const OffenceCodes>> LoadOffenceCodesFor(const toml::tabl
   } else {
     const std::string display = "config/offence_codes.toml";
     candidates.emplace_back(profile_dir / ".." / display, display);
-#ifdef CAIRN_SOURCE_DIR
-    candidates.emplace_back(fs::path(CAIRN_SOURCE_DIR) / display, display);
-#endif
+    if (!config_dir.empty())
+      candidates.emplace_back(fs::path(config_dir) / "offence_codes.toml", display);
   }
   std::error_code ec;
   for (const auto& [path, display] : candidates) {
@@ -742,7 +742,7 @@ void SortFields(Profile* profile) {
 
 }  // namespace
 
-Result<LoadedProfile> LoadProfile(const std::string& path) {
+Result<LoadedProfile> LoadProfile(const std::string& path, const std::string& config_dir) {
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
   toml::table root;
@@ -772,7 +772,7 @@ Result<LoadedProfile> LoadProfile(const std::string& path) {
   SortFields(profile.get());
 
   if (profile->Field("offence_code")) {
-    auto codes = LoadOffenceCodesFor(*profile_table, path);
+    auto codes = LoadOffenceCodesFor(*profile_table, path, config_dir);
     if (!codes.ok()) return codes.status();
     profile->offence_codes = *codes;
   }

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ingest/offence_codes.h"
 #include "model/codes.h"
+#include "model/offence_codes.h"
 
 namespace cairn {
 

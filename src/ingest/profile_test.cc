@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <memory>  // before profile.h, which uses std::shared_ptr without including <memory>
 
-#include "ingest/offence_codes.h"
+#include "model/offence_codes.h"
 #include "util/dates.h"
 #include "util/files.h"
 
@@ -34,7 +34,7 @@ class ProfileTest : public ::testing::Test {
     return path;
   }
   LoadedProfile Load(const std::string& toml) {
-    auto profile = LoadProfile(Write("profile.toml", toml));
+    auto profile = LoadProfile(Write("profile.toml", toml), CAIRN_SOURCE_DIR "/config");
     EXPECT_TRUE(profile.ok()) << profile.status().message();
     return profile.ok() ? profile.value() : LoadedProfile();
   }

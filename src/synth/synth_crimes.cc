@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ingest/synth_internal.h"
+#include "synth/synth_internal.h"
 #include "util/dates.h"
 
 namespace cairn::synth {

@@ -13,8 +13,10 @@
 #include <cmath>
 #include <functional>
 #include <set>
+#include <stdexcept>
 
-#include "ingest/synth_internal.h"
+#include "synth/synth_internal.h"
+#include "util/crs_transform.h"
 
 namespace cairn::synth {
 namespace {
@@ -483,56 +485,14 @@ Geography BuildInventedForce(int force_number) {
 }
 
 void ToBritishNationalGrid(double lon, double lat, double* easting, double* northing) {
-  // 1. WGS84 geodetic -> cartesian (GRS80 ellipsoid, height 0).
-  const double a1 = 6378137.0, b1 = 6356752.314140;
-  const double e2_1 = 1 - (b1 * b1) / (a1 * a1);
-  double phi = Rad(lat), lam = Rad(lon);
-  double nu1 = a1 / std::sqrt(1 - e2_1 * std::sin(phi) * std::sin(phi));
-  double x = nu1 * std::cos(phi) * std::cos(lam);
-  double y = nu1 * std::cos(phi) * std::sin(lam);
-  double z = (1 - e2_1) * nu1 * std::sin(phi);
-  // 2. Helmert transform WGS84 -> OSGB36.
-  const double tx = -446.448, ty = 125.157, tz = -542.060, s = 20.4894e-6;
-  const double rx = Rad(-0.1502 / 3600), ry = Rad(-0.2470 / 3600), rz = Rad(-0.8421 / 3600);
-  double x2 = tx + (1 + s) * x - rz * y + ry * z;
-  double y2 = ty + rz * x + (1 + s) * y - rx * z;
-  double z2 = tz - ry * x + rx * y + (1 + s) * z;
-  // 3. Cartesian -> geodetic on Airy 1830.
-  const double a = 6377563.396, b = 6356256.909;
-  const double e2 = 1 - (b * b) / (a * a);
-  double p = std::sqrt(x2 * x2 + y2 * y2);
-  phi = std::atan2(z2, p * (1 - e2));
-  for (int i = 0; i < 6; ++i) {
-    double nu = a / std::sqrt(1 - e2 * std::sin(phi) * std::sin(phi));
-    phi = std::atan2(z2 + e2 * nu * std::sin(phi), p);
-  }
-  lam = std::atan2(y2, x2);
-  // 4. Transverse Mercator, National Grid constants.
-  const double f0 = 0.9996012717, phi0 = Rad(49.0), lam0 = Rad(-2.0);
-  const double n0 = -100000.0, e0 = 400000.0;
-  const double n = (a - b) / (a + b), n2 = n * n, n3 = n2 * n;
-  double sin_phi = std::sin(phi), cos_phi = std::cos(phi), tan_phi = std::tan(phi);
-  double nu = a * f0 / std::sqrt(1 - e2 * sin_phi * sin_phi);
-  double rho = a * f0 * (1 - e2) / std::pow(1 - e2 * sin_phi * sin_phi, 1.5);
-  double eta2 = nu / rho - 1;
-  double dphi = phi - phi0, sphi = phi + phi0;
-  double m = b * f0 *
-             ((1 + n + 1.25 * n2 + 1.25 * n3) * dphi -
-              (3 * n + 3 * n2 + 21.0 / 8 * n3) * std::sin(dphi) * std::cos(sphi) +
-              (15.0 / 8 * n2 + 15.0 / 8 * n3) * std::sin(2 * dphi) * std::cos(2 * sphi) -
-              35.0 / 24 * n3 * std::sin(3 * dphi) * std::cos(3 * sphi));
-  double t2 = tan_phi * tan_phi, t4 = t2 * t2;
-  double c3 = cos_phi * cos_phi * cos_phi, c5 = c3 * cos_phi * cos_phi;
-  double i = m + n0;
-  double ii = nu / 2 * sin_phi * cos_phi;
-  double iii = nu / 24 * sin_phi * c3 * (5 - t2 + 9 * eta2);
-  double iiia = nu / 720 * sin_phi * c5 * (61 - 58 * t2 + t4);
-  double iv = nu * cos_phi;
-  double v = nu / 6 * c3 * (nu / rho - t2);
-  double vi = nu / 120 * c5 * (5 - 18 * t2 + t4 + 14 * eta2 - 58 * t2 * eta2);
-  double dl = lam - lam0, dl2 = dl * dl;
-  *northing = i + ii * dl2 + iii * dl2 * dl2 + iiia * dl2 * dl2 * dl2;
-  *easting = e0 + iv * dl + v * dl2 * dl + vi * dl2 * dl2 * dl;
+  // One PROJ transformation per thread (a PROJ object is not safe to share between threads).
+  thread_local Result<std::unique_ptr<CrsTransform>> to_grid = LonLatToBng();
+  if (!to_grid.ok())
+    throw std::runtime_error("cannot place the synthetic county on British National Grid: " +
+                             to_grid.status().message());
+  if (!(*to_grid)->Project(lon, lat, easting, northing))
+    throw std::runtime_error("PROJ cannot project the synthetic point " + std::to_string(lon) +
+                             ", " + std::to_string(lat) + " to British National Grid");
 }
 
 }  // namespace cairn::synth

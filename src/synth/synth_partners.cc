@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ingest/synth_internal.h"
+#include "synth/synth_internal.h"
 
 namespace cairn::synth {
 namespace {

@@ -1,4 +1,4 @@
-#include "ingest/offence_codes.h"
+#include "model/offence_codes.h"
 
 #include <toml++/toml.h>
 

@@ -181,8 +181,8 @@ Geography BuildFellshire();
 // GB.
 Geography BuildInventedForce(int force_number);
 
-// WGS84 longitude/latitude to OSGB36 British National Grid metres (Helmert + transverse Mercator,
-// good to a few metres, as in the Ordnance Survey's "A guide to coordinate systems in GB").
+// WGS84 longitude/latitude to British National Grid metres, with the same PROJ transformation as
+// every reader (util/crs_transform.h). Throws if PROJ cannot (its database is missing).
 void ToBritishNationalGrid(double lon, double lat, double* easting, double* northing);
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // --only police-uk mode produces the same background crimes as the full mode (the full mode adds
 // the scripted histories of synth_people.cc on top).
 
-#include "ingest/synth.h"
+#include "synth/synth.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "ingest/synth_internal.h"
+#include "synth/synth_internal.h"
 #include "util/dates.h"
 
 namespace cairn {

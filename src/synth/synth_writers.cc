@@ -9,7 +9,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "ingest/synth_internal.h"
+#include "synth/synth_internal.h"
 #include "util/dates.h"
 
 namespace cairn::synth {

@@ -1,4 +1,4 @@
-#include "ingest/synth.h"
+#include "synth/synth.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -12,7 +12,7 @@
 #include <set>
 #include <tuple>
 
-#include "ingest/synth_internal.h"
+#include "synth/synth_internal.h"
 #include "util/crs_transform.h"
 #include "util/csv.h"
 #include "util/files.h"

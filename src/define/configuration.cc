@@ -1,0 +1,19 @@
+#include "define/configuration.h"
+
+namespace cairn {
+
+Result<Configuration> Configuration::Load(const std::string& dir) {
+  auto definitions = DefinitionCatalog::LoadDirectory(DefinitionsDir(dir));
+  if (!definitions.ok()) return definitions.status();
+  auto weights = HarmWeights::Load(HarmWeightsPath(dir));
+  if (!weights.ok()) return weights.status();
+  return Configuration{dir, std::move(definitions).value(), std::move(weights).value()};
+}
+
+std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }
+
+std::string HarmWeightsPath(const std::string& config_dir) {
+  return config_dir + "/harm_weights.toml";
+}
+
+}  // namespace cairn

@@ -1,0 +1,28 @@
+// Configuration: the shipped (or a partnership's own) definitions and harm weights, read once from
+// one directory and passed down to every analysis. Finding the directory is the engine's job
+// (engine/config_dir.h); nothing below the engine looks at flags, the environment or the working
+// directory. Immutable after loading; safe to share between threads.
+#pragma once
+
+#include <string>
+
+#include "define/definitions.h"
+#include "define/harm.h"
+#include "util/status.h"
+
+namespace cairn {
+
+struct Configuration {
+  std::string dir;  // the directory it was read from
+  DefinitionCatalog definitions;
+  HarmWeights harm_weights;
+
+  // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
+  static Result<Configuration> Load(const std::string& dir);
+};
+
+// config_dir + "/definitions" and config_dir + "/harm_weights.toml".
+std::string DefinitionsDir(const std::string& config_dir);
+std::string HarmWeightsPath(const std::string& config_dir);
+
+}  // namespace cairn

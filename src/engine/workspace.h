@@ -1,0 +1,80 @@
+// Workspace: the one object every command (and later every HTTP handler) opens. It holds the store
+// opened by location, the configuration read once, and the snapshot built or read from its cache
+// once; the operations below are what the commands call, so `cairn query` and a future server
+// give the same answers from the same code (LevelDB's DB, DuckDB's ClientContext).
+// A Workspace is used from one thread at a time.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/query.h"
+#include "analysis/sna.h"
+#include "define/configuration.h"
+#include "engine/config_dir.h"
+#include "present/disclosure.h"
+#include "present/sna_document.h"
+#include "snapshot/frame.h"
+#include "store/store.h"
+#include "util/status.h"
+
+namespace cairn {
+
+struct WorkspaceOptions {
+  std::string store;   // "sqlite:PATH" or a plain PATH (SQLite)
+  std::string key;     // partnership key file; empty: beside the store, .key for .db
+  std::string config;  // --config; empty: found by FindConfig
+};
+
+// What the store holds, for `cairn status`.
+struct StoreReport {
+  int64_t events = 0;
+  std::vector<SourceSummary> sources;
+  std::vector<std::string> findings;
+  ConfigLocation config;
+};
+
+struct QueryRequest {
+  std::string where;  // expression; empty selects every event
+  std::string harm_scheme = "cchi";
+  QuerySpec spec;  // dimensions, period, measure; filled with provenance by Query
+};
+
+class Workspace {
+ public:
+  // Finds the configuration and opens (creating if needed) the store at options.store.
+  static Result<std::unique_ptr<Workspace>> Open(const WorkspaceOptions& options);
+
+  const std::string& store_path() const { return store_path_; }
+  const std::string& key_path() const { return key_path_; }
+  const ConfigLocation& config_location() const { return config_location_; }
+  Store& store() { return *store_; }
+
+  // Definitions and harm weights, read on first use and kept.
+  Result<const Configuration*> config();
+  // The snapshot of the store's active batches, from the cache when it is current; kept.
+  Result<std::shared_ptr<const Frame>> Snapshot();
+
+  Result<StoreReport> Describe();
+  Result<std::vector<RejectRow>> Rejects(std::optional<int64_t> batch_id);
+  // Usage errors (a bad expression, an unknown definition set) come back as kUsage.
+  Result<QueryResult> Query(QueryRequest& request);
+  Result<SnaDocument> Sna(SnaPeriod period, const DisclosureOptions& disclosure);
+
+ private:
+  Workspace() = default;
+  std::string store_path_, key_path_;
+  ConfigLocation config_location_;
+  std::unique_ptr<Store> store_;
+  std::optional<Configuration> config_;
+  std::shared_ptr<const Frame> frame_;
+};
+
+// The SQLite file a location names: "sqlite:PATH" or PATH. Other schemes are refused.
+Result<std::string> SqlitePathOf(const std::string& location);
+// The default key file for a store file: cairn.db -> cairn.key.
+std::string DefaultKeyPath(const std::string& store_path);
+
+}  // namespace cairn
