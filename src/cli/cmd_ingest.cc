@@ -144,13 +144,18 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     PrintError(reader.status().message());
     return kExitError;
   }
+  auto store = (*workspace)->store();
+  if (!store.ok()) {
+    PrintError(store.status().message());
+    return kExitError;
+  }
   ProgressBar bar("loading");
   LoadOptions options;
   options.threads = args.threads;
   options.on_progress = [&](long done, long total, const LoadSummary& s) {
     bar.Update(done, total, WithCommas(s.rows_loaded) + " rows");
   };
-  LoadSummary summary = LoadFiles((*workspace)->store(), *files, *reader, options);
+  LoadSummary summary = LoadFiles(**store, *files, *reader, options);
   bar.Finish();
   for (const FileResult& f : summary.files) {
     auto crs = crs_notes->by_path.find(f.path);

@@ -13,8 +13,9 @@ CommandRunner RegisterInit(CLI::App& app, GlobalOptions& global) {
   return [&global, cmd]() {
     (void)cmd;
     auto workspace = OpenWorkspace(global);
-    if (!workspace.ok()) {
-      PrintError(workspace.status().message());
+    auto store = workspace.ok() ? (*workspace)->store() : Result<Store*>(workspace.status());
+    if (!store.ok()) {
+      PrintError(store.status().message());
       return kExitError;
     }
     std::cerr << "store ready: " << global.db << "\n";

@@ -31,19 +31,15 @@ ConfigLocation At(const fs::path& dir, const std::string& found_by) {
 }  // namespace
 
 Result<ConfigLocation> FindConfig(const std::string& flag) {
-  if (!flag.empty()) {
-    if (!HoldsConfiguration(flag))
-      return Status::Invalid("--config " + flag +
+  const char* env = std::getenv("CAIRN_CONFIG");
+  const std::string chosen = !flag.empty() ? flag : env ? env : "";
+  if (!chosen.empty()) {
+    const std::string found_by = !flag.empty() ? "--config" : "$CAIRN_CONFIG";
+    if (!HoldsConfiguration(chosen))
+      return Status::Invalid(found_by + " " + chosen +
                              ": not a configuration directory (expected definitions/ and "
                              "harm_weights.toml in it)");
-    return At(flag, "--config");
-  }
-  if (const char* env = std::getenv("CAIRN_CONFIG"); env && *env) {
-    if (!HoldsConfiguration(env))
-      return Status::Invalid(std::string("$CAIRN_CONFIG ") + env +
-                             ": not a configuration directory (expected definitions/ and "
-                             "harm_weights.toml in it)");
-    return At(env, "$CAIRN_CONFIG");
+    return At(chosen, found_by);
   }
   std::vector<std::pair<fs::path, std::string>> candidates = {
       {InstalledDataDir() / "config", "installed"},

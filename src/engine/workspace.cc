@@ -25,14 +25,20 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   if (!path.ok()) return path.status();
   auto config = FindConfig(options.config);
   if (!config.ok()) return config.status();
-  auto store = OpenSqliteStore(*path);
-  if (!store.ok()) return store.status();
   std::unique_ptr<Workspace> ws(new Workspace());
   ws->store_path_ = *path;
   ws->key_path_ = options.key.empty() ? DefaultKeyPath(*path) : options.key;
   ws->config_location_ = std::move(config).value();
-  ws->store_ = std::move(store).value();
   return ws;
+}
+
+Result<Store*> Workspace::store() {
+  if (!store_) {
+    auto opened = OpenSqliteStore(store_path_);
+    if (!opened.ok()) return opened.status();
+    store_ = std::move(opened).value();
+  }
+  return store_.get();
 }
 
 Result<const Configuration*> Workspace::config() {
@@ -46,7 +52,9 @@ Result<const Configuration*> Workspace::config() {
 
 Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
   if (!frame_) {
-    auto frame = LoadFrame(*store_, SnapshotPathFor(store_path_));
+    auto store = this->store();
+    if (!store.ok()) return store.status();
+    auto frame = LoadFrame(**store, SnapshotPathFor(store_path_));
     if (!frame.ok()) return frame.status();
     frame_ = std::move(frame).value();
   }
@@ -54,22 +62,26 @@ Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
 }
 
 Result<StoreReport> Workspace::Describe() {
+  auto store = this->store();
+  if (!store.ok()) return store.status();
   StoreReport report;
   report.config = config_location_;
-  auto events = store_->CountEvents();
+  auto events = (*store)->CountEvents();
   if (!events.ok()) return events.status();
   report.events = *events;
-  auto sources = store_->SummariseSources();
+  auto sources = (*store)->SummariseSources();
   if (!sources.ok()) return sources.status();
   report.sources = std::move(sources).value();
-  auto findings = store_->ListFindings(std::nullopt);
+  auto findings = (*store)->ListFindings(std::nullopt);
   if (!findings.ok()) return findings.status();
   report.findings = std::move(findings).value();
   return report;
 }
 
 Result<std::vector<RejectRow>> Workspace::Rejects(std::optional<int64_t> batch_id) {
-  return store_->ListRejects(batch_id);
+  auto store = this->store();
+  if (!store.ok()) return store.status();
+  return (*store)->ListRejects(batch_id);
 }
 
 Result<QueryResult> Workspace::Query(QueryRequest& request) {
@@ -90,7 +102,7 @@ Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& di
   if (!config.ok()) return config.status();
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
-  auto data = CollectSna(**config, *store_, **frame, period);
+  auto data = CollectSna(**config, *store_, **frame, period);  // Snapshot() opened the store
   if (!data.ok()) return data.status();
   return BuildSnaDocument(*data, disclosure);
 }

@@ -44,13 +44,14 @@ struct QueryRequest {
 
 class Workspace {
  public:
-  // Finds the configuration and opens (creating if needed) the store at options.store.
+  // Finds the configuration and names the store; the store itself is opened (created if
+  // needed) on first use, so a command that fails before it needs the store leaves no file.
   static Result<std::unique_ptr<Workspace>> Open(const WorkspaceOptions& options);
 
   const std::string& store_path() const { return store_path_; }
   const std::string& key_path() const { return key_path_; }
   const ConfigLocation& config_location() const { return config_location_; }
-  Store& store() { return *store_; }
+  Result<Store*> store();
 
   // Definitions and harm weights, read on first use and kept.
   Result<const Configuration*> config();
