@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
   for (const auto& d : cairn::Split(EnvOr("CAIRN_BENCH_BY", kDefaultBy), ','))
     g_by.emplace_back(cairn::Trim(d));
 
-  auto store = cairn::OpenSqliteStore(db);
+  auto store = cairn::OpenSqliteStore(db, {cairn::StoreAccess::kRead});
   if (!store.ok()) {
     std::fprintf(stderr, "%s: %s\n", db.c_str(), store.status().message().c_str());
     return 1;

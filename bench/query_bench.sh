@@ -99,7 +99,8 @@ if [ ! -f "$LOADED" ] || [ "$(head -n1 "$LOADED")" != "$WANT" ] ||
   read -r FILES ROWS BYTES < <(sed -n 2p "$STAMP")
   log "archive: $DATA: $FILES files, $ROWS data rows, $((BYTES / 1048576)) MiB ($WANT)"
 
-  rm -f "$CAIRN_DB" "$CAIRN_DB-wal" "$CAIRN_DB-shm" "$CAIRN_DB-journal" "$CAIRN_DB.snapshot"
+  rm -f "$CAIRN_DB" "$CAIRN_DB-wal" "$CAIRN_DB-shm" "$CAIRN_DB-journal" "$CAIRN_DB.snapshot" "${CAIRN_DB%.db}.key"
+  "$CAIRN" --db "$CAIRN_DB" init >/dev/null 2>&1
   log "loading Cairn: cairn --db $CAIRN_DB ingest police-uk $DATA   (load average $(loadavg))"
   rc=0
   /usr/bin/time -v -o "$WORK/q20m.ingest.time" "$CAIRN" --db "$CAIRN_DB" ingest police-uk "$DATA" \

@@ -18,7 +18,7 @@ const std::string kCumbria =
     std::string(CAIRN_SOURCE_DIR) + "/data/boundaries/cumbria-lsoa11.geojson";
 
 std::vector<AreaShape> Shapes(const std::string& db) {
-  auto store = OpenSqliteStore(db);
+  auto store = OpenSqliteStore(db, {StoreAccess::kRead});
   EXPECT_TRUE(store.ok()) << store.status().message();
   if (!store.ok()) return {};
   auto shapes = (*store)->ListAreaShapes();
@@ -34,7 +34,7 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 
 TEST(IngestBoundaries, CumbriaFileGives321ShapesInsideCumbria) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   CommandResult r = RunCairn({"--db", db, "ingest", "boundaries", kCumbria});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Contains(r.err, kCumbria +
@@ -82,7 +82,7 @@ TEST(IngestBoundaries, KnownVertexMatchesAnIndependentProjection) {
   EXPECT_NEAR(lon, -2.94764374973931, 1e-12);
   EXPECT_NEAR(lat, 54.91487242540758, 1e-12);
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   ASSERT_EQ(RunCairn({"--db", db, "ingest", "boundaries", kCumbria}).exit_code, 0);
   // The same vertex written as longitude/latitude in a file of its own.
   char ring[512];
@@ -110,7 +110,7 @@ TEST(IngestBoundaries, KnownVertexMatchesAnIndependentProjection) {
 
 TEST(IngestBoundaries, LoadingTheSameFileAgainIsANoOp) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   ASSERT_EQ(RunCairn({"--db", db, "ingest", "boundaries", kCumbria}).exit_code, 0);
   CommandResult again = RunCairn({"--db", db, "ingest", "boundaries", kCumbria});
   EXPECT_EQ(again.exit_code, 0) << again.err;
@@ -122,7 +122,7 @@ TEST(IngestBoundaries, LoadingTheSameFileAgainIsANoOp) {
 
 TEST(IngestBoundaries, OneBadFeatureIsRejectedAndTheOthersKept) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   std::string path = dir.File("three.geojson");
   WriteText(path,
             "{\"type\": \"FeatureCollection\", \"features\": [\n"
@@ -152,7 +152,7 @@ TEST(IngestBoundaries, OneBadFeatureIsRejectedAndTheOthersKept) {
 
 TEST(IngestBoundaries, AFileThatIsNotGeoJsonIsRefusedNamingIt) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   std::string path = dir.File("lsoas.geojson");
   WriteText(path, "LSOA code,LSOA name\nE01019188,Carlisle 003A\n");
   CommandResult r = RunCairn({"--db", db, "ingest", "boundaries", path});
@@ -178,7 +178,7 @@ TEST(IngestBoundaries, BoundaryOptionsNeedTheBoundariesKind) {
 TEST(IngestBoundaries, RealDataNorthWestFileLoadsEveryFeature) {
   if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   std::string path = SharedDir() +
                      "/data/real/lsoa11-boundaries-nw-gillam/"
                      "lsoa_clean_shapefiles_2011_north_west_crs3857.json";

@@ -50,7 +50,7 @@ std::string Row(const std::string& id, const std::string& type) {
 TEST(IngestCli, RealDataPoliceUkFilesLoadWithExactRowCounts) {
   if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   CommandResult r = RunCairn({"--db", db, "ingest", "police-uk", PoliceDir("cumbria"),
                               PoliceDir("leicestershire"), PoliceDir("thames-valley")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -78,7 +78,7 @@ TEST(IngestCli, RealDataPoliceUkFilesLoadWithExactRowCounts) {
 TEST(IngestCli, LoadingTheSameFilesAgainIsANoOp) {
   if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", PoliceDir("cumbria")}).exit_code, 0);
   CommandResult again = RunCairn({"--db", db, "ingest", "police-uk", PoliceDir("cumbria")});
   EXPECT_EQ(again.exit_code, 0);
@@ -90,7 +90,7 @@ TEST(IngestCli, LoadingTheSameFilesAgainIsANoOp) {
 
 TEST(IngestCli, ReDownloadedMonthSupersedesTheOldOne) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   WriteText(dir.File("2024-01-fellshire-street.csv"),
             kHeader + Row("a", "Robbery") + Row("b", "Drugs"));
   ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", dir.File("2024-01-fellshire-street.csv")})
@@ -111,7 +111,7 @@ TEST(IngestCli, ReDownloadedMonthSupersedesTheOldOne) {
 
 TEST(IngestCli, RejectedRowsGiveExitCodeThreeAndAreListed) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   WriteText(dir.File("f.csv"), kHeader + Row("a", "Robbery") +
                                    "b,2024-13,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n");
   CommandResult r = RunCairn({"--db", db, "ingest", "police-uk", dir.File("f.csv")});
@@ -125,7 +125,7 @@ TEST(IngestCli, RejectedRowsGiveExitCodeThreeAndAreListed) {
 
 TEST(IngestCli, BadFilesAreNamedAndTheOthersStillLoad) {
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   WriteText(dir.File("a-empty.csv"), "");
   WriteText(dir.File("b-good.csv"), kHeader + Row("a", "Robbery"));
   WriteText(dir.File("c-junk.csv"), std::string("\x00\x01\x02\xff\xfe", 5) + "junk");
@@ -162,7 +162,7 @@ TEST(IngestCli, InitCreatesAPrivateKey) {
 TEST(IngestCli, RealDataKillNineLeavesOnlyWholeBatches) {
   if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
   TempDir dir;
-  std::string db = dir.File("cairn.db");
+  std::string db = NewStore(dir);
   // Rows per monthly file 2020-11 .. 2022-10, from shared/data/real/SOURCES.md. Files commit in
   // order, so a store holding only whole batches holds a prefix of these.
   const std::vector<int64_t> kMonthRows = {7918,  7082, 6792,  6509, 8113,  8217,  8402, 9299,

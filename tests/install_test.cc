@@ -23,6 +23,7 @@ TEST(Install, InstalledCairnFindsItsOwnConfigurationFromAnyFolder) {
   ASSERT_TRUE(fs::exists(prefix + "/share/cairn/config/harm_weights.toml"));
   ASSERT_TRUE(fs::exists(prefix + "/share/cairn/profiles/police-recorded-crime.toml"));
   const std::string run = "cd '" + dir.path() + "' && env -u CAIRN_CONFIG '" + cairn +
+                          "' --db here.db init > /dev/null 2>&1 && env -u CAIRN_CONFIG '" + cairn +
                           "' --db here.db status --json > out.json 2> err.txt";
   ASSERT_EQ(std::system(run.c_str()), 0) << ReadText(dir.File("err.txt"));
   const std::string out = ReadText(dir.File("out.json"));

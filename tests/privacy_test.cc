@@ -94,7 +94,7 @@ TEST(Privacy, NoIdentifierFromTheSampleExtractsReachesTheStore) {
       if (distinctive && o.find(id) != std::string::npos) distinctive = false;
     if (distinctive && bytes.find(id) != std::string::npos) leaks.push_back(id);
   }
-  auto store = OpenSqliteStore(db);
+  auto store = OpenSqliteStore(db, {StoreAccess::kRead});
   ASSERT_TRUE(store.ok());
   size_t strings_checked = 0;
   ASSERT_TRUE((*store)

@@ -102,7 +102,7 @@ std::string PoliceRow(const std::string& id, const std::string& month) {
 // damaged cache is rebuilt rather than believed.
 TEST(SnapshotCache, IsReusedThenRebuiltWhenTheStoreChanges) {
   TempDir dir;
-  const std::string db = dir.File("cairn.db");
+  const std::string db = NewStore(dir);
   WriteText(dir.File("a.csv"),
             kPoliceHeader + PoliceRow("a", "2024-01") + PoliceRow("b", "2024-01"));
   WriteText(dir.File("b.csv"), kPoliceHeader + PoliceRow("c", "2024-02"));

@@ -26,6 +26,10 @@ struct CommandResult {
 // Runs CAIRN_BINARY with the arguments (no shell), in `cwd` if given.
 CommandResult RunCairn(const std::vector<std::string>& args, const std::string& cwd = "");
 
+// Creates a new, empty store called `name` in `dir` with `cairn init` and returns its path; a
+// failure to create it fails the calling test.
+std::string NewStore(const TempDir& dir, const std::string& name = "cairn.db");
+
 void WriteText(const std::string& path, const std::string& text);
 std::string ReadText(const std::string& path);
 std::string SharedDir();  // ../shared beside the repository, or "" if absent

@@ -46,6 +46,13 @@ std::string SharedDir() {
   return fs::exists(dir + "/data/real") ? dir : "";
 }
 
+std::string NewStore(const TempDir& dir, const std::string& name) {
+  const std::string db = dir.File(name);
+  CommandResult r = RunCairn({"--db", db, "init"});
+  if (r.exit_code != 0) ADD_FAILURE() << "cairn init --db " << db << " failed: " << r.err;
+  return db;
+}
+
 CommandResult RunCairn(const std::vector<std::string>& args, const std::string& cwd) {
   TempDir io;
   std::string out_path = io.File("out"), err_path = io.File("err");

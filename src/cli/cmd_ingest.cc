@@ -55,16 +55,14 @@ FileReader MakeBoundaryReader(const IngestArgs& args, std::shared_ptr<CrsNotes> 
   };
 }
 
-Result<FileReader> MakeReader(IngestArgs& args, const Workspace& workspace, IngestKind kind,
+Result<FileReader> MakeReader(IngestArgs& args, Workspace& workspace, IngestKind kind,
                               std::shared_ptr<PartnershipKey>* key_holder) {
   if (kind == IngestKind::kPoliceUk) return FileReader(ReadPoliceUk);
   auto profile = LoadProfile(args.profile, workspace.config_location().dir);
   if (!profile.ok()) return profile.status();
-  if (std::filesystem::exists(workspace.key_path())) {
-    auto key = LoadKeyFile(workspace.key_path());
-    if (!key.ok()) return key.status();
-    *key_holder = std::make_shared<PartnershipKey>(*key);
-  }
+  auto loaded = workspace.KeyForLoading();
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->has_value()) *key_holder = std::make_shared<PartnershipKey>(**loaded);
   const PartnershipKey* key = key_holder->get();
   std::string source = args.source;
   return FileReader(
@@ -130,7 +128,7 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     PrintError("no " + Join(extensions, " or ") + " files found under " + Join(args.paths, ", "));
     return kExitUsage;
   }
-  auto workspace = OpenWorkspace(global);
+  auto workspace = OpenWorkspace(global, StoreAccess::kWrite);
   if (!workspace.ok()) {
     PrintError(workspace.status().message());
     return kExitError;
@@ -157,6 +155,10 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   };
   LoadSummary summary = LoadFiles(**store, *files, *reader, options);
   bar.Finish();
+  if (key && summary.files_loaded > 0) {
+    Status recorded = (*workspace)->RecordKey(*key);
+    if (!recorded.ok()) PrintError(recorded.message());
+  }
   for (const FileResult& f : summary.files) {
     auto crs = crs_notes->by_path.find(f.path);
     if (f.status.ok() && !f.commit.already_loaded && crs != crs_notes->by_path.end())

@@ -71,7 +71,7 @@ int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
     PrintError(spec.status().message());
     return kExitUsage;
   }
-  auto workspace = OpenWorkspace(global);
+  auto workspace = OpenWorkspace(global, StoreAccess::kRead);
   if (!workspace.ok()) {
     PrintError(workspace.status().message());
     return kExitError;

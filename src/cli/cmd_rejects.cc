@@ -12,7 +12,7 @@ CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
                                  "List rejected rows (CSV: batch,file,line,column,value,reason)");
   auto* opt = cmd->add_option("--batch", *batch, "Only this batch");
   return [batch, opt, &global]() {
-    auto workspace = OpenWorkspace(global);
+    auto workspace = OpenWorkspace(global, StoreAccess::kRead);
     if (!workspace.ok()) {
       PrintError(workspace.status().message());
       return kExitError;

@@ -30,7 +30,7 @@ Result<SnaPeriod> ParsePeriod(const SnaArgs& args) {
 }
 
 Result<SnaDocument> Assemble(const SnaArgs& args, const GlobalOptions& global, SnaPeriod period) {
-  auto workspace = OpenWorkspace(global);
+  auto workspace = OpenWorkspace(global, StoreAccess::kRead);
   if (!workspace.ok()) return workspace.status();
   return (*workspace)->Sna(period, DisclosureOptions{args.is_public, args.suppress_below});
 }

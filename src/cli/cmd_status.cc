@@ -57,7 +57,7 @@ CommandRunner RegisterStatus(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("status", "What the store holds, per source");
   cmd->add_flag("--json", *json, "Machine-readable output");
   return [json, &global]() {
-    auto workspace = OpenWorkspace(global);
+    auto workspace = OpenWorkspace(global, StoreAccess::kRead);
     if (!workspace.ok()) {
       PrintError(workspace.status().message());
       return kExitError;

@@ -23,8 +23,11 @@ void ResolveGlobalOptions(GlobalOptions* global) {
   }
 }
 
-Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global) {
-  return Workspace::Open({global.db, global.key, global.config});
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global, StoreAccess access) {
+  WorkspaceOptions options{global.db, global.key, global.config, {}};
+  options.store_options.access = access;
+  options.store_options.file_mode = global.shared_group ? 0660 : 0600;
+  return Workspace::Open(options);
 }
 
 int ExitCodeFor(const Status& status) {

@@ -18,9 +18,10 @@ constexpr int kExitUsage = 2;
 constexpr int kExitRejects = 3;  // finished, but some rows were rejected
 
 struct GlobalOptions {
-  std::string db;      // --db, $CAIRN_DB, else ./cairn.db
-  std::string key;     // --key, $CAIRN_KEY, else the db path with .key in place of .db
-  std::string config;  // --config; empty: $CAIRN_CONFIG, installed, then the checkout
+  std::string db;             // --db, $CAIRN_DB, else ./cairn.db
+  std::string key;            // --key, $CAIRN_KEY, else the db path with .key in place of .db
+  std::string config;         // --config; empty: $CAIRN_CONFIG, installed, then the checkout
+  bool shared_group = false;  // init --shared-group: a new store is 0660, not 0600
 };
 
 using CommandRunner = std::function<int()>;
@@ -39,8 +40,8 @@ CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global);
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);
 
-// Opens the workspace the global options name.
-Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global);
+// Opens the workspace the global options name, its store for reading, writing or (init) creating.
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global, StoreAccess access);
 
 // The exit code for a failed step: 2 for a usage error, else 1.
 int ExitCodeFor(const Status& status);

@@ -1,5 +1,9 @@
 #include "engine/workspace.h"
 
+#include <sys/stat.h>
+
+#include <filesystem>
+
 #include "analysis/selection.h"
 #include "util/strings.h"
 
@@ -28,13 +32,14 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   std::unique_ptr<Workspace> ws(new Workspace());
   ws->store_path_ = *path;
   ws->key_path_ = options.key.empty() ? DefaultKeyPath(*path) : options.key;
+  ws->store_options_ = options.store_options;
   ws->config_location_ = std::move(config).value();
   return ws;
 }
 
 Result<Store*> Workspace::store() {
   if (!store_) {
-    auto opened = OpenSqliteStore(store_path_);
+    auto opened = OpenSqliteStore(store_path_, store_options_);
     if (!opened.ok()) return opened.status();
     store_ = std::move(opened).value();
   }
@@ -54,11 +59,40 @@ Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
   if (!frame_) {
     auto store = this->store();
     if (!store.ok()) return store.status();
-    auto frame = LoadFrame(**store, SnapshotPathFor(store_path_));
+    // The cache holds what the store holds, so it gets the store's own mode (0600 unless shared).
+    struct stat st {};
+    const unsigned mode = ::stat(store_path_.c_str(), &st) == 0 ? (st.st_mode & 0660) | 0600 : 0600;
+    auto frame = LoadFrame(**store, SnapshotPathFor(store_path_), mode);
     if (!frame.ok()) return frame.status();
     frame_ = std::move(frame).value();
   }
   return frame_;
+}
+
+Result<std::optional<PartnershipKey>> Workspace::KeyForLoading() {
+  std::error_code ec;
+  if (!std::filesystem::exists(key_path_, ec)) return std::optional<PartnershipKey>();
+  auto key = LoadKeyFile(key_path_);
+  if (!key.ok()) return key.status();
+  auto store = this->store();
+  if (!store.ok()) return store.status();
+  auto recorded = (*store)->KeyFingerprint();
+  if (!recorded.ok()) return recorded.status();
+  const std::string fingerprint = KeyFingerprint(*key);
+  if (recorded->has_value() && **recorded != fingerprint)
+    return Status::Invalid(
+        key_path_ + ": this is not the partnership key the store " + store_path_ +
+        " was built with (key fingerprint " + fingerprint + ", the store's is " + **recorded +
+        "). Pseudonyms made with another key never link with the ones already stored. Use the "
+        "store's own key (--key or $CAIRN_KEY). To change keys, re-key: `cairn init` a new store "
+        "with the new key and load every extract into it again.");
+  return std::optional<PartnershipKey>(*key);
+}
+
+Status Workspace::RecordKey(const PartnershipKey& key) {
+  auto store = this->store();
+  if (!store.ok()) return store.status();
+  return (*store)->RecordKeyFingerprint(KeyFingerprint(key));
 }
 
 Result<StoreReport> Workspace::Describe() {

@@ -14,6 +14,7 @@
 #include "analysis/sna.h"
 #include "define/configuration.h"
 #include "engine/config_dir.h"
+#include "ingest/pseudonymise.h"
 #include "present/disclosure.h"
 #include "present/sna_document.h"
 #include "snapshot/frame.h"
@@ -26,6 +27,8 @@ struct WorkspaceOptions {
   std::string store;   // "sqlite:PATH" or a plain PATH (SQLite)
   std::string key;     // partnership key file; empty: beside the store, .key for .db
   std::string config;  // --config; empty: found by FindConfig
+  // Only `cairn init` creates a store; readers open it read-only where it cannot be written.
+  StoreOpenOptions store_options;
 };
 
 // What the store holds, for `cairn status`.
@@ -44,8 +47,9 @@ struct QueryRequest {
 
 class Workspace {
  public:
-  // Finds the configuration and names the store; the store itself is opened (created if
-  // needed) on first use, so a command that fails before it needs the store leaves no file.
+  // Finds the configuration and names the store; the store itself is opened on first use (created
+  // only with StoreAccess::kCreate), so a command that fails before it needs the store leaves no
+  // file.
   static Result<std::unique_ptr<Workspace>> Open(const WorkspaceOptions& options);
 
   const std::string& store_path() const { return store_path_; }
@@ -58,6 +62,12 @@ class Workspace {
   // The snapshot of the store's active batches, from the cache when it is current; kept.
   Result<std::shared_ptr<const Frame>> Snapshot();
 
+  // The partnership key, for a load that pseudonymises; nullopt when there is no key file. Refused
+  // when the store's pseudonyms were made with another key (they would never link).
+  Result<std::optional<PartnershipKey>> KeyForLoading();
+  // Records in the store which key its pseudonyms are made with (at init, and after a load).
+  Status RecordKey(const PartnershipKey& key);
+
   Result<StoreReport> Describe();
   Result<std::vector<RejectRow>> Rejects(std::optional<int64_t> batch_id);
   // Usage errors (a bad expression, an unknown definition set) come back as kUsage.
@@ -67,6 +77,7 @@ class Workspace {
  private:
   Workspace() = default;
   std::string store_path_, key_path_;
+  StoreOpenOptions store_options_;
   ConfigLocation config_location_;
   std::unique_ptr<Store> store_;
   std::optional<Configuration> config_;

@@ -60,7 +60,7 @@ TEST(Workspace, LocationsNameSqliteFilesAndRefuseOtherSchemes) {
 TEST(Workspace, AnEmptyStoreDescribesItselfAndCountsNothing) {
   fs::path dir = fs::temp_directory_path() / ("cairn-ws-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  auto ws = Workspace::Open({"sqlite:" + (dir / "s.db").string(), "", ""});
+  auto ws = Workspace::Open({"sqlite:" + (dir / "s.db").string(), "", "", {StoreAccess::kCreate}});
   ASSERT_TRUE(ws.ok()) << ws.status().message();
   EXPECT_EQ((*ws)->key_path(), (dir / "s.key").string());
   auto report = (*ws)->Describe();

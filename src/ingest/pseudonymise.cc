@@ -372,6 +372,18 @@ Pseudonym MakePseudonym(const PartnershipKey& key, const std::vector<std::string
 
 std::string PseudonymToHex(const Pseudonym& p) { return ToHex(p.data(), p.size()); }
 
+std::string KeyFingerprint(const PartnershipKey& key) {
+  // A message no normalised identifier can be (normalisation strips control characters), so the
+  // fingerprint is never some person's pseudonym.
+  static constexpr std::string_view kMessage =
+      "\x1e"
+      "cairn partnership key fingerprint v1";
+  thread_local HmacContext hmac;
+  Pseudonym out{};
+  if (!hmac.Compute(key, kMessage, &out)) throw std::runtime_error("HMAC-SHA256 failed in OpenSSL");
+  return ToHex(out.data(), 8);
+}
+
 bool PseudonymFromHex(std::string_view hex, Pseudonym* out) {
   Pseudonym p;
   if (!FromHex(hex, p.data(), p.size())) return false;

@@ -38,7 +38,11 @@ std::string NormaliseIdentifier(std::string_view value);
 Pseudonym MakePseudonym(const PartnershipKey& key, const std::vector<std::string_view>& values);
 bool AllBlank(const std::vector<std::string_view>& values);
 
-std::string PseudonymToHex(const Pseudonym& p);  // 64 lower-case hex characters
+std::string PseudonymToHex(const Pseudonym& p);
+
+// 16 hex characters that tell keys apart (an HMAC of a fixed text under the key): what a store
+// records of the key that built it. The key cannot be recovered from it.
+std::string KeyFingerprint(const PartnershipKey& key);  // 64 lower-case hex characters
 bool PseudonymFromHex(std::string_view hex, Pseudonym* out);
 
 }  // namespace cairn

@@ -1,7 +1,9 @@
 #include "snapshot/frame.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -208,78 +210,119 @@ Result<std::shared_ptr<const Frame>> BuildFrame(Store& store) {
 
 }  // namespace cairn
 
-// The snapshot cache: the frame's arrays written as they are, after a header naming the store and
-// data version they were built from. Read back with one fread per array; a cache from another
-// store or an older version is ignored and rebuilt. The file holds the same (pseudonymous) data
-// as the store, so it is written with mode 0600, like the key.
+// The snapshot cache: the frame's arrays written as they are, after a header naming the format
+// version, the store and data version they were built from, the payload's length and its XXH3
+// checksum. Read back with one fread per array. The cache is never trusted: a cache from another
+// store, version or format, one whose checksum does not match (a flipped bit, an edited string),
+// or one whose contents are not self-consistent (a dictionary code past its dictionary, an
+// involvement pointing past the events) is ignored and rebuilt from the store. The file holds the
+// same (pseudonymous) data as the store, so it gets the store's file mode (0600 unless shared).
 namespace cairn {
 
 namespace {
 
-constexpr uint64_t kCacheMagic = 0x31504e5352494143ull;  // "CAIRSNP1"
+constexpr uint64_t kCacheMagic = 0x32504e5352494143ull;  // "CAIRSNP2"
+constexpr uint32_t kCacheFormat = 2;
+
+struct CacheHeader {
+  uint64_t magic = kCacheMagic;
+  uint32_t format = kCacheFormat;
+  uint32_t reserved = 0;
+  int64_t store_id = 0, data_version = 0;
+  uint64_t rows = 0, payload_bytes = 0, checksum = 0;
+};
 
 class CacheWriter {
  public:
-  explicit CacheWriter(std::FILE* f) : f_(f) {}
+  explicit CacheWriter(std::FILE* f) : f_(f), hash_(XXH3_createState()) {
+    ok_ = hash_ && XXH3_64bits_reset(hash_) == XXH_OK;
+  }
+  ~CacheWriter() { XXH3_freeState(hash_); }
   template <typename T>
   void Pod(const T& v) {
-    ok_ = ok_ && std::fwrite(&v, sizeof v, 1, f_) == 1;
+    Bytes(&v, sizeof v);
   }
   template <typename T>
   void Vec(const std::vector<T>& v) {
     Pod(static_cast<uint64_t>(v.size()));
-    if (!v.empty()) ok_ = ok_ && std::fwrite(v.data(), sizeof(T), v.size(), f_) == v.size();
+    Bytes(v.data(), v.size() * sizeof(T));
   }
   void Dict(const DictColumn& c) {
     Pod(static_cast<uint64_t>(c.dict().size()));
     for (const auto& s : c.dict()) {
       Pod(static_cast<uint32_t>(s.size()));
-      ok_ = ok_ && (s.empty() || std::fwrite(s.data(), 1, s.size(), f_) == s.size());
+      Bytes(s.data(), s.size());
     }
     Vec(c.codes());
   }
   bool ok() const { return ok_; }
+  uint64_t bytes() const { return bytes_; }
+  uint64_t checksum() const { return XXH3_64bits_digest(hash_); }
 
  private:
+  void Bytes(const void* p, size_t n) {
+    if (!ok_ || n == 0) return;
+    ok_ = std::fwrite(p, 1, n, f_) == n && XXH3_64bits_update(hash_, p, n) == XXH_OK;
+    bytes_ += n;
+  }
   std::FILE* f_;
+  XXH3_state_t* hash_;
   bool ok_ = true;
+  uint64_t bytes_ = 0;
 };
 
 class CacheReader {
  public:
-  explicit CacheReader(std::FILE* f) : f_(f) {}
+  CacheReader(std::FILE* f, uint64_t payload_bytes)
+      : f_(f), left_(payload_bytes), hash_(XXH3_createState()) {
+    ok_ = hash_ && XXH3_64bits_reset(hash_) == XXH_OK;
+  }
+  ~CacheReader() { XXH3_freeState(hash_); }
   template <typename T>
   void Pod(T* v) {
-    ok_ = ok_ && std::fread(v, sizeof *v, 1, f_) == 1;
+    Bytes(v, sizeof *v);
   }
   template <typename T>
   void Vec(std::vector<T>* v) {
     uint64_t n = 0;
     Pod(&n);
-    if (!ok_ || n > (1ull << 34) / sizeof(T)) return void(ok_ = false);
+    if (!ok_ || n > left_ / sizeof(T)) return void(ok_ = false);  // longer than the file says
     v->resize(n);
-    if (n) ok_ = std::fread(v->data(), sizeof(T), n, f_) == n;
+    Bytes(v->data(), n * sizeof(T));
   }
   void Dict(DictColumn* c) {
     uint64_t n = 0;
     Pod(&n);
-    if (!ok_ || n > (1ull << 32)) return void(ok_ = false);
+    if (!ok_ || n == 0 || n > left_ / sizeof(uint32_t)) return void(ok_ = false);
     std::vector<std::string> dict(n);
     for (auto& s : dict) {
       uint32_t len = 0;
       Pod(&len);
-      if (!ok_) return;
+      if (!ok_ || len > left_) return void(ok_ = false);
       s.resize(len);
-      if (len) ok_ = std::fread(s.data(), 1, len, f_) == len;
+      Bytes(s.data(), len);
     }
     std::vector<uint32_t> codes;
     Vec(&codes);
-    if (ok_) c->Assign(std::move(dict), std::move(codes));
+    if (!ok_ || !dict[0].empty()) return void(ok_ = false);
+    for (uint32_t code : codes)
+      if (code >= n) return void(ok_ = false);
+    c->Assign(std::move(dict), std::move(codes));
   }
-  bool ok() const { return ok_; }
+  // True when every byte the header promised was read and its checksum matches.
+  bool Verified(uint64_t checksum) const {
+    return ok_ && left_ == 0 && XXH3_64bits_digest(hash_) == checksum;
+  }
 
  private:
+  void Bytes(void* p, size_t n) {
+    if (!ok_ || n == 0) return;
+    ok_ = n <= left_ && std::fread(p, 1, n, f_) == n && XXH3_64bits_update(hash_, p, n) == XXH_OK;
+    left_ -= ok_ ? n : 0;
+  }
   std::FILE* f_;
+  uint64_t left_;
+  XXH3_state_t* hash_;
   bool ok_ = true;
 };
 
@@ -325,60 +368,113 @@ struct ReadIo {
   void Dict(DictColumn& c) { r.Dict(&c); }
 };
 
-void WriteCache(const std::string& path, const Frame& frame, int64_t store_id) {
+template <typename T>
+bool AllBelow(const std::vector<T>& v, uint64_t limit) {
+  return std::all_of(v.begin(), v.end(), [&](T x) { return static_cast<uint64_t>(x) < limit; });
+}
+
+// What the analyses rely on without checking, each row: arrays of the frame's length, enum values
+// in range, month keys inside the month range, involvements pointing at events in order.
+bool Consistent(const Frame& f) {
+  const size_t n = f.rows;
+  for (size_t size : {f.kind.size(), f.month.size(), f.start_minute.size(), f.end_minute.size(),
+                      f.longitude.size(), f.latitude.size(), f.markers.size(), f.month_key.size(),
+                      f.victim_age.size(), f.suspect_age.size(), f.victim_sex.size(),
+                      f.suspect_sex.size(), f.victims.size(), f.suspects.size()})
+    if (size != n) return false;
+  for (const DictColumn* c :
+       {&f.source, &f.extract, &f.force, &f.reported_by, &f.location, &f.lsoa, &f.lsoa_name,
+        &f.category, &f.offence_code, &f.outcome, &f.context, &f.weapon, &f.district})
+    if (c->codes().size() != n) return false;
+  const int64_t months = int64_t{f.last_month} - f.first_month + 1;
+  if (n > 0 && months < 0) return false;
+  for (size_t r = 0; r < n; ++r) {
+    const bool no_month = f.month[r] == kNoMonth;
+    if (no_month != (f.month_key[r] == 0)) return false;
+    if (!no_month && (f.month[r] < f.first_month || f.month[r] > f.last_month ||
+                      f.month_key[r] != static_cast<uint32_t>(f.month[r] - f.first_month + 1)))
+      return false;
+  }
+  const Frame::People& p = f.people;
+  const size_t m = p.size();
+  if (p.person.size() != m || p.role.size() != m || p.age.size() != m || p.sex.size() != m)
+    return false;
+  if (!std::is_sorted(p.event.begin(), p.event.end())) return false;
+  constexpr uint64_t kKinds = static_cast<uint64_t>(EventKind::kAmbulance) + 1;
+  constexpr uint64_t kRoles = static_cast<uint64_t>(Role::kWitness) + 1;
+  constexpr uint64_t kSexes = static_cast<uint64_t>(Sex::kMale) + 1;
+  return AllBelow(f.kind, kKinds) && AllBelow(f.victim_sex, kSexes) &&
+         AllBelow(f.suspect_sex, kSexes) && AllBelow(p.event, n) && AllBelow(p.role, kRoles) &&
+         AllBelow(p.sex, kSexes);
+}
+
+void WriteCache(const std::string& path, const Frame& frame, int64_t store_id, unsigned mode) {
   std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ::unlink(tmp.c_str());  // never write through a file or link someone else left there
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0) return;  // a read-only folder only costs the next query a rebuild
+  ::fchmod(fd, mode);
   std::FILE* f = ::fdopen(fd, "wb");
+  CacheHeader header;
+  header.store_id = store_id;
+  header.data_version = frame.data_version;
+  header.rows = frame.rows;
+  bool ok = std::fwrite(&header, sizeof header, 1, f) == 1;
   CacheWriter w(f);
-  w.Pod(kCacheMagic);
-  w.Pod(store_id);
-  w.Pod(frame.data_version);
-  w.Pod(static_cast<uint64_t>(frame.rows));
   WriteIo io{w};
   ForEachPart(io, frame);
-  bool ok = w.ok() && std::fclose(f) == 0;
+  header.payload_bytes = w.bytes();
+  header.checksum = w.checksum();
+  ok = ok && w.ok() && std::fseek(f, 0, SEEK_SET) == 0 &&
+       std::fwrite(&header, sizeof header, 1, f) == 1;
+  ok = std::fclose(f) == 0 && ok;
   if (ok) ok = std::rename(tmp.c_str(), path.c_str()) == 0;
   if (!ok) std::remove(tmp.c_str());
 }
 
-std::shared_ptr<Frame> ReadCache(const std::string& path, int64_t store_id, int64_t version) {
+}  // namespace
+
+std::shared_ptr<Frame> ReadSnapshotCache(const std::string& path, int64_t store_id,
+                                         int64_t version) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return nullptr;
-  CacheReader r(f);
-  uint64_t magic = 0, rows = 0;
-  int64_t id = 0, data_version = 0;
-  r.Pod(&magic), r.Pod(&id), r.Pod(&data_version), r.Pod(&rows);
-  if (!r.ok() || magic != kCacheMagic || id != store_id || data_version != version) {
+  CacheHeader header;
+  bool ok = std::fread(&header, sizeof header, 1, f) == 1 && header.magic == kCacheMagic &&
+            header.format == kCacheFormat && header.store_id == store_id &&
+            header.data_version == version;
+  struct stat st {};
+  ok = ok && ::fstat(::fileno(f), &st) == 0 &&
+       static_cast<uint64_t>(st.st_size) == sizeof header + header.payload_bytes;
+  if (!ok) {
     std::fclose(f);
     return nullptr;
   }
   auto frame = std::make_shared<Frame>();
-  frame->data_version = data_version;
-  frame->rows = rows;
+  frame->data_version = header.data_version;
+  frame->rows = header.rows;
+  CacheReader r(f, header.payload_bytes);
   ReadIo io{r};
   ForEachPart(io, *frame);
   std::fclose(f);
-  if (!r.ok() || frame->kind.size() != rows) return nullptr;
+  if (!r.Verified(header.checksum) || !Consistent(*frame)) return nullptr;
   return frame;
 }
-
-}  // namespace
 
 }  // namespace cairn
 
 namespace cairn {
 
-Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path) {
+Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path,
+                                               unsigned cache_mode) {
   if (cache_path.empty()) return BuildFrame(store);
   auto version = store.DataVersion();
   auto store_id = store.StoreId();
   if (!version.ok()) return version.status();
   if (!store_id.ok()) return store_id.status();
-  if (auto cached = ReadCache(cache_path, *store_id, *version))
+  if (auto cached = ReadSnapshotCache(cache_path, *store_id, *version))
     return std::shared_ptr<const Frame>(std::move(cached));
   auto built = BuildFrame(store);
-  if (built.ok()) WriteCache(cache_path, **built, *store_id);
+  if (built.ok()) WriteCache(cache_path, **built, *store_id, cache_mode);
   return built;
 }
 

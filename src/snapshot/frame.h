@@ -82,8 +82,14 @@ struct Frame {
 
 // Builds the frame from the store, or reads it from the cache file `cache_path` when that was built
 // for the store's current data version (and rewrites the cache otherwise). Pass an empty cache_path
-// to skip caching.
-Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path);
+// to skip caching. A cache written is given `cache_mode` (the store file's own mode).
+Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path,
+                                               unsigned cache_mode = 0600);
+
+// The frame in a cache file, if the file is whole (length and checksum), was built for this store
+// and data version, and is self-consistent; else nullptr.
+std::shared_ptr<Frame> ReadSnapshotCache(const std::string& path, int64_t store_id,
+                                         int64_t version);
 
 // Builds the frame from the store without any cache.
 Result<std::shared_ptr<const Frame>> BuildFrame(Store& store);

@@ -109,9 +109,31 @@ class Store {
   // A random number fixed when the store was created, so a cache made for one store is never
   // taken for another that happens to have the same data version.
   virtual Result<int64_t> StoreId() = 0;
+
+  // The fingerprint of the partnership key whose pseudonyms the store holds (never the key
+  // itself), recorded by the first load that pseudonymises; nullopt until then.
+  virtual Result<std::optional<std::string>> KeyFingerprint() = 0;
+  virtual Status RecordKeyFingerprint(const std::string& fingerprint) = 0;
 };
 
-// Opens (creating if needed, and migrating to the current schema) an SQLite store.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// How a command opens the store. Only `cairn init` creates one: a mistyped path is an error, never
+// a new empty store.
+enum class StoreAccess {
+  kCreate,  // create the file when it does not exist (then as kWrite)
+  kWrite,   // an existing store, read and written (migrated to the current schema)
+  kRead,    // an existing store, only read: works on a read-only file, folder or mount
+};
+
+struct StoreOpenOptions {
+  StoreAccess access = StoreAccess::kWrite;
+  // A new store's file mode. Its journal and write-ahead log take the same mode (SQLite copies
+  // it), and so does the snapshot cache beside it. 0600 keeps record-level data to its owner;
+  // `cairn init --shared-group` gives 0660 for a team that shares one store.
+  unsigned file_mode = 0600;
+};
+
+// Opens an SQLite store, migrating it to the current schema unless opened for reading.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOpenOptions& options);
 
 }  // namespace cairn

@@ -106,6 +106,15 @@ INSERT INTO meta VALUES ('event_chunk_version', 3);
       R"sql(
 UPDATE meta SET value = 4 WHERE key = 'event_chunk_version';
 )sql",
+      // 6: which partnership key the store's pseudonyms were made with, as a fingerprint (an HMAC
+      // of a fixed text under the key; the key cannot be recovered from it). A load with another
+      // key is refused, since its pseudonyms would never link with the ones already stored.
+      R"sql(
+CREATE TABLE store_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+)sql",
   };
   return kMigrations;
 }

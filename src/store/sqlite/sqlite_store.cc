@@ -1,8 +1,14 @@
 // SqliteStore: the embedded default Store. One file; WAL journal so a batch commit is atomic and a
 // kill -9 at any moment leaves the store as it was before the batch.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -128,6 +134,8 @@ class SqliteStore : public Store {
   Result<std::vector<AreaShape>> ListAreaShapes() override;
   Result<int64_t> DataVersion() override;
   Result<int64_t> StoreId() override { return MetaValue("store_id"); }
+  Result<std::optional<std::string>> KeyFingerprint() override;
+  Status RecordKeyFingerprint(const std::string& fingerprint) override;
 
  private:
   Result<int64_t> SourceId(const std::string& name, const std::string& extract);
@@ -662,18 +670,124 @@ Result<std::vector<AreaShape>> SqliteStore::ListAreaShapes() {
 
 Result<int64_t> SqliteStore::DataVersion() { return MetaValue("data_version"); }
 
-}  // namespace
+Result<std::optional<std::string>> SqliteStore::KeyFingerprint() {
+  Statement& s = Cached("SELECT fingerprint FROM store_key WHERE id = 1");
+  std::optional<std::string> fingerprint;
+  if (s.Step()) fingerprint = s.Text(0);
+  Status st = s.status();
+  s.Reset();
+  if (!st.ok()) return st;
+  return fingerprint;
+}
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+Status SqliteStore::RecordKeyFingerprint(const std::string& fingerprint) {
+  Statement& s = Cached(
+      "INSERT INTO store_key(id, fingerprint, recorded_at) VALUES (1, ?, ?) "
+      "ON CONFLICT(id) DO NOTHING");
+  s.Bind(1, std::string_view(fingerprint)).Bind(2, std::string_view(UtcNow()));
+  return s.Run();
+}
+
+// What kind of file stands at `path`, before SQLite is let near it: SQLite would happily turn an
+// empty file, or any file when creating, into a new database.
+Status CheckStoreFile(const std::string& path, StoreAccess access, bool* exists) {
+  struct stat st {};
+  *exists = ::stat(path.c_str(), &st) == 0;
+  if (!*exists) {
+    if (errno != ENOENT)
+      return Status::IoError(path + ": cannot open the store (" + std::strerror(errno) + ")");
+    if (access == StoreAccess::kCreate) return Status::Ok();
+    return Status::NotFound(path +
+                            ": no store here. Check the path (--db or $CAIRN_DB), or create "
+                            "a new store with `cairn init --db " +
+                            path + "`");
+  }
+  if (!S_ISREG(st.st_mode)) return Status::Invalid(path + ": not a store (not a regular file)");
+  if (st.st_size == 0)
+    return Status::Invalid(path +
+                           ": the file is empty, so it is not a Cairn store (a store is "
+                           "never empty). Remove it if it was left by mistake, then `cairn init`");
+  char magic[16] = {};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ssize_t got = fd < 0 ? -1 : ::read(fd, magic, sizeof magic);
+  if (fd >= 0) ::close(fd);
+  if (got < 0)
+    return Status::IoError(path + ": cannot read the store (" + std::strerror(errno) + ")");
+  if (got != sizeof magic || std::memcmp(magic, "SQLite format 3", 16) != 0)
+    return Status::Invalid(path + ": not a Cairn store (the file is not an SQLite database)");
+  return Status::Ok();
+}
+
+// A new store file, made before SQLite opens it so that it has `mode` whatever the umask.
+Status CreateStoreFile(const std::string& path, unsigned mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0)
+    return Status::IoError(path + ": cannot create the store (" + std::strerror(errno) + ")");
+  Status st =
+      ::fchmod(fd, mode) == 0
+          ? Status::Ok()
+          : Status::IoError(path + ": cannot set the store's mode (" + std::strerror(errno) + ")");
+  ::close(fd);
+  if (!st.ok()) ::unlink(path.c_str());
+  return st;
+}
+
+// Reading needs no write access: a store we may not write (a read-only file, folder or mount) is
+// opened read-only. Where the folder cannot be written either, SQLite cannot make the shared-memory
+// file WAL mode reads through, so the store is opened as immutable, which is safe when there is no
+// write-ahead log beside it (nobody is part-way through writing, and nobody can start).
+std::string ReadOnlyUri(const std::string& path, bool* immutable) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  *immutable = ::access(dir.c_str(), W_OK) != 0 && ::access((path + "-wal").c_str(), F_OK) != 0;
+  std::string escaped;
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+      escaped += hex;
+    } else {
+      escaped += c;
+    }
+  }
+  return "file:" + escaped + (*immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+}
+
+Status CheckReadableSchema(sqlite3* db) {
+  Statement version(db, "PRAGMA user_version");
+  CAIRN_RETURN_IF_ERROR(version.status());
+  const int64_t v = version.Step() ? version.Int(0) : 0;
+  CAIRN_RETURN_IF_ERROR(version.status());
+  const auto n = static_cast<int64_t>(sqlite::Migrations().size());
+  if (v == 0)
+    return Status::Invalid("not a Cairn store (an SQLite database without Cairn's tables)");
+  if (v > n)
+    return Status::Invalid("the store was written by a newer Cairn (schema " + std::to_string(v) +
+                           "); upgrade Cairn to open it");
+  if (v < n)
+    return Status::Invalid("the store has an older schema (" + std::to_string(v) +
+                           ") that this Cairn reads only after upgrading it, which needs write "
+                           "access: run `cairn status` once where the store can be written");
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Store>> OpenForWriting(const std::string& path, bool created) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Status::IoError(path + ": cannot open the store (" + msg + ")");
   }
   auto store = std::make_unique<SqliteStore>(db);
   sqlite3_busy_timeout(db, kBusyMilliseconds);
+  if (!created) {  // an SQLite file someone else made must not be turned into a store
+    Statement version(db, "PRAGMA user_version");
+    const int64_t v = version.Step() ? version.Int(0) : 0;
+    if (!version.status().ok()) return version.status().WithContext(path);
+    if (v == 0)
+      return Status::Invalid(path +
+                             ": not a Cairn store (an SQLite database without Cairn's tables)");
+  }
   // A new store gets 16 KiB pages: its rows are mostly event chunks of tens or hundreds of KiB, in
   // a quarter of the pages (WAL frames, checksums, writes) of 4 KiB ones. Bigger pages cost more
   // than they save: every commit rewrites each b-tree page it touches whole. (Only takes effect
@@ -684,6 +798,35 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   if (st.ok()) st = store->Migrate();
   if (!st.ok()) return st.WithContext(path);
   return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> OpenForReading(const std::string& path) {
+  bool immutable = false;
+  const std::string uri = ReadOnlyUri(path, &immutable);
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IoError(path + ": cannot open the store to read (" + msg + ")");
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  sqlite3_busy_timeout(db, kBusyMilliseconds);
+  Status st = CheckReadableSchema(db);
+  if (!st.ok()) return st.WithContext(path);
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOpenOptions& options) {
+  bool exists = false;
+  CAIRN_RETURN_IF_ERROR(CheckStoreFile(path, options.access, &exists));
+  if (!exists) CAIRN_RETURN_IF_ERROR(CreateStoreFile(path, options.file_mode));
+  const bool writable = ::access(path.c_str(), W_OK) == 0;
+  if (options.access == StoreAccess::kRead && !writable) return OpenForReading(path);
+  return OpenForWriting(path, !exists);
 }
 
 }  // namespace cairn

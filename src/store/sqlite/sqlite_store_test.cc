@@ -19,7 +19,7 @@ class StoreTest : public ::testing::Test {
              ("cairn-store-test-" + std::to_string(::getpid()) + ".db"))
                 .string();
     std::filesystem::remove(path_);
-    auto s = OpenSqliteStore(path_);
+    auto s = OpenSqliteStore(path_, {StoreAccess::kCreate});
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
   }
@@ -115,7 +115,7 @@ TEST_F(StoreTest, EventsRoundTripThroughTheColumnChunk) {
 TEST_F(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
   store_.reset();
-  auto again = OpenSqliteStore(path_);
+  auto again = OpenSqliteStore(path_, {});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*(*again)->CountEvents(), 2);
 }
@@ -175,7 +175,7 @@ TEST_F(StoreTest, AGroupIsStoredWhenEndedAndSeesItsOwnBatches) {
   ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 3)).ok());
   ASSERT_TRUE(store_->EndGroup().ok());
   store_.reset();
-  auto reopened = OpenSqliteStore(path_);
+  auto reopened = OpenSqliteStore(path_, {});
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(*(*reopened)->CountEvents(), 5);
 }
@@ -185,7 +185,7 @@ TEST_F(StoreTest, AGroupNeverEndedLeavesNothing) {
   ASSERT_TRUE(store_->BeginGroup().ok());
   ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 3)).ok());
   store_.reset();  // as a crash would: the group's transaction is never committed
-  auto reopened = OpenSqliteStore(path_);
+  auto reopened = OpenSqliteStore(path_, {});
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(*(*reopened)->CountEvents(), 2);
 }
@@ -199,7 +199,7 @@ TEST_F(StoreTest, ABulkLoadUsesARollbackJournalAndReadersStillGetIn) {
   EXPECT_EQ(FileMode(), "rollback");
   ASSERT_TRUE(store_->BeginGroup().ok());
   ASSERT_TRUE(store_->CommitBatch(MakeBatch("aa", "2024-01", 2)).ok());
-  auto reader = OpenSqliteStore(path_);
+  auto reader = OpenSqliteStore(path_, {});
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   EXPECT_EQ(*(*reader)->CountEvents(), 0);
   // What `cairn query` asks first; no statement of the reader's may keep its read lock after it,
@@ -218,7 +218,7 @@ TEST_F(StoreTest, ABulkLoadUsesARollbackJournalAndReadersStillGetIn) {
 // Leaving WAL mode needs the store to itself: with another connection open the load stays in WAL
 // mode (and does not wait for the other to close).
 TEST_F(StoreTest, ABulkLoadStaysInWalModeWhenTheStoreIsShared) {
-  auto other = OpenSqliteStore(path_);
+  auto other = OpenSqliteStore(path_, {});
   ASSERT_TRUE(other.ok());
   ASSERT_EQ(*(*other)->CountEvents(), 0);
   store_->BeginBulkLoad();
@@ -238,7 +238,7 @@ TEST_F(StoreTest, ABulkLoadThatDiesMidGroupLeavesNothingAndTheStoreReturnsToWal)
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    auto store = OpenSqliteStore(path_);
+    auto store = OpenSqliteStore(path_, {});
     if (!store.ok()) _exit(2);
     (*store)->BeginBulkLoad();
     if (!(*store)->BeginGroup().ok()) _exit(3);
@@ -250,7 +250,7 @@ TEST_F(StoreTest, ABulkLoadThatDiesMidGroupLeavesNothingAndTheStoreReturnsToWal)
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 0);
   EXPECT_EQ(FileMode(), "rollback");
-  auto reopened = OpenSqliteStore(path_);
+  auto reopened = OpenSqliteStore(path_, {});
   ASSERT_TRUE(reopened.ok()) << reopened.status().message();
   EXPECT_EQ(*(*reopened)->CountEvents(), 2);
   EXPECT_EQ(FileMode(), "wal");
