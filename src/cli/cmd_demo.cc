@@ -97,24 +97,46 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
   };
 }
 
+// A folder the demo made holds this file; the demo replaces only what it made before.
+constexpr const char* kDemoMarker = ".cairn-demo";
+
+// The demo deletes and rewrites its store, key and reports: refuse a folder it did not make.
+Status CheckDemoFolder(const std::string& out) {
+  std::error_code ec;
+  if (!fs::exists(out, ec)) return Status::Ok();
+  if (!fs::is_directory(out, ec)) return Status::Usage(out + ": exists and is not a folder");
+  if (fs::exists(out + "/" + kDemoMarker, ec) || fs::is_empty(out, ec)) return Status::Ok();
+  const bool store = fs::exists(out + "/cairn.db", ec) || fs::exists(out + "/cairn.key", ec);
+  return Status::Usage(out +
+                       (store ? ": holds a store or key that `cairn demo` did not make"
+                              : ": is not empty and was not made by `cairn demo`") +
+                       "; the demo would replace what is there. Give an empty or new folder "
+                       "with --out.");
+}
+
+Status PrepareDemoFolder(const std::string& out) {
+  CAIRN_RETURN_IF_ERROR(CheckDemoFolder(out));
+  std::error_code ec;
+  fs::create_directories(out + "/sent-by-health", ec);
+  if (ec) return Status::IoError(out + ": cannot create the folder (" + ec.message() + ")");
+  return WriteFile(out + "/" + kDemoMarker,
+                   "This folder was made by `cairn demo`; the next demo may replace it.\n");
+}
+
 int RunDemo(const std::string& out, const GlobalOptions& global) {
   auto config = FindConfig(global.config);
   if (!config.ok()) {
     PrintError(config.status().message());
     return kExitError;
   }
-  std::error_code ec;
-  fs::create_directories(out + "/sent-by-health", ec);
-  if (ec) {
-    PrintError(out + ": cannot create the folder (" + ec.message() + ")");
-    return kExitError;
+  if (Status st = PrepareDemoFolder(out); !st.ok()) {
+    PrintError(st.message());
+    return ExitCodeFor(st);
   }
   const std::string db = out + "/cairn.db";
   const std::string key = out + "/cairn.key";
-  fs::remove(db);
-  fs::remove(db + "-wal");
-  fs::remove(db + "-shm");
-  fs::remove(key);
+  for (const std::string& made : {db, db + "-wal", db + "-shm", db + ".snapshot", key})
+    fs::remove(made);
   std::vector<std::string> reports;
   for (const Step& step : DemoSteps(out, db, key, config->profiles)) {
     std::cerr << "== " << step.what << "\n";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "engine/outputs.h"
 #include "ingest/pseudonymise.h"
 #include "util/csv.h"
 #include "util/files.h"
@@ -33,6 +34,7 @@ struct Options {
   std::string encoding;
   std::string in;
   std::string out;
+  bool force = false;
 };
 
 struct Link {
@@ -321,25 +323,36 @@ class Pseudonymiser {
     if (!key.ok()) return Fail(FromStatus(key.status()));
     Result<std::string> data = ReadInput(opt_.in, *windows1252);
     if (!data.ok()) return Fail(FromStatus(data.status()));
-    return Convert(*data, *delim, *key, *windows1252);
+    return Convert(*data, *delim, *key, *windows1252, key_path);
   }
 
  private:
   // The output replaces a file atomically, so it must not be the input (keep the original until the
-  // output has been checked) nor, worse, the key.
+  // output has been checked) nor, worse, the store or a key (checked again, with the header, when
+  // the output is written).
   Status CheckPaths(const std::string& key_path) const {
     std::error_code ec;
     if (fs::equivalent(opt_.out, opt_.in, ec))
       return Status::Usage(opt_.out +
                            ": OUT is the input file; write the pseudonymised copy to "
                            "another file and keep the original until you have checked it");
-    if (fs::equivalent(opt_.out, key_path, ec))
-      return Status::Usage(opt_.out +
-                           ": OUT is the partnership key file; refusing to overwrite it");
-    return Status::Ok();
+    return CheckOutputPath(PseudonymisedCsvOutput(opt_.out, "", /*force=*/true),
+                           Protected(key_path));
   }
 
-  int Convert(const std::string& data, char delim, const PartnershipKey& key, bool converted) {
+  ProtectedFiles Protected(const std::string& key_path) const {
+    return ProtectedFilesFor(global_.db, global_.key, {key_path});
+  }
+
+  Status Write(const std::string& key_path, std::string_view out) const {
+    std::string_view body = StripBom(out);
+    std::string header(body.substr(0, body.find_first_of("\r\n")));
+    return WriteOutput(PseudonymisedCsvOutput(opt_.out, std::move(header), opt_.force),
+                       Protected(key_path), out);
+  }
+
+  int Convert(const std::string& data, char delim, const PartnershipKey& key, bool converted,
+              const std::string& key_path) {
     CsvReader reader(data, delim);
     CsvRecord record;
     if (!reader.Next(&record)) {
@@ -368,7 +381,7 @@ class Pseudonymiser {
     }
     if (!reader.status().ok())
       return Fail(FromStatus(reader.status().WithContext(opt_.in + " (nothing was written)")));
-    Status written = WriteFileAtomic(opt_.out, out);
+    Status written = Write(key_path, out);
     if (!written.ok()) return Fail(FromStatus(written));
     std::cerr << "cairn: " << Summary(*plan, rows, converted) << "\n";
     return kExitOk;
@@ -410,7 +423,10 @@ CommandRunner RegisterPseudonymise(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--encoding", opt->encoding,
                   "Input encoding: utf-8 (default) or windows-1252 (Excel's plain \"CSV\")");
   cmd->add_option("IN", opt->in, "Input CSV file")->required();
-  cmd->add_option("OUT", opt->out, "Output CSV file (written atomically)")->required();
+  cmd->add_option("OUT", opt->out, "Output CSV file (written atomically, mode 0600)")->required();
+  cmd->add_flag("--force", opt->force,
+                "Replace an existing OUT that is not an earlier pseudonymised copy with the same "
+                "header (never the store or a key)");
   return [opt, &global] { return Pseudonymiser(*opt, global).Run(); };
 }
 

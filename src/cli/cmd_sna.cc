@@ -1,10 +1,11 @@
 // cairn sna: the Serious Violence Duty strategic needs assessment as one self-contained HTML file
 // (and optionally the same numbers as JSON).
 //   cairn sna --from YYYY-MM --to YYYY-MM --out sna.html [--json sna.json] [--public]
-//             [--suppress-below 5]
+//             [--suppress-below 5] [--force]
 #include <iostream>
 
 #include "cli/command.h"
+#include "engine/outputs.h"
 #include "present/sna_render.h"
 #include "util/dates.h"
 #include "util/files.h"
@@ -16,6 +17,7 @@ namespace {
 struct SnaArgs {
   std::string from, to, out, json;
   bool is_public = false;
+  bool force = false;
   int64_t suppress_below = 5;
 };
 
@@ -35,11 +37,32 @@ Result<SnaDocument> Assemble(const SnaArgs& args, const GlobalOptions& global, S
   return (*workspace)->Sna(period, DisclosureOptions{args.is_public, args.suppress_below});
 }
 
+// Refused before any work: an output that would replace the store, a key or another file.
+Status CheckOutputs(const SnaArgs& args, const GlobalOptions& global) {
+  if (!args.json.empty() && args.json == args.out)
+    return Status::Usage("--out and --json are the same file (" + args.out + ")");
+  ProtectedFiles protect = ProtectedFilesFor(global.db, global.key);
+  CAIRN_RETURN_IF_ERROR(CheckOutputPath(SnaHtmlOutput(args.out, args.force), protect));
+  if (args.json.empty()) return Status::Ok();
+  return CheckOutputPath(SnaJsonOutput(args.json, args.force), protect);
+}
+
+Status WriteOutputs(const SnaArgs& args, const GlobalOptions& global, const SnaDocument& doc) {
+  ProtectedFiles protect = ProtectedFilesFor(global.db, global.key);
+  CAIRN_RETURN_IF_ERROR(WriteOutput(SnaHtmlOutput(args.out, args.force), protect, SnaToHtml(doc)));
+  if (args.json.empty()) return Status::Ok();
+  return WriteOutput(SnaJsonOutput(args.json, args.force), protect, SnaToJson(doc));
+}
+
 int RunSna(const SnaArgs& args, const GlobalOptions& global) {
   auto period = ParsePeriod(args);
   if (!period.ok()) {
     PrintError(period.status().message());
     return kExitUsage;
+  }
+  if (Status st = CheckOutputs(args, global); !st.ok()) {
+    PrintError(st.message());
+    return ExitCodeFor(st);
   }
   auto doc = Assemble(args, global, *period);
   if (!doc.ok()) {
@@ -48,11 +71,9 @@ int RunSna(const SnaArgs& args, const GlobalOptions& global) {
   }
   std::cerr << "definition: " << doc->data.definition << " (" << doc->data.definition_label
             << ")\n";
-  Status st = WriteFileAtomic(args.out, SnaToHtml(*doc));
-  if (st.ok() && !args.json.empty()) st = WriteFileAtomic(args.json, SnaToJson(*doc));
-  if (!st.ok()) {
+  if (Status st = WriteOutputs(args, global, *doc); !st.ok()) {
     PrintError(st.message());
-    return kExitError;
+    return ExitCodeFor(st);
   }
   std::cout << args.out << "\n";
   if (!args.json.empty()) std::cout << args.json << "\n";
@@ -73,6 +94,9 @@ CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global) {
       "Disclosure control for publication: suppress small counts, no person-level detail");
   cmd->add_option("--suppress-below", args->suppress_below,
                   "With --public, suppress counts from 1 to this minus 1 (default 5)");
+  cmd->add_flag("--force", args->force,
+                "Replace an existing file that is not an earlier Cairn report (never the store "
+                "or a key)");
   return [args, &global]() { return RunSna(*args, global); };
 }
 

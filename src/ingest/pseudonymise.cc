@@ -28,7 +28,6 @@ namespace cairn {
 
 namespace {
 
-constexpr std::string_view kKeyHeader = "cairn-partnership-key v1";
 constexpr char kHexDigits[] = "0123456789abcdef";
 
 std::string ErrnoText() { return std::strerror(errno); }
@@ -94,9 +93,9 @@ std::string_view TrimLineEnd(std::string_view s) {
 Status ParseKeyText(std::string_view text, const std::string& path, PartnershipKey* key) {
   const Status malformed =
       Status::Invalid(path + ": not a Cairn partnership key file (expected the line \"" +
-                      std::string(kKeyHeader) + "\" followed by 64 hex digits)");
+                      std::string(kKeyFileHeader) + "\" followed by 64 hex digits)");
   size_t nl = text.find('\n');
-  if (nl == std::string_view::npos || TrimLineEnd(text.substr(0, nl)) != kKeyHeader)
+  if (nl == std::string_view::npos || TrimLineEnd(text.substr(0, nl)) != kKeyFileHeader)
     return malformed;
   std::string_view rest = text.substr(nl + 1);
   size_t nl2 = rest.find('\n');
@@ -264,7 +263,7 @@ Status CreateKeyFile(const std::string& path) {
   if (RAND_bytes(key.bytes.data(), static_cast<int>(key.bytes.size())) != 1)
     return Status::Internal(path + ": cannot create key: the system random generator failed");
   std::string text =
-      std::string(kKeyHeader) + "\n" + ToHex(key.bytes.data(), key.bytes.size()) + "\n";
+      std::string(kKeyFileHeader) + "\n" + ToHex(key.bytes.data(), key.bytes.size()) + "\n";
   OPENSSL_cleanse(key.bytes.data(), key.bytes.size());
 
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

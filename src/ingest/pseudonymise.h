@@ -21,6 +21,9 @@
 
 namespace cairn {
 
+// The first line of a key file.
+inline constexpr std::string_view kKeyFileHeader = "cairn-partnership-key v1";
+
 struct PartnershipKey {
   std::array<uint8_t, 32> bytes{};
 };

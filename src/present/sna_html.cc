@@ -267,11 +267,19 @@ std::string TableToCsv(const Table& t) {
   return out;
 }
 
+constexpr std::string_view kGeneratorMeta = "<meta name=\"generator\" content=\"Cairn sna\">";
+
+bool IsSnaHtml(std::string_view head) {
+  size_t end = head.find("</head>");
+  return head.substr(0, end).find(kGeneratorMeta) != std::string_view::npos;
+}
+
 std::string SnaToHtml(const SnaDocument& doc) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+      std::string(kGeneratorMeta) +
+      "\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">\n<title>" +
       HtmlEscape(doc.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" +
       HtmlEscape(doc.title) + "</h1>\n<p class=\"meta\">" + HtmlEscape(doc.period_label) + ". " +

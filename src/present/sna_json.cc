@@ -79,6 +79,10 @@ Json PeriodJson(SnaPeriod p) { return {{"from", FormatMonth(p.from)}, {"to", For
 
 }  // namespace
 
+bool IsSnaJson(std::string_view head) {
+  return head.substr(0, 32).find("{\n  \"report\": \"sna\",") == 0;
+}
+
 std::string SnaToJson(const SnaDocument& doc) {
   const SnaData& d = doc.data;
   Json sections = Json::array();

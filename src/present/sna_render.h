@@ -21,6 +21,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "present/sna_document.h"
 
@@ -28,6 +29,10 @@ namespace cairn {
 
 std::string SnaToHtml(const SnaDocument& doc);
 std::string SnaToJson(const SnaDocument& doc);
+// True when `head` (the start of a file) is an earlier SnaToHtml or SnaToJson output: the HTML
+// carries <meta name="generator" content="Cairn sna">, the JSON starts with "report": "sna".
+bool IsSnaHtml(std::string_view head);
+bool IsSnaJson(std::string_view head);
 // The CSV of one table, as the HTML's download link carries it ("[c]" for suppressed).
 std::string TableToCsv(const Table& table);
 // "yes" / "no" for a row of a table with a p-value column (significance_from), "" when unknown.

@@ -96,5 +96,7 @@ Result<std::shared_ptr<const Frame>> BuildFrame(Store& store);
 
 // The snapshot cache file used for a store file: "<db>.snapshot".
 std::string SnapshotPathFor(const std::string& db_path);
+// What every version of a snapshot cache file starts with.
+inline constexpr std::string_view kSnapshotCachePrefix = "CAIRSNP";
 
 }  // namespace cairn

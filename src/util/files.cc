@@ -78,13 +78,104 @@ Status WriteFile(const std::string& path, std::string_view data) {
   return ok ? Status::Ok() : Status::IoError(path + ": write failed (disk full?)");
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
-  std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  CAIRN_RETURN_IF_ERROR(WriteFile(tmp, data));
+namespace {
+
+std::string ErrnoMessage() { return std::strerror(errno); }
+
+// Writes all of `data` to `fd`, retrying short writes.
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t put = ::write(fd, data.data(), data.size());
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(put));
+  }
+  return true;
+}
+
+unsigned CurrentUmask() {
+  mode_t old = ::umask(0);
+  ::umask(old);
+  return old;
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode) {
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return Status::IoError(path + ": cannot write file (" + ErrnoMessage() + ")");
+  std::string failure;
+  if (::fchmod(fd, mode & ~CurrentUmask()) != 0) failure = "cannot set its mode";
+  if (failure.empty() && !WriteAll(fd, data)) failure = "write failed (" + ErrnoMessage() + ")";
+  if (failure.empty() && ::fsync(fd) != 0) failure = "write failed (" + ErrnoMessage() + ")";
+  if (::close(fd) != 0 && failure.empty()) failure = "write failed (" + ErrnoMessage() + ")";
+  if (failure.empty() && ::rename(tmp.c_str(), path.c_str()) != 0)
+    failure = "cannot rename into place (" + ErrnoMessage() + ")";
+  if (failure.empty()) return Status::Ok();
+  ::unlink(tmp.c_str());
+  return Status::IoError(path + ": " + failure + "; nothing was written");
+}
+
+namespace {
+
+std::string CanonicalPath(const std::string& path) {
   std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::IoError(path + ": cannot rename into place (" + ec.message() + ")");
-  return Status::Ok();
+  fs::path absolute = fs::absolute(path, ec);
+  if (ec) return path;
+  fs::path canonical = fs::weakly_canonical(absolute, ec);
+  return (ec ? absolute.lexically_normal() : canonical).string();
+}
+
+bool SameFile(const std::string& a, const struct stat& b) {
+  struct stat st {};
+  return ::stat(a.c_str(), &st) == 0 && st.st_dev == b.st_dev && st.st_ino == b.st_ino;
+}
+
+Status Refuse(const OutputFile& out, const std::string& why) {
+  return Status::Usage(out.path + ": " + why);
+}
+
+}  // namespace
+
+Status CheckOutputPath(const OutputFile& out, const ProtectedFiles& protect) {
+  const std::string canonical = CanonicalPath(out.path);
+  for (const auto& p : protect.paths)
+    if (CanonicalPath(p.path) == canonical)
+      return Refuse(out, "is " + p.what + "; a " + out.kind +
+                             " never replaces it. Choose another file name.");
+  int fd = ::open(out.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Refuse(out, "cannot check what is there (" + ErrnoMessage() + ")");
+  }
+  struct stat st {};
+  char head[64 * 1024];
+  ssize_t got = -1;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) got = ::read(fd, head, sizeof head);
+  ::close(fd);
+  if (!S_ISREG(st.st_mode))
+    return Refuse(out, "is not a regular file; a " + out.kind + " is written only to a file");
+  for (const auto& p : protect.paths)
+    if (SameFile(p.path, st))
+      return Refuse(out, "is " + p.what + " (" + p.path + "); a " + out.kind +
+                             " never replaces it. Choose another file name.");
+  std::string_view existing(head, got > 0 ? static_cast<size_t>(got) : 0);
+  for (const auto& m : protect.magics)
+    if (existing.substr(0, m.prefix.size()) == m.prefix)
+      return Refuse(out, "holds " + m.what + "; a " + out.kind +
+                             " never replaces it. Choose another file name.");
+  if (out.force || existing.empty()) return Status::Ok();
+  if (out.is_earlier_output && out.is_earlier_output(existing)) return Status::Ok();
+  return Refuse(out, "already exists and is not an earlier " + out.kind +
+                         "; not replaced. Choose another file name, or add --force to replace it.");
+}
+
+Status WriteOutput(const OutputFile& out, const ProtectedFiles& protect, std::string_view data) {
+  CAIRN_RETURN_IF_ERROR(CheckOutputPath(out, protect));
+  return WriteFileAtomic(out.path, data, out.mode);
 }
 
 std::string Sha256Hex(std::string_view data) {

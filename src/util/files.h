@@ -1,6 +1,7 @@
 // Files: reading whole files, SHA-256 fingerprints, finding CSVs under directories, text encodings.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,8 +34,39 @@ class FileBuffer {
 };
 
 Status WriteFile(const std::string& path, std::string_view data);
-// Writes via a temporary file and rename, so readers never see half a file.
-Status WriteFileAtomic(const std::string& path, std::string_view data);
+// Writes via a temporary file beside `path` (mode `mode`, flushed to disk) and a rename, so readers
+// never see half a file; the temporary file is removed if anything fails.
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+
+// A file a command writes for people (a report, a pseudonymised extract), and what it may replace.
+struct OutputFile {
+  std::string path;
+  std::string kind;  // for messages: "HTML report", "pseudonymised CSV"
+  // True when the bytes at the start of the file already at `path` (up to 64 KiB) are an earlier
+  // output of this kind, which may be replaced without --force.
+  std::function<bool(std::string_view head)> is_earlier_output;
+  bool force = false;  // replace any regular file that is not protected
+  unsigned mode = 0644;
+};
+
+// Files an output must never replace, even with --force: by path (a store, its journal, its
+// caches, a key file) and by what a file starts with (any SQLite database, key or snapshot cache).
+struct ProtectedFiles {
+  struct Path {
+    std::string path, what;  // what: "the store", "the partnership key"
+  };
+  struct Magic {
+    std::string prefix, what;
+  };
+  std::vector<Path> paths;
+  std::vector<Magic> magics;
+};
+
+// Checks `out` against `protect` and what is already there, then writes it with WriteFileAtomic.
+// Messages name the file and say how to go on.
+Status WriteOutput(const OutputFile& out, const ProtectedFiles& protect, std::string_view data);
+// The check alone, for a command that wants to refuse before doing its work.
+Status CheckOutputPath(const OutputFile& out, const ProtectedFiles& protect);
 
 // Lower-case hex SHA-256 of the bytes (OpenSSL).
 std::string Sha256Hex(std::string_view data);

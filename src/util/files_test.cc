@@ -53,4 +53,25 @@ TEST(FileBuffer, NamesAFileItCannotOpen) {
             std::string::npos);
 }
 
+// A write that cannot be put in place (here: a folder is in the way) leaves no temporary file.
+TEST(WriteFileAtomic, LeavesNothingBehindWhenItFails) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / (std::to_string(::getpid()) + "-cairn-atomic");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "report.html" / "inside");
+  Status st = WriteFileAtomic((dir / "report.html").string(), "<html></html>");
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("report.html"), std::string::npos) << st.message();
+  size_t entries = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    ++entries;
+    EXPECT_EQ(entry.path().filename(), "report.html") << "left behind: " << entry.path();
+  }
+  EXPECT_EQ(entries, 1u);
+  EXPECT_TRUE(WriteFileAtomic((dir / "ok.html").string(), "x", 0600).ok());
+  EXPECT_EQ(fs::status(dir / "ok.html").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  fs::remove_all(dir);
+}
+
 }  // namespace cairn
