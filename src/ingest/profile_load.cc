@@ -631,15 +631,18 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
 
 // Kind-specific rules that span sections.
 // An identifier column feeds only a pseudonym. If a profile also mapped it to a stored field (by
-// mistake: `context = "SuspectPNC"`), the identifier would be stored in clear; refuse the profile.
+// mistake: `context = "SuspectPNC"`, or `outcome = "VICTIMDOB"`), the identifier would be stored
+// in clear; refuse the profile. Names compare as a header matches them: trimmed, ignoring case.
 void CheckIdentifiersStayPrivate(Profile* profile, Problems* problems) {
   std::vector<std::string> identifiers;
   for (const PersonSpec& person : profile->people) {
-    identifiers.insert(identifiers.end(), person.link.begin(), person.link.end());
-    identifiers.insert(identifiers.end(), person.identifiers.begin(), person.identifiers.end());
+    for (const auto& column : person.link) identifiers.push_back(ToLower(Trim(column)));
+    for (const auto& column : person.identifiers) identifiers.push_back(ToLower(Trim(column)));
+    if (!person.pseudonym.empty()) identifiers.push_back(ToLower(Trim(person.pseudonym)));
   }
   auto is_identifier = [&](const std::string& column) {
-    return std::find(identifiers.begin(), identifiers.end(), column) != identifiers.end();
+    return std::find(identifiers.begin(), identifiers.end(), ToLower(Trim(column))) !=
+           identifiers.end();
   };
   for (const FieldSpec& f : profile->fields)
     if (!f.column.empty() && is_identifier(f.column))

@@ -204,7 +204,10 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
   }
   for (const auto& marker : profile.markers) {
     MarkerBinding binding{marker.bit, {}, &marker.truthy};
-    for (const auto& column : marker.columns) binding.cols.push_back(header_.Find(column));
+    for (const auto& column : marker.columns) {
+      binding.cols.push_back(header_.Find(column));
+      NoteIfIdentifier(binding.cols.back(), "marker " + Quoted(marker.name), column);
+    }
     markers_.push_back(std::move(binding));
   }
   for (const auto& column : profile.population)
@@ -244,8 +247,10 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
                                                                 {&csp_, "csp"},
                                                                 {&rural_urban_, "rural_urban"},
                                                                 {&imd_rank_, "imd_rank"},
-                                                                {&imd_decile_, "imd_decile"}})
+                                                                {&imd_decile_, "imd_decile"}}) {
     *bound = Bind(name);
+    if (*bound) NoteIfIdentifier(bound->col, "field " + Quoted(name), bound->spec->column);
+  }
 
   using std::chrono::duration_cast;
   const int64_t today =
@@ -259,7 +264,20 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
 
 RowConverter::~RowConverter() = default;
 
+// The profile check compares names; this one compares the columns the mapping really reads (found
+// as HeaderIndex finds them, ignoring case), so no spelling of an identifier column is ever stored.
+void RowConverter::NoteIfIdentifier(int col, const std::string& what, const std::string& column) {
+  if (col < 0 || !identifier_col_[col]) return;
+  stored_identifiers_.push_back(what + " reads column " + Quoted(column) +
+                                ", which is the column " + Quoted(header_names_[col]) +
+                                " that [[people]] names as an identifier");
+}
+
 Status RowConverter::Init() {
+  if (!stored_identifiers_.empty())
+    return Status::Invalid(
+        "the profile would store an identifier in clear: " + Join(stored_identifiers_, "; ") +
+        ". An identifier only feeds a pseudonym; map the field to another column or remove it");
   if (!easting_) return Status::Ok();
   auto grid = BngToLonLat();
   if (!grid.ok()) return grid.status();

@@ -78,6 +78,7 @@ class RowConverter {
   };
 
   Bound Bind(const char* field) const;
+  void NoteIfIdentifier(int col, const std::string& what, const std::string& column);
   std::string_view Cell(int col) const;
   std::string_view Value(const Bound& f) const;  // trimmed cell, else the default
   const std::string& ColumnName(int col) const { return header_names_[col]; }
@@ -119,6 +120,7 @@ class RowConverter {
   HeaderIndex header_;
   std::vector<std::string> header_names_;
   std::vector<bool> identifier_col_;
+  std::vector<std::string> stored_identifiers_;  // mappings that would store one (Init refuses)
   std::vector<UsedColumn> used_columns_;
   std::vector<PersonBinding> people_;
   std::vector<MarkerBinding> markers_;

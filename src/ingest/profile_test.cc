@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>  // before profile.h, which uses std::shared_ptr without including <memory>
 
+#include "ingest/profile_rows.h"
 #include "model/offence_codes.h"
 #include "util/dates.h"
 #include "util/files.h"
@@ -774,6 +775,61 @@ identifiers = ["SuspectPNC"]
                 "must never be stored; map the field to another column or remove it"),
             std::string::npos)
       << profile.status().message();
+}
+
+const char kVictimProfile[] = R"(
+[profile]
+name = "case"
+kind = "events"
+source = "Test"
+extract = "test"
+[defaults]
+event_kind = "crime"
+[fields]
+reference = "Ref"
+start = { column = "Date", formats = ["%Y-%m-%d"] }
+outcome = "Outcome"
+[[people]]
+role = "victim"
+link = ["VictimSurname", "VictimDOB"]
+)";
+
+// Issue 15 item 3: header columns match a profile ignoring case, so the identifier rule must too.
+TEST(ProfileSafety, AnIdentifierSpelledInAnotherCaseCannotFeedAStoredField) {
+  std::string path = (fs::temp_directory_path() / "cairn-case-profile.toml").string();
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"outcome = \"Outcome\"", "outcome = \"VICTIMDOB\""},
+           {"reference = \"Ref\"", "reference = \" victimsurname \""}}) {
+    std::string text = kVictimProfile;
+    text.replace(text.find(from), from.size(), to);
+    ASSERT_TRUE(WriteFile(path, text).ok());
+    auto profile = LoadProfile(path);
+    ASSERT_FALSE(profile.ok()) << to;
+    EXPECT_NE(profile.status().message().find("is an identifier"), std::string::npos)
+        << profile.status().message();
+  }
+  fs::remove(path);
+}
+
+// The converter checks the columns it really reads, whatever the profile check let through.
+TEST(ProfileSafety, TheConverterRefusesToReadAnIdentifierColumnIntoAField) {
+  std::string path = (fs::temp_directory_path() / "cairn-case-profile2.toml").string();
+  ASSERT_TRUE(WriteFile(path, kVictimProfile).ok());
+  auto profile = LoadProfile(path);
+  fs::remove(path);
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  Profile mutated = *profile->profile;
+  for (FieldSpec& f : mutated.fields)
+    if (f.name == "outcome") f.column = "victimdob";
+  Batch batch;
+  batch.source = "Test";
+  const std::vector<std::string> header = {"Ref", "Date", "Outcome", "VictimSurname", "VictimDOB"};
+  PartnershipKey key{};
+  RowConverter converter(mutated, header, &key, &batch);
+  Status st = converter.Init();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("field \"outcome\" reads column \"victimdob\""), std::string::npos)
+      << st.message();
 }
 
 }  // namespace
