@@ -132,5 +132,29 @@ TEST(StoreSafety, ADamagedSnapshotCacheIsRebuiltNotBelieved) {
   }
 }
 
+// Issue 15 item 19: a disk that fills during a load (here: a file-size limit, which SQLite meets as
+// it would a full disk) names each file not loaded and says what to do; the store is unchanged.
+TEST(StoreSafety, ADiskThatFillsDuringALoadNamesTheFilesAndChangesNothing) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");
+  options.scale = 0.05;
+  ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+  const std::string err = dir.File("err.txt");
+  const std::string command = "sh -c \"trap '' XFSZ; ulimit -f 1000; exec " +
+                              std::string(CAIRN_BINARY) + " --db " + db + " ingest police-uk " +
+                              dir.File("extracts") + "/police-uk\" 2>" + err;
+  EXPECT_NE(std::system(command.c_str()), 0);
+  const std::string message = ReadText(err);
+  EXPECT_NE(message.find("not loaded: " + dir.File("extracts") + "/police-uk/2022-01/"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("is the disk full"), std::string::npos) << message;
+  CommandResult status = RunCairn({"--db", db, "status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("0 events stored"), std::string::npos) << status.out;
+}
+
 }  // namespace
 }  // namespace cairn::testing

@@ -67,7 +67,7 @@ class Committer {
         fr.rows_rejected = static_cast<long>(p->batch.rejects.size());
         fr.findings = std::move(p->batch.findings);
       } else {
-        fr.status = outcome.status();
+        fr.status = outcome.status().WithContext(path);  // "database or disk is full"
       }
     }
     pending_.push_back(std::move(fr));
@@ -79,7 +79,10 @@ class Committer {
     Status st = in_group_ ? store_.EndGroup() : Status::Ok();
     in_group_ = false;
     for (FileResult& fr : pending_) {
-      if (!st.ok() && fr.status.ok()) fr.status = st;  // conservative: the whole group failed
+      if (!st.ok() && fr.status.ok())  // conservative: the whole group failed
+        fr.status = st.WithContext(fr.path + " (in one transaction with " +
+                                   std::to_string(pending_.size() - 1) +
+                                   " other files, none of them loaded)");
       Count(std::move(fr));
     }
     pending_.clear();

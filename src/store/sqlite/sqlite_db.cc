@@ -2,6 +2,21 @@
 
 namespace cairn::sqlite {
 
+namespace {
+
+// SQLite's words, with what to do when the disk is the cause.
+Status ErrorFrom(sqlite3* db, const std::string& message) {
+  const int rc = sqlite3_errcode(db) & 0xff;
+  std::string hint;
+  if (rc == SQLITE_FULL || rc == SQLITE_IOERR)
+    hint =
+        " (is the disk full, or a file-size limit reached? Free some space and try again; what "
+        "failed was rolled back)";
+  return Status::IoError("SQLite: " + message + hint);
+}
+
+}  // namespace
+
 Statement::Statement(sqlite3* db, const char* sql) {
   if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
     status_ = Status::Internal(std::string("SQLite: ") + sqlite3_errmsg(db) + " in: " + sql);
@@ -39,7 +54,7 @@ bool Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE)
-    status_ = Status::IoError(std::string("SQLite: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+    status_ = ErrorFrom(sqlite3_db_handle(stmt_), sqlite3_errmsg(sqlite3_db_handle(stmt_)));
   return false;
 }
 
@@ -77,7 +92,7 @@ Status Exec(sqlite3* db, const char* sql) {
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    return Status::IoError("SQLite: " + msg);
+    return ErrorFrom(db, msg);
   }
   return Status::Ok();
 }
