@@ -147,5 +147,22 @@ TEST(OutputSafety, TheDemoRefusesAFolderItDidNotMake) {
   EXPECT_EQ(ReadText(dir.File("notes/plan.txt")), "action plan\n");
 }
 
+TEST(OutputSafety, SynthWritesOnlyIntoAFolderItMade) {
+  TempDir dir;
+  fs::create_directories(dir.File("partner"));
+  WriteText(dir.File("partner/ed-istv.csv"), "a real extract, not synthetic\n");
+  CommandResult refused =
+      RunCairn({"synth", "--out", dir.File("partner"), "--only", "police-uk", "--scale", "0.01"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("not made by `cairn synth`"), std::string::npos) << refused.err;
+  EXPECT_EQ(ReadText(dir.File("partner/ed-istv.csv")), "a real extract, not synthetic\n");
+  for (int run = 0; run < 2; ++run)  // a new folder, then the same folder again
+    EXPECT_EQ(
+        RunCairn({"synth", "--out", dir.File("made"), "--only", "police-uk", "--scale", "0.01"})
+            .exit_code,
+        0)
+        << "run " << run;
+}
+
 }  // namespace
 }  // namespace cairn::testing

@@ -97,30 +97,13 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
   };
 }
 
-// A folder the demo made holds this file; the demo replaces only what it made before.
-constexpr const char* kDemoMarker = ".cairn-demo";
-
-// The demo deletes and rewrites its store, key and reports: refuse a folder it did not make.
-Status CheckDemoFolder(const std::string& out) {
-  std::error_code ec;
-  if (!fs::exists(out, ec)) return Status::Ok();
-  if (!fs::is_directory(out, ec)) return Status::Usage(out + ": exists and is not a folder");
-  if (fs::exists(out + "/" + kDemoMarker, ec) || fs::is_empty(out, ec)) return Status::Ok();
-  const bool store = fs::exists(out + "/cairn.db", ec) || fs::exists(out + "/cairn.key", ec);
-  return Status::Usage(out +
-                       (store ? ": holds a store or key that `cairn demo` did not make"
-                              : ": is not empty and was not made by `cairn demo`") +
-                       "; the demo would replace what is there. Give an empty or new folder "
-                       "with --out.");
-}
-
+// The demo deletes and rewrites its store, key and reports: it refuses a folder it did not make.
 Status PrepareDemoFolder(const std::string& out) {
-  CAIRN_RETURN_IF_ERROR(CheckDemoFolder(out));
+  CAIRN_RETURN_IF_ERROR(ClaimOutputFolder(out, ".cairn-demo", "cairn demo"));
   std::error_code ec;
   fs::create_directories(out + "/sent-by-health", ec);
   if (ec) return Status::IoError(out + ": cannot create the folder (" + ec.message() + ")");
-  return WriteFile(out + "/" + kDemoMarker,
-                   "This folder was made by `cairn demo`; the next demo may replace it.\n");
+  return Status::Ok();
 }
 
 int RunDemo(const std::string& out, const GlobalOptions& global) {

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "synth/synth.h"
+#include "util/files.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -61,6 +62,13 @@ void PrintSummary(const SynthOptions& o, const SynthSummary& s, double seconds) 
 
 int RunSynth(SynthArgs& args) {
   args.options.police_uk_only = args.only == "police-uk";
+  // Synthetic extracts carry real partners' file names: never write them over a partner's own.
+  if (!args.options.out_dir.empty())
+    if (Status st = ClaimOutputFolder(args.options.out_dir, ".cairn-synth", "cairn synth");
+        !st.ok()) {
+      PrintError(st.message());
+      return ExitCodeFor(st);
+    }
   auto start = std::chrono::steady_clock::now();
   Result<SynthSummary> result = WriteSyntheticPartnership(args.options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

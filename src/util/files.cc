@@ -178,6 +178,27 @@ Status WriteOutput(const OutputFile& out, const ProtectedFiles& protect, std::st
   return WriteFileAtomic(out.path, data, out.mode);
 }
 
+Status ClaimOutputFolder(const std::string& dir, const std::string& marker,
+                         const std::string& who) {
+  std::error_code ec;
+  const fs::path marker_path = fs::path(dir) / marker;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) return Status::Usage(dir + ": exists and is not a folder");
+    if (!fs::exists(marker_path, ec) && !fs::is_empty(dir, ec)) {
+      const bool store = fs::exists(dir + "/cairn.db", ec) || fs::exists(dir + "/cairn.key", ec);
+      return Status::Usage(dir +
+                           (store ? ": holds a store or key that `" + who + "` did not make"
+                                  : ": is not empty and was not made by `" + who + "`") +
+                           "; " + who +
+                           " would replace what is there. Give an empty or new folder with --out.");
+    }
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IoError(dir + ": cannot create the folder (" + ec.message() + ")");
+  return WriteFile(marker_path.string(), "This folder was made by `" + who + "`; the next `" + who +
+                                             "` may replace what is in it.\n");
+}
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -68,6 +68,11 @@ Status WriteOutput(const OutputFile& out, const ProtectedFiles& protect, std::st
 // The check alone, for a command that wants to refuse before doing its work.
 Status CheckOutputPath(const OutputFile& out, const ProtectedFiles& protect);
 
+// A folder a command fills with files it may later delete or replace (`cairn demo`, `cairn synth`):
+// claimed when it is new or empty, or already holds `marker` (the command made it before), and
+// marked. Any other folder is refused, naming `who`, so no one's own files are replaced.
+Status ClaimOutputFolder(const std::string& dir, const std::string& marker, const std::string& who);
+
 // Lower-case hex SHA-256 of the bytes (OpenSSL).
 std::string Sha256Hex(std::string_view data);
 
