@@ -74,15 +74,18 @@ class Committer {
     if (!in_group_ || pending_.size() >= kGroupBatches) EndGroup();
   }
 
+  std::string GroupContext(const std::string& path) const {
+    return path + " (in one transaction with " + std::to_string(pending_.size() - 1) +
+           " other files, none of them loaded)";
+  }
+
   // Makes the open group durable; if that fails, none of its files was loaded.
   void EndGroup() {
     Status st = in_group_ ? store_.EndGroup() : Status::Ok();
     in_group_ = false;
     for (FileResult& fr : pending_) {
       if (!st.ok() && fr.status.ok())  // conservative: the whole group failed
-        fr.status = st.WithContext(fr.path + " (in one transaction with " +
-                                   std::to_string(pending_.size() - 1) +
-                                   " other files, none of them loaded)");
+        fr.status = st.WithContext(pending_.size() == 1 ? fr.path : GroupContext(fr.path));
       Count(std::move(fr));
     }
     pending_.clear();
