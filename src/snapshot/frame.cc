@@ -75,11 +75,27 @@ class FrameBuilder {
   Status AddEvents(Store& store, Frame* f);
   Status AddDistricts(Store& store, Frame* f);
   Status AddPeople(Store& store, Frame* f);
+  Status AddReferralsAndOutcomes(Store& store, Frame* f);
+  Status AddPersons(Store& store, Frame* f);
   std::optional<size_t> RowOfEvent(int64_t event_id);
+  // A person's provisional number, in the order they are met; AddPersons renumbers by stable id.
+  uint32_t Met(int64_t store_person_id);
+  std::string_view SourceOf(int64_t batch_id) const;
 
   std::vector<Chunk> chunks_;
   size_t chunk_cursor_ = 0;
+  std::unordered_map<int64_t, std::string> source_of_batch_;
+  std::unordered_map<int64_t, uint32_t> met_;  // store person id -> provisional number
 };
+
+uint32_t FrameBuilder::Met(int64_t store_person_id) {
+  return met_.emplace(store_person_id, static_cast<uint32_t>(met_.size())).first->second;
+}
+
+std::string_view FrameBuilder::SourceOf(int64_t batch_id) const {
+  auto it = source_of_batch_.find(batch_id);
+  return it == source_of_batch_.end() ? std::string_view() : std::string_view(it->second);
+}
 
 void AddMonthKeys(Frame* f) {
   int32_t lo = INT32_MAX, hi = INT32_MIN;
@@ -100,14 +116,19 @@ Status FrameBuilder::Build(Store& store, Frame* f) {
   CAIRN_RETURN_IF_ERROR(AddEvents(store, f));
   AddMonthKeys(f);
   CAIRN_RETURN_IF_ERROR(AddDistricts(store, f));
-  return AddPeople(store, f);
+  CAIRN_RETURN_IF_ERROR(AddPeople(store, f));
+  CAIRN_RETURN_IF_ERROR(AddReferralsAndOutcomes(store, f));
+  return AddPersons(store, f);
 }
 
 Status FrameBuilder::AddEvents(Store& store, Frame* f) {
   auto batches = store.ListBatches(false);
   if (!batches.ok()) return batches.status();
   std::unordered_map<int64_t, const BatchSummary*> by_id;
-  for (const auto& b : *batches) by_id[b.id] = &b;
+  for (const auto& b : *batches) {
+    by_id[b.id] = &b;
+    source_of_batch_[b.id] = b.source;
+  }
   return store.ForEachEventBatch(
       [&](int64_t batch_id, int64_t first_event_id, const EventColumns& e) {
         const size_t n = e.size();
@@ -176,13 +197,11 @@ Status FrameBuilder::AddPeople(Store& store, Frame* f) {
   f->suspect_sex.assign(f->rows, static_cast<uint8_t>(Sex::kUnknown));
   f->victims.assign(f->rows, 0);
   f->suspects.assign(f->rows, 0);
-  std::unordered_map<int64_t, uint32_t> person_number;
   return store.ForEachInvolvement([&](const Store::InvolvementRow& inv) {
     auto row = RowOfEvent(inv.event_id);
     if (!row) return;
-    auto [it, added] = person_number.emplace(inv.person_id, person_number.size());
     f->people.event.push_back(static_cast<uint32_t>(*row));
-    f->people.person.push_back(it->second);
+    f->people.person.push_back(Met(inv.person_id));
     f->people.role.push_back(static_cast<uint8_t>(inv.role));
     f->people.age.push_back(inv.age);
     f->people.sex.push_back(static_cast<uint8_t>(inv.sex));
@@ -199,7 +218,66 @@ Status FrameBuilder::AddPeople(Store& store, Frame* f) {
   });
 }
 
+Status FrameBuilder::AddReferralsAndOutcomes(Store& store, Frame* f) {
+  Frame::Referrals& r = f->referrals;
+  CAIRN_RETURN_IF_ERROR(store.ForEachReferral([&](const Store::ReferralRow& row) {
+    const Referral& in = row.referral;
+    r.person.push_back(Met(row.person_id));
+    r.referred.push_back(in.referred);
+    r.started.push_back(in.started);
+    r.ended.push_back(in.ended);
+    r.programme.codes().push_back(r.programme.Intern(in.programme));
+    r.agency.codes().push_back(r.agency.Intern(in.agency));
+    r.outcome.codes().push_back(r.outcome.Intern(in.outcome));
+    r.source.codes().push_back(r.source.Intern(SourceOf(row.batch_id)));
+  }));
+  Frame::Outcomes& o = f->outcomes;
+  return store.ForEachJusticeOutcome([&](const Store::OutcomeRow& row) {
+    o.person.push_back(Met(row.person_id));
+    o.date.push_back(row.outcome.date);
+    o.type.codes().push_back(o.type.Intern(row.outcome.type));
+    o.offence_code.codes().push_back(o.offence_code.Intern(row.outcome.offence_code));
+    o.source.codes().push_back(o.source.Intern(SourceOf(row.batch_id)));
+  });
+}
+
+// The people met, ordered by stable id (ties, which need a 64-bit collision, by pseudonym), and
+// every person column renumbered to that order.
+Status FrameBuilder::AddPersons(Store& store, Frame* f) {
+  std::vector<Pseudonym> met(met_.size());
+  std::vector<bool> found(met_.size(), false);
+  CAIRN_RETURN_IF_ERROR(store.ForEachPerson([&](int64_t id, const Pseudonym& pseudonym) {
+    auto it = met_.find(id);
+    if (it == met_.end()) return;
+    met[it->second] = pseudonym;
+    found[it->second] = true;
+  }));
+  if (std::find(found.begin(), found.end(), false) != found.end())
+    return Status::Invalid(
+        "store: a record names a person the store does not hold; the store is "
+        "damaged");
+  std::vector<uint32_t> order(met.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto key = [&](uint32_t i) { return std::make_pair(PersonIdOf(met[i]), met[i]); };
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  std::vector<uint32_t> rank(met.size());
+  for (uint32_t r = 0; r < order.size(); ++r) {
+    rank[order[r]] = r;
+    f->persons.id.push_back(PersonIdOf(met[order[r]]));
+    f->persons.pseudonym.push_back(met[order[r]]);
+  }
+  for (auto* column : {&f->people.person, &f->referrals.person, &f->outcomes.person})
+    for (uint32_t& p : *column) p = rank[p];
+  return Status::Ok();
+}
+
 }  // namespace
+
+uint64_t PersonIdOf(const Pseudonym& pseudonym) {
+  uint64_t id = 0;
+  for (size_t i = 0; i < 8; ++i) id = (id << 8) | pseudonym[i];
+  return id;
+}
 
 Result<std::shared_ptr<const Frame>> BuildFrame(Store& store) {
   auto frame = std::make_shared<Frame>();
@@ -221,8 +299,8 @@ namespace cairn {
 
 namespace {
 
-constexpr uint64_t kCacheMagic = 0x32504e5352494143ull;  // "CAIRSNP2"
-constexpr uint32_t kCacheFormat = 2;
+constexpr uint64_t kCacheMagic = 0x33504e5352494143ull;  // "CAIRSNP3"
+constexpr uint32_t kCacheFormat = 3;
 
 struct CacheHeader {
   uint64_t magic = kCacheMagic;
@@ -340,6 +418,12 @@ void ForEachPart(Io& io, F& f) {
   io.Vec(f.victims), io.Vec(f.suspects);
   io.Vec(f.people.event), io.Vec(f.people.person), io.Vec(f.people.role), io.Vec(f.people.age);
   io.Vec(f.people.sex);
+  io.Vec(f.persons.id), io.Vec(f.persons.pseudonym);
+  auto& r = f.referrals;
+  io.Vec(r.person), io.Vec(r.referred), io.Vec(r.started), io.Vec(r.ended);
+  io.Dict(r.programme), io.Dict(r.agency), io.Dict(r.outcome), io.Dict(r.source);
+  auto& o = f.outcomes;
+  io.Vec(o.person), io.Vec(o.date), io.Dict(o.type), io.Dict(o.offence_code), io.Dict(o.source);
 }
 
 // Adapters so ForEachPart reads as one list for both directions.
@@ -373,6 +457,29 @@ bool AllBelow(const std::vector<T>& v, uint64_t limit) {
   return std::all_of(v.begin(), v.end(), [&](T x) { return static_cast<uint64_t>(x) < limit; });
 }
 
+// Persons in id order with ids that are their pseudonyms' prefixes; every person column inside the
+// table; referral and outcome columns of one length.
+bool PersonsConsistent(const Frame& f) {
+  const auto& persons = f.persons;
+  const size_t n = persons.size();
+  if (persons.pseudonym.size() != n || !std::is_sorted(persons.id.begin(), persons.id.end()))
+    return false;
+  for (size_t i = 0; i < n; ++i)
+    if (persons.id[i] != PersonIdOf(persons.pseudonym[i])) return false;
+  const auto& r = f.referrals;
+  const size_t nr = r.size();
+  for (size_t size :
+       {r.referred.size(), r.started.size(), r.ended.size(), r.programme.codes().size(),
+        r.agency.codes().size(), r.outcome.codes().size(), r.source.codes().size()})
+    if (size != nr) return false;
+  const auto& o = f.outcomes;
+  const size_t no = o.size();
+  for (size_t size : {o.date.size(), o.type.codes().size(), o.offence_code.codes().size(),
+                      o.source.codes().size()})
+    if (size != no) return false;
+  return AllBelow(f.people.person, n) && AllBelow(r.person, n) && AllBelow(o.person, n);
+}
+
 // What the analyses rely on without checking, each row: arrays of the frame's length, enum values
 // in range, month keys inside the month range, involvements pointing at events in order.
 bool Consistent(const Frame& f) {
@@ -400,6 +507,7 @@ bool Consistent(const Frame& f) {
   if (p.person.size() != m || p.role.size() != m || p.age.size() != m || p.sex.size() != m)
     return false;
   if (!std::is_sorted(p.event.begin(), p.event.end())) return false;
+  if (!PersonsConsistent(f)) return false;
   constexpr uint64_t kKinds = static_cast<uint64_t>(EventKind::kAmbulance) + 1;
   constexpr uint64_t kRoles = static_cast<uint64_t>(Role::kWitness) + 1;
   constexpr uint64_t kSexes = static_cast<uint64_t>(Sex::kMale) + 1;

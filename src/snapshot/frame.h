@@ -69,16 +69,46 @@ struct Frame {
   std::vector<uint8_t> victim_sex, suspect_sex;  // Sex
   std::vector<uint32_t> victims, suspects;       // number of people in each role
 
+  // One entry per person met in involvements, referrals or justice outcomes, ordered by `id`. The
+  // id is the pseudonym's first 8 bytes (big-endian): the same person has the same id in every
+  // snapshot and every store made with the same key, so a list made this month can be compared
+  // with last month's. The `person` columns below index this table.
+  struct Persons {
+    std::vector<uint64_t> id;
+    std::vector<Pseudonym> pseudonym;
+    size_t size() const { return id.size(); }
+  } persons;
+
   // One entry per involvement (person x event x role), ordered by event.
   struct People {
     std::vector<uint32_t> event;   // row in the event columns
-    std::vector<uint32_t> person;  // stable person number (not the pseudonym)
+    std::vector<uint32_t> person;  // row in `persons`
     std::vector<uint8_t> role;     // Role
     std::vector<int16_t> age;      // -1 unknown
     std::vector<uint8_t> sex;      // Sex
     size_t size() const { return event.size(); }
   } people;
+
+  // One entry per referral to a programme or service (Turnaround, 1CLIC, victim services), in load
+  // order. Times are minutes as for events; kNoTime when unknown.
+  struct Referrals {
+    std::vector<uint32_t> person;  // row in `persons`
+    std::vector<int64_t> referred, started, ended;
+    DictColumn programme, agency, outcome, source;
+    size_t size() const { return person.size(); }
+  } referrals;
+
+  // One entry per justice outcome (charge, caution, conviction), in load order.
+  struct Outcomes {
+    std::vector<uint32_t> person;  // row in `persons`
+    std::vector<int64_t> date;     // minutes; kNoTime when unknown
+    DictColumn type, offence_code, source;
+    size_t size() const { return person.size(); }
+  } outcomes;
 };
+
+// The stable id of a person: the first 8 bytes of their pseudonym, big-endian.
+uint64_t PersonIdOf(const Pseudonym& pseudonym);
 
 // Builds the frame from the store, or reads it from the cache file `cache_path` when that was built
 // for the store's current data version (and rewrites the cache otherwise). Pass an empty cache_path

@@ -94,6 +94,24 @@ class Store {
   using InvolvementVisitor = std::function<void(const InvolvementRow&)>;
   virtual Status ForEachInvolvement(const InvolvementVisitor& visit) = 0;
 
+  // Every person the store knows, with the pseudonym that links them across extracts, stores and
+  // snapshots (the store's own person ids are not stable outside the store).
+  using PersonVisitor = std::function<void(int64_t person_id, const Pseudonym& pseudonym)>;
+  virtual Status ForEachPerson(const PersonVisitor& visit) = 0;
+
+  // Every referral and every justice outcome of the active batches, in load order; the record's
+  // person_idx is unused (person_id names the person).
+  struct ReferralRow {
+    int64_t batch_id, person_id;
+    Referral referral;
+  };
+  virtual Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) = 0;
+  struct OutcomeRow {
+    int64_t batch_id, person_id;
+    JusticeOutcome outcome;
+  };
+  virtual Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) = 0;
+
   // Area attributes merged over all active batches, one record per LSOA (later batches win).
   virtual Result<std::vector<AreaRecord>> ListAreas() = 0;
 

@@ -129,6 +129,9 @@ class SqliteStore : public Store {
   Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) override;
   Status ForEachEventBatch(const EventVisitor& visit, bool include_references) override;
   Status ForEachInvolvement(const InvolvementVisitor& visit) override;
+  Status ForEachPerson(const PersonVisitor& visit) override;
+  Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override;
+  Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override;
   Result<std::vector<AreaRecord>> ListAreas() override;
   Result<std::vector<AreaPopulation>> ListPopulations() override;
   Result<std::vector<AreaShape>> ListAreaShapes() override;
@@ -594,6 +597,61 @@ Status SqliteStore::ForEachEventBatch(const EventVisitor& visit, bool include_re
 
 static Sex SexFromName(const std::string& s) {
   return s == "female" ? Sex::kFemale : s == "male" ? Sex::kMale : Sex::kUnknown;
+}
+
+Status SqliteStore::ForEachPerson(const PersonVisitor& visit) {
+  Statement s(db_, "SELECT id, pseudonym FROM person ORDER BY id");
+  while (s.Step()) {
+    std::string_view blob = s.Blob(1);
+    Pseudonym pseudonym{};
+    if (blob.size() != pseudonym.size())
+      return Status::Invalid("store: person " + std::to_string(s.Int(0)) + " has a pseudonym of " +
+                             std::to_string(blob.size()) + " bytes, not 32; the store is damaged");
+    std::memcpy(pseudonym.data(), blob.data(), pseudonym.size());
+    visit(s.Int(0), pseudonym);
+  }
+  return s.status();
+}
+
+// Dates are stored as "YYYY-MM-DD HH:MM" text (MinutesToText); empty means unknown.
+int64_t MinutesFromText(const std::string& text) {
+  static const std::vector<std::string> kStored = {"%Y-%m-%d %H:%M", "%Y-%m-%d"};
+  return text.empty() ? kNoTime : ParseDateTime(text, kStored).value_or(kNoTime);
+}
+
+Status SqliteStore::ForEachReferral(const std::function<void(const ReferralRow&)>& visit) {
+  Statement s(db_,
+              "SELECT batch_id, person_id, programme, agency, referred_on, started_on, ended_on, "
+              "outcome, source_line FROM referral ORDER BY batch_id, rowid");
+  while (s.Step()) {
+    ReferralRow row{s.Int(0), s.Int(1), {}};
+    Referral& r = row.referral;
+    r.programme = s.Text(2);
+    r.agency = s.Text(3);
+    r.referred = MinutesFromText(s.Text(4));
+    r.started = MinutesFromText(s.Text(5));
+    r.ended = MinutesFromText(s.Text(6));
+    r.outcome = s.Text(7);
+    r.source_line = static_cast<uint32_t>(s.Int(8));
+    visit(row);
+  }
+  return s.status();
+}
+
+Status SqliteStore::ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) {
+  Statement s(db_,
+              "SELECT batch_id, person_id, outcome_on, outcome_type, offence_code, source_line "
+              "FROM justice_outcome ORDER BY batch_id, rowid");
+  while (s.Step()) {
+    OutcomeRow row{s.Int(0), s.Int(1), {}};
+    JusticeOutcome& o = row.outcome;
+    o.date = MinutesFromText(s.Text(2));
+    o.type = s.Text(3);
+    o.offence_code = s.Text(4);
+    o.source_line = static_cast<uint32_t>(s.Int(5));
+    visit(row);
+  }
+  return s.status();
 }
 
 Status SqliteStore::ForEachInvolvement(const InvolvementVisitor& visit) {
