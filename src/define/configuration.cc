@@ -7,13 +7,20 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!definitions.ok()) return definitions.status();
   auto weights = HarmWeights::Load(HarmWeightsPath(dir));
   if (!weights.ok()) return weights.status();
-  return Configuration{dir, std::move(definitions).value(), std::move(weights).value()};
+  auto matac = MatacScales::Load(ListScalesPath(dir, "matac"));
+  if (!matac.ok()) return matac.status();
+  return Configuration{dir, std::move(definitions).value(), std::move(weights).value(),
+                       std::move(matac).value()};
 }
 
 std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }
 
 std::string HarmWeightsPath(const std::string& config_dir) {
   return config_dir + "/harm_weights.toml";
+}
+
+std::string ListScalesPath(const std::string& config_dir, const std::string& list) {
+  return config_dir + "/lists/" + list + ".toml";
 }
 
 }  // namespace cairn

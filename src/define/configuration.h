@@ -8,6 +8,7 @@
 
 #include "define/definitions.h"
 #include "define/harm.h"
+#include "define/list_scales.h"
 #include "util/status.h"
 
 namespace cairn {
@@ -16,6 +17,7 @@ struct Configuration {
   std::string dir;  // the directory it was read from
   DefinitionCatalog definitions;
   HarmWeights harm_weights;
+  MatacScales matac;  // config/lists/matac.toml
 
   // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
   static Result<Configuration> Load(const std::string& dir);
@@ -24,5 +26,6 @@ struct Configuration {
 // config_dir + "/definitions" and config_dir + "/harm_weights.toml".
 std::string DefinitionsDir(const std::string& config_dir);
 std::string HarmWeightsPath(const std::string& config_dir);
+std::string ListScalesPath(const std::string& config_dir, const std::string& list);
 
 }  // namespace cairn

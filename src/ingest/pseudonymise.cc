@@ -28,18 +28,7 @@ namespace cairn {
 
 namespace {
 
-constexpr char kHexDigits[] = "0123456789abcdef";
-
 std::string ErrnoText() { return std::strerror(errno); }
-
-std::string ToHex(const uint8_t* bytes, size_t n) {
-  std::string out(n * 2, '\0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHexDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kHexDigits[bytes[i] & 15];
-  }
-  return out;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -120,4 +120,14 @@ std::string WithCommas(int64_t n) {
   return std::string(out.rbegin(), out.rend());
 }
 
+std::string ToHex(const uint8_t* bytes, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(n * 2, '\0');
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
 }  // namespace cairn

@@ -14,6 +14,8 @@ std::string ToLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 std::vector<std::string> Split(std::string_view s, char sep);
+// Lower-case hex of the bytes, two digits each.
+std::string ToHex(const uint8_t* bytes, size_t n);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
 // Parses a whole string as an integer/decimal; thousands separators ("29,199") are accepted when

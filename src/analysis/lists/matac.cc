@@ -1,0 +1,163 @@
+#include "analysis/lists/matac.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "model/codes.h"
+#include "util/dates.h"
+
+namespace cairn {
+
+namespace {
+
+constexpr int64_t kMinutesPerDay = 1440;
+
+bool IsPerpetrator(Role role) { return role == Role::kSuspect || role == Role::kOffender; }
+bool IsVictim(Role role) { return role == Role::kVictim; }
+
+// The minute `months` calendar months before `minute` (same day of month, clamped).
+int64_t MonthsBefore(int64_t minute, int months) {
+  int64_t day = minute / kMinutesPerDay;
+  int y = 0, m = 0, d = 0;
+  CivilFromDays(day, &y, &m, &d);
+  int index = MonthIndex(y, m) - months;
+  int ny = index / 12, nm = index % 12 + 1;
+  while (d > 28 && !IsValidDate(ny, nm, d)) --d;
+  return DaysFromCivil(ny, nm, d) * kMinutesPerDay + minute % kMinutesPerDay;
+}
+
+struct Perpetrator {
+  std::vector<uint32_t> events;  // frame rows
+  std::set<uint32_t> victims;    // rows in Frame::persons
+  bool age_unknown = false;
+};
+
+bool IsDomesticAbuse(const Frame& f, size_t row) {
+  return (f.markers[row] & kMarkerDomesticAbuse) != 0 && f.start_minute[row] != kNoTime;
+}
+
+// Perpetrators of the domestic abuse events in (window_start, as_of], by person.
+std::map<uint32_t, Perpetrator> Collect(const Frame& f, const MatacScales& s, int64_t window_start,
+                                        int64_t as_of, MatacList* list) {
+  std::map<uint32_t, Perpetrator> by_person;
+  auto in_window = [&](uint32_t row) {
+    return IsDomesticAbuse(f, row) && f.start_minute[row] > window_start &&
+           f.start_minute[row] <= as_of;
+  };
+  const auto& p = f.people;
+  for (size_t i = 0; i < p.size();) {  // involvements are ordered by event
+    const uint32_t row = p.event[i];
+    size_t end = i;
+    while (end < p.size() && p.event[end] == row) ++end;
+    if (in_window(row)) {
+      std::vector<uint32_t> victims;
+      for (size_t k = i; k < end; ++k)
+        if (IsVictim(static_cast<Role>(p.role[k]))) victims.push_back(p.person[k]);
+      bool any_suspect = false;
+      for (size_t k = i; k < end; ++k) {
+        if (!IsPerpetrator(static_cast<Role>(p.role[k]))) continue;
+        any_suspect = true;
+        if (p.age[k] >= 0 && p.age[k] < s.min_age) continue;
+        Perpetrator& who = by_person[p.person[k]];
+        if (who.events.empty() || who.events.back() != row) who.events.push_back(row);
+        for (uint32_t v : victims)
+          if (v != p.person[k]) who.victims.insert(v);
+        who.age_unknown |= p.age[k] < 0;
+      }
+      if (list) list->da_events_with_suspect += any_suspect;
+    }
+    i = end;
+  }
+  if (list)
+    for (size_t row = 0; row < f.rows; ++row) list->da_events_in_window += in_window(row);
+  return by_person;
+}
+
+MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& harm_by_code,
+               int64_t as_of, uint32_t person, const Perpetrator& who) {
+  MatacRow r;
+  r.person = person;
+  r.events = static_cast<int>(who.events.size());
+  r.victims = static_cast<int>(who.victims.size());
+  r.age_unknown = who.age_unknown;
+  double worst = 0;
+  r.first_event = INT64_MAX;
+  r.last_event = INT64_MIN;
+  for (uint32_t row : who.events) {
+    const double harm = harm_by_code[f.offence_code.codes()[row]];
+    worst = std::max(worst, harm);
+    r.first_event = std::min(r.first_event, f.start_minute[row]);
+    r.last_event = std::max(r.last_event, f.start_minute[row]);
+    r.why.push_back({f.start_minute[row], std::string(f.category.at(row)),
+                     std::string(f.offence_code.at(row)), harm, f.victims[row]});
+  }
+  std::sort(r.why.begin(), r.why.end(),
+            [](const MatacEvent& a, const MatacEvent& b) { return a.minute < b.minute; });
+  const double months_since = static_cast<double>(as_of - r.last_event) / kMinutesPerDay / 30.4375;
+  r.recency = s.recency.Points(months_since);
+  r.frequency = s.frequency.Points(r.events);
+  r.gravity = s.gravity.Points(worst);
+  r.victim_points = s.victims.Points(r.victims);
+  r.score = r.recency + r.frequency + r.gravity + r.victim_points;
+  return r;
+}
+
+std::vector<MatacRow> Rank(const Frame& f, const MatacScales& s,
+                           const std::vector<double>& harm_by_code, int64_t as_of,
+                           MatacList* list) {
+  const int64_t start = MonthsBefore(as_of, s.window_months);
+  std::vector<MatacRow> rows;
+  for (const auto& [person, who] : Collect(f, s, start, as_of, list))
+    if (static_cast<int>(who.events.size()) >= s.min_events &&
+        static_cast<int>(who.victims.size()) >= s.min_victims)
+      rows.push_back(Score(f, s, harm_by_code, as_of, person, who));
+  // Highest score first; ties by more incidents, then the most recent, then the stable id.
+  std::sort(rows.begin(), rows.end(), [&](const MatacRow& a, const MatacRow& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.events != b.events) return a.events > b.events;
+    if (a.last_event != b.last_event) return a.last_event > b.last_event;
+    return f.persons.id[a.person] < f.persons.id[b.person];
+  });
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].rank = static_cast<int>(i + 1);
+  return rows;
+}
+
+}  // namespace
+
+MatacList MakeMatacList(const Frame& frame, const MatacScales& scales, const HarmWeights& harm,
+                        int64_t as_of) {
+  MatacList list;
+  list.as_of = as_of;
+  list.window_start = MonthsBefore(as_of, scales.window_months);
+  list.previous_as_of = as_of - int64_t{scales.previous_days} * kMinutesPerDay;
+  list.scales = scales.scales;
+  const std::vector<double> harm_by_code =
+      harm.WeightsByCode(scales.gravity_scheme, frame.offence_code.dict());
+  list.rows = Rank(frame, scales, harm_by_code, as_of, &list);
+  std::unordered_map<uint32_t, int> previous;
+  for (const MatacRow& r : Rank(frame, scales, harm_by_code, list.previous_as_of, nullptr))
+    previous.emplace(r.person, r.score);
+  for (MatacRow& r : list.rows)
+    if (auto it = previous.find(r.person); it != previous.end())
+      r.score_change = r.score - it->second;
+  const int64_t without = list.da_events_in_window - list.da_events_with_suspect;
+  if (without > 0)
+    list.notes.push_back(std::to_string(without) + " of " +
+                         std::to_string(list.da_events_in_window) +
+                         " domestic abuse events in the window have no suspect or offender "
+                         "recorded, so no one can be listed for them");
+  return list;
+}
+
+std::optional<int64_t> LatestDomesticAbuseMinute(const Frame& frame) {
+  std::optional<int64_t> latest;
+  for (size_t row = 0; row < frame.rows; ++row)
+    if (IsDomesticAbuse(frame, row))
+      latest = std::max(latest.value_or(INT64_MIN), frame.start_minute[row]);
+  if (!latest) return std::nullopt;
+  return (*latest / kMinutesPerDay + 1) * kMinutesPerDay - 1;
+}
+
+}  // namespace cairn

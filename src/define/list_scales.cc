@@ -1,0 +1,112 @@
+#include "define/list_scales.h"
+
+#include <toml++/toml.h>
+
+#include "util/files.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+int PointScale::Points(double value) const {
+  for (size_t i = 0; i < limits.size(); ++i)
+    if (below ? value < limits[i] : value >= limits[i]) return points[i];
+  return otherwise;
+}
+
+namespace {
+
+class ScaleReader {
+ public:
+  ScaleReader(const toml::table& root, std::string path) : root_(root), path_(std::move(path)) {}
+
+  int Int(const char* key, int fallback) {
+    const toml::node* node = root_["list"][key].node();
+    if (!node) return fallback;
+    auto v = node->value<int64_t>();
+    if (!v || *v < 0 || *v > 1200) {
+      Problem(std::string("[list] ") + key, "expected a whole number from 0 to 1200");
+      return fallback;
+    }
+    return static_cast<int>(*v);
+  }
+
+  PointScale Scale(const char* name) {
+    PointScale scale;
+    const toml::table* t = root_[name].as_table();
+    if (!t) {
+      Problem(std::string("[") + name + "]", "missing; expected below or at_least, and points");
+      return scale;
+    }
+    const toml::array* limits = (*t)["below"].as_array();
+    scale.below = limits != nullptr;
+    if (!limits) limits = (*t)["at_least"].as_array();
+    const toml::array* points = (*t)["points"].as_array();
+    const std::string where = std::string("[") + name + "]";
+    if (!limits || !points || limits->size() != points->size() || limits->empty()) {
+      Problem(where, "expected below = [...] or at_least = [...] and points = [...] of one length");
+      return scale;
+    }
+    for (size_t i = 0; i < limits->size(); ++i) {
+      auto limit = (*limits)[i].value<double>();
+      auto p = (*points)[i].value<int64_t>();
+      if (!limit || !p) {
+        Problem(where, "band " + std::to_string(i + 1) + " is not a number and whole points");
+        return scale;
+      }
+      scale.limits.push_back(*limit);
+      scale.points.push_back(static_cast<int>(*p));
+    }
+    scale.otherwise = static_cast<int>((*t)["otherwise"].value_or(int64_t{0}));
+    return scale;
+  }
+
+  std::string Text(const char* table, const char* key, std::string fallback) {
+    return root_[table][key].value_or(std::move(fallback));
+  }
+
+  Status Result() const {
+    if (problems_.empty()) return Status::Ok();
+    return Status::Invalid(path_ + ": " + Join(problems_, "; "));
+  }
+
+ private:
+  void Problem(const std::string& where, const std::string& what) {
+    problems_.push_back(where + ": " + what);
+  }
+  const toml::table& root_;
+  std::string path_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+Result<MatacScales> MatacScales::Load(const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  toml::table root;
+  try {
+    root = toml::parse(*text, path);
+  } catch (const toml::parse_error& e) {
+    return Status::Invalid(path + " line " + std::to_string(e.source().begin.line) + ": " +
+                           std::string(e.description()));
+  }
+  ScaleReader r(root, path);
+  MatacScales s;
+  s.scales = r.Text("list", "scales", "");
+  s.window_months = r.Int("window_months", s.window_months);
+  s.min_age = r.Int("min_age", s.min_age);
+  s.min_events = r.Int("min_events", s.min_events);
+  s.min_victims = r.Int("min_victims", s.min_victims);
+  s.previous_days = r.Int("previous_days", s.previous_days);
+  s.recency = r.Scale("recency");
+  s.frequency = r.Scale("frequency");
+  s.gravity = r.Scale("gravity");
+  s.victims = r.Scale("victims");
+  s.gravity_scheme = r.Text("gravity", "scheme", s.gravity_scheme);
+  CAIRN_RETURN_IF_ERROR(r.Result());
+  if (s.scales.empty())
+    return Status::Invalid(path + ": [list] scales: say what the scales are and who chose them");
+  return s;
+}
+
+}  // namespace cairn

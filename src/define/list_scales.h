@@ -1,0 +1,33 @@
+// The scales of the operational lists (config/lists/*.toml), read once with the configuration.
+// MATAC's Recency-Frequency-Gravity-Victims score: each part is points from a banded scale, the
+// score is their sum. The shipped scales are Cairn's own (the published matrix was not found) and
+// say so in `scales`, which every list prints.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace cairn {
+
+// Points for a value: the first band it reaches. `below` bands: value < limit; `at_least` bands:
+// value >= limit. A value reaching none gets `otherwise`.
+struct PointScale {
+  bool below = false;
+  std::vector<double> limits;
+  std::vector<int> points;
+  int otherwise = 0;
+  int Points(double value) const;
+};
+
+struct MatacScales {
+  std::string scales;  // what the scales are and who chose them, printed with every list
+  int window_months = 36, min_age = 16, min_events = 2, min_victims = 2, previous_days = 28;
+  PointScale recency, frequency, gravity, victims;
+  std::string gravity_scheme = "cchi";
+  // Reads the file; every problem names the file and the key.
+  static Result<MatacScales> Load(const std::string& path);
+};
+
+}  // namespace cairn
