@@ -10,6 +10,7 @@
 // stays a clean CSV/JSON contract.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -80,32 +81,71 @@ Result<std::vector<size_t>> FindColumns(const InputTable& t,
   return cols;
 }
 
-// ---- rate and proportion: one estimate per row ----
+// ---- statistics worked out row by row: rate, proportion, compare, change ----
+
+// The columns a row-by-row statistic adds, and how it works them out from one row (appended to
+// the cells; with no cells, only checked).
+struct RowStatistic {
+  std::vector<std::string> added;
+  std::function<Status(const RowReader&, std::vector<OutputCell>*)> compute;
+};
+
+// Only the header, to find columns by name with the messages of FindColumn.
+InputTable HeaderOf(const RowReader& rows) {
+  return InputTable{rows.path(), rows.header(), {}, {}};
+}
+
+Result<std::vector<size_t>> FindColumns(const RowReader& rows,
+                                        const std::vector<std::string>& names) {
+  return FindColumns(HeaderOf(rows), names);
+}
+
+// Streams the input: every row is checked first (so an error leaves stdout empty, as for the
+// other statistics), then read again and written as it is worked out. Holds no row.
+Status StreamRowStatistic(RowReader& rows, const RowStatistic& stat, OutputWriter::Format format) {
+  for (const auto& name : stat.added)
+    if (FindOptionalColumn(HeaderOf(rows), name))
+      return Status::Invalid(rows.path() + ": the input already has a column \"" + name +
+                             "\", which this statistic adds; rename it");
+  while (rows.Next()) CAIRN_RETURN_IF_ERROR(stat.compute(rows, nullptr));
+  CAIRN_RETURN_IF_ERROR(rows.status());
+  rows.Rewind();
+  std::vector<OutputCell> cells;
+  std::vector<std::string> header = rows.header();
+  header.insert(header.end(), stat.added.begin(), stat.added.end());
+  OutputWriter writer(format, std::move(header), &std::cout);
+  while (rows.Next()) {
+    cells.clear();
+    for (auto f : rows.fields()) cells.push_back(TextCell(std::string(f)));
+    CAIRN_RETURN_IF_ERROR(stat.compute(rows, &cells));
+    writer.Row(cells);
+  }
+  writer.End();
+  return rows.status();
+}
 
 using RowEstimator = Result<Estimate> (*)(double, double, double);
 
-Result<OutputTable> PerRowEstimates(const InputTable& t, const std::string& denominator,
-                                    RowEstimator estimate, double mult) {
-  auto cols = FindColumns(t, {"count", denominator});
+Result<RowStatistic> PerRowEstimates(const RowReader& rows, const std::string& denominator,
+                                     RowEstimator estimate, double mult) {
+  auto cols = FindColumns(rows, {"count", denominator});
   if (!cols.ok()) return cols.status();
-  auto out = StartOutput(t, kIntervalColumns);
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    auto x = ReadNumber(t, r, (*cols)[0], NumberRule::kNonNegative);
+  const size_t count_col = (*cols)[0], denominator_col = (*cols)[1];
+  auto compute = [=](const RowReader& row, std::vector<OutputCell>* out) -> Status {
+    auto x = row.Number(count_col, NumberRule::kNonNegative);
     if (!x.ok()) return x.status();
-    auto n = ReadNumber(t, r, (*cols)[1], NumberRule::kPositive);
+    auto n = row.Number(denominator_col, NumberRule::kPositive);
     if (!n.ok()) return n.status();
     Estimate e;  // an empty count or denominator gives empty outputs, as NA does in R
     if (x->has_value() && n->has_value()) {
       auto res = estimate(**x, **n, mult);
-      if (!res.ok()) return RowError(t, r, res.status().message());
+      if (!res.ok()) return row.Error(res.status().message());
       e = *res;
     }
-    auto row = InputCells(t, r);
-    AppendEstimate(e, &row);
-    out->rows.push_back(std::move(row));
-  }
-  return out;
+    if (out) AppendEstimate(e, out);
+    return Status::Ok();
+  };
+  return RowStatistic{kIntervalColumns, compute};
 }
 
 // ---- dsr: one estimate per group ----
@@ -206,19 +246,18 @@ Result<OutputTable> RunDsr(const InputTable& t, double mult) {
 
 // ---- compare ----
 
-Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int levels, bool intervals) {
+Result<RowStatistic> RunCompare(const RowReader& rows, Polarity polarity, int levels,
+                                bool intervals) {
   std::vector<std::string> names = {"value", "lower95", "upper95", "benchmark"};
   if (levels == 2) names.insert(names.end(), {"lower998", "upper998"});
   if (intervals)
     names = {"value", "lower95", "upper95", "benchmark", "benchmark_lower95", "benchmark_upper95"};
-  auto cols = FindColumns(t, names);
+  auto cols = FindColumns(rows, names);
   if (!cols.ok()) return cols.status();
-  auto out = StartOutput(t, {"comparison"});
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
+  auto compute = [=, cols = *cols](const RowReader& row, std::vector<OutputCell>* out) -> Status {
     std::vector<std::optional<double>> v;
-    for (size_t c : *cols) {
-      auto x = ReadNumber(t, r, c, NumberRule::kAny);
+    for (size_t c : cols) {
+      auto x = row.Number(c, NumberRule::kAny);
       if (!x.ok()) return x.status();
       v.push_back(*x);
     }
@@ -227,50 +266,48 @@ Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int level
     Comparison c = intervals ? CompareOverlappingIntervals(
                                    area, {v[3], v[4], v[5], std::nullopt, std::nullopt}, polarity)
                              : CompareWithBenchmark(area, v[3], polarity, levels);
-    auto row = InputCells(t, r);
-    row.push_back(TextCell(ComparisonName(c)));
-    out->rows.push_back(std::move(row));
-  }
-  return out;
+    if (out) out->push_back(TextCell(ComparisonName(c)));
+    return Status::Ok();
+  };
+  return RowStatistic{{"comparison"}, compute};
 }
 
 // ---- change: two periods ----
 
-Result<OutputTable> RunChange(const InputTable& t) {
-  auto cols = FindColumns(t, {"previous", "current"});
+Result<RowStatistic> RunChange(const RowReader& rows) {
+  auto cols = FindColumns(rows, {"previous", "current"});
   if (!cols.ok()) return cols.status();
-  auto exposure_previous = FindOptionalColumn(t, "previous_exposure");
-  auto exposure_current = FindOptionalColumn(t, "current_exposure");
-  auto out = StartOutput(
-      t, {"value", "lower95", "upper95", "change_percent", "pvalue", "significant", "method"});
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    auto x1 = RequireNumber(t, r, (*cols)[0], NumberRule::kNonNegative);
+  auto exposure_previous = FindOptionalColumn(HeaderOf(rows), "previous_exposure");
+  auto exposure_current = FindOptionalColumn(HeaderOf(rows), "current_exposure");
+  auto compute = [=, cols = *cols](const RowReader& row, std::vector<OutputCell>* out) -> Status {
+    auto x1 = row.RequiredNumber(cols[0], NumberRule::kNonNegative);
     if (!x1.ok()) return x1.status();
-    auto x2 = RequireNumber(t, r, (*cols)[1], NumberRule::kNonNegative);
+    auto x2 = row.RequiredNumber(cols[1], NumberRule::kNonNegative);
     if (!x2.ok()) return x2.status();
     double n1 = 1, n2 = 1;
     for (auto [col, n] : {std::pair{exposure_previous, &n1}, std::pair{exposure_current, &n2}}) {
       if (!col) continue;
-      auto v = RequireNumber(t, r, *col, NumberRule::kPositive);
+      auto v = row.RequiredNumber(*col, NumberRule::kPositive);
       if (!v.ok()) return v.status();
       *n = *v;
     }
     auto change = TwoPoissonCounts(*x1, n1, *x2, n2);
-    if (!change.ok()) return RowError(t, r, change.status().message());
+    if (!change.ok()) return row.Error(change.status().message());
+    if (!out) return Status::Ok();
     const bool defined = *x1 > 0;
-    auto row = InputCells(t, r);
-    row.push_back(NumberCell(defined ? std::optional<double>(change->rate_ratio) : std::nullopt));
-    row.push_back(NumberCell(change->lower95));
-    row.push_back(NumberCell(defined ? std::optional<double>(change->upper95) : std::nullopt));
-    row.push_back(
+    out->push_back(NumberCell(defined ? std::optional<double>(change->rate_ratio) : std::nullopt));
+    out->push_back(NumberCell(change->lower95));
+    out->push_back(NumberCell(defined ? std::optional<double>(change->upper95) : std::nullopt));
+    out->push_back(
         NumberCell(defined ? std::optional<double>(100 * (change->rate_ratio - 1)) : std::nullopt));
-    row.push_back(NumberCell(change->pvalue));
-    row.push_back(TextCell(change->pvalue < 0.05 ? "yes" : "no"));
-    row.push_back(TextCell("Exact conditional test of two Poisson counts (poisson.test)"));
-    out->rows.push_back(std::move(row));
-  }
-  return out;
+    out->push_back(NumberCell(change->pvalue));
+    out->push_back(TextCell(change->pvalue < 0.05 ? "yes" : "no"));
+    out->push_back(TextCell("Exact conditional test of two Poisson counts (poisson.test)"));
+    return Status::Ok();
+  };
+  return RowStatistic{
+      {"value", "lower95", "upper95", "change_percent", "pvalue", "significant", "method"},
+      compute};
 }
 
 // ---- gistar ----
@@ -395,16 +432,25 @@ Status CheckArgs(const StatsArgs& a) {
   return Status::Ok();
 }
 
-Result<OutputTable> Compute(const InputTable& t, const StatsArgs& a) {
+bool IsRowStatistic(const std::string& statistic) {
+  return statistic == "rate" || statistic == "proportion" || statistic == "compare" ||
+         statistic == "change";
+}
+
+Result<RowStatistic> MakeRowStatistic(const RowReader& rows, const StatsArgs& a) {
   if (a.statistic == "rate")
-    return PerRowEstimates(t, "population", CrudeRate, a.multiplier ? a.multiplier : 100000);
+    return PerRowEstimates(rows, "population", CrudeRate, a.multiplier ? a.multiplier : 100000);
   if (a.statistic == "proportion")
-    return PerRowEstimates(t, "denominator", WilsonProportion, a.multiplier ? a.multiplier : 1);
-  if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
+    return PerRowEstimates(rows, "denominator", WilsonProportion, a.multiplier ? a.multiplier : 1);
   if (a.statistic == "compare")
-    return RunCompare(t, a.polarity == "low-good" ? Polarity::kLowIsGood : Polarity::kHighIsGood,
+    return RunCompare(rows, a.polarity == "low-good" ? Polarity::kLowIsGood : Polarity::kHighIsGood,
                       a.levels, a.method == "intervals");
-  if (a.statistic == "change") return RunChange(t);
+  return RunChange(rows);
+}
+
+// Statistics that need the whole table: dsr (groups), gistar and kde (the grid).
+Result<OutputTable> ComputeWhole(const InputTable& t, const StatsArgs& a) {
+  if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
   if (a.statistic == "gistar")
     return RunGiStar(t, a.cell_size,
                      a.p_adjust == "holm"  ? PAdjust::kHolm
@@ -413,23 +459,35 @@ Result<OutputTable> Compute(const InputTable& t, const StatsArgs& a) {
   return RunKde(t, a);
 }
 
+Status RunStatistic(const StatsArgs& args) {
+  const auto format =
+      args.format == "json" ? OutputWriter::Format::kJson : OutputWriter::Format::kCsv;
+  if (IsRowStatistic(args.statistic)) {
+    auto rows = RowReader::Open(args.input);
+    if (!rows.ok()) return rows.status();
+    auto stat = MakeRowStatistic(**rows, args);
+    if (!stat.ok()) return stat.status();
+    return StreamRowStatistic(**rows, *stat, format);
+  }
+  auto table = ReadInputTable(args.input);
+  if (!table.ok()) return table.status();
+  auto out = ComputeWhole(*table, args);
+  if (!out.ok()) return out.status();
+  std::cout << (format == OutputWriter::Format::kJson ? OutputToJson(*out) : OutputToCsv(*out));
+  return Status::Ok();
+}
+
 int RunStatsCommand(const StatsArgs& args) {
   Status usage = CheckArgs(args);
   if (!usage.ok()) {
     PrintError(usage.message());
     return kExitUsage;
   }
-  auto table = ReadInputTable(args.input);
-  if (!table.ok()) {
-    PrintError(table.status().message());
+  Status done = RunStatistic(args);
+  if (!done.ok()) {
+    PrintError(done.message());
     return kExitError;
   }
-  auto out = Compute(*table, args);
-  if (!out.ok()) {
-    PrintError(out.status().message());
-    return kExitError;
-  }
-  std::cout << (args.format == "json" ? OutputToJson(*out) : OutputToCsv(*out));
   return kExitOk;
 }
 
