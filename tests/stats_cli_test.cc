@@ -293,6 +293,69 @@ TEST(StatsCli, CsvOutputNeutralisesFormulasInTheInput) {
       "-5,better\n");
 }
 
+// Issue 15 item 15: numeric options are finite and in range; 0, nan and inf are refused, not
+// taken as the default or written as blank columns and Inf.
+TEST(StatsCli, NumericOptionsMustBeFiniteAndInRange) {
+  TempDir dir;
+  WriteText(dir.File("r.csv"), "count,population\n1,10\n");
+  WriteText(dir.File("k.csv"), "x,y\n0,0\n100,0\n0,-150\n300,0\n");
+  auto run = [&](std::vector<std::string> args) {
+    CommandResult r = RunCairn(args);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_EQ(r.out, "");
+    return r.err;
+  };
+  const std::string rate = dir.File("r.csv"), kde = dir.File("k.csv");
+  for (const char* bad : {"0", "nan", "inf", "-5", "1e10", "x"})
+    EXPECT_EQ(run({"stats", "rate", "--input", rate, "--multiplier", bad}),
+              "cairn: --multiplier \"" + std::string(bad) +
+                  "\": expected a number from 1 to 1000000000\n");
+  EXPECT_EQ(run({"stats", "kde", "--input", kde, "--cell-size", "1e-300"}),
+            "cairn: --cell-size \"1e-300\": expected a number from 1 m to 100000 m\n");
+  EXPECT_EQ(run({"stats", "gistar", "--input", kde, "--cell-size", "nan"}),
+            "cairn: --cell-size \"nan\": expected a number from 1 m to 100000 m\n");
+  EXPECT_EQ(run({"stats", "kde", "--input", kde, "--bandwidth", "inf"}),
+            "cairn: --bandwidth \"inf\": expected a number from 1 m to 500000 m\n");
+  EXPECT_EQ(run({"stats", "dsr", "--input", rate, "--multiplier", "0"}),
+            "cairn: --multiplier \"0\": expected a number from 1 to 1000000000\n");
+}
+
+TEST(StatsCli, PointsMustBePlausibleAndCountsNotNegative) {
+  TempDir dir;
+  WriteText(dir.File("far.csv"), "x,y\n0,0\n1e308,5\n");
+  CommandResult r = RunCairn({"stats", "kde", "--input", dir.File("far.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "cairn: " + dir.File("far.csv") +
+                " line 3: (1e+308, 5) is not a plausible British National Grid point "
+                "(expected x from -100000 m to 800000 m and y from -100000 m to 1400000 m)\n");
+  WriteText(dir.File("ll.csv"), "longitude,latitude\n-2.9,54.9\n200,54.9\n");
+  r = RunCairn({"stats", "kde", "--input", dir.File("ll.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("line 3: (200, 54.9) is not a plausible longitude and latitude (expected "
+                       "longitude from -180 to 180 and latitude from -90 to 90)"),
+            std::string::npos)
+      << r.err;
+  WriteText(dir.File("g.csv"), "x,y,count\n0,0,1\n100,0,-3\n");
+  r = RunCairn({"stats", "gistar", "--input", dir.File("g.csv"), "--cell-size", "100"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "cairn: " + dir.File("g.csv") +
+                       " line 3, column \"count\": \"-3\" is not a number of at least 0\n");
+}
+
+// A cell far smaller than the area would make more cells than can be counted: refused by size.
+TEST(StatsCli, AGridTooLargeToCountIsRefused) {
+  TempDir dir;
+  WriteText(dir.File("k.csv"), "x,y\n0,0\n700000,1300000\n");
+  CommandResult r = RunCairn({"stats", "kde", "--input", dir.File("k.csv"), "--cell-size", "1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("the grid would have 910002000001 cells (at most 50000000); choose a "
+                       "larger cell size"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 
 }  // namespace cairn::testing

@@ -8,6 +8,8 @@
 // writes one row per grid cell). Methods and references: docs/stats.md, src/stats/*.h.
 // Notes on the method used (p-value adjustment, cell size, bandwidth) go to stderr so stdout
 // stays a clean CSV/JSON contract.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -20,6 +22,7 @@
 #include "stats/spatial.h"
 #include "stats/table.h"
 #include "util/crs_transform.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -28,9 +31,57 @@ namespace {
 struct StatsArgs {
   std::string statistic, input, format = "csv", polarity, p_adjust = "none",
                                 bandwidth_rule = "sfhotspot", method = "value";
-  double multiplier = 0, cell_size = 0, bandwidth = 0;  // 0: not given
+  std::string multiplier_text, cell_size_text, bandwidth_text;  // as given; "" if not
+  double multiplier = 0, cell_size = 0, bandwidth = 0;          // checked; 0: not given
   int levels = 1;
 };
+
+// The ranges a numeric option and an input coordinate must lie in: beyond them a result is
+// nonsense (a 1e-300 m cell) rather than an answer.
+struct Range {
+  double lo, hi;
+  const char* unit;
+  const char* name = "";  // of a coordinate
+};
+constexpr Range kMultiplierRange{1, 1e9, ""};
+constexpr Range kCellSizeRange{1, 100000, " m"};
+constexpr Range kBandwidthRange{1, 500000, " m"};
+// British National Grid metres, with 100 km to spare around Great Britain's 0-700 km by
+// 0-1,300 km.
+constexpr Range kEastingRange{-100000, 800000, " m", "x"};
+constexpr Range kNorthingRange{-100000, 1400000, " m", "y"};
+constexpr Range kLongitudeRange{-180, 180, "", "longitude"};
+constexpr Range kLatitudeRange{-90, 90, "", "latitude"};
+
+std::string RangeText(const Range& range) {
+  return fmt::format("from {}{} to {}{}", range.lo, range.unit, range.hi, range.unit);
+}
+
+bool InRange(double v, const Range& range) {
+  return std::isfinite(v) && v >= range.lo && v <= range.hi;
+}
+
+// A numeric option: a finite number within its range. Not given: *out stays 0.
+Status ParseNumberOption(const std::string& option, const std::string& text, const Range& range,
+                         double* out) {
+  if (text.empty()) return Status::Ok();
+  auto v = ParseDouble(Trim(text));
+  if (!v || !InRange(*v, range))
+    return Status::Usage(option + " \"" + Abbreviate(text) + "\": expected a number " +
+                         RangeText(range));
+  *out = *v;
+  return Status::Ok();
+}
+
+// A point's coordinates, in range, or an error naming the row and the range.
+Status CheckPoint(const InputTable& t, size_t r, double a, double b, const Range& a_range,
+                  const Range& b_range, const char* what) {
+  if (InRange(a, a_range) && InRange(b, b_range)) return Status::Ok();
+  return RowError(
+      t, r,
+      fmt::format("({}, {}) is not a plausible {} (expected {} {} and {} {})", a, b, what,
+                  a_range.name, RangeText(a_range), b_range.name, RangeText(b_range)));
+}
 
 const std::vector<std::string> kIntervalColumns = {"value",    "lower95",  "upper95",
                                                    "lower998", "upper998", "method"};
@@ -321,10 +372,13 @@ Result<OutputTable> RunGiStar(const InputTable& t, double cell_size, PAdjust adj
   for (size_t r = 0; r < t.rows.size(); ++r) {
     double v[3];
     for (int i = 0; i < 3; ++i) {
-      auto x = RequireNumber(t, r, (*cols)[i], NumberRule::kAny);
+      auto x =
+          RequireNumber(t, r, (*cols)[i], i == 2 ? NumberRule::kNonNegative : NumberRule::kAny);
       if (!x.ok()) return x.status();
       v[i] = *x;
     }
+    CAIRN_RETURN_IF_ERROR(CheckPoint(t, r, v[0], v[1], kEastingRange, kNorthingRange,
+                                     "British National Grid cell centre"));
     cells.push_back({v[0], v[1], v[2]});
   }
   auto g = GetisOrdGiStar(cells, cell_size, adjust);
@@ -362,8 +416,17 @@ Result<std::vector<Point>> ReadPoints(const InputTable& t) {
     auto b = RequireNumber(t, r, (*cols)[1], NumberRule::kAny);
     if (!b.ok()) return b.status();
     Point p{*a, *b};
-    if (projection && !projection->Project(*a, *b, &p.x, &p.y))
-      return RowError(t, r, "PROJ cannot project this longitude/latitude to British National Grid");
+    if (projection) {
+      CAIRN_RETURN_IF_ERROR(
+          CheckPoint(t, r, *a, *b, kLongitudeRange, kLatitudeRange, "longitude and latitude"));
+      if (!projection->Project(*a, *b, &p.x, &p.y))
+        return RowError(t, r,
+                        "PROJ cannot project this longitude/latitude to British National Grid");
+    }
+    CAIRN_RETURN_IF_ERROR(
+        CheckPoint(t, r, p.x, p.y, kEastingRange, kNorthingRange,
+                   projection ? "point in Great Britain (projected to British National Grid)"
+                              : "British National Grid point"));
     points.push_back(p);
   }
   if (points.empty()) return Status::Invalid(t.path + ": no points");
@@ -406,7 +469,15 @@ Result<OutputTable> RunKde(const InputTable& t, const StatsArgs& args) {
 
 // ---- options and dispatch ----
 
-Status CheckArgs(const StatsArgs& a) {
+Status CheckNumberOptions(StatsArgs& a) {
+  CAIRN_RETURN_IF_ERROR(
+      ParseNumberOption("--multiplier", a.multiplier_text, kMultiplierRange, &a.multiplier));
+  CAIRN_RETURN_IF_ERROR(
+      ParseNumberOption("--cell-size", a.cell_size_text, kCellSizeRange, &a.cell_size));
+  return ParseNumberOption("--bandwidth", a.bandwidth_text, kBandwidthRange, &a.bandwidth);
+}
+
+Status CheckArgs(StatsArgs& a) {
   static const std::vector<std::string> kStats = {"rate",   "proportion", "dsr", "compare",
                                                   "change", "gistar",     "kde"};
   if (std::find(kStats.begin(), kStats.end(), a.statistic) == kStats.end())
@@ -417,8 +488,7 @@ Status CheckArgs(const StatsArgs& a) {
     return Status::Usage("--method \"" + a.method + "\": expected value or intervals");
   if (a.format != "csv" && a.format != "json")
     return Status::Usage("--format \"" + a.format + "\": expected csv or json");
-  if (a.multiplier < 0 || a.cell_size < 0 || a.bandwidth < 0)
-    return Status::Usage("--multiplier, --cell-size and --bandwidth must be positive");
+  CAIRN_RETURN_IF_ERROR(CheckNumberOptions(a));
   if (a.levels != 1 && a.levels != 2) return Status::Usage("--levels: expected 1 or 2");
   if (a.p_adjust != "none" && a.p_adjust != "holm" && a.p_adjust != "fdr")
     return Status::Usage("--p-adjust \"" + a.p_adjust + "\": expected none, holm or fdr");
@@ -477,7 +547,7 @@ Status RunStatistic(const StatsArgs& args) {
   return Status::Ok();
 }
 
-int RunStatsCommand(const StatsArgs& args) {
+int RunStatsCommand(StatsArgs& args) {
   Status usage = CheckArgs(args);
   if (!usage.ok()) {
     PrintError(usage.message());
@@ -502,19 +572,21 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
       ->required();
   cmd->add_option("--input", args->input, "CSV file with a header line")->required();
   cmd->add_option("--format", args->format, "csv (default) or json");
-  cmd->add_option("--multiplier", args->multiplier,
-                  "Per how many (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
+  cmd->add_option(
+      "--multiplier", args->multiplier_text,
+      "Per how many, 1 to 1e9 (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
   cmd->add_option("--polarity", args->polarity, "compare: high-good or low-good");
   cmd->add_option("--levels", args->levels, "compare: 1 (95%) or 2 (95% and 99.8%)");
   cmd->add_option("--method", args->method,
                   "compare: value (the benchmark value inside the area's interval, default) or "
                   "intervals (the two 95% intervals overlap; needs benchmark_lower95, "
                   "benchmark_upper95)");
-  cmd->add_option("--cell-size", args->cell_size,
-                  "gistar, kde: grid cell side in metres (kde default: sfhotspot rule)");
+  cmd->add_option(
+      "--cell-size", args->cell_size_text,
+      "gistar, kde: grid cell side in metres, 1 to 100000 (kde default: sfhotspot rule)");
   cmd->add_option("--p-adjust", args->p_adjust, "gistar: none (default), holm or fdr");
-  cmd->add_option("--bandwidth", args->bandwidth,
-                  "kde: kernel radius in metres (default: see --bandwidth-rule)");
+  cmd->add_option("--bandwidth", args->bandwidth_text,
+                  "kde: kernel radius in metres, 1 to 500000 (default: see --bandwidth-rule)");
   cmd->add_option("--bandwidth-rule", args->bandwidth_rule,
                   "kde default bandwidth: sfhotspot (h(x), as sfhotspot 1.0.0) or mean (of h(x), "
                   "h(y))");
