@@ -356,6 +356,17 @@ TEST(StatsCli, AGridTooLargeToCountIsRefused) {
       << r.err;
 }
 
+// Issue 15 item 23: an error quoting a field shows its escape sequence instead of sending it.
+TEST(StatsCli, ErrorsShowControlCharactersOfTheValueTheyQuote) {
+  TempDir dir;
+  WriteText(dir.File("in.csv"), "count,population\n\x1b[2J\a,10\n");
+  CommandResult r = RunCairn({"stats", "rate", "--input", dir.File("in.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "cairn: " + dir.File("in.csv") +
+                       " line 2, column \"count\": \"\\x1b[2J\\x07\" is not a number of at least "
+                       "0\n");
+}
+
 }  // namespace
 
 }  // namespace cairn::testing

@@ -19,15 +19,15 @@ size_t Characters(std::string_view text) {
   }));
 }
 
-}  // namespace
-
-std::string VisibleText(std::string_view text) {
+std::string Visible(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
-    if (c < 0x20 || c == 0x7F) {
+    if (c == '\n' && keep_newlines) {
+      out += '\n';
+    } else if (c < 0x20 || c == 0x7F) {
       out += Escape("\\x%02x", c);
     } else if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {  // a C1 control in UTF-8
       out += Escape("\\u%04x", next);
@@ -38,6 +38,12 @@ std::string VisibleText(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string VisibleText(std::string_view text) { return Visible(text, false); }
+
+std::string VisibleLines(std::string_view text) { return Visible(text, true); }
 
 std::string FormatTable(const std::vector<std::vector<std::string>>& lines) {
   std::vector<std::vector<std::string>> shown;

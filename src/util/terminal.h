@@ -14,6 +14,8 @@ namespace cairn {
 // (U+0080-U+009F) written as \xNN (C0, DEL) or \uNNNN (C1); everything else unchanged:
 // "a\x1b[2Jb" -> "a\\x1b[2Jb".
 std::string VisibleText(std::string_view text);
+// As VisibleText, but a newline stays a newline: for messages of several lines.
+std::string VisibleLines(std::string_view text);
 
 // Lines of cells as aligned columns two spaces apart, the last column right-aligned (a number),
 // every cell through VisibleText. Widths count characters (UTF-8 code points), not bytes.

@@ -22,6 +22,12 @@ TEST(VisibleText, LeavesOrdinaryTextAlone) {
   EXPECT_EQ(VisibleText("Ynys Môn £5 – ok"), "Ynys Môn £5 – ok");
 }
 
+// Error messages quote values from the user's files; they are shown too, their lines kept.
+TEST(VisibleLines, KeepsNewlinesAndShowsOtherControls) {
+  EXPECT_EQ(VisibleLines("line 1: \"\x1b]52;c;eA==\a\"\n  ^"),
+            "line 1: \"\\x1b]52;c;eA==\\x07\"\n  ^");
+}
+
 TEST(FormatTable, AlignsByCharactersAndRightAlignsTheLastColumn) {
   EXPECT_EQ(FormatTable({{"place", "count"}, {"Môn", "7"}, {"x\x1b", "12"}}),
             "place  count\nMôn        7\nx\\x1b     12\n");
