@@ -104,5 +104,20 @@ TEST_F(HostileOutput, RejectsShowControlCharactersAndNeutraliseFormulas) {
   EXPECT_NE(r.out.find(",\"'=1+2\\x1b[2J\","), std::string::npos) << r.out;
 }
 
+// A data-quality note quotes the value it is about (here a repeated Crime ID holding ESC [ 2 J):
+// ingest shows it rather than clearing the screen, and status's table shows the source visibly.
+TEST(HostileTerminal, IngestNotesShowControlCharacters) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  WriteText(dir.File("a.csv"), kHeader + Row("x\x1b[2J", "2024-01", "Robbery") +
+                                   Row("x\x1b[2J", "2024-01", "Robbery"));
+  CommandResult r = RunCairn({"--db", db, "ingest", "police-uk", dir.File("a.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("x\\x1b[2J"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  CommandResult status = RunCairn({"--db", db, "status"});
+  EXPECT_EQ(status.out.find('\x1b'), std::string::npos) << status.out;
+}
+
 }  // namespace
 }  // namespace cairn::testing

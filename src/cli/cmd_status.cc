@@ -48,7 +48,8 @@ void PrintTable(const StoreReport& report) {
               << std::setw(8) << s.last_period << "  " << VisibleText(s.last_loaded) << "\n";
   std::cout << "\n" << WithCommas(report.events) << " events stored";
   if (findings) std::cout << "; " << findings << " data-quality notes (see --json)";
-  std::cout << "\nconfiguration: " << report.config.dir << " (" << report.config.found_by << ")\n";
+  std::cout << "\nconfiguration: " << VisibleText(report.config.dir) << " ("
+            << report.config.found_by << ")\n";
 }
 
 }  // namespace
