@@ -14,6 +14,7 @@
 #include "util/csv.h"
 #include "util/dates.h"
 #include "util/strings.h"
+#include "util/terminal.h"
 
 namespace cairn {
 
@@ -463,6 +464,21 @@ Status CheckDimension(const std::string& name) {
                        "; known dimensions: " + Join(known, ", "));
 }
 
+Status CheckDimensions(const std::vector<std::string>& names) {
+  if (names.size() > kMaxDimensions)
+    return Status::Usage("--by names " + std::to_string(names.size()) + " dimensions; at most " +
+                         std::to_string(kMaxDimensions) + " are allowed");
+  for (size_t i = 0; i < names.size(); ++i) {
+    CAIRN_RETURN_IF_ERROR(CheckDimension(names[i]));
+    for (size_t j = 0; j < i; ++j)
+      if (names[j] == names[i])
+        return Status::Usage("dimension \"" + names[i] +
+                             "\" is given twice in --by; name each dimension once (at most " +
+                             std::to_string(kMaxDimensions) + ")");
+  }
+  return Status::Ok();
+}
+
 // With no dimension there is no row that could read (missing), so a period limits the count.
 std::vector<uint8_t> OnlyInPeriod(const Frame& frame, const QuerySpec& spec,
                                   const std::vector<uint8_t>& selected) {
@@ -480,6 +496,7 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
                                              ? OnlyInPeriod(frame, spec, selected_in)
                                              : std::vector<uint8_t>();
   const std::vector<uint8_t>& selected = in_period.empty() ? selected_in : in_period;
+  CAIRN_RETURN_IF_ERROR(CheckDimensions(spec.by));
   Grouping g{frame, spec, selected, {}, {}, 1};
   int definition_dim = -1;
   for (size_t i = 0; i < spec.by.size(); ++i) {
@@ -504,6 +521,10 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
   g.radix.resize(g.dims.size());
   for (size_t i = g.dims.size(); i-- > 0;) {
     g.radix[i] = g.groups;
+    if (g.groups > (uint64_t{1} << 62) / std::max<uint64_t>(1, g.dims[i].cardinality()))
+      return Status::Usage("--by " + Join(spec.by, ",") +
+                           " makes too many combinations of values to count; use fewer "
+                           "dimensions");
     g.groups *= g.dims[i].cardinality();
   }
   std::vector<size_t> offsets;
@@ -516,6 +537,9 @@ Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
   }
   QueryResult result;
   result.dimensions = spec.by;
+  result.selected_events =
+      selected.empty() ? frame.rows
+                       : static_cast<uint64_t>(std::count(selected.begin(), selected.end(), 1));
   result.measure = spec.measure == Measure::kCount  ? "count"
                    : spec.measure == Measure::kHarm ? "harm"
                                                     : "people";
@@ -549,13 +573,24 @@ std::string FormatValue(double v) {
 
 }  // namespace
 
+namespace {
+
+// The rows shown to people: a result with no rows is one total row of 0.
+std::vector<QueryRow> ShownRows(const QueryResult& r) {
+  if (!r.rows.empty()) return r.rows;
+  return {QueryRow{std::vector<std::string>(r.dimensions.size(), "(total)"), 0}};
+}
+
+}  // namespace
+
 std::string QueryToCsv(const QueryResult& r) {
-  std::string out;
-  for (const auto& d : r.dimensions) out += CsvQuote(d) + ",";
-  out += r.measure + "\n";
-  for (const auto& row : r.rows) {
-    for (const auto& k : row.keys) out += CsvQuote(k) + ",";
-    out += FormatValue(row.value) + "\n";
+  std::vector<std::string> header = r.dimensions;
+  header.push_back(r.measure);
+  std::string out = CsvLine(header);
+  for (const auto& row : ShownRows(r)) {
+    auto line = row.keys;
+    line.push_back(FormatValue(row.value));
+    out += CsvLine(line);
   }
   return out;
 }
@@ -565,7 +600,7 @@ std::string QueryToJson(const QueryResult& r) {
   j["dimensions"] = r.dimensions;
   j["measure"] = r.measure;
   j["rows"] = nlohmann::json::array();
-  for (const auto& row : r.rows) {
+  for (const auto& row : ShownRows(r)) {
     nlohmann::json o;
     for (size_t i = 0; i < row.keys.size(); ++i) o[r.dimensions[i]] = row.keys[i];
     if (row.value == std::floor(row.value))
@@ -574,6 +609,7 @@ std::string QueryToJson(const QueryResult& r) {
       o[r.measure] = row.value;
     j["rows"].push_back(o);
   }
+  if (r.rows.empty()) j["note"] = QueryEmptyNote(r);
   return j.dump(2) + "\n";
 }
 
@@ -581,24 +617,19 @@ std::string QueryToTable(const QueryResult& r) {
   std::vector<std::string> header = r.dimensions;
   header.push_back(r.measure);
   std::vector<std::vector<std::string>> cells = {header};
-  for (const auto& row : r.rows) {
+  for (const auto& row : ShownRows(r)) {
     auto line = row.keys;
     line.push_back(FormatValue(row.value));
     cells.push_back(std::move(line));
   }
-  std::vector<size_t> width(header.size(), 0);
-  for (const auto& line : cells)
-    for (size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
-  std::string out;
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i) {
-      bool last = i + 1 == line.size();
-      std::string pad(width[i] - line[i].size(), ' ');
-      out += last ? pad + line[i] : line[i] + pad + "  ";
-    }
-    out += "\n";
-  }
-  return out;
+  return FormatTable(cells);
+}
+
+std::string QueryEmptyNote(const QueryResult& r) {
+  if (!r.rows.empty()) return "";
+  if (r.selected_events == 0) return "no events matched; the total is 0";
+  return "the " + std::to_string(r.selected_events) + " matching events have a total " + r.measure +
+         " of 0";
 }
 
 }  // namespace cairn

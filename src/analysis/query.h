@@ -49,18 +49,27 @@ struct QueryResult {
   std::vector<std::string> dimensions;
   std::string measure;  // "count", "harm" or "people"
   std::vector<QueryRow> rows;
+  uint64_t selected_events = 0;  // events the selection (and, without dimensions, period) kept
 };
 
 // Checks a dimension name; the error names it and suggests the closest known one.
 Status CheckDimension(const std::string& name);
+// Checks a whole --by list: at most kMaxDimensions, each known, none twice.
+inline constexpr size_t kMaxDimensions = 8;
+Status CheckDimensions(const std::vector<std::string>& names);
 std::vector<std::string> KnownDimensions();
 
 // `selected` has one byte per event (1 = selected), or is empty for all events.
 Result<QueryResult> RunQuery(const Frame& frame, const QuerySpec& spec,
                              const std::vector<uint8_t>& selected);
 
+// The outputs for people. A result with no rows is shown as one total row of 0 (every dimension
+// reads "(total)"), so that "nothing matched" reads as a count of 0 and not as a missing answer;
+// JSON says so in "note". CSV fields go through CsvField, table cells through VisibleText.
 std::string QueryToCsv(const QueryResult& result);
 std::string QueryToJson(const QueryResult& result);
 std::string QueryToTable(const QueryResult& result);
+// Why a result has no rows ("no events matched; the total is 0"), or "" if it has rows.
+std::string QueryEmptyNote(const QueryResult& result);
 
 }  // namespace cairn

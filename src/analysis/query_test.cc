@@ -134,5 +134,57 @@ TEST(Query, UnknownDimensionSuggestsTheNearest) {
   EXPECT_EQ(st.message().substr(0, 52), "unknown dimension \"distrct\" (did you mean \"district\"");
 }
 
+// Issue 15 item 9: 64 copies of a dimension with 2 values made 2^64 groups, which wrapped to 0,
+// and the counters were written out of bounds (a segfault).
+TEST(Query, SixtyFourDimensionsAreRefusedNotACrash) {
+  QuerySpec spec;
+  spec.by.assign(64, "force");
+  auto r = RunQuery(SixEvents(), spec, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "--by names 64 dimensions; at most 8 are allowed");
+}
+
+TEST(Query, ADimensionGivenTwiceIsRefused) {
+  EXPECT_EQ(CheckDimensions({"year", "force", "year"}).message(),
+            "dimension \"year\" is given twice in --by; name each dimension once (at most 8)");
+  EXPECT_TRUE(CheckDimensions({"year", "force"}).ok());
+}
+
+// Issue 15 item 16: nothing selected printed a header and no number at all.
+TEST(Query, NothingMatchedShowsATotalOfZero) {
+  QuerySpec spec;
+  const std::vector<uint8_t> none(6, 0);
+  auto total = RunQuery(SixEvents(), spec, none);
+  ASSERT_TRUE(total.ok());
+  EXPECT_EQ(QueryToCsv(*total), "count\n0\n");
+  EXPECT_EQ(QueryEmptyNote(*total), "no events matched; the total is 0");
+  spec.by = {"category", "force"};
+  auto grouped = RunQuery(SixEvents(), spec, none);
+  ASSERT_TRUE(grouped.ok());
+  EXPECT_EQ(QueryToCsv(*grouped), "category,force,count\n(total),(total),0\n");
+  EXPECT_EQ(QueryToTable(*grouped), "category  force    count\n(total)   (total)      0\n");
+  EXPECT_NE(QueryToJson(*grouped).find("\"note\": \"no events matched; the total is 0\""),
+            std::string::npos);
+}
+
+// Issue 15 item 22: a value that a spreadsheet would run as a formula is neutralised; numbers
+// (the counts, and a value that is a plain negative number) stay numbers.
+TEST(Query, CsvNeutralisesFormulasButKeepsNumbers) {
+  QueryResult r;
+  r.dimensions = {"force"};
+  r.measure = "count";
+  r.rows = {{{"=1+2"}, 3}, {{"@SUM(A1:A9)"}, 2}, {{"-3.5"}, 1}, {{"-2+3"}, 1}};
+  EXPECT_EQ(QueryToCsv(r), "force,count\n\"'=1+2\",3\n\"'@SUM(A1:A9)\",2\n-3.5,1\n\"'-2+3\",1\n");
+}
+
+// Issue 15 item 23: an escape sequence in a value is shown, not sent to the terminal.
+TEST(Query, TableShowsControlCharactersVisibly) {
+  QueryResult r;
+  r.dimensions = {"force"};
+  r.measure = "count";
+  r.rows = {{{"Evil\x1b[2J\a"}, 3}};
+  EXPECT_EQ(QueryToTable(r), "force            count\nEvil\\x1b[2J\\x07      3\n");
+}
+
 }  // namespace
 }  // namespace cairn

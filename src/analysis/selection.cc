@@ -6,6 +6,7 @@
 #include "define/configuration.h"
 #include "define/expr.h"
 #include "define/harm.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -73,12 +74,14 @@ Result<std::vector<uint8_t>> PrepareSelection(const Configuration& config, const
     CAIRN_RETURN_IF_ERROR(AddDefinitionMasks(frame, *catalog, spec));
   if (spec.measure == Measure::kHarm)
     CAIRN_RETURN_IF_ERROR(AddHarmWeights(frame, config.harm_weights, harm_scheme, spec));
-  if (where.empty()) return std::vector<uint8_t>();
+  if (Trim(where).empty()) return std::vector<uint8_t>();  // blank is empty: every event
   for (const std::string& name : catalog->Names())
     if (where.find(name) != std::string::npos)
       spec.definitions_used.push_back(name + " (" + catalog->VersionLabel(name) + ")");
   auto mask = MaskOf(where, frame, *catalog, spec.threads);
   if (!mask.ok()) return Status::Usage("--where: " + mask.status().message());
+  Status typo = CheckTextValuesExist(where, frame);
+  if (!typo.ok()) return Status::Usage("--where: " + typo.message());
   return mask;
 }
 

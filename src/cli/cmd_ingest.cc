@@ -15,6 +15,7 @@
 #include "ingest/profile.h"
 #include "util/files.h"
 #include "util/strings.h"
+#include "util/terminal.h"
 
 namespace cairn {
 
@@ -88,7 +89,7 @@ void ReportFile(const FileResult& f) {
               << " rows rejected; see `cairn rejects --batch " << f.commit.batch_id << "`\n";
   const size_t kShown = 5;
   for (size_t i = 0; i < f.findings.size() && i < kShown; ++i)
-    std::cerr << f.path << ": note: " << f.findings[i] << "\n";
+    std::cerr << f.path << ": note: " << VisibleText(f.findings[i]) << "\n";  // may quote a value
   if (f.findings.size() > kShown)
     std::cerr << f.path << ": note: ... and " << f.findings.size() - kShown
               << " more data-quality notes (cairn status --json lists them)\n";

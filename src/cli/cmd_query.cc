@@ -18,7 +18,7 @@ struct QueryArgs {
 };
 
 Status ParseMonthOption(const std::string& option, const std::string& value, int32_t* out) {
-  if (value.empty()) return Status::Ok();
+  if (Trim(value).empty()) return Status::Ok();  // blank is empty: no bound
   auto m = ParseMonth(value);
   if (!m) return Status::Usage(option + " \"" + value + "\" is not a month (expected YYYY-MM)");
   *out = *m;
@@ -27,13 +27,13 @@ Status ParseMonthOption(const std::string& option, const std::string& value, int
 
 Result<QuerySpec> MakeSpec(const QueryArgs& args) {
   QuerySpec spec;
-  if (!args.by.empty()) spec.by = Split(args.by, ',');
-  for (auto& d : spec.by) {
-    d = std::string(Trim(d));
-    CAIRN_RETURN_IF_ERROR(CheckDimension(d));
-  }
+  if (!Trim(args.by).empty()) spec.by = Split(args.by, ',');
+  for (auto& d : spec.by) d = std::string(Trim(d));
+  CAIRN_RETURN_IF_ERROR(CheckDimensions(spec.by));
   CAIRN_RETURN_IF_ERROR(ParseMonthOption("--from", args.from, &spec.from_month));
   CAIRN_RETURN_IF_ERROR(ParseMonthOption("--to", args.to, &spec.to_month));
+  if (spec.from_month != QuerySpec::kNoMonthBound && spec.to_month != QuerySpec::kNoMonthBound)
+    CAIRN_RETURN_IF_ERROR(CheckMonthOrder(spec.from_month, spec.to_month));
   if (args.measure == "count")
     spec.measure = Measure::kCount;
   else if (args.measure == "harm")
@@ -83,6 +83,7 @@ int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
     return ExitCodeFor(result.status());
   }
   ReportProvenance(request.spec, args);
+  if (result->rows.empty()) std::cerr << "note: " << QueryEmptyNote(*result) << "\n";
   if (args.format == "csv")
     std::cout << QueryToCsv(*result);
   else if (args.format == "json")

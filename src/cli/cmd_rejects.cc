@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "util/csv.h"
+#include "util/terminal.h"
 
 namespace cairn {
 
@@ -24,11 +25,12 @@ CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
       PrintError(rows.status().message());
       return kExitError;
     }
-    std::cout << "batch,file,line,column,value,reason\n";
+    // For people, often on a terminal: control characters shown, formulas neutralised.
+    std::cout << CsvLine({"batch", "file", "line", "column", "value", "reason"});
     for (const auto& r : *rows)
-      std::cout << r.batch_id << "," << CsvQuote(r.file_name) << "," << r.reject.line << ","
-                << CsvQuote(r.reject.column) << "," << CsvQuote(r.reject.value) << ","
-                << CsvQuote(r.reject.reason) << "\n";
+      std::cout << CsvLine({std::to_string(r.batch_id), VisibleText(r.file_name),
+                            std::to_string(r.reject.line), VisibleText(r.reject.column),
+                            VisibleText(r.reject.value), VisibleText(r.reject.reason)});
     std::cerr << rows->size() << " rejected rows\n";
     return kExitOk;
   };

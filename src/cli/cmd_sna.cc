@@ -26,7 +26,7 @@ Result<SnaPeriod> ParsePeriod(const SnaArgs& args) {
   if (!from) return Status::Usage("--from \"" + args.from + "\" is not a month (expected YYYY-MM)");
   auto to = ParseMonth(args.to);
   if (!to) return Status::Usage("--to \"" + args.to + "\" is not a month (expected YYYY-MM)");
-  if (*to < *from) return Status::Usage("--to " + args.to + " is before --from " + args.from);
+  CAIRN_RETURN_IF_ERROR(CheckMonthOrder(*from, *to));
   if (args.suppress_below < 1) return Status::Usage("--suppress-below must be at least 1");
   return SnaPeriod{*from, *to};
 }

@@ -8,8 +8,11 @@
 // writes one row per grid cell). Methods and references: docs/stats.md, src/stats/*.h.
 // Notes on the method used (p-value adjustment, cell size, bandwidth) go to stderr so stdout
 // stays a clean CSV/JSON contract.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -19,6 +22,7 @@
 #include "stats/spatial.h"
 #include "stats/table.h"
 #include "util/crs_transform.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -27,9 +31,57 @@ namespace {
 struct StatsArgs {
   std::string statistic, input, format = "csv", polarity, p_adjust = "none",
                                 bandwidth_rule = "sfhotspot", method = "value";
-  double multiplier = 0, cell_size = 0, bandwidth = 0;  // 0: not given
+  std::string multiplier_text, cell_size_text, bandwidth_text;  // as given; "" if not
+  double multiplier = 0, cell_size = 0, bandwidth = 0;          // checked; 0: not given
   int levels = 1;
 };
+
+// The ranges a numeric option and an input coordinate must lie in: beyond them a result is
+// nonsense (a 1e-300 m cell) rather than an answer.
+struct Range {
+  double lo, hi;
+  const char* unit;
+  const char* name = "";  // of a coordinate
+};
+constexpr Range kMultiplierRange{1, 1e9, ""};
+constexpr Range kCellSizeRange{1, 100000, " m"};
+constexpr Range kBandwidthRange{1, 500000, " m"};
+// British National Grid metres, with 100 km to spare around Great Britain's 0-700 km by
+// 0-1,300 km.
+constexpr Range kEastingRange{-100000, 800000, " m", "x"};
+constexpr Range kNorthingRange{-100000, 1400000, " m", "y"};
+constexpr Range kLongitudeRange{-180, 180, "", "longitude"};
+constexpr Range kLatitudeRange{-90, 90, "", "latitude"};
+
+std::string RangeText(const Range& range) {
+  return fmt::format("from {}{} to {}{}", range.lo, range.unit, range.hi, range.unit);
+}
+
+bool InRange(double v, const Range& range) {
+  return std::isfinite(v) && v >= range.lo && v <= range.hi;
+}
+
+// A numeric option: a finite number within its range. Not given: *out stays 0.
+Status ParseNumberOption(const std::string& option, const std::string& text, const Range& range,
+                         double* out) {
+  if (text.empty()) return Status::Ok();
+  auto v = ParseDouble(Trim(text));
+  if (!v || !InRange(*v, range))
+    return Status::Usage(option + " \"" + Abbreviate(text) + "\": expected a number " +
+                         RangeText(range));
+  *out = *v;
+  return Status::Ok();
+}
+
+// A point's coordinates, in range, or an error naming the row and the range.
+Status CheckPoint(const InputTable& t, size_t r, double a, double b, const Range& a_range,
+                  const Range& b_range, const char* what) {
+  if (InRange(a, a_range) && InRange(b, b_range)) return Status::Ok();
+  return RowError(
+      t, r,
+      fmt::format("({}, {}) is not a plausible {} (expected {} {} and {} {})", a, b, what,
+                  a_range.name, RangeText(a_range), b_range.name, RangeText(b_range)));
+}
 
 const std::vector<std::string> kIntervalColumns = {"value",    "lower95",  "upper95",
                                                    "lower998", "upper998", "method"};
@@ -80,32 +132,71 @@ Result<std::vector<size_t>> FindColumns(const InputTable& t,
   return cols;
 }
 
-// ---- rate and proportion: one estimate per row ----
+// ---- statistics worked out row by row: rate, proportion, compare, change ----
+
+// The columns a row-by-row statistic adds, and how it works them out from one row (appended to
+// the cells; with no cells, only checked).
+struct RowStatistic {
+  std::vector<std::string> added;
+  std::function<Status(const RowReader&, std::vector<OutputCell>*)> compute;
+};
+
+// Only the header, to find columns by name with the messages of FindColumn.
+InputTable HeaderOf(const RowReader& rows) {
+  return InputTable{rows.path(), rows.header(), {}, {}};
+}
+
+Result<std::vector<size_t>> FindColumns(const RowReader& rows,
+                                        const std::vector<std::string>& names) {
+  return FindColumns(HeaderOf(rows), names);
+}
+
+// Streams the input: every row is checked first (so an error leaves stdout empty, as for the
+// other statistics), then read again and written as it is worked out. Holds no row.
+Status StreamRowStatistic(RowReader& rows, const RowStatistic& stat, OutputWriter::Format format) {
+  for (const auto& name : stat.added)
+    if (FindOptionalColumn(HeaderOf(rows), name))
+      return Status::Invalid(rows.path() + ": the input already has a column \"" + name +
+                             "\", which this statistic adds; rename it");
+  while (rows.Next()) CAIRN_RETURN_IF_ERROR(stat.compute(rows, nullptr));
+  CAIRN_RETURN_IF_ERROR(rows.status());
+  rows.Rewind();
+  std::vector<OutputCell> cells;
+  std::vector<std::string> header = rows.header();
+  header.insert(header.end(), stat.added.begin(), stat.added.end());
+  OutputWriter writer(format, std::move(header), &std::cout);
+  while (rows.Next()) {
+    cells.clear();
+    for (auto f : rows.fields()) cells.push_back(TextCell(std::string(f)));
+    CAIRN_RETURN_IF_ERROR(stat.compute(rows, &cells));
+    writer.Row(cells);
+  }
+  writer.End();
+  return rows.status();
+}
 
 using RowEstimator = Result<Estimate> (*)(double, double, double);
 
-Result<OutputTable> PerRowEstimates(const InputTable& t, const std::string& denominator,
-                                    RowEstimator estimate, double mult) {
-  auto cols = FindColumns(t, {"count", denominator});
+Result<RowStatistic> PerRowEstimates(const RowReader& rows, const std::string& denominator,
+                                     RowEstimator estimate, double mult) {
+  auto cols = FindColumns(rows, {"count", denominator});
   if (!cols.ok()) return cols.status();
-  auto out = StartOutput(t, kIntervalColumns);
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    auto x = ReadNumber(t, r, (*cols)[0], NumberRule::kNonNegative);
+  const size_t count_col = (*cols)[0], denominator_col = (*cols)[1];
+  auto compute = [=](const RowReader& row, std::vector<OutputCell>* out) -> Status {
+    auto x = row.Number(count_col, NumberRule::kNonNegative);
     if (!x.ok()) return x.status();
-    auto n = ReadNumber(t, r, (*cols)[1], NumberRule::kPositive);
+    auto n = row.Number(denominator_col, NumberRule::kPositive);
     if (!n.ok()) return n.status();
     Estimate e;  // an empty count or denominator gives empty outputs, as NA does in R
     if (x->has_value() && n->has_value()) {
       auto res = estimate(**x, **n, mult);
-      if (!res.ok()) return RowError(t, r, res.status().message());
+      if (!res.ok()) return row.Error(res.status().message());
       e = *res;
     }
-    auto row = InputCells(t, r);
-    AppendEstimate(e, &row);
-    out->rows.push_back(std::move(row));
-  }
-  return out;
+    if (out) AppendEstimate(e, out);
+    return Status::Ok();
+  };
+  return RowStatistic{kIntervalColumns, compute};
 }
 
 // ---- dsr: one estimate per group ----
@@ -206,19 +297,18 @@ Result<OutputTable> RunDsr(const InputTable& t, double mult) {
 
 // ---- compare ----
 
-Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int levels, bool intervals) {
+Result<RowStatistic> RunCompare(const RowReader& rows, Polarity polarity, int levels,
+                                bool intervals) {
   std::vector<std::string> names = {"value", "lower95", "upper95", "benchmark"};
   if (levels == 2) names.insert(names.end(), {"lower998", "upper998"});
   if (intervals)
     names = {"value", "lower95", "upper95", "benchmark", "benchmark_lower95", "benchmark_upper95"};
-  auto cols = FindColumns(t, names);
+  auto cols = FindColumns(rows, names);
   if (!cols.ok()) return cols.status();
-  auto out = StartOutput(t, {"comparison"});
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
+  auto compute = [=, cols = *cols](const RowReader& row, std::vector<OutputCell>* out) -> Status {
     std::vector<std::optional<double>> v;
-    for (size_t c : *cols) {
-      auto x = ReadNumber(t, r, c, NumberRule::kAny);
+    for (size_t c : cols) {
+      auto x = row.Number(c, NumberRule::kAny);
       if (!x.ok()) return x.status();
       v.push_back(*x);
     }
@@ -227,50 +317,48 @@ Result<OutputTable> RunCompare(const InputTable& t, Polarity polarity, int level
     Comparison c = intervals ? CompareOverlappingIntervals(
                                    area, {v[3], v[4], v[5], std::nullopt, std::nullopt}, polarity)
                              : CompareWithBenchmark(area, v[3], polarity, levels);
-    auto row = InputCells(t, r);
-    row.push_back(TextCell(ComparisonName(c)));
-    out->rows.push_back(std::move(row));
-  }
-  return out;
+    if (out) out->push_back(TextCell(ComparisonName(c)));
+    return Status::Ok();
+  };
+  return RowStatistic{{"comparison"}, compute};
 }
 
 // ---- change: two periods ----
 
-Result<OutputTable> RunChange(const InputTable& t) {
-  auto cols = FindColumns(t, {"previous", "current"});
+Result<RowStatistic> RunChange(const RowReader& rows) {
+  auto cols = FindColumns(rows, {"previous", "current"});
   if (!cols.ok()) return cols.status();
-  auto exposure_previous = FindOptionalColumn(t, "previous_exposure");
-  auto exposure_current = FindOptionalColumn(t, "current_exposure");
-  auto out = StartOutput(
-      t, {"value", "lower95", "upper95", "change_percent", "pvalue", "significant", "method"});
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    auto x1 = RequireNumber(t, r, (*cols)[0], NumberRule::kNonNegative);
+  auto exposure_previous = FindOptionalColumn(HeaderOf(rows), "previous_exposure");
+  auto exposure_current = FindOptionalColumn(HeaderOf(rows), "current_exposure");
+  auto compute = [=, cols = *cols](const RowReader& row, std::vector<OutputCell>* out) -> Status {
+    auto x1 = row.RequiredNumber(cols[0], NumberRule::kNonNegative);
     if (!x1.ok()) return x1.status();
-    auto x2 = RequireNumber(t, r, (*cols)[1], NumberRule::kNonNegative);
+    auto x2 = row.RequiredNumber(cols[1], NumberRule::kNonNegative);
     if (!x2.ok()) return x2.status();
     double n1 = 1, n2 = 1;
     for (auto [col, n] : {std::pair{exposure_previous, &n1}, std::pair{exposure_current, &n2}}) {
       if (!col) continue;
-      auto v = RequireNumber(t, r, *col, NumberRule::kPositive);
+      auto v = row.RequiredNumber(*col, NumberRule::kPositive);
       if (!v.ok()) return v.status();
       *n = *v;
     }
     auto change = TwoPoissonCounts(*x1, n1, *x2, n2);
-    if (!change.ok()) return RowError(t, r, change.status().message());
+    if (!change.ok()) return row.Error(change.status().message());
+    if (!out) return Status::Ok();
     const bool defined = *x1 > 0;
-    auto row = InputCells(t, r);
-    row.push_back(NumberCell(defined ? std::optional<double>(change->rate_ratio) : std::nullopt));
-    row.push_back(NumberCell(change->lower95));
-    row.push_back(NumberCell(defined ? std::optional<double>(change->upper95) : std::nullopt));
-    row.push_back(
+    out->push_back(NumberCell(defined ? std::optional<double>(change->rate_ratio) : std::nullopt));
+    out->push_back(NumberCell(change->lower95));
+    out->push_back(NumberCell(defined ? std::optional<double>(change->upper95) : std::nullopt));
+    out->push_back(
         NumberCell(defined ? std::optional<double>(100 * (change->rate_ratio - 1)) : std::nullopt));
-    row.push_back(NumberCell(change->pvalue));
-    row.push_back(TextCell(change->pvalue < 0.05 ? "yes" : "no"));
-    row.push_back(TextCell("Exact conditional test of two Poisson counts (poisson.test)"));
-    out->rows.push_back(std::move(row));
-  }
-  return out;
+    out->push_back(NumberCell(change->pvalue));
+    out->push_back(TextCell(change->pvalue < 0.05 ? "yes" : "no"));
+    out->push_back(TextCell("Exact conditional test of two Poisson counts (poisson.test)"));
+    return Status::Ok();
+  };
+  return RowStatistic{
+      {"value", "lower95", "upper95", "change_percent", "pvalue", "significant", "method"},
+      compute};
 }
 
 // ---- gistar ----
@@ -284,10 +372,13 @@ Result<OutputTable> RunGiStar(const InputTable& t, double cell_size, PAdjust adj
   for (size_t r = 0; r < t.rows.size(); ++r) {
     double v[3];
     for (int i = 0; i < 3; ++i) {
-      auto x = RequireNumber(t, r, (*cols)[i], NumberRule::kAny);
+      auto x =
+          RequireNumber(t, r, (*cols)[i], i == 2 ? NumberRule::kNonNegative : NumberRule::kAny);
       if (!x.ok()) return x.status();
       v[i] = *x;
     }
+    CAIRN_RETURN_IF_ERROR(CheckPoint(t, r, v[0], v[1], kEastingRange, kNorthingRange,
+                                     "British National Grid cell centre"));
     cells.push_back({v[0], v[1], v[2]});
   }
   auto g = GetisOrdGiStar(cells, cell_size, adjust);
@@ -325,8 +416,17 @@ Result<std::vector<Point>> ReadPoints(const InputTable& t) {
     auto b = RequireNumber(t, r, (*cols)[1], NumberRule::kAny);
     if (!b.ok()) return b.status();
     Point p{*a, *b};
-    if (projection && !projection->Project(*a, *b, &p.x, &p.y))
-      return RowError(t, r, "PROJ cannot project this longitude/latitude to British National Grid");
+    if (projection) {
+      CAIRN_RETURN_IF_ERROR(
+          CheckPoint(t, r, *a, *b, kLongitudeRange, kLatitudeRange, "longitude and latitude"));
+      if (!projection->Project(*a, *b, &p.x, &p.y))
+        return RowError(t, r,
+                        "PROJ cannot project this longitude/latitude to British National Grid");
+    }
+    CAIRN_RETURN_IF_ERROR(
+        CheckPoint(t, r, p.x, p.y, kEastingRange, kNorthingRange,
+                   projection ? "point in Great Britain (projected to British National Grid)"
+                              : "British National Grid point"));
     points.push_back(p);
   }
   if (points.empty()) return Status::Invalid(t.path + ": no points");
@@ -369,7 +469,15 @@ Result<OutputTable> RunKde(const InputTable& t, const StatsArgs& args) {
 
 // ---- options and dispatch ----
 
-Status CheckArgs(const StatsArgs& a) {
+Status CheckNumberOptions(StatsArgs& a) {
+  CAIRN_RETURN_IF_ERROR(
+      ParseNumberOption("--multiplier", a.multiplier_text, kMultiplierRange, &a.multiplier));
+  CAIRN_RETURN_IF_ERROR(
+      ParseNumberOption("--cell-size", a.cell_size_text, kCellSizeRange, &a.cell_size));
+  return ParseNumberOption("--bandwidth", a.bandwidth_text, kBandwidthRange, &a.bandwidth);
+}
+
+Status CheckArgs(StatsArgs& a) {
   static const std::vector<std::string> kStats = {"rate",   "proportion", "dsr", "compare",
                                                   "change", "gistar",     "kde"};
   if (std::find(kStats.begin(), kStats.end(), a.statistic) == kStats.end())
@@ -380,8 +488,7 @@ Status CheckArgs(const StatsArgs& a) {
     return Status::Usage("--method \"" + a.method + "\": expected value or intervals");
   if (a.format != "csv" && a.format != "json")
     return Status::Usage("--format \"" + a.format + "\": expected csv or json");
-  if (a.multiplier < 0 || a.cell_size < 0 || a.bandwidth < 0)
-    return Status::Usage("--multiplier, --cell-size and --bandwidth must be positive");
+  CAIRN_RETURN_IF_ERROR(CheckNumberOptions(a));
   if (a.levels != 1 && a.levels != 2) return Status::Usage("--levels: expected 1 or 2");
   if (a.p_adjust != "none" && a.p_adjust != "holm" && a.p_adjust != "fdr")
     return Status::Usage("--p-adjust \"" + a.p_adjust + "\": expected none, holm or fdr");
@@ -395,16 +502,25 @@ Status CheckArgs(const StatsArgs& a) {
   return Status::Ok();
 }
 
-Result<OutputTable> Compute(const InputTable& t, const StatsArgs& a) {
+bool IsRowStatistic(const std::string& statistic) {
+  return statistic == "rate" || statistic == "proportion" || statistic == "compare" ||
+         statistic == "change";
+}
+
+Result<RowStatistic> MakeRowStatistic(const RowReader& rows, const StatsArgs& a) {
   if (a.statistic == "rate")
-    return PerRowEstimates(t, "population", CrudeRate, a.multiplier ? a.multiplier : 100000);
+    return PerRowEstimates(rows, "population", CrudeRate, a.multiplier ? a.multiplier : 100000);
   if (a.statistic == "proportion")
-    return PerRowEstimates(t, "denominator", WilsonProportion, a.multiplier ? a.multiplier : 1);
-  if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
+    return PerRowEstimates(rows, "denominator", WilsonProportion, a.multiplier ? a.multiplier : 1);
   if (a.statistic == "compare")
-    return RunCompare(t, a.polarity == "low-good" ? Polarity::kLowIsGood : Polarity::kHighIsGood,
+    return RunCompare(rows, a.polarity == "low-good" ? Polarity::kLowIsGood : Polarity::kHighIsGood,
                       a.levels, a.method == "intervals");
-  if (a.statistic == "change") return RunChange(t);
+  return RunChange(rows);
+}
+
+// Statistics that need the whole table: dsr (groups), gistar and kde (the grid).
+Result<OutputTable> ComputeWhole(const InputTable& t, const StatsArgs& a) {
+  if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
   if (a.statistic == "gistar")
     return RunGiStar(t, a.cell_size,
                      a.p_adjust == "holm"  ? PAdjust::kHolm
@@ -413,23 +529,35 @@ Result<OutputTable> Compute(const InputTable& t, const StatsArgs& a) {
   return RunKde(t, a);
 }
 
-int RunStatsCommand(const StatsArgs& args) {
+Status RunStatistic(const StatsArgs& args) {
+  const auto format =
+      args.format == "json" ? OutputWriter::Format::kJson : OutputWriter::Format::kCsv;
+  if (IsRowStatistic(args.statistic)) {
+    auto rows = RowReader::Open(args.input);
+    if (!rows.ok()) return rows.status();
+    auto stat = MakeRowStatistic(**rows, args);
+    if (!stat.ok()) return stat.status();
+    return StreamRowStatistic(**rows, *stat, format);
+  }
+  auto table = ReadInputTable(args.input);
+  if (!table.ok()) return table.status();
+  auto out = ComputeWhole(*table, args);
+  if (!out.ok()) return out.status();
+  std::cout << (format == OutputWriter::Format::kJson ? OutputToJson(*out) : OutputToCsv(*out));
+  return Status::Ok();
+}
+
+int RunStatsCommand(StatsArgs& args) {
   Status usage = CheckArgs(args);
   if (!usage.ok()) {
     PrintError(usage.message());
     return kExitUsage;
   }
-  auto table = ReadInputTable(args.input);
-  if (!table.ok()) {
-    PrintError(table.status().message());
+  Status done = RunStatistic(args);
+  if (!done.ok()) {
+    PrintError(done.message());
     return kExitError;
   }
-  auto out = Compute(*table, args);
-  if (!out.ok()) {
-    PrintError(out.status().message());
-    return kExitError;
-  }
-  std::cout << (args.format == "json" ? OutputToJson(*out) : OutputToCsv(*out));
   return kExitOk;
 }
 
@@ -444,19 +572,21 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
       ->required();
   cmd->add_option("--input", args->input, "CSV file with a header line")->required();
   cmd->add_option("--format", args->format, "csv (default) or json");
-  cmd->add_option("--multiplier", args->multiplier,
-                  "Per how many (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
+  cmd->add_option(
+      "--multiplier", args->multiplier_text,
+      "Per how many, 1 to 1e9 (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
   cmd->add_option("--polarity", args->polarity, "compare: high-good or low-good");
   cmd->add_option("--levels", args->levels, "compare: 1 (95%) or 2 (95% and 99.8%)");
   cmd->add_option("--method", args->method,
                   "compare: value (the benchmark value inside the area's interval, default) or "
                   "intervals (the two 95% intervals overlap; needs benchmark_lower95, "
                   "benchmark_upper95)");
-  cmd->add_option("--cell-size", args->cell_size,
-                  "gistar, kde: grid cell side in metres (kde default: sfhotspot rule)");
+  cmd->add_option(
+      "--cell-size", args->cell_size_text,
+      "gistar, kde: grid cell side in metres, 1 to 100000 (kde default: sfhotspot rule)");
   cmd->add_option("--p-adjust", args->p_adjust, "gistar: none (default), holm or fdr");
-  cmd->add_option("--bandwidth", args->bandwidth,
-                  "kde: kernel radius in metres (default: see --bandwidth-rule)");
+  cmd->add_option("--bandwidth", args->bandwidth_text,
+                  "kde: kernel radius in metres, 1 to 500000 (default: see --bandwidth-rule)");
   cmd->add_option("--bandwidth-rule", args->bandwidth_rule,
                   "kde default bandwidth: sfhotspot (h(x), as sfhotspot 1.0.0) or mean (of h(x), "
                   "h(y))");

@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "util/strings.h"
+#include "util/terminal.h"
 
 namespace cairn {
 
@@ -40,14 +41,15 @@ void PrintTable(const StoreReport& report) {
             << "  " << std::setw(8) << "last"
             << "  last loaded\n";
   for (const auto& s : sources)
-    std::cout << std::left << std::setw(34) << Abbreviate(s.source, 32) << std::setw(20)
-              << Abbreviate(s.extract, 18) << std::right << std::setw(8) << s.batches
-              << std::setw(12) << WithCommas(s.rows) << std::setw(10) << WithCommas(s.rejected)
-              << "  " << std::setw(8) << s.first_period << "  " << std::setw(8) << s.last_period
-              << "  " << s.last_loaded << "\n";
+    std::cout << std::left << std::setw(34) << Abbreviate(VisibleText(s.source), 32)
+              << std::setw(20) << Abbreviate(VisibleText(s.extract), 18) << std::right
+              << std::setw(8) << s.batches << std::setw(12) << WithCommas(s.rows) << std::setw(10)
+              << WithCommas(s.rejected) << "  " << std::setw(8) << s.first_period << "  "
+              << std::setw(8) << s.last_period << "  " << VisibleText(s.last_loaded) << "\n";
   std::cout << "\n" << WithCommas(report.events) << " events stored";
   if (findings) std::cout << "; " << findings << " data-quality notes (see --json)";
-  std::cout << "\nconfiguration: " << report.config.dir << " (" << report.config.found_by << ")\n";
+  std::cout << "\nconfiguration: " << VisibleText(report.config.dir) << " ("
+            << report.config.found_by << ")\n";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "util/strings.h"
+#include "util/terminal.h"
 
 namespace cairn {
 
@@ -34,6 +35,9 @@ int ExitCodeFor(const Status& status) {
   return status.code() == Status::Code::kUsage ? kExitUsage : kExitError;
 }
 
-void PrintError(const std::string& message) { std::cerr << "cairn: " << message << "\n"; }
+// A message may quote a value from a file: its control characters are shown, not obeyed.
+void PrintError(const std::string& message) {
+  std::cerr << "cairn: " << VisibleLines(message) << "\n";
+}
 
 }  // namespace cairn

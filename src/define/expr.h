@@ -175,4 +175,11 @@ Result<Predicate> CompileText(std::string_view text, const Frame& frame,
 // Checks an expression completely (types, values, definitions) without data.
 Status CheckExpr(const Expr& expr, const Definitions& definitions = Definitions());
 
+// For text a user typed (--where), not for definitions (which may name values a store does not
+// hold): every text value tested with =, != or in against a text field must be a value of that
+// field in the frame (case-insensitive), else a Usage error naming the field and the nearest value
+// there is: `column 12: "Robery" is not a category in the data (did you mean "Robbery"?)`. A field
+// the frame holds no values of, "" (missing), and text that does not parse are left to Compile.
+Status CheckTextValuesExist(std::string_view text, const Frame& frame);
+
 }  // namespace cairn

@@ -50,11 +50,14 @@ Result<std::vector<GridCell>> SquareGridCounts(const std::vector<Point>& points,
   if (!(cell_size > 0)) return Status::Invalid("the cell size must be positive");
   Bounds b = BoundsOf(points);
   double x0 = b.min_x - cell_size / 2, y0 = b.min_y - cell_size / 2;
-  int64_t cols = std::max<int64_t>(1, std::ceil((b.max_x + cell_size / 2 - x0) / cell_size));
-  int64_t rows = std::max<int64_t>(1, std::ceil((b.max_y + cell_size / 2 - y0) / cell_size));
-  if (cols * rows > 50'000'000)
-    return Status::Invalid("the grid would have " + std::to_string(cols * rows) +
-                           " cells; choose a larger cell size");
+  // Counted as doubles first: a tiny cell or a vast extent makes more cells than an int64 holds.
+  const double wide = std::max(1.0, std::ceil((b.max_x + cell_size / 2 - x0) / cell_size));
+  const double high = std::max(1.0, std::ceil((b.max_y + cell_size / 2 - y0) / cell_size));
+  if (!std::isfinite(wide * high) || wide * high > 50'000'000)
+    return Status::Invalid(fmt::format(
+        "the grid would have {:.0f} cells (at most 50000000); choose a larger cell size",
+        wide * high));
+  const auto cols = static_cast<int64_t>(wide), rows = static_cast<int64_t>(high);
   std::vector<GridCell> cells(cols * rows);
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c)

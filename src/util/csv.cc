@@ -274,6 +274,55 @@ std::string CsvQuote(const std::string& field) {
   return out + "\"";
 }
 
+namespace {
+
+// -3.5, +2, 1e-3, .5: what a spreadsheet reads as a number and not as a formula.
+bool IsPlainNumber(std::string_view s) {
+  size_t i = 0, n = s.size();
+  if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+  size_t digits = 0;
+  while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < n && s[i] == '.')
+    for (++i; i < n && s[i] >= '0' && s[i] <= '9'; ++i) ++digits;
+  if (digits == 0) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exponent_digits = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++exponent_digits;
+    if (exponent_digits == 0) return false;
+  }
+  return i == n;
+}
+
+bool CouldRunAsFormula(std::string_view s) {
+  if (s.empty()) return false;
+  const char c = s[0];
+  if (c == '=' || c == '@' || c == '\t' || c == '\r') return true;
+  return (c == '+' || c == '-') && !IsPlainNumber(s);
+}
+
+}  // namespace
+
+std::string CsvField(std::string_view field) {
+  if (!CouldRunAsFormula(field)) return CsvQuote(std::string(field));
+  std::string out = "\"'";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    out += CsvField(fields[i]);
+  }
+  return out + "\n";
+}
+
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter) {
   CsvReader reader(line, delimiter);
   CsvRecord rec;

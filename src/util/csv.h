@@ -54,8 +54,17 @@ class CsvReader {
 // Splits a single line (no quotes expected) — used for headers and tests.
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',');
 
-// Quotes a field for CSV output when it holds a comma, quote, CR or LF (RFC 4180).
+// Quotes a field for CSV output when it holds a comma, quote, CR or LF (RFC 4180). For CSV that
+// programs read (extracts Cairn writes for itself); CSV meant for people goes through CsvField.
 std::string CsvQuote(const std::string& field);
+
+// A field of CSV meant for people (query, rejects, stats and list outputs), which may be opened in
+// a spreadsheet: as CsvQuote, but a field that starts with = + - @, tab or CR and is not a plain
+// number (-3.5, +2, 1e-3) could run as a formula, so it is written as a quoted text with a
+// leading single quote, as OWASP advises: =1+2 -> "'=1+2". Numbers stay numbers.
+std::string CsvField(std::string_view field);
+// One line of CSV meant for people: every field through CsvField, comma-separated, then "\n".
+std::string CsvLine(const std::vector<std::string>& fields);
 
 // Strips a leading UTF-8 byte-order mark.
 std::string_view StripBom(std::string_view data);

@@ -98,4 +98,27 @@ TEST_P(Csv, LongRecordsSplitTheSameAcrossBlocks) {
   EXPECT_EQ(lines, (std::vector<long>{1, 2, 3}));
 }
 
+// Issue 15 item 22 (OWASP CSV injection): = + - @ tab CR at the start of a text are neutralised.
+TEST(CsvField, NeutralisesAFieldThatCouldRunAsAFormula) {
+  EXPECT_EQ(CsvField("=1+2"), "\"'=1+2\"");
+  EXPECT_EQ(CsvField("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(CsvField("+44 20 7946"), "\"'+44 20 7946\"");
+  EXPECT_EQ(CsvField("-cmd|' /C calc'!A0"), "\"'-cmd|' /C calc'!A0\"");
+  EXPECT_EQ(CsvField("\t=1"), "\"'\t=1\"");
+  EXPECT_EQ(CsvField("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(CsvField("=\"x\",1"), "\"'=\"\"x\"\",1\"");
+}
+
+TEST(CsvField, KeepsNumbersAndOrdinaryTextAsTheyAre) {
+  EXPECT_EQ(CsvField("-3.5"), "-3.5");
+  EXPECT_EQ(CsvField("+2"), "+2");
+  EXPECT_EQ(CsvField("-1e-3"), "-1e-3");
+  EXPECT_EQ(CsvField("Robbery"), "Robbery");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("a=b"), "a=b");
+  EXPECT_EQ(CsvField(""), "");
+  EXPECT_EQ(CsvField("-"), "\"'-\"");
+  EXPECT_EQ(CsvLine({"x", "=y", "-4"}), "x,\"'=y\",-4\n");
+}
+
 }  // namespace cairn

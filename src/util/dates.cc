@@ -36,6 +36,12 @@ bool IsValidDate(int y, int m, int d) {
   return d <= max;
 }
 
+Status CheckMonthOrder(int32_t from_month, int32_t to_month) {
+  if (to_month >= from_month) return Status::Ok();
+  return Status::Usage("--to " + FormatMonth(to_month) + " is before --from " +
+                       FormatMonth(from_month));
+}
+
 std::optional<int32_t> ParseMonth(std::string_view s) {
   s = Trim(s);
   if (s.size() != 7 || s[4] != '-') return std::nullopt;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/status.h"
+
 namespace cairn {
 
 constexpr int64_t kNoTime = INT64_MIN;
@@ -21,6 +23,9 @@ bool IsValidDate(int y, int m, int d);
 std::optional<int32_t> ParseMonth(std::string_view s);
 std::string FormatMonth(int32_t month_index);  // "2023-07"
 inline int32_t MonthIndex(int y, int m) { return y * 12 + (m - 1); }
+// The one check of a --from/--to period (query, sna): a Usage error when it ends before it
+// starts, "--to 2024-01 is before --from 2024-02".
+Status CheckMonthOrder(int32_t from_month, int32_t to_month);
 
 // Parses a date or date-time using strptime-like patterns: %d %m %Y %y %H %M %S %b (Jan) and
 // literal characters. Tries each pattern in order; returns minutes since the epoch. A date without
