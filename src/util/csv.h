@@ -22,13 +22,15 @@ struct CsvRecord {
 
 class CsvReader {
  public:
-  // Fields larger than this are an error (protects against binary junk read as one giant field).
-  static constexpr size_t kMaxFieldBytes = 64u << 20;
+  // A record (a line, or several when a quoted field holds line breaks) longer than this is an
+  // error: generous for any real extract, and it stops binary junk or a file with no line breaks
+  // being read as one giant record.
+  static constexpr size_t kMaxRecordBytes = 1u << 20;
 
   CsvReader(std::string_view data, char delimiter = ',');
 
   // Reads the next record. Returns false at the end of the data or on a malformed record, in which
-  // case status() says why (an unterminated quote, a field too large). Blank lines are skipped.
+  // case status() says why (an unterminated quote, a record too long). Blank lines are skipped.
   bool Next(CsvRecord* record);
   const Status& status() const { return status_; }
   size_t offset() const { return pos_; }
@@ -42,6 +44,7 @@ class CsvReader {
   bool ParseQuoted(CsvRecord* record);
   bool SplitPlainRecord(CsvRecord* record);
   void EndPlainRecord(CsvRecord* record, size_t field_begin, size_t end, size_t next);
+  bool RecordTooLong(long line);
   std::string_view data_;
   char delim_;
   size_t pos_ = 0;
@@ -57,7 +60,9 @@ std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',
 // Quotes a field for CSV output when it holds a comma, quote, CR or LF (RFC 4180).
 std::string CsvQuote(const std::string& field);
 
-// Strips a leading UTF-8 byte-order mark.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Strips leading UTF-8 byte-order marks (all of them: some files have two).
 std::string_view StripBom(std::string_view data);
 
 }  // namespace cairn

@@ -1,10 +1,16 @@
 #include "util/files.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace cairn {
 
@@ -15,6 +21,26 @@ std::string WriteTemp(const std::string& name, const std::string& bytes) {
       (std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)).string();
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
+}
+
+// A fresh empty folder under the system's temporary folder, removed at the end of the test.
+class TempFolder {
+ public:
+  explicit TempFolder(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempFolder() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void Write(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 }  // namespace
@@ -51,6 +77,95 @@ TEST(FileBuffer, NamesAFileItCannotOpen) {
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("/nonexistent/cairn/extract.csv: cannot open file"),
             std::string::npos);
+}
+
+// A file that changes while it is read (truncated, appended to, rewritten in place) is refused with
+// both sizes, so a load never commits half a file under a hash of neither version.
+TEST(FileBuffer, RefusesAFileThatChangedWhileItWasRead) {
+  const FileStamp before{596600, 1000};
+  EXPECT_TRUE(CheckFileUnchanged("f.csv", before, before, 596600).ok());
+  EXPECT_EQ(CheckFileUnchanged("f.csv", before, {219710, 2000}, 219710).message(),
+            "f.csv changed while it was being read (size 596600 then 219710); not loaded");
+  EXPECT_EQ(CheckFileUnchanged("f.csv", before, before, 219710).message(),
+            "f.csv changed while it was being read (size 596600, but 219710 bytes read); not "
+            "loaded");
+  EXPECT_EQ(CheckFileUnchanged("f.csv", before, {596600, 2000}, 596600).message(),
+            "f.csv changed while it was being read (size 596600 then 596600, modified during the "
+            "read); not loaded");
+}
+
+// Devices, named pipes, sockets and directories are refused by name before a byte is read:
+// /dev/zero would otherwise be read for ever, and a pipe would wait for a writer.
+TEST(FileBuffer, RefusesWhatIsNotARegularFile) {
+  TempFolder dir("cairn_files_test_special");
+  const std::string fifo = dir.File("pipe.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string socket_path = dir.File("s.csv");
+  int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket_path.c_str());
+  ASSERT_EQ(::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  FileBuffer buffer;
+  EXPECT_EQ(buffer.Read("/dev/zero").message(),
+            "/dev/zero is a character device, not a regular file; Cairn reads only regular files");
+  EXPECT_EQ(buffer.Read(fifo).message(),
+            fifo + " is a named pipe (FIFO), not a regular file; Cairn reads only regular files");
+  EXPECT_EQ(buffer.Read(socket_path).message(),
+            socket_path + " is a socket, not a regular file; Cairn reads only regular files");
+  EXPECT_EQ(buffer.Read(dir.path()).message(),
+            dir.path() + " is a directory, not a regular file; Cairn reads only regular files");
+  ::close(sock);
+}
+
+// ReadFile (configuration, stats inputs) follows the same rule: a directory is refused by name,
+// not read as a file of absurd size (std::bad_alloc).
+TEST(ReadFile, RefusesADirectoryAndADevice) {
+  TempFolder dir("cairn_files_test_readfile");
+  EXPECT_EQ(ReadFile(dir.path()).status().message(),
+            dir.path() + " is a directory, not a regular file; Cairn reads only regular files");
+  EXPECT_EQ(ReadFile("/dev/urandom").status().message(),
+            "/dev/urandom is a character device, not a regular file; Cairn reads only regular "
+            "files");
+  Write(dir.File("a.txt"), "hello");
+  auto text = ReadFile(dir.File("a.txt"));
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  EXPECT_EQ(*text, "hello");
+}
+
+// A folder's symbolic link loops, links to missing files, pipes and hidden files are skipped, each
+// with a note naming it, and the good files still load.
+TEST(ExpandPaths, SkipsWhatCannotBeLoadedWithANoteNamingIt) {
+  TempFolder dir("cairn_files_test_expand");
+  Write(dir.File("good.csv"), "a\n");
+  Write(dir.File(".hidden.csv"), "a\n");
+  Write(dir.File("notes.txt"), "a\n");
+  std::filesystem::create_directories(dir.File(".cache"));
+  Write(dir.File(".cache/inside.csv"), "a\n");
+  std::filesystem::create_symlink("loop.csv", dir.File("loop.csv"));
+  std::filesystem::create_symlink("missing.csv", dir.File("dangling.csv"));
+  std::filesystem::create_symlink("good.csv", dir.File("alias.csv"));
+  ASSERT_EQ(::mkfifo(dir.File("pipe.csv").c_str(), 0600), 0);
+  std::vector<std::string> notes;
+  auto files = ExpandPaths({dir.path()}, {".csv"}, &notes);
+  ASSERT_TRUE(files.ok()) << files.status().message();
+  EXPECT_EQ(*files, (std::vector<std::string>{dir.File("alias.csv"), dir.File("good.csv")}));
+  std::sort(notes.begin(), notes.end());
+  EXPECT_EQ(
+      notes,
+      (std::vector<std::string>{
+          dir.File(".cache") + ": skipped, a hidden folder (its name starts with '.')",
+          dir.File(".hidden.csv") +
+              ": skipped, a hidden file (its name starts with '.'); name it to load it",
+          dir.File("dangling.csv") + ": skipped, a symbolic link to a file that does not exist",
+          dir.File("loop.csv") + ": skipped, a symbolic link loop (it leads back to itself)",
+          dir.File("pipe.csv") + ": skipped, a named pipe (FIFO), not a regular file",
+      }));
+  // Named on the command line, a hidden file loads; a loop is named.
+  EXPECT_EQ(*ExpandPaths({dir.File(".hidden.csv")}, {".csv"}),
+            std::vector<std::string>{dir.File(".hidden.csv")});
+  EXPECT_EQ(ExpandPaths({dir.File("loop.csv")}, {".csv"}).status().message(),
+            dir.File("loop.csv") + ": a symbolic link loop (it leads back to itself)");
 }
 
 }  // namespace cairn
