@@ -81,18 +81,41 @@ TEST(IngestHostileCli, DevicesAndPipesNamedOnTheCommandLineAreRefused) {
   EXPECT_EQ(Events(db), 0);
 }
 
-// A file with no line breaks (here 2 MiB of one character) is refused with its name and line,
+// A file with no line breaks (here 17 MiB of one character) is refused with its name and line,
 // not read as one giant record.
-TEST(IngestHostileCli, ARecordLongerThanOneMebibyteIsRefusedByFileAndLine) {
+TEST(IngestHostileCli, ARecordLongerThanSixteenMebibytesIsRefusedByFileAndLine) {
   TempDir dir;
   std::string db = NewStore(dir);
-  WriteText(dir.File("long.csv"), kHeader + kRow + std::string(2u << 20, 'x') + "\n" + kRow);
+  WriteText(dir.File("long.csv"), kHeader + kRow + std::string(17u << 20, 'x') + "\n" + kRow);
   CommandResult r = RunCairn({"--db", db, "ingest", "police-uk", dir.File("long.csv")});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_TRUE(Contains(
-      r.err, "not loaded: " + dir.File("long.csv") + ": line 3: the record is longer than 1 MiB"))
+      r.err, "not loaded: " + dir.File("long.csv") + ": line 3: the record is longer than 16 MiB"))
       << r.err;
   EXPECT_EQ(Events(db), 0);
+}
+
+// A Windows-1252 file once loaded with 0 rejects and then made `status --json` and `query --format
+// json` fail with "invalid UTF-8 byte". Its rows are now read as Windows-1252 and the store holds
+// only UTF-8.
+TEST(IngestHostileCli, AWindows1252FileLoadsAsUtf8AndJsonOutputsStillWork) {
+  TempDir dir;
+  std::string db = NewStore(dir);
+  const std::string row =
+      "a,2024-01,Ynys M\xF4n Police,Ynys M\xF4n Police,-2.93,54.89,On or near Caf\xE9 "
+      "Road,E01900001,Fellshire 001A,Robbery,,\n";
+  WriteText(dir.File("cp1252.csv"), kHeader + row);
+  CommandResult r = RunCairn({"--db", db, "ingest", "police-uk", dir.File("cp1252.csv")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err,
+                       "note: 1 row is not valid UTF-8 (the first on line 2); read as "
+                       "Windows-1252"))
+      << r.err;
+  EXPECT_EQ(Events(db), 1);
+  CommandResult query = RunCairn({"--db", db, "query", "--by", "force", "--format", "json"});
+  EXPECT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_TRUE(Contains(query.out, "Ynys M\xC3\xB4n Police")) << query.out;
+  EXPECT_NO_THROW(nlohmann::json::parse(query.out)) << query.out;
 }
 
 // `stats rate --input DIR` ended in "internal error: std::bad_alloc".

@@ -26,24 +26,6 @@ Status FileError(const std::string& file_name, const std::string& what) {
   return Status::Invalid(file_name + ": " + what);
 }
 
-// The offset of the first byte that does not start a valid UTF-8 sequence, or npos.
-size_t FirstInvalidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-    if (extra == 0 || c == 0xC0 || c == 0xC1 || i + extra >= s.size()) return i;
-    for (size_t k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    i += extra + 1;
-  }
-  return std::string_view::npos;
-}
-
 long LineAt(std::string_view s, size_t offset) {
   return 1 + static_cast<long>(std::count(s.begin(), s.begin() + offset, '\n'));
 }
@@ -58,10 +40,7 @@ Status Decode(const Profile& profile, const std::string& file_name, std::string_
   std::string_view body = StripBom(data);
   const bool has_bom = body.size() != data.size();
   if (Trim(body).empty()) return FileError(file_name, "the file is empty");
-  if (data.size() >= 2 &&
-      ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
-    return FileError(
-        file_name, "the file is UTF-16 text, which Cairn does not read; save it as \"CSV UTF-8\"");
+  CAIRN_RETURN_IF_ERROR(CheckNotUtf16(file_name, data));
   if (LooksBinary(data))
     return FileError(file_name, "this is not a text/CSV file (it contains binary data)");
   *text = body;

@@ -411,7 +411,7 @@ bool RowConverter::Month(const Bound& f, int32_t* month) {
   if (!Required(f, value)) return false;
   if (value.empty()) return true;
   std::optional<int32_t> parsed = ParseMonth(value);
-  if (!parsed) return RejectValue(f.col, value, "is not a month (expected YYYY-MM)");
+  if (!parsed) return RejectValue(f.col, value, WhyNotAMonth(value));
   if (*parsed > MonthOfMinutes(latest_minute_))
     return RejectValue(f.col, value,
                        "is in the future (the latest date accepted is " + latest_date_ + ")");

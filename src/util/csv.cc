@@ -266,6 +266,15 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
   return true;
 }
 
+int FieldWithNul(const CsvRecord& record) {
+  if (std::memchr(record.raw.data(), '\0', record.raw.size()) == nullptr) return -1;
+  for (size_t field_idx = 0; field_idx < record.fields.size(); ++field_idx) {
+    std::string_view field = record.fields[field_idx];
+    if (field.find('\0') != std::string_view::npos) return static_cast<int>(field_idx);
+  }
+  return -1;
+}
+
 std::string CsvQuote(const std::string& field) {
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
   std::string out = "\"";

@@ -23,9 +23,10 @@ struct CsvRecord {
 class CsvReader {
  public:
   // A record (a line, or several when a quoted field holds line breaks) longer than this is an
-  // error: generous for any real extract, and it stops binary junk or a file with no line breaks
-  // being read as one giant record.
-  static constexpr size_t kMaxRecordBytes = 1u << 20;
+  // error that stops the file: generous for any real extract (loaders reject a row whose value is
+  // over 10,000 characters, and say so, well below it), and it stops binary junk or a file with
+  // no line breaks being split into millions of fields as one giant record.
+  static constexpr size_t kMaxRecordBytes = 16u << 20;
 
   CsvReader(std::string_view data, char delimiter = ',');
 
@@ -53,6 +54,9 @@ class CsvReader {
   std::string scratch_;
   bool cr_only_ = false;
 };
+
+// The index of the first field holding a NUL byte (which text never holds), or -1.
+int FieldWithNul(const CsvRecord& record);
 
 // Splits a single line (no quotes expected) — used for headers and tests.
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',');

@@ -56,7 +56,7 @@ TEST_P(Csv, StripsADoubledByteOrderMark) {
   EXPECT_EQ(rows[0][0], "Crime ID");
 }
 
-// A record longer than 1 MiB (binary junk, /dev/zero copied to a file, a file with no line breaks)
+// A record longer than 16 MiB (binary junk, /dev/zero copied to a file, a file with no line breaks)
 // stops the reader with the line it starts on, whether or not it has quotes.
 TEST_P(Csv, ARecordLongerThanTheCapIsAnErrorNamingTheLine) {
   const std::string huge(CsvReader::kMaxRecordBytes + 100, 'x');
@@ -66,7 +66,7 @@ TEST_P(Csv, ARecordLongerThanTheCapIsAnErrorNamingTheLine) {
     EXPECT_EQ(rows.size(), 2u);
     EXPECT_EQ(
         status.message(),
-        "line 3: the record is longer than 1 MiB, the most one CSV record may hold; is this a "
+        "line 3: the record is longer than 16 MiB, the most one CSV record may hold; is this a "
         "CSV file at all?");
   }
   const std::string fits(CsvReader::kMaxRecordBytes - 10, 'x');

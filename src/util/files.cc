@@ -297,21 +297,94 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
   return out;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0, n = s.size();
+namespace {
+
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing
+// past U+10FFFF) starting with the non-ASCII byte at s[i], or 0 if there is none.
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t extra = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the byte after c
+  if (c >= 0xC2 && c <= 0xDF) {
+    extra = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    extra = 2;
+    if (c == 0xE0) low = 0xA0;   // overlong
+    if (c == 0xED) high = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    extra = 3;
+    if (c == 0xF0) low = 0x90;   // overlong
+    if (c == 0xF4) high = 0x8F;  // past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + extra >= s.size()) return 0;
+  for (size_t k = 1; k <= extra; ++k) {
+    const unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF)) return 0;
+  }
+  return extra + 1;
+}
+
+}  // namespace
+
+size_t FirstInvalidUtf8(std::string_view s) {
+  const size_t n = s.size();
+  size_t i = 0;
   while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
+    // Eight ASCII bytes at a time: most text is nearly all ASCII.
+    uint64_t word = 0;
+    if (i + 8 <= n && (std::memcpy(&word, s.data() + i, 8), (word & 0x8080808080808080u) == 0)) {
+      i += 8;
+      continue;
+    }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
     }
-    size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-    if (extra == 0 || c == 0xC0 || c == 0xC1 || i + extra >= n) return false;
-    for (size_t k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += extra + 1;
+    const size_t length = Utf8SequenceAt(s, i);
+    if (length == 0) return i;
+    i += length;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == std::string_view::npos; }
+
+std::string ToValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    const size_t bad = FirstInvalidUtf8(s);
+    if (bad == std::string_view::npos) {
+      out += s;
+      break;
+    }
+    out += s.substr(0, bad);
+    out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+// A byte-order mark, or the NUL bytes that UTF-16 puts beside every ASCII character (at odd
+// offsets in little-endian text, even ones in big-endian) while the other half of the bytes has
+// almost none, as no binary file looks.
+bool LooksUtf16(std::string_view s) {
+  if (s.starts_with("\xFF\xFE") || s.starts_with("\xFE\xFF")) return true;
+  const size_t n = std::min<size_t>(s.size(), 4096) & ~size_t{1};
+  if (n < 4) return false;
+  size_t zeros[2] = {0, 0};
+  for (size_t i = 0; i < n; ++i) zeros[i & 1] += s[i] == '\0';
+  const size_t half = n / 2;
+  auto many = [&](size_t z) { return z * 10 >= half * 4; };  // 40% or more
+  auto few = [&](size_t z) { return z * 10 <= half; };       // 10% or less
+  return (many(zeros[1]) && few(zeros[0])) || (many(zeros[0]) && few(zeros[1]));
+}
+
+Status CheckNotUtf16(const std::string& file_name, std::string_view data) {
+  if (!LooksUtf16(data)) return Status::Ok();
+  return Status::Invalid(file_name + " looks like UTF-16; save it as UTF-8 CSV");
 }
 
 std::string Windows1252ToUtf8(std::string_view s) {

@@ -68,8 +68,18 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
                                              const std::vector<std::string>& extensions,
                                              std::vector<std::string>* notes = nullptr);
 
-// True if the bytes are valid UTF-8.
+// True if the bytes are well-formed UTF-8 (RFC 3629: no overlong forms or surrogates), as every
+// JSON reader and writer requires.
 bool IsValidUtf8(std::string_view s);
+// The offset of the first byte that does not start a well-formed UTF-8 sequence, or npos.
+size_t FirstInvalidUtf8(std::string_view s);
+// The text with each byte that is not part of well-formed UTF-8 replaced by U+FFFD, for messages
+// that quote bad input.
+std::string ToValidUtf8(std::string_view s);
+// True if the data starts with a UTF-16 byte-order mark or has UTF-16's pattern of NUL bytes.
+bool LooksUtf16(std::string_view s);
+// Refuses UTF-16 text: "FILE looks like UTF-16; save it as UTF-8 CSV".
+Status CheckNotUtf16(const std::string& file_name, std::string_view data);
 // Converts Windows-1252 (what Excel writes as "CSV") to UTF-8.
 std::string Windows1252ToUtf8(std::string_view s);
 // True if the data looks like a binary file (NUL bytes or many control characters early on).

@@ -168,4 +168,29 @@ TEST(ExpandPaths, SkipsWhatCannotBeLoadedWithANoteNamingIt) {
             dir.File("loop.csv") + ": a symbolic link loop (it leads back to itself)");
 }
 
+// Strict, as JSON readers and writers are: overlong forms and surrogates are not UTF-8.
+TEST(Utf8, IsStrictAndBadBytesBecomeReplacementCharacters) {
+  EXPECT_TRUE(IsValidUtf8("plain ASCII, then caf\xC3\xA9 and \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a UTF-16 surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("0123456789abcdef\xE9"));
+  EXPECT_EQ(FirstInvalidUtf8("0123456789\xE9"), 10u);
+  EXPECT_EQ(ToValidUtf8("Caf\xE9!"), "Caf\xEF\xBF\xBD!");
+}
+
+TEST(Utf16, IsRecognisedByItsByteOrderMarkOrItsNulBytes) {
+  std::string le, be;
+  for (char c : std::string("Crime ID,Month\n")) {
+    le += std::string{c, '\0'};
+    be += std::string{'\0', c};
+  }
+  EXPECT_TRUE(LooksUtf16(le));
+  EXPECT_TRUE(LooksUtf16(be));
+  EXPECT_TRUE(LooksUtf16("\xFF\xFE"));
+  EXPECT_FALSE(LooksUtf16("Crime ID,Month\n"));
+  EXPECT_FALSE(LooksUtf16(std::string(64, '\0')));  // binary, not UTF-16
+  EXPECT_EQ(CheckNotUtf16("u.csv", le).message(), "u.csv looks like UTF-16; save it as UTF-8 CSV");
+}
+
 }  // namespace cairn
