@@ -80,6 +80,7 @@ Status CheckBatchText(Batch* batch) {
     MakeValidUtf8(&reject.reason);
   }
   for (std::string& finding : batch->findings) MakeValidUtf8(&finding);
+  MakeValidUtf8(&batch->file_name);  // Linux file names are bytes, not necessarily UTF-8
   return Status::Ok();
 }
 

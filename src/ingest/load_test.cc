@@ -17,12 +17,13 @@ TEST(Load, TextThatIsNotUtf8IsRefusedOrMadeValidBeforeStoring) {
             "reader should have decoded or rejected it: please report this)");
 
   Batch quoted;
-  quoted.file_name = "g.csv";
+  quoted.file_name = "caf\xE9.csv";
   quoted.rejects.push_back({2, "Location", "Caf\xE9", "is odd"});
   quoted.findings.push_back("value \"\xFF\" seen");
   ASSERT_TRUE(CheckBatchText(&quoted).ok());
   EXPECT_EQ(quoted.rejects[0].value, "Caf\xEF\xBF\xBD");
   EXPECT_EQ(quoted.findings[0], "value \"\xEF\xBF\xBD\" seen");
+  EXPECT_EQ(quoted.file_name, "caf\xEF\xBF\xBD.csv");
 }
 
 }  // namespace cairn
