@@ -146,7 +146,10 @@ class PoliceUkReader {
   void Convert(const CsvRecord& rec);
   void RowNotUtf8(const CsvRecord& rec);
   void RejectRow(const CsvRecord& rec, Col col, std::string_view value, std::string reason);
-  bool CheckCoordinates(const CsvRecord& rec, double* lon, double* lat);
+  // False if the row is rejected; *unusable is set (and the coordinates cleared) when they are
+  // numbers but no usable location.
+  bool CheckCoordinates(const CsvRecord& rec, double* lon, double* lat, const char** unusable);
+  void NoteUnplaced(const CsvRecord& rec, const char* reason);
   void RejectCrimeType(const CsvRecord& rec, std::string_view type);
   std::optional<int32_t> Month(std::string_view text);
   void FindRepeatedIds();
@@ -236,7 +239,8 @@ void PoliceUkReader::RowNotUtf8(const CsvRecord& rec) {
 // Coordinates that are not numbers, or only one of the pair, reject the row. Coordinates that are
 // numbers but place the crime outside Great Britain (0,0 among them: a placeholder) are unusable,
 // not wrong: the event is kept without a location and counted in data quality.
-bool PoliceUkReader::CheckCoordinates(const CsvRecord& rec, double* lon, double* lat) {
+bool PoliceUkReader::CheckCoordinates(const CsvRecord& rec, double* lon, double* lat,
+                                      const char** unusable) {
   const auto& f = rec.fields;
   if (!ParseCoordinate(f[kLon], lon)) {
     RejectRow(rec, kLon, f[kLon], "is not a number (expected a decimal longitude)");
@@ -255,16 +259,19 @@ bool PoliceUkReader::CheckCoordinates(const CsvRecord& rec, double* lon, double*
     return false;
   }
   if (std::isnan(*lon) || InsideGreatBritain(*lon, *lat)) return true;
-  const std::string reason = *lon == 0 && *lat == 0
-                                 ? "the coordinates are 0,0 (a placeholder, not a place)"
-                                 : "the coordinates are outside Great Britain";
-  Unplaced& unplaced = unplaced_[reason];
-  if (unplaced.rows++ == 0) {
-    unplaced.first_line = rec.line;
-    unplaced.example = std::string(Trim(f[kLon])) + "," + std::string(Trim(f[kLat]));
-  }
+  *unusable = *lon == 0 && *lat == 0 ? "the coordinates are 0,0 (a placeholder, not a place)"
+                                     : "the coordinates are outside Great Britain";
   *lon = *lat = NAN;
   return true;
+}
+
+// Counts a kept event whose location was unusable (once the row is known to be kept).
+void PoliceUkReader::NoteUnplaced(const CsvRecord& rec, const char* reason) {
+  Unplaced& unplaced = unplaced_[reason];
+  if (unplaced.rows++ > 0) return;
+  unplaced.first_line = rec.line;
+  unplaced.example =
+      std::string(Trim(rec.fields[kLon])) + "," + std::string(Trim(rec.fields[kLat]));
 }
 
 void PoliceUkReader::RejectCrimeType(const CsvRecord& rec, std::string_view type) {
@@ -290,9 +297,11 @@ void PoliceUkReader::Convert(const CsvRecord& rec) {
   auto month = Month(f[kMonth]);
   if (!month) return RejectRow(rec, kMonth, f[kMonth], WhyNotAMonth(f[kMonth]));
   double lon = NAN, lat = NAN;
-  if (!CheckCoordinates(rec, &lon, &lat)) return;
+  const char* unusable = nullptr;
+  if (!CheckCoordinates(rec, &lon, &lat, &unusable)) return;
   std::string_view type = Trim(f[kCrimeType]);
   if (!IsCrimeType(type)) return RejectCrimeType(rec, type);
+  if (unusable) NoteUnplaced(rec, unusable);
 
   EventColumns& e = b_->events;
   e.kind.push_back(

@@ -69,10 +69,12 @@ TEST(PoliceUk, AnUnusableLocationKeepsTheEventWithoutIt) {
                      "b,2024-01,F,F,45.0,54.8,On or near X,E01,N,Robbery,,\n"
                      "c,2024-01,F,F,0,0,On or near X,E01,N,Robbery,,\n"
                      "e,2024-01,F,F,-74.0,40.7,On or near X,E01,N,Robbery,,\n"
-                     "d,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n";
+                     "d,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n"
+                     "f,2024-01,F,F,0,0,On or near X,E01,N,Robery,,\n";  // rejected: not counted
   auto batch = ReadPoliceUk("f.csv", data);
   ASSERT_TRUE(batch.ok());
-  EXPECT_TRUE(batch->rejects.empty());
+  ASSERT_EQ(batch->rejects.size(), 1u);
+  EXPECT_EQ(batch->rejects[0].line, 6);
   const EventColumns& e = batch->events;
   ASSERT_EQ(e.size(), 4u);
   for (size_t row : {0, 1, 2}) {
