@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <thread>
 #include <vector>
 
 namespace cairn {
@@ -92,6 +94,32 @@ TEST(FileBuffer, RefusesAFileThatChangedWhileItWasRead) {
   EXPECT_EQ(CheckFileUnchanged("f.csv", before, {596600, 2000}, 596600).message(),
             "f.csv changed while it was being read (size 596600 then 596600, modified during the "
             "read); not loaded");
+}
+
+// The same end to end: a second thread truncates the file while it is read. Whenever the race is
+// hit the read is refused; whenever it is not, the buffer holds one whole version. Never a part.
+TEST(FileBuffer, AFileTruncatedByAnotherThreadIsNeverReadAsPartOfItself) {
+  TempFolder dir("cairn_files_test_truncate");
+  const std::string path = dir.File("f.csv");
+  const std::string whole(8u << 20, 'x');
+  FileBuffer buffer;
+  int refused = 0;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    Write(path, whole);
+    std::thread truncate([&] { std::filesystem::resize_file(path, 1u << 20); });
+    Status status = buffer.Read(path);
+    truncate.join();
+    if (!status.ok()) {
+      ++refused;
+      EXPECT_NE(status.message().find(path + " changed while it was being read (size "),
+                std::string::npos)
+          << status.message();
+      continue;
+    }
+    EXPECT_TRUE(buffer.data().size() == whole.size() || buffer.data().size() == (1u << 20))
+        << buffer.data().size();
+  }
+  std::cout << refused << " of 20 reads were refused as the file changed\n";
 }
 
 // Devices, named pipes, sockets and directories are refused by name before a byte is read:
