@@ -120,11 +120,13 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   const std::vector<std::string> extensions = kind == IngestKind::kBoundaries
                                                   ? std::vector<std::string>{".geojson", ".json"}
                                                   : std::vector<std::string>{".csv"};
-  auto files = ExpandPaths(args.paths, extensions);
+  std::vector<std::string> skipped;
+  auto files = ExpandPaths(args.paths, extensions, &skipped);
   if (!files.ok()) {
     PrintError(files.status().message());
     return kExitUsage;
   }
+  for (const std::string& note : skipped) std::cerr << "note: " << note << "\n";
   if (files->empty()) {
     PrintError("no " + Join(extensions, " or ") + " files found under " + Join(args.paths, ", "));
     return kExitUsage;

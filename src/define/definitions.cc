@@ -245,9 +245,17 @@ Result<DefinitionCatalog> DefinitionCatalog::LoadDirectory(const std::string& di
   if (!fs::is_directory(dir, ec))
     return Status::NotFound(dir + ": not a directory (expected definition files *.toml)");
   std::vector<std::string> paths;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".toml")
-      paths.push_back(entry.path().string());
+  // Without exceptions: a symbolic link loop named *.toml is named, not an internal error.
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    if (it->path().extension() != ".toml") continue;
+    std::error_code entry_ec;
+    if (it->is_regular_file(entry_ec)) {
+      paths.push_back(it->path().string());
+    } else if (entry_ec) {
+      return Status::IoError(it->path().string() + ": cannot be read as a definition file (" +
+                             entry_ec.message() + ")");
+    }
   }
   if (ec) return Status::IoError(dir + ": " + ec.message());
   if (paths.empty()) return Status::NotFound(dir + ": no definition files (*.toml)");

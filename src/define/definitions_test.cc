@@ -317,6 +317,20 @@ TEST(DefinitionCatalog, LoadDirectoryReadsTomlFilesInNameOrder) {
   fs::remove_all(dir);
 }
 
+// A self-referencing symbolic link named *.toml ended in "internal error: filesystem error".
+TEST(DefinitionCatalog, LoadDirectoryNamesASymbolicLinkLoop) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("cairn_definitions_loop_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::create_symlink("loop.toml", dir / "loop.toml");
+  auto catalog = DefinitionCatalog::LoadDirectory(dir.string());
+  EXPECT_EQ(catalog.status().message(),
+            (dir / "loop.toml").string() +
+                ": cannot be read as a definition file (Too many levels of symbolic links)");
+  fs::remove_all(dir);
+}
+
 TEST(DefinitionCatalog, ErrorsNameFileDefinitionAndProblem) {
   const std::string kRobbery = R"(offence.code in ("34A", "34B"))";
   std::string misspelt =

@@ -14,8 +14,75 @@
 #include "ingest/repeated_ids.h"
 #include "store/event_codec.h"
 #include "util/files.h"
+#include "util/strings.h"
 
 namespace cairn {
+
+namespace {
+
+// The first text that is not UTF-8 among the batch's stored values, as "where: value", or "".
+std::string FirstNonUtf8(const Batch& batch) {
+  auto bad = [](const std::string& text) { return !IsValidUtf8(text); };
+  auto named = [](const std::string& where, const std::string& text) {
+    return where + " \"" + ToValidUtf8(Abbreviate(text, 60)) + "\"";
+  };
+  const EventColumns& e = batch.events;
+  const std::pair<const char*, const StringColumn*> columns[] = {{"reference", &e.reference},
+                                                                 {"force", &e.force},
+                                                                 {"reported_by", &e.reported_by},
+                                                                 {"location", &e.location},
+                                                                 {"lsoa_code", &e.lsoa_code},
+                                                                 {"lsoa_name", &e.lsoa_name},
+                                                                 {"category", &e.category},
+                                                                 {"offence_code", &e.offence_code},
+                                                                 {"outcome", &e.outcome},
+                                                                 {"context", &e.context},
+                                                                 {"weapon", &e.weapon}};
+  for (const auto& [name, column] : columns)
+    for (const std::string& value : column->dict())
+      if (bad(value)) return named(std::string("events.") + name, value);
+  for (const std::string* field :
+       {&batch.source, &batch.extract, &batch.period_from, &batch.period_to, &batch.profile})
+    if (bad(*field)) return named("the batch's source, period or profile", *field);
+  for (const Referral& r : batch.referrals)
+    for (const std::string* field : {&r.programme, &r.agency, &r.outcome})
+      if (bad(*field)) return named("a referral", *field);
+  for (const JusticeOutcome& o : batch.outcomes)
+    for (const std::string* field : {&o.type, &o.offence_code})
+      if (bad(*field)) return named("an outcome", *field);
+  for (const AreaRecord& a : batch.areas)
+    for (const std::string* field :
+         {&a.lsoa_code, &a.lsoa_name, &a.district_code, &a.district_name, &a.csp, &a.rural_urban})
+      if (bad(*field)) return named("an area", *field);
+  for (const AreaPopulation& p : batch.populations)
+    for (const std::string* field : {&p.lsoa_code, &p.sex, &p.age_band})
+      if (bad(*field)) return named("a population count", *field);
+  for (const AreaShape& shape : batch.shapes)
+    for (const std::string* field : {&shape.lsoa_code, &shape.lsoa_name})
+      if (bad(*field)) return named("a boundary", *field);
+  return "";
+}
+
+void MakeValidUtf8(std::string* text) {
+  if (!IsValidUtf8(*text)) *text = ToValidUtf8(*text);
+}
+
+}  // namespace
+
+Status CheckBatchText(Batch* batch) {
+  if (std::string where = FirstNonUtf8(*batch); !where.empty())
+    return Status::Invalid(batch->file_name + ": " + where +
+                           " is not valid UTF-8 text; not loaded (every reader should have "
+                           "decoded or rejected it: please report this)");
+  for (Reject& reject : batch->rejects) {
+    MakeValidUtf8(&reject.column);
+    MakeValidUtf8(&reject.value);
+    MakeValidUtf8(&reject.reason);
+  }
+  for (std::string& finding : batch->findings) MakeValidUtf8(&finding);
+  MakeValidUtf8(&batch->file_name);  // Linux file names are bytes, not necessarily UTF-8
+  return Status::Ok();
+}
 
 namespace {
 
@@ -35,7 +102,11 @@ Parsed ParseOne(const std::string& path, const FileReader& read, FileBuffer* buf
     return p;
   }
   p.batch = std::move(batch).value();
-  p.batch.sha256 = Sha256Hex(buffer->data());
+  // The last check before anything is stored: text that is not UTF-8 would break every JSON
+  // output of the store later.
+  p.status = CheckBatchText(&p.batch);
+  if (!p.status.ok()) return p;
+  p.batch.sha256 = Sha256Hex(buffer->data());  // of the bytes read, which did not change meanwhile
   // Work that needs no order is done here, on the worker thread, not by the committer.
   p.batch.encoded_events = EncodeEvents(p.batch.events);
   const StringColumn& refs = p.batch.events.reference;

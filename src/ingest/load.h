@@ -38,6 +38,11 @@ struct LoadOptions {
   std::function<void(long done, long total, const LoadSummary&)> on_progress;
 };
 
+// The last check before a batch is stored: refuses one whose data holds text that is not UTF-8
+// (naming the file and the field), and makes the rejects' and findings' quotes of bad input, and
+// the file's name, valid UTF-8 (U+FFFD for each bad byte). LoadFiles calls it on every batch.
+Status CheckBatchText(Batch* batch);
+
 LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const FileReader& read,
                       const LoadOptions& options);
 

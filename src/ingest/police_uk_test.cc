@@ -48,20 +48,131 @@ TEST(PoliceUk, RepeatedCrimeIdIsKeptAndReported) {
 TEST(PoliceUk, BadRowsAreRejectedWithLineColumnAndReason) {
   std::string data = kHeader +
                      "a,2024-13,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n"
-                     "b,2024-01,F,F,45.0,54.8,On or near X,E01,N,Robbery,,\n"
                      "c,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robbery\n"
                      "d,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n";
   auto batch = ReadPoliceUk("f.csv", data);
   ASSERT_TRUE(batch.ok());
   EXPECT_EQ(batch->events.size(), 1u);
-  ASSERT_EQ(batch->rejects.size(), 3u);
+  ASSERT_EQ(batch->rejects.size(), 2u);
   EXPECT_EQ(batch->rejects[0].line, 2);
   EXPECT_EQ(batch->rejects[0].column, "Month");
   EXPECT_EQ(batch->rejects[0].reason, "is not a month (expected YYYY-MM)");
-  EXPECT_EQ(batch->rejects[1].reason, "the location is outside Great Britain");
-  EXPECT_EQ(batch->rejects[2].reason,
+  EXPECT_EQ(batch->rejects[1].reason,
             "expected 12 fields, found 10 (a truncated row or an unquoted comma?)");
-  EXPECT_EQ(batch->rows_read, 4);
+  EXPECT_EQ(batch->rows_read, 3);
+}
+
+// A crime whose only fault is an unusable location (outside Great Britain, or the 0,0 placeholder)
+// still happened: it is kept without a location, so it counts, and each reason is one finding.
+TEST(PoliceUk, AnUnusableLocationKeepsTheEventWithoutIt) {
+  std::string data = kHeader +
+                     "b,2024-01,F,F,45.0,54.8,On or near X,E01,N,Robbery,,\n"
+                     "c,2024-01,F,F,0,0,On or near X,E01,N,Robbery,,\n"
+                     "e,2024-01,F,F,-74.0,40.7,On or near X,E01,N,Robbery,,\n"
+                     "d,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n"
+                     "f,2024-01,F,F,0,0,On or near X,E01,N,Robery,,\n";  // rejected: not counted
+  auto batch = ReadPoliceUk("f.csv", data);
+  ASSERT_TRUE(batch.ok());
+  ASSERT_EQ(batch->rejects.size(), 1u);
+  EXPECT_EQ(batch->rejects[0].line, 6);
+  const EventColumns& e = batch->events;
+  ASSERT_EQ(e.size(), 4u);
+  for (size_t row : {0, 1, 2}) {
+    EXPECT_TRUE(std::isnan(e.longitude[row]) && std::isnan(e.latitude[row])) << row;
+    EXPECT_EQ(e.lsoa_code.at(row), "E01") << row;
+  }
+  EXPECT_EQ(e.longitude[3], -2.9);
+  EXPECT_EQ(batch->findings,
+            (std::vector<std::string>{
+                "1 event was kept without a usable location: the coordinates are 0,0 (a "
+                "placeholder, not a place) (e.g. \"0,0\" on line 3); they are counted, but not "
+                "placed on maps",
+                "2 events were kept without a usable location: the coordinates are outside Great "
+                "Britain (e.g. \"45.0,54.8\" on line 2); they are counted, but not placed on "
+                "maps"}));
+}
+
+// The messages say what is wrong with the value: NaN is not a number (it used to read as blank and
+// give "only one of longitude and latitude is given" with no value), 1899-12 is a month out of
+// range, and a half-given pair names the half that is given.
+TEST(PoliceUk, CoordinateAndMonthMessagesSayWhatIsWrong) {
+  std::string data = kHeader +
+                     "a,2024-01,F,F,NaN,54.8,On or near X,E01,N,Robbery,,\n"
+                     "b,2024-01,F,F,-2.9,inf,On or near X,E01,N,Robbery,,\n"
+                     "c,2024-01,F,F,,54.8,On or near X,E01,N,Robbery,,\n"
+                     "d,1899-12,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n";
+  auto batch = ReadPoliceUk("f.csv", data);
+  ASSERT_TRUE(batch.ok());
+  ASSERT_EQ(batch->rejects.size(), 4u);
+  auto reject = [&](size_t i) {
+    const Reject& r = batch->rejects[i];
+    return r.column + " \"" + r.value + "\" " + r.reason;
+  };
+  EXPECT_EQ(reject(0), "Longitude \"NaN\" is not a number (expected a decimal longitude)");
+  EXPECT_EQ(reject(1), "Latitude \"inf\" is not a number (expected a decimal latitude)");
+  EXPECT_EQ(reject(2),
+            "Longitude \"\" is blank, but the latitude is \"54.8\" (both or neither expected)");
+  EXPECT_EQ(reject(3), "Month \"1899-12\" is out of the supported range (1900-01 to 2200-12)");
+}
+
+// Accepted without a word before: a crime type data.police.uk does not publish (now a reject with
+// the nearest type) and a NUL byte in a field.
+TEST(PoliceUk, UnknownCrimeTypesAndNulBytesAreRejected) {
+  std::string data = kHeader + "a,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robery,,\n" +
+                     "b,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Made up,,\n" +
+                     "c,2024-01,F,F,-2.9,54.8,On or near X" + std::string(1, '\0') +
+                     "Y,E01,N,Drugs,,\n" +
+                     "d,2013-01,F,F,-2.9,54.8,On or near X,E01,N,Violent crime,,\n";
+  auto batch = ReadPoliceUk("f.csv", data);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->events.size(), 1u);
+  ASSERT_EQ(batch->rejects.size(), 3u);
+  EXPECT_EQ(batch->rejects[0].column, "Crime type");
+  EXPECT_EQ(batch->rejects[0].value, "Robery");
+  EXPECT_EQ(batch->rejects[0].reason,
+            "is not a data.police.uk crime type (did you mean \"Robbery\"?)");
+  EXPECT_EQ(batch->rejects[1].reason, "is not a data.police.uk crime type");
+  EXPECT_EQ(batch->rejects[2].column, "Location");
+  EXPECT_EQ(batch->rejects[2].reason,
+            "holds a NUL byte (\\0), which text never does (is the file damaged?)");
+}
+
+// A Windows-1252 file (Excel's "CSV") once loaded with 0 rejects and then broke every JSON output
+// with "invalid UTF-8 byte". Its rows are read as Windows-1252; with a UTF-8 byte-order mark, the
+// file says it is UTF-8, so such rows are rejected instead. Either way no stored text is invalid.
+TEST(PoliceUk, TextThatIsNotUtf8IsDecodedOrRejectedNeverStored) {
+  const std::string row = "a,2024-01,F,F,-2.9,54.8,On or near Caf\xE9 Street,E01,N,Robbery,,\n";
+  auto batch = ReadPoliceUk("f.csv", kHeader + row);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->events.location.at(0), "On or near Caf\xC3\xA9 Street");
+  EXPECT_EQ(batch->findings,
+            std::vector<std::string>{"1 row is not valid UTF-8 (the first on line 2); read as "
+                                     "Windows-1252, the encoding Excel saves as \"CSV\""});
+  auto declared = ReadPoliceUk("g.csv", "\xEF\xBB\xBF" + kHeader + row);
+  ASSERT_TRUE(declared.ok());
+  EXPECT_EQ(declared->events.size(), 0u);
+  ASSERT_EQ(declared->rejects.size(), 1u);
+  EXPECT_EQ(declared->rejects[0].column, "Location");
+  EXPECT_EQ(declared->rejects[0].value, "On or near Caf\xEF\xBF\xBD Street");
+  EXPECT_EQ(declared->rejects[0].reason,
+            "is not valid UTF-8 text, though the file starts with a UTF-8 byte-order mark");
+}
+
+// UTF-16 (with a BOM, or without one: NUL beside every ASCII byte) is named as such, not echoed as
+// raw bytes; a doubled BOM is stripped.
+TEST(PoliceUk, Utf16IsNamedAndADoubledBomIsStripped) {
+  std::string utf16le = "\xFF\xFE";
+  std::string utf16le_no_bom;
+  for (char c : kHeader) utf16le_no_bom += std::string{c, '\0'};
+  utf16le += utf16le_no_bom;
+  for (const std::string& data : {utf16le, utf16le_no_bom})
+    EXPECT_EQ(ReadPoliceUk("u.csv", data).status().message(),
+              "u.csv looks like UTF-16; save it as UTF-8 CSV");
+  auto doubled =
+      ReadPoliceUk("b.csv", "\xEF\xBB\xBF\xEF\xBB\xBF" + kHeader +
+                                "a,2024-01,F,F,-2.9,54.8,On or near X,E01,N,Robbery,,\n");
+  ASSERT_TRUE(doubled.ok()) << doubled.status().message();
+  EXPECT_EQ(doubled->events.size(), 1u);
 }
 
 TEST(PoliceUk, FileLevelProblemsProduceNoBatch) {

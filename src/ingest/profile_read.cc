@@ -9,7 +9,9 @@
 //   crime.csv line 4122: a quoted field is never closed (the file may be truncated); nothing from
 //   this file was loaded
 #include <algorithm>
+#include <map>
 #include <memory>  // profile.h uses std::shared_ptr without including it
+#include <set>
 
 #include "ingest/profile.h"
 #include "ingest/profile_rows.h"
@@ -26,24 +28,6 @@ Status FileError(const std::string& file_name, const std::string& what) {
   return Status::Invalid(file_name + ": " + what);
 }
 
-// The offset of the first byte that does not start a valid UTF-8 sequence, or npos.
-size_t FirstInvalidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-    if (extra == 0 || c == 0xC0 || c == 0xC1 || i + extra >= s.size()) return i;
-    for (size_t k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    i += extra + 1;
-  }
-  return std::string_view::npos;
-}
-
 long LineAt(std::string_view s, size_t offset) {
   return 1 + static_cast<long>(std::count(s.begin(), s.begin() + offset, '\n'));
 }
@@ -58,10 +42,7 @@ Status Decode(const Profile& profile, const std::string& file_name, std::string_
   std::string_view body = StripBom(data);
   const bool has_bom = body.size() != data.size();
   if (Trim(body).empty()) return FileError(file_name, "the file is empty");
-  if (data.size() >= 2 &&
-      ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
-    return FileError(
-        file_name, "the file is UTF-16 text, which Cairn does not read; save it as \"CSV UTF-8\"");
+  CAIRN_RETURN_IF_ERROR(CheckNotUtf16(file_name, data));
   if (LooksBinary(data))
     return FileError(file_name, "this is not a text/CSV file (it contains binary data)");
   *text = body;
@@ -191,6 +172,36 @@ Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
   return Status::Invalid(Join(lines, "\n"));
 }
 
+// Two header columns with one name (ignoring case): the first would be read and the other never,
+// without a word. A name the profile reads is refused, since which column is meant is unknown;
+// others are noted.
+Status CheckRepeatedNames(const Profile& profile, const std::string& file_name,
+                          const std::vector<std::string>& header,
+                          std::vector<std::string>* findings) {
+  std::map<std::string, std::vector<size_t>> columns;  // lower-case name -> 1-based columns
+  for (size_t col = 0; col < header.size(); ++col)
+    if (!header[col].empty()) columns[ToLower(header[col])].push_back(col + 1);
+  std::set<std::string> read;
+  for (const std::string& name : NamedColumns(profile)) read.insert(ToLower(Trim(name)));
+  std::vector<std::string> refused;
+  for (const auto& [lower, cols] : columns) {
+    if (cols.size() < 2) continue;
+    std::vector<std::string> numbers;
+    for (size_t col : cols) numbers.push_back(std::to_string(col));
+    const std::string repeated = "\"" + header[cols[0] - 1] + "\" is the name of " +
+                                 std::to_string(cols.size()) + " header columns (columns " +
+                                 Join(numbers, ", ") + ")";
+    if (read.count(lower))
+      refused.push_back(file_name + ": " + repeated +
+                        "; the profile reads it, so which one is meant is unknown: rename the "
+                        "others");
+    else
+      findings->push_back(repeated + "; the profile reads none of them");
+  }
+  if (refused.empty()) return Status::Ok();
+  return Status::Invalid(Join(refused, "\n"));
+}
+
 bool NeedsKey(const Profile& profile) {
   return std::any_of(profile.people.begin(), profile.people.end(),
                      [](const PersonSpec& person) { return !person.link.empty(); });
@@ -230,6 +241,7 @@ Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& fi
   Result<std::vector<std::string>> header = ReadHeader(profile, file_name, &reader, &record);
   if (!header.ok()) return header.status();
   CAIRN_RETURN_IF_ERROR(CheckHeader(loaded, file_name, *header, record.raw));
+  CAIRN_RETURN_IF_ERROR(CheckRepeatedNames(profile, file_name, *header, &findings));
 
   // 3. Convert every data row; a bad row becomes one reject and the rest carry on.
   Batch batch = NewBatch(loaded, file_name, source_override);

@@ -325,7 +325,7 @@ bool RowConverter::RejectRow(int col, std::string_view value, const std::string&
 void RowConverter::Convert(const CsvRecord& record) {
   record_ = &record;
   ++batch_->rows_read;
-  if (!CheckFieldCount() || !CheckLengths()) return;
+  if (!CheckFieldCount() || !CheckLengths() || !CheckNoNul()) return;
   switch (profile_.kind) {
     case ProfileKind::kEvents:
       ConvertEvent();
@@ -374,6 +374,14 @@ bool RowConverter::CheckLengths() {
                          WithCommas(static_cast<int64_t>(kMaxValueChars)) + " expected");
   }
   return true;
+}
+
+bool RowConverter::CheckNoNul() {
+  const int col = FieldWithNul(*record_);
+  if (col < 0) return true;
+  const bool named = static_cast<size_t>(col) < header_names_.size();
+  return RejectRow(named ? col : -1, "",
+                   "holds a NUL byte (\\0), which text never does (is the file damaged?)");
 }
 
 bool RowConverter::Required(const Bound& f, std::string_view value) {
@@ -429,7 +437,7 @@ bool RowConverter::Month(const Bound& f, int32_t* month) {
   if (!Required(f, value)) return false;
   if (value.empty()) return true;
   std::optional<int32_t> parsed = ParseMonth(value);
-  if (!parsed) return RejectValue(f.col, value, "is not a month (expected YYYY-MM)");
+  if (!parsed) return RejectValue(f.col, value, WhyNotAMonth(value));
   if (*parsed > MonthOfMinutes(latest_minute_))
     return RejectValue(f.col, value,
                        "is in the future (the latest date accepted is " + latest_date_ + ")");
@@ -605,17 +613,43 @@ bool RowConverter::RequirePerson(const PersonBinding& binding, PersonValue* out)
       "blank: the row identifies no person (" + Join(binding.spec->link, ", ") + " are all blank)");
 }
 
-uint16_t RowConverter::Markers() const {
+// A flag is set by a truthy value; blank and the usual false values leave it unset. Anything else
+// ("maybe") also leaves it unset, but is counted for a finding, so it is not taken as "no" without
+// a word.
+uint16_t RowConverter::Markers() {
+  static const std::vector<std::string> kFalsy = {"n", "no", "false", "0"};
+  auto any_of = [](std::string_view value, const std::vector<std::string>& list) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& item) { return EqualsIgnoreCase(value, item); });
+  };
   uint16_t bits = 0;
   for (const auto& marker : markers_) {
     for (int col : marker.cols) {
       std::string_view value = Cell(col);
       if (value.empty()) continue;
-      for (const auto& truthy : *marker.truthy)
-        if (EqualsIgnoreCase(value, truthy)) bits |= marker.bit;
+      if (any_of(value, *marker.truthy)) {
+        bits |= marker.bit;
+      } else if (!any_of(value, kFalsy) && unclear_flags_++ == 0) {
+        unclear_flag_col_ = col;
+        unclear_flag_line_ = record_->line;
+        unclear_flag_value_ = std::string(value);
+        unclear_flag_truthy_ = marker.truthy;
+      }
     }
   }
   return bits;
+}
+
+void RowConverter::ReportUnclearFlags() {
+  if (unclear_flags_ == 0) return;
+  const std::string example = identifier_col_[unclear_flag_col_] ? "an identifier, not shown,"
+                                                                 : Quoted(unclear_flag_value_);
+  batch_->findings.push_back(
+      WithCommas(unclear_flags_) + (unclear_flags_ == 1 ? " flag value is" : " flag values are") +
+      " neither true (" + Join(*unclear_flag_truthy_, ", ") +
+      ") nor false (n, no, false, 0) nor blank (e.g. " + example + " in column \"" +
+      header_names_[unclear_flag_col_] + "\" on line " + std::to_string(unclear_flag_line_) +
+      "); they were counted as not set (add them to the marker's truthy list if they mean yes)");
 }
 
 void RowConverter::NoteMonth(int32_t month) {
@@ -764,6 +798,7 @@ bool RowConverter::ConvertPopulation() {
 }
 
 void RowConverter::Finish() {
+  ReportUnclearFlags();
   if (first_month_ <= last_month_) {
     batch_->period_from = FormatMonth(first_month_);
     batch_->period_to = FormatMonth(last_month_);

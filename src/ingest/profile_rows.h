@@ -105,7 +105,9 @@ class RowConverter {
   bool GridMetres(const Bound& f, double max, const char* axis, double* out);
   bool Person(const PersonBinding& binding, PersonValue* out);
   bool RequirePerson(const PersonBinding& binding, PersonValue* out);
-  uint16_t Markers() const;
+  bool CheckNoNul();
+  uint16_t Markers();
+  void ReportUnclearFlags();
 
   bool ConvertEvent();
   bool ConvertReferral();
@@ -140,6 +142,11 @@ class RowConverter {
   std::unordered_map<std::string, std::pair<size_t, long>> area_rows_;
   long repeated_areas_ = 0;
   std::string repeated_area_example_;
+  // Flag values neither truthy, false nor blank: how many, and the first.
+  long unclear_flags_ = 0, unclear_flag_line_ = 0;
+  int unclear_flag_col_ = -1;
+  std::string unclear_flag_value_;
+  const std::vector<std::string>* unclear_flag_truthy_ = nullptr;
 
   const CsvRecord* record_ = nullptr;
 };

@@ -372,6 +372,72 @@ TEST_F(ProfileTest, BinaryJunkIsRefused) {
             "crime.xlsx: this is not a text/CSV file (it contains binary data)");
 }
 
+// Issue 15 item 18: each of these was accepted without a word.
+TEST_F(ProfileTest, AFlagThatIsNeitherTrueNorFalseIsNoted) {
+  LoadedProfile profile = Load(kCrimeProfile);
+  std::string maybe2 = CrimeRow("CR2", "8N", "14/07/2023 22:05");
+  maybe2.replace(maybe2.find(",N,N,Y,"), 7, ",maybe,N,Y,");
+  std::string maybe3 = CrimeRow("CR3", "8N", "14/07/2023 22:05");
+  maybe3.replace(maybe3.find(",N,N,Y,"), 7, ",N,perhaps,Y,");
+  auto batch =
+      Read(profile, kCrimeHeader + CrimeRow("CR1", "8N", "14/07/2023 22:05") + maybe2 + maybe3);
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  EXPECT_EQ(batch->events.size(), 3u);
+  EXPECT_EQ(batch->findings,
+            std::vector<std::string>{
+                "2 flag values are neither true (y, yes, true, 1) nor false (n, no, false, 0) nor "
+                "blank (e.g. \"maybe\" in column \"Knife\" on line 3); they were counted as not "
+                "set (add them to the marker's truthy list if they mean yes)"});
+}
+
+// A NUL byte near the start makes the file binary data (refused whole); one further in rejects its
+// row.
+TEST_F(ProfileTest, ANulByteRejectsTheRow) {
+  LoadedProfile profile = Load(kCrimeProfile);
+  std::string rows;
+  for (int row_idx = 0; row_idx < 150; ++row_idx)
+    rows += CrimeRow("CR" + std::to_string(row_idx), "8N", "14/07/2023 22:05");
+  std::string nul = CrimeRow("CRX", "8N", "14/07/2023 22:05", "Smith", "note");
+  nul.replace(nul.find("note"), 4, std::string("no\0te", 5));
+  auto batch = Read(profile, kCrimeHeader + rows + nul);
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  EXPECT_EQ(batch->events.size(), 150u);
+  ASSERT_EQ(batch->rejects.size(), 1u);
+  EXPECT_EQ(batch->rejects[0].line, 152);
+  EXPECT_EQ(batch->rejects[0].column, "Notes");
+  EXPECT_EQ(batch->rejects[0].reason,
+            "holds a NUL byte (\\0), which text never does (is the file damaged?)");
+}
+
+// The first of two columns with one name used to win unseen.
+TEST_F(ProfileTest, RepeatedHeaderNamesAreRefusedWhenReadAndNotedOtherwise) {
+  LoadedProfile profile = Load(kCrimeProfile);
+  std::string header = kCrimeHeader.substr(0, kCrimeHeader.size() - 1);
+  std::string row = CrimeRow("CR1", "8N", "14/07/2023 22:05");
+  row.pop_back();
+  auto noted = Read(profile, header + ",Extra,extra\n" + row + ",a,b\n");
+  ASSERT_TRUE(noted.ok()) << noted.status().message();
+  EXPECT_EQ(noted->findings, std::vector<std::string>{
+                                 "\"Extra\" is the name of 2 header columns (columns 17, 18); the "
+                                 "profile reads none of them"});
+  auto refused = Read(profile, header + ",REF\n" + row + ",CR9\n");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "crime.csv: \"Ref\" is the name of 2 header columns (columns 1, 17); the profile reads "
+            "it, so which one is meant is unknown: rename the others");
+}
+
+// UTF-16 without a byte-order mark used to be called binary data.
+TEST_F(ProfileTest, Utf16IsNamedWithOrWithoutAByteOrderMark) {
+  LoadedProfile profile = Load(kCrimeProfile);
+  std::string utf16;
+  for (char c : kCrimeHeader + CrimeRow("CR1", "8N", "14/07/2023 22:05"))
+    utf16 += std::string{c, '\0'};
+  for (const std::string& data : {utf16, "\xFF\xFE" + utf16})
+    EXPECT_EQ(Read(profile, data).status().message(),
+              "crime.csv looks like UTF-16; save it as UTF-8 CSV");
+}
+
 TEST_F(ProfileTest, TenMegabyteFieldIsRejectedWithReason) {
   LoadedProfile profile = Load(kCrimeProfile);
   std::string huge(10u << 20, 'x');

@@ -12,10 +12,10 @@
 
 namespace cairn {
 
+// Every one: a file re-saved by a program that adds a BOM to text that has one already starts with
+// two, and the second would otherwise be an invisible first character of the header.
 std::string_view StripBom(std::string_view data) {
-  if (data.size() >= 3 && static_cast<unsigned char>(data[0]) == 0xEF &&
-      static_cast<unsigned char>(data[1]) == 0xBB && static_cast<unsigned char>(data[2]) == 0xBF)
-    return data.substr(3);
+  while (data.starts_with(kUtf8Bom)) data.remove_prefix(kUtf8Bom.size());
   return data;
 }
 
@@ -39,15 +39,17 @@ bool CsvReader::Next(CsvRecord* record) {
   if (pos_ >= data_.size()) return false;
   record->fields.clear();
   record->line = line_;
-  if (!SplitPlainRecord(record)) return ParseQuoted(record);
-  if (record->fields.size() == 1 && record->raw.size() > kMaxFieldBytes) {
-    status_ =
-        Status::Invalid("line " + std::to_string(line_) + ": a field is larger than " +
-                        std::to_string(kMaxFieldBytes >> 20) + " MB; is this a CSV file at all?");
-    return false;
-  }
+  if (!SplitPlainRecord(record)) return status_.ok() && ParseQuoted(record);
+  if (record->raw.size() > kMaxRecordBytes) return RecordTooLong(line_);
   ++line_;
   return true;
+}
+
+bool CsvReader::RecordTooLong(long line) {
+  status_ = Status::Invalid("line " + std::to_string(line) + ": the record is longer than " +
+                            std::to_string(kMaxRecordBytes >> 20) +
+                            " MiB, the most one CSV record may hold; is this a CSV file at all?");
+  return false;
 }
 
 namespace {
@@ -93,10 +95,12 @@ struct Avx2Blocks {
 #endif
 
 constexpr size_t kQuoted = SIZE_MAX;
+constexpr size_t kTooLong = SIZE_MAX - 1;
 
 // One pass over the record starting at `start`, a block at a time: appends every field but the last
 // to *fields and returns where the line ends (the data's size if it does not), with *last_field
-// where the last field begins. Returns kQuoted if the record has a quote.
+// where the last field begins. Returns kQuoted if the record has a quote, kTooLong if it goes on
+// for more than CsvReader::kMaxRecordBytes.
 template <typename Blocks>
 [[gnu::always_inline]] inline size_t SplitPlain(std::string_view data, size_t start, char delim,
                                                 char eol, std::vector<std::string_view>* fields,
@@ -105,6 +109,7 @@ template <typename Blocks>
   const size_t n = data.size();
   size_t field_begin = start;
   for (size_t block = start; block < n; block += Blocks::kWidth) {
+    if (block - start > CsvReader::kMaxRecordBytes) return kTooLong;
     uint64_t mask = n - block >= Blocks::kWidth
                         ? Blocks::Special(base + block, delim, eol)
                         : SpecialBytesScalar(base + block, n - block, delim, eol);
@@ -169,8 +174,9 @@ bool CsvReader::SplitPlainRecord(CsvRecord* record) {
   const size_t end = UseWideBlocks()
                          ? SplitPlainWide(data_, pos_, delim_, eol, &record->fields, &last_field)
                          : SplitPlainNarrow(data_, pos_, delim_, eol, &record->fields, &last_field);
-  if (end == kQuoted) {
+  if (end == kQuoted || end == kTooLong) {
     record->fields.clear();
+    if (end == kTooLong) RecordTooLong(line_);
     return false;
   }
   EndPlainRecord(record, last_field, end, end < data_.size() ? end + 1 : end);
@@ -198,6 +204,7 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
   bool in_quotes = false;
   long lines_inside = 0;
   while (i < n) {
+    if (i - start > kMaxRecordBytes) return RecordTooLong(start_line);
     char c = base[i];
     if (in_quotes) {
       if (c == '"') {
@@ -249,11 +256,6 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
     } else {
       scratch_.push_back(c);
     }
-    if (scratch_.size() - field_begin > kMaxFieldBytes) {
-      status_ = Status::Invalid("line " + std::to_string(start_line) + ": a field is larger than " +
-                                std::to_string(kMaxFieldBytes >> 20) + " MB");
-      return false;
-    }
   }
   record->fields.emplace_back(scratch_.data() + field_begin, scratch_.size() - field_begin);
   record->raw = std::string_view(base + start, end - start);
@@ -262,6 +264,15 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
   if (pos_ < n && base[pos_] == '\n') ++pos_;
   line_ += 1 + lines_inside;
   return true;
+}
+
+int FieldWithNul(const CsvRecord& record) {
+  if (std::memchr(record.raw.data(), '\0', record.raw.size()) == nullptr) return -1;
+  for (size_t field_idx = 0; field_idx < record.fields.size(); ++field_idx) {
+    std::string_view field = record.fields[field_idx];
+    if (field.find('\0') != std::string_view::npos) return static_cast<int>(field_idx);
+  }
+  return -1;
 }
 
 std::string CsvQuote(const std::string& field) {

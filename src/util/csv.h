@@ -22,13 +22,16 @@ struct CsvRecord {
 
 class CsvReader {
  public:
-  // Fields larger than this are an error (protects against binary junk read as one giant field).
-  static constexpr size_t kMaxFieldBytes = 64u << 20;
+  // A record (a line, or several when a quoted field holds line breaks) longer than this is an
+  // error that stops the file: generous for any real extract (loaders reject a row whose value is
+  // over 10,000 characters, and say so, well below it), and it stops binary junk or a file with
+  // no line breaks being split into millions of fields as one giant record.
+  static constexpr size_t kMaxRecordBytes = 16u << 20;
 
   CsvReader(std::string_view data, char delimiter = ',');
 
   // Reads the next record. Returns false at the end of the data or on a malformed record, in which
-  // case status() says why (an unterminated quote, a field too large). Blank lines are skipped.
+  // case status() says why (an unterminated quote, a record too long). Blank lines are skipped.
   bool Next(CsvRecord* record);
   const Status& status() const { return status_; }
   size_t offset() const { return pos_; }
@@ -42,6 +45,7 @@ class CsvReader {
   bool ParseQuoted(CsvRecord* record);
   bool SplitPlainRecord(CsvRecord* record);
   void EndPlainRecord(CsvRecord* record, size_t field_begin, size_t end, size_t next);
+  bool RecordTooLong(long line);
   std::string_view data_;
   char delim_;
   size_t pos_ = 0;
@@ -50,6 +54,9 @@ class CsvReader {
   std::string scratch_;
   bool cr_only_ = false;
 };
+
+// The index of the first field holding a NUL byte (which text never holds), or -1.
+int FieldWithNul(const CsvRecord& record);
 
 // Splits a single line (no quotes expected) — used for headers and tests.
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',');
@@ -66,7 +73,9 @@ std::string CsvField(std::string_view field);
 // One line of CSV meant for people: every field through CsvField, comma-separated, then "\n".
 std::string CsvLine(const std::vector<std::string>& fields);
 
-// Strips a leading UTF-8 byte-order mark.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Strips leading UTF-8 byte-order marks (all of them: some files have two).
 std::string_view StripBom(std::string_view data);
 
 }  // namespace cairn

@@ -46,6 +46,35 @@ TEST_P(Csv, StripsByteOrderMark) {
   EXPECT_EQ(rows[1][0], "");
 }
 
+// A doubled BOM (a file re-saved by a program that adds one) would otherwise leave an invisible
+// U+FEFF at the start of the first header name.
+TEST_P(Csv, StripsADoubledByteOrderMark) {
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF\xEF\xBB\xBF"
+      "Crime ID,Month\n");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "Crime ID");
+}
+
+// A record longer than 16 MiB (binary junk, /dev/zero copied to a file, a file with no line breaks)
+// stops the reader with the line it starts on, whether or not it has quotes.
+TEST_P(Csv, ARecordLongerThanTheCapIsAnErrorNamingTheLine) {
+  const std::string huge(CsvReader::kMaxRecordBytes + 100, 'x');
+  for (const std::string& record : {huge, "\"" + huge + "\"", "a,b," + huge + ",c"}) {
+    Status status;
+    auto rows = ReadAll("h\n1\n" + record + "\n2\n", ',', nullptr, &status);
+    EXPECT_EQ(rows.size(), 2u);
+    EXPECT_EQ(
+        status.message(),
+        "line 3: the record is longer than 16 MiB, the most one CSV record may hold; is this a "
+        "CSV file at all?");
+  }
+  const std::string fits(CsvReader::kMaxRecordBytes - 10, 'x');
+  Status status;
+  EXPECT_EQ(ReadAll(fits + "\n", ',', nullptr, &status).size(), 1u);
+  EXPECT_TRUE(status.ok());
+}
+
 TEST_P(Csv, QuotedFieldsWithDelimitersQuotesAndNewlines) {
   std::vector<long> lines;
   auto rows = ReadAll("id,text\n1,\"a, \"\"quoted\"\"\nsecond line\"\n2,plain\n", ',', &lines);

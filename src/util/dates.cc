@@ -1,5 +1,6 @@
 #include "util/dates.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "util/strings.h"
@@ -47,8 +48,20 @@ std::optional<int32_t> ParseMonth(std::string_view s) {
   if (s.size() != 7 || s[4] != '-') return std::nullopt;
   auto y = ParseInt(s.substr(0, 4));
   auto m = ParseInt(s.substr(5, 2));
-  if (!y || !m || *m < 1 || *m > 12 || *y < 1900 || *y > 2200) return std::nullopt;
+  if (!y || !m || *m < 1 || *m > 12 || *y < kFirstYear || *y > kLastYear) return std::nullopt;
   return MonthIndex(static_cast<int>(*y), static_cast<int>(*m));
+}
+
+std::string WhyNotAMonth(std::string_view s) {
+  s = Trim(s);
+  const bool shaped = s.size() == 7 && s[4] == '-' && std::all_of(s.begin(), s.end(), [](char c) {
+                        return c == '-' || (c >= '0' && c <= '9');
+                      });
+  const int month = shaped ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+  if (shaped && month >= 1 && month <= 12)
+    return "is out of the supported range (" + std::to_string(kFirstYear) + "-01 to " +
+           std::to_string(kLastYear) + "-12)";
+  return "is not a month (expected YYYY-MM)";
 }
 
 std::string FormatMonth(int32_t idx) {

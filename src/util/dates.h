@@ -21,6 +21,12 @@ bool IsValidDate(int y, int m, int d);
 
 // "2023-07" -> months index; nullopt if malformed or month outside 1..12.
 std::optional<int32_t> ParseMonth(std::string_view s);
+// The first and last years ParseMonth accepts.
+inline constexpr int kFirstYear = 1900, kLastYear = 2200;
+// Why ParseMonth refused the text, as a predicate for a message about it: "is not a month
+// (expected YYYY-MM)", or for a well-formed month outside the years accepted "is out of the
+// supported range (1900-01 to 2200-12)".
+std::string WhyNotAMonth(std::string_view s);
 std::string FormatMonth(int32_t month_index);  // "2023-07"
 inline int32_t MonthIndex(int y, int m) { return y * 12 + (m - 1); }
 // The one check of a --from/--to period (query, sna): a Usage error when it ends before it

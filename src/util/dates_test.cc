@@ -35,4 +35,12 @@ TEST(Dates, Months) {
             MonthIndex(2023, 12));
 }
 
+// 1899-12 is a month, just not one Cairn accepts: the message says so and gives the range.
+TEST(Dates, WhyNotAMonthTellsOutOfRangeFromMalformed) {
+  EXPECT_EQ(WhyNotAMonth("1899-12"), "is out of the supported range (1900-01 to 2200-12)");
+  EXPECT_EQ(WhyNotAMonth("2201-01"), "is out of the supported range (1900-01 to 2200-12)");
+  EXPECT_EQ(WhyNotAMonth("2024-13"), "is not a month (expected YYYY-MM)");
+  EXPECT_EQ(WhyNotAMonth("Jan 2024"), "is not a month (expected YYYY-MM)");
+}
+
 }  // namespace cairn

@@ -18,20 +18,126 @@ namespace cairn {
 
 namespace fs = std::filesystem;
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
-  std::string data;
-  std::fseek(f, 0, SEEK_END);
-  long size = std::ftell(f);
-  std::fseek(f, 0, SEEK_SET);
-  if (size > 0) {
-    data.resize(static_cast<size_t>(size));
-    size_t got = std::fread(data.data(), 1, data.size(), f);
-    data.resize(got);
+namespace {
+
+std::string Str(int64_t n) { return std::to_string(n); }
+
+FileStamp StampOf(const struct stat& st) {
+  return {static_cast<int64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// What a path that is not a regular file is, for the message that refuses it.
+std::string KindOf(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+Status NotARegularFile(const std::string& path, mode_t mode) {
+  return Status::Invalid(path + " is " + KindOf(mode) +
+                         ", not a regular file; Cairn reads only regular files");
+}
+
+// Opens `path` for reading if it is a regular file, with its size and modification time. Opened
+// without blocking, so a named pipe is refused rather than waited on.
+Result<int> OpenRegularFile(const std::string& path, FileStamp* stamp) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int open_errno = errno;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      return NotARegularFile(path, st.st_mode);
+    return Status::IoError(path + ": cannot open file (" + std::strerror(open_errno) + ")");
   }
-  std::fclose(f);
-  return data;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    Status status = Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");
+    ::close(fd);
+    return status;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return NotARegularFile(path, st.st_mode);
+  }
+  *stamp = StampOf(st);
+  return fd;
+}
+
+// Reads an open regular file to its end into `buffer` (see FileBuffer::Reserve) and checks that the
+// file did not change meanwhile. A file whose size is known is read to at most one byte more than
+// that size, so a file that keeps growing is refused rather than read for ever; files that report
+// no size (procfs) are read to their end.
+template <typename Buffer>
+Status ReadWhole(int fd, const std::string& path, const FileStamp& before, Buffer* buffer,
+                 size_t* size) {
+  const bool size_known = before.size > 0;
+  const size_t limit = size_known ? static_cast<size_t>(before.size) + 1 : SIZE_MAX;
+  if (size_known) buffer->Reserve(limit, 0);
+  *size = 0;
+  while (*size < limit) {
+    if (*size == buffer->capacity()) buffer->Reserve(*size + 1, *size);
+    const size_t room = std::min(buffer->capacity(), limit) - *size;
+    ssize_t got = ::read(fd, buffer->bytes() + *size, room);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");
+    if (got == 0) break;
+    *size += static_cast<size_t>(got);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0)
+    return Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");
+  // A file that reports no size has nothing to compare its bytes with.
+  const int64_t compared = size_known ? static_cast<int64_t>(*size) : before.size;
+  return CheckFileUnchanged(path, before, StampOf(st), compared);
+}
+
+// A std::string grown the way FileBuffer grows its bytes, for ReadFile.
+class StringBuffer {
+ public:
+  void Reserve(size_t bytes, size_t /*keep*/) {
+    if (bytes > text_.size()) text_.resize(std::max({bytes, text_.size() * 2, size_t{4096}}));
+  }
+  size_t capacity() const { return text_.size(); }
+  char* bytes() { return text_.data(); }
+  std::string Take(size_t size) {
+    text_.resize(size);
+    return std::move(text_);
+  }
+
+ private:
+  std::string text_;
+};
+
+}  // namespace
+
+Status CheckFileUnchanged(const std::string& path, const FileStamp& before, const FileStamp& after,
+                          int64_t bytes_read) {
+  std::string what;
+  if (after.size != before.size)
+    what = "size " + Str(before.size) + " then " + Str(after.size);
+  else if (bytes_read != before.size)
+    what = "size " + Str(before.size) + ", but " + Str(bytes_read) + " bytes read";
+  else if (after.mtime_ns != before.mtime_ns)
+    what = "size " + Str(before.size) + " then " + Str(after.size) + ", modified during the read";
+  else
+    return Status::Ok();
+  return Status::Invalid(path + " changed while it was being read (" + what + "); not loaded");
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  FileStamp stamp;
+  Result<int> fd = OpenRegularFile(path, &stamp);
+  if (!fd.ok()) return fd.status();
+  StringBuffer buffer;
+  size_t size = 0;
+  Status status = ReadWhole(*fd, path, stamp, &buffer, &size);
+  ::close(*fd);
+  if (!status.ok()) return status;
+  return buffer.Take(size);
 }
 
 void FileBuffer::Reserve(size_t bytes, size_t keep) {
@@ -45,27 +151,23 @@ void FileBuffer::Reserve(size_t bytes, size_t keep) {
 
 Status FileBuffer::Read(const std::string& path) {
   data_ = {};
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
-  Status status = ReadToEnd(fd, path);
-  ::close(fd);
+  FileStamp stamp;
+  Result<int> fd = OpenRegularFile(path, &stamp);
+  if (!fd.ok()) return fd.status();
+  Status status = ReadToEnd(*fd, path, stamp);
+  ::close(*fd);
   return status;
 }
 
-// The size from fstat is only a hint (reading goes on to the end of file: one read() more sees it),
-// and pipes and special files have none.
-Status FileBuffer::ReadToEnd(int fd, const std::string& path) {
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) Reserve(static_cast<size_t>(st.st_size) + 1, 0);
+Status FileBuffer::ReadToEnd(int fd, const std::string& path, const FileStamp& before) {
+  struct Bytes {  // ReadWhole's view of this buffer
+    FileBuffer* buffer;
+    void Reserve(size_t bytes, size_t keep) { buffer->Reserve(bytes, keep); }
+    size_t capacity() const { return buffer->capacity_; }
+    char* bytes() { return buffer->bytes_.get(); }
+  } bytes{this};
   size_t size = 0;
-  for (;;) {
-    if (size == capacity_) Reserve(size + 1, size);
-    ssize_t got = ::read(fd, bytes_.get() + size, capacity_ - size);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return Status::IoError(path + ": cannot read file (" + std::strerror(errno) + ")");
-    if (got == 0) break;
-    size += static_cast<size_t>(got);
-  }
+  CAIRN_RETURN_IF_ERROR(ReadWhole(fd, path, before, &bytes, &size));
   data_ = std::string_view(bytes_.get(), size);
   return Status::Ok();
 }
@@ -217,23 +319,88 @@ Result<std::vector<std::string>> ExpandCsvPaths(const std::vector<std::string>& 
   return ExpandPaths(paths, {".csv"});
 }
 
+namespace {
+
+bool IsHidden(const fs::path& path) {
+  const std::string name = path.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+bool HasExtension(const fs::path& path, const std::vector<std::string>& extensions) {
+  const std::string ext = ToLower(path.extension().string());
+  return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
+}
+
+// Why an entry of a folder that is not a regular file is not loaded, or "" for a directory (the
+// walk goes into it) and for entries that are loadable files.
+std::string WhyNotLoadable(const fs::directory_entry& entry) {
+  std::error_code ec;
+  const fs::file_status own = entry.symlink_status(ec);
+  if (ec) return "cannot be read (" + ec.message() + ")";
+  if (fs::is_symlink(own)) {
+    const fs::file_status target = fs::status(entry.path(), ec);
+    if (ec && ec.value() == ELOOP) return "a symbolic link loop (it leads back to itself)";
+    if (ec || !fs::exists(target)) return "a symbolic link to a file that does not exist";
+    if (fs::is_regular_file(target) || fs::is_directory(target)) return "";
+    return "a symbolic link to something that is not a regular file";
+  }
+  if (fs::is_regular_file(own) || fs::is_directory(own)) return "";
+  if (fs::is_fifo(own)) return "a named pipe (FIFO), not a regular file";
+  if (fs::is_socket(own)) return "a socket, not a regular file";
+  if (fs::is_character_file(own) || fs::is_block_file(own)) return "a device, not a regular file";
+  return "not a regular file";
+}
+
+// Adds a folder's loadable files to *out; what it leaves out that looks like one of them goes in
+// *notes.
+Status ExpandDirectory(const std::string& dir, const std::vector<std::string>& extensions,
+                       std::vector<std::string>* out, std::vector<std::string>* notes) {
+  auto note = [&](const fs::path& path, const std::string& why) {
+    if (notes) notes->push_back(path.string() + ": skipped, " + why);
+  };
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path& path = it->path();
+    if (IsHidden(path)) {
+      if (it->is_directory(ec)) {
+        it.disable_recursion_pending();
+        note(path, "a hidden folder (its name starts with '.')");
+      } else if (HasExtension(path, extensions)) {
+        note(path, "a hidden file (its name starts with '.'); name it to load it");
+      }
+      ec.clear();
+      continue;
+    }
+    if (!HasExtension(path, extensions)) continue;
+    const std::string why = WhyNotLoadable(*it);
+    if (!why.empty()) {
+      note(path, why);
+      continue;
+    }
+    if (it->is_regular_file(ec) && !ec) out->push_back(path.string());
+    ec.clear();
+  }
+  if (ec) return Status::IoError(dir + ": cannot read directory (" + ec.message() + ")");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
-                                             const std::vector<std::string>& extensions) {
+                                             const std::vector<std::string>& extensions,
+                                             std::vector<std::string>* notes) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      for (auto it = fs::recursive_directory_iterator(p, ec);
-           it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (!it->is_regular_file()) continue;
-        std::string ext = ToLower(it->path().extension().string());
-        if (std::find(extensions.begin(), extensions.end(), ext) != extensions.end())
-          out.push_back(it->path().string());
-      }
-      if (ec) return Status::IoError(p + ": cannot read directory (" + ec.message() + ")");
+      CAIRN_RETURN_IF_ERROR(ExpandDirectory(p, extensions, &out, notes));
     } else if (fs::exists(p, ec)) {
-      out.push_back(p);
+      out.push_back(p);  // named, so loaded whatever it is called; reading refuses a non-file
+    } else if (ec && ec.value() == ELOOP) {
+      return Status::NotFound(p + ": a symbolic link loop (it leads back to itself)");
+    } else if (fs::is_symlink(fs::symlink_status(p, ec))) {
+      return Status::NotFound(p + ": a symbolic link to a file that does not exist");
     } else {
       return Status::NotFound(p + ": no such file or directory");
     }
@@ -242,21 +409,94 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
   return out;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0, n = s.size();
+namespace {
+
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing
+// past U+10FFFF) starting with the non-ASCII byte at s[i], or 0 if there is none.
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t extra = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the byte after c
+  if (c >= 0xC2 && c <= 0xDF) {
+    extra = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    extra = 2;
+    if (c == 0xE0) low = 0xA0;   // overlong
+    if (c == 0xED) high = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    extra = 3;
+    if (c == 0xF0) low = 0x90;   // overlong
+    if (c == 0xF4) high = 0x8F;  // past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + extra >= s.size()) return 0;
+  for (size_t k = 1; k <= extra; ++k) {
+    const unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF)) return 0;
+  }
+  return extra + 1;
+}
+
+}  // namespace
+
+size_t FirstInvalidUtf8(std::string_view s) {
+  const size_t n = s.size();
+  size_t i = 0;
   while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
+    // Eight ASCII bytes at a time: most text is nearly all ASCII.
+    uint64_t word = 0;
+    if (i + 8 <= n && (std::memcpy(&word, s.data() + i, 8), (word & 0x8080808080808080u) == 0)) {
+      i += 8;
+      continue;
+    }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
     }
-    size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-    if (extra == 0 || c == 0xC0 || c == 0xC1 || i + extra >= n) return false;
-    for (size_t k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += extra + 1;
+    const size_t length = Utf8SequenceAt(s, i);
+    if (length == 0) return i;
+    i += length;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == std::string_view::npos; }
+
+std::string ToValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    const size_t bad = FirstInvalidUtf8(s);
+    if (bad == std::string_view::npos) {
+      out += s;
+      break;
+    }
+    out += s.substr(0, bad);
+    out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+// A byte-order mark, or the NUL bytes that UTF-16 puts beside every ASCII character (at odd
+// offsets in little-endian text, even ones in big-endian) while the other half of the bytes has
+// almost none, as no binary file looks.
+bool LooksUtf16(std::string_view s) {
+  if (s.starts_with("\xFF\xFE") || s.starts_with("\xFE\xFF")) return true;
+  const size_t n = std::min<size_t>(s.size(), 4096) & ~size_t{1};
+  if (n < 4) return false;
+  size_t zeros[2] = {0, 0};
+  for (size_t i = 0; i < n; ++i) zeros[i & 1] += s[i] == '\0';
+  const size_t half = n / 2;
+  auto many = [&](size_t z) { return z * 10 >= half * 4; };  // 40% or more
+  auto few = [&](size_t z) { return z * 10 <= half; };       // 10% or less
+  return (many(zeros[1]) && few(zeros[0])) || (many(zeros[0]) && few(zeros[1]));
+}
+
+Status CheckNotUtf16(const std::string& file_name, std::string_view data) {
+  if (!LooksUtf16(data)) return Status::Ok();
+  return Status::Invalid(file_name + " looks like UTF-16; save it as UTF-8 CSV");
 }
 
 std::string Windows1252ToUtf8(std::string_view s) {
