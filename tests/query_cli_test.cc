@@ -13,7 +13,7 @@ class RealQuery : public ::testing::Test {
   static void SetUpTestSuite() {
     if (SharedDir().empty()) return;
     dir_ = new TempDir();
-    db_ = dir_->File("cairn.db");
+    db_ = NewStore(*dir_);
     CommandResult r =
         RunCairn({"--db", db_, "ingest", "police-uk", SharedDir() + "/data/real/police-uk-street"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
