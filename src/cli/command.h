@@ -36,6 +36,7 @@ CommandRunner RegisterDemo(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterQuery(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterStats(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterList(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

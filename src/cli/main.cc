@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add(RegisterQuery);
   add(RegisterStats);
   add(RegisterSna);
+  add(RegisterList);
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "analysis/selection.h"
+#include "util/dates.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -139,6 +140,26 @@ Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& di
   auto data = CollectSna(**config, *store_, **frame, period);  // Snapshot() opened the store
   if (!data.ok()) return data.status();
   return BuildSnaDocument(*data, disclosure);
+}
+
+Result<MatacList> Workspace::Matac(const std::string& as_of) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  std::optional<int64_t> minute;
+  if (!as_of.empty()) {
+    auto day = ParseDateTime(as_of, {"%Y-%m-%d"});
+    if (!day) return Status::Usage("--as-of \"" + as_of + "\" is not a date (expected YYYY-MM-DD)");
+    minute = *day + 1439;  // the end of that day
+  } else {
+    minute = LatestDomesticAbuseMinute(**frame);
+    if (!minute)
+      return Status::Usage(
+          "no domestic abuse events are loaded, so there is no MATAC list to make (load a police "
+          "extract whose profile sets the domestic abuse marker)");
+  }
+  return MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
 }
 
 }  // namespace cairn

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/lists/matac.h"
 #include "analysis/query.h"
 #include "analysis/sna.h"
 #include "define/configuration.h"
@@ -73,6 +74,9 @@ class Workspace {
   // Usage errors (a bad expression, an unknown definition set) come back as kUsage.
   Result<QueryResult> Query(QueryRequest& request);
   Result<SnaDocument> Sna(SnaPeriod period, const DisclosureOptions& disclosure);
+  // The MATAC list as of the end of `as_of` ("YYYY-MM-DD"); empty: the latest day with a domestic
+  // abuse event. A usage error when the date is not one, or there is no domestic abuse data.
+  Result<MatacList> Matac(const std::string& as_of);
 
  private:
   Workspace() = default;

@@ -1,6 +1,8 @@
 #include "analysis/lists/matac.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -87,7 +89,7 @@ MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& 
   r.last_event = INT64_MIN;
   for (uint32_t row : who.events) {
     const double harm = harm_by_code[f.offence_code.codes()[row]];
-    worst = std::max(worst, harm);
+    if (!std::isnan(harm)) worst = std::max(worst, harm);
     r.first_event = std::min(r.first_event, f.start_minute[row]);
     r.last_event = std::max(r.last_event, f.start_minute[row]);
     r.why.push_back({f.start_minute[row], std::string(f.category.at(row)),
@@ -133,8 +135,13 @@ MatacList MakeMatacList(const Frame& frame, const MatacScales& scales, const Har
   list.window_start = MonthsBefore(as_of, scales.window_months);
   list.previous_as_of = as_of - int64_t{scales.previous_days} * kMinutesPerDay;
   list.scales = scales.scales;
-  const std::vector<double> harm_by_code =
-      harm.WeightsByCode(scales.gravity_scheme, frame.offence_code.dict());
+  // A code the scheme does not weight is NaN: it adds no gravity and is shown as unweighted.
+  std::vector<std::string> unweighted;
+  std::vector<double> harm_by_code =
+      harm.WeightsByCode(scales.gravity_scheme, frame.offence_code.dict(), &unweighted);
+  for (size_t code = 1; code < harm_by_code.size(); ++code)
+    if (!harm.Weight(scales.gravity_scheme, frame.offence_code.dict()[code]))
+      harm_by_code[code] = std::numeric_limits<double>::quiet_NaN();
   list.rows = Rank(frame, scales, harm_by_code, as_of, &list);
   std::unordered_map<uint32_t, int> previous;
   for (const MatacRow& r : Rank(frame, scales, harm_by_code, list.previous_as_of, nullptr))
@@ -142,6 +149,15 @@ MatacList MakeMatacList(const Frame& frame, const MatacScales& scales, const Har
   for (MatacRow& r : list.rows)
     if (auto it = previous.find(r.person); it != previous.end())
       r.score_change = r.score - it->second;
+  size_t unweighted_events = 0;
+  for (const MatacRow& r : list.rows)
+    for (const MatacEvent& e : r.why) unweighted_events += std::isnan(e.gravity);
+  if (unweighted_events > 0)
+    list.notes.push_back(std::to_string(unweighted_events) +
+                         " qualifying incidents have no offence code or one with no " +
+                         scales.gravity_scheme +
+                         " harm weight; they add nothing to gravity (see "
+                         "config/harm_weights.toml)");
   const int64_t without = list.da_events_in_window - list.da_events_with_suspect;
   if (without > 0)
     list.notes.push_back(std::to_string(without) + " of " +

@@ -20,7 +20,7 @@ namespace cairn {
 struct MatacEvent {
   int64_t minute = 0;  // start of the incident
   std::string category, offence_code;
-  double gravity = 0;  // harm of the incident in the scale's scheme
+  double gravity = 0;  // harm of the incident in the scale's scheme; NaN when it has no weight
   uint32_t victims = 0;
 };
 

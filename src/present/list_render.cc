@@ -1,0 +1,114 @@
+#include "present/list_render.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "util/csv.h"
+#include "util/dates.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string PersonText(const Frame& frame, uint32_t person) {
+  const Pseudonym& p = frame.persons.pseudonym[person];
+  return ToHex(p.data(), p.size());
+}
+
+std::string Harm(double days) {
+  if (std::isnan(days)) return "no harm weight";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "harm %.0f", days);
+  return buf;
+}
+
+std::string WhyText(const MatacRow& r) {
+  std::vector<std::string> parts;
+  for (const MatacEvent& e : r.why) {
+    std::string code = e.offence_code.empty() ? "no offence code" : "offence " + e.offence_code;
+    parts.push_back(FormatDate(e.minute) + " " + (e.category.empty() ? "incident" : e.category) +
+                    " (" + code + ", " + Harm(e.gravity) + ")");
+  }
+  return Join(parts, "; ");
+}
+
+std::string ChangeText(const MatacRow& r) {
+  if (!r.score_change) return "new";
+  return (*r.score_change > 0 ? "+" : "") + std::to_string(*r.score_change);
+}
+
+}  // namespace
+
+ListTable MatacTable(const MatacList& list, const Frame& frame) {
+  ListTable t;
+  t.columns = {"rank",         "person",      "score",  "recency",     "frequency",
+               "gravity",      "victims",     "events", "first_event", "last_event",
+               "score_change", "age_unknown", "why"};
+  for (const MatacRow& r : list.rows)
+    t.rows.push_back({std::to_string(r.rank), PersonText(frame, r.person), std::to_string(r.score),
+                      std::to_string(r.recency), std::to_string(r.frequency),
+                      std::to_string(r.gravity), std::to_string(r.victims),
+                      std::to_string(r.events), FormatDate(r.first_event), FormatDate(r.last_event),
+                      ChangeText(r), r.age_unknown ? "yes" : "no", WhyText(r)});
+  return t;
+}
+
+std::vector<std::string> MatacPreamble(const MatacList& list) {
+  std::vector<std::string> lines = {
+      "MATAC serial domestic abuse perpetrators as of " + FormatDate(list.as_of) +
+          " (incidents from " + FormatDate(list.window_start + 1) + "); score change since " +
+          FormatDate(list.previous_as_of),
+      "scales: " + list.scales,
+      "record-level: for the partnership inside its data-sharing agreement, not for publication"};
+  for (const auto& note : list.notes) lines.push_back("note: " + note);
+  if (list.rows.empty()) lines.push_back("no one meets the MATAC definition in this window");
+  return lines;
+}
+
+std::string MatacToJson(const MatacList& list, const Frame& frame) {
+  Json rows = Json::array();
+  for (const MatacRow& r : list.rows) {
+    Json why = Json::array();
+    for (const MatacEvent& e : r.why)
+      why.push_back({{"date", FormatDate(e.minute)},
+                     {"category", e.category},
+                     {"offence_code", e.offence_code},
+                     {"harm", std::isnan(e.gravity) ? Json(nullptr) : Json(e.gravity)},
+                     {"victims", e.victims}});
+    rows.push_back({{"rank", r.rank},
+                    {"person", PersonText(frame, r.person)},
+                    {"score", r.score},
+                    {"recency", r.recency},
+                    {"frequency", r.frequency},
+                    {"gravity", r.gravity},
+                    {"victim_points", r.victim_points},
+                    {"victims", r.victims},
+                    {"events", r.events},
+                    {"first_event", FormatDate(r.first_event)},
+                    {"last_event", FormatDate(r.last_event)},
+                    {"score_change", r.score_change ? Json(*r.score_change) : Json(nullptr)},
+                    {"age_unknown", r.age_unknown},
+                    {"why", std::move(why)}});
+  }
+  Json out = {{"list", "matac"},
+              {"as_of", FormatDate(list.as_of)},
+              {"window_from", FormatDate(list.window_start + 1)},
+              {"previous_as_of", FormatDate(list.previous_as_of)},
+              {"scales", list.scales},
+              {"record_level", true},
+              {"notes", list.notes},
+              {"rows", std::move(rows)}};
+  return out.dump(2) + "\n";
+}
+
+std::string ListToCsv(const ListTable& table) {
+  std::string out = CsvLine(table.columns);
+  for (const auto& row : table.rows) out += CsvLine(row);
+  return out;
+}
+
+}  // namespace cairn

@@ -1,0 +1,32 @@
+// Writers for the operational lists: a table of text cells (for the terminal and CSV) and JSON.
+// A list names each person by the pseudonym `cairn pseudonymise --link ...` gives for that person's
+// row in a partner's own extract, so only the partner holding the key and the records can
+// re-identify them. Lists are record-level: for the partnership inside its data-sharing agreement,
+// never for publication.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/lists/matac.h"
+#include "snapshot/frame.h"
+
+namespace cairn {
+
+struct ListTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// rank,person,score,recency,frequency,gravity,victims,events,first_event,last_event,score_change,
+// age_unknown,why. score_change is "new" for a perpetrator not on the previous list; why lists the
+// qualifying incidents: "YYYY-MM-DD category (offence code, harm)".
+ListTable MatacTable(const MatacList& list, const Frame& frame);
+std::string MatacToJson(const MatacList& list, const Frame& frame);
+// The lines printed before a list: the as-of date, the window, the scales, the notes.
+std::vector<std::string> MatacPreamble(const MatacList& list);
+
+// The CSV of a table: the header, then one line per row, through CsvLine (formula-safe).
+std::string ListToCsv(const ListTable& table);
+
+}  // namespace cairn

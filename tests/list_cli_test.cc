@@ -1,0 +1,133 @@
+// `cairn list matac` on hand-worked cases: the serial-perpetrator rule's edges (two victims versus
+// one victim three times, a perpetrator turning 16, an incident just outside three years, a record
+// without the domestic abuse marker), the score's parts from config/lists/matac.toml worked by
+// hand, the change since the list four weeks earlier, and the person named by the pseudonym that
+// `cairn pseudonymise` gives a partner for the same row. Every person here is invented.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+#include "util/csv.h"
+
+namespace cairn::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+const char kHeader[] =
+    "CrimeReference,RecordType,HOOffenceCode,OffenceDescription,CommittedFrom,CommittedTo,Easting,"
+    "Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,NTEFlag,"
+    "CSEFlag,CCEFlag,ChildrenPresent,VictimSurname,VictimForename,VictimDOB,VictimAge,VictimSex,"
+    "VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,SuspectPNC,"
+    "Outcome\n";
+
+// One recorded crime: reference, date (dd/mm/yyyy), DA flag, victim (surname, dob), suspect
+// (surname, dob, age at the time).
+std::string Crime(const std::string& ref, const std::string& date, const std::string& da,
+                  const std::string& victim, const std::string& victim_dob,
+                  const std::string& suspect, const std::string& suspect_dob, int suspect_age) {
+  return ref + ",CRIME,8N,Assault with injury," + date + " 10:00,," + "304847,513819,E01900134," +
+         da + ",N,N,N,N,N,N,N,N,N," + victim + ",Ann," + victim_dob + ",30,F,FL1 1AA," + suspect +
+         ",Bob," + suspect_dob + "," + std::to_string(suspect_age) + ",M,,Charged\n";
+}
+
+class MatacList : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = NewStore(dir_);
+    std::string csv = kHeader;
+    // Quarry: three incidents against two victims; on the list as of 30/06/2024.
+    csv += Crime("R1", "10/01/2024", "Y", "Vale", "01/01/1990", "Quarry", "02/02/1980", 43);
+    csv += Crime("R2", "15/03/2024", "Y", "Wren", "03/03/1991", "Quarry", "02/02/1980", 44);
+    csv += Crime("R3", "20/06/2024", "Y", "Vale", "01/01/1990", "Quarry", "02/02/1980", 44);
+    // Single: one victim three times; not serial.
+    for (const char* d : {"01/02/2024", "01/03/2024", "01/04/2024"})
+      csv +=
+          Crime(std::string("S") + d[4], d, "Y", "Moss", "04/04/1992", "Single", "05/05/1985", 38);
+    // Young: 15 at the first incident (not counted), 16 at the second: one qualifying incident.
+    csv += Crime("Y1", "01/03/2024", "Y", "Hale", "06/06/1993", "Young", "07/06/2008", 15);
+    csv += Crime("Y2", "10/06/2024", "Y", "Knox", "08/08/1994", "Young", "07/06/2008", 16);
+    // Old: the first incident is three years and a day before the as-of date.
+    csv += Crime("O1", "29/06/2021", "Y", "Pike", "09/09/1995", "Old", "10/10/1970", 50);
+    csv += Crime("O2", "01/05/2024", "Y", "Ross", "11/11/1996", "Old", "10/10/1970", 53);
+    // Nomark: two victims, but the second record has no domestic abuse marker.
+    csv += Crime("N1", "01/05/2024", "Y", "Tate", "12/12/1997", "Nomark", "01/01/1975", 49);
+    csv += Crime("N2", "02/05/2024", "N", "Usher", "02/12/1997", "Nomark", "01/01/1975", 49);
+    extract_ = dir_.File("crime.csv");
+    WriteText(extract_, csv);
+    CommandResult r = RunCairn(
+        {"--db", db_, "ingest", "--profile",
+         std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml", extract_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  CommandResult List(const std::string& format) {
+    return RunCairn({"--db", db_, "list", "matac", "--as-of", "2024-06-30", "--format", format});
+  }
+  TempDir dir_;
+  std::string db_, extract_;
+};
+
+TEST_F(MatacList, OnlyTheSerialPerpetratorIsListedWithItsScoreWorkedByHand) {
+  CommandResult r = List("json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json list = Json::parse(r.out);
+  ASSERT_EQ(list["rows"].size(), 1u) << r.out;
+  const Json& quarry = list["rows"][0];
+  // config/lists/matac.toml: last incident 10 days before (recency below 1 month: 5), 3 incidents
+  // (at least 3: 3), worst harm 8N = 30 CCHI days (config/harm_weights.toml; at least 28: 3),
+  // 2 victims (at least 2: 3).
+  EXPECT_EQ(quarry["recency"], 5);
+  EXPECT_EQ(quarry["frequency"], 3);
+  EXPECT_EQ(quarry["gravity"], 3);
+  EXPECT_EQ(quarry["victim_points"], 3);
+  EXPECT_EQ(quarry["score"], 14);
+  EXPECT_EQ(quarry["events"], 3);
+  EXPECT_EQ(quarry["victims"], 2);
+  EXPECT_EQ(quarry["first_event"], "2024-01-10");
+  EXPECT_EQ(quarry["last_event"], "2024-06-20");
+  // Four weeks earlier (2024-06-02) Quarry had 2 incidents, the last 79 days before: recency 4
+  // (below 3 months), frequency 2, gravity 3, victims 3: 12, so the score rose by 2.
+  EXPECT_EQ(quarry["score_change"], 2);
+  EXPECT_EQ(list["as_of"], "2024-06-30");
+  EXPECT_NE(list["scales"].get<std::string>().find("Cairn's own"), std::string::npos);
+}
+
+TEST_F(MatacList, ThePersonIsThePseudonymThePartnerGetsForItsOwnRow) {
+  const std::string sent = dir_.File("sent.csv");
+  ASSERT_EQ(
+      RunCairn({"--db", db_, "pseudonymise", "--link", "SuspectSurname+SuspectForename+SuspectDOB",
+                "--link-name", "Suspect", "--link", "VictimSurname+VictimForename+VictimDOB",
+                "--link-name", "Victim", "--columns", "SuspectPNC,VictimPostcode", extract_, sent})
+          .exit_code,
+      0);
+  std::string text = ReadText(sent);
+  CsvReader reader(text);
+  CsvRecord record;
+  ASSERT_TRUE(reader.Next(&record));
+  size_t suspect =
+      std::find(record.fields.begin(), record.fields.end(), "Suspect") - record.fields.begin();
+  ASSERT_TRUE(reader.Next(&record));  // R1: Quarry
+  const std::string quarry(record.fields.at(suspect));
+  CommandResult csv = List("csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("\n1," + quarry + ",14,"), std::string::npos) << quarry << "\n" << csv.out;
+  for (const char* identifier : {"Quarry", "Vale", "Wren", "02/02/1980", "1980-02-02", "FL1 1AA"}) {
+    EXPECT_EQ(csv.out.find(identifier), std::string::npos) << identifier;
+    EXPECT_EQ(csv.err.find(identifier), std::string::npos) << identifier;
+  }
+  EXPECT_NE(csv.out.find("2024-06-20 "), std::string::npos) << "why: the qualifying incidents";
+}
+
+TEST_F(MatacList, UsageErrorsAndAStoreWithoutDomesticAbuse) {
+  EXPECT_EQ(RunCairn({"--db", db_, "list", "matac", "--as-of", "30/06/2024"}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"--db", db_, "list", "matacc"}).exit_code, 2);
+  TempDir empty;
+  const std::string db = NewStore(empty);
+  CommandResult r = RunCairn({"--db", db, "list", "matac"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no domestic abuse events are loaded"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace cairn::testing
