@@ -5,6 +5,7 @@
 // `cairn pseudonymise` gives a partner for the same row. Every person here is invented.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "tests/test_util.h"
@@ -127,6 +128,52 @@ TEST_F(MatacList, UsageErrorsAndAStoreWithoutDomesticAbuse) {
   CommandResult r = RunCairn({"--db", db, "list", "matac"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no domestic abuse events are loaded"), std::string::npos) << r.err;
+}
+
+// The 30-day window, as of 30/06/2024: an offence 29 days before is on its 30th day (1 day left),
+// one 30 days before has left the window; a DAPP referral inside the window counts, a victim
+// services referral does not (it is not a perpetrator service), nor a DAPP referral after the
+// as-of date.
+TEST(Da30List, TheWindowsEdgesAndWhichReferralsCount) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  std::string crimes = kHeader;
+  crimes += Crime("D1", "01/06/2024", "Y", "Vale", "01/01/1990", "Edge", "02/02/1980", 44);
+  crimes += Crime("D2", "31/05/2024", "Y", "Wren", "03/03/1991", "Gone", "03/03/1981", 43);
+  crimes += Crime("D3", "20/06/2024", "Y", "Moss", "04/04/1992", "Victimonly", "04/04/1982", 42);
+  crimes += Crime("D4", "10/06/2024", "Y", "Hale", "06/06/1993", "Late", "05/05/1983", 41);
+  crimes += Crime("D5", "25/06/2024", "N", "Knox", "08/08/1994", "Nomark", "06/06/1984", 40);
+  WriteText(dir.File("crime.csv"), crimes);
+  WriteText(dir.File("referrals.csv"),
+            "ReferralID,Programme,Agency,Surname,Forename,DOB,ReferredDate,StartDate,EndDate,"
+            "Outcome\n"
+            "F1,DAPP,Probation,Edge,Bob,02/02/1980,15/06/2024,,,\n"
+            "F2,Victim Services,Hub,Victimonly,Bob,04/04/1982,21/06/2024,,,\n"
+            "F3,DAPP,Probation,Late,Bob,05/05/1983,20/07/2024,,,\n");
+  const std::string profiles = std::string(CAIRN_SOURCE_DIR) + "/profiles/";
+  for (const auto& [profile, file] : std::vector<std::pair<std::string, std::string>>{
+           {"police-recorded-crime.toml", "crime.csv"}, {"referrals.toml", "referrals.csv"}})
+    ASSERT_EQ(
+        RunCairn({"--db", db, "ingest", "--profile", profiles + profile, dir.File(file)}).exit_code,
+        0)
+        << file;
+  CommandResult r =
+      RunCairn({"--db", db, "list", "da30", "--as-of", "2024-06-30", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json list = Json::parse(r.out);
+  ASSERT_EQ(list["rows"].size(), 3u) << r.out;  // Edge, Victimonly, Late
+  EXPECT_EQ(list["referred"], 1);
+  std::map<std::string, Json> by_date;
+  for (const Json& row : list["rows"]) by_date[row["offence_date"]] = row;
+  EXPECT_EQ(by_date["2024-06-01"]["days_remaining"], 1);
+  EXPECT_EQ(by_date["2024-06-01"]["referred"], true);
+  EXPECT_EQ(by_date["2024-06-01"]["referral_date"], "2024-06-15");
+  EXPECT_EQ(by_date["2024-06-01"]["programme"], "DAPP");
+  EXPECT_EQ(by_date["2024-06-20"]["days_remaining"], 20);
+  EXPECT_EQ(by_date["2024-06-20"]["referred"], false);
+  EXPECT_EQ(by_date["2024-06-10"]["days_remaining"], 10);
+  EXPECT_EQ(by_date["2024-06-10"]["referred"], false);
+  EXPECT_EQ(by_date.count("2024-05-31"), 0u);
 }
 
 }  // namespace

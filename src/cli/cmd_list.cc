@@ -1,6 +1,7 @@
 // cairn list: the operational lists the partnership's meetings work from, computed from the
 // linked, pseudonymised data. Record-level: for partners inside the data-sharing agreement.
-//   cairn list matac [--as-of YYYY-MM-DD] [--format table|csv|json]
+//   cairn list matac|da30 [--as-of YYYY-MM-DD] [--format table|csv|json]
+#include <algorithm>
 #include <iostream>
 
 #include "cli/command.h"
@@ -16,32 +17,49 @@ struct ListArgs {
 };
 
 Status CheckArgs(const ListArgs& args) {
-  if (args.name != "matac")
-    return Status::Usage("list \"" + args.name + "\": the lists are: matac");
+  if (args.name != "matac" && args.name != "da30")
+    return Status::Usage("list \"" + args.name + "\": the lists are: matac, da30");
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
   return Status::Ok();
 }
 
-void Print(const ListArgs& args, const MatacList& list, const Frame& frame) {
-  if (args.format == "json") {
-    std::cout << MatacToJson(list, frame);
-    return;
-  }
-  for (const auto& line : MatacPreamble(list)) std::cerr << VisibleText(line) << "\n";
-  ListTable table = MatacTable(list, frame);
+// A list as people read it: the preamble on stderr, then the table (csv: every column; the
+// terminal: the columns before `drop_from`, persons shortened to 16 characters).
+void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, ListTable table,
+                size_t drop_from, size_t person_column) {
+  for (const auto& line : preamble) std::cerr << VisibleText(line) << "\n";
   if (args.format == "csv") {
     std::cout << ListToCsv(table);
     return;
   }
-  table.columns.pop_back();  // the terminal table leaves out the long `why`; csv and json have it
+  table.columns.resize(std::min(drop_from, table.columns.size()));
   std::vector<std::vector<std::string>> lines = {table.columns};
   for (auto& row : table.rows) {
-    row.pop_back();
-    row[1] = row[1].substr(0, 16);  // enough to tell people apart on screen; files carry it whole
+    row.resize(table.columns.size());
+    row[person_column] = row[person_column].substr(0, 16);  // files carry it whole
     lines.push_back(std::move(row));
   }
   std::cout << FormatTable(lines);
+}
+
+template <typename List, typename Json, typename Table, typename Preamble>
+int PrintList(const ListArgs& args, Result<List> list, Workspace& workspace, Json to_json,
+              Table to_table, Preamble preamble, size_t drop_from, size_t person_column) {
+  if (!list.ok()) {
+    PrintError(list.status().message());
+    return ExitCodeFor(list.status());
+  }
+  auto frame = workspace.Snapshot();
+  if (!frame.ok()) {
+    PrintError(frame.status().message());
+    return kExitError;
+  }
+  if (args.format == "json")
+    std::cout << to_json(*list, **frame);
+  else
+    PrintTable(args, preamble(*list), to_table(*list, **frame), drop_from, person_column);
+  return kExitOk;
 }
 
 int RunList(const ListArgs& args, const GlobalOptions& global) {
@@ -54,18 +72,11 @@ int RunList(const ListArgs& args, const GlobalOptions& global) {
     PrintError(workspace.status().message());
     return ExitCodeFor(workspace.status());
   }
-  auto list = (*workspace)->Matac(args.as_of);
-  if (!list.ok()) {
-    PrintError(list.status().message());
-    return ExitCodeFor(list.status());
-  }
-  auto frame = (*workspace)->Snapshot();
-  if (!frame.ok()) {
-    PrintError(frame.status().message());
-    return kExitError;
-  }
-  Print(args, *list, **frame);
-  return kExitOk;
+  Workspace& ws = **workspace;
+  if (args.name == "da30")
+    return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 8, 0);
+  // matac: the terminal leaves out the long `why`.
+  return PrintList(args, ws.Matac(args.as_of), ws, MatacToJson, MatacTable, MatacPreamble, 12, 1);
 }
 
 }  // namespace
@@ -74,7 +85,9 @@ CommandRunner RegisterList(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<ListArgs>();
   auto* cmd = app.add_subcommand(
       "list", "Operational lists for the partnership's meetings (record-level, pseudonymised)");
-  cmd->add_option("NAME", args->name, "The list: matac (serial domestic abuse perpetrators)")
+  cmd->add_option("NAME", args->name,
+                  "The list: matac (serial domestic abuse perpetrators) or da30 (the 30 days after "
+                  "a domestic abuse offence)")
       ->required();
   cmd->add_option("--as-of", args->as_of,
                   "Make the list as at the end of this day (YYYY-MM-DD; default: the latest day "

@@ -9,8 +9,10 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!weights.ok()) return weights.status();
   auto matac = MatacScales::Load(ListScalesPath(dir, "matac"));
   if (!matac.ok()) return matac.status();
+  auto da30 = Da30Rules::Load(ListScalesPath(dir, "da30"));
+  if (!da30.ok()) return da30.status();
   return Configuration{dir, std::move(definitions).value(), std::move(weights).value(),
-                       std::move(matac).value()};
+                       std::move(matac).value(), std::move(da30).value()};
 }
 
 std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }

@@ -18,6 +18,7 @@ struct Configuration {
   DefinitionCatalog definitions;
   HarmWeights harm_weights;
   MatacScales matac;  // config/lists/matac.toml
+  Da30Rules da30;     // config/lists/da30.toml
 
   // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
   static Result<Configuration> Load(const std::string& dir);

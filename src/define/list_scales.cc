@@ -60,6 +60,24 @@ class ScaleReader {
     return scale;
   }
 
+  std::vector<std::string> Texts(const char* table, const char* key) {
+    std::vector<std::string> out;
+    const toml::array* list = root_[table][key].as_array();
+    if (!list) {
+      Problem(std::string("[") + table + "] " + key, "expected a list of names");
+      return out;
+    }
+    for (const auto& item : *list) {
+      auto text = item.value<std::string>();
+      if (!text || text->empty()) {
+        Problem(std::string("[") + table + "] " + key, "every entry must be a non-empty name");
+        continue;
+      }
+      out.push_back(ToLower(*text));
+    }
+    return out;
+  }
+
   std::string Text(const char* table, const char* key, std::string fallback) {
     return root_[table][key].value_or(std::move(fallback));
   }
@@ -78,19 +96,23 @@ class ScaleReader {
   std::vector<std::string> problems_;
 };
 
-}  // namespace
-
-Result<MatacScales> MatacScales::Load(const std::string& path) {
+Result<toml::table> ParseToml(const std::string& path) {
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
-  toml::table root;
   try {
-    root = toml::parse(*text, path);
+    return toml::parse(*text, path);
   } catch (const toml::parse_error& e) {
     return Status::Invalid(path + " line " + std::to_string(e.source().begin.line) + ": " +
                            std::string(e.description()));
   }
-  ScaleReader r(root, path);
+}
+
+}  // namespace
+
+Result<MatacScales> MatacScales::Load(const std::string& path) {
+  auto root = ParseToml(path);
+  if (!root.ok()) return root.status();
+  ScaleReader r(*root, path);
   MatacScales s;
   s.scales = r.Text("list", "scales", "");
   s.window_months = r.Int("window_months", s.window_months);
@@ -107,6 +129,20 @@ Result<MatacScales> MatacScales::Load(const std::string& path) {
   if (s.scales.empty())
     return Status::Invalid(path + ": [list] scales: say what the scales are and who chose them");
   return s;
+}
+
+Result<Da30Rules> Da30Rules::Load(const std::string& path) {
+  auto root = ParseToml(path);
+  if (!root.ok()) return root.status();
+  ScaleReader r(*root, path);
+  Da30Rules rules;
+  rules.window_days = r.Int("window_days", rules.window_days);
+  rules.min_age = r.Int("min_age", rules.min_age);
+  rules.programmes = r.Texts("list", "programmes");
+  CAIRN_RETURN_IF_ERROR(r.Result());
+  if (rules.window_days < 1)
+    return Status::Invalid(path + ": [list] window_days: expected at least 1");
+  return rules;
 }
 
 }  // namespace cairn

@@ -30,4 +30,11 @@ struct MatacScales {
   static Result<MatacScales> Load(const std::string& path);
 };
 
+// The 30-day window after a domestic abuse offence (config/lists/da30.toml).
+struct Da30Rules {
+  int window_days = 30, min_age = 16;
+  std::vector<std::string> programmes;  // referrals that count as specialist support, lower case
+  static Result<Da30Rules> Load(const std::string& path);
+};
+
 }  // namespace cairn

@@ -142,24 +142,43 @@ Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& di
   return BuildSnaDocument(*data, disclosure);
 }
 
+namespace {
+
+// The end of the day `as_of` ("YYYY-MM-DD"), or of the latest day with a domestic abuse event.
+Result<int64_t> ListAsOf(const Frame& frame, const std::string& as_of) {
+  if (!as_of.empty()) {
+    auto day = ParseDateTime(as_of, {"%Y-%m-%d"});
+    if (!day) return Status::Usage("--as-of \"" + as_of + "\" is not a date (expected YYYY-MM-DD)");
+    return *day + 1439;
+  }
+  auto latest = LatestDomesticAbuseMinute(frame);
+  if (!latest)
+    return Status::Usage(
+        "no domestic abuse events are loaded, so there is no list to make (load a police extract "
+        "whose profile sets the domestic abuse marker)");
+  return *latest;
+}
+
+}  // namespace
+
 Result<MatacList> Workspace::Matac(const std::string& as_of) {
   auto config = this->config();
   if (!config.ok()) return config.status();
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
-  std::optional<int64_t> minute;
-  if (!as_of.empty()) {
-    auto day = ParseDateTime(as_of, {"%Y-%m-%d"});
-    if (!day) return Status::Usage("--as-of \"" + as_of + "\" is not a date (expected YYYY-MM-DD)");
-    minute = *day + 1439;  // the end of that day
-  } else {
-    minute = LatestDomesticAbuseMinute(**frame);
-    if (!minute)
-      return Status::Usage(
-          "no domestic abuse events are loaded, so there is no MATAC list to make (load a police "
-          "extract whose profile sets the domestic abuse marker)");
-  }
+  auto minute = ListAsOf(**frame, as_of);
+  if (!minute.ok()) return minute.status();
   return MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
+}
+
+Result<Da30List> Workspace::Da30(const std::string& as_of) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  auto minute = ListAsOf(**frame, as_of);
+  if (!minute.ok()) return minute.status();
+  return MakeDa30List(**frame, (*config)->da30, *minute);
 }
 
 }  // namespace cairn

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "analysis/query.h"
 #include "analysis/sna.h"
@@ -77,6 +78,8 @@ class Workspace {
   // The MATAC list as of the end of `as_of` ("YYYY-MM-DD"); empty: the latest day with a domestic
   // abuse event. A usage error when the date is not one, or there is no domestic abuse data.
   Result<MatacList> Matac(const std::string& as_of);
+  // The 30-day window list, as of a day as for Matac.
+  Result<Da30List> Da30(const std::string& as_of);
 
  private:
   Workspace() = default;

@@ -105,6 +105,50 @@ std::string MatacToJson(const MatacList& list, const Frame& frame) {
   return out.dump(2) + "\n";
 }
 
+ListTable Da30Table(const Da30List& list, const Frame& frame) {
+  ListTable t;
+  t.columns = {"person",   "offence_date",  "days_remaining", "offences_in_window",
+               "referred", "referral_date", "programme",      "category"};
+  for (const Da30Row& r : list.rows)
+    t.rows.push_back({PersonText(frame, r.person), FormatDate(r.offence),
+                      std::to_string(r.days_remaining), std::to_string(r.offences_in_window),
+                      r.referred ? "yes" : "no", r.referred ? FormatDate(r.referral) : "",
+                      r.programme, r.category});
+  return t;
+}
+
+std::vector<std::string> Da30Preamble(const Da30List& list) {
+  std::vector<std::string> lines = {
+      "Perpetrators of a domestic abuse crime in the " + std::to_string(list.window_days) +
+          " days to " + FormatDate(list.as_of) + ": " + std::to_string(list.rows.size()) + ", " +
+          std::to_string(list.referred) + " referred to a specialist service within the window",
+      "record-level: for the partnership inside its data-sharing agreement, not for publication"};
+  for (const auto& note : list.notes) lines.push_back("note: " + note);
+  return lines;
+}
+
+std::string Da30ToJson(const Da30List& list, const Frame& frame) {
+  Json rows = Json::array();
+  for (const Da30Row& r : list.rows)
+    rows.push_back({{"person", PersonText(frame, r.person)},
+                    {"offence_date", FormatDate(r.offence)},
+                    {"days_remaining", r.days_remaining},
+                    {"offences_in_window", r.offences_in_window},
+                    {"referred", r.referred},
+                    {"referral_date", r.referred ? Json(FormatDate(r.referral)) : Json(nullptr)},
+                    {"programme", r.referred ? Json(r.programme) : Json(nullptr)},
+                    {"category", r.category}});
+  Json out = {{"list", "da30"},
+              {"as_of", FormatDate(list.as_of)},
+              {"window_days", list.window_days},
+              {"perpetrators", list.rows.size()},
+              {"referred", list.referred},
+              {"record_level", true},
+              {"notes", list.notes},
+              {"rows", std::move(rows)}};
+  return out.dump(2) + "\n";
+}
+
 std::string ListToCsv(const ListTable& table) {
   std::string out = CsvLine(table.columns);
   for (const auto& row : table.rows) out += CsvLine(row);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "snapshot/frame.h"
 
@@ -25,6 +26,11 @@ ListTable MatacTable(const MatacList& list, const Frame& frame);
 std::string MatacToJson(const MatacList& list, const Frame& frame);
 // The lines printed before a list: the as-of date, the window, the scales, the notes.
 std::vector<std::string> MatacPreamble(const MatacList& list);
+
+// person,offence_date,days_remaining,offences_in_window,referred,referral_date,programme,category
+ListTable Da30Table(const Da30List& list, const Frame& frame);
+std::string Da30ToJson(const Da30List& list, const Frame& frame);
+std::vector<std::string> Da30Preamble(const Da30List& list);
 
 // The CSV of a table: the header, then one line per row, through CsvLine (formula-safe).
 std::string ListToCsv(const ListTable& table);

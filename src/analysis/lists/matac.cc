@@ -7,17 +7,11 @@
 #include <set>
 #include <unordered_map>
 
-#include "model/codes.h"
-#include "util/dates.h"
+#include "analysis/lists/people.h"
 
 namespace cairn {
 
 namespace {
-
-constexpr int64_t kMinutesPerDay = 1440;
-
-bool IsPerpetrator(Role role) { return role == Role::kSuspect || role == Role::kOffender; }
-bool IsVictim(Role role) { return role == Role::kVictim; }
 
 // The minute `months` calendar months before `minute` (same day of month, clamped).
 int64_t MonthsBefore(int64_t minute, int months) {
@@ -36,10 +30,6 @@ struct Perpetrator {
   bool age_unknown = false;
 };
 
-bool IsDomesticAbuse(const Frame& f, size_t row) {
-  return (f.markers[row] & kMarkerDomesticAbuse) != 0 && f.start_minute[row] != kNoTime;
-}
-
 // Perpetrators of the domestic abuse events in (window_start, as_of], by person.
 std::map<uint32_t, Perpetrator> Collect(const Frame& f, const MatacScales& s, int64_t window_start,
                                         int64_t as_of, MatacList* list) {
@@ -49,10 +39,7 @@ std::map<uint32_t, Perpetrator> Collect(const Frame& f, const MatacScales& s, in
            f.start_minute[row] <= as_of;
   };
   const auto& p = f.people;
-  for (size_t i = 0; i < p.size();) {  // involvements are ordered by event
-    const uint32_t row = p.event[i];
-    size_t end = i;
-    while (end < p.size() && p.event[end] == row) ++end;
+  ForEachEventsPeople(f, [&](uint32_t row, size_t i, size_t end) {
     if (in_window(row)) {
       std::vector<uint32_t> victims;
       for (size_t k = i; k < end; ++k)
@@ -70,8 +57,7 @@ std::map<uint32_t, Perpetrator> Collect(const Frame& f, const MatacScales& s, in
       }
       if (list) list->da_events_with_suspect += any_suspect;
     }
-    i = end;
-  }
+  });
   if (list)
     for (size_t row = 0; row < f.rows; ++row) list->da_events_in_window += in_window(row);
   return by_person;

@@ -1,0 +1,82 @@
+#include "analysis/lists/da30.h"
+
+#include <algorithm>
+#include <map>
+
+#include "analysis/lists/people.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+// Per person: the referral codes that count as specialist support.
+std::vector<bool> SpecialistProgrammes(const Frame& f, const Da30Rules& rules) {
+  const auto& dict = f.referrals.programme.dict();
+  std::vector<bool> specialist(dict.size(), false);
+  for (size_t code = 1; code < dict.size(); ++code)
+    specialist[code] = std::find(rules.programmes.begin(), rules.programmes.end(),
+                                 ToLower(dict[code])) != rules.programmes.end();
+  return specialist;
+}
+
+// The earliest specialist referral of `person` in [from, to], into the row.
+void FindReferral(const Frame& f, const std::vector<bool>& specialist, int64_t from, int64_t to,
+                  Da30Row* row) {
+  const auto& r = f.referrals;
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r.person[i] != row->person || !specialist[r.programme.codes()[i]]) continue;
+    const int64_t when = r.referred[i];
+    if (when == kNoTime || when / kMinutesPerDay < from / kMinutesPerDay || when > to) continue;
+    if (!row->referred || when < row->referral) {
+      row->referred = true;
+      row->referral = when;
+      row->programme = std::string(r.programme.at(i));
+    }
+  }
+}
+
+}  // namespace
+
+Da30List MakeDa30List(const Frame& f, const Da30Rules& rules, int64_t as_of) {
+  Da30List list;
+  list.as_of = as_of;
+  list.window_days = rules.window_days;
+  list.window_start = as_of - int64_t{rules.window_days} * kMinutesPerDay;
+  std::map<uint32_t, Da30Row> by_person;
+  ForEachEventsPeople(f, [&](uint32_t row, size_t first, size_t end) {
+    const int64_t start = f.start_minute[row];
+    if (!IsDomesticAbuse(f, row) || f.kind[row] != static_cast<uint8_t>(EventKind::kCrime) ||
+        start <= list.window_start || start > as_of)
+      return;
+    for (size_t k = first; k < end; ++k) {
+      if (!IsPerpetrator(static_cast<Role>(f.people.role[k]))) continue;
+      const int16_t age = f.people.age[k];
+      if (age >= 0 && age < rules.min_age) continue;
+      Da30Row& r = by_person[f.people.person[k]];
+      r.person = f.people.person[k];
+      ++r.offences_in_window;
+      if (r.offences_in_window == 1 || start > r.offence) {
+        r.offence = start;
+        r.category = std::string(f.category.at(row));
+      }
+    }
+  });
+  const std::vector<bool> specialist = SpecialistProgrammes(f, rules);
+  for (auto& [person, r] : by_person) {
+    const int64_t window_end = r.offence + int64_t{rules.window_days} * kMinutesPerDay;
+    r.days_remaining = static_cast<int>(window_end / kMinutesPerDay - as_of / kMinutesPerDay);
+    FindReferral(f, specialist, r.offence, std::min(window_end, as_of), &r);
+    list.referred += r.referred;
+    list.rows.push_back(std::move(r));
+  }
+  std::sort(list.rows.begin(), list.rows.end(), [&](const Da30Row& a, const Da30Row& b) {
+    if (a.days_remaining != b.days_remaining) return a.days_remaining < b.days_remaining;
+    return f.persons.id[a.person] < f.persons.id[b.person];
+  });
+  if (f.referrals.size() == 0)
+    list.notes.push_back("no referrals are loaded, so no one can be shown as referred");
+  return list;
+}
+
+}  // namespace cairn
