@@ -176,5 +176,41 @@ TEST(Da30List, TheWindowsEdgesAndWhichReferralsCount) {
   EXPECT_EQ(by_date.count("2024-05-31"), 0u);
 }
 
+// `cairn reidentify` at the partner names exactly the rows its own extract holds and no others.
+TEST(Reidentify, ThePartnerNamesOnlyThePeopleInItsOwnExtract) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  std::string crimes = kHeader;
+  crimes += Crime("D1", "01/06/2024", "Y", "Vale", "01/01/1990", "Edge", "02/02/1980", 44);
+  crimes += Crime("D3", "20/06/2024", "Y", "Moss", "04/04/1992", "Other", "04/04/1982", 42);
+  WriteText(dir.File("crime.csv"), crimes);
+  const std::string profile =
+      std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml";
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "--profile", profile, dir.File("crime.csv")}).exit_code,
+            0);
+  CommandResult list = RunCairn({"--db", db, "list", "da30", "--format", "csv"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  WriteText(dir.File("da30.csv"), list.out);
+  // The partner holds only Edge's record.
+  WriteText(dir.File("mine.csv"),
+            std::string(kHeader) +
+                Crime("D1", "01/06/2024", "Y", "Vale", "01/01/1990", "Edge", "02/02/1980", 44));
+  CommandResult r = RunCairn({"--db", db, "reidentify", "--list", dir.File("da30.csv"), "--extract",
+                              dir.File("mine.csv"), "--profile", profile});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("person,partner_record,"), std::string::npos) << r.out;
+  // Edge as suspect, and Vale (Edge's victim, not on the list) nowhere.
+  EXPECT_NE(r.out.find(",Edge Bob 02/02/1980,"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Other"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Vale"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("1 rows named"), std::string::npos) << r.err;
+  // With another key nothing matches.
+  NewStore(dir, "other.db");
+  CommandResult other =
+      RunCairn({"reidentify", "--key", dir.File("other.key"), "--list", dir.File("da30.csv"),
+                "--extract", dir.File("mine.csv"), "--profile", profile});
+  EXPECT_EQ(other.out.find("Edge"), std::string::npos) << other.out;
+}
+
 }  // namespace
 }  // namespace cairn::testing

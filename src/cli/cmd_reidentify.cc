@@ -1,0 +1,72 @@
+// cairn reidentify: run at a partner, never at the centre. Adds the partner's own values (the
+// profile's link columns: surname, forename, date of birth) to the rows of a list whose person is
+// in the partner's extract, and leaves every other row pseudonymised.
+//   cairn reidentify --key KEY --list LIST.csv --extract EXTRACT.csv --profile P.toml [--out F]
+#include <iostream>
+
+#include "cli/command.h"
+#include "engine/outputs.h"
+#include "ingest/reidentify.h"
+#include "util/files.h"
+
+namespace cairn {
+
+namespace {
+
+struct ReidentifyArgs {
+  std::string key, list, extract, profile, out;
+  bool force = false;
+};
+
+Result<std::string> Reidentify(const ReidentifyArgs& args, const GlobalOptions& global,
+                               size_t* matched) {
+  auto key = LoadKeyFile(args.key.empty() ? global.key : args.key);
+  if (!key.ok()) return key.status();
+  auto profile = LoadProfile(args.profile);
+  if (!profile.ok()) return profile.status();
+  auto extract = ReadFile(args.extract);
+  if (!extract.ok()) return extract.status();
+  auto names = NamesInExtract(*profile->profile, args.extract, *extract, *key);
+  if (!names.ok()) return names.status();
+  auto list = ReadFile(args.list);
+  if (!list.ok()) return list.status();
+  return AddPartnerNames(args.list, *list, *names, matched);
+}
+
+int RunReidentify(const ReidentifyArgs& args, const GlobalOptions& global) {
+  size_t matched = 0;
+  auto out = Reidentify(args, global, &matched);
+  Status st = out.status();
+  if (st.ok() && !args.out.empty())
+    st = WriteOutput(OutputFile{args.out, "re-identified list", nullptr, args.force, 0600},
+                     ProtectedFilesFor(global.db, global.key, {args.key}), *out);
+  if (!st.ok()) {
+    PrintError(st.message());
+    return ExitCodeFor(st);
+  }
+  if (args.out.empty()) std::cout << *out;
+  std::cerr << "cairn: " << matched << " rows named from " << args.extract
+            << "; the others stay pseudonymised\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterReidentify(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<ReidentifyArgs>();
+  auto* cmd = app.add_subcommand(
+      "reidentify",
+      "At a partner: add your own records' names to the rows of a list you can match");
+  cmd->add_option("--key", args->key, "Partnership key file (default: the global --key)");
+  cmd->add_option("--list", args->list, "A list written by `cairn list ... --format csv`")
+      ->required();
+  cmd->add_option("--extract", args->extract, "Your own extract, as you sent it for loading")
+      ->required();
+  cmd->add_option("--profile", args->profile, "The profile your extract is loaded with")
+      ->required();
+  cmd->add_option("--out", args->out, "Write here (mode 0600) instead of standard output");
+  cmd->add_flag("--force", args->force, "Replace an existing --out file");
+  return [args, &global]() { return RunReidentify(*args, global); };
+}
+
+}  // namespace cairn
