@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "define/expr_test_table.h"
@@ -123,6 +124,19 @@ TEST(ExprErrors, Structure) {
             "column 1: compare a field or function with a value, e.g. victim.age < 18");
   EXPECT_EQ(ErrorOf(std::string(150, '(') + "marker.knife" + std::string(150, ')')),
             "column 102: the expression is nested too deeply");
+}
+
+// Found by tests/fuzz_test.cc: the lexer counted each token's column from the start of the text,
+// so 20,000 "(" took ten seconds under ASan (quadratic); 300,000 took minutes.
+TEST(ExprErrors, ALongExpressionIsLexedInLinearTime) {
+  const std::string deep = std::string(300000, '(') + "marker.knife";
+  auto begin = std::chrono::steady_clock::now();
+  EXPECT_EQ(ErrorOf(deep), "column 102: the expression is nested too deeply");
+  std::string long_list = "category in (\"a\"";
+  for (int i = 0; i < 100000; ++i) long_list += ", \"a\"";
+  EXPECT_EQ(ErrorOf(long_list + ") and ! marker.knife"),
+            "column " + std::to_string(long_list.size() + 7) + ": use \"not\" instead of \"!\"");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 3);
 }
 
 TEST(ExprErrors, Values) {
