@@ -8,10 +8,11 @@
 //      number in the CRS's range, project every vertex to British National Grid, round, drop
 //      repeats, check it lies in Great Britain, and note a ring that crosses itself.
 //
-// Coordinates are checked before anything is computed from them: a vertex of 1e308 or an overflow
-// such as 1e400 (read as infinity) is refused with the number as written in the file, found by
-// scanning the feature's own text, and is left out of the bounding box the CRS is inferred from,
-// so one bad vertex neither changes the CRS of the file nor reaches PROJ or an integer conversion.
+// Coordinates are checked before anything is computed from them: a vertex of 1e308 is refused with
+// the number as written in the file, found by scanning the feature's own text, and is left out of
+// the bounding box the CRS is inferred from, so one bad vertex neither changes the CRS of the file
+// nor reaches PROJ or an integer conversion. (A number no double holds, 1e400, is refused with the
+// whole file by the JSON parser, which quotes it.)
 //
 // A ring that crosses itself (a bow tie, a spike that doubles back) is still drawn, but gets a
 // data-quality note naming the LSOA: its area is wrong and a map may fill it oddly. The check
@@ -61,7 +62,8 @@ constexpr double kRoundTo = 0.1;  // metres
 constexpr double kMaxProjected = 1e8;
 // Longer codes are not area codes; an ONS/GSS code is 9 characters.
 constexpr size_t kMaxCodeChars = 32;
-// Rings with more edge pairs to compare than this are not checked for crossings (no LSOA has one).
+// A ring whose crossing check needs more edge-pair tests than this is left unchecked (no LSOA's
+// ring comes near).
 constexpr size_t kMaxCrossingTests = 20'000'000;
 
 std::string Number(double v, int decimals = 0) {
@@ -92,7 +94,7 @@ bool IsPlausible(double x, double y, bool geographic) {
   return std::fabs(x) <= kMaxProjected && std::fabs(y) <= kMaxProjected;
 }
 
-// The number in a feature's text that JSON reads as `value`, as written ("1E+400" for infinity),
+// The number in a feature's text that JSON reads as `value`, as written ("1E+308", not 1e+308),
 // so a message quotes the file; "" if there is none (the caller then formats the value).
 std::string NumberAsWritten(std::string_view text, double value) {
   bool in_string = false;
