@@ -127,7 +127,12 @@ Status Lexer::LexNumber(Token* token) {
   }
   token->kind = Token::Kind::kNumber;
   token->text = std::string(text_.substr(start, i - start));
-  std::from_chars(token->text.data(), token->text.data() + token->text.size(), token->number);
+  auto parsed =
+      std::from_chars(token->text.data(), token->text.data() + token->text.size(), token->number);
+  if (parsed.ec !=
+      std::errc())  // too large or too small for a double: it would have been read as 0
+    return ExprError(token->column,
+                     "the number " + Abbreviate(token->text) + " is too large or too small");
   pos_ = i;
   return Status::Ok();
 }

@@ -207,6 +207,27 @@ TEST(ExprCanonical, NormalisesSpellingAndParentheses) {
   EXPECT_EQ(Canonical("days_between( START , End ) >= 2"), "days_between(start, end) >= 2");
 }
 
+// Found by tests/fuzz_test.cc: the canonical form of a number with more than about 60 digits was
+// written through a 64-byte buffer that to_chars could not fill, and printed stack memory; a
+// number too large for a double was silently read as 0.
+TEST(ExprCanonical, EveryNumberIsWrittenInFullAndReadBack) {
+  const std::string big = "1" + std::string(130, '0');
+  // The double nearest 1e130, every digit of it: it reads back as the same double.
+  const std::string canonical = Canonical("victim.age < " + big);
+  EXPECT_EQ(canonical,
+            "victim.age < 1000000000000000059783078246051615185174929025233809070873635949"
+            "8322008205751130936310560341066601403445681992244323541365884452864");
+  EXPECT_EQ(Canonical(canonical), canonical);
+  const std::string tiny = "0." + std::string(300, '0') + "1";
+  EXPECT_EQ(Canonical("victim.age > " + tiny), "victim.age > " + tiny);
+  EXPECT_EQ(Canonical("victim.age < " + std::string(400, '9')),
+            "error: column 14: the number 9999999999999999999999999999999999999999... is too "
+            "large or too small");
+  EXPECT_EQ(Canonical("victim.age < 0." + std::string(400, '0') + "1"),
+            "error: column 14: the number 0.00000000000000000000000000000000000000... is too "
+            "large or too small");
+}
+
 TEST(ExprNames, KnownFieldsAndFunctions) {
   const auto& fields = ExprFieldNames();
   for (const char* name :
