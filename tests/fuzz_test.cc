@@ -354,7 +354,7 @@ TEST(Fuzz, CsvReaderAndPoliceUkRows) {
                   {",", "\"", "\"\"", ",\"", "\",", "\n", "\r\n", "\r", ";", "\t", kPoliceUkHeader,
                    "\n,2024-01,F,F,,,No Location,,,Anti-social behaviour,,\n"},
                   "\"", "\"");
-  RunTarget("csv", std::move(mutator), corpus, IterationsOr(5000), CheckCsv);
+  RunTarget("csv", std::move(mutator), corpus, IterationsOr(4000), CheckCsv);
   // No data at all, not even a pointer: memchr(nullptr, ..., 0) was undefined (UBSan).
   EXPECT_TRUE(ReadCsv(std::string_view(), false).records.empty());
   EXPECT_TRUE(ReadCsv(std::string_view(), true).records.empty());
@@ -436,7 +436,7 @@ TEST(Fuzz, ExprParser) {
                    "-",
                    "."},
                   "(", ")");
-  RunTarget("expr", std::move(mutator), corpus, IterationsOr(5000),
+  RunTarget("expr", std::move(mutator), corpus, IterationsOr(4000),
             [&](const std::string& input) { CheckExpression(input, definitions); });
 }
 
@@ -496,7 +496,7 @@ TEST(Fuzz, GeoJsonBoundaries) {
                   "[", "]");
   static const char* const kCrs[] = {"", "", "", "EPSG:4326", "27700", "EPSG:3857", "nonsense"};
   size_t call = 0;
-  RunTarget("geojson", std::move(mutator), corpus, IterationsOr(1500),
+  RunTarget("geojson", std::move(mutator), corpus, IterationsOr(1000),
             [&](const std::string& input) {
               BoundaryOptions options;
               options.crs = kCrs[call++ % std::size(kCrs)];
