@@ -436,7 +436,7 @@ TEST(Fuzz, ExprParser) {
                    "-",
                    "."},
                   "(", ")");
-  RunTarget("expr", std::move(mutator), corpus, IterationsOr(4000),
+  RunTarget("expr", std::move(mutator), corpus, IterationsOr(3000),
             [&](const std::string& input) { CheckExpression(input, definitions); });
 }
 
@@ -496,7 +496,7 @@ TEST(Fuzz, GeoJsonBoundaries) {
                   "[", "]");
   static const char* const kCrs[] = {"", "", "", "EPSG:4326", "27700", "EPSG:3857", "nonsense"};
   size_t call = 0;
-  RunTarget("geojson", std::move(mutator), corpus, IterationsOr(1000),
+  RunTarget("geojson", std::move(mutator), corpus, IterationsOr(600),
             [&](const std::string& input) {
               BoundaryOptions options;
               options.crs = kCrs[call++ % std::size(kCrs)];
