@@ -7,7 +7,10 @@
 // and a failure reproduces. Each iteration stacks one to four mutations on a corpus item: bit
 // flips, byte changes, insertions and deletions, a repeated slice, a splice with another item,
 // tokens of the target's syntax, interesting values (huge and tiny numbers, NaN, NUL, invalid
-// UTF-8, a byte-order mark, escape sequences) and deep nesting.
+// UTF-8, a byte-order mark, escape sequences) and deep nesting; for GeoJSON also one JSON value
+// replaced by a hostile one, so the document stays JSON and the features are read. Iterations:
+// CSV 4,000, expressions 3,000, GeoJSON 400 (each GeoJSON input sets up PROJ): about 5 s in all
+// under ASan+UBSan on an idle machine, under 1 s in Release.
 //
 // The property checked for every input: no crash and no sanitizer report (the suite runs under
 // ASan+UBSan in CI), and the input is either accepted or refused with a non-empty message. For the
@@ -27,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -129,16 +133,21 @@ class Random {
   uint64_t state_;
 };
 
-// Mutates corpus items. `tokens` are pieces of the target's syntax; `opener` and `closer` nest.
+// A mutation that knows the target's syntax (e.g. replaces one JSON value, keeping the rest valid).
+using SyntaxMutation = std::function<void(std::string* input, Random* random)>;
+
+// Mutates corpus items. `tokens` are pieces of the target's syntax; `opener` and `closer` nest;
+// `syntax` (optional) is applied instead of a byte-level mutation one time in three.
 class Mutator {
  public:
   Mutator(uint64_t seed, std::vector<std::string> corpus, std::vector<std::string> tokens,
-          std::string opener, std::string closer)
+          std::string opener, std::string closer, SyntaxMutation syntax = nullptr)
       : random_(seed),
         corpus_(std::move(corpus)),
         tokens_(std::move(tokens)),
         opener_(std::move(opener)),
-        closer_(std::move(closer)) {}
+        closer_(std::move(closer)),
+        syntax_(std::move(syntax)) {}
 
   std::string Next() {
     std::string s = corpus_[random_.Below(corpus_.size())];
@@ -152,6 +161,7 @@ class Mutator {
   size_t Position(const std::string& s) { return random_.Below(s.size() + 1); }
 
   void MutateOnce(std::string* s) {
+    if (syntax_ && random_.Below(3) == 0) return syntax_(s, &random_);
     switch (random_.Below(11)) {
       case 0:  // flip a bit
         if (!s->empty())
@@ -237,6 +247,7 @@ class Mutator {
   std::vector<std::string> corpus_;
   std::vector<std::string> tokens_;
   std::string opener_, closer_;
+  SyntaxMutation syntax_;
 };
 
 std::string Show(std::string_view input);
@@ -467,6 +478,64 @@ void CheckBoundaries(const std::string& input, const BoundaryOptions& options) {
   }
 }
 
+// Replaces one value of a JSON document with a hostile one, so the document stays JSON and the
+// reader gets past parsing to the features. Leaves text that is not JSON alone.
+void ReplaceOneJsonValue(std::string* input, Random* random) {
+  nlohmann::json root = nlohmann::json::parse(*input, nullptr, false);
+  if (root.is_discarded()) return;
+  std::vector<nlohmann::json*> nodes;
+  std::function<void(nlohmann::json&, int)> walk = [&](nlohmann::json& node, int depth) {
+    nodes.push_back(&node);
+    if (depth < 40 && node.is_structured())
+      for (auto& child : node) walk(child, depth + 1);
+  };
+  walk(root, 0);
+  using nlohmann::json;
+  static const std::vector<json> values = {
+      nullptr,
+      true,
+      0,
+      -0.0,
+      1e308,
+      -1e308,
+      4.9e-324,
+      180.0000001,
+      -90.5,
+      700000.1,
+      2.1e7,
+      9223372036854775807LL,
+      18446744073709551615ULL,
+      "",
+      "<script>alert(1)</script>",
+      std::string("E01\0\x1b[31m", 9),
+      "\xff\xfe",
+      "E01019188",
+      "Polygon",
+      "MultiPolygon",
+      "Point",
+      "FeatureCollection",
+      "urn:ogc:def:crs:EPSG::27700",
+      "EPSG:3857",
+      json::array(),
+      json::object(),
+      json::array({1}),
+      json::array({-2.95, 54.89}),
+      json::array({1e308, -1e308}),
+      json::array({json::array({-2.95, 54.89}), json::array({-2.94, 54.90}),
+                   json::array({-2.94, 54.89}), json::array({-2.95, 54.90}),
+                   json::array({-2.95, 54.89})})};
+  json* node = nodes[random->Below(nodes.size())];
+  if (node->is_array() && !node->empty() && random->Below(2)) {  // repeat or drop an element
+    if (random->Below(2))
+      node->push_back((*node)[random->Below(node->size())]);
+    else
+      node->erase(random->Below(node->size()));
+  } else {
+    *node = values[random->Below(values.size())];
+  }
+  *input = root.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 TEST(Fuzz, GeoJsonBoundaries) {
   std::vector<std::string> corpus = ReadCorpus("geojson");
   ASSERT_FALSE(corpus.empty());
@@ -493,10 +562,10 @@ TEST(Fuzz, GeoJsonBoundaries) {
                    "[339160.9,555442.1]",
                    "\\u0000",
                    "\"\\ud800\""},
-                  "[", "]");
+                  "[", "]", ReplaceOneJsonValue);
   static const char* const kCrs[] = {"", "", "", "EPSG:4326", "27700", "EPSG:3857", "nonsense"};
   size_t call = 0;
-  RunTarget("geojson", std::move(mutator), corpus, IterationsOr(600),
+  RunTarget("geojson", std::move(mutator), corpus, IterationsOr(400),
             [&](const std::string& input) {
               BoundaryOptions options;
               options.crs = kCrs[call++ % std::size(kCrs)];
