@@ -9,8 +9,8 @@
 // tokens of the target's syntax, interesting values (huge and tiny numbers, NaN, NUL, invalid
 // UTF-8, a byte-order mark, escape sequences) and deep nesting; for GeoJSON also one JSON value
 // replaced by a hostile one, so the document stays JSON and the features are read. Iterations:
-// CSV 4,000, expressions 3,000, GeoJSON 400 (each GeoJSON input sets up PROJ): about 5 s in all
-// under ASan+UBSan on an idle machine, under 1 s in Release.
+// CSV 4,000, expressions 3,000, GeoJSON 400 (each GeoJSON input sets up PROJ): about 6 s in all
+// under ASan+UBSan, 2 s in Release.
 //
 // The property checked for every input: no crash and no sanitizer report (the suite runs under
 // ASan+UBSan in CI), and the input is either accepted or refused with a non-empty message. For the
