@@ -9,9 +9,13 @@ namespace cairn {
 
 namespace {
 
+// Fixed notation, as the lexer reads numbers (it has no exponents). The shortest fixed form of a
+// double has at most 309 digits before the point (DBL_MAX) or 2 + 323 + 17 after it (the smallest
+// subnormals), so the buffer always holds it; 64 bytes did not, and 1e130 printed stack memory.
 std::string FormatNumber(double value) {
-  char buffer[64];
+  char buffer[400];
   auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (result.ec != std::errc()) return "0";  // cannot happen (see above); never print the buffer
   return std::string(buffer, result.ptr);
 }
 

@@ -3,6 +3,7 @@
 // that names the keyword to use instead.
 #include "define/expr_lexer.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "util/strings.h"
@@ -26,8 +27,9 @@ class Lexer {
   Result<std::vector<Token>> Run();
 
  private:
-  // Characters (UTF-8 sequences) before byte offset `pos`, plus one.
-  int ColumnAt(size_t pos) const;
+  // Characters (UTF-8 sequences) before byte offset `pos`, plus one. Counts on from the last
+  // position asked about, as tokens come in order, so lexing stays linear in the text's length.
+  int ColumnAt(size_t pos);
   Status Next(std::vector<Token>* out);
   Status LexText(Token* token);
   Status LexNumber(Token* token);
@@ -37,14 +39,19 @@ class Lexer {
 
   std::string_view text_;
   size_t pos_ = 0;
+  size_t counted_to_ = 0;  // ColumnAt(counted_to_) == counted_column_
+  int counted_column_ = 1;
 };
 
-int Lexer::ColumnAt(size_t pos) const {
-  int column = 1;
-  for (size_t i = 0; i < pos && i < text_.size(); ++i) {
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+int Lexer::ColumnAt(size_t pos) {
+  pos = std::min(pos, text_.size());
+  if (pos < counted_to_) {
+    counted_to_ = 0;
+    counted_column_ = 1;
   }
-  return column;
+  for (; counted_to_ < pos; ++counted_to_)
+    if ((static_cast<unsigned char>(text_[counted_to_]) & 0xC0) != 0x80) ++counted_column_;
+  return counted_column_;
 }
 
 std::string Lexer::CharAt(size_t pos) const {
@@ -120,7 +127,12 @@ Status Lexer::LexNumber(Token* token) {
   }
   token->kind = Token::Kind::kNumber;
   token->text = std::string(text_.substr(start, i - start));
-  std::from_chars(token->text.data(), token->text.data() + token->text.size(), token->number);
+  auto parsed =
+      std::from_chars(token->text.data(), token->text.data() + token->text.size(), token->number);
+  if (parsed.ec !=
+      std::errc())  // too large or too small for a double: it would have been read as 0
+    return ExprError(token->column,
+                     "the number " + Abbreviate(token->text) + " is too large or too small");
   pos_ = i;
   return Status::Ok();
 }

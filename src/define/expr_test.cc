@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "define/expr_test_table.h"
@@ -125,6 +126,19 @@ TEST(ExprErrors, Structure) {
             "column 102: the expression is nested too deeply");
 }
 
+// Found by tests/fuzz_test.cc: the lexer counted each token's column from the start of the text,
+// so 20,000 "(" took ten seconds under ASan (quadratic); 300,000 took minutes.
+TEST(ExprErrors, ALongExpressionIsLexedInLinearTime) {
+  const std::string deep = std::string(300000, '(') + "marker.knife";
+  auto begin = std::chrono::steady_clock::now();
+  EXPECT_EQ(ErrorOf(deep), "column 102: the expression is nested too deeply");
+  std::string long_list = "category in (\"a\"";
+  for (int i = 0; i < 100000; ++i) long_list += ", \"a\"";
+  EXPECT_EQ(ErrorOf(long_list + ") and ! marker.knife"),
+            "column " + std::to_string(long_list.size() + 7) + ": use \"not\" instead of \"!\"");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 3);
+}
+
 TEST(ExprErrors, Values) {
   EXPECT_EQ(ErrorOf("kind = \"crimes\""),
             "column 8: unknown kind \"crimes\" (did you mean \"crime\"?)");
@@ -191,6 +205,27 @@ TEST(ExprCanonical, NormalisesSpellingAndParentheses) {
   EXPECT_EQ(Canonical("location = 'back\\\\slash \"q\"'"),
             "location = \"back\\\\slash \\\"q\\\"\"");
   EXPECT_EQ(Canonical("days_between( START , End ) >= 2"), "days_between(start, end) >= 2");
+}
+
+// Found by tests/fuzz_test.cc: the canonical form of a number with more than about 60 digits was
+// written through a 64-byte buffer that to_chars could not fill, and printed stack memory; a
+// number too large for a double was silently read as 0.
+TEST(ExprCanonical, EveryNumberIsWrittenInFullAndReadBack) {
+  const std::string big = "1" + std::string(130, '0');
+  // The double nearest 1e130, every digit of it: it reads back as the same double.
+  const std::string canonical = Canonical("victim.age < " + big);
+  EXPECT_EQ(canonical,
+            "victim.age < 1000000000000000059783078246051615185174929025233809070873635949"
+            "8322008205751130936310560341066601403445681992244323541365884452864");
+  EXPECT_EQ(Canonical(canonical), canonical);
+  const std::string tiny = "0." + std::string(300, '0') + "1";
+  EXPECT_EQ(Canonical("victim.age > " + tiny), "victim.age > " + tiny);
+  EXPECT_EQ(Canonical("victim.age < " + std::string(400, '9')),
+            "error: column 14: the number 9999999999999999999999999999999999999999... is too "
+            "large or too small");
+  EXPECT_EQ(Canonical("victim.age < 0." + std::string(400, '0') + "1"),
+            "error: column 14: the number 0.00000000000000000000000000000000000000... is too "
+            "large or too small");
 }
 
 TEST(ExprNames, KnownFieldsAndFunctions) {

@@ -9,9 +9,13 @@
 // mercator metres, as many web-map exports are). Every vertex is projected to EPSG:27700 with PROJ,
 // rounded to 0.1 m; repeated consecutive vertices and the closing vertex are dropped.
 //
-// A feature that cannot be drawn (no geometry, another geometry type, no code, a ring of fewer
-// than 4 positions, a vertex outside Great Britain after projection) becomes a Reject whose line is
-// the line the feature starts on and whose reason names the feature's number; the others load.
+// A feature that cannot be drawn (no geometry, another geometry type, no code, a code with a
+// character outside [A-Za-z0-9 _-] or longer than 32 bytes, a ring of fewer than 4 positions, a
+// coordinate that is not finite or not plausible for the CRS (+-180/+-90 for longitude/latitude,
+// at most 1e8 otherwise; quoted as written in the file), a vertex outside Great Britain after
+// projection) becomes a Reject whose line is the line the feature starts on and whose reason names
+// the feature's number; the others load. A ring that crosses or touches itself, and codes that are
+// not ONS/GSS codes (a letter and 8 digits), become data-quality findings naming them.
 // A file that is not a GeoJSON FeatureCollection loads nothing and says so.
 #pragma once
 

@@ -221,4 +221,125 @@ TEST(Boundaries, AFileThatIsNotGeoJsonIsRefusedNamingIt) {
       ReadBoundaries({}, "e.geojson", R"({"type":"FeatureCollection","features":[]})").ok());
 }
 
+// Issue 15 item 12: a coordinate of +-1e308 reached std::llround and WithCommas (UBSan: negation
+// of INT64_MIN) and was reported as "x -0 to -0". It is refused with the number as written, and
+// the bad feature neither changes the CRS inferred for the file nor stops the good one. (1e400,
+// too large for a double, is refused by the JSON parser, which names it.)
+TEST(Boundaries, ACoordinateOutOfRangeIsRefusedAsWrittenInTheFile) {
+  BoundaryCrs crs;
+  Batch batch = Read(
+      Collection({Feature("E01000001", kSquareLonLat),
+                  Feature("E01000002", "[[[1e308,-1e308],[1,2],[3,4],[1,2]]]"),
+                  Feature("E01000003", "[[[-2.95,54.89],[1E+308,-180.5],[3,4],[-2.95,54.89]]]")}),
+      {}, &crs);
+  EXPECT_EQ(crs.crs, "EPSG:4326");
+  ASSERT_EQ(batch.shapes.size(), 1u);
+  ASSERT_EQ(batch.rejects.size(), 2u);
+  EXPECT_EQ(batch.rejects[0].reason,
+            "feature 2: ring 1 has a position [1e308, -1e308] that is not a longitude within +-180 "
+            "and a latitude within +-90 (EPSG:4326)");
+  EXPECT_EQ(batch.rejects[1].reason,
+            "feature 3: ring 1 has a position [1E+308, -180.5] that is not a longitude within "
+            "+-180 and a latitude within +-90 (EPSG:4326)");
+  // A number too large for a double refuses the file, as written.
+  auto overflow = ReadBoundaries({}, "b.geojson",
+                                 Collection({Feature("E01000001", "[[[1E+400,2],[3,4],[5,6]]]")}));
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_EQ(overflow.status().message(),
+            "b.geojson: not GeoJSON boundaries (expected a FeatureCollection of LSOA "
+            "Polygon/MultiPolygon features): it is not JSON (number overflow parsing '1E+400')");
+
+  BoundaryOptions bng;
+  bng.crs = "EPSG:27700";
+  Batch metres = Read(
+      Collection({Feature("E01000004", "[[[1000,1000],[2000,1000],[-1.5e308,5],[1000,1000]]]")}),
+      bng);
+  ASSERT_EQ(metres.rejects.size(), 1u);
+  EXPECT_EQ(metres.rejects[0].reason,
+            "feature 1: ring 1 has a position [-1.5e308, 5] that is not a coordinate in EPSG:27700 "
+            "(at most 100,000,000 in size)");
+}
+
+// A projected CRS far from Great Britain gives eastings PROJ can compute but no integer holds.
+TEST(Boundaries, AVertexFarOutsideGreatBritainIsReportedWithoutOverflow) {
+  BoundaryOptions options;
+  options.crs = "EPSG:3857";
+  Batch batch =
+      Read(Collection({Feature("E01000001", "[[[9e7,9e7],[9e7,9.1e7],[9.1e7,9e7],[9e7,9e7]]]")}),
+           options);
+  ASSERT_EQ(batch.rejects.size(), 1u);
+  EXPECT_TRUE(batch.rejects[0].reason.starts_with("feature 1: ")) << batch.rejects[0].reason;
+}
+
+// Issue 15 item 18: a boundary code like <script>... was accepted without a word.
+TEST(Boundaries, ACodeWithCharactersNoAreaCodeHasIsRejected) {
+  Batch batch = Read(Collection({Feature("<script>alert(1)</script>", kSquareLonLat),
+                                 Feature("E01\\u0000\\u001b[31m", kSquareLonLat),
+                                 Feature(std::string(40, 'E'), kSquareLonLat),
+                                 Feature("E01000001", kSquareLonLat)}));
+  ASSERT_EQ(batch.shapes.size(), 1u);
+  EXPECT_EQ(batch.shapes[0].lsoa_code, "E01000001");
+  ASSERT_EQ(batch.rejects.size(), 3u);
+  EXPECT_EQ(batch.rejects[0].reason,
+            "feature 1: the lsoa11cd \"<script>alert(1)</script>\" has a character an area code "
+            "cannot have (only letters, digits, space, \"_\" and \"-\")");
+  EXPECT_EQ(batch.rejects[1].value, "E01\\x00\\x1B[31m");
+  EXPECT_EQ(batch.rejects[2].reason, "feature 3: the lsoa11cd \"" + std::string(40, 'E') +
+                                         "\" is 40 bytes long; an area code has at most 32");
+  EXPECT_TRUE(batch.findings.empty());
+}
+
+TEST(Boundaries, CodesThatAreNotOnsCodesGetANote) {
+  BoundaryOptions options;
+  options.code_property = "lsoa11cd";
+  Batch batch = Read(Collection({Feature("Area 1", kSquareLonLat), Feature("A-2", kSquareLonLat),
+                                 Feature("E01000001", kSquareLonLat)}),
+                     options);
+  EXPECT_EQ(batch.shapes.size(), 3u);
+  EXPECT_EQ(batch.findings, (std::vector<std::string>{
+                                "2 of 3 features have a lsoa11cd that is not an ONS/GSS code (a "
+                                "letter and 8 digits, as E01019188): Area 1, A-2"}));
+}
+
+// Issue 15 item 18: self-intersecting polygons were accepted without a word.
+TEST(Boundaries, ARingThatCrossesItselfGetsANoteNamingTheLsoa) {
+  BoundaryOptions options;
+  options.crs = "EPSG:27700";
+  const std::string bow_tie = "[[[1000,1000],[2000,2000],[2000,1000],[1000,2000],[1000,1000]]]";
+  const std::string spike = "[[[1000,1000],[2000,1000],[2000,2000],[2000,1500],[1000,1000]]]";
+  const std::string square = "[[[1000,1000],[2000,1000],[2000,2000],[1000,2000],[1000,1000]]]";
+  const std::string touching =  // the fourth vertex touches the first edge
+      "[[[1000,1000],[3000,1000],[3000,2000],[2000,1000],[1000,2000],[1000,1000]]]";
+  const std::string hole = "[[1200,1200],[1800,1200],[1800,1800],[1200,1200]]";
+  Batch batch = Read(Collection({Feature("E01000001", bow_tie), Feature("E01000002", spike),
+                                 Feature("E01000003", square), Feature("E01000004", touching),
+                                 Feature("E01000005", "[" + square.substr(1, square.size() - 2) +
+                                                          "," + hole + "]")}),
+                     options);
+  EXPECT_EQ(batch.shapes.size(), 5u);
+  EXPECT_EQ(batch.findings,
+            (std::vector<std::string>{
+                "LSOA E01000001 (feature 1): ring 1 crosses itself near (1000.0, 1000.0); its "
+                "area and map may be wrong",
+                "LSOA E01000002 (feature 2): ring 1 crosses itself near (2000.0, 1000.0); its "
+                "area and map may be wrong",
+                "LSOA E01000004 (feature 4): ring 1 crosses itself near (1000.0, 1000.0); its "
+                "area and map may be wrong"}));
+}
+
+// A code property or a position nested 100,000 deep used to be written out for the message with
+// nlohmann::json::dump(), which recurses once per level; it is now refused without that.
+TEST(Boundaries, ADeeplyNestedValueIsRefusedWithoutExhaustingTheStack) {
+  const std::string deep = std::string(100000, '[') + "1" + std::string(100000, ']');
+  Batch batch = Read(
+      Collection({R"({"type":"Feature","properties":{"lsoa11cd":)" + deep +
+                      R"(},"geometry":{"type":"Polygon","coordinates":)" + kSquareLonLat + "}}",
+                  Feature("E01000001", "[[[-2.95,54.89],[-2.94,54.89]," + deep +
+                                           ",[-2.95,54.90],[-2.95,54.89]]]")}));
+  ASSERT_EQ(batch.rejects.size(), 2u);
+  EXPECT_EQ(batch.rejects[0].reason, "feature 1 has no lsoa11cd (LSOA code)");
+  EXPECT_EQ(batch.rejects[1].reason,
+            "feature 2: ring 1 has a position [[...]] that is not [x, y] numbers");
+}
+
 }  // namespace cairn

@@ -79,7 +79,7 @@ bool ParseShortDecimal(std::string_view s, double* out) {
   const char* const end = p + s.size();
   const bool negative = p != end && *p == '-';
   p += negative;
-  int64_t mantissa = 0;
+  uint64_t mantissa = 0;  // wraps (defined) past 19 digits; more than 15 are refused below
   auto digits = [&]() {
     const char* from = p;
     for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p)

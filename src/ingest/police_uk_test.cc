@@ -175,6 +175,22 @@ TEST(PoliceUk, Utf16IsNamedAndADoubledBomIsStripped) {
   EXPECT_EQ(doubled->events.size(), 1u);
 }
 
+// Found by tests/fuzz_test.cc: the fast coordinate parser summed every digit into an int64_t
+// before checking there were at most 15, so 20 digits were signed overflow (UBSan).
+TEST(PoliceUk, ACoordinateWithManyDigitsIsParsedWithoutOverflow) {
+  std::string data = kHeader +
+                     "a,2024-01,F,F,-2.00000000000000000000,54.800000000000000000000,L,E01,N,"
+                     "Robbery,,\n"
+                     "b,2024-01,F,F,-99999999999999999999,54.8,L,E01,N,Robbery,,\n";
+  auto batch = ReadPoliceUk("f.csv", data);
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->events.size(), 1u);
+  EXPECT_DOUBLE_EQ(batch->events.longitude[0], -2.0);
+  EXPECT_DOUBLE_EQ(batch->events.latitude[0], 54.8);
+  ASSERT_EQ(batch->rejects.size(), 1u);
+  EXPECT_EQ(batch->rejects[0].reason, "the location is outside Great Britain");
+}
+
 TEST(PoliceUk, FileLevelProblemsProduceNoBatch) {
   EXPECT_EQ(ReadPoliceUk("e.csv", "").status().message(), "e.csv: the file is empty");
   EXPECT_EQ(ReadPoliceUk("h.csv", kHeader).status().message(),

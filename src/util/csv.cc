@@ -21,8 +21,9 @@ std::string_view StripBom(std::string_view data) {
 
 CsvReader::CsvReader(std::string_view data, char delimiter)
     : data_(StripBom(data)), delim_(delimiter) {
-  // Files with carriage returns but no line feeds at all end their lines with CR alone.
-  cr_only_ = std::memchr(data_.data(), '\n', data_.size()) == nullptr &&
+  // Files with carriage returns but no line feeds at all end their lines with CR alone. (memchr
+  // must not see the null pointer of an empty view, even for no bytes.)
+  cr_only_ = !data_.empty() && std::memchr(data_.data(), '\n', data_.size()) == nullptr &&
              std::memchr(data_.data(), '\r', data_.size()) != nullptr;
 }
 

@@ -87,6 +87,9 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
+  // A word this long is not a typo of a name, and comparing it costs its length times each name's.
+  constexpr size_t kMaxWordChars = 100;
+  if (word.size() > kMaxWordChars) return "";
   std::string best;
   size_t best_d = SIZE_MAX;
   for (const auto& c : candidates) {
@@ -108,7 +111,9 @@ std::string Abbreviate(std::string_view s, size_t max_chars) {
 }
 
 std::string WithCommas(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
+  // The magnitude in unsigned arithmetic: -n is undefined for INT64_MIN.
+  const uint64_t magnitude = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+  std::string digits = std::to_string(magnitude);
   std::string out;
   int count = 0;
   for (auto it = digits.rbegin(); it != digits.rend(); ++it) {

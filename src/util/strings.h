@@ -25,7 +25,8 @@ std::optional<double> ParseDouble(std::string_view s);
 
 // Levenshtein distance, for "did you mean" suggestions.
 size_t EditDistance(std::string_view a, std::string_view b);
-// The candidate closest to `word` if it is close enough to be a plausible typo, else "".
+// The candidate closest to `word` if it is close enough to be a plausible typo, else "" (always
+// "" for a word of more than 100 bytes: no typo is that long, and comparing it would be slow).
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates);
 
 // Shortens a value for an error message ("abc…" with at most max_chars characters).
