@@ -90,6 +90,14 @@ TEST_F(MatacList, OnlyTheSerialPerpetratorIsListedWithItsScoreWorkedByHand) {
   // Four weeks earlier (2024-06-02) Quarry had 2 incidents, the last 79 days before: recency 4
   // (below 3 months), frequency 2, gravity 3, victims 3: 12, so the score rose by 2.
   EXPECT_EQ(quarry["score_change"], 2);
+  // Each qualifying incident by the record its partner holds.
+  std::vector<std::string> references;
+  for (const Json& e : quarry["why"]) {
+    references.push_back(e["reference"]);
+    EXPECT_EQ(e["source"], "Fellshire Constabulary");
+    EXPECT_EQ(e["extract"], "recorded-crime");
+  }
+  EXPECT_EQ(references, (std::vector<std::string>{"R1", "R2", "R3"}));
   EXPECT_EQ(list["as_of"], "2024-06-30");
   EXPECT_NE(list["scales"].get<std::string>().find("Cairn's own"), std::string::npos);
 }
@@ -169,6 +177,7 @@ TEST(Da30List, TheWindowsEdgesAndWhichReferralsCount) {
   EXPECT_EQ(by_date["2024-06-01"]["referred"], true);
   EXPECT_EQ(by_date["2024-06-01"]["referral_date"], "2024-06-15");
   EXPECT_EQ(by_date["2024-06-01"]["programme"], "DAPP");
+  EXPECT_EQ(by_date["2024-06-01"]["reference"], "D1");
   EXPECT_EQ(by_date["2024-06-20"]["days_remaining"], 20);
   EXPECT_EQ(by_date["2024-06-20"]["referred"], false);
   EXPECT_EQ(by_date["2024-06-10"]["days_remaining"], 10);

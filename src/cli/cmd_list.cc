@@ -74,7 +74,7 @@ int RunList(const ListArgs& args, const GlobalOptions& global) {
   }
   Workspace& ws = **workspace;
   if (args.name == "da30")
-    return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 8, 0);
+    return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 9, 0);
   // matac: the terminal leaves out the long `why`.
   return PrintList(args, ws.Matac(args.as_of), ws, MatacToJson, MatacTable, MatacPreamble, 12, 1);
 }

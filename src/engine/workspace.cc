@@ -159,6 +159,17 @@ Result<int64_t> ListAsOf(const Frame& frame, const std::string& as_of) {
   return *latest;
 }
 
+// Each item's record reference (item->row, item->reference), read from the store.
+template <typename Item>
+Status FillReferences(Store& store, const Frame& frame, const std::vector<Item*>& items) {
+  std::vector<uint32_t> rows;
+  for (const Item* item : items) rows.push_back(item->row);
+  auto references = ReferencesOf(store, frame, rows);
+  if (!references.ok()) return references.status();
+  for (size_t i = 0; i < items.size(); ++i) items[i]->reference = std::move((*references)[i]);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<MatacList> Workspace::Matac(const std::string& as_of) {
@@ -168,7 +179,12 @@ Result<MatacList> Workspace::Matac(const std::string& as_of) {
   if (!frame.ok()) return frame.status();
   auto minute = ListAsOf(**frame, as_of);
   if (!minute.ok()) return minute.status();
-  return MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
+  MatacList list = MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
+  std::vector<MatacEvent*> events;
+  for (MatacRow& row : list.rows)
+    for (MatacEvent& e : row.why) events.push_back(&e);
+  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
+  return list;
 }
 
 Result<Da30List> Workspace::Da30(const std::string& as_of) {
@@ -178,7 +194,11 @@ Result<Da30List> Workspace::Da30(const std::string& as_of) {
   if (!frame.ok()) return frame.status();
   auto minute = ListAsOf(**frame, as_of);
   if (!minute.ok()) return minute.status();
-  return MakeDa30List(**frame, (*config)->da30, *minute);
+  Da30List list = MakeDa30List(**frame, (*config)->da30, *minute);
+  std::vector<Da30Row*> rows;
+  for (Da30Row& row : list.rows) rows.push_back(&row);
+  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, rows));
+  return list;
 }
 
 }  // namespace cairn

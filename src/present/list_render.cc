@@ -26,12 +26,20 @@ std::string Harm(double days) {
   return buf;
 }
 
+// "Fellshire Constabulary / recorded-crime / FC-2024-000123": enough for the partner that holds
+// the record to find it.
+std::string RecordText(const std::string& source, const std::string& extract,
+                       const std::string& reference) {
+  return source + " / " + extract + " / " + (reference.empty() ? "(no reference)" : reference);
+}
+
 std::string WhyText(const MatacRow& r) {
   std::vector<std::string> parts;
   for (const MatacEvent& e : r.why) {
     std::string code = e.offence_code.empty() ? "no offence code" : "offence " + e.offence_code;
     parts.push_back(FormatDate(e.minute) + " " + (e.category.empty() ? "incident" : e.category) +
-                    " (" + code + ", " + Harm(e.gravity) + ")");
+                    " (" + code + ", " + Harm(e.gravity) + "; " +
+                    RecordText(e.source, e.extract, e.reference) + ")");
   }
   return Join(parts, "; ");
 }
@@ -78,6 +86,9 @@ std::string MatacToJson(const MatacList& list, const Frame& frame) {
                      {"category", e.category},
                      {"offence_code", e.offence_code},
                      {"harm", std::isnan(e.gravity) ? Json(nullptr) : Json(e.gravity)},
+                     {"source", e.source},
+                     {"extract", e.extract},
+                     {"reference", e.reference},
                      {"victims", e.victims}});
     rows.push_back({{"rank", r.rank},
                     {"person", PersonText(frame, r.person)},
@@ -108,12 +119,13 @@ std::string MatacToJson(const MatacList& list, const Frame& frame) {
 ListTable Da30Table(const Da30List& list, const Frame& frame) {
   ListTable t;
   t.columns = {"person",   "offence_date",  "days_remaining", "offences_in_window",
-               "referred", "referral_date", "programme",      "category"};
+               "referred", "referral_date", "programme",      "category",
+               "record"};
   for (const Da30Row& r : list.rows)
     t.rows.push_back({PersonText(frame, r.person), FormatDate(r.offence),
                       std::to_string(r.days_remaining), std::to_string(r.offences_in_window),
                       r.referred ? "yes" : "no", r.referred ? FormatDate(r.referral) : "",
-                      r.programme, r.category});
+                      r.programme, r.category, RecordText(r.source, r.extract, r.reference)});
   return t;
 }
 
@@ -137,7 +149,10 @@ std::string Da30ToJson(const Da30List& list, const Frame& frame) {
                     {"referred", r.referred},
                     {"referral_date", r.referred ? Json(FormatDate(r.referral)) : Json(nullptr)},
                     {"programme", r.referred ? Json(r.programme) : Json(nullptr)},
-                    {"category", r.category}});
+                    {"category", r.category},
+                    {"source", r.source},
+                    {"extract", r.extract},
+                    {"reference", r.reference}});
   Json out = {{"list", "da30"},
               {"as_of", FormatDate(list.as_of)},
               {"window_days", list.window_days},

@@ -21,13 +21,14 @@ struct ListTable {
 
 // rank,person,score,recency,frequency,gravity,victims,events,first_event,last_event,score_change,
 // age_unknown,why. score_change is "new" for a perpetrator not on the previous list; why lists the
-// qualifying incidents: "YYYY-MM-DD category (offence code, harm)".
+// qualifying incidents: "YYYY-MM-DD category (offence code, harm; source / extract / reference)".
 ListTable MatacTable(const MatacList& list, const Frame& frame);
 std::string MatacToJson(const MatacList& list, const Frame& frame);
 // The lines printed before a list: the as-of date, the window, the scales, the notes.
 std::vector<std::string> MatacPreamble(const MatacList& list);
 
-// person,offence_date,days_remaining,offences_in_window,referred,referral_date,programme,category
+// person,offence_date,days_remaining,offences_in_window,referred,referral_date,programme,category,
+// record (source / extract / reference of the latest offence)
 ListTable Da30Table(const Da30List& list, const Frame& frame);
 std::string Da30ToJson(const Da30List& list, const Frame& frame);
 std::vector<std::string> Da30Preamble(const Da30List& list);

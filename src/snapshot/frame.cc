@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <unordered_map>
 
 #include "util/dates.h"
@@ -133,6 +134,8 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
       [&](int64_t batch_id, int64_t first_event_id, const EventColumns& e) {
         const size_t n = e.size();
         chunks_.push_back({first_event_id, f->rows, n});
+        f->batches.batch.push_back(batch_id);
+        f->batches.first_row.push_back(f->rows);
         Append(e.kind, &f->kind);
         Append(e.month, &f->month);
         Append(e.start_minute, &f->start_minute);
@@ -272,6 +275,30 @@ Status FrameBuilder::AddPersons(Store& store, Frame* f) {
 }
 
 }  // namespace
+
+std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row) {
+  const auto& first = frame.batches.first_row;
+  size_t i = static_cast<size_t>(std::upper_bound(first.begin(), first.end(), row) - first.begin());
+  if (i == 0) return {-1, 0};
+  return {frame.batches.batch[i - 1], row - first[i - 1]};
+}
+
+Result<std::vector<std::string>> ReferencesOf(Store& store, const Frame& frame,
+                                              const std::vector<uint32_t>& rows) {
+  std::vector<std::string> out(rows.size());
+  std::map<int64_t, std::vector<std::pair<size_t, size_t>>> wanted;  // batch -> (out, row)
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto [batch, at] = BatchRowOf(frame, rows[i]);
+    if (batch >= 0) wanted[batch].emplace_back(i, at);
+  }
+  for (const auto& [batch, items] : wanted) {
+    auto events = store.ReadEventBatch(batch);
+    if (!events.ok()) return events.status();
+    for (auto [i, at] : items)
+      if (at < events->reference.size()) out[i] = events->reference.Text(at);
+  }
+  return out;
+}
 
 uint64_t PersonIdOf(const Pseudonym& pseudonym) {
   uint64_t id = 0;
@@ -418,6 +445,7 @@ void ForEachPart(Io& io, F& f) {
   io.Vec(f.victims), io.Vec(f.suspects);
   io.Vec(f.people.event), io.Vec(f.people.person), io.Vec(f.people.role), io.Vec(f.people.age);
   io.Vec(f.people.sex);
+  io.Vec(f.batches.batch), io.Vec(f.batches.first_row);
   io.Vec(f.persons.id), io.Vec(f.persons.pseudonym);
   auto& r = f.referrals;
   io.Vec(r.person), io.Vec(r.referred), io.Vec(r.started), io.Vec(r.ended);
@@ -460,6 +488,10 @@ bool AllBelow(const std::vector<T>& v, uint64_t limit) {
 // Persons in id order with ids that are their pseudonyms' prefixes; every person column inside the
 // table; referral and outcome columns of one length.
 bool PersonsConsistent(const Frame& f) {
+  const auto& b = f.batches;
+  if (b.first_row.size() != b.size() || !std::is_sorted(b.first_row.begin(), b.first_row.end()) ||
+      (b.size() > 0 && (b.first_row[0] != 0 || b.first_row.back() > f.rows)))
+    return false;
   const auto& persons = f.persons;
   const size_t n = persons.size();
   if (persons.pseudonym.size() != n || !std::is_sorted(persons.id.begin(), persons.id.end()))

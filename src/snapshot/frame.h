@@ -69,6 +69,15 @@ struct Frame {
   std::vector<uint8_t> victim_sex, suspect_sex;  // Sex
   std::vector<uint32_t> victims, suspects;       // number of people in each role
 
+  // One entry per batch, in frame order: the events of batch `batch[i]` are the frame rows from
+  // first_row[i] to the next entry's (so a list can fetch a row's record reference from the
+  // store, which the frame does not keep).
+  struct Batches {
+    std::vector<int64_t> batch;
+    std::vector<uint64_t> first_row;
+    size_t size() const { return batch.size(); }
+  } batches;
+
   // One entry per person met in involvements, referrals or justice outcomes, ordered by `id`. The
   // id is the pseudonym's first 8 bytes (big-endian): the same person has the same id in every
   // snapshot and every store made with the same key, so a list made this month can be compared
@@ -106,6 +115,14 @@ struct Frame {
     size_t size() const { return person.size(); }
   } outcomes;
 };
+
+// The batch holding frame row `row` and the row's position in it.
+std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row);
+
+// The record reference (Crime ID, incident number) of each frame row, read from its batch in the
+// store: the frame does not keep them. For the few rows a list names.
+Result<std::vector<std::string>> ReferencesOf(Store& store, const Frame& frame,
+                                              const std::vector<uint32_t>& rows);
 
 // The stable id of a person: the first 8 bytes of their pseudonym, big-endian.
 uint64_t PersonIdOf(const Pseudonym& pseudonym);

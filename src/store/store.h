@@ -84,6 +84,9 @@ class Store {
   // With include_references false, the reference (Crime ID) column comes back empty.
   virtual Status ForEachEventBatch(const EventVisitor& visit, bool include_references = true) = 0;
 
+  // One batch's events with their references (Crime IDs), for the few a list names.
+  virtual Result<EventColumns> ReadEventBatch(int64_t batch_id) = 0;
+
   // Streams every involvement of every active batch, ordered by event id.
   struct InvolvementRow {
     int64_t event_id, person_id;

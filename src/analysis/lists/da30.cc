@@ -59,6 +59,9 @@ Da30List MakeDa30List(const Frame& f, const Da30Rules& rules, int64_t as_of) {
       if (r.offences_in_window == 1 || start > r.offence) {
         r.offence = start;
         r.category = std::string(f.category.at(row));
+        r.row = row;
+        r.source = std::string(f.source.at(row));
+        r.extract = std::string(f.extract.at(row));
       }
     }
   });

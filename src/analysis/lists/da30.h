@@ -22,6 +22,8 @@ struct Da30Row {
   int64_t referral = 0;        // minutes, when referred
   std::string programme;       // of that referral
   std::string category;        // of the latest offence
+  uint32_t row = 0;            // its frame row
+  std::string source, extract, reference;  // its record: reference filled by the engine
 };
 
 struct Da30List {

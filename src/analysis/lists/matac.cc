@@ -78,7 +78,8 @@ MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& 
     if (!std::isnan(harm)) worst = std::max(worst, harm);
     r.first_event = std::min(r.first_event, f.start_minute[row]);
     r.last_event = std::max(r.last_event, f.start_minute[row]);
-    r.why.push_back({f.start_minute[row], std::string(f.category.at(row)),
+    r.why.push_back({row, f.start_minute[row], std::string(f.source.at(row)),
+                     std::string(f.extract.at(row)), "", std::string(f.category.at(row)),
                      std::string(f.offence_code.at(row)), harm, f.victims[row]});
   }
   std::sort(r.why.begin(), r.why.end(),

@@ -18,7 +18,9 @@
 namespace cairn {
 
 struct MatacEvent {
-  int64_t minute = 0;  // start of the incident
+  uint32_t row = 0;                        // frame row
+  int64_t minute = 0;                      // start of the incident
+  std::string source, extract, reference;  // the record: reference filled by the engine
   std::string category, offence_code;
   double gravity = 0;  // harm of the incident in the scale's scheme; NaN when it has no weight
   uint32_t victims = 0;

@@ -130,6 +130,7 @@ class SqliteStore : public Store {
   Status ForEachEventBatch(const EventVisitor& visit, bool include_references) override;
   Status ForEachInvolvement(const InvolvementVisitor& visit) override;
   Status ForEachPerson(const PersonVisitor& visit) override;
+  Result<EventColumns> ReadEventBatch(int64_t batch_id) override;
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override;
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override;
   Result<std::vector<AreaRecord>> ListAreas() override;
@@ -597,6 +598,18 @@ Status SqliteStore::ForEachEventBatch(const EventVisitor& visit, bool include_re
 
 static Sex SexFromName(const std::string& s) {
   return s == "female" ? Sex::kFemale : s == "male" ? Sex::kMale : Sex::kUnknown;
+}
+
+Result<EventColumns> SqliteStore::ReadEventBatch(int64_t batch_id) {
+  Statement s(db_, "SELECT data FROM event_chunk WHERE batch_id = ?");
+  s.Bind(1, batch_id);
+  if (!s.Step()) {
+    CAIRN_RETURN_IF_ERROR(s.status());
+    return Status::NotFound("store: no events for batch " + std::to_string(batch_id));
+  }
+  EventColumns events;
+  CAIRN_RETURN_IF_ERROR(DecodeEvents(s.Blob(0), &events, /*skip_references=*/false));
+  return events;
 }
 
 Status SqliteStore::ForEachPerson(const PersonVisitor& visit) {
