@@ -1,8 +1,11 @@
 // cairn list: the operational lists the partnership's meetings work from, computed from the
 // linked, pseudonymised data. Record-level: for partners inside the data-sharing agreement.
-//   cairn list matac|da30 [--as-of YYYY-MM-DD] [--format table|csv|json]
+//   cairn list matac|da30|repeat-victims|repeat-suspects|repeat-locations [--as-of YYYY-MM-DD]
+//              [--where EXPR] [--format table|csv|json]
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
+#include <optional>
 
 #include "cli/command.h"
 #include "present/list_render.h"
@@ -13,12 +16,25 @@ namespace cairn {
 namespace {
 
 struct ListArgs {
-  std::string name, as_of, format = "table";
+  std::string name, as_of, where, format = "table";
 };
 
+const char kLists[] = "matac, da30, repeat-victims, repeat-suspects, repeat-locations";
+
+std::optional<RepeatKind> RepeatKindOf(const std::string& name) {
+  if (name == "repeat-victims") return RepeatKind::kVictims;
+  if (name == "repeat-suspects") return RepeatKind::kSuspects;
+  if (name == "repeat-locations") return RepeatKind::kLocations;
+  return std::nullopt;
+}
+
 Status CheckArgs(const ListArgs& args) {
-  if (args.name != "matac" && args.name != "da30")
-    return Status::Usage("list \"" + args.name + "\": the lists are: matac, da30");
+  const bool repeat = RepeatKindOf(args.name).has_value();
+  if (args.name != "matac" && args.name != "da30" && !repeat)
+    return Status::Usage("list \"" + args.name + "\": the lists are: " + kLists);
+  if (!repeat && !args.where.empty())
+    return Status::Usage("--where applies to the repeat lists; " + args.name +
+                         " has its own definition");
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
   return Status::Ok();
@@ -37,7 +53,8 @@ void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, 
   std::vector<std::vector<std::string>> lines = {table.columns};
   for (auto& row : table.rows) {
     row.resize(table.columns.size());
-    row[person_column] = row[person_column].substr(0, 16);  // files carry it whole
+    if (person_column < row.size())
+      row[person_column] = row[person_column].substr(0, 16);  // files carry it whole
     lines.push_back(std::move(row));
   }
   std::cout << FormatTable(lines);
@@ -73,6 +90,9 @@ int RunList(const ListArgs& args, const GlobalOptions& global) {
     return ExitCodeFor(workspace.status());
   }
   Workspace& ws = **workspace;
+  if (auto kind = RepeatKindOf(args.name))
+    return PrintList(args, ws.Repeats(*kind, args.as_of, args.where), ws, RepeatToJson, RepeatTable,
+                     RepeatPreamble, 6, *kind == RepeatKind::kLocations ? SIZE_MAX : 1);
   if (args.name == "da30")
     return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 9, 0);
   // matac: the terminal leaves out the long `why`.
@@ -86,12 +106,15 @@ CommandRunner RegisterList(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand(
       "list", "Operational lists for the partnership's meetings (record-level, pseudonymised)");
   cmd->add_option("NAME", args->name,
-                  "The list: matac (serial domestic abuse perpetrators) or da30 (the 30 days after "
-                  "a domestic abuse offence)")
+                  std::string("The list: ") + kLists +
+                      " (matac: serial domestic abuse perpetrators; da30: the 30 days after a "
+                      "domestic abuse offence)")
       ->required();
   cmd->add_option("--as-of", args->as_of,
                   "Make the list as at the end of this day (YYYY-MM-DD; default: the latest day "
                   "with a domestic abuse event)");
+  cmd->add_option("--where", args->where,
+                  "Repeat lists: only the events this expression selects (e.g. serious_violence)");
   cmd->add_option("--format", args->format, "table, csv or json");
   return [args, &global]() { return RunList(*args, global); };
 }

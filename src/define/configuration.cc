@@ -11,8 +11,14 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!matac.ok()) return matac.status();
   auto da30 = Da30Rules::Load(ListScalesPath(dir, "da30"));
   if (!da30.ok()) return da30.status();
-  return Configuration{dir, std::move(definitions).value(), std::move(weights).value(),
-                       std::move(matac).value(), std::move(da30).value()};
+  auto repeats = RepeatRules::Load(ListScalesPath(dir, "repeats"));
+  if (!repeats.ok()) return repeats.status();
+  return Configuration{dir,
+                       std::move(definitions).value(),
+                       std::move(weights).value(),
+                       std::move(matac).value(),
+                       std::move(da30).value(),
+                       std::move(repeats).value()};
 }
 
 std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }

@@ -145,4 +145,19 @@ Result<Da30Rules> Da30Rules::Load(const std::string& path) {
   return rules;
 }
 
+Result<RepeatRules> RepeatRules::Load(const std::string& path) {
+  auto root = ParseToml(path);
+  if (!root.ok()) return root.status();
+  ScaleReader r(*root, path);
+  RepeatRules rules;
+  rules.window_months = r.Int("window_months", rules.window_months);
+  rules.min_events = r.Int("min_events", rules.min_events);
+  CAIRN_RETURN_IF_ERROR(r.Result());
+  if (rules.window_months < 1 || rules.min_events < 2)
+    return Status::Invalid(path +
+                           ": [list] expected window_months of at least 1 and min_events "
+                           "of at least 2 (a repeat is two or more)");
+  return rules;
+}
+
 }  // namespace cairn

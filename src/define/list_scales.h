@@ -37,4 +37,10 @@ struct Da30Rules {
   static Result<Da30Rules> Load(const std::string& path);
 };
 
+// Repeat victims, suspects and locations (config/lists/repeats.toml).
+struct RepeatRules {
+  int window_months = 12, min_events = 2;
+  static Result<RepeatRules> Load(const std::string& path);
+};
+
 }  // namespace cairn

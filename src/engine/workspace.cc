@@ -144,13 +144,16 @@ Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& di
 
 namespace {
 
-// The end of the day `as_of` ("YYYY-MM-DD"), or of the latest day with a domestic abuse event.
+// The end of the day `as_of` ("YYYY-MM-DD").
+Result<int64_t> EndOfDay(const std::string& as_of) {
+  auto day = ParseDateTime(as_of, {"%Y-%m-%d"});
+  if (!day) return Status::Usage("--as-of \"" + as_of + "\" is not a date (expected YYYY-MM-DD)");
+  return *day + 1439;
+}
+
+// The end of the day `as_of`, or of the latest day with a domestic abuse event.
 Result<int64_t> ListAsOf(const Frame& frame, const std::string& as_of) {
-  if (!as_of.empty()) {
-    auto day = ParseDateTime(as_of, {"%Y-%m-%d"});
-    if (!day) return Status::Usage("--as-of \"" + as_of + "\" is not a date (expected YYYY-MM-DD)");
-    return *day + 1439;
-  }
+  if (!as_of.empty()) return EndOfDay(as_of);
   auto latest = LatestDomesticAbuseMinute(frame);
   if (!latest)
     return Status::Usage(
@@ -198,6 +201,32 @@ Result<Da30List> Workspace::Da30(const std::string& as_of) {
   std::vector<Da30Row*> rows;
   for (Da30Row& row : list.rows) rows.push_back(&row);
   CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, rows));
+  return list;
+}
+
+Result<RepeatList> Workspace::Repeats(RepeatKind kind, const std::string& as_of,
+                                      const std::string& where) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  std::optional<int64_t> minute;
+  if (!as_of.empty()) {
+    auto end = EndOfDay(as_of);
+    if (!end.ok()) return end.status();
+    minute = *end;
+  } else {
+    minute = LatestEventMinute(**frame);
+    if (!minute) return Status::Usage("the store holds no events, so there is no list to make");
+  }
+  QuerySpec spec;
+  auto selected = PrepareSelection(**config, **frame, where, spec, "cchi");
+  if (!selected.ok()) return selected.status();
+  RepeatList list = MakeRepeatList(**frame, kind, (*config)->repeats, *selected, *minute);
+  std::vector<RepeatEvent*> events;
+  for (RepeatRow& row : list.rows)
+    for (RepeatEvent& e : row.why) events.push_back(&e);
+  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
   return list;
 }
 

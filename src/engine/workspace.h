@@ -12,6 +12,7 @@
 
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
+#include "analysis/lists/repeats.h"
 #include "analysis/query.h"
 #include "analysis/sna.h"
 #include "define/configuration.h"
@@ -80,6 +81,9 @@ class Workspace {
   Result<MatacList> Matac(const std::string& as_of);
   // The 30-day window list, as of a day as for Matac.
   Result<Da30List> Da30(const std::string& as_of);
+  // Repeat victims, suspects or locations among the events `where` selects (empty: all), as of a
+  // day (empty: the latest day of any event).
+  Result<RepeatList> Repeats(RepeatKind kind, const std::string& as_of, const std::string& where);
 
  private:
   Workspace() = default;

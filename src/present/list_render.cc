@@ -164,6 +164,109 @@ std::string Da30ToJson(const Da30List& list, const Frame& frame) {
   return out.dump(2) + "\n";
 }
 
+namespace {
+
+const char* RepeatName(RepeatKind kind) {
+  return kind == RepeatKind::kVictims    ? "repeat-victims"
+         : kind == RepeatKind::kSuspects ? "repeat-suspects"
+                                         : "repeat-locations";
+}
+
+const char* RepeatSubjects(RepeatKind kind) {
+  return kind == RepeatKind::kVictims    ? "victims"
+         : kind == RepeatKind::kSuspects ? "suspects or offenders"
+                                         : "locations";
+}
+
+std::string Percent(int64_t part, int64_t whole) {
+  if (whole <= 0) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+std::string RepeatWhy(const RepeatRow& r) {
+  std::vector<std::string> parts;
+  for (const RepeatEvent& e : r.why)
+    parts.push_back(FormatDate(e.minute) + " " + (e.category.empty() ? "event" : e.category) +
+                    " (" + RecordText(e.source, e.extract, e.reference) + ")");
+  return Join(parts, "; ");
+}
+
+}  // namespace
+
+ListTable RepeatTable(const RepeatList& list, const Frame& frame) {
+  ListTable t;
+  t.columns = {"rank",        list.kind == RepeatKind::kLocations ? "location" : "person",
+               "events",      "share_percent",
+               "first_event", "last_event",
+               "why"};
+  for (const RepeatRow& r : list.rows)
+    t.rows.push_back(
+        {std::to_string(r.rank),
+         list.kind == RepeatKind::kLocations ? r.location : PersonText(frame, r.person),
+         std::to_string(r.events), Percent(r.events, list.events), FormatDate(r.first_event),
+         FormatDate(r.last_event), RepeatWhy(r)});
+  return t;
+}
+
+std::vector<std::string> RepeatPreamble(const RepeatList& list) {
+  if (list.events == 0) {
+    std::vector<std::string> lines = {
+        std::string(RepeatName(list.kind)) + ": no selected events with " +
+        RepeatSubjects(list.kind) + " recorded in the " + std::to_string(list.window_months) +
+        " months to " + FormatDate(list.as_of) + ", so there is no one to list"};
+    for (const auto& note : list.notes) lines.push_back("note: " + note);
+    return lines;
+  }
+  std::vector<std::string> lines = {
+      std::string(RepeatName(list.kind)) + ": " + RepeatSubjects(list.kind) + " with " +
+          std::to_string(list.min_events) + " or more events in the " +
+          std::to_string(list.window_months) + " months to " + FormatDate(list.as_of) + ": " +
+          std::to_string(list.rows.size()) + " of " + std::to_string(list.subjects) + ", in " +
+          std::to_string(list.repeat_events) + " of the " + std::to_string(list.events) +
+          " events with " + RepeatSubjects(list.kind) + " recorded (" +
+          Percent(list.repeat_events, list.events) + "%)",
+      "record-level: for the partnership inside its data-sharing agreement, not for publication"};
+  for (const auto& note : list.notes) lines.push_back("note: " + note);
+  return lines;
+}
+
+std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
+  Json rows = Json::array();
+  for (const RepeatRow& r : list.rows) {
+    Json why = Json::array();
+    for (const RepeatEvent& e : r.why)
+      why.push_back({{"date", FormatDate(e.minute)},
+                     {"category", e.category},
+                     {"source", e.source},
+                     {"extract", e.extract},
+                     {"reference", e.reference}});
+    Json row = {{"rank", r.rank}};
+    if (list.kind == RepeatKind::kLocations)
+      row["location"] = r.location;
+    else
+      row["person"] = PersonText(frame, r.person);
+    row["events"] = r.events;
+    row["first_event"] = FormatDate(r.first_event);
+    row["last_event"] = FormatDate(r.last_event);
+    row["why"] = std::move(why);
+    rows.push_back(std::move(row));
+  }
+  Json out = {{"list", RepeatName(list.kind)},
+              {"as_of", FormatDate(list.as_of)},
+              {"window_months", list.window_months},
+              {"min_events", list.min_events},
+              {"events", list.events},
+              {"subjects", list.subjects},
+              {"repeat_events", list.repeat_events},
+              {"record_level", true},
+              {"notes", list.notes},
+              {"rows", std::move(rows)}};
+  return out.dump(2) + "\n";
+}
+
 std::string ListToCsv(const ListTable& table) {
   std::string out = CsvLine(table.columns);
   for (const auto& row : table.rows) out += CsvLine(row);

@@ -10,6 +10,7 @@
 
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
+#include "analysis/lists/repeats.h"
 #include "snapshot/frame.h"
 
 namespace cairn {
@@ -32,6 +33,11 @@ std::vector<std::string> MatacPreamble(const MatacList& list);
 ListTable Da30Table(const Da30List& list, const Frame& frame);
 std::string Da30ToJson(const Da30List& list, const Frame& frame);
 std::vector<std::string> Da30Preamble(const Da30List& list);
+
+// rank,person|location,events,share_percent,first_event,last_event,why
+ListTable RepeatTable(const RepeatList& list, const Frame& frame);
+std::string RepeatToJson(const RepeatList& list, const Frame& frame);
+std::vector<std::string> RepeatPreamble(const RepeatList& list);
 
 // The CSV of a table: the header, then one line per row, through CsvLine (formula-safe).
 std::string ListToCsv(const ListTable& table);

@@ -13,17 +13,6 @@ namespace cairn {
 
 namespace {
 
-// The minute `months` calendar months before `minute` (same day of month, clamped).
-int64_t MonthsBefore(int64_t minute, int months) {
-  int64_t day = minute / kMinutesPerDay;
-  int y = 0, m = 0, d = 0;
-  CivilFromDays(day, &y, &m, &d);
-  int index = MonthIndex(y, m) - months;
-  int ny = index / 12, nm = index % 12 + 1;
-  while (d > 28 && !IsValidDate(ny, nm, d)) --d;
-  return DaysFromCivil(ny, nm, d) * kMinutesPerDay + minute % kMinutesPerDay;
-}
-
 struct Perpetrator {
   std::vector<uint32_t> events;  // frame rows
   std::set<uint32_t> victims;    // rows in Frame::persons

@@ -19,6 +19,24 @@ inline bool IsDomesticAbuse(const Frame& f, size_t row) {
   return (f.markers[row] & kMarkerDomesticAbuse) != 0 && f.start_minute[row] != kNoTime;
 }
 
+// The minute `months` calendar months before `minute` (same day of month, clamped to its end).
+inline int64_t MonthsBefore(int64_t minute, int months) {
+  int y = 0, m = 0, d = 0;
+  CivilFromDays(minute / kMinutesPerDay, &y, &m, &d);
+  const int index = MonthIndex(y, m) - months;
+  const int ny = index / 12, nm = index % 12 + 1;
+  while (d > 28 && !IsValidDate(ny, nm, d)) --d;
+  return DaysFromCivil(ny, nm, d) * kMinutesPerDay + minute % kMinutesPerDay;
+}
+
+// When an event happened, for windows: its start, else the first minute of its month
+// (data.police.uk gives only the month); kNoTime when neither is known.
+inline int64_t EventMinute(const Frame& f, size_t row) {
+  if (f.start_minute[row] != kNoTime) return f.start_minute[row];
+  if (f.month[row] == kNoMonth) return kNoTime;
+  return DaysFromCivil(f.month[row] / 12, f.month[row] % 12 + 1, 1) * kMinutesPerDay;
+}
+
 // Calls visit(row, first, end) for each event's run of involvements [first, end) in Frame::people
 // (involvements are ordered by event).
 template <typename Visit>

@@ -1,0 +1,125 @@
+#include "analysis/lists/repeats.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analysis/lists/people.h"
+
+namespace cairn {
+
+namespace {
+
+bool InRole(RepeatKind kind, Role role) {
+  return kind == RepeatKind::kVictims ? IsVictim(role) : IsPerpetrator(role);
+}
+
+// Subject -> its events (frame rows), for people by person row, for locations by the pair of
+// location and LSOA codes.
+using Subjects = std::map<uint64_t, std::vector<uint32_t>>;
+
+Subjects Collect(const Frame& f, RepeatKind kind, const std::vector<uint8_t>& selected,
+                 int64_t from, int64_t to) {
+  auto in_window = [&](uint32_t row) {
+    if (!selected.empty() && !selected[row]) return false;
+    const int64_t m = EventMinute(f, row);
+    return m != kNoTime && m > from && m <= to;
+  };
+  Subjects subjects;
+  if (kind == RepeatKind::kLocations) {
+    for (uint32_t row = 0; row < f.rows; ++row)
+      if (in_window(row) && f.location.codes()[row] != 0)
+        subjects[uint64_t{f.location.codes()[row]} << 32 | f.lsoa.codes()[row]].push_back(row);
+    return subjects;
+  }
+  ForEachEventsPeople(f, [&](uint32_t row, size_t first, size_t end) {
+    if (!in_window(row)) return;
+    for (size_t k = first; k < end; ++k) {
+      if (!InRole(kind, static_cast<Role>(f.people.role[k]))) continue;
+      auto& events = subjects[f.people.person[k]];
+      if (events.empty() || events.back() != row) events.push_back(row);
+    }
+  });
+  return subjects;
+}
+
+RepeatRow MakeRow(const Frame& f, RepeatKind kind, uint64_t key,
+                  const std::vector<uint32_t>& rows) {
+  RepeatRow r;
+  if (kind == RepeatKind::kLocations) {
+    const std::string_view lsoa = f.lsoa.dict()[key & 0xffffffffu];
+    r.location = std::string(f.location.dict()[key >> 32]) +
+                 (lsoa.empty() ? "" : " (" + std::string(lsoa) + ")");
+  } else {
+    r.person = static_cast<uint32_t>(key);
+  }
+  r.events = static_cast<int>(rows.size());
+  r.first_event = INT64_MAX;
+  r.last_event = INT64_MIN;
+  for (uint32_t row : rows) {
+    const int64_t m = EventMinute(f, row);
+    r.first_event = std::min(r.first_event, m);
+    r.last_event = std::max(r.last_event, m);
+    r.why.push_back({row, m, std::string(f.category.at(row)), std::string(f.source.at(row)),
+                     std::string(f.extract.at(row)), ""});
+  }
+  std::sort(r.why.begin(), r.why.end(),
+            [](const RepeatEvent& a, const RepeatEvent& b) { return a.minute < b.minute; });
+  return r;
+}
+
+}  // namespace
+
+RepeatList MakeRepeatList(const Frame& f, RepeatKind kind, const RepeatRules& rules,
+                          const std::vector<uint8_t>& selected, int64_t as_of) {
+  RepeatList list;
+  list.kind = kind;
+  list.as_of = as_of;
+  list.min_events = rules.min_events;
+  list.window_months = rules.window_months;
+  list.window_start = MonthsBefore(as_of, rules.window_months);
+  const Subjects subjects = Collect(f, kind, selected, list.window_start, as_of);
+  std::set<uint32_t> all_events, repeat_events;
+  for (const auto& [key, rows] : subjects) {
+    all_events.insert(rows.begin(), rows.end());
+    if (static_cast<int>(rows.size()) < rules.min_events) continue;
+    repeat_events.insert(rows.begin(), rows.end());
+    list.rows.push_back(MakeRow(f, kind, key, rows));
+  }
+  list.events = static_cast<int64_t>(all_events.size());
+  list.subjects = static_cast<int64_t>(subjects.size());
+  list.repeat_events = static_cast<int64_t>(repeat_events.size());
+  std::sort(list.rows.begin(), list.rows.end(), [&](const RepeatRow& a, const RepeatRow& b) {
+    if (a.events != b.events) return a.events > b.events;
+    if (a.last_event != b.last_event) return a.last_event > b.last_event;
+    if (kind == RepeatKind::kLocations) return a.location < b.location;
+    return f.persons.id[a.person] < f.persons.id[b.person];
+  });
+  for (size_t i = 0; i < list.rows.size(); ++i) list.rows[i].rank = static_cast<int>(i + 1);
+  if (list.events > 0 && list.events < 100)
+    list.notes.push_back("only " + std::to_string(list.events) +
+                         " events in the window: shares of so few events change a lot with a "
+                         "handful more, so read them as rough");
+  if (kind != RepeatKind::kLocations && f.people.size() == 0)
+    list.notes.push_back(
+        "no people are recorded in the loaded data (data.police.uk files have "
+        "none), so no one can be listed");
+  return list;
+}
+
+std::optional<int64_t> LatestEventMinute(const Frame& f) {
+  std::optional<int64_t> latest;
+  for (size_t row = 0; row < f.rows; ++row) {
+    int64_t end = kNoTime;
+    if (f.start_minute[row] != kNoTime) {
+      end = (f.start_minute[row] / kMinutesPerDay + 1) * kMinutesPerDay - 1;
+    } else if (f.month[row] != kNoMonth) {
+      const int next = f.month[row] + 1;
+      end = DaysFromCivil(next / 12, next % 12 + 1, 1) * kMinutesPerDay - 1;
+    }
+    if (end != kNoTime) latest = std::max(latest.value_or(INT64_MIN), end);
+  }
+  return latest;
+}
+
+}  // namespace cairn

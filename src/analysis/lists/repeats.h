@@ -1,0 +1,51 @@
+// Repeat victims, suspects and locations: who or where had at least RepeatRules::min_events of the
+// selected events in the window before the as-of date, ranked by events, and the share of all
+// selected events in the window (with someone in that role, or a location) they account for.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "define/list_scales.h"
+#include "snapshot/frame.h"
+
+namespace cairn {
+
+enum class RepeatKind { kVictims, kSuspects, kLocations };
+
+struct RepeatEvent {
+  uint32_t row = 0;
+  int64_t minute = 0;
+  std::string category, source, extract, reference;  // reference filled by the engine
+};
+
+struct RepeatRow {
+  int rank = 0;
+  uint32_t person = 0;   // row in Frame::persons (victims, suspects)
+  std::string location;  // "On or near X (E01...)" (locations)
+  int events = 0;
+  int64_t first_event = 0, last_event = 0;
+  std::vector<RepeatEvent> why;
+};
+
+struct RepeatList {
+  RepeatKind kind = RepeatKind::kVictims;
+  int64_t as_of = 0, window_start = 0;
+  int min_events = 2, window_months = 12;
+  int64_t events = 0;         // selected events in the window with a subject of this kind
+  int64_t subjects = 0;       // distinct people or locations among them
+  int64_t repeat_events = 0;  // of `events`, those involving a listed subject
+  std::vector<RepeatRow> rows;
+  std::vector<std::string> notes;
+};
+
+// `selected`: one byte per event (1 = selected), or empty for every event.
+RepeatList MakeRepeatList(const Frame& frame, RepeatKind kind, const RepeatRules& rules,
+                          const std::vector<uint8_t>& selected, int64_t as_of);
+
+// The end of the latest day (or month, for events known only by month) of any event; nullopt
+// when the store has none.
+std::optional<int64_t> LatestEventMinute(const Frame& frame);
+
+}  // namespace cairn
