@@ -370,3 +370,40 @@ TEST(StatsCli, ErrorsShowControlCharactersOfTheValueTheyQuote) {
 }  // namespace
 
 }  // namespace cairn::testing
+
+namespace cairn::testing {
+namespace {
+
+// `stats spc` on the series whose limits and rules METHODS.md section 2 works out by hand (see
+// src/stats/spc_test.cc): mean 12, limits 9.34 and 14.66; with "decrease" better, the run below
+// the mean is improvement and the rise is concern.
+TEST(StatsSpcCli, WritesLimitsRulesAndIcons) {
+  TempDir dir;
+  std::string csv = "month,value\n";
+  const double y[] = {10, 11, 10, 11, 10, 11, 10, 11, 12, 13, 14, 15, 16, 17, 10, 11};
+  for (int i = 0; i < 16; ++i)
+    csv += "m" + std::to_string(i + 1) + "," + std::to_string(y[i]) + "\n";
+  WriteText(dir.File("kpi.csv"), csv);
+  CommandResult r = RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--improvement",
+                              "decrease", "--target", "16"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("month,value,mean,lpl,upl,nlpl,nupl,special_cause,point_type,group\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\nm1,10.000000,12,9.34,14.66,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(",two of three,special_cause_improvement,1\n"), std::string::npos);
+  EXPECT_NE(r.out.find("\nm12,15.000000,12,9.34,14.66,10.226666666666667,13.773333333333333,"
+                       "outside limits,special_cause_concern,1\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("variation: common_cause"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("assurance: consistent_pass"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--run", "5"}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--chart", "p"}).exit_code,
+            2);
+  EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--chart", "u"}).exit_code, 1)
+      << "a u chart needs an exposure column";
+}
+
+}  // namespace
+}  // namespace cairn::testing

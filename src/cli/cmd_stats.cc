@@ -20,6 +20,7 @@
 #include "cli/command.h"
 #include "stats/rates.h"
 #include "stats/spatial.h"
+#include "stats/spc.h"
 #include "stats/table.h"
 #include "util/crs_transform.h"
 #include "util/strings.h"
@@ -34,6 +35,9 @@ struct StatsArgs {
   std::string multiplier_text, cell_size_text, bandwidth_text;  // as given; "" if not
   double multiplier = 0, cell_size = 0, bandwidth = 0;          // checked; 0: not given
   int levels = 1;
+  // spc
+  std::string chart = "xmr", improvement = "neutral", target_text, rebase_at;
+  int run = 7, fix_after = 0;
 };
 
 // The ranges a numeric option and an input coordinate must lie in: beyond them a result is
@@ -467,6 +471,73 @@ Result<OutputTable> RunKde(const InputTable& t, const StatsArgs& args) {
   return out;
 }
 
+// ---- spc ----
+
+Result<SpcOptions> SpcOptionsOf(const StatsArgs& a, size_t rows) {
+  SpcOptions o;
+  o.chart = a.chart == "c" ? SpcChart::kC : a.chart == "u" ? SpcChart::kU : SpcChart::kXmR;
+  o.improvement = a.improvement == "increase"   ? Improvement::kIncrease
+                  : a.improvement == "decrease" ? Improvement::kDecrease
+                                                : Improvement::kNeutral;
+  o.run_length = a.run;
+  o.fix_after = a.fix_after;
+  if (!a.target_text.empty()) {
+    auto t = ParseDouble(a.target_text);
+    if (!t || !std::isfinite(*t))
+      return Status::Usage("--target \"" + a.target_text + "\" is not a number");
+    o.target = *t;
+  }
+  for (const auto& part : Split(a.rebase_at, ',')) {
+    if (Trim(part).empty()) continue;
+    auto row = ParseInt(Trim(part));
+    if (!row || *row < 2 || static_cast<size_t>(*row) > rows)
+      return Status::Usage("--rebase-at \"" + part + "\": expected data row numbers from 2 to " +
+                           std::to_string(rows) + " (the first row of each new period)");
+    o.rebase_at.push_back(static_cast<size_t>(*row - 1));
+  }
+  return o;
+}
+
+Result<OutputTable> RunSpcTable(const InputTable& t, const StatsArgs& a) {
+  const bool u_chart = a.chart == "u";
+  auto cols = FindColumns(t, u_chart ? std::vector<std::string>{"value", "exposure"}
+                                     : std::vector<std::string>{"value"});
+  if (!cols.ok()) return cols.status();
+  auto options = SpcOptionsOf(a, t.rows.size());
+  if (!options.ok()) return options.status();
+  std::vector<double> values, exposure;
+  const NumberRule rule = a.chart == "xmr" ? NumberRule::kAny : NumberRule::kNonNegative;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    auto v = RequireNumber(t, r, (*cols)[0], rule);
+    if (!v.ok()) return v.status();
+    values.push_back(*v);
+    if (!u_chart) continue;
+    auto n = RequireNumber(t, r, (*cols)[1], NumberRule::kPositive);
+    if (!n.ok()) return n.status();
+    exposure.push_back(*n);
+  }
+  auto spc = RunSpc(values, exposure, *options);
+  if (!spc.ok()) return spc.status().WithContext(t.path);
+  auto out = StartOutput(
+      t, {"mean", "lpl", "upl", "nlpl", "nupl", "special_cause", "point_type", "group"});
+  if (!out.ok()) return out;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const SpcPoint& p = spc->points[r];
+    auto row = InputCells(t, r);
+    for (double v : {p.mean, p.lpl, p.upl, p.nlpl, p.nupl}) row.push_back(NumberCell(v));
+    row.push_back(TextCell(SpcRuleName(p.rule)));
+    row.push_back(TextCell(p.point_type));
+    row.push_back(NumberCell(p.group + 1));
+    out->rows.push_back(std::move(row));
+  }
+  std::cerr << "chart: " << a.chart << ", runs and trends of " << a.run
+            << " points (Making Data Count, as NHSRplotthedots)\nvariation: " << spc->variation
+            << "\n";
+  if (!spc->assurance.empty()) std::cerr << "assurance: " << spc->assurance << "\n";
+  for (const auto& note : spc->notes) std::cerr << "note: " << note << "\n";
+  return out;
+}
+
 // ---- options and dispatch ----
 
 Status CheckNumberOptions(StatsArgs& a) {
@@ -479,11 +550,19 @@ Status CheckNumberOptions(StatsArgs& a) {
 
 Status CheckArgs(StatsArgs& a) {
   static const std::vector<std::string> kStats = {"rate",   "proportion", "dsr", "compare",
-                                                  "change", "gistar",     "kde"};
+                                                  "change", "gistar",     "kde", "spc"};
   if (std::find(kStats.begin(), kStats.end(), a.statistic) == kStats.end())
     return Status::Usage("\"" + a.statistic +
                          "\" is not a statistic (expected rate, proportion, dsr, compare, "
-                         "change, gistar or kde)");
+                         "change, gistar, kde or spc)");
+  if (a.chart != "xmr" && a.chart != "c" && a.chart != "u")
+    return Status::Usage("--chart \"" + a.chart + "\": expected xmr, c or u");
+  if (a.improvement != "increase" && a.improvement != "decrease" && a.improvement != "neutral")
+    return Status::Usage("--improvement \"" + a.improvement +
+                         "\": expected increase, decrease or neutral");
+  if (a.run != 6 && a.run != 7) return Status::Usage("--run: expected 6 or 7 (points)");
+  if (a.fix_after != 0 && a.fix_after < 12)
+    return Status::Usage("--fix-after: expected at least 12 points (fewer give unstable limits)");
   if (a.method != "value" && a.method != "intervals")
     return Status::Usage("--method \"" + a.method + "\": expected value or intervals");
   if (a.format != "csv" && a.format != "json")
@@ -521,6 +600,7 @@ Result<RowStatistic> MakeRowStatistic(const RowReader& rows, const StatsArgs& a)
 // Statistics that need the whole table: dsr (groups), gistar and kde (the grid).
 Result<OutputTable> ComputeWhole(const InputTable& t, const StatsArgs& a) {
   if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
+  if (a.statistic == "spc") return RunSpcTable(t, a);
   if (a.statistic == "gistar")
     return RunGiStar(t, a.cell_size,
                      a.p_adjust == "holm"  ? PAdjust::kHolm
@@ -568,7 +648,7 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
   auto* cmd = app.add_subcommand(
       "stats", "Rates, proportions, DSRs, benchmark comparisons, Gi* and KDE on your own CSV");
   cmd->add_option("statistic", args->statistic,
-                  "rate, proportion, dsr, compare, change, gistar or kde")
+                  "rate, proportion, dsr, compare, change, gistar, kde or spc")
       ->required();
   cmd->add_option("--input", args->input, "CSV file with a header line")->required();
   cmd->add_option("--format", args->format, "csv (default) or json");
@@ -590,6 +670,17 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
   cmd->add_option("--bandwidth-rule", args->bandwidth_rule,
                   "kde default bandwidth: sfhotspot (h(x), as sfhotspot 1.0.0) or mean (of h(x), "
                   "h(y))");
+  cmd->add_option("--chart", args->chart,
+                  "spc: xmr (default; column value), c (counts) or u (counts per exposure; "
+                  "columns value, exposure)");
+  cmd->add_option("--improvement", args->improvement,
+                  "spc: which way is better: increase, decrease or neutral (default)");
+  cmd->add_option("--target", args->target_text, "spc: the target, for the assurance icon");
+  cmd->add_option("--run", args->run, "spc: points in a run or trend, 7 (default) or 6");
+  cmd->add_option("--fix-after", args->fix_after,
+                  "spc: limits from the first N points (at least 12) of each period");
+  cmd->add_option("--rebase-at", args->rebase_at,
+                  "spc: data row numbers where a new period (new limits) starts, comma-separated");
   return [args]() { return RunStatsCommand(*args); };
 }
 
