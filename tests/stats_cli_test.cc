@@ -375,34 +375,57 @@ namespace cairn::testing {
 namespace {
 
 // `stats spc` on the series whose limits and rules METHODS.md section 2 works out by hand (see
-// src/stats/spc_test.cc): mean 12, limits 9.34 and 14.66; with "decrease" better, the run below
-// the mean is improvement and the rise is concern.
+// src/stats/spc_test.cc): mean 12, limits 9.34 and 14.66; with "decrease" better, the points below
+// the mean are improvement and the rise is concern. Rows may come in any order: charted by date.
 TEST(StatsSpcCli, WritesLimitsRulesAndIcons) {
   TempDir dir;
-  std::string csv = "month,value\n";
   const double y[] = {10, 11, 10, 11, 10, 11, 10, 11, 12, 13, 14, 15, 16, 17, 10, 11};
-  for (int i = 0; i < 16; ++i)
-    csv += "m" + std::to_string(i + 1) + "," + std::to_string(y[i]) + "\n";
+  std::vector<std::string> lines;
+  for (int i = 0; i < 16; ++i) {
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d", 2024 + i / 12, i % 12 + 1);
+    lines.push_back(std::string(date) + "," + std::to_string(y[i]) + "\n");
+  }
+  std::string csv = "date,value\n" + lines[15];
+  for (int i = 0; i < 15; ++i) csv += lines[i];
   WriteText(dir.File("kpi.csv"), csv);
   CommandResult r = RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--improvement",
                               "decrease", "--target", "16"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("month,value,mean,lpl,upl,nlpl,nupl,special_cause,point_type,group\n"),
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "date,value,group,mean,lpl,upl,nlpl,nupl,rule,point_type");
+  EXPECT_NE(r.out.find("\n2024-01,10,1,12,9.34,14.66,10.226666666666667,13.773333333333333,"
+                       "two_of_three,special_cause_improvement\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("\nm1,10.000000,12,9.34,14.66,"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(",two of three,special_cause_improvement,1\n"), std::string::npos);
-  EXPECT_NE(r.out.find("\nm12,15.000000,12,9.34,14.66,10.226666666666667,13.773333333333333,"
-                       "outside limits,special_cause_concern,1\n"),
+  EXPECT_NE(r.out.find("\n2024-02,11,1,12,9.34,14.66,10.226666666666667,13.773333333333333,"
+                       "shift,special_cause_improvement\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.err.find("variation: common_cause"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\n2024-12,15,1,12,9.34,14.66,10.226666666666667,13.773333333333333,"
+                       "outside_limits,special_cause_concern\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n2025-04,11,1,12,9.34,14.66,10.226666666666667,13.773333333333333,,"
+                       "common_cause\n"),
+            std::string::npos)
+      << "the last line, though it came first in the file\n"
+      << r.out;
   EXPECT_NE(r.err.find("assurance: consistent_pass"), std::string::npos) << r.err;
-  EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--run", "5"}).exit_code, 2);
-  EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--chart", "p"}).exit_code,
-            2);
+  CommandResult json = RunCairn(
+      {"stats", "spc", "--input", dir.File("kpi.csv"), "--format", "json", "--rebase", "2025-03"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"variation_icon\": \"common_cause\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"short_group_warning\": true"), std::string::npos) << "2 points";
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--run", "5"}, {"--chart", "p"}, {"--rebase", "2030-01"}})
+    EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), bad[0], bad[1]}).exit_code,
+              2)
+        << bad[0] << " " << bad[1];
   EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("kpi.csv"), "--chart", "u"}).exit_code, 1)
       << "a u chart needs an exposure column";
+  WriteText(dir.File("twice.csv"), "date,value\n2024-01,1\n2024-01,2\n");
+  EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("twice.csv")}).exit_code, 1);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "stats/rates.h"
@@ -23,6 +24,7 @@
 #include "stats/spc.h"
 #include "stats/table.h"
 #include "util/crs_transform.h"
+#include "util/dates.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -36,8 +38,9 @@ struct StatsArgs {
   double multiplier = 0, cell_size = 0, bandwidth = 0;          // checked; 0: not given
   int levels = 1;
   // spc
-  std::string chart = "xmr", improvement = "neutral", target_text, rebase_at;
+  std::string chart = "xmr", improvement = "increase", target_text, rebase;
   int run = 7, fix_after = 0;
+  bool no_screen = false;
 };
 
 // The ranges a numeric option and an input coordinate must lie in: beyond them a result is
@@ -473,7 +476,7 @@ Result<OutputTable> RunKde(const InputTable& t, const StatsArgs& args) {
 
 // ---- spc ----
 
-Result<SpcOptions> SpcOptionsOf(const StatsArgs& a, size_t rows) {
+Result<SpcOptions> SpcOptionsOf(const StatsArgs& a) {
   SpcOptions o;
   o.chart = a.chart == "c" ? SpcChart::kC : a.chart == "u" ? SpcChart::kU : SpcChart::kXmR;
   o.improvement = a.improvement == "increase"   ? Improvement::kIncrease
@@ -481,61 +484,122 @@ Result<SpcOptions> SpcOptionsOf(const StatsArgs& a, size_t rows) {
                                                 : Improvement::kNeutral;
   o.run_length = a.run;
   o.fix_after = a.fix_after;
+  o.screen_outliers = !a.no_screen;
   if (!a.target_text.empty()) {
     auto t = ParseDouble(a.target_text);
     if (!t || !std::isfinite(*t))
       return Status::Usage("--target \"" + a.target_text + "\" is not a number");
     o.target = *t;
   }
-  for (const auto& part : Split(a.rebase_at, ',')) {
-    if (Trim(part).empty()) continue;
-    auto row = ParseInt(Trim(part));
-    if (!row || *row < 2 || static_cast<size_t>(*row) > rows)
-      return Status::Usage("--rebase-at \"" + part + "\": expected data row numbers from 2 to " +
-                           std::to_string(rows) + " (the first row of each new period)");
-    o.rebase_at.push_back(static_cast<size_t>(*row - 1));
-  }
   return o;
 }
 
-Result<OutputTable> RunSpcTable(const InputTable& t, const StatsArgs& a) {
-  const bool u_chart = a.chart == "u";
-  auto cols = FindColumns(t, u_chart ? std::vector<std::string>{"value", "exposure"}
-                                     : std::vector<std::string>{"value"});
-  if (!cols.ok()) return cols.status();
-  auto options = SpcOptionsOf(a, t.rows.size());
-  if (!options.ok()) return options.status();
+// A period as the user wrote it, as a sortable day number: YYYY-MM-DD, or YYYY-MM (its first day).
+std::optional<int64_t> SpcDay(std::string_view text) {
+  text = Trim(text);
+  if (auto day = ParseDateTime(text, {"%Y-%m-%d"})) return *day / 1440;
+  if (auto month = ParseMonth(text)) return DaysFromCivil(*month / 12, *month % 12 + 1, 1);
+  return std::nullopt;
+}
+
+struct SpcSeries {
+  std::vector<size_t> order;  // input rows in date order
+  std::vector<int64_t> days;  // of each row
   std::vector<double> values, exposure;
-  const NumberRule rule = a.chart == "xmr" ? NumberRule::kAny : NumberRule::kNonNegative;
+};
+
+Result<SpcSeries> ReadSpcSeries(const InputTable& t, const StatsArgs& a) {
+  const bool u_chart = a.chart == "u";
+  auto cols = FindColumns(t, u_chart ? std::vector<std::string>{"date", "value", "exposure"}
+                                     : std::vector<std::string>{"date", "value"});
+  if (!cols.ok()) return cols.status();
+  SpcSeries s;
   for (size_t r = 0; r < t.rows.size(); ++r) {
-    auto v = RequireNumber(t, r, (*cols)[0], rule);
-    if (!v.ok()) return v.status();
-    values.push_back(*v);
-    if (!u_chart) continue;
-    auto n = RequireNumber(t, r, (*cols)[1], NumberRule::kPositive);
-    if (!n.ok()) return n.status();
-    exposure.push_back(*n);
+    auto day = SpcDay(t.rows[r][(*cols)[0]]);
+    if (!day)
+      return Status::Invalid(t.path + " line " + std::to_string(t.lines[r]) +
+                             ", column \"date\": \"" + t.rows[r][(*cols)[0]] +
+                             "\" is not a date (expected YYYY-MM-DD or YYYY-MM)");
+    s.days.push_back(*day);
   }
-  auto spc = RunSpc(values, exposure, *options);
+  s.order.resize(t.rows.size());
+  for (size_t r = 0; r < s.order.size(); ++r) s.order[r] = r;
+  std::stable_sort(s.order.begin(), s.order.end(),
+                   [&](size_t x, size_t y) { return s.days[x] < s.days[y]; });
+  for (size_t k = 1; k < s.order.size(); ++k)
+    if (s.days[s.order[k]] == s.days[s.order[k - 1]])
+      return Status::Invalid(t.path + " line " + std::to_string(t.lines[s.order[k]]) +
+                             ": the date " + t.rows[s.order[k]][(*cols)[0]] +
+                             " is given twice; a chart has one value per period");
+  const NumberRule rule = a.chart == "xmr" ? NumberRule::kAny : NumberRule::kNonNegative;
+  for (size_t r : s.order) {
+    auto v = RequireNumber(t, r, (*cols)[1], rule);
+    if (!v.ok()) return v.status();
+    s.values.push_back(*v);
+    if (!u_chart) continue;
+    auto n = RequireNumber(t, r, (*cols)[2], NumberRule::kPositive);
+    if (!n.ok()) return n.status();
+    s.exposure.push_back(*n);
+  }
+  return s;
+}
+
+// --rebase DATE,...: the first point of each new group.
+Status AddRebases(const StatsArgs& a, const SpcSeries& s, SpcOptions* o) {
+  for (const auto& part : Split(a.rebase, ',')) {
+    if (Trim(part).empty()) continue;
+    auto day = SpcDay(part);
+    if (!day)
+      return Status::Usage("--rebase \"" + part + "\" is not a date (YYYY-MM-DD or YYYY-MM)");
+    size_t k = 0;
+    while (k < s.order.size() && s.days[s.order[k]] < *day) ++k;
+    if (k == 0 || k == s.order.size() || s.days[s.order[k]] != *day)
+      return Status::Usage("--rebase " + std::string(Trim(part)) +
+                           ": no period after the first has that date");
+    o->rebase_at.push_back(k);
+  }
+  return Status::Ok();
+}
+
+Result<OutputTable> RunSpcTable(const InputTable& t, const StatsArgs& a, SpcResult* result) {
+  auto series = ReadSpcSeries(t, a);
+  if (!series.ok()) return series.status();
+  auto options = SpcOptionsOf(a);
+  if (!options.ok()) return options.status();
+  CAIRN_RETURN_IF_ERROR(AddRebases(a, *series, &*options));
+  auto spc = RunSpc(series->values, series->exposure, *options);
   if (!spc.ok()) return spc.status().WithContext(t.path);
-  auto out = StartOutput(
-      t, {"mean", "lpl", "upl", "nlpl", "nupl", "special_cause", "point_type", "group"});
-  if (!out.ok()) return out;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    const SpcPoint& p = spc->points[r];
-    auto row = InputCells(t, r);
+  OutputTable out;
+  out.header = {"date", "value", "group", "mean", "lpl",
+                "upl",  "nlpl",  "nupl",  "rule", "point_type"};
+  const size_t date_col = *FindOptionalColumn(t, "date");
+  for (size_t k = 0; k < series->order.size(); ++k) {
+    const SpcPoint& p = spc->points[k];
+    std::vector<OutputCell> row = {TextCell(t.rows[series->order[k]][date_col]),
+                                   NumberCell(p.value), NumberCell(p.group + 1)};
     for (double v : {p.mean, p.lpl, p.upl, p.nlpl, p.nupl}) row.push_back(NumberCell(v));
     row.push_back(TextCell(SpcRuleName(p.rule)));
     row.push_back(TextCell(p.point_type));
-    row.push_back(NumberCell(p.group + 1));
-    out->rows.push_back(std::move(row));
+    out.rows.push_back(std::move(row));
   }
   std::cerr << "chart: " << a.chart << ", runs and trends of " << a.run
             << " points (Making Data Count, as NHSRplotthedots)\nvariation: " << spc->variation
             << "\n";
   if (!spc->assurance.empty()) std::cerr << "assurance: " << spc->assurance << "\n";
   for (const auto& note : spc->notes) std::cerr << "note: " << note << "\n";
+  *result = std::move(spc).value();
   return out;
+}
+
+// JSON: the points, and the chart's icons and warning.
+std::string SpcJson(const OutputTable& table, const SpcResult& r) {
+  nlohmann::ordered_json out = {
+      {"variation_icon", r.variation},
+      {"assurance_icon",
+       r.assurance.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.assurance)},
+      {"short_group_warning", r.short_group},
+      {"points", nlohmann::ordered_json::parse(OutputToJson(table))}};
+  return out.dump(2) + "\n";
 }
 
 // ---- options and dispatch ----
@@ -600,7 +664,6 @@ Result<RowStatistic> MakeRowStatistic(const RowReader& rows, const StatsArgs& a)
 // Statistics that need the whole table: dsr (groups), gistar and kde (the grid).
 Result<OutputTable> ComputeWhole(const InputTable& t, const StatsArgs& a) {
   if (a.statistic == "dsr") return RunDsr(t, a.multiplier ? a.multiplier : 100000);
-  if (a.statistic == "spc") return RunSpcTable(t, a);
   if (a.statistic == "gistar")
     return RunGiStar(t, a.cell_size,
                      a.p_adjust == "holm"  ? PAdjust::kHolm
@@ -621,6 +684,14 @@ Status RunStatistic(const StatsArgs& args) {
   }
   auto table = ReadInputTable(args.input);
   if (!table.ok()) return table.status();
+  if (args.statistic == "spc") {
+    SpcResult chart;
+    auto points = RunSpcTable(*table, args, &chart);
+    if (!points.ok()) return points.status();
+    std::cout << (format == OutputWriter::Format::kJson ? SpcJson(*points, chart)
+                                                        : OutputToCsv(*points));
+    return Status::Ok();
+  }
   auto out = ComputeWhole(*table, args);
   if (!out.ok()) return out.status();
   std::cout << (format == OutputWriter::Format::kJson ? OutputToJson(*out) : OutputToCsv(*out));
@@ -636,7 +707,7 @@ int RunStatsCommand(StatsArgs& args) {
   Status done = RunStatistic(args);
   if (!done.ok()) {
     PrintError(done.message());
-    return kExitError;
+    return ExitCodeFor(done);
   }
   return kExitOk;
 }
@@ -671,16 +742,20 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
                   "kde default bandwidth: sfhotspot (h(x), as sfhotspot 1.0.0) or mean (of h(x), "
                   "h(y))");
   cmd->add_option("--chart", args->chart,
-                  "spc: xmr (default; column value), c (counts) or u (counts per exposure; "
-                  "columns value, exposure)");
+                  "spc: xmr (default; columns date, value), c (counts) or u (counts per "
+                  "exposure; columns date, value, exposure)");
   cmd->add_option("--improvement", args->improvement,
-                  "spc: which way is better: increase, decrease or neutral (default)");
+                  "spc: which way is better: increase (default, as NHSRplotthedots), decrease or "
+                  "neutral");
   cmd->add_option("--target", args->target_text, "spc: the target, for the assurance icon");
   cmd->add_option("--run", args->run, "spc: points in a run or trend, 7 (default) or 6");
   cmd->add_option("--fix-after", args->fix_after,
                   "spc: limits from the first N points (at least 12) of each period");
-  cmd->add_option("--rebase-at", args->rebase_at,
-                  "spc: data row numbers where a new period (new limits) starts, comma-separated");
+  cmd->add_option("--rebase", args->rebase,
+                  "spc: dates where new limits start (a programme start, a recording change), "
+                  "comma-separated");
+  cmd->add_flag("--no-screen", args->no_screen,
+                "spc: keep every moving range (no screening of outlying ranges)");
   return [args]() { return RunStatsCommand(*args); };
 }
 

@@ -172,13 +172,13 @@ Status Check(const std::vector<double>& values, const std::vector<double>& expos
 const char* SpcRuleName(SpcRule rule) {
   switch (rule) {
     case SpcRule::kOutside:
-      return "outside limits";
+      return "outside_limits";
     case SpcRule::kTrend:
       return "trend";
     case SpcRule::kTwoOfThree:
-      return "two of three";
+      return "two_of_three";
     case SpcRule::kRun:
-      return "run";
+      return "shift";
     case SpcRule::kNone:
       break;
   }

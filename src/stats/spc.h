@@ -54,6 +54,7 @@ struct SpcResult {
 Result<SpcResult> RunSpc(const std::vector<double>& values, const std::vector<double>& exposure,
                          const SpcOptions& options);
 
-const char* SpcRuleName(SpcRule rule);  // "outside limits", "trend", "two of three", "run", ""
+// As the issue names them: "outside_limits", "trend", "two_of_three", "shift" (7 on one side), "".
+const char* SpcRuleName(SpcRule rule);
 
 }  // namespace cairn
