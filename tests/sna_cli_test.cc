@@ -389,5 +389,38 @@ TEST(SnaRealData, CumbriaLsoaMapRatesComeFromTheRawFiles) {
   EXPECT_GE(paths, 321u);  // a shape for every Cumbria LSOA
 }
 
+// Issue 11: no change is claimed across a period with no data loaded. The real Cumbria police.uk
+// files cover 2018-10..2019-02 and 2024-01..04: 2024-01..04 has no loaded previous period.
+TEST(SnaRealData, NoChangeIsClaimedAcrossAPreviousPeriodThatIsNotLoaded) {
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk",
+                      SharedDir() + "/data/real/police-uk-street/cumbria"})
+                .exit_code,
+            0);
+  auto headline = [&](const std::string& from, const std::string& to) {
+    const std::string json = dir.File(from + ".json");
+    CommandResult r = RunCairn({"--db", db, "sna", "--from", from, "--to", to, "--out",
+                                dir.File(from + ".html"), "--json", json});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return Json::parse(ReadText(json))["headline"];
+  };
+  Json missing = headline("2024-01", "2024-04");
+  EXPECT_TRUE(missing["previous_count"].is_null()) << missing.dump();
+  EXPECT_TRUE(missing["p_value"].is_null());
+  EXPECT_TRUE(missing["change_percent"].is_null());
+  EXPECT_FALSE(missing["ci95_lower"].is_null()) << "this period's own interval still holds";
+  EXPECT_NE(missing["previous_note"].get<std::string>().find("2023-09, 2023-10, 2023-11, 2023-12"),
+            std::string::npos)
+      << missing.dump();
+  EXPECT_EQ(ReadText(dir.File("2024-01.html")).find("significant (p ="), std::string::npos);
+  // 2024-03..04 against 2024-01..02: both loaded, so the change is tested.
+  Json complete = headline("2024-03", "2024-04");
+  EXPECT_FALSE(complete["previous_count"].is_null()) << complete.dump();
+  EXPECT_FALSE(complete["p_value"].is_null());
+  EXPECT_TRUE(complete["previous_note"].is_null());
+}
+
 }  // namespace
 }  // namespace cairn::testing

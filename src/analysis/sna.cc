@@ -6,6 +6,7 @@
 #include "analysis/selection.h"
 #include "define/definitions.h"
 #include "util/dates.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -92,6 +93,42 @@ Status AddEmptyMonths(const Configuration& config, const Frame& frame, SnaData& 
       if (!months.count(FormatMonth(m))) empty.push_back(FormatMonth(m));
   }
   return Status::Ok();
+}
+
+// Months of `period` that no batch of (source, extract) covers.
+std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batches,
+                                         const std::string& source, const std::string& extract,
+                                         SnaPeriod period) {
+  std::vector<std::string> missing;
+  for (int32_t m = period.from; m <= period.to; ++m) {
+    bool covered = false;
+    for (const BatchSummary& b : batches) {
+      auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
+      covered |= b.source == source && b.extract == extract && from && to && *from <= m && m <= *to;
+    }
+    if (!covered) missing.push_back(FormatMonth(m));
+  }
+  return missing;
+}
+
+// An event source that has events in this period but no file for some month of the previous one
+// makes the previous period's counts incomplete: say which, so no change is claimed across them.
+void AddPreviousCoverage(SnaData& data) {
+  std::set<std::pair<std::string, std::string>> current;
+  for (const BatchSummary& b : data.batches) {
+    auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
+    if (b.events > 0 && from && to && *from <= data.period.to && *to >= data.period.from)
+      current.emplace(b.source, b.extract);
+  }
+  for (const auto& [source, extract] : current) {
+    auto missing = UncoveredMonths(data.batches, source, extract, data.previous);
+    if (missing.empty()) continue;
+    const size_t shown = std::min<size_t>(missing.size(), 6);
+    data.previous_not_loaded.push_back(
+        source + " (" + extract +
+        "): " + Join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
+        (missing.size() > shown ? " and " + std::to_string(missing.size() - shown) + " more" : ""));
+  }
 }
 
 Counts ToCounts(const QueryResult& result) {
@@ -294,6 +331,7 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
   CAIRN_RETURN_IF_ERROR(ChooseDefinition(config, frame, data));
   CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(&config.definitions, data));
   CAIRN_RETURN_IF_ERROR(AddStoreInfo(store, data));
+  AddPreviousCoverage(data);
   std::map<std::string, int64_t> lsoa_population;
   CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
   AddFrameFacts(frame, data);

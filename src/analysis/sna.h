@@ -89,6 +89,10 @@ struct SnaData {
   // Per event source: months in the previous period or this one with no events at all (a missing
   // extract?), for sources with events in either.
   std::map<std::string, std::vector<std::string>> empty_months;
+  // For each event source with events in this period: the months of the previous period that no
+  // loaded file of that source covers, as "SOURCE (EXTRACT): 2023-09, 2023-10". Non-empty means
+  // the previous period is incomplete, so no change on it may be claimed.
+  std::vector<std::string> previous_not_loaded;
 };
 
 // Runs every query the report needs, with the definitions and harm weights of `config`.

@@ -154,13 +154,19 @@ class Builder {
     Headline& h = doc_.headline;
     h.count = Disclose(d.headline);
     h.previous_count = Disclose(d.headline_previous);
+    if (!d.previous_not_loaded.empty()) {
+      h.previous_count.reset();
+      h.previous_note = PreviousIncompleteNote();
+    }
+    if (h.count) {
+      Interval ci = PoissonInterval95(d.headline);
+      h.ci_lower = ci.lower;
+      h.ci_upper = ci.upper;
+    }
     if (h.count && h.previous_count) {
       if (d.headline_previous > 0)
         h.change_percent = 100.0 * (d.headline - d.headline_previous) / d.headline_previous;
       h.p_value = ChangePValue(d.headline_previous, d.headline);
-      Interval ci = PoissonInterval95(d.headline);
-      h.ci_lower = ci.lower;
-      h.ci_upper = ci.upper;
     }
     if (d.population && *d.population > 0) {
       h.rate_per_1000 =
@@ -184,6 +190,25 @@ class Builder {
           std::string(kNeedsRecordedCrime) + "crime types only).");
     AddNationalMeasures(s);
     doc_.sections.push_back(std::move(s));
+  }
+
+  // No change is claimed across a previous period some source has no file for.
+  std::string PreviousIncompleteNote() const {
+    return "No comparison with the previous period (" + doc_.previous_label +
+           "): it is not fully loaded, so its counts would be too low and any change false. No "
+           "file is loaded for " +
+           Join(doc_.data.previous_not_loaded, "; ") + ".";
+  }
+  bool PreviousComplete() const { return doc_.data.previous_not_loaded.empty(); }
+
+  // A table comparing with the previous period: without a complete previous period no change
+  // or p-value is given, and the section says why.
+  void GuardPrevious(Section& s, Table& t) {
+    if (PreviousComplete()) return;
+    t.change_column = false;
+    for (auto& row : t.values) row.back().reset();  // the p-value of the change
+    s.paragraphs.push_back(PreviousIncompleteNote() +
+                           " The previous period's column shows only what is loaded.");
   }
 
   void AddNationalMeasures(Section& s) {
@@ -214,6 +239,7 @@ class Builder {
         "; see docs/definitions.md for how each differs from the published measure). Hospital "
         "admissions for assault with a sharp object come from emergency-department attendances "
         "with a knife, a proxy until admitted patient care data can be loaded.");
+    GuardPrevious(s, t);
     Publish(s, std::move(t), values, false, false, false);
   }
 
@@ -240,6 +266,7 @@ class Builder {
     s.paragraphs.push_back("Definitions from " + d.strategy_label +
                            ". Categories overlap (an event can be in several), so they have no "
                            "total.");
+    if (!d.coarse) GuardPrevious(s, t);
     if (!d.coarse) Publish(s, std::move(t), values, false, false, false);
     if (d.coarse)
       s.needs = "The categories rest on offence codes and markers, which need " +

@@ -72,6 +72,8 @@ struct Headline {
   std::optional<double> change_percent, p_value, ci_lower, ci_upper;
   std::optional<double> rate_per_1000;
   std::string rate_note;  // why there is no rate
+  // Why there is no previous count or change: the previous period is not fully loaded.
+  std::string previous_note;
 };
 
 struct SnaDocument {

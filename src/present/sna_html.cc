@@ -182,12 +182,15 @@ std::string HeadlineHtml(const SnaDocument& doc) {
   if (h.ci_lower) ci = "95% interval " + Fixed(*h.ci_lower, 0) + " to " + Fixed(*h.ci_upper, 0);
   std::string out = "<div class=\"headline\">\n";
   out += Stat("Events, " + doc.period_label, CountText(h.count), ci);
-  out += Stat("Previous period, " + doc.previous_label, CountText(h.previous_count), "");
+  out += Stat("Previous period, " + doc.previous_label,
+              h.previous_note.empty() ? CountText(h.previous_count) : "not fully loaded", "");
   out += Stat("Change", change, significance);
   out +=
       Stat("Rate per 1,000 population", h.rate_per_1000 ? Fixed(*h.rate_per_1000, 2) : "n/a", "");
   out += "</div>\n";
   if (!h.rate_per_1000) out += "<p class=\"note\">" + HtmlEscape(h.rate_note) + "</p>\n";
+  if (!h.previous_note.empty())
+    out += "<p class=\"note\">" + HtmlEscape(h.previous_note) + "</p>\n";
   return out;
 }
 

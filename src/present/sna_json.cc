@@ -66,6 +66,7 @@ Json SectionJson(const Section& s) {
 Json HeadlineJson(const Headline& h) {
   return {{"count", Count(h.count)},
           {"previous_count", Count(h.previous_count)},
+          {"previous_note", h.previous_note.empty() ? Json(nullptr) : Json(h.previous_note)},
           {"change_percent", Number(h.change_percent)},
           {"p_value", Number(h.p_value)},
           {"significant", h.p_value ? Json(*h.p_value < 0.05) : Json(nullptr)},
