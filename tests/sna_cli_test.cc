@@ -415,6 +415,21 @@ TEST(SnaRealData, NoChangeIsClaimedAcrossAPreviousPeriodThatIsNotLoaded) {
             std::string::npos)
       << missing.dump();
   EXPECT_EQ(ReadText(dir.File("2024-01.html")).find("significant (p ="), std::string::npos);
+  // No ED data and no offence codes are loaded: the national measures are not shown as 0.
+  Json report = Json::parse(ReadText(dir.File("2024-01.json")));
+  std::string paragraphs;
+  for (const Json& section : report["sections"])
+    if (section["id"] == "headline") {
+      for (const Json& p : section["paragraphs"]) paragraphs += p.get<std::string>() + "\n";
+      for (const Json& t : section["tables"]) EXPECT_NE(t["id"], "national-measures");
+    }
+  EXPECT_NE(paragraphs.find("Hospital attendances for assault with a sharp object: no "
+                            "ed_attendance records are loaded"),
+            std::string::npos)
+      << paragraphs;
+  EXPECT_NE(paragraphs.find("Police-recorded homicides: no loaded extract has offence codes"),
+            std::string::npos)
+      << paragraphs;
   // 2024-03..04 against 2024-01..02: both loaded, so the change is tested.
   Json complete = headline("2024-03", "2024-04");
   EXPECT_FALSE(complete["previous_count"].is_null()) << complete.dump();

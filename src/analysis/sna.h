@@ -48,7 +48,9 @@ struct SnaData {
   std::vector<std::pair<std::string, std::string>> strategy;  // name, title, in file order
   std::string national_label;                                 // "national-measures v1"
   std::vector<std::pair<std::string, std::string>> national;  // name, title, in file order
-  std::vector<std::string> definition_sets;                   // every set loaded, with version
+  // National measures whose data is not loaded at all (name -> why), so no count is shown for them.
+  std::map<std::string, std::string> national_not_loaded;
+  std::vector<std::string> definition_sets;  // every set loaded, with version
 
   int64_t headline = 0, headline_previous = 0;
   Counts strategy_current, strategy_previous;  // by definition

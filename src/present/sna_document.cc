@@ -223,7 +223,12 @@ class Builder {
     t.value_digits = {3, 4};
     t.significance_from = 1;
     Grid values;
+    std::vector<std::string> not_loaded;
     for (const auto& [name, title] : d.national) {
+      if (auto it = d.national_not_loaded.find(name); it != d.national_not_loaded.end()) {
+        not_loaded.push_back(title + ": " + it->second);
+        continue;
+      }
       const int64_t before = Get(d.national_previous, {name}),
                     now = Get(d.national_current, {name});
       t.row_labels.push_back(title);
@@ -233,6 +238,11 @@ class Builder {
         rate = 1000.0 * static_cast<double>(now) / static_cast<double>(*d.population);
       t.values.push_back({rate, ChangePValue(before, now)});
     }
+    if (!not_loaded.empty())
+      s.paragraphs.push_back(
+          "Not shown, because the data they count is not loaded (a count of 0 "
+          "would be false): " +
+          Join(not_loaded, "; ") + ".");
     if (t.row_labels.empty()) return;
     s.paragraphs.push_back(
         "The national measures as far as local data can give them (" + d.national_label +
