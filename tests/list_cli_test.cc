@@ -173,6 +173,39 @@ TEST(RepeatLocations, APlaceIsItsLocationWithinItsLsoa) {
   EXPECT_NE(r.out.find("\"reference\": \"b\""), std::string::npos) << r.out;
 }
 
+// County lines: every victim of a county-lines crime in the window is listed with the crimes.
+TEST(CountyLinesList, ListsEveryVictimOfACountyLinesCrimeWithItsRecords) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  auto cl = [](std::string row) {  // set CountyLinesFlag (the 15th column) to Y
+    size_t at = 0;
+    for (int comma = 0; comma < 14; ++comma) at = row.find(',', at) + 1;
+    row[at] = 'Y';
+    return row;
+  };
+  std::string crimes = kHeader;
+  crimes += cl(Crime("C1", "01/03/2024", "N", "Vale", "01/01/1990", "Dealer", "02/02/1980", 44));
+  crimes += cl(Crime("C2", "01/05/2024", "N", "Vale", "01/01/1990", "Dealer", "02/02/1980", 44));
+  crimes += cl(Crime("C3", "01/06/2024", "N", "Wren", "03/03/1991", "Dealer", "02/02/1980", 44));
+  crimes += Crime("C4", "02/06/2024", "N", "Moss", "04/04/1992", "Other", "03/03/1981", 43);
+  WriteText(dir.File("crime.csv"), crimes);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "--profile",
+                      std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml",
+                      dir.File("crime.csv")})
+                .exit_code,
+            0);
+  CommandResult r =
+      RunCairn({"--db", db, "list", "county-lines", "--as-of", "2024-06-30", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json list = Json::parse(r.out);
+  ASSERT_EQ(list["people"].size(), 2u) << r.out;  // Vale and Wren; Moss's crime is not flagged
+  EXPECT_EQ(list["people"][0]["events"], 2);
+  EXPECT_EQ(list["people"][0]["why"][0]["reference"], "C1");
+  EXPECT_EQ(list["people"][1]["events"], 1);
+  EXPECT_TRUE(list["premises"].empty()) << "the profile maps no location";
+  EXPECT_EQ(r.out.find("Vale"), std::string::npos);
+}
+
 TEST_F(MatacList, UsageErrorsAndAStoreWithoutDomesticAbuse) {
   EXPECT_EQ(RunCairn({"--db", db_, "list", "matac", "--as-of", "30/06/2024"}).exit_code, 2);
   EXPECT_EQ(RunCairn({"--db", db_, "list", "matacc"}).exit_code, 2);

@@ -19,7 +19,8 @@ struct ListArgs {
   std::string name, as_of, where, format = "table";
 };
 
-const char kLists[] = "matac, da30, repeat-victims, repeat-suspects, repeat-locations";
+const char kLists[] =
+    "matac, da30, county-lines, repeat-victims, repeat-suspects, repeat-locations";
 
 std::optional<RepeatKind> RepeatKindOf(const std::string& name) {
   if (name == "repeat-victims") return RepeatKind::kVictims;
@@ -30,7 +31,7 @@ std::optional<RepeatKind> RepeatKindOf(const std::string& name) {
 
 Status CheckArgs(const ListArgs& args) {
   const bool repeat = RepeatKindOf(args.name).has_value();
-  if (args.name != "matac" && args.name != "da30" && !repeat)
+  if (args.name != "matac" && args.name != "da30" && args.name != "county-lines" && !repeat)
     return Status::Usage("list \"" + args.name + "\": the lists are: " + kLists);
   if (!repeat && !args.where.empty())
     return Status::Usage("--where applies to the repeat lists; " + args.name +
@@ -93,6 +94,9 @@ int RunList(const ListArgs& args, const GlobalOptions& global) {
   if (auto kind = RepeatKindOf(args.name))
     return PrintList(args, ws.Repeats(*kind, args.as_of, args.where), ws, RepeatToJson, RepeatTable,
                      RepeatPreamble, 6, *kind == RepeatKind::kLocations ? SIZE_MAX : 1);
+  if (args.name == "county-lines")
+    return PrintList(args, ws.CountyLines(args.as_of), ws, CountyLinesToJson, CountyLinesTable,
+                     CountyLinesPreamble, 6, 2);
   if (args.name == "da30")
     return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 9, 0);
   // matac: the terminal leaves out the long `why`.

@@ -13,12 +13,15 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!da30.ok()) return da30.status();
   auto repeats = RepeatRules::Load(ListScalesPath(dir, "repeats"));
   if (!repeats.ok()) return repeats.status();
+  auto county_lines = RepeatRules::Load(ListScalesPath(dir, "county-lines"));
+  if (!county_lines.ok()) return county_lines.status();
   return Configuration{dir,
                        std::move(definitions).value(),
                        std::move(weights).value(),
                        std::move(matac).value(),
                        std::move(da30).value(),
-                       std::move(repeats).value()};
+                       std::move(repeats).value(),
+                       std::move(county_lines).value()};
 }
 
 std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }

@@ -208,6 +208,29 @@ Result<RepeatList> Workspace::Repeats(RepeatKind kind, const std::string& as_of,
                                       const std::string& where) {
   auto config = this->config();
   if (!config.ok()) return config.status();
+  return RepeatsWith(kind, as_of, where, (*config)->repeats);
+}
+
+Result<CountyLinesList> Workspace::CountyLines(const std::string& as_of) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  RepeatRules people = (*config)->county_lines;
+  people.min_events = 1;
+  CountyLinesList list;
+  auto victims = RepeatsWith(RepeatKind::kVictims, as_of, "marker.county_lines", people);
+  if (!victims.ok()) return victims.status();
+  list.people = std::move(victims).value();
+  auto premises =
+      RepeatsWith(RepeatKind::kLocations, as_of, "marker.county_lines", (*config)->county_lines);
+  if (!premises.ok()) return premises.status();
+  list.premises = std::move(premises).value();
+  return list;
+}
+
+Result<RepeatList> Workspace::RepeatsWith(RepeatKind kind, const std::string& as_of,
+                                          const std::string& where, const RepeatRules& rules) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
   std::optional<int64_t> minute;
@@ -222,7 +245,7 @@ Result<RepeatList> Workspace::Repeats(RepeatKind kind, const std::string& as_of,
   QuerySpec spec;
   auto selected = PrepareSelection(**config, **frame, where, spec, "cchi");
   if (!selected.ok()) return selected.status();
-  RepeatList list = MakeRepeatList(**frame, kind, (*config)->repeats, *selected, *minute);
+  RepeatList list = MakeRepeatList(**frame, kind, rules, *selected, *minute);
   std::vector<RepeatEvent*> events;
   for (RepeatRow& row : list.rows)
     for (RepeatEvent& e : row.why) events.push_back(&e);

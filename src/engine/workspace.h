@@ -84,9 +84,14 @@ class Workspace {
   // Repeat victims, suspects or locations among the events `where` selects (empty: all), as of a
   // day (empty: the latest day of any event).
   Result<RepeatList> Repeats(RepeatKind kind, const std::string& as_of, const std::string& where);
+  // County lines: every victim of a county-lines event in the window, and premises with repeated
+  // ones (config/lists/county-lines.toml).
+  Result<CountyLinesList> CountyLines(const std::string& as_of);
 
  private:
   Workspace() = default;
+  Result<RepeatList> RepeatsWith(RepeatKind kind, const std::string& as_of,
+                                 const std::string& where, const RepeatRules& rules);
   std::string store_path_, key_path_;
   StoreOpenOptions store_options_;
   ConfigLocation config_location_;

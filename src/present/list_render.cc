@@ -267,6 +267,47 @@ std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
   return out.dump(2) + "\n";
 }
 
+ListTable CountyLinesTable(const CountyLinesList& list, const Frame& frame) {
+  ListTable t;
+  t.columns = {"type", "rank", "subject", "events", "first_event", "last_event", "why"};
+  for (const auto* part : {&list.people, &list.premises}) {
+    const ListTable rows = RepeatTable(*part, frame);
+    for (const auto& row : rows.rows)  // rank,subject,events,share,first,last,why
+      t.rows.push_back({part == &list.people ? "person" : "premises", row[0], row[1], row[2],
+                        row[4], row[5], row[6]});
+  }
+  return t;
+}
+
+std::vector<std::string> CountyLinesPreamble(const CountyLinesList& list) {
+  const RepeatList& p = list.people;
+  std::vector<std::string> lines = {
+      "County lines, the " + std::to_string(p.window_months) + " months to " + FormatDate(p.as_of) +
+          ": " + std::to_string(p.rows.size()) +
+          " people recorded as victims in county-lines events (" + std::to_string(p.events) +
+          " events with a victim recorded), " + std::to_string(list.premises.rows.size()) +
+          " premises with " + std::to_string(list.premises.min_events) + " or more",
+      "record-level: for the partnership inside its data-sharing agreement, not for publication"};
+  for (const auto& note : p.notes)
+    if (note.find("shares") == std::string::npos) lines.push_back("note: " + note);
+  if (list.premises.events == 0)
+    lines.push_back(
+        "note: no county-lines event has a location recorded, so no premises can be "
+        "listed (map a location column in the police extract's profile)");
+  return lines;
+}
+
+std::string CountyLinesToJson(const CountyLinesList& list, const Frame& frame) {
+  nlohmann::ordered_json out = {
+      {"list", "county-lines"},
+      {"as_of", FormatDate(list.people.as_of)},
+      {"window_months", list.people.window_months},
+      {"record_level", true},
+      {"people", Json::parse(RepeatToJson(list.people, frame))["rows"]},
+      {"premises", Json::parse(RepeatToJson(list.premises, frame))["rows"]}};
+  return out.dump(2) + "\n";
+}
+
 std::string ListToCsv(const ListTable& table) {
   std::string out = CsvLine(table.columns);
   for (const auto& row : table.rows) out += CsvLine(row);

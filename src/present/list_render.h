@@ -39,6 +39,11 @@ ListTable RepeatTable(const RepeatList& list, const Frame& frame);
 std::string RepeatToJson(const RepeatList& list, const Frame& frame);
 std::vector<std::string> RepeatPreamble(const RepeatList& list);
 
+// type (person|premises),rank,subject,events,first_event,last_event,why
+ListTable CountyLinesTable(const CountyLinesList& list, const Frame& frame);
+std::string CountyLinesToJson(const CountyLinesList& list, const Frame& frame);
+std::vector<std::string> CountyLinesPreamble(const CountyLinesList& list);
+
 // The CSV of a table: the header, then one line per row, through CsvLine (formula-safe).
 std::string ListToCsv(const ListTable& table);
 

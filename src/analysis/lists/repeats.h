@@ -40,6 +40,12 @@ struct RepeatList {
   std::vector<std::string> notes;
 };
 
+// The county-lines list: people in county-lines events (one event is enough) and premises with
+// repeated ones.
+struct CountyLinesList {
+  RepeatList people, premises;
+};
+
 // `selected`: one byte per event (1 = selected), or empty for every event.
 RepeatList MakeRepeatList(const Frame& frame, RepeatKind kind, const RepeatRules& rules,
                           const std::vector<uint8_t>& selected, int64_t as_of);
