@@ -95,6 +95,8 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
        with({"list", "matac", "--format", "csv"}), out + "/list-matac.csv"},
       {"report: the 30 days after a domestic abuse offence (record-level)",
        with({"list", "da30", "--format", "csv"}), out + "/list-da30.csv"},
+      {"report: county lines: victims and premises (record-level)",
+       with({"list", "county-lines", "--format", "csv"}), out + "/list-county-lines.csv"},
       {"report: repeat victims of serious violence (record-level)",
        with({"list", "repeat-victims", "--where", "serious_violence", "--format", "csv"}),
        out + "/list-repeat-victims.csv"},
