@@ -135,22 +135,6 @@ Status AddEmptyMonths(const Configuration& config, const Frame& frame, SnaData& 
   return Status::Ok();
 }
 
-// Months of `period` that no batch of (source, extract) covers.
-std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batches,
-                                         const std::string& source, const std::string& extract,
-                                         SnaPeriod period) {
-  std::vector<std::string> missing;
-  for (int32_t m = period.from; m <= period.to; ++m) {
-    bool covered = false;
-    for (const BatchSummary& b : batches) {
-      auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
-      covered |= b.source == source && b.extract == extract && from && to && *from <= m && m <= *to;
-    }
-    if (!covered) missing.push_back(FormatMonth(m));
-  }
-  return missing;
-}
-
 // An event source that has events in this period but no file for some month of the previous one
 // makes the previous period's counts incomplete: say which, so no change is claimed across them.
 void AddPreviousCoverage(SnaData& data) {
@@ -362,6 +346,22 @@ Status AddPeopleAndHealth(const Configuration& config, const Frame& frame,
 }
 
 }  // namespace
+
+std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batches,
+                                         const std::string& source, const std::string& extract,
+                                         SnaPeriod period) {
+  std::vector<bool> covered(static_cast<size_t>(std::max(0, period.to - period.from + 1)));
+  for (const BatchSummary& b : batches) {
+    auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
+    if (b.source != source || b.extract != extract || !from || !to) continue;
+    for (int32_t m = std::max(*from, period.from); m <= std::min(*to, period.to); ++m)
+      covered[static_cast<size_t>(m - period.from)] = true;
+  }
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < covered.size(); ++i)
+    if (!covered[i]) missing.push_back(FormatMonth(period.from + static_cast<int32_t>(i)));
+  return missing;
+}
 
 Result<SnaData> CollectSna(const Configuration& config, Store& store, const Frame& frame,
                            SnaPeriod period) {

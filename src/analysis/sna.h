@@ -97,6 +97,11 @@ struct SnaData {
   std::vector<std::string> previous_not_loaded;
 };
 
+// Months of `period` that no batch of (source, extract) covers, as "YYYY-MM".
+std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batches,
+                                         const std::string& source, const std::string& extract,
+                                         SnaPeriod period);
+
 // Runs every query the report needs, with the definitions and harm weights of `config`.
 Result<SnaData> CollectSna(const Configuration& config, Store& store, const Frame& frame,
                            SnaPeriod period);

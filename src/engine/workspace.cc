@@ -151,16 +151,19 @@ Result<int64_t> EndOfDay(const std::string& as_of) {
   return *day + 1439;
 }
 
-// The end of the day `as_of`, or of the latest day with a domestic abuse event.
-Result<int64_t> ListAsOf(const Frame& frame, const std::string& as_of) {
+// The end of the day `as_of`; when it is empty, `latest(frame)` (the end of the latest day with
+// the events the list is about), or a usage error saying `none` when there is none.
+Result<int64_t> ListAsOf(const std::string& as_of, const Frame& frame,
+                         std::optional<int64_t> (*latest)(const Frame&), const char* none) {
   if (!as_of.empty()) return EndOfDay(as_of);
-  auto latest = LatestDomesticAbuseMinute(frame);
-  if (!latest)
-    return Status::Usage(
-        "no domestic abuse events are loaded, so there is no list to make (load a police extract "
-        "whose profile sets the domestic abuse marker)");
-  return *latest;
+  auto minute = latest(frame);
+  if (!minute) return Status::Usage(none);
+  return *minute;
 }
+
+constexpr char kNoDomesticAbuse[] =
+    "no domestic abuse events are loaded, so there is no list to make (load a police extract "
+    "whose profile sets the domestic abuse marker)";
 
 // Each item's record reference (item->row, item->reference), read from the store.
 template <typename Item>
@@ -180,7 +183,7 @@ Result<MatacList> Workspace::Matac(const std::string& as_of) {
   if (!config.ok()) return config.status();
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(**frame, as_of);
+  auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
   if (!minute.ok()) return minute.status();
   MatacList list = MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
   std::vector<MatacEvent*> events;
@@ -195,7 +198,7 @@ Result<Da30List> Workspace::Da30(const std::string& as_of) {
   if (!config.ok()) return config.status();
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(**frame, as_of);
+  auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
   if (!minute.ok()) return minute.status();
   Da30List list = MakeDa30List(**frame, (*config)->da30, *minute);
   std::vector<Da30Row*> rows;
@@ -233,15 +236,9 @@ Result<RepeatList> Workspace::RepeatsWith(RepeatKind kind, const std::string& as
   if (!config.ok()) return config.status();
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
-  std::optional<int64_t> minute;
-  if (!as_of.empty()) {
-    auto end = EndOfDay(as_of);
-    if (!end.ok()) return end.status();
-    minute = *end;
-  } else {
-    minute = LatestEventMinute(**frame);
-    if (!minute) return Status::Usage("the store holds no events, so there is no list to make");
-  }
+  auto minute = ListAsOf(as_of, **frame, LatestEventMinute,
+                         "the store holds no events, so there is no list to make");
+  if (!minute.ok()) return minute.status();
   QuerySpec spec;
   auto selected = PrepareSelection(**config, **frame, where, spec, "cchi");
   if (!selected.ok()) return selected.status();

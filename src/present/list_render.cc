@@ -233,7 +233,9 @@ std::vector<std::string> RepeatPreamble(const RepeatList& list) {
   return lines;
 }
 
-std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
+namespace {
+
+Json RepeatRowsJson(const RepeatList& list, const Frame& frame) {
   Json rows = Json::array();
   for (const RepeatRow& r : list.rows) {
     Json why = Json::array();
@@ -254,6 +256,12 @@ std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
     row["why"] = std::move(why);
     rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+}  // namespace
+
+std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
   Json out = {{"list", RepeatName(list.kind)},
               {"as_of", FormatDate(list.as_of)},
               {"window_months", list.window_months},
@@ -263,7 +271,7 @@ std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
               {"repeat_events", list.repeat_events},
               {"record_level", true},
               {"notes", list.notes},
-              {"rows", std::move(rows)}};
+              {"rows", RepeatRowsJson(list, frame)}};
   return out.dump(2) + "\n";
 }
 
@@ -298,13 +306,12 @@ std::vector<std::string> CountyLinesPreamble(const CountyLinesList& list) {
 }
 
 std::string CountyLinesToJson(const CountyLinesList& list, const Frame& frame) {
-  nlohmann::ordered_json out = {
-      {"list", "county-lines"},
-      {"as_of", FormatDate(list.people.as_of)},
-      {"window_months", list.people.window_months},
-      {"record_level", true},
-      {"people", Json::parse(RepeatToJson(list.people, frame))["rows"]},
-      {"premises", Json::parse(RepeatToJson(list.premises, frame))["rows"]}};
+  nlohmann::ordered_json out = {{"list", "county-lines"},
+                                {"as_of", FormatDate(list.people.as_of)},
+                                {"window_months", list.people.window_months},
+                                {"record_level", true},
+                                {"people", RepeatRowsJson(list.people, frame)},
+                                {"premises", RepeatRowsJson(list.premises, frame)}};
   return out.dump(2) + "\n";
 }
 

@@ -804,16 +804,8 @@ class Builder {
     for (const auto& src : d.sources) {
       auto first = ParseMonth(src.first_period), last = ParseMonth(src.last_period);
       if (!first || !last) continue;
-      std::vector<bool> covered(static_cast<size_t>(*last - *first + 1));
-      for (const auto& b : d.batches) {
-        auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
-        if (b.source != src.source || b.extract != src.extract || !from || !to) continue;
-        for (int32_t m = std::max(*from, *first); m <= std::min(*to, *last); ++m)
-          covered[static_cast<size_t>(m - *first)] = true;
-      }
-      std::vector<std::string> gaps;
-      for (size_t i = 0; i < covered.size(); ++i)
-        if (!covered[i]) gaps.push_back(FormatMonth(*first + static_cast<int32_t>(i)));
+      const std::vector<std::string> gaps =
+          UncoveredMonths(d.batches, src.source, src.extract, SnaPeriod{*first, *last});
       if (gaps.empty()) continue;
       std::string shown = Join(
           std::vector<std::string>(gaps.begin(), gaps.begin() + std::min<size_t>(gaps.size(), 12)),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "analysis/lists/people.h"
 #include "util/strings.h"
@@ -20,12 +21,21 @@ std::vector<bool> SpecialistProgrammes(const Frame& f, const Da30Rules& rules) {
   return specialist;
 }
 
-// The earliest specialist referral of `person` in [from, to], into the row.
-void FindReferral(const Frame& f, const std::vector<bool>& specialist, int64_t from, int64_t to,
+// Person -> their specialist referrals (rows of Frame::referrals), read once for the whole list.
+std::unordered_map<uint32_t, std::vector<size_t>> SpecialistReferrals(const Frame& f,
+                                                                      const Da30Rules& rules) {
+  const std::vector<bool> specialist = SpecialistProgrammes(f, rules);
+  std::unordered_map<uint32_t, std::vector<size_t>> by_person;
+  for (size_t i = 0; i < f.referrals.size(); ++i)
+    if (specialist[f.referrals.programme.codes()[i]]) by_person[f.referrals.person[i]].push_back(i);
+  return by_person;
+}
+
+// The earliest of the person's specialist referrals in [from, to], into the row.
+void FindReferral(const Frame& f, const std::vector<size_t>& referrals, int64_t from, int64_t to,
                   Da30Row* row) {
   const auto& r = f.referrals;
-  for (size_t i = 0; i < r.size(); ++i) {
-    if (r.person[i] != row->person || !specialist[r.programme.codes()[i]]) continue;
+  for (size_t i : referrals) {
     const int64_t when = r.referred[i];
     if (when == kNoTime || when / kMinutesPerDay < from / kMinutesPerDay || when > to) continue;
     if (!row->referred || when < row->referral) {
@@ -65,11 +75,14 @@ Da30List MakeDa30List(const Frame& f, const Da30Rules& rules, int64_t as_of) {
       }
     }
   });
-  const std::vector<bool> specialist = SpecialistProgrammes(f, rules);
+  const auto referrals = SpecialistReferrals(f, rules);
+  const std::vector<size_t> none;
   for (auto& [person, r] : by_person) {
     const int64_t window_end = r.offence + int64_t{rules.window_days} * kMinutesPerDay;
     r.days_remaining = static_cast<int>(window_end / kMinutesPerDay - as_of / kMinutesPerDay);
-    FindReferral(f, specialist, r.offence, std::min(window_end, as_of), &r);
+    auto it = referrals.find(person);
+    FindReferral(f, it == referrals.end() ? none : it->second, r.offence,
+                 std::min(window_end, as_of), &r);
     list.referred += r.referred;
     list.rows.push_back(std::move(r));
   }

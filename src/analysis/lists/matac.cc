@@ -112,9 +112,8 @@ MatacList MakeMatacList(const Frame& frame, const MatacScales& scales, const Har
   list.previous_as_of = as_of - int64_t{scales.previous_days} * kMinutesPerDay;
   list.scales = scales.scales;
   // A code the scheme does not weight is NaN: it adds no gravity and is shown as unweighted.
-  std::vector<std::string> unweighted;
   std::vector<double> harm_by_code =
-      harm.WeightsByCode(scales.gravity_scheme, frame.offence_code.dict(), &unweighted);
+      harm.WeightsByCode(scales.gravity_scheme, frame.offence_code.dict());
   for (size_t code = 1; code < harm_by_code.size(); ++code)
     if (!harm.Weight(scales.gravity_scheme, frame.offence_code.dict()[code]))
       harm_by_code[code] = std::numeric_limits<double>::quiet_NaN();
