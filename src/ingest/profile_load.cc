@@ -18,7 +18,8 @@
 namespace cairn {
 
 const char* ProfileKindName(ProfileKind kind) {
-  static const char* const kNames[] = {"events", "referrals", "outcomes", "areas", "population"};
+  static const char* const kNames[] = {"events", "referrals", "outcomes",       "areas",
+                                       "population", "figures",  "district-lookup"};
   return kNames[static_cast<int>(kind)];
 }
 
@@ -55,6 +56,12 @@ const std::vector<CanonicalField>& CanonicalFields(ProfileKind kind) {
       {"csp", FieldType::kText},           {"rural_urban", FieldType::kText},
       {"imd_rank", FieldType::kRank},      {"imd_decile", FieldType::kDecile}};
   static const std::vector<CanonicalField> kPopulation = {{"lsoa_code", FieldType::kLsoa}};
+  static const std::vector<CanonicalField> kFigures = {{"area_code", FieldType::kText},
+                                                       {"area_name", FieldType::kText}};
+  static const std::vector<CanonicalField> kDistrictLookup = {
+      {"district_code", FieldType::kText}, {"district_name", FieldType::kText},
+      {"csp_code", FieldType::kText},      {"csp_name", FieldType::kText},
+      {"force_code", FieldType::kText},    {"force_name", FieldType::kText}};
   switch (kind) {
     case ProfileKind::kEvents:
       return kEvents;
@@ -66,6 +73,10 @@ const std::vector<CanonicalField>& CanonicalFields(ProfileKind kind) {
       return kAreas;
     case ProfileKind::kPopulation:
       return kPopulation;
+    case ProfileKind::kFigures:
+      return kFigures;
+    case ProfileKind::kDistrictLookup:
+      return kDistrictLookup;
   }
   return kEvents;
 }
@@ -314,7 +325,8 @@ const CanonicalField* FindCanonical(ProfileKind kind, std::string_view name) {
 // "unknown canonical field" with a hint, or the kind the field belongs to.
 std::string UnknownFieldMessage(ProfileKind kind, const std::string& name) {
   for (ProfileKind other : {ProfileKind::kEvents, ProfileKind::kReferrals, ProfileKind::kOutcomes,
-                            ProfileKind::kAreas, ProfileKind::kPopulation}) {
+                            ProfileKind::kAreas, ProfileKind::kPopulation, ProfileKind::kFigures,
+                            ProfileKind::kDistrictLookup}) {
     if (other != kind && FindCanonical(other, name))
       return std::string("not a field of ") + ProfileKindName(kind) + " profiles (it belongs to " +
              ProfileKindName(other) + "; fields here: " + Join(Names(CanonicalFields(kind)), ", ") +
@@ -562,13 +574,62 @@ void ReadPopulation(const toml::node& node, Profile* profile, Problems* problems
   }
 }
 
+// [figures]: the level and period of a published table, and the measure of each column.
+void ReadFigures(const toml::node& node, Profile* profile, Problems* problems) {
+  const toml::table* table = node.as_table();
+  if (!table) {
+    problems->AddPlain("[figures] must be a table");
+    return;
+  }
+  CheckKeys(*table, {"level", "period", "period_from_title", "columns"}, "figures", problems);
+  profile->figure_level = (*table)["level"].value_or<std::string>("");
+  if (profile->figure_level != "force" && profile->figure_level != "district")
+    problems->Add("figures", "level", "expected \"force\" or \"district\"");
+  profile->figure_period = (*table)["period"].value_or<std::string>("");
+  std::string title = (*table)["period_from_title"].value_or<std::string>("");
+  if (title == "year-ending")
+    profile->period_from_title = TitlePeriod::kYearEnding;
+  else if (title == "mid-year")
+    profile->period_from_title = TitlePeriod::kMidYear;
+  else if (!title.empty())
+    problems->Add("figures", "period_from_title", "expected \"year-ending\" or \"mid-year\"");
+  const toml::table* columns = (*table)["columns"].as_table();
+  if (!columns || columns->empty()) {
+    problems->Add("figures", "columns",
+                  "expected a table of \"Source column\" = { measure = \"homicide\" }");
+    return;
+  }
+  bool every_column_has_period = true;
+  for (const auto& [key, value] : *columns) {
+    std::string column(key.str());
+    const toml::table* spec = value.as_table();
+    if (!spec) {
+      problems->Expected("figures.columns", column, "{ measure = ... }", value);
+      continue;
+    }
+    CheckKeys(*spec, {"measure", "period"}, "figures.columns", problems);
+    FigureColumn figure{column, (*spec)["measure"].value_or<std::string>(""),
+                        (*spec)["period"].value_or<std::string>("")};
+    if (figure.measure.empty())
+      problems->Add("figures.columns", column, "missing: measure = \"...\"");
+    every_column_has_period &= !figure.period.empty();
+    profile->figures.push_back(std::move(figure));
+  }
+  if (!every_column_has_period && profile->figure_period.empty() &&
+      profile->period_from_title == TitlePeriod::kNone)
+    problems->Add("figures", "period",
+                  "missing: say the table's period (period = \"2019-12\"), or read it from the "
+                  "title (period_from_title = \"year-ending\" or \"mid-year\"), or give each "
+                  "column its period");
+}
+
 // [profile]: identity and file format.
 void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile* loaded,
                       Problems* problems) {
   static const char* kSection = "profile";
   CheckKeys(table,
             {"name", "version", "kind", "source", "extract", "delimiter", "encoding", "header_row",
-             "offence_codes", "description"},
+             "offence_codes", "description", "format", "sheet", "find_header", "header_rows"},
             kSection, problems);
   auto text = [&](const char* key, bool required) -> std::string {
     const toml::node* node = table.get(key);
@@ -587,19 +648,19 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
   text("description", false);
 
   std::string kind = text("kind", true);
-  static const std::vector<std::string> kKinds = {"events", "referrals", "outcomes", "areas",
-                                                  "population"};
+  static const std::vector<std::string> kKinds = {
+      "events", "referrals", "outcomes", "areas", "population", "figures", "district-lookup"};
   auto it = std::find(kKinds.begin(), kKinds.end(), kind);
   if (it == kKinds.end() && table.contains("kind"))
     problems->Add(kSection, "kind",
                   Quote(kind) +
-                      " is not a kind (expected events, referrals, outcomes, areas or "
-                      "population)" +
+                      " is not a kind (expected events, referrals, outcomes, areas, "
+                      "population, figures or district-lookup)" +
                       DidYouMean(kind, kKinds));
   if (it != kKinds.end()) profile->kind = static_cast<ProfileKind>(it - kKinds.begin());
   loaded->kind = ProfileKindName(profile->kind);
 
-  for (const char* key : {"version", "header_row"}) {
+  for (const char* key : {"version", "header_row", "header_rows"}) {
     const toml::node* node = table.get(key);
     if (!node) continue;
     auto n = node->value<int64_t>();
@@ -607,6 +668,8 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
       problems->Add(kSection, key, "expected a whole number of 1 or more");
     else if (std::string_view(key) == "version")
       loaded->version = static_cast<int>(*n);
+    else if (std::string_view(key) == "header_rows")
+      profile->header_rows = static_cast<int>(std::min<int64_t>(*n, 10));
     else
       profile->header_row = static_cast<int>(*n);
   }
@@ -620,6 +683,17 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
     else
       profile->delimiter = delimiter[0];
   }
+  std::string format = ToLower(text("format", false));
+  if (format == "xlsx")
+    profile->format = FileFormat::kXlsx;
+  else if (!format.empty() && format != "csv")
+    problems->Add(kSection, "format", "expected \"csv\" or \"xlsx\"");
+  profile->sheet = text("sheet", false);
+  if (!profile->sheet.empty() && profile->format != FileFormat::kXlsx)
+    problems->Add(kSection, "sheet", "only an xlsx profile (format = \"xlsx\") reads a sheet");
+  if (const toml::node* node = table.get("find_header"))
+    if (auto names = StringList(*node, kSection, "find_header", problems))
+      profile->find_header = std::move(*names);
   if (table.contains("encoding")) {
     std::string encoding = ToLower(text("encoding", false));
     if (encoding == "windows-1252" || encoding == "cp1252")
@@ -682,7 +756,8 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
     problems->AddPlain(std::string(ProfileKindName(kind)) +
                        " profiles need exactly one [[people]] table (found " +
                        std::to_string(profile->people.size()) + ")");
-  if ((kind == ProfileKind::kAreas || kind == ProfileKind::kPopulation) && has_people)
+  const bool tables = kind == ProfileKind::kFigures || kind == ProfileKind::kDistrictLookup;
+  if ((kind == ProfileKind::kAreas || kind == ProfileKind::kPopulation || tables) && has_people)
     problems->AddPlain(std::string(ProfileKindName(kind)) + " profiles cannot have [[people]]");
   if (kind != ProfileKind::kEvents && root.contains("markers"))
     problems->AddPlain("[markers] applies only to events profiles");
@@ -691,6 +766,23 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
   if (kind == ProfileKind::kPopulation && !root.contains("population"))
     problems->Add("population", "columns",
                   "missing: population profiles map count columns with [population.columns]");
+  if (kind != ProfileKind::kFigures && root.contains("figures"))
+    problems->AddPlain("[figures] applies only to figures profiles");
+  if (kind == ProfileKind::kFigures && !root.contains("figures"))
+    problems->Add("figures", "columns",
+                  "missing: figures profiles say the level and map columns with [figures]");
+  if (kind == ProfileKind::kFigures && !profile->Field("area_code") && !profile->Field("area_name"))
+    problems->Add("fields", "area_code", "missing: figures profiles map area_code or area_name");
+  if (kind == ProfileKind::kDistrictLookup)
+    for (const char* name : {"district_code", "force_code"}) {
+      FieldSpec* f = nullptr;
+      for (auto& field : profile->fields)
+        if (field.name == name) f = &field;
+      if (!f || f->column.empty())
+        problems->Add("fields", name, "missing: a district lookup must map it");
+      else
+        f->required = true;
+    }
   if (kind == ProfileKind::kAreas || kind == ProfileKind::kPopulation) {
     FieldSpec* lsoa = nullptr;
     for (auto& f : profile->fields)
@@ -759,8 +851,8 @@ Result<LoadedProfile> LoadProfile(const std::string& path, const std::string& co
   profile->path = path;
   LoadedProfile loaded;
   Problems problems(path);
-  CheckKeys(root, {"profile", "defaults", "fields", "markers", "people", "population"}, "",
-            &problems);
+  CheckKeys(root, {"profile", "defaults", "fields", "markers", "people", "population", "figures"},
+            "", &problems);
   const toml::table* profile_table = root["profile"].as_table();
   if (!profile_table) return Status::Invalid(path + ": missing the [profile] table (name, kind)");
   ReadProfileTable(*profile_table, profile.get(), &loaded, &problems);
@@ -770,6 +862,7 @@ Result<LoadedProfile> LoadProfile(const std::string& path, const std::string& co
   if (const toml::node* node = root.get("people")) ReadPeople(*node, profile.get(), &problems);
   if (const toml::node* node = root.get("population"))
     ReadPopulation(*node, profile.get(), &problems);
+  if (const toml::node* node = root.get("figures")) ReadFigures(*node, profile.get(), &problems);
   CheckKindRules(root, profile.get(), &problems);
   if (!problems.empty()) return problems.ToStatus();
   SortFields(profile.get());

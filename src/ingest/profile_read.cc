@@ -16,6 +16,7 @@
 #include "ingest/profile.h"
 #include "ingest/profile_rows.h"
 #include "ingest/profile_spec.h"
+#include "ingest/published_table.h"
 #include "util/csv.h"
 #include "util/files.h"
 #include "util/strings.h"
@@ -71,20 +72,6 @@ Status ReaderError(const std::string& file_name, const Status& status) {
   const std::string& message = status.message();
   std::string where = StartsWith(message, "line ") ? file_name + " " : file_name + ": ";
   return Status::Invalid(where + message + "; nothing from this file was loaded");
-}
-
-// Reads records up to the profile's header row and returns the header's fields.
-Result<std::vector<std::string>> ReadHeader(const Profile& profile, const std::string& file_name,
-                                            CsvReader* reader, CsvRecord* record) {
-  while (reader->Next(record)) {
-    if (record->line < profile.header_row) continue;
-    std::vector<std::string> header;
-    for (std::string_view field : record->fields) header.emplace_back(Trim(field));
-    return header;
-  }
-  if (!reader->status().ok()) return ReaderError(file_name, reader->status());
-  return FileError(file_name, "the file ends before its header (line " +
-                                  std::to_string(profile.header_row) + ")");
 }
 
 std::string DelimiterName(char delimiter) {
@@ -217,44 +204,228 @@ Batch NewBatch(const LoadedProfile& loaded, const std::string& file_name,
   return batch;
 }
 
+
+// A merged range of a sheet: 1-based rows, 0-based columns.
+struct MergedCells {
+  long first_row, last_row;
+  int first_col, last_col;
+};
+
+// Takes a table's records in order: finds the header (by its row number or by the names it must
+// hold), names the columns (joining header rows when the profile says so), reads the period from
+// the title rows above it, then converts every row below it.
+class TableReader {
+ public:
+  TableReader(const LoadedProfile& loaded, const std::string& file_name,
+              const PartnershipKey* key, const std::string& source_override,
+              std::vector<std::string> findings)
+      : loaded_(loaded), profile_(*loaded.profile), file_name_(file_name), key_(key) {
+    batch_ = NewBatch(loaded, file_name, source_override);
+    batch_.findings = std::move(findings);
+  }
+
+  // Merged cells of the sheet (xlsx), so a merged upper header names every column it spans.
+  void SetMergedCells(std::vector<MergedCells> merged) { merged_ = std::move(merged); }
+
+  // Takes the next record; false stops the table (status() says why).
+  bool Add(const CsvRecord& record) {
+    if (converter_) {
+      converter_->Convert(record);
+      return true;
+    }
+    if (IsHeader(record)) {
+      status_ = Start(record);
+      return status_.ok();
+    }
+    Row above{record.line, {}};
+    for (std::string_view field : record.fields) above.cells.emplace_back(Trim(field));
+    above_.push_back(std::move(above));
+    if (above_.size() > kMaxRowsAboveHeader) {
+      status_ = HeaderNotFound();
+      return false;
+    }
+    return true;
+  }
+
+  // A workbook cell without a usable value; true when the row was rejected for it.
+  bool RejectUnreadableCell(const CsvRecord& record, int col, const std::string& why) {
+    return converter_ && converter_->RejectUnreadableCell(record, col, why);
+  }
+  bool started() const { return converter_ != nullptr; }
+  size_t columns() const { return header_.size(); }
+  const Status& status() const { return status_; }
+
+  Result<Batch> Finish() {
+    if (!status_.ok()) return status_;
+    if (!converter_) return HeaderNotFound();
+    if (batch_.rows_read == 0)
+      return FileError(file_name_, "the file has a header but no data rows");
+    converter_->Finish();
+    return std::move(batch_);
+  }
+
+ private:
+  static constexpr size_t kMaxRowsAboveHeader = 200;
+  struct Row {
+    long line;
+    std::vector<std::string> cells;
+  };
+
+  bool Names() const {
+    return profile_.kind == ProfileKind::kFigures || profile_.kind == ProfileKind::kDistrictLookup;
+  }
+  std::string CellText(std::string_view cell) const {
+    return Names() ? PublishedName(cell) : std::string(Trim(cell));
+  }
+
+  bool IsHeader(const CsvRecord& record) const {
+    if (profile_.find_header.empty()) return record.line >= profile_.header_row;
+    std::set<std::string> cells;
+    for (std::string_view field : record.fields) cells.insert(ToLower(CellText(field)));
+    return std::all_of(profile_.find_header.begin(), profile_.find_header.end(),
+                       [&](const std::string& name) { return cells.count(ToLower(Trim(name))); });
+  }
+
+  Status HeaderNotFound() const {
+    if (profile_.find_header.empty())
+      return FileError(file_name_, "the file ends before its header (line " +
+                                       std::to_string(profile_.header_row) + ")");
+    return FileError(file_name_, "no row holds all the header names the profile looks for (\"" +
+                                     Join(profile_.find_header, "\", \"") +
+                                     "\"); is this the right profile, or the right sheet?");
+  }
+
+  // The text of a cell in an upper header row: a merged cell's value over every column it spans;
+  // in CSV, where merges are lost, the nearest value to the left.
+  std::string UpperText(const Row& row, size_t col) const {
+    auto cell = [&](size_t c) { return c < row.cells.size() ? row.cells[c] : std::string(); };
+    if (!cell(col).empty()) return CellText(cell(col));
+    if (merged_.empty()) {
+      for (size_t c = col; c-- > 0;)
+        if (!cell(c).empty()) return CellText(cell(c));
+      return "";
+    }
+    for (const MergedCells& m : merged_)
+      if (row.line >= m.first_row && row.line <= m.last_row && static_cast<int>(col) >= m.first_col &&
+          static_cast<int>(col) <= m.last_col)
+        return CellText(cell(m.first_col));
+    return "";
+  }
+
+  std::vector<std::string> HeaderNames(const CsvRecord& record) const {
+    std::vector<std::string> names;
+    const size_t uppers = std::min<size_t>(profile_.header_rows - 1, above_.size());
+    for (size_t col = 0; col < record.fields.size(); ++col) {
+      std::vector<std::string> parts;
+      for (size_t r = above_.size() - uppers; r < above_.size(); ++r)
+        if (std::string upper = UpperText(above_[r], col); !upper.empty()) parts.push_back(upper);
+      std::string lower = CellText(record.fields[col]);
+      if (!lower.empty()) parts.push_back(lower);
+      names.push_back(Join(parts, " / "));
+    }
+    return names;
+  }
+
+  // With one header row, a merged header cell the profile reads names several columns at once.
+  Status CheckMergedHeader(const CsvRecord& record) const {
+    if (profile_.header_rows > 1) return Status::Ok();
+    const HeaderIndex index(header_);
+    for (const std::string& column : NamedColumns(profile_)) {
+      int col = index.Find(column);
+      for (const MergedCells& m : merged_)
+        if (col == m.first_col && m.last_col > m.first_col && record.line >= m.first_row &&
+            record.line <= m.last_row)
+          return FileError(file_name_, "header row " + std::to_string(record.line) +
+                                           ": column \"" + column + "\" is a merged cell over " +
+                                           CellName(m.first_col, m.first_row) + ":" +
+                                           CellName(m.last_col, m.last_row) +
+                                           ", so it names no single column; set header_rows = 2 "
+                                           "in the profile so each column is named by the row "
+                                           "below it too (\"upper / lower\")");
+    }
+    return Status::Ok();
+  }
+
+  Status Start(const CsvRecord& record) {
+    header_ = HeaderNames(record);
+    CAIRN_RETURN_IF_ERROR(CheckHeader(loaded_, file_name_, header_, record.raw));
+    CAIRN_RETURN_IF_ERROR(CheckRepeatedNames(profile_, file_name_, header_, &batch_.findings));
+    CAIRN_RETURN_IF_ERROR(CheckMergedHeader(record));
+    converter_ = std::make_unique<RowConverter>(profile_, header_, key_, &batch_);
+    CAIRN_RETURN_IF_ERROR(converter_->Init());
+    if (profile_.kind != ProfileKind::kFigures) return Status::Ok();
+    Result<std::string> period = TablePeriod();
+    if (!period.ok()) return period.status();
+    converter_->SetTablePeriod(*period);
+    return Status::Ok();
+  }
+
+  // The period a figures table covers: the profile's, else its title's, else its file name's.
+  Result<std::string> TablePeriod() const {
+    if (!profile_.figure_period.empty() || profile_.period_from_title == TitlePeriod::kNone)
+      return profile_.figure_period;
+    std::vector<std::string> title;
+    for (const Row& row : above_)
+      for (const std::string& cell : row.cells)
+        if (!cell.empty()) title.push_back(cell);
+    const bool year_ending = profile_.period_from_title == TitlePeriod::kYearEnding;
+    for (const std::string& text : {Join(title, " "), file_name_}) {
+      std::string period = year_ending ? YearEndingFrom(text) : MidYearFrom(text);
+      if (!period.empty()) return period;
+    }
+    if (!year_ending)
+      if (size_t at = ToLower(file_name_).find("mye"); at != std::string::npos &&
+                                                        at + 5 <= file_name_.size() &&
+                                                        ParseInt(file_name_.substr(at + 3, 2)))
+        return "20" + file_name_.substr(at + 3, 2);
+    return FileError(file_name_, std::string("the title rows above the header do not say which ") +
+                                     (year_ending ? "year ending (\"year ending December 2019\")"
+                                                  : "mid-year (\"mid-2023\")") +
+                                     " the table covers, nor does the file name; set [figures] "
+                                     "period in a copy of the profile");
+  }
+
+  const LoadedProfile& loaded_;
+  const Profile& profile_;
+  std::string file_name_;
+  const PartnershipKey* key_;
+  Batch batch_;
+  std::vector<Row> above_;
+  std::vector<MergedCells> merged_;
+  std::vector<std::string> header_;
+  std::unique_ptr<RowConverter> converter_;
+  Status status_;
+};
+
+Result<Batch> ReadCsv(const LoadedProfile& loaded, const std::string& file_name,
+                      std::string_view data, const PartnershipKey* key,
+                      const std::string& source_override) {
+  // Refuse what is not readable text; bring Windows-1252 to UTF-8.
+  std::vector<std::string> findings;
+  std::string converted;
+  std::string_view text;
+  CAIRN_RETURN_IF_ERROR(Decode(*loaded.profile, file_name, data, &converted, &text, &findings));
+  TableReader table(loaded, file_name, key, source_override, std::move(findings));
+  CsvReader reader(text, loaded.profile->delimiter);
+  CsvRecord record;
+  while (reader.Next(&record))
+    if (!table.Add(record)) return table.status();
+  // A record the reader could not finish voids the file: no partial batch.
+  if (!reader.status().ok()) return ReaderError(file_name, reader.status());
+  return table.Finish();
+}
+
 }  // namespace
 
 Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& file_name,
                               std::string_view data, const PartnershipKey* key,
                               const std::string& source_override) {
-  const Profile& profile = *loaded.profile;
   // People are linked by keyed pseudonyms; without the key no identifier can be read safely.
-  if (NeedsKey(profile) && !key)
+  if (NeedsKey(*loaded.profile) && !key)
     return Status::Usage(file_name + ": profile \"" + loaded.name +
                          "\" links people by their identifiers, which needs the partnership key "
                          "(create one with cairn init)");
-
-  // 1. Refuse what is not readable text; bring Windows-1252 to UTF-8.
-  std::vector<std::string> findings;
-  std::string converted;
-  std::string_view text;
-  CAIRN_RETURN_IF_ERROR(Decode(profile, file_name, data, &converted, &text, &findings));
-
-  // 2. Find the header and check that it has every column the profile reads.
-  CsvReader reader(text, profile.delimiter);
-  CsvRecord record;
-  Result<std::vector<std::string>> header = ReadHeader(profile, file_name, &reader, &record);
-  if (!header.ok()) return header.status();
-  CAIRN_RETURN_IF_ERROR(CheckHeader(loaded, file_name, *header, record.raw));
-  CAIRN_RETURN_IF_ERROR(CheckRepeatedNames(profile, file_name, *header, &findings));
-
-  // 3. Convert every data row; a bad row becomes one reject and the rest carry on.
-  Batch batch = NewBatch(loaded, file_name, source_override);
-  batch.findings = std::move(findings);
-  RowConverter converter(profile, *header, key, &batch);
-  CAIRN_RETURN_IF_ERROR(converter.Init());
-  while (reader.Next(&record)) converter.Convert(record);
-
-  // 4. A record the reader could not finish voids the file: no partial batch.
-  if (!reader.status().ok()) return ReaderError(file_name, reader.status());
-  if (batch.rows_read == 0) return FileError(file_name, "the file has a header but no data rows");
-  converter.Finish();
-  return batch;
+  return ReadCsv(loaded, file_name, data, key, source_override);
 }
 
 }  // namespace cairn

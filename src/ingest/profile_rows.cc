@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include "ingest/published_table.h"
 #include "util/dates.h"
 #include "util/strings.h"
 
@@ -160,6 +161,7 @@ std::vector<std::string> NamedColumns(const Profile& profile) {
     AddUnique(&out, p.sex_column);
   }
   for (const auto& c : profile.population) AddUnique(&out, c.column);
+  for (const auto& c : profile.figures) AddUnique(&out, c.column);
   return out;
 }
 
@@ -214,6 +216,8 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
     population_.emplace_back(header_.Find(column.column), &column);
   std::sort(population_.begin(), population_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });  // file order
+  for (const auto& column : profile.figures)
+    figure_columns_.emplace_back(header_.Find(column.column), &column);
 
   using FieldBinding = std::pair<Bound*, const char*>;
   for (auto [bound, name] : std::initializer_list<FieldBinding>{{&event_kind_, "event_kind"},
@@ -247,7 +251,13 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
                                                                 {&csp_, "csp"},
                                                                 {&rural_urban_, "rural_urban"},
                                                                 {&imd_rank_, "imd_rank"},
-                                                                {&imd_decile_, "imd_decile"}}) {
+                                                                {&imd_decile_, "imd_decile"},
+                                                                {&area_code_, "area_code"},
+                                                                {&area_name_, "area_name"},
+                                                                {&csp_code_, "csp_code"},
+                                                                {&csp_name_, "csp_name"},
+                                                                {&force_code_, "force_code"},
+                                                                {&force_name_, "force_name"}}) {
     *bound = Bind(name);
     if (*bound) NoteIfIdentifier(bound->col, "field " + Quoted(name), bound->spec->column);
   }
@@ -322,8 +332,21 @@ bool RowConverter::RejectRow(int col, std::string_view value, const std::string&
   return false;
 }
 
+bool RowConverter::RejectUnreadableCell(const CsvRecord& record, int col, const std::string& why) {
+  const bool read = std::any_of(used_columns_.begin(), used_columns_.end(),
+                                [&](const UsedColumn& used) { return used.col == col; });
+  if (!read) return false;
+  record_ = &record;
+  ++batch_->rows_read;
+  return !RejectRow(col, "", "cell " + CellName(col, record.line) + " " + why);
+}
+
 void RowConverter::Convert(const CsvRecord& record) {
   record_ = &record;
+  if (!IsTableRow()) {
+    ++not_table_rows_;
+    return;
+  }
   ++batch_->rows_read;
   if (!CheckFieldCount() || !CheckLengths() || !CheckNoNul()) return;
   switch (profile_.kind) {
@@ -342,7 +365,64 @@ void RowConverter::Convert(const CsvRecord& record) {
     case ProfileKind::kPopulation:
       ConvertPopulation();
       break;
+    case ProfileKind::kFigures:
+      ConvertFigures();
+      break;
+    case ProfileKind::kDistrictLookup:
+      ConvertDistrictLink();
+      break;
   }
+}
+
+// A published table's notes, sub-headings and blank spacer rows are not data: a figures row names
+// an area and has at least one figure cell filled; a lookup row names a district.
+bool RowConverter::IsTableRow() const {
+  if (profile_.kind == ProfileKind::kDistrictLookup) return !Value(district_code_).empty();
+  if (profile_.kind != ProfileKind::kFigures) return true;
+  if (Value(area_code_).empty() && Value(area_name_).empty()) return false;
+  return std::any_of(figure_columns_.begin(), figure_columns_.end(),
+                     [&](const auto& column) { return !Trim(Cell(column.first)).empty(); });
+}
+
+bool RowConverter::ConvertFigures() {
+  std::string code(Value(area_code_));
+  if (!code.empty() && !IsAreaCode(code))
+    return RejectValue(area_code_.col, code,
+                       "is not an ONS area code (a letter and eight digits, e.g. E23000002)");
+  std::string name = PublishedName(Value(area_name_));
+  std::vector<AreaFigure> figures;
+  for (const auto& [col, column] : figure_columns_) {
+    std::string_view cell = Trim(Cell(col));
+    AreaFigure f{profile_.figure_level, code, name, column->measure,
+                 column->period.empty() ? table_period_ : column->period, std::nullopt};
+    if (IsMissingFigure(cell) || cell.empty()) {
+      ++missing_figures_;
+    } else if (std::optional<double> value = ParseFigure(cell); value && std::isfinite(*value)) {
+      f.value = *value;
+    } else {
+      return RejectValue(col, cell,
+                         "is not a figure (a number, or a missing-value mark such as .. or [x])");
+    }
+    figures.push_back(std::move(f));
+  }
+  batch_->figures.insert(batch_->figures.end(), std::make_move_iterator(figures.begin()),
+                         std::make_move_iterator(figures.end()));
+  return true;
+}
+
+bool RowConverter::ConvertDistrictLink() {
+  DistrictLink link{std::string(Value(district_code_)), PublishedName(Value(district_name_)),
+                    std::string(Value(csp_code_)),      PublishedName(Value(csp_name_)),
+                    std::string(Value(force_code_)),    PublishedName(Value(force_name_))};
+  for (const auto* field : {&district_code_, &csp_code_, &force_code_}) {
+    std::string_view value = Value(*field);
+    if (*field && !value.empty() && !IsAreaCode(value))
+      return RejectValue(field->col, value,
+                         "is not an ONS area code (a letter and eight digits, e.g. E06000063)");
+  }
+  if (link.force_code.empty()) return RejectRow(force_code_.col, "", "blank (a force code is expected)");
+  batch_->district_links.push_back(std::move(link));
+  return true;
 }
 
 // Fewer fields than the header: a truncated row, or a missing delimiter. More: usually an unquoted
@@ -799,6 +879,16 @@ bool RowConverter::ConvertPopulation() {
 
 void RowConverter::Finish() {
   ReportUnclearFlags();
+  if (not_table_rows_ > 0)
+    batch_->findings.push_back(WithCommas(not_table_rows_) +
+                               (not_table_rows_ == 1 ? " row names" : " rows name") +
+                               " no area or has no figures (title, note or spacer rows of the "
+                               "published table); not read as data");
+  if (missing_figures_ > 0)
+    batch_->findings.push_back(WithCommas(missing_figures_) +
+                               (missing_figures_ == 1 ? " figure is" : " figures are") +
+                               " shown as missing in the table (\"..\", \"[x]\", \"NA\" or "
+                               "blank); kept as missing, never as 0");
   if (first_month_ <= last_month_) {
     batch_->period_from = FormatMonth(first_month_);
     batch_->period_to = FormatMonth(last_month_);

@@ -46,6 +46,12 @@ class RowConverter {
   Status Init();
   // Converts one data record into the batch, or appends one Reject.
   void Convert(const CsvRecord& record);
+  // A workbook cell the record's column `col` reads has no usable value (a formula never
+  // calculated, a spreadsheet error): the row becomes one Reject saying why. False when the
+  // profile does not read `col`, so the row is converted as usual.
+  bool RejectUnreadableCell(const CsvRecord& record, int col, const std::string& why);
+  // Figures tables: the period of figures whose column names none ("2019-12", "2023").
+  void SetTablePeriod(std::string period) { table_period_ = std::move(period); }
   // Sets the batch's period and data-quality findings once every row has been converted.
   void Finish();
 
@@ -114,6 +120,9 @@ class RowConverter {
   bool ConvertOutcome();
   bool ConvertArea();
   bool ConvertPopulation();
+  bool ConvertFigures();
+  bool ConvertDistrictLink();
+  bool IsTableRow() const;
   void NoteMonth(int32_t month);
 
   const Profile& profile_;
@@ -127,6 +136,9 @@ class RowConverter {
   std::vector<PersonBinding> people_;
   std::vector<MarkerBinding> markers_;
   std::vector<std::pair<int, const PopulationColumn*>> population_;
+  std::vector<std::pair<int, const FigureColumn*>> figure_columns_;
+  std::string table_period_;
+  long not_table_rows_ = 0, missing_figures_ = 0;
   std::unique_ptr<CrsTransform> grid_;
   int64_t earliest_minute_ = 0, latest_minute_ = 0;
   std::string latest_date_;  // "YYYY-MM-DD", for messages
@@ -136,7 +148,8 @@ class RowConverter {
   Bound event_kind_, reference_, start_, end_, month_, longitude_, latitude_, easting_, northing_,
       location_, lsoa_code_, lsoa_name_, category_, offence_code_, outcome_, context_, weapon_,
       force_, reported_by_, programme_, agency_, referred_, started_, ended_, date_, outcome_type_,
-      district_code_, district_name_, csp_, rural_urban_, imd_rank_, imd_decile_;
+      district_code_, district_name_, csp_, rural_urban_, imd_rank_, imd_decile_, area_code_,
+      area_name_, csp_code_, csp_name_, force_code_, force_name_;
 
   // Areas: first line of each LSOA, to fold identical repeats and reject conflicting ones.
   std::unordered_map<std::string, std::pair<size_t, long>> area_rows_;

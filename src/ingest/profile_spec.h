@@ -15,7 +15,24 @@
 
 namespace cairn {
 
-enum class ProfileKind { kEvents, kReferrals, kOutcomes, kAreas, kPopulation };
+enum class ProfileKind {
+  kEvents,
+  kReferrals,
+  kOutcomes,
+  kAreas,
+  kPopulation,
+  kFigures,         // a published table of figures by area (ONS force tables, population estimates)
+  kDistrictLookup,  // ONS district -> CSP -> police force area lookup
+};
+
+enum class FileFormat { kCsv, kXlsx };
+
+// Where a figures table says which period it covers, when its columns do not.
+enum class TitlePeriod {
+  kNone,
+  kYearEnding,  // "... year ending December 2019" -> "2019-12"
+  kMidYear,     // "... mid-2023" -> "2023"
+};
 
 // How a canonical field's value is interpreted.
 enum class FieldType {
@@ -73,12 +90,33 @@ struct PopulationColumn {
   std::string age_band;  // all | "0-4" | ... | "85+"
 };
 
+// One figures column: a measure, for the table's period unless the column names its own.
+struct FigureColumn {
+  std::string column;
+  std::string measure;  // e.g. "homicide"
+  std::string period;   // empty: the table's period
+};
+
 struct Profile {
   std::string path;  // as given to LoadProfile, for messages
   ProfileKind kind = ProfileKind::kEvents;
+  FileFormat format = FileFormat::kCsv;
+  std::string sheet;  // xlsx: a sheet name or "#N"; empty = the first sheet
   char delimiter = ',';
   bool windows_1252 = false;
   int header_row = 1;
+  // The header is the first row holding all these names (title rows above it are skipped);
+  // empty = `header_row`.
+  std::vector<std::string> find_header;
+  // Rows that name the columns, ending at the header row: 2 names each column "upper / lower",
+  // with a merged upper cell naming every column it spans.
+  int header_rows = 1;
+  // Figures: the level of the areas ("force" or "district"), and the table's period: fixed, or
+  // read from the title rows above the header (then from the file name).
+  std::string figure_level;
+  std::string figure_period;
+  TitlePeriod period_from_title = TitlePeriod::kNone;
+  std::vector<FigureColumn> figures;
   std::vector<FieldSpec> fields;  // every field with a column or a default
   std::vector<MarkerSpec> markers;
   std::vector<PersonSpec> people;

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -155,6 +156,25 @@ struct AreaPopulation {
   int64_t population = 0;
 };
 
+// One figure of a published table about an area (ONS Police Force Area tables, mid-year
+// population estimates): e.g. Cumbria's homicides in the year ending December 2019, or
+// Cumberland's residents at mid-2023. `value` is empty where the publisher writes a missing value
+// ("..", "[x]", "NA").
+struct AreaFigure {
+  std::string level;      // "force" (police force area) or "district" (local authority)
+  std::string area_code;  // ONS code, e.g. "E23000002"; empty when the table has none
+  std::string area_name;  // as published, footnote markers removed
+  std::string measure;    // e.g. "homicide", "population"
+  std::string period;     // "YYYY-MM" for a year ending that month; "YYYY" for a mid-year
+  std::optional<double> value;
+};
+
+// One row of ONS's local authority district -> community safety partnership -> police force area
+// lookup.
+struct DistrictLink {
+  std::string district_code, district_name, csp_code, csp_name, force_code, force_name;
+};
+
 // A row that could not be loaded, with where and why. `value` is left empty for identifier columns,
 // so a reject never leaks personal data.
 struct Reject {
@@ -182,6 +202,8 @@ struct Batch {
   std::vector<AreaRecord> areas;
   std::vector<AreaPopulation> populations;
   std::vector<AreaShape> shapes;  // boundaries for maps (`cairn ingest boundaries`)
+  std::vector<AreaFigure> figures;
+  std::vector<DistrictLink> district_links;
   std::vector<Reject> rejects;
   std::vector<std::string> findings;  // data-quality notes, e.g. repeated Crime IDs
   // The events already encoded for storage (store/event_codec.h), when the loader did it on a

@@ -121,6 +121,14 @@ class Store {
   // Population rows of all active batches; for each (LSOA, sex, age band) the latest batch wins.
   virtual Result<std::vector<AreaPopulation>> ListPopulations() = 0;
 
+  // Published figures of all active batches at one level ("force", "district"); for each (area,
+  // measure, period) the latest batch wins. Areas are keyed by code, or by name when a table has
+  // no code.
+  virtual Result<std::vector<AreaFigure>> ListAreaFigures(const std::string& level) = 0;
+  // The district -> CSP -> force lookup rows of all active batches; for each district the latest
+  // batch wins.
+  virtual Result<std::vector<DistrictLink>> ListDistrictLinks() = 0;
+
   // Area boundaries of all active batches, one per LSOA (later batches win); empty when none are
   // loaded (`cairn ingest boundaries`).
   virtual Result<std::vector<AreaShape>> ListAreaShapes() = 0;

@@ -115,6 +115,21 @@ CREATE TABLE store_key (
   fingerprint TEXT NOT NULL,
   recorded_at TEXT NOT NULL);
 )sql",
+      // 7: published tables about areas (ONS Police Force Area tables, mid-year population
+      // estimates), one row per area, measure and period; and ONS's district -> CSP -> force lookup.
+      R"sql(
+CREATE TABLE area_figure (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  level TEXT NOT NULL, area_code TEXT NOT NULL, area_name TEXT NOT NULL,
+  measure TEXT NOT NULL, period TEXT NOT NULL,
+  value REAL);                  -- NULL where the table shows a missing value
+CREATE INDEX area_figure_by_batch ON area_figure(batch_id);
+CREATE TABLE district_link (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  district_code TEXT NOT NULL, district_name TEXT, csp_code TEXT, csp_name TEXT,
+  force_code TEXT NOT NULL, force_name TEXT);
+CREATE INDEX district_link_by_batch ON district_link(batch_id);
+)sql",
   };
   return kMigrations;
 }

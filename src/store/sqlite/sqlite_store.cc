@@ -136,6 +136,8 @@ class SqliteStore : public Store {
   Result<std::vector<AreaRecord>> ListAreas() override;
   Result<std::vector<AreaPopulation>> ListPopulations() override;
   Result<std::vector<AreaShape>> ListAreaShapes() override;
+  Result<std::vector<AreaFigure>> ListAreaFigures(const std::string& level) override;
+  Result<std::vector<DistrictLink>> ListDistrictLinks() override;
   Result<int64_t> DataVersion() override;
   Result<int64_t> StoreId() override { return MetaValue("store_id"); }
   Result<std::optional<std::string>> KeyFingerprint() override;
@@ -151,6 +153,7 @@ class SqliteStore : public Store {
   Status InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
                           const std::vector<int64_t>& person_ids);
   Status InsertAreaRows(int64_t batch_id, const Batch& batch);
+  Status InsertFigureRows(int64_t batch_id, const Batch& batch);
   Status InsertRejectsAndFindings(int64_t batch_id, const Batch& batch);
   Result<int64_t> MetaValue(const char* key);
   // Prepared statements are kept for the life of the store: a national load commits thousands of
@@ -250,7 +253,8 @@ Result<std::vector<int64_t>> SqliteStore::FindSuperseded(int64_t source_id, cons
 Status SqliteStore::RemoveBatchRows(int64_t batch_id, int64_t replaced_by) {
   static const char* kTables[] = {"event_chunk",     "involvement", "referral",
                                   "justice_outcome", "area",        "area_population",
-                                  "area_shape",      "reject",      "finding"};
+                                  "area_shape",      "reject",      "finding",
+                                  "area_figure",     "district_link"};
   for (const char* table : kTables) {
     std::string sql = std::string("DELETE FROM ") + table + " WHERE batch_id = ?";
     Statement& s = Cached(sql.c_str());
@@ -416,6 +420,7 @@ Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
     if (!person_ids.ok()) return person_ids.status();
     CAIRN_RETURN_IF_ERROR(InsertPeopleRows(*batch_id, batch, first_event_id, *person_ids));
     CAIRN_RETURN_IF_ERROR(InsertAreaRows(*batch_id, batch));
+    CAIRN_RETURN_IF_ERROR(InsertFigureRows(*batch_id, batch));
     CAIRN_RETURN_IF_ERROR(InsertRejectsAndFindings(*batch_id, batch));
     auto version = MetaValue("data_version");
     if (!version.ok()) return version.status();
@@ -679,6 +684,63 @@ Status SqliteStore::ForEachInvolvement(const InvolvementVisitor& visit) {
     visit(row);
   }
   return s.status();
+}
+
+Status SqliteStore::InsertFigureRows(int64_t batch_id, const Batch& batch) {
+  Statement& figure = Cached(
+      "INSERT INTO area_figure(batch_id, level, area_code, area_name, measure, period, value) "
+      "VALUES (?,?,?,?,?,?,?)");
+  for (const AreaFigure& f : batch.figures) {
+    figure.Bind(1, batch_id).Bind(2, f.level).Bind(3, f.area_code).Bind(4, f.area_name);
+    figure.Bind(5, f.measure).Bind(6, f.period);
+    if (f.value) figure.Bind(7, *f.value);
+    CAIRN_RETURN_IF_ERROR(figure.Run());
+  }
+  Statement& link = Cached(
+      "INSERT INTO district_link(batch_id, district_code, district_name, csp_code, csp_name, "
+      "force_code, force_name) VALUES (?,?,?,?,?,?,?)");
+  for (const DistrictLink& l : batch.district_links) {
+    link.Bind(1, batch_id).Bind(2, l.district_code).Bind(3, l.district_name).Bind(4, l.csp_code);
+    link.Bind(5, l.csp_name).Bind(6, l.force_code).Bind(7, l.force_name);
+    CAIRN_RETURN_IF_ERROR(link.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<AreaFigure>> SqliteStore::ListAreaFigures(const std::string& level) {
+  Statement s(db_,
+              "SELECT area_code, area_name, measure, period, value FROM area_figure "
+              "WHERE level = ? ORDER BY batch_id, rowid");
+  s.Bind(1, level);
+  // Latest batch wins per (area, measure, period); an area without a code is keyed by its name.
+  std::map<std::tuple<std::string, std::string, std::string>, AreaFigure> latest;
+  while (s.Step()) {
+    AreaFigure f{level, s.Text(0), s.Text(1), s.Text(2), s.Text(3), std::nullopt};
+    if (!s.IsNull(4)) f.value = s.Double(4);
+    std::string key = f.area_code.empty() ? "name:" + f.area_name : f.area_code;
+    latest[{key, f.measure, f.period}] = std::move(f);
+  }
+  if (!s.status().ok()) return s.status();
+  std::vector<AreaFigure> out;
+  out.reserve(latest.size());
+  for (auto& [key, f] : latest) out.push_back(std::move(f));
+  return out;
+}
+
+Result<std::vector<DistrictLink>> SqliteStore::ListDistrictLinks() {
+  Statement s(db_,
+              "SELECT district_code, district_name, csp_code, csp_name, force_code, force_name "
+              "FROM district_link ORDER BY batch_id, rowid");
+  // Latest batch wins per (district, CSP): a district can hold several CSPs.
+  std::map<std::pair<std::string, std::string>, DistrictLink> latest;
+  while (s.Step()) {
+    DistrictLink l{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)};
+    latest[{l.district_code, l.csp_code}] = std::move(l);
+  }
+  if (!s.status().ok()) return s.status();
+  std::vector<DistrictLink> out;
+  for (auto& [key, l] : latest) out.push_back(std::move(l));
+  return out;
 }
 
 Result<std::vector<AreaPopulation>> SqliteStore::ListPopulations() {
