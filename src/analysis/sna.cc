@@ -334,6 +334,56 @@ Status AddPlaces(Store& store, const std::vector<uint8_t>& selected, const Frame
   return Status::Ok();
 }
 
+// The definitions of national-measures that count what a force-area table measure counts.
+const char* PartnerDefinitionOf(const std::string& measure) {
+  if (measure == "homicide") return "recorded_homicides";
+  if (measure == "knife-offences") return "knife_offences";
+  return "";
+}
+
+// The edition of a measure's table to set beside a period ending `period_end`: the latest whose
+// year ending is not after it, else the latest loaded; empty when none has the measure.
+std::string ChooseEdition(const ForceFigures& figures, const std::string& measure,
+                          const std::string& period_end) {
+  std::string before, latest;
+  for (const AreaFigure& f : figures.forces) {
+    if (f.measure != measure) continue;
+    latest = std::max(latest, f.period);
+    if (f.period <= period_end) before = std::max(before, f.period);
+  }
+  return before.empty() ? latest : before;
+}
+
+Status AddNationalRanks(Store& store, const Frame& frame, SnaData& data) {
+  auto figures = ReadForceFigures(store);
+  if (!figures.ok()) return figures.status();
+  const std::string area = LargestForce(frame);
+  const std::string period_end = FormatMonth(data.period.to);
+  for (const ForceMeasure& m : ForceMeasures()) {
+    if (m.id == "total-recorded-crime" || m.id == "violence-against-the-person" ||
+        m.id == "stalking-and-harassment")
+      continue;
+    std::string edition = ChooseEdition(*figures, m.id, period_end);
+    if (edition.empty()) continue;
+    Result<ForceComparison> c = CompareForces(*figures, {m.id, edition, std::nullopt, area});
+    if (!c.ok()) {
+      data.national_ranks_missing = c.status().message();
+      return Status::Ok();
+    }
+    SnaData::NationalRank rank{std::move(*c), PartnerDefinitionOf(m.id), std::nullopt};
+    if (!rank.partner_definition.empty() && data.period.months() == 12 && edition == period_end &&
+        !data.national_not_loaded.count(rank.partner_definition)) {
+      auto it = data.national_current.find({rank.partner_definition});
+      rank.partner = it == data.national_current.end() ? 0 : it->second;
+    }
+    data.national_ranks.push_back(std::move(rank));
+  }
+  if (data.national_ranks.empty() && data.national_ranks_missing.empty())
+    data.national_ranks_missing =
+        CompareForces(*figures, {"homicide", "", std::nullopt, area}).status().message();
+  return Status::Ok();
+}
+
 Status AddPeopleAndHealth(const Configuration& config, const Frame& frame,
                           const std::vector<uint8_t>& selected, SnaData& data) {
   data.repeat_victims = FindRepeats(frame, selected, Role::kVictim);
@@ -384,6 +434,7 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
   CAIRN_RETURN_IF_ERROR(AddEmptyMonths(config, frame, data));
   CAIRN_RETURN_IF_ERROR(AddPlaces(store, *selected, frame, lsoa_population, data));
   CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(config, frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddNationalRanks(store, frame, data));
   return data;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/compare.h"
 #include "analysis/query.h"
 #include "analysis/sna_where.h"
 #include "define/configuration.h"
@@ -78,6 +79,17 @@ struct SnaData {
   // How the area compares: forces per 1,000 (needs two or more forces and populations).
   std::vector<ForceRate> forces;
   int64_t force_count = 0;  // forces with events and a population (forces.size())
+  // How the area ranks among all territorial forces on ONS's force-area tables, for every
+  // national measure loaded (the edition whose year ending is the period's end, else the latest
+  // before it, else the latest); `partner` is the store's own count of the same measure when the
+  // period is exactly that year ending. `national_ranks_missing` says what is not loaded.
+  struct NationalRank {
+    ForceComparison comparison;
+    std::string partner_definition;
+    std::optional<int64_t> partner;
+  };
+  std::vector<NationalRank> national_ranks;
+  std::string national_ranks_missing;
 
   std::map<std::string, std::string> lsoa_names;  // code -> name (from the area lookups)
   bool has_areas = false;

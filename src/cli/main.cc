@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   add(RegisterStats);
   add(RegisterSna);
   add(RegisterList);
+  add(RegisterCompare);
   add(RegisterReidentify);
 
   try {

@@ -142,6 +142,19 @@ Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& di
   return BuildSnaDocument(*data, disclosure);
 }
 
+Result<ForceComparison> Workspace::CompareForces(ComparisonRequest request) {
+  auto store = this->store();
+  if (!store.ok()) return store.status();
+  auto figures = ReadForceFigures(**store);
+  if (!figures.ok()) return figures.status();
+  if (request.area.empty()) {
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    request.area = LargestForce(**frame);
+  }
+  return ::cairn::CompareForces(*figures, request);
+}
+
 namespace {
 
 // The end of the day `as_of` ("YYYY-MM-DD").

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/compare.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "analysis/lists/repeats.h"
@@ -87,6 +88,9 @@ class Workspace {
   // County lines: every victim of a county-lines event in the window, and premises with repeated
   // ones (config/lists/county-lines.toml).
   Result<CountyLinesList> CountyLines(const std::string& as_of);
+  // Every territorial force ranked on a measure of ONS's force-area tables (`cairn compare`);
+  // with no area given, the force that recorded most of the store's events, if any.
+  Result<ForceComparison> CompareForces(ComparisonRequest request);
 
  private:
   Workspace() = default;

@@ -18,8 +18,8 @@
 namespace cairn {
 
 const char* ProfileKindName(ProfileKind kind) {
-  static const char* const kNames[] = {"events", "referrals", "outcomes",       "areas",
-                                       "population", "figures",  "district-lookup"};
+  static const char* const kNames[] = {"events",     "referrals", "outcomes",       "areas",
+                                       "population", "figures",   "district-lookup"};
   return kNames[static_cast<int>(kind)];
 }
 
@@ -324,9 +324,9 @@ const CanonicalField* FindCanonical(ProfileKind kind, std::string_view name) {
 
 // "unknown canonical field" with a hint, or the kind the field belongs to.
 std::string UnknownFieldMessage(ProfileKind kind, const std::string& name) {
-  for (ProfileKind other : {ProfileKind::kEvents, ProfileKind::kReferrals, ProfileKind::kOutcomes,
-                            ProfileKind::kAreas, ProfileKind::kPopulation, ProfileKind::kFigures,
-                            ProfileKind::kDistrictLookup}) {
+  for (ProfileKind other :
+       {ProfileKind::kEvents, ProfileKind::kReferrals, ProfileKind::kOutcomes, ProfileKind::kAreas,
+        ProfileKind::kPopulation, ProfileKind::kFigures, ProfileKind::kDistrictLookup}) {
     if (other != kind && FindCanonical(other, name))
       return std::string("not a field of ") + ProfileKindName(kind) + " profiles (it belongs to " +
              ProfileKindName(other) + "; fields here: " + Join(Names(CanonicalFields(kind)), ", ") +

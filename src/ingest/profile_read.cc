@@ -16,9 +16,9 @@
 #include "ingest/profile.h"
 #include "ingest/profile_rows.h"
 #include "ingest/profile_spec.h"
-#include "ingest/published_table.h"
 #include "util/csv.h"
 #include "util/files.h"
+#include "util/published_table.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -204,7 +204,6 @@ Batch NewBatch(const LoadedProfile& loaded, const std::string& file_name,
   return batch;
 }
 
-
 // A merged range of a sheet: 1-based rows, 0-based columns.
 struct MergedCells {
   long first_row, last_row;
@@ -216,9 +215,8 @@ struct MergedCells {
 // the title rows above it, then converts every row below it.
 class TableReader {
  public:
-  TableReader(const LoadedProfile& loaded, const std::string& file_name,
-              const PartnershipKey* key, const std::string& source_override,
-              std::vector<std::string> findings)
+  TableReader(const LoadedProfile& loaded, const std::string& file_name, const PartnershipKey* key,
+              const std::string& source_override, std::vector<std::string> findings)
       : loaded_(loaded), profile_(*loaded.profile), file_name_(file_name), key_(key) {
     batch_ = NewBatch(loaded, file_name, source_override);
     batch_.findings = std::move(findings);
@@ -306,8 +304,8 @@ class TableReader {
       return "";
     }
     for (const MergedCells& m : merged_)
-      if (row.line >= m.first_row && row.line <= m.last_row && static_cast<int>(col) >= m.first_col &&
-          static_cast<int>(col) <= m.last_col)
+      if (row.line >= m.first_row && row.line <= m.last_row &&
+          static_cast<int>(col) >= m.first_col && static_cast<int>(col) <= m.last_col)
         return CellText(cell(m.first_col));
     return "";
   }
@@ -335,8 +333,8 @@ class TableReader {
       for (const MergedCells& m : merged_)
         if (col == m.first_col && m.last_col > m.first_col && record.line >= m.first_row &&
             record.line <= m.last_row)
-          return FileError(file_name_, "header row " + std::to_string(record.line) +
-                                           ": column \"" + column + "\" is a merged cell over " +
+          return FileError(file_name_, "header row " + std::to_string(record.line) + ": column \"" +
+                                           column + "\" is a merged cell over " +
                                            CellName(m.first_col, m.first_row) + ":" +
                                            CellName(m.last_col, m.last_row) +
                                            ", so it names no single column; set header_rows = 2 "
@@ -375,8 +373,8 @@ class TableReader {
     }
     if (!year_ending)
       if (size_t at = ToLower(file_name_).find("mye"); at != std::string::npos &&
-                                                        at + 5 <= file_name_.size() &&
-                                                        ParseInt(file_name_.substr(at + 3, 2)))
+                                                       at + 5 <= file_name_.size() &&
+                                                       ParseInt(file_name_.substr(at + 3, 2)))
         return "20" + file_name_.substr(at + 3, 2);
     return FileError(file_name_, std::string("the title rows above the header do not say which ") +
                                      (year_ending ? "year ending (\"year ending December 2019\")"

@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <initializer_list>
 
-#include "ingest/published_table.h"
 #include "util/dates.h"
+#include "util/published_table.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -393,8 +393,12 @@ bool RowConverter::ConvertFigures() {
   std::vector<AreaFigure> figures;
   for (const auto& [col, column] : figure_columns_) {
     std::string_view cell = Trim(Cell(col));
-    AreaFigure f{profile_.figure_level, code, name, column->measure,
-                 column->period.empty() ? table_period_ : column->period, std::nullopt};
+    AreaFigure f{profile_.figure_level,
+                 code,
+                 name,
+                 column->measure,
+                 column->period.empty() ? table_period_ : column->period,
+                 std::nullopt};
     if (IsMissingFigure(cell) || cell.empty()) {
       ++missing_figures_;
     } else if (std::optional<double> value = ParseFigure(cell); value && std::isfinite(*value)) {
@@ -420,7 +424,8 @@ bool RowConverter::ConvertDistrictLink() {
       return RejectValue(field->col, value,
                          "is not an ONS area code (a letter and eight digits, e.g. E06000063)");
   }
-  if (link.force_code.empty()) return RejectRow(force_code_.col, "", "blank (a force code is expected)");
+  if (link.force_code.empty())
+    return RejectRow(force_code_.col, "", "blank (a force code is expected)");
   batch_->district_links.push_back(std::move(link));
   return true;
 }

@@ -684,14 +684,17 @@ class Builder {
   void AddCompare() {
     const SnaData& d = doc_.data;
     Section s = MakeSection("compare", "How the area compares");
+    AddNationalRanks(s);
     if (d.forces.size() < 2) {
-      s.needs =
-          "A ranking of forces needs data.police.uk files for at least two forces and the "
-          "populations of their areas (forces with both now: " +
-          std::to_string(d.force_count) +
-          "): cairn ingest police-uk DIRECTORY for every "
-          "force, and Census 2021 populations (profiles/census2021-ts007a.toml) with the "
-          "LSOA lookup. Home Office force-area tables cannot be loaded yet.";
+      if (d.national_ranks.empty())
+        s.needs =
+            "A ranking of forces needs ONS's Police Force Area tables with the mid-year "
+            "population estimates and the district -> force lookup (profiles/ons-pfa-*.toml, "
+            "profiles/ons-mye*.toml, profiles/ons-lad-csp-pfa-lookup.toml; " +
+            d.national_ranks_missing +
+            "), or data.police.uk files for at least two forces with Census 2021 populations "
+            "(forces with both now: " +
+            std::to_string(d.force_count) + ").";
       doc_.sections.push_back(std::move(s));
       return;
     }
@@ -723,6 +726,59 @@ class Builder {
         "in Home Office rankings. Rank 1 has the lowest rate.");
     Publish(s, std::move(t), values, false, false, true);
     doc_.sections.push_back(std::move(s));
+  }
+
+  // The area's rank among all territorial forces on each national measure of ONS's tables. The
+  // counts are ONS's published figures, so none is suppressed.
+  void AddNationalRanks(Section& s) {
+    const SnaData& d = doc_.data;
+    if (d.national_ranks.empty()) return;
+    Table t = MakeTable("national-ranks", "The area among all territorial police force areas");
+    t.row_header = "Measure (ONS table, year ending)";
+    t.value_labels = {"Offences",      "Residents",          "Rate per 1,000",
+                      "Lower 95%",     "Upper 95%",          "Rank (1 = lowest)",
+                      "Forces ranked", "Rank could be from", "to"};
+    t.value_keys = {"count", "population", "rate_per_1000", "lower95",   "upper95",
+                    "rank",  "ranked",     "rank_best",     "rank_worst"};
+    t.value_digits = {0, 0, 4, 4, 4, 0, 0, 0, 0};
+    Grid values;
+    std::set<std::string> notes;
+    for (const SnaData::NationalRank& n : d.national_ranks) {
+      const ForceComparison& c = n.comparison;
+      t.row_labels.push_back(c.measure_title + ", year ending " + c.year_ending);
+      values.push_back({});
+      if (!c.area) {
+        t.values.push_back({});
+        continue;
+      }
+      const ForceRow& a = c.rows[*c.area];
+      auto rank = [&](int v) -> std::optional<double> {
+        return a.rank > 0 ? std::optional<double>(v) : std::nullopt;
+      };
+      t.values.push_back({a.count,
+                          a.population ? std::optional<double>(*a.population) : std::nullopt,
+                          a.rate.value, a.rate.lower95, a.rate.upper95, rank(a.rank),
+                          rank(c.ranked), rank(c.rank_best), rank(c.rank_worst)});
+      s.paragraphs.push_back(c.measure_title + ": " + c.stability);
+      if (n.partner && a.count)
+        s.paragraphs.push_back(
+            "Partner data and the national table for the same twelve months: the store counts " +
+            WithCommas(*n.partner) + " (definition " + n.partner_definition + "), ONS's table " +
+            WithCommas(static_cast<int64_t>(*a.count)) + " for " + a.name + " (difference " +
+            (*n.partner >= *a.count ? "+" : "") +
+            WithCommas(*n.partner - static_cast<int64_t>(*a.count)) +
+            "). Recording dates, reclassification and the counting rules can differ.");
+      for (const std::string& note : c.notes) notes.insert(note);
+    }
+    s.paragraphs.insert(
+        s.paragraphs.begin(),
+        "ONS's published Police Force Area tables, per 1,000 residents of each force area (ONS "
+        "mid-year estimates of its districts, summed over ONS's district -> force lookup), with "
+        "95% intervals; rank 1 is the lowest rate. A rank is only as steady as the counts behind "
+        "it: where intervals overlap, the area could hold any rank in the range shown. These are "
+        "published figures, so no count is suppressed.");
+    for (const std::string& note : notes) s.paragraphs.push_back(note);
+    Publish(s, std::move(t), values, false, false, false);
   }
 
   void AddDataQuality() {

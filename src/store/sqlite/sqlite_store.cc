@@ -251,9 +251,9 @@ Result<std::vector<int64_t>> SqliteStore::FindSuperseded(int64_t source_id, cons
 }
 
 Status SqliteStore::RemoveBatchRows(int64_t batch_id, int64_t replaced_by) {
-  static const char* kTables[] = {"event_chunk",     "involvement", "referral",
-                                  "justice_outcome", "area",        "area_population",
-                                  "area_shape",      "reject",      "finding",
+  static const char* kTables[] = {"event_chunk",     "involvement",  "referral",
+                                  "justice_outcome", "area",         "area_population",
+                                  "area_shape",      "reject",       "finding",
                                   "area_figure",     "district_link"};
   for (const char* table : kTables) {
     std::string sql = std::string("DELETE FROM ") + table + " WHERE batch_id = ?";

@@ -1,4 +1,4 @@
-#include "ingest/published_table.h"
+#include "util/published_table.h"
 
 #include <algorithm>
 #include <array>
@@ -105,8 +105,8 @@ std::string AreaNameKey(std::string_view name) {
 
 bool IsMissingFigure(std::string_view cell) {
   static const std::array<std::string_view, 22> kMissing = {
-      "..",  ".",  "-",   "\u2013", "*",   "+",     "x",   "z",   "c",    "u",    ":",
-      "na",  "n/a", "[x]", "[z]",   "[c]", "[u]",   "[low]", "[w]", "[na]", "..c", "~"};
+      "..", ".",   "-",   "\u2013", "*",   "+",   "x",     "z",   "c",    "u",   ":",
+      "na", "n/a", "[x]", "[z]",    "[c]", "[u]", "[low]", "[w]", "[na]", "..c", "~"};
   std::string lower = ToLower(Trim(cell));
   if (lower.empty()) return false;
   for (std::string_view m : kMissing)
@@ -142,7 +142,7 @@ std::string YearEndingFrom(std::string_view text) {
     if (digits - d < 2) continue;
     // "2019" then footnotes ("20191,2"), or a two-digit year ("18" then "1,2,3").
     int year = StartsWith(s.substr(d), "20") && digits - d >= 4 ? std::stoi(s.substr(d, 4))
-                                                                 : 2000 + std::stoi(s.substr(d, 2));
+                                                                : 2000 + std::stoi(s.substr(d, 2));
     char out[16];
     std::snprintf(out, sizeof out, "%04d-%02d", year % 10000, m);
     return out;
@@ -163,7 +163,8 @@ std::string MidYearFrom(std::string_view text) {
 
 std::string CellName(int col, long row) {
   std::string letters;
-  for (int n = col + 1; n > 0; n = (n - 1) / 26) letters.insert(letters.begin(), 'A' + (n - 1) % 26);
+  for (int n = col + 1; n > 0; n = (n - 1) / 26)
+    letters.insert(letters.begin(), 'A' + (n - 1) % 26);
   return letters + std::to_string(row);
 }
 
