@@ -525,22 +525,26 @@ const std::vector<std::string>& XlsxWorkbook::sheet_names() const { return impl_
 
 Result<int> XlsxWorkbook::FindSheet(const std::string& name_or_number) const {
   const auto& names = impl_->sheet_names;
-  std::string there = names.empty() ? "it has no sheets" : "its sheets are ";
-  for (size_t i = 0; i < names.size(); ++i) there += (i ? ", \"" : "\"") + names[i] + "\"";
+  auto there = [&] {
+    std::string list = names.empty() ? "it has no sheets" : "its sheets are ";
+    for (size_t i = 0; i < names.size(); ++i) list += (i ? ", \"" : "\"") + names[i] + "\"";
+    return list;
+  };
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name_or_number) return static_cast<int>(i);
   if (StartsWith(name_or_number, "#")) {
     int n = 0;
     if (ParseWhole(std::string_view(name_or_number).substr(1), &n) && n >= 1 &&
         static_cast<size_t>(n) <= names.size())
       return n - 1;
     return Status::NotFound(impl_->file_name + ": has no sheet " + name_or_number + " (" +
-                            std::to_string(names.size()) + " sheets; " + there + ")");
+                            std::to_string(names.size()) + " sheets; " + there() + ")");
   }
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == name_or_number) return static_cast<int>(i);
   std::string wanted = ToLower(Trim(name_or_number));
   for (size_t i = 0; i < names.size(); ++i)
     if (ToLower(Trim(names[i])) == wanted) return static_cast<int>(i);
-  return Status::NotFound(impl_->file_name + ": has no sheet \"" + name_or_number + "\"; " + there);
+  return Status::NotFound(impl_->file_name + ": has no sheet \"" + name_or_number + "\"; " +
+                          there());
 }
 
 namespace {

@@ -342,6 +342,15 @@ TEST(Xlsx, FindsSheetsByNameTrimmedNameAndNumber) {
             "t.xlsx: has no sheet #4 (3 sheets; its sheets are \"Notes\", \"Table P4  \", "
             "\"table p5\")");
   EXPECT_FALSE(workbook->FindSheet("#0").ok());
+
+  // A sheet whose name looks like a number is found by its name first.
+  Book numbered;
+  numbered.names = {"Other", "#1"};
+  numbered.sheets = {SheetXml(""), SheetXml("")};
+  auto second = XlsxWorkbook::Open(numbered.Bytes(), "t.xlsx");
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(*second->FindSheet("#1"), 1);
+  EXPECT_EQ(*second->FindSheet("#2"), 1);
 }
 
 TEST(Xlsx, MergedCells) {
