@@ -9,7 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Why each package is here: see README "Dependencies".
 DEPS := cmake g++ make pkg-config libsqlite3-dev libssl-dev libtomlplusplus-dev \
 	nlohmann-json3-dev libfmt-dev libcli11-dev libproj-dev libzstd-dev libxxhash-dev libicu-dev libboost-dev \
-	libgtest-dev libbenchmark-dev clang-format sqlite3 chromium python3
+	libgtest-dev libbenchmark-dev clang-format sqlite3 chromium python3 \
+	libzip-dev libexpat1-dev xlsx2csv python3-openpyxl
 
 SOURCES = $(shell find src tests bench -name '*.cc' -o -name '*.h' 2>/dev/null)
 

@@ -1,5 +1,6 @@
-// A short, bounded fuzz pass over the three readers that take text from outside: the CSV reader
-// (and the police.uk reader on top of it), the expression parser and the GeoJSON boundary reader.
+// A short, bounded fuzz pass over the readers that take text from outside: the CSV reader (and the
+// police.uk reader on top of it), the expression parser, the GeoJSON boundary reader and the .xlsx
+// workbook reader.
 //
 // Each target starts from the hostile inputs kept in tests/corpus/<target>/ (one input per file;
 // a crash the fuzzer once found is added there, minimised, so it stays fixed) and runs a seeded
@@ -9,8 +10,8 @@
 // tokens of the target's syntax, interesting values (huge and tiny numbers, NaN, NUL, invalid
 // UTF-8, a byte-order mark, escape sequences) and deep nesting; for GeoJSON also one JSON value
 // replaced by a hostile one, so the document stays JSON and the features are read. Iterations:
-// CSV 4,000, expressions 3,000, GeoJSON 400 (each GeoJSON input sets up PROJ): about 6 s in all
-// under ASan+UBSan, 2 s in Release.
+// CSV 4,000, expressions 3,000, GeoJSON 400 (each GeoJSON input sets up PROJ), workbooks 200 and
+// 100 for each of their XML parts: about 6 s in all under ASan+UBSan, 2 s in Release.
 //
 // The property checked for every input: no crash and no sanitizer report (the suite runs under
 // ASan+UBSan in CI), and the input is either accepted or refused with a non-empty message. For the
@@ -21,6 +22,7 @@
 // CAIRN_FUZZ_ITERATIONS and CAIRN_FUZZ_SEED (environment) run a longer or different pass by hand;
 // CAIRN_FUZZ_LAST=DIR writes each input to DIR/<target>.last before trying it, to catch a crasher.
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include <algorithm>
 #include <chrono>
@@ -39,6 +41,7 @@
 #include "define/expr_test_table.h"
 #include "ingest/boundaries.h"
 #include "ingest/police_uk.h"
+#include "ingest/xlsx.h"
 #include "util/csv.h"
 
 namespace cairn {
@@ -574,6 +577,156 @@ TEST(Fuzz, GeoJsonBoundaries) {
               options.crs = kCrs[call++ % std::size(kCrs)];
               CheckBoundaries(input, options);
             });
+}
+
+// --- Workbooks
+// -------------------------------------------------------------------------------------
+
+// Opens the bytes as a workbook and reads every sheet: refused with a message naming the file, or
+// read with rows in increasing order, no row wider than XFD and every problem on a real column.
+void CheckXlsx(const std::string& input) {
+  auto book = XlsxWorkbook::Open(input, "fuzz.xlsx");
+  if (!book.ok()) {
+    EXPECT_EQ(book.status().message().rfind("fuzz.xlsx", 0), 0u) << Show(input);
+    return;
+  }
+  for (size_t sheet = 0; sheet < book->sheet_names().size(); ++sheet) {
+    long last = 0;
+    Status st = book->ForEachRow(static_cast<int>(sheet), [&](const XlsxRow& row) {
+      EXPECT_GT(row.number, last) << Show(input);
+      last = row.number;
+      EXPECT_LE(row.cells.size(), 16384u) << Show(input);
+      EXPECT_TRUE(row.cells.empty() || !row.cells.back().empty()) << Show(input);
+      for (const auto& [col, why] : row.problems) {
+        EXPECT_TRUE(col >= 0 && col < 16384) << Show(input);
+        EXPECT_FALSE(why.empty()) << Show(input);
+      }
+      return true;
+    });
+    if (!st.ok()) {
+      EXPECT_EQ(st.message().rfind("fuzz.xlsx", 0), 0u) << Show(input);
+    }
+    auto merged = book->MergedCells(static_cast<int>(sheet));
+    if (!merged.ok()) {
+      EXPECT_FALSE(merged.status().message().empty()) << Show(input);
+    }
+    (void)book->FindSheet(book->sheet_names()[sheet]);
+  }
+}
+
+// The parts of a zip archive, in order, or of a new one built from them (libzip, deflated).
+std::vector<std::pair<std::string, std::string>> Unzip(const std::string& bytes) {
+  std::vector<std::pair<std::string, std::string>> parts;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+  EXPECT_NE(archive, nullptr) << zip_error_strerror(&error);
+  for (zip_int64_t i = 0; archive && i < zip_get_num_entries(archive, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string text(st.size, '\0');
+    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(file, text.data(), st.size);
+    zip_fclose(file);
+    parts.emplace_back(st.name, std::move(text));
+  }
+  if (archive) zip_discard(archive);
+  zip_error_fini(&error);
+  return parts;
+}
+
+std::string Zip(const std::vector<std::pair<std::string, std::string>>& parts) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(out);
+  zip_t* archive = zip_open_from_source(out, ZIP_TRUNCATE, &error);
+  for (const auto& [name, text] : parts)
+    zip_file_add(archive, name.c_str(), zip_source_buffer(archive, text.data(), text.size(), 0),
+                 ZIP_FL_OVERWRITE);
+  zip_close(archive);
+  zip_stat_t st;
+  zip_stat_init(&st);
+  zip_source_stat(out, &st);
+  std::string bytes(st.size, '\0');
+  zip_source_open(out);
+  zip_source_read(out, bytes.data(), st.size);
+  zip_source_close(out);
+  zip_source_free(out);
+  zip_error_fini(&error);
+  return bytes;
+}
+
+const std::vector<std::string>& XmlTokens() {
+  static const std::vector<std::string> tokens = {"<",
+                                                  ">",
+                                                  "/>",
+                                                  "</row>",
+                                                  "<row>",
+                                                  "<row r=\"1\">",
+                                                  "<c>",
+                                                  "</c>",
+                                                  "<c r=\"XFD1\">",
+                                                  "<c r=\"A1048577\">",
+                                                  " t=\"s\"",
+                                                  " t=\"e\"",
+                                                  " t=\"b\"",
+                                                  " t=\"inlineStr\"",
+                                                  " s=\"1\"",
+                                                  " s=\"99999999999\"",
+                                                  "<v>",
+                                                  "</v>",
+                                                  "<v>99999999</v>",
+                                                  "<v>-1e308</v>",
+                                                  "<f>",
+                                                  "</f>",
+                                                  "<is><t>",
+                                                  "</t></is>",
+                                                  "<rPh>",
+                                                  "</rPh>",
+                                                  "<si>",
+                                                  "</si>",
+                                                  "&amp;",
+                                                  "&#0;",
+                                                  "&#xD800;",
+                                                  "<!DOCTYPE x [<!ENTITY a \"b\">]>",
+                                                  "<![CDATA[",
+                                                  "]]>",
+                                                  "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+                                                  "r:id=\"rId9\"",
+                                                  "<mergeCell ref=\"A1:XFE2\"/>",
+                                                  "<mergeCell ref=\"B2\"/>",
+                                                  "numFmtId=\"14\"",
+                                                  "formatCode=\"\\\"",
+                                                  "date1904=\"1\"",
+                                                  "Target=\"../../../etc\"",
+                                                  "Target=\"\""};
+  return tokens;
+}
+
+// Whole workbooks mutated byte by byte (one stored and one deflated, from
+// tests/corpus/xlsx/make_fixtures.py: mostly refused as damaged zips), then each XML part of the
+// stored one mutated as text and zipped again, so the mutants reach the XML readers.
+TEST(Fuzz, XlsxWorkbooks) {
+  std::vector<std::string> corpus;
+  for (const std::string& item : ReadCorpus("xlsx"))
+    if (item.rfind("PK", 0) == 0) corpus.push_back(item);
+  ASSERT_EQ(corpus.size(), 2u);
+  Mutator mutator(Seed(), corpus, {"PK\x03\x04", "PK\x01\x02", "PK\x05\x06"}, "PK", "");
+  RunTarget("xlsx", std::move(mutator), corpus, IterationsOr(200), CheckXlsx);
+
+  const auto parts = Unzip(corpus[1].size() > corpus[0].size() ? corpus[1] : corpus[0]);
+  for (size_t part = 0; part < parts.size(); ++part) {
+    if (parts[part].first.find(".xml") == std::string::npos) continue;
+    const std::vector<std::string> xml = {parts[part].second};
+    RunTarget("xlsx " + parts[part].first, Mutator(Seed() + part, xml, XmlTokens(), "<c>", "</c>"),
+              xml, IterationsOr(100), [&](const std::string& input) {
+                auto mutated = parts;
+                mutated[part].second = input;
+                CheckXlsx(Zip(mutated));
+              });
+  }
 }
 
 }  // namespace
