@@ -16,6 +16,7 @@
 #include "ingest/profile.h"
 #include "ingest/profile_rows.h"
 #include "ingest/profile_spec.h"
+#include "ingest/xlsx.h"
 #include "util/csv.h"
 #include "util/files.h"
 #include "util/published_table.h"
@@ -204,11 +205,7 @@ Batch NewBatch(const LoadedProfile& loaded, const std::string& file_name,
   return batch;
 }
 
-// A merged range of a sheet: 1-based rows, 0-based columns.
-struct MergedCells {
-  long first_row, last_row;
-  int first_col, last_col;
-};
+using MergedCells = XlsxRange;
 
 // Takes a table's records in order: finds the header (by its row number or by the names it must
 // hold), names the columns (joining header rows when the profile says so), reads the period from
@@ -335,8 +332,8 @@ class TableReader {
             record.line <= m.last_row)
           return FileError(file_name_, "header row " + std::to_string(record.line) + ": column \"" +
                                            column + "\" is a merged cell over " +
-                                           CellName(m.first_col, m.first_row) + ":" +
-                                           CellName(m.last_col, m.last_row) +
+                                           XlsxCellName(m.first_row, m.first_col) + ":" +
+                                           XlsxCellName(m.last_row, m.last_col) +
                                            ", so it names no single column; set header_rows = 2 "
                                            "in the profile so each column is named by the row "
                                            "below it too (\"upper / lower\")");
@@ -413,6 +410,39 @@ Result<Batch> ReadCsv(const LoadedProfile& loaded, const std::string& file_name,
   return table.Finish();
 }
 
+// One sheet of a workbook, its rows given to the table reader as CSV records are: each padded
+// to the header's width (a sheet leaves trailing blank cells out), and a cell without a usable
+// value (a formula never calculated, #N/A) rejecting its row when the profile reads it.
+Result<Batch> ReadXlsx(const LoadedProfile& loaded, const std::string& file_name,
+                       std::string_view data, const PartnershipKey* key,
+                       const std::string& source_override) {
+  Result<XlsxWorkbook> book = XlsxWorkbook::Open(data, file_name);
+  if (!book.ok()) return book.status();
+  const std::string& wanted = loaded.profile->sheet;
+  Result<int> sheet = book->FindSheet(wanted.empty() ? "#1" : wanted);
+  if (!sheet.ok()) return sheet.status();
+  const std::string label =
+      file_name + " (sheet \"" + std::string(Trim(book->sheet_names()[*sheet])) + "\")";
+  Result<std::vector<XlsxRange>> merged = book->MergedCells(*sheet);
+  if (!merged.ok()) return merged.status();
+  TableReader table(loaded, label, key, source_override, {});
+  table.SetMergedCells(std::move(*merged));
+  CsvRecord record;
+  Status read = book->ForEachRow(*sheet, [&](const XlsxRow& row) {
+    record.line = row.number;
+    record.raw = {};
+    record.fields.assign(row.cells.begin(), row.cells.end());
+    if (table.started() && record.fields.size() < table.columns())
+      record.fields.resize(table.columns());
+    for (const auto& [col, why] : row.problems)
+      if (table.RejectUnreadableCell(record, col, why)) return true;
+    return table.Add(record);
+  });
+  if (!table.status().ok()) return table.status();
+  if (!read.ok()) return Status::Invalid(read.message() + "; nothing from this file was loaded");
+  return table.Finish();
+}
+
 }  // namespace
 
 Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& file_name,
@@ -423,6 +453,8 @@ Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& fi
     return Status::Usage(file_name + ": profile \"" + loaded.name +
                          "\" links people by their identifiers, which needs the partnership key "
                          "(create one with cairn init)");
+  if (loaded.profile->format == FileFormat::kXlsx)
+    return ReadXlsx(loaded, file_name, data, key, source_override);
   return ReadCsv(loaded, file_name, data, key, source_override);
 }
 

@@ -13,6 +13,7 @@
 #include <initializer_list>
 
 #include "util/dates.h"
+#include "ingest/xlsx.h"
 #include "util/published_table.h"
 #include "util/strings.h"
 
@@ -338,7 +339,7 @@ bool RowConverter::RejectUnreadableCell(const CsvRecord& record, int col, const 
   if (!read) return false;
   record_ = &record;
   ++batch_->rows_read;
-  return !RejectRow(col, "", "cell " + CellName(col, record.line) + " " + why);
+  return !RejectRow(col, "", "cell " + XlsxCellName(record.line, col) + " " + why);
 }
 
 void RowConverter::Convert(const CsvRecord& record) {
@@ -886,9 +887,9 @@ void RowConverter::Finish() {
   ReportUnclearFlags();
   if (not_table_rows_ > 0)
     batch_->findings.push_back(WithCommas(not_table_rows_) +
-                               (not_table_rows_ == 1 ? " row names" : " rows name") +
-                               " no area or has no figures (title, note or spacer rows of the "
-                               "published table); not read as data");
+                               (not_table_rows_ == 1 ? " row" : " rows") +
+                               " of the published table are not data (title, note or spacer rows: "
+                               "no area named, or no figure)");
   if (missing_figures_ > 0)
     batch_->findings.push_back(WithCommas(missing_figures_) +
                                (missing_figures_ == 1 ? " figure is" : " figures are") +

@@ -161,13 +161,6 @@ std::string MidYearFrom(std::string_view text) {
   return "";
 }
 
-std::string CellName(int col, long row) {
-  std::string letters;
-  for (int n = col + 1; n > 0; n = (n - 1) / 26)
-    letters.insert(letters.begin(), 'A' + (n - 1) % 26);
-  return letters + std::to_string(row);
-}
-
 bool IsAreaCode(std::string_view text) {
   if (text.size() != 9 || !IsLetter(text[0])) return false;
   for (size_t i = 1; i < 9; ++i)

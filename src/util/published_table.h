@@ -35,9 +35,6 @@ std::optional<double> ParseFigure(std::string_view cell);
 std::string YearEndingFrom(std::string_view text);
 std::string MidYearFrom(std::string_view text);
 
-// A spreadsheet cell's name: column 0, row 7 -> "A7"; column 27 -> "AB".
-std::string CellName(int col, long row);
-
 // ONS's GSS area codes: a letter and eight digits, e.g. "E23000002".
 bool IsAreaCode(std::string_view text);
 

@@ -394,7 +394,12 @@ Status SqliteStore::InsertRejectsAndFindings(int64_t batch_id, const Batch& batc
 
 Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
   CommitOutcome outcome;
-  auto existing = FindBatchByHash(batch.sha256);
+  // The same bytes read through the same profile are already loaded. One workbook read through
+  // two profiles (Table P1 and Table P4 of one ONS file) is two batches.
+  Statement& same = Cached(
+      "SELECT id FROM batch WHERE sha256 = ? AND profile = ? AND superseded_by IS NULL LIMIT 1");
+  same.Bind(1, batch.sha256).Bind(2, batch.profile);
+  auto existing = OneInt(same);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     ResetStatements();
