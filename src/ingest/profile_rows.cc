@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <initializer_list>
 
-#include "util/dates.h"
 #include "ingest/xlsx.h"
+#include "util/dates.h"
 #include "util/published_table.h"
 #include "util/strings.h"
 

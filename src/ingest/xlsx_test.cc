@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "ingest/profile.h"
 #include "tests/test_util.h"
 
 namespace cairn {
@@ -652,6 +653,133 @@ TEST(XlsxRealData, MidYearPopulationEstimates2023) {
   EXPECT_EQ(cumberland.cells[2], "Unitary Authority");
   EXPECT_EQ(cumberland.cells[3], "276876");  // mid-2023
   EXPECT_EQ(cumberland.cells[4], "275331");  // mid-2022
+}
+
+// --- Workbooks read through a figures profile (ingest/profile_read.cc) ---
+
+using testing::TempDir;
+using testing::WriteText;
+
+std::string InlineCell(const std::string& ref, const std::string& text) {
+  return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+}
+std::string NumberCell(const std::string& ref, const std::string& v) {
+  return "<c r=\"" + ref + "\"><v>" + v + "</v></c>";
+}
+
+// A small ONS-like table: a title with the year ending, a merged group header over B3:C3, the
+// header row, then two forces.
+std::string ForceTable(const std::string& second_force_cells,
+                       const std::string& sheet = "Table P4") {
+  std::string rows =
+      "<row r=\"1\">" + InlineCell("A1", "Table P4: knife offences, year ending March 20191,2") +
+      "</row><row r=\"3\">" + InlineCell("B3", "Total of selected offences") +
+      InlineCell("D3", "Homicide5") + "</row><row r=\"4\">" + InlineCell("A4", "Area Code") +
+      InlineCell("B4", "Number involving a knife7") + InlineCell("C4", "% involving a knife") +
+      InlineCell("D4", "Number involving a knife7") + "</row><row r=\"5\">" +
+      InlineCell("A5", "E23000002") + NumberCell("B5", "168") + NumberCell("C5", "2.69") +
+      NumberCell("D5", "1") + "</row><row r=\"6\">" + second_force_cells + "</row>";
+  Book book;
+  book.names = {"Notes", sheet};
+  book.sheets = {SheetXml(""), SheetXml(rows,
+                                        "<mergeCells count=\"1\"><mergeCell ref=\"B3:C3\"/>"
+                                        "</mergeCells>")};
+  return book.Bytes();
+}
+
+LoadedProfile FiguresProfile(const TempDir& dir, int header_rows, const std::string& column,
+                             const std::string& sheet = "Table P4") {
+  const std::string path = dir.path() + "/p.toml";
+  WriteText(path,
+            "[profile]\nname = \"t\"\nkind = \"figures\"\nformat = \"xlsx\"\nsheet = \"" + sheet +
+                "\"\nfind_header = [\"Area Code\"]\nheader_rows = " + std::to_string(header_rows) +
+                "\n[fields]\narea_code = \"Area Code\"\n[figures]\nlevel = \"force\"\n"
+                "period_from_title = \"year-ending\"\n[figures.columns]\n\"" +
+                column + "\" = { measure = \"knife-offences\" }\n");
+  auto profile = LoadProfile(path);
+  EXPECT_TRUE(profile.ok()) << profile.status().message();
+  return *profile;
+}
+
+TEST(XlsxProfile, MergedGroupHeaderNamesEveryColumnItSpansAndTheTitleGivesThePeriod) {
+  TempDir dir;
+  LoadedProfile profile =
+      FiguresProfile(dir, 2, "Total of selected offences / Number involving a knife");
+  const std::string bytes = ForceTable(InlineCell("A6", "W15000004") + NumberCell("B6", "40"));
+  auto batch = ReadWithProfile(profile, "p4.xlsx", bytes, nullptr, "");
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->figures.size(), 2u);
+  EXPECT_EQ(batch->figures[0].area_code, "E23000002");
+  EXPECT_EQ(batch->figures[0].period, "2019-03");  // "March 20191,2": 2019 then footnotes 1,2
+  EXPECT_EQ(*batch->figures[0].value, 168);
+  EXPECT_EQ(*batch->figures[1].value, 40);
+  // The homicide group (D3, not merged) names only its own column: this profile reads column B.
+  EXPECT_EQ(batch->file_name, "p4.xlsx (sheet \"Table P4\")");
+}
+
+TEST(XlsxProfile, AMergedHeaderWithOneHeaderRowIsRefusedByItsRange) {
+  TempDir dir;
+  LoadedProfile profile = FiguresProfile(dir, 1, "Total of selected offences");
+  // With one header row the header is row 3's merged cell... the profile looks for "Area Code",
+  // found in row 4; make row 3 the header instead by asking for its name.
+  const std::string path = dir.path() + "/m.toml";
+  WriteText(path,
+            "[profile]\nname = \"m\"\nkind = \"figures\"\nformat = \"xlsx\"\nsheet = \"Table "
+            "P4\"\nfind_header = [\"Total of selected offences\"]\n[fields]\narea_name = "
+            "\"Homicide\"\n[figures]\nlevel = \"force\"\nperiod = \"2019-03\"\n"
+            "[figures.columns]\n\"Total of selected offences\" = { measure = \"k\" }\n");
+  auto merged = LoadProfile(path);
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  auto batch = ReadWithProfile(*merged, "p4.xlsx", ForceTable(""), nullptr, "");
+  ASSERT_FALSE(batch.ok());
+  EXPECT_NE(batch.status().message().find("p4.xlsx (sheet \"Table P4\")"), std::string::npos);
+  EXPECT_NE(batch.status().message().find("is a merged cell over B3:C3"), std::string::npos)
+      << batch.status().message();
+  EXPECT_NE(batch.status().message().find("header_rows = 2"), std::string::npos);
+}
+
+TEST(XlsxProfile, AFormulaWithoutASavedResultRejectsItsRowNamingTheCell) {
+  TempDir dir;
+  LoadedProfile profile =
+      FiguresProfile(dir, 2, "Total of selected offences / Number involving a knife");
+  const std::string bytes =
+      ForceTable(InlineCell("A6", "W15000004") + "<c r=\"B6\"><f>SUM(B1:B2)</f></c>");
+  auto batch = ReadWithProfile(profile, "p4.xlsx", bytes, nullptr, "");
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->figures.size(), 1u);  // the good row is kept
+  ASSERT_EQ(batch->rejects.size(), 1u);
+  EXPECT_EQ(batch->rejects[0].line, 6);
+  EXPECT_EQ(batch->rejects[0].column, "Total of selected offences / Number involving a knife");
+  EXPECT_NE(batch->rejects[0].reason.find("cell B6 holds a formula with no saved result"),
+            std::string::npos)
+      << batch->rejects[0].reason;
+}
+
+TEST(XlsxProfile, AWrongSheetNamesTheSheetsThereAre) {
+  TempDir dir;
+  LoadedProfile profile = FiguresProfile(dir, 2, "x", "Table P9");
+  auto batch = ReadWithProfile(profile, "p4.xlsx", ForceTable(""), nullptr, "");
+  ASSERT_FALSE(batch.ok());
+  const std::string& m = batch.status().message();
+  EXPECT_NE(m.find("p4.xlsx"), std::string::npos) << m;
+  EXPECT_NE(m.find("Table P9"), std::string::npos) << m;
+  EXPECT_NE(m.find("Notes"), std::string::npos) << m;
+}
+
+TEST(XlsxProfile, ACorruptOrLegacyWorkbookIsRefusedByName) {
+  TempDir dir;
+  LoadedProfile profile = FiguresProfile(dir, 2, "x");
+  std::string bytes = ForceTable("");
+  auto truncated =
+      ReadWithProfile(profile, "cut.xlsx", bytes.substr(0, bytes.size() / 2), nullptr, "");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.status().message().find("cut.xlsx"), std::string::npos);
+  std::string xls("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  xls += std::string(600, '\0') + std::string("W\0o\0r\0k\0b\0o\0o\0k\0", 16);
+  auto legacy = ReadWithProfile(profile, "old.xlsx", xls, nullptr, "");
+  ASSERT_FALSE(legacy.ok());
+  EXPECT_NE(legacy.status().message().find("old.xlsx"), std::string::npos);
+  EXPECT_NE(legacy.status().message().find(".xls"), std::string::npos) << legacy.status().message();
 }
 
 }  // namespace
