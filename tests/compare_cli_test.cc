@@ -40,6 +40,7 @@ class CompareRealData : public ::testing::Test {
       workbooks.push_back(real_ + "/ons-pfa-tables/" + name + ".xlsx");
     Load("profiles/ons-pfa-p1-xlsx.toml", workbooks);
     Load("profiles/ons-pfa-p4-xlsx.toml", workbooks);
+    Load("profiles/ons-pfa-p3-xlsx.toml", workbooks);
   }
 
   void Load(const std::string& profile, std::vector<std::string> files) {
@@ -136,6 +137,24 @@ TEST_F(CompareRealData, RatesAgreeWithAnIndependentReadingOfTheWorkbooks) {
   EXPECT_EQ(c["area"], "Cumbria");
   EXPECT_NE(c["stability"].get<std::string>().find("fewer than 10"), std::string::npos);
   EXPECT_LT(c["area_rank"]["best"].get<int>(), c["area_rank"]["worst"].get<int>());
+}
+
+// ONS's own Table P3 rates (its populations, rounded to 100, before the Census 2021 rebasing)
+// and Cairn's (the rebased mid-2018 district estimates) agree to within 3% for every force.
+TEST_F(CompareRealData, RatesAreCloseToOnsPublishedTableP3) {
+  auto c = Compare({"--measure", "violence-with-injury", "--year-ending", "2019-12",
+                    "--population-year", "2018", "--area", "Cumbria"});
+  int compared = 0;
+  for (const auto& f : c["forces"]) {
+    if (f["rank"].is_null()) continue;
+    ASSERT_TRUE(f.contains("ons_rate_per_1000")) << f["force"];
+    const double ours = f["rate_per_1000"], ons = f["ons_rate_per_1000"];
+    EXPECT_NEAR(ours / ons, 1.0, 0.03) << f["force"] << ": " << ours << " vs ONS " << ons;
+    EXPECT_NEAR(f["population"].get<double>() / f["ons_population"].get<double>(), 1.0, 0.03)
+        << f["force"];
+    ++compared;
+  }
+  EXPECT_EQ(compared, 41);
 }
 
 TEST_F(CompareRealData, UnknownMeasuresAndYearsNameWhatIsLoaded) {

@@ -189,6 +189,12 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
   std::map<std::string, const AreaFigure*> matched =
       MatchRows(figures, forces, measure, year_ending, &c.notes);
   std::map<std::string, int64_t> population = ForcePopulations(figures, population_year, &c.notes);
+  // ONS's own Table P3 figures: rates of this year ending, populations of this mid-year.
+  std::map<std::pair<std::string, std::string>, double> published;  // (code, measure) -> value
+  for (const AreaFigure& f : figures.forces)
+    if (f.value && (f.period == year_ending || (f.measure == "population-rounded" &&
+                                                f.period == std::to_string(population_year))))
+      published[{f.area_code, f.measure}] = *f.value;
   for (const auto& [code, name] : forces.name_by_code) {
     ForceRow row;
     row.code = code;
@@ -207,6 +213,10 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
       row.not_ranked = "no population estimate for mid-" + std::to_string(population_year);
     }
     if (m != matched.end()) row.count = m->second->value;
+    if (auto p = published.find({code, measure + "-rate-per-1000"}); p != published.end())
+      row.published_rate = p->second;
+    if (auto p = published.find({code, "population-rounded"}); p != published.end())
+      row.published_population = p->second;
     if (row.count && row.population && *row.population > 0) {
       Result<Estimate> rate = CrudeRate(*row.count, static_cast<double>(*row.population), 1000);
       if (rate.ok())
@@ -235,7 +245,7 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
 const std::vector<ForceMeasure>& ForceMeasures() {
   static const std::vector<ForceMeasure> kMeasures = {
       {"homicide", "Homicides"},
-      {"knife-offences", "Knife or sharp instrument offences (selected serious offences)"},
+      {"knife-offences", "Knife or sharp instrument offences"},
       {"violence-with-injury", "Violence with injury offences"},
       {"violence-without-injury", "Violence without injury offences"},
       {"robbery", "Robberies"},
@@ -252,6 +262,21 @@ std::string ForceMeasureTitle(const std::string& id) {
   for (const ForceMeasure& m : ForceMeasures())
     if (m.id == id) return m.title;
   return id;
+}
+
+std::string HistoryWords(const ForceComparison& c) {
+  if (!c.area) return "";
+  if (c.history.size() < 2)
+    return "Only one edition of this table is loaded, so no change in rank is shown.";
+  std::vector<std::string> ranks;
+  for (const RankInEdition& h : c.history)
+    ranks.push_back(h.year_ending + ": " + std::to_string(h.rank) + " of " +
+                    std::to_string(h.ranked) + " (" + WithCommas(static_cast<int64_t>(h.count)) +
+                    ")");
+  return c.rows[*c.area].name + "'s rank in each edition loaded (year ending: rank of forces " +
+         "ranked, count): " + Join(ranks, "; ") +
+         ". With small counts a rank moves from year to year by chance; a change in rank is not "
+         "a change in crime unless the intervals say so.";
 }
 
 Result<ForceFigures> ReadForceFigures(Store& store) {

@@ -51,7 +51,9 @@ struct ForceRow {
   std::string code, name;
   std::optional<double> count;
   std::optional<int64_t> population;
-  Estimate rate;           // per 1,000 residents
+  Estimate rate;  // per 1,000 residents
+  // ONS\'s own rate and the population it used (Table P3, rounded to 100), when loaded.
+  std::optional<double> published_rate, published_population;
   int rank = 0;            // 1 = lowest; 0 = not ranked
   std::string not_ranked;  // why, when rank is 0
 };
@@ -88,6 +90,10 @@ std::map<std::string, int64_t> ForcePopulations(const ForceFigures& figures, int
 // area no force matches.
 Result<ForceComparison> CompareForces(const ForceFigures& figures,
                                       const ComparisonRequest& request);
+
+// The area's rank in every edition loaded, in words ("2018-03: 9 of 42 (3); ..."), or that only one
+// edition is loaded so no change in rank can be shown.
+std::string HistoryWords(const ForceComparison& c);
 
 // The force-area tables, population estimates and lookup of the store's active batches.
 Result<ForceFigures> ReadForceFigures(Store& store);

@@ -171,6 +171,7 @@ HeaderIndex::HeaderIndex(const std::vector<std::string>& header) : size_(header.
     std::string name(Trim(header[col]));
     exact_.try_emplace(name, static_cast<int>(col));
     lower_.try_emplace(ToLower(name), static_cast<int>(col));
+    lower_names_.push_back(ToLower(name));
   }
 }
 
@@ -178,6 +179,11 @@ int HeaderIndex::Find(const std::string& column) const {
   std::string name(Trim(column));
   if (auto it = exact_.find(name); it != exact_.end()) return it->second;
   if (auto it = lower_.find(ToLower(name)); it != lower_.end()) return it->second;
+  if (name.size() > 1 && name.back() == '*') {
+    const std::string prefix = ToLower(Trim(std::string_view(name).substr(0, name.size() - 1)));
+    for (size_t col = 0; col < lower_names_.size(); ++col)
+      if (StartsWith(lower_names_[col], prefix)) return static_cast<int>(col);
+  }
   return -1;
 }
 
@@ -217,8 +223,10 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
     population_.emplace_back(header_.Find(column.column), &column);
   std::sort(population_.begin(), population_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });  // file order
-  for (const auto& column : profile.figures)
+  for (const auto& column : profile.figures) {
     figure_columns_.emplace_back(header_.Find(column.column), &column);
+    figure_periods_.push_back(column.period);
+  }
 
   using FieldBinding = std::pair<Bound*, const char*>;
   for (auto [bound, name] : std::initializer_list<FieldBinding>{{&event_kind_, "event_kind"},
@@ -289,6 +297,17 @@ Status RowConverter::Init() {
     return Status::Invalid(
         "the profile would store an identifier in clear: " + Join(stored_identifiers_, "; ") +
         ". An identifier only feeds a pseudonym; map the field to another column or remove it");
+  // A column whose period is in its heading: "Population figures (mid-2018) rounded to 100".
+  for (size_t i = 0; i < figure_columns_.size(); ++i) {
+    if (figure_periods_[i] != kPeriodFromHeading) continue;
+    const std::string& heading = header_names_[figure_columns_[i].first];
+    figure_periods_[i] = YearEndingFrom(heading);
+    if (figure_periods_[i].empty()) figure_periods_[i] = MidYearFrom(heading);
+    if (figure_periods_[i].empty())
+      return Status::Invalid("column \"" + heading +
+                             "\" names no period (\"mid-2018\" or \"year ending March 2019\"), "
+                             "but the profile reads its period from the heading");
+  }
   if (!easting_) return Status::Ok();
   auto grid = BngToLonLat();
   if (!grid.ok()) return grid.status();
@@ -392,13 +411,11 @@ bool RowConverter::ConvertFigures() {
                        "is not an ONS area code (a letter and eight digits, e.g. E23000002)");
   std::string name = PublishedName(Value(area_name_));
   std::vector<AreaFigure> figures;
-  for (const auto& [col, column] : figure_columns_) {
+  for (size_t i = 0; i < figure_columns_.size(); ++i) {
+    const int col = figure_columns_[i].first;
     std::string_view cell = Trim(Cell(col));
-    AreaFigure f{profile_.figure_level,
-                 code,
-                 name,
-                 column->measure,
-                 column->period.empty() ? table_period_ : column->period,
+    const std::string& period = figure_periods_[i].empty() ? table_period_ : figure_periods_[i];
+    AreaFigure f{profile_.figure_level, code, name, figure_columns_[i].second->measure, period,
                  std::nullopt};
     if (IsMissingFigure(cell) || cell.empty()) {
       ++missing_figures_;

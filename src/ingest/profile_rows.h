@@ -22,7 +22,9 @@ namespace cairn {
 // Every source column the profile names, each once, in profile order.
 std::vector<std::string> NamedColumns(const Profile& profile);
 
-// Header name -> column index, exact names first, then case-insensitive.
+// Header name -> column index, exact names first, then case-insensitive. A name ending in "*"
+// ("Population figures*") is the first column whose name starts with the rest, ignoring case:
+// for published tables whose headings carry a year ("Population figures (mid-2018) ...").
 class HeaderIndex {
  public:
   explicit HeaderIndex(const std::vector<std::string>& header);
@@ -31,6 +33,7 @@ class HeaderIndex {
 
  private:
   std::unordered_map<std::string, int> exact_, lower_;
+  std::vector<std::string> lower_names_;  // in column order, for prefix names
   size_t size_;
 };
 
@@ -137,6 +140,7 @@ class RowConverter {
   std::vector<MarkerBinding> markers_;
   std::vector<std::pair<int, const PopulationColumn*>> population_;
   std::vector<std::pair<int, const FigureColumn*>> figure_columns_;
+  std::vector<std::string> figure_periods_;  // per figure column, "" = the table's
   std::string table_period_;
   long not_table_rows_ = 0, missing_figures_ = 0;
   std::unique_ptr<CrsTransform> grid_;

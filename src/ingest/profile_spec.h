@@ -90,6 +90,9 @@ struct PopulationColumn {
   std::string age_band;  // all | "0-4" | ... | "85+"
 };
 
+// A figures column's period when its heading names it ("(mid-2018)").
+inline constexpr const char* kPeriodFromHeading = "from-heading";
+
 // One figures column: a measure, for the table's period unless the column names its own.
 struct FigureColumn {
   std::string column;

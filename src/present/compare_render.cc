@@ -18,23 +18,22 @@ std::string Fixed(std::optional<double> v, int digits) {
   return buf;
 }
 
-std::string Count(std::optional<double> v) { return v ? WithCommas(static_cast<int64_t>(*v)) : ""; }
-
 Json OrNull(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
 
 }  // namespace
 
 ListTable CompareTable(const ForceComparison& c) {
   ListTable t;
-  t.columns = {"rank",          "force",   "code",    "count", "population",
-               "rate_per_1000", "lower95", "upper95", "area",  "not_ranked"};
+  t.columns = {"rank",    "force",   "code", "count",      "population",        "rate_per_1000",
+               "lower95", "upper95", "area", "not_ranked", "ons_rate_per_1000", "ons_population"};
   for (size_t i = 0; i < c.rows.size(); ++i) {
     const ForceRow& r = c.rows[i];
     t.rows.push_back(
         {r.rank > 0 ? std::to_string(r.rank) : "", r.name, r.code, r.count ? Fixed(r.count, 0) : "",
          r.population ? std::to_string(*r.population) : "",
          r.rank > 0 ? Fixed(r.rate.value, 4) : "", r.rank > 0 ? Fixed(r.rate.lower95, 4) : "",
-         r.rank > 0 ? Fixed(r.rate.upper95, 4) : "", c.area == i ? "yes" : "", r.not_ranked});
+         r.rank > 0 ? Fixed(r.rate.upper95, 4) : "", c.area == i ? "yes" : "", r.not_ranked,
+         Fixed(r.published_rate, 4), Fixed(r.published_population, 0)});
   }
   return t;
 }
@@ -50,16 +49,17 @@ std::vector<std::string> ComparePreamble(const ForceComparison& c) {
                 "Byar's from 10.");
   if (c.area) {
     out.push_back(c.stability);
-    if (c.history.size() > 1) {
-      std::vector<std::string> ranks;
-      for (const RankInEdition& h : c.history)
-        ranks.push_back(h.year_ending + ": " + std::to_string(h.rank) + " of " +
-                        std::to_string(h.ranked) + " (" + Count(h.count) + ")");
-      out.push_back(c.rows[*c.area].name + "'s rank in each edition loaded: " + Join(ranks, "; ") +
-                    ". Ranks of small counts move from year to year by chance.");
-    } else {
-      out.push_back("Only one edition of this table is loaded, so no change in rank is shown.");
-    }
+    out.push_back(HistoryWords(c));
+    const ForceRow& a = c.rows[*c.area];
+    if (a.published_rate && a.rate.value)
+      out.push_back("ONS's own Table P3 rate for " + a.name + ": " + Fixed(a.published_rate, 5) +
+                    " per 1,000" +
+                    (a.published_population
+                         ? " (its population, rounded to 100: " +
+                               WithCommas(static_cast<int64_t>(*a.published_population)) + ")"
+                         : "") +
+                    "; Cairn's " + Fixed(a.rate.value, 5) + " uses " + WithCommas(*a.population) +
+                    " residents at mid-" + std::to_string(c.population_year) + ".");
   } else {
     out.push_back("No area given and the store has no events to take one from: add --area.");
   }
@@ -82,6 +82,8 @@ std::string CompareToJson(const ForceComparison& c) {
                 {"interval_method", r.rank > 0 ? Json(r.rate.method) : Json(nullptr)},
                 {"area", c.area == i}};
     if (!r.not_ranked.empty()) row["not_ranked"] = r.not_ranked;
+    if (r.published_rate) row["ons_rate_per_1000"] = *r.published_rate;
+    if (r.published_population) row["ons_population"] = *r.published_population;
     rows.push_back(std::move(row));
   }
   Json history = Json::array();

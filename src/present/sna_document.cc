@@ -759,7 +759,7 @@ class Builder {
                           a.population ? std::optional<double>(*a.population) : std::nullopt,
                           a.rate.value, a.rate.lower95, a.rate.upper95, rank(a.rank),
                           rank(c.ranked), rank(c.rank_best), rank(c.rank_worst)});
-      s.paragraphs.push_back(c.measure_title + ": " + c.stability);
+      s.paragraphs.push_back(c.measure_title + ": " + c.stability + " " + HistoryWords(c));
       if (n.partner && a.count)
         s.paragraphs.push_back(
             "Partner data and the national table for the same twelve months: the store counts " +
