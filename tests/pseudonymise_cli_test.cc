@@ -131,6 +131,29 @@ TEST_F(PseudonymiseCli, LinksAndReplacesIdentifiers) {
   EXPECT_NE(raw.find(",\"Two\nlines\"\r\n"), std::string::npos) << raw;
 }
 
+// A workbook's sheet is pseudonymised as the same rows saved as CSV would be, and no name survives.
+TEST_F(PseudonymiseCli, AWorkbookSheetGivesTheSamePseudonymsAsItsCsv) {
+  const std::string book = std::string(CAIRN_SOURCE_DIR) + "/tests/fixtures/tables.xlsx";
+  Write("people.csv",
+        "Surname,Forename,DOB,Offence\nSmith,Ann,01/02/1990,Assault\nJones,Bob,"
+        "03/04/1985,\n");
+  ASSERT_EQ(Cairn("pseudonymise --key K --link Surname+Forename+DOB people.csv FROMCSV.csv"), 0)
+      << err_;
+  ASSERT_EQ(Cairn("pseudonymise --key K --link Surname+Forename+DOB --sheet People " + book +
+                  " FROMXLSX.csv"),
+            0)
+      << err_;
+  EXPECT_EQ(Rows("FROMXLSX.csv"), Rows("FROMCSV.csv"));
+  const std::string text = ToLower(Read("FROMXLSX.csv"));
+  for (const char* id : {"smith", "ann", "jones", "1990", "1985"})
+    EXPECT_EQ(text.find(id), std::string::npos) << id;
+  EXPECT_NE(
+      Cairn("pseudonymise --key K --link Surname+Forename+DOB --delimiter '|' --sheet People " +
+            book + " X.csv"),
+      0);
+  EXPECT_NE(err_.find("is an .xlsx workbook"), std::string::npos) << err_;
+}
+
 TEST_F(PseudonymiseCli, SameKeySamePseudonymsAcrossRuns) {
   Write("IN.csv", kInput);
   ASSERT_EQ(Cairn("pseudonymise --key K --columns NHSNumber IN.csv A.csv"), 0) << err_;

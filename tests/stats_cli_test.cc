@@ -45,6 +45,27 @@ TEST(StatsCli, RateKeepsInputColumnsAndAddsIntervals) {
   EXPECT_EQ(rows[3][3], "");
 }
 
+// A sheet of a workbook (tests/fixtures/tables.xlsx, written with openpyxl: sheet "Rates"
+// holds the same two areas) gives what the CSV does; the first sheet has no such columns.
+TEST(StatsCli, RateReadsAWorkbookSheet) {
+  const std::string book = std::string(CAIRN_SOURCE_DIR) + "/tests/fixtures/tables.xlsx";
+  CommandResult r =
+      RunCairn({"stats", "rate", "--input", book, "--sheet", "Rates", "--multiplier", "1000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = ParseCsv(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][0], "Fellside");
+  EXPECT_NEAR(Rel(rows[1][4], 4.115373097378332), 1, 1e-6);   // qchisq(0.025, 18) / 2
+  EXPECT_NEAR(Rel(rows[1][5], 17.084803451419), 1, 1e-6);     // qchisq(0.975, 20) / 2
+  EXPECT_NEAR(Rel(rows[2][5], 3.0889880369197065), 1, 1e-6);  // Byar's, 20 in 10,000
+  r = RunCairn({"stats", "rate", "--input", book});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("no column \"count\""), std::string::npos) << r.err;
+  r = RunCairn({"stats", "rate", "--input", book, "--sheet", "Nope"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("Rates"), std::string::npos) << r.err;  // names the sheets there are
+}
+
 TEST(StatsCli, ProportionJson) {
   TempDir dir;
   WriteText(dir.File("in.csv"), "ward,count,denominator\nNorth,65,100\n");

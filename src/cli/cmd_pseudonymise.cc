@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "engine/outputs.h"
 #include "ingest/pseudonymise.h"
+#include "ingest/xlsx.h"
 #include "util/csv.h"
 #include "util/files.h"
 #include "util/status.h"
@@ -34,6 +35,7 @@ struct Options {
   std::string encoding;
   std::string in;
   std::string out;
+  std::string sheet;  // a workbook's sheet; empty = the first
   bool force = false;
 };
 
@@ -112,9 +114,15 @@ long FirstInvalidUtf8Line(std::string_view s) {
   return line;
 }
 
-Result<std::string> ReadInput(const std::string& path, bool windows1252) {
+// The extract as CSV text: a CSV file, or a sheet of a workbook (the first unless --sheet).
+Result<std::string> ReadInput(const std::string& path, bool windows1252, const Options& opt) {
   Result<std::string> data = ReadFile(path);
   if (!data.ok()) return data.status();
+  if (LooksLikeWorkbook(*data)) {
+    if (opt.delimiter != "," || windows1252)
+      return Status::Usage(path + " is an .xlsx workbook: --delimiter and --encoding are for CSV");
+    return XlsxSheetAsCsv(*data, path, opt.sheet);
+  }
   if (LooksBinary(*data))
     return Status::Invalid(path +
                            ": this looks like a binary file, not CSV text (is it an .xlsx? "
@@ -321,7 +329,7 @@ class Pseudonymiser {
     if (Status st = CheckPaths(key_path); !st.ok()) return Fail(FromStatus(st));
     Result<PartnershipKey> key = LoadKeyFile(key_path);
     if (!key.ok()) return Fail(FromStatus(key.status()));
-    Result<std::string> data = ReadInput(opt_.in, *windows1252);
+    Result<std::string> data = ReadInput(opt_.in, *windows1252, opt_);
     if (!data.ok()) return Fail(FromStatus(data.status()));
     return Convert(*data, *delim, *key, *windows1252, key_path);
   }
@@ -422,7 +430,9 @@ CommandRunner RegisterPseudonymise(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--encoding", opt->encoding,
                   "Input encoding: utf-8 (default) or windows-1252 (Excel's plain \"CSV\")");
-  cmd->add_option("IN", opt->in, "Input CSV file")->required();
+  cmd->add_option("--sheet", opt->sheet,
+                  "When IN is an .xlsx workbook: its sheet (a name or #N; default the first)");
+  cmd->add_option("IN", opt->in, "Input CSV file (or .xlsx workbook)")->required();
   cmd->add_option("OUT", opt->out, "Output CSV file (written atomically, mode 0600)")->required();
   cmd->add_flag("--force", opt->force,
                 "Replace an existing OUT that is not an earlier pseudonymised copy with the same "

@@ -19,12 +19,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "ingest/xlsx.h"
 #include "stats/rates.h"
 #include "stats/spatial.h"
 #include "stats/spc.h"
 #include "stats/table.h"
 #include "util/crs_transform.h"
 #include "util/dates.h"
+#include "util/files.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -32,8 +34,8 @@ namespace cairn {
 namespace {
 
 struct StatsArgs {
-  std::string statistic, input, format = "csv", polarity, p_adjust = "none",
-                                bandwidth_rule = "sfhotspot", method = "value";
+  std::string statistic, input, sheet, format = "csv", polarity, p_adjust = "none",
+                                       bandwidth_rule = "sfhotspot", method = "value";
   std::string multiplier_text, cell_size_text, bandwidth_text;  // as given; "" if not
   double multiplier = 0, cell_size = 0, bandwidth = 0;          // checked; 0: not given
   int levels = 1;
@@ -672,17 +674,33 @@ Result<OutputTable> ComputeWhole(const InputTable& t, const StatsArgs& a) {
   return RunKde(t, a);
 }
 
+// The input table: a CSV file, or a sheet of a workbook (--sheet, default the first).
+Result<std::unique_ptr<RowReader>> OpenInput(const StatsArgs& args) {
+  auto data = ReadFile(args.input);
+  if (!data.ok()) return data.status();
+  if (!LooksLikeWorkbook(*data)) {
+    if (!args.sheet.empty())
+      return Status::Usage("--sheet: " + args.input + " is not an .xlsx workbook");
+    return RowReader::FromText(args.input, std::move(data).value());
+  }
+  auto csv = XlsxSheetAsCsv(*data, args.input, args.sheet);
+  if (!csv.ok()) return csv.status();
+  return RowReader::FromText(args.input, std::move(csv).value());
+}
+
 Status RunStatistic(const StatsArgs& args) {
   const auto format =
       args.format == "json" ? OutputWriter::Format::kJson : OutputWriter::Format::kCsv;
   if (IsRowStatistic(args.statistic)) {
-    auto rows = RowReader::Open(args.input);
+    auto rows = OpenInput(args);
     if (!rows.ok()) return rows.status();
     auto stat = MakeRowStatistic(**rows, args);
     if (!stat.ok()) return stat.status();
     return StreamRowStatistic(**rows, *stat, format);
   }
-  auto table = ReadInputTable(args.input);
+  auto input = OpenInput(args);
+  if (!input.ok()) return input.status();
+  auto table = ReadInputTable(std::move(input).value());
   if (!table.ok()) return table.status();
   if (args.statistic == "spc") {
     SpcResult chart;
@@ -721,7 +739,9 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
   cmd->add_option("statistic", args->statistic,
                   "rate, proportion, dsr, compare, change, gistar, kde or spc")
       ->required();
-  cmd->add_option("--input", args->input, "CSV file with a header line")->required();
+  cmd->add_option("--input", args->input, "CSV file (or .xlsx workbook) with a header line")
+      ->required();
+  cmd->add_option("--sheet", args->sheet, "The workbook's sheet (a name or #N; default the first)");
   cmd->add_option("--format", args->format, "csv (default) or json");
   cmd->add_option(
       "--multiplier", args->multiplier_text,

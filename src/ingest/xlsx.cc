@@ -29,6 +29,7 @@
 #include <cstring>
 #include <map>
 
+#include "util/csv.h"
 #include "util/dates.h"
 #include "util/strings.h"
 
@@ -462,6 +463,44 @@ std::string XlsxColumnName(int col) {
 }
 
 std::string XlsxCellName(long row, int col) { return XlsxColumnName(col) + std::to_string(row); }
+
+bool LooksLikeWorkbook(std::string_view data) {
+  return data.substr(0, 4) == std::string_view("PK\x03\x04", 4) ||
+         data.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+}
+
+Result<std::string> XlsxSheetAsCsv(std::string_view data, const std::string& file_name,
+                                   const std::string& sheet) {
+  Result<XlsxWorkbook> book = XlsxWorkbook::Open(data, file_name);
+  if (!book.ok()) return book.status();
+  Result<int> index = book->FindSheet(sheet.empty() ? "#1" : sheet);
+  if (!index.ok()) return index.status();
+  std::string csv;
+  long line = 1;
+  size_t width = 0;
+  Status problem;
+  Status read = book->ForEachRow(*index, [&](const XlsxRow& row) {
+    if (!row.problems.empty()) {
+      problem =
+          Status::Invalid(file_name + ": cell " + XlsxCellName(row.number, row.problems[0].first) +
+                          " " + row.problems[0].second);
+      return false;
+    }
+    for (; line < row.number; ++line) csv += '\n';
+    // A sheet leaves out trailing blank cells; a table's rows are as wide as its header.
+    if (width == 0) width = row.cells.size();
+    for (size_t i = 0; i < std::max(width, row.cells.size()); ++i) {
+      if (i > 0) csv += ',';
+      if (i < row.cells.size()) csv += CsvQuote(row.cells[i]);
+    }
+    csv += '\n';
+    ++line;
+    return true;
+  });
+  if (!problem.ok()) return problem;
+  if (!read.ok()) return read;
+  return csv;
+}
 
 Result<XlsxWorkbook> XlsxWorkbook::Open(std::string_view data, const std::string& file_name) {
   if (data.empty())

@@ -49,6 +49,17 @@ std::string XlsxColumnName(int col);
 // A cell reference: (row 7, column 2) -> "C7".
 std::string XlsxCellName(long row, int col);
 
+// True when the bytes are a zip archive, as every .xlsx is ("PK\3\4"), or an OLE file (a legacy
+// .xls or a password-protected workbook), so a reader of CSV can hand them to XlsxWorkbook.
+bool LooksLikeWorkbook(std::string_view data);
+
+class XlsxWorkbook;
+// One sheet (a name or "#N"; empty = the first) as CSV text, for commands that read a plain table
+// (`cairn stats`, `cairn pseudonymise`): a line per sheet row, blank lines for empty rows so line
+// N is the sheet's row N. A cell without a usable value is an error naming it.
+Result<std::string> XlsxSheetAsCsv(std::string_view data, const std::string& file_name,
+                                   const std::string& sheet);
+
 class XlsxWorkbook {
  public:
   // Opens the workbook from its bytes (copied; the caller read the file; `file_name` is for

@@ -44,7 +44,11 @@ RowReader::RowReader(std::string path, std::string data)
 Result<std::unique_ptr<RowReader>> RowReader::Open(const std::string& path) {
   auto data = ReadFile(path);
   if (!data.ok()) return data.status();
-  std::unique_ptr<RowReader> rows(new RowReader(path, std::move(data).value()));
+  return FromText(path, std::move(data).value());
+}
+
+Result<std::unique_ptr<RowReader>> RowReader::FromText(const std::string& path, std::string data) {
+  std::unique_ptr<RowReader> rows(new RowReader(path, std::move(data)));
   CsvRecord rec;
   if (!rows->reader_.Next(&rec)) {
     if (!rows->reader_.status().ok()) return rows->reader_.status().WithContext(path);
@@ -98,14 +102,18 @@ Status RowReader::Error(const std::string& message) const {
 Result<InputTable> ReadInputTable(const std::string& path) {
   auto rows = RowReader::Open(path);
   if (!rows.ok()) return rows.status();
+  return ReadInputTable(std::move(rows).value());
+}
+
+Result<InputTable> ReadInputTable(std::unique_ptr<RowReader> rows) {
   InputTable table;
-  table.path = path;
-  table.header = (*rows)->header();
-  while ((*rows)->Next()) {
-    table.rows.emplace_back((*rows)->fields().begin(), (*rows)->fields().end());
-    table.lines.push_back((*rows)->line());
+  table.path = rows->path();
+  table.header = rows->header();
+  while (rows->Next()) {
+    table.rows.emplace_back(rows->fields().begin(), rows->fields().end());
+    table.lines.push_back(rows->line());
   }
-  if (!(*rows)->status().ok()) return (*rows)->status();
+  if (!rows->status().ok()) return rows->status();
   return table;
 }
 

@@ -33,6 +33,8 @@ class RowReader {
  public:
   // Reads the file and its header line. Error if it cannot be read or has no header.
   static Result<std::unique_ptr<RowReader>> Open(const std::string& path);
+  // The same over CSV text already read (a workbook sheet turned into CSV); `path` names it.
+  static Result<std::unique_ptr<RowReader>> FromText(const std::string& path, std::string data);
   RowReader(const RowReader&) = delete;
   RowReader& operator=(const RowReader&) = delete;
 
@@ -66,6 +68,7 @@ class RowReader {
 };
 
 Result<InputTable> ReadInputTable(const std::string& path);
+Result<InputTable> ReadInputTable(std::unique_ptr<RowReader> rows);
 // Index of a named column (exact, after trimming), or an error naming the columns there are.
 Result<size_t> FindColumn(const InputTable& table, const std::string& name);
 std::optional<size_t> FindOptionalColumn(const InputTable& table, const std::string& name);
