@@ -157,6 +157,40 @@ TEST_F(CompareRealData, RatesAreCloseToOnsPublishedTableP3) {
   EXPECT_EQ(compared, 41);
 }
 
+// Runs a shell command; true when it exits 0.
+bool Shell(const std::string& command) { return std::system(command.c_str()) == 0; }
+
+// The CSV export of MYE4 (made here by xlsx2csv) and the 2025 Table P1 as a workbook (made here by
+// openpyxl from ONS's CSV) read through their own profiles give the same figures as the shipped
+// files through theirs.
+TEST_F(CompareRealData, CsvExportsAndWorkbooksOfOneTableGiveTheSameFigures) {
+  const std::string mye4 = dir_.File("mye4.csv"), p1 = dir_.File("p1-2025.xlsx");
+  ASSERT_TRUE(
+      Shell("xlsx2csv -n MYE4 '" + real_ + "/ons-population/mye23tablesew.xlsx' '" + mye4 + "'"));
+  ASSERT_TRUE(Shell(
+      "/usr/bin/python3 -c 'import csv, sys, openpyxl\n"
+      "wb = openpyxl.Workbook(); ws = wb.active; ws.title = \"Table P1\"\n"
+      "for row in csv.reader(open(sys.argv[1], encoding=\"utf-8-sig\")):\n"
+      "    ws.append([int(c.replace(\",\", \"\")) if c.replace(\",\", \"\").isdigit() else c for c "
+      "in row])\n"
+      "wb.save(sys.argv[2])' '" +
+      real_ + "/ons-pfa-tables/policeforceareatablesyejune25final_TableP1_pfa.csv' '" + p1 + "'"));
+  const std::string originals = db_;
+  db_ = NewStore(dir_, "other.db");
+  Load("profiles/ons-lad-csp-pfa-lookup.toml", {real_ + "/ons-lookups/lad24-csp24-pfa24.csv"});
+  Load("profiles/ons-mye4-csv.toml", {mye4});
+  Load("profiles/ons-pfa-p1-2025-xlsx.toml", {p1});
+  auto from_exports =
+      Compare({"--measure", "homicide", "--area", "Cumbria", "--population-year", "2023"});
+  db_ = originals;
+  auto from_originals =
+      Compare({"--measure", "homicide", "--area", "Cumbria", "--population-year", "2023"});
+  EXPECT_EQ(TotalPopulation(from_exports), 60854727);
+  ASSERT_EQ(from_exports["forces"].size(), 43u);
+  EXPECT_EQ(from_exports["year_ending"], "2025-06");
+  EXPECT_EQ(from_exports["forces"], from_originals["forces"]);
+}
+
 TEST_F(CompareRealData, UnknownMeasuresAndYearsNameWhatIsLoaded) {
   auto r = RunCairn({"--db", db_, "compare", "--measure", "arson", "--area", "Cumbria"});
   EXPECT_NE(r.exit_code, 0);
