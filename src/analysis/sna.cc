@@ -308,6 +308,13 @@ Status AddPopulation(Store& store, const Frame& frame, SnaData& data,
   return Status::Ok();
 }
 
+Result<std::optional<int64_t>> ResidentsOfArea(Store& store, const Frame& frame) {
+  SnaData data;
+  std::map<std::string, int64_t> lsoa_population;
+  CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
+  return data.population;
+}
+
 namespace {
 
 Status AddPlaces(Store& store, const std::vector<uint8_t>& selected, const Frame& frame,

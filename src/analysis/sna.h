@@ -114,6 +114,10 @@ std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batche
                                          const std::string& source, const std::string& extract,
                                          SnaPeriod period);
 
+// The usual residents of every LSOA any stored event falls in (Census "all" rows), the
+// denominator of rates per 1,000; nullopt when no population table covers them.
+Result<std::optional<int64_t>> ResidentsOfArea(Store& store, const Frame& frame);
+
 // Runs every query the report needs, with the definitions and harm weights of `config`.
 Result<SnaData> CollectSna(const Configuration& config, Store& store, const Frame& frame,
                            SnaPeriod period);

@@ -38,6 +38,7 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterSna(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterList(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterCompare(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterReidentify(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   add(RegisterSna);
   add(RegisterList);
   add(RegisterCompare);
+  add(RegisterKpi);
   add(RegisterReidentify);
 
   try {

@@ -15,16 +15,21 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!repeats.ok()) return repeats.status();
   auto county_lines = RepeatRules::Load(ListScalesPath(dir, "county-lines"));
   if (!county_lines.ok()) return county_lines.status();
+  auto kpis = KpiCatalogue::LoadDirectory(KpisDir(dir), definitions->expressions());
+  if (!kpis.ok()) return kpis.status();
   return Configuration{dir,
                        std::move(definitions).value(),
                        std::move(weights).value(),
                        std::move(matac).value(),
                        std::move(da30).value(),
                        std::move(repeats).value(),
-                       std::move(county_lines).value()};
+                       std::move(county_lines).value(),
+                       std::move(kpis).value()};
 }
 
 std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }
+
+std::string KpisDir(const std::string& config_dir) { return config_dir + "/kpis"; }
 
 std::string HarmWeightsPath(const std::string& config_dir) {
   return config_dir + "/harm_weights.toml";

@@ -8,6 +8,7 @@
 
 #include "define/definitions.h"
 #include "define/harm.h"
+#include "define/kpis.h"
 #include "define/list_scales.h"
 #include "util/status.h"
 
@@ -21,6 +22,7 @@ struct Configuration {
   Da30Rules da30;            // config/lists/da30.toml
   RepeatRules repeats;       // config/lists/repeats.toml
   RepeatRules county_lines;  // config/lists/county-lines.toml
+  KpiCatalogue kpis;         // config/kpis/*.toml
 
   // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
   static Result<Configuration> Load(const std::string& dir);
@@ -29,6 +31,7 @@ struct Configuration {
 // config_dir + "/definitions" and config_dir + "/harm_weights.toml".
 std::string DefinitionsDir(const std::string& config_dir);
 std::string HarmWeightsPath(const std::string& config_dir);
+std::string KpisDir(const std::string& config_dir);
 std::string ListScalesPath(const std::string& config_dir, const std::string& list);
 
 }  // namespace cairn

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include "define/toml_file.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -96,21 +97,10 @@ class ScaleReader {
   std::vector<std::string> problems_;
 };
 
-Result<toml::table> ParseToml(const std::string& path) {
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  try {
-    return toml::parse(*text, path);
-  } catch (const toml::parse_error& e) {
-    return Status::Invalid(path + " line " + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-  }
-}
-
 }  // namespace
 
 Result<MatacScales> MatacScales::Load(const std::string& path) {
-  auto root = ParseToml(path);
+  auto root = ParseTomlFile(path);
   if (!root.ok()) return root.status();
   ScaleReader r(*root, path);
   MatacScales s;
@@ -132,7 +122,7 @@ Result<MatacScales> MatacScales::Load(const std::string& path) {
 }
 
 Result<Da30Rules> Da30Rules::Load(const std::string& path) {
-  auto root = ParseToml(path);
+  auto root = ParseTomlFile(path);
   if (!root.ok()) return root.status();
   ScaleReader r(*root, path);
   Da30Rules rules;
@@ -146,7 +136,7 @@ Result<Da30Rules> Da30Rules::Load(const std::string& path) {
 }
 
 Result<RepeatRules> RepeatRules::Load(const std::string& path) {
-  auto root = ParseToml(path);
+  auto root = ParseTomlFile(path);
   if (!root.ok()) return root.status();
   ScaleReader r(*root, path);
   RepeatRules rules;

@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "analysis/selection.h"
@@ -153,6 +155,63 @@ Result<ForceComparison> Workspace::CompareForces(ComparisonRequest request) {
     request.area = LargestForce(**frame);
   }
   return ::cairn::CompareForces(*figures, request);
+}
+
+Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::string>& ids) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  const KpiCatalogue& catalogue = (*config)->kpis;
+  for (const std::string& id : ids)
+    if (!catalogue.Find(id)) {
+      std::vector<std::string> known;
+      for (const KpiSpec& k : catalogue.kpis) known.push_back(k.id);
+      std::string hint = Suggest(id, known);
+      return Status::Usage("no KPI \"" + id + "\" in the catalogue (" + KpisDir((*config)->dir) +
+                           ")" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+    }
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  KpiInputs inputs;
+  inputs.config = *config;
+  inputs.frame = frame->get();
+  auto batches = store_->ListBatches(false);
+  if (!batches.ok()) return batches.status();
+  inputs.batches = std::move(*batches);
+  auto reported = store_->ListReportedValues(false);
+  if (!reported.ok()) return reported.status();
+  inputs.reported = std::move(*reported);
+  auto population = ResidentsOfArea(*store_, **frame);
+  if (!population.ok()) return population.status();
+  inputs.population = *population;
+  std::vector<KpiResult> out;
+  for (const KpiSpec& k : catalogue.kpis) {
+    if (!ids.empty() && std::find(ids.begin(), ids.end(), k.id) == ids.end()) continue;
+    auto r = ComputeKpi(k, inputs);
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+Result<int64_t> Workspace::RecordKpiValue(const ReportedValue& value) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  const KpiSpec* k = (*config)->kpis.Find(value.kpi);
+  if (!k) return Status::Invalid("no KPI \"" + value.kpi + "\" in the catalogue");
+  if (k->measure != KpiMeasure::kReported)
+    return Status::Invalid("KPI \"" + value.kpi + "\" is computed from the data (" +
+                           KpiMeasureName(k->measure) + "), not reported");
+  if (!IsPeriodOf(k->period, value.period))
+    return Status::Invalid("\"" + value.period + "\" is not a " + KpiPeriodName(k->period) +
+                           " (expected " +
+                           (k->period == KpiPeriod::kYear      ? "2024"
+                            : k->period == KpiPeriod::kQuarter ? "2024-Q3"
+                                                               : "2024-07") +
+                           ")");
+  if (!std::isfinite(value.value)) return Status::Invalid("the value is not a finite number");
+  auto store = this->store();
+  if (!store.ok()) return store.status();
+  return (*store)->RecordValue(value);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/compare.h"
+#include "analysis/kpi/kpi.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "analysis/lists/repeats.h"
@@ -91,6 +92,11 @@ class Workspace {
   // Every territorial force ranked on a measure of ONS's force-area tables (`cairn compare`);
   // with no area given, the force that recorded most of the store's events, if any.
   Result<ForceComparison> CompareForces(ComparisonRequest request);
+  // The KPIs of the catalogue (those named, or all), each as its series with SPC and baseline.
+  Result<std::vector<KpiResult>> ComputeKpis(const std::vector<std::string>& ids);
+  // Records a value people report for a `reported` KPI: the KPI must be in the catalogue and be
+  // reported, the period of the KPI's kind and the value finite. Returns the value's id.
+  Result<int64_t> RecordKpiValue(const ReportedValue& value);
 
  private:
   Workspace() = default;

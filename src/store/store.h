@@ -49,6 +49,16 @@ struct RejectRow {
   Reject reject;
 };
 
+// A KPI value only people can give (`cairn kpi record`, `kpi import`): who recorded it and when.
+// A correction supersedes the earlier value of the same KPI and period, which is kept as history.
+struct ReportedValue {
+  int64_t id = 0;
+  std::string kpi, period;  // period "2024", "2024-Q3" or "2024-07"
+  double value = 0;
+  std::string note, recorded_by, recorded_at;  // recorded_at UTC, ISO 8601
+  std::optional<int64_t> superseded_by;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -128,6 +138,12 @@ class Store {
   // The district -> CSP -> force lookup rows of all active batches; for each district the latest
   // batch wins.
   virtual Result<std::vector<DistrictLink>> ListDistrictLinks() = 0;
+
+  // Records a reported KPI value, superseding the active value of the same KPI and period (kept,
+  // with superseded_by set). `recorded_at` is filled by the store. Returns the new value's id.
+  virtual Result<int64_t> RecordValue(const ReportedValue& value) = 0;
+  // Reported values in the order they were recorded; superseded ones only when asked.
+  virtual Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) = 0;
 
   // Area boundaries of all active batches, one per LSOA (later batches win); empty when none are
   // loaded (`cairn ingest boundaries`).

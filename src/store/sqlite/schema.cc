@@ -130,6 +130,16 @@ CREATE TABLE district_link (
   force_code TEXT NOT NULL, force_name TEXT);
 CREATE INDEX district_link_by_batch ON district_link(batch_id);
 )sql",
+      // 8: KPI values only people can give, with who recorded them and when; a correction
+      // supersedes, never overwrites.
+      R"sql(
+CREATE TABLE reported_value (
+  id INTEGER PRIMARY KEY,
+  kpi TEXT NOT NULL, period TEXT NOT NULL, value REAL NOT NULL, note TEXT,
+  recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL,
+  superseded_by INTEGER REFERENCES reported_value(id));
+CREATE INDEX reported_value_by_kpi ON reported_value(kpi, period);
+)sql",
   };
   return kMigrations;
 }

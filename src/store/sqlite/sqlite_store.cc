@@ -138,6 +138,8 @@ class SqliteStore : public Store {
   Result<std::vector<AreaShape>> ListAreaShapes() override;
   Result<std::vector<AreaFigure>> ListAreaFigures(const std::string& level) override;
   Result<std::vector<DistrictLink>> ListDistrictLinks() override;
+  Result<int64_t> RecordValue(const ReportedValue& value) override;
+  Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) override;
   Result<int64_t> DataVersion() override;
   Result<int64_t> StoreId() override { return MetaValue("store_id"); }
   Result<std::optional<std::string>> KeyFingerprint() override;
@@ -745,6 +747,46 @@ Result<std::vector<DistrictLink>> SqliteStore::ListDistrictLinks() {
   if (!s.status().ok()) return s.status();
   std::vector<DistrictLink> out;
   for (auto& [key, l] : latest) out.push_back(std::move(l));
+  return out;
+}
+
+Result<int64_t> SqliteStore::RecordValue(const ReportedValue& value) {
+  CAIRN_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+  auto body = [&]() -> Result<int64_t> {
+    Statement insert(db_,
+                     "INSERT INTO reported_value(kpi, period, value, note, recorded_by, "
+                     "recorded_at) VALUES (?,?,?,?,?,?)");
+    insert.Bind(1, value.kpi).Bind(2, value.period).Bind(3, value.value).Bind(4, value.note);
+    insert.Bind(5, value.recorded_by).Bind(6, UtcNow());
+    CAIRN_RETURN_IF_ERROR(insert.Run());
+    const int64_t id = sqlite3_last_insert_rowid(db_);
+    Statement supersede(db_,
+                        "UPDATE reported_value SET superseded_by = ? WHERE kpi = ? AND period = ? "
+                        "AND id != ? AND superseded_by IS NULL");
+    supersede.Bind(1, id).Bind(2, value.kpi).Bind(3, value.period).Bind(4, id);
+    CAIRN_RETURN_IF_ERROR(supersede.Run());
+    return id;
+  };
+  Result<int64_t> id = body();
+  CAIRN_RETURN_IF_ERROR(Exec(db_, id.ok() ? "COMMIT" : "ROLLBACK"));
+  return id;
+}
+
+Result<std::vector<ReportedValue>> SqliteStore::ListReportedValues(bool include_superseded) {
+  Statement s(db_,
+              include_superseded
+                  ? "SELECT id, kpi, period, value, note, recorded_by, recorded_at, "
+                    "superseded_by FROM reported_value ORDER BY id"
+                  : "SELECT id, kpi, period, value, note, recorded_by, recorded_at, "
+                    "superseded_by FROM reported_value WHERE superseded_by IS NULL ORDER BY id");
+  std::vector<ReportedValue> out;
+  while (s.Step()) {
+    ReportedValue v{s.Int(0),  s.Text(1), s.Text(2), s.Double(3),
+                    s.Text(4), s.Text(5), s.Text(6), std::nullopt};
+    if (!s.IsNull(7)) v.superseded_by = s.Int(7);
+    out.push_back(std::move(v));
+  }
+  if (!s.status().ok()) return s.status();
   return out;
 }
 

@@ -1,0 +1,377 @@
+#include "analysis/kpi/kpi.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "analysis/sna.h"
+#include "stats/rates.h"
+#include "util/dates.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+bool IsEventMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kProportion ||
+         m == KpiMeasure::kRate;
+}
+bool IsReferralMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare;
+}
+bool IsCountMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals;
+}
+
+// Months some batch of the kind the KPI reads covers (its period_from..period_to).
+std::set<int32_t> CoveredMonths(const KpiSpec& spec, const KpiInputs& in) {
+  std::unordered_set<std::string> referral_sources;
+  for (const std::string& s : in.frame->referrals.source.dict())
+    if (!s.empty()) referral_sources.insert(s);
+  std::set<int32_t> months;
+  for (const BatchSummary& b : in.batches) {
+    const bool wanted = IsEventMeasure(spec.measure) ? b.events > 0
+                        : IsReferralMeasure(spec.measure)
+                            ? b.events == 0 && referral_sources.count(b.source)
+                            : true;
+    auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
+    if (!wanted || !from || !to) continue;
+    for (int32_t m = *from; m <= *to; ++m) months.insert(m);
+  }
+  return months;
+}
+
+// Each period's numerator (and denominator) summed from month-level contributions.
+struct Tally {
+  std::map<std::string, double> numerator, denominator;
+  std::map<std::string, std::vector<double>> samples;  // medians
+};
+
+Status TallyEvents(const KpiSpec& spec, const KpiInputs& in, int32_t from, int32_t to, Tally* t) {
+  const Frame& f = *in.frame;
+  const SnaPeriod range{from, to};
+  auto selected = SelectInPeriod(*in.config, f, spec.where, range);
+  if (!selected.ok()) return selected.status().WithContext(spec.file + ": kpi \"" + spec.id + "\"");
+  if (spec.measure == KpiMeasure::kPeople) {
+    std::map<std::string, std::unordered_set<uint32_t>> people;
+    for (size_t i = 0; i < f.people.size(); ++i) {
+      const uint32_t row = f.people.event[i];
+      if (!(*selected)[row]) continue;
+      const Role role = static_cast<Role>(f.people.role[i]);
+      if (!spec.role.empty() && RoleName(role) != spec.role) continue;
+      people[PeriodLabel(spec.period, f.month[row])].insert(f.people.person[i]);
+    }
+    for (const auto& [period, who] : people) t->numerator[period] = static_cast<double>(who.size());
+    return Status::Ok();
+  }
+  std::vector<uint8_t> of;
+  if (spec.measure == KpiMeasure::kProportion) {
+    auto denominator = SelectInPeriod(*in.config, f, spec.of, range);
+    if (!denominator.ok())
+      return denominator.status().WithContext(spec.file + ": kpi \"" + spec.id + "\"");
+    of = std::move(*denominator);
+  }
+  for (size_t row = 0; row < f.rows; ++row) {
+    const bool in_of = !of.empty() && of[row];
+    if (!(*selected)[row] && !in_of) continue;
+    const std::string period = PeriodLabel(spec.period, f.month[row]);
+    if (spec.measure != KpiMeasure::kProportion) {
+      t->numerator[period] += 1;
+    } else if (in_of) {
+      t->denominator[period] += 1;
+      if ((*selected)[row]) t->numerator[period] += 1;
+    }
+  }
+  return Status::Ok();
+}
+
+void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
+  const Frame::Referrals& r = in.frame->referrals;
+  auto listed = [](const std::vector<std::string>& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), ToLower(value)) != list.end();
+  };
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r.referred[i] == kNoTime || !listed(spec.programmes, r.programme.at(i))) continue;
+    const std::string period = PeriodLabel(spec.period, MonthOfMinutes(r.referred[i]));
+    if (spec.measure == KpiMeasure::kReferrals) {
+      t->numerator[period] += 1;
+      continue;
+    }
+    // A share of the referrals that have ended: one still under way has no outcome yet.
+    const std::string outcome = ToLower(r.outcome.at(i));
+    if (outcome.empty() || outcome == "ongoing") continue;
+    t->denominator[period] += 1;
+    if (listed(spec.outcomes, outcome)) t->numerator[period] += 1;
+  }
+}
+
+// Days from the end of a batch's last month to the day it was loaded.
+std::optional<double> DaysToLoad(const BatchSummary& b) {
+  auto to = ParseMonth(b.period_to);
+  auto loaded = ParseDateTime(b.loaded_at.substr(0, 10), {"%Y-%m-%d"});
+  if (!to || !loaded) return std::nullopt;
+  const int32_t next = *to + 1;
+  const int64_t end_day = DaysFromCivil(next / 12, next % 12 + 1, 1) - 1;
+  return static_cast<double>(*loaded / 1440 - end_day);
+}
+
+void TallyLoads(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
+  for (const BatchSummary& b : in.batches) {
+    auto to = ParseMonth(b.period_to);
+    if (!to) continue;
+    const std::string period = PeriodLabel(spec.period, *to);
+    if (spec.measure == KpiMeasure::kTimeliness) {
+      if (auto days = DaysToLoad(b)) t->samples[period].push_back(*days);
+    } else {
+      t->numerator[period] += static_cast<double>(b.rows_rejected);
+      t->denominator[period] += static_cast<double>(b.rows_loaded + b.rows_rejected);
+    }
+  }
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// The periods from the first month to the last, in order.
+std::vector<std::string> PeriodsBetween(KpiPeriod kind, int32_t first, int32_t last) {
+  std::vector<std::string> out;
+  for (int32_t m = first; m <= last; ++m) {
+    std::string label = PeriodLabel(kind, m);
+    if (out.empty() || out.back() != label) out.push_back(std::move(label));
+  }
+  return out;
+}
+
+std::string MissingMonths(const std::string& period, const std::set<int32_t>& covered) {
+  auto months = PeriodMonths(period);
+  std::vector<std::string> missing;
+  for (int32_t m = months->first; m <= months->second; ++m)
+    if (!covered.count(m)) missing.push_back(FormatMonth(m));
+  if (missing.empty()) return "";
+  if (missing.size() > 3)
+    return "no data loaded for " + std::to_string(missing.size()) + " of its months";
+  return "no data loaded for " + Join(missing, ", ");
+}
+
+Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
+  Tally t;
+  std::vector<std::string> periods;
+  if (spec.measure == KpiMeasure::kReported) {
+    std::map<std::string, double> values;
+    for (const ReportedValue& v : in.reported)
+      if (v.kpi == spec.id && !v.superseded_by && IsPeriodOf(spec.period, v.period))
+        values[v.period] = v.value;
+    if (!values.empty())
+      periods = PeriodsBetween(spec.period, PeriodMonths(values.begin()->first)->first,
+                               PeriodMonths(values.rbegin()->first)->first);
+    for (const std::string& p : periods) {
+      KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, 0, 0, ""};
+      if (auto it = values.find(p); it != values.end())
+        point.value = point.numerator = it->second;
+      else
+        point.no_data = "not reported";
+      r->points.push_back(std::move(point));
+    }
+    return Status::Ok();
+  }
+  const bool loads =
+      spec.measure == KpiMeasure::kTimeliness || spec.measure == KpiMeasure::kRejectedShare;
+  const std::set<int32_t> covered = CoveredMonths(spec, in);
+  if (covered.empty()) return Status::Ok();
+  const int32_t first = *covered.begin(), last = *covered.rbegin();
+  if (IsEventMeasure(spec.measure))
+    CAIRN_RETURN_IF_ERROR(TallyEvents(spec, in, first, last, &t));
+  else if (IsReferralMeasure(spec.measure))
+    TallyReferrals(spec, in, &t);
+  else
+    TallyLoads(spec, in, &t);
+  for (const std::string& p : PeriodsBetween(spec.period, first, last)) {
+    KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
+                   ""};
+    point.no_data = loads ? (t.samples[p].empty() && point.denominator == 0 ? "no file loaded" : "")
+                          : MissingMonths(p, covered);
+    if (point.no_data.empty()) {
+      if (spec.measure == KpiMeasure::kTimeliness) {
+        point.value = Median(t.samples[p]);
+      } else if (spec.measure == KpiMeasure::kProportion ||
+                 spec.measure == KpiMeasure::kReferralShare ||
+                 spec.measure == KpiMeasure::kRejectedShare) {
+        auto share = WilsonProportion(point.numerator, point.denominator, 100);
+        if (share.ok()) {
+          point.value = share->value;
+          point.lower95 = share->lower95;
+          point.upper95 = share->upper95;
+        } else {
+          point.no_data = "nothing to take a share of";
+        }
+      } else if (spec.measure == KpiMeasure::kRate) {
+        if (!in.population) {
+          point.no_data = "no population loaded";
+        } else {
+          auto rate = CrudeRate(point.numerator, static_cast<double>(*in.population), 1000);
+          if (rate.ok()) {
+            point.value = rate->value;
+            point.lower95 = rate->lower95;
+            point.upper95 = rate->upper95;
+          }
+        }
+      } else {
+        point.value = point.numerator;
+      }
+    }
+    r->points.push_back(std::move(point));
+  }
+  return Status::Ok();
+}
+
+void AddSpc(const KpiSpec& spec, KpiResult* r) {
+  size_t end = r->points.size();
+  while (end > 0 && !r->points[end - 1].value) --end;
+  size_t begin = end;
+  while (begin > 0 && r->points[begin - 1].value) --begin;
+  if (end - begin < 2) {
+    r->spc_note = "fewer than two periods with data in a row: no SPC";
+    return;
+  }
+  std::vector<double> values;
+  for (size_t i = begin; i < end; ++i) values.push_back(*r->points[i].value);
+  SpcOptions options;
+  options.improvement = spec.improvement == KpiDirection::kIncrease   ? Improvement::kIncrease
+                        : spec.improvement == KpiDirection::kDecrease ? Improvement::kDecrease
+                                                                      : Improvement::kNeutral;
+  options.target = spec.target;
+  auto spc = RunSpc(values, {}, options);
+  if (!spc.ok()) {
+    r->spc_note = spc.status().message();
+    return;
+  }
+  r->spc = std::move(*spc);
+  r->spc_first = begin;
+  if (begin > 0)
+    r->spc_note = "SPC over the " + std::to_string(end - begin) + " periods since " +
+                  r->points[begin - 1].period + ", which has no data";
+  if (end < r->points.size())
+    r->spc_note += std::string(r->spc_note.empty() ? "" : "; ") + "the latest period (" +
+                   r->points.back().period + ") has no data";
+}
+
+std::string Percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", v);
+  return buf;
+}
+
+void AddBaseline(const KpiSpec& spec, KpiResult* r) {
+  const KpiPoint* latest = nullptr;
+  for (const KpiPoint& p : r->points)
+    if (p.value) latest = &p;
+  if (latest && spec.target) {
+    const bool met = spec.improvement == KpiDirection::kDecrease ? *latest->value <= *spec.target
+                                                                 : *latest->value >= *spec.target;
+    r->target_status = spec.improvement == KpiDirection::kNeutral ? "" : met ? "met" : "not met";
+  }
+  if (spec.baseline.empty()) {
+    r->baseline_note = "no baseline set";
+    return;
+  }
+  auto months = PeriodMonths(spec.baseline);
+  double sum = 0, count = 0;
+  std::vector<std::string> missing;
+  for (const KpiPoint& p : r->points) {
+    auto pm = PeriodMonths(p.period);
+    if (pm->first < months->first || pm->second > months->second) continue;
+    if (!p.value) {
+      missing.push_back(p.period);
+      continue;
+    }
+    sum += *p.value;
+    count += 1;
+  }
+  if (!missing.empty() || count == 0) {
+    r->baseline_note = "no data for the baseline " + spec.baseline +
+                       (missing.empty() ? "" : " (" + Join(missing, ", ") + ")") +
+                       ": no change on it is shown";
+    return;
+  }
+  r->baseline = sum / count;
+  if (!latest) return;
+  const double base = *r->baseline;
+  std::string words =
+      latest->period + " against the " + spec.baseline + " baseline (" +
+      (count > 1 ? "mean of " + std::to_string(static_cast<int>(count)) + " periods, " : "");
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g", base);
+  words += std::string(buf) + "): ";
+  words += base != 0 ? Percent((*latest->value - base) / base * 100) : "baseline 0";
+  if (IsCountMeasure(spec.measure)) {
+    auto change = TwoPoissonCounts(sum, count, *latest->value, 1);
+    if (change.ok()) {
+      r->change_pvalue = change->pvalue;
+      std::snprintf(buf, sizeof buf, "%.3f", change->pvalue);
+      words += std::string(", p = ") + buf +
+               (change->pvalue < 0.05 ? " (a significant change)" : " (not a significant change)");
+    }
+  } else {
+    words += " (no test of significance for this measure)";
+  }
+  r->change = words;
+}
+
+}  // namespace
+
+std::string PeriodLabel(KpiPeriod kind, int32_t month) {
+  const int year = month / 12, m = month % 12;
+  char buf[16];
+  if (kind == KpiPeriod::kYear)
+    std::snprintf(buf, sizeof buf, "%04d", year);
+  else if (kind == KpiPeriod::kQuarter)
+    std::snprintf(buf, sizeof buf, "%04d-Q%d", year, m / 3 + 1);
+  else
+    return FormatMonth(month);
+  return buf;
+}
+
+std::optional<std::pair<int32_t, int32_t>> PeriodMonths(const std::string& label) {
+  if (label.size() < 4) return std::nullopt;
+  auto year = ParseInt(label.substr(0, 4));
+  if (!year || *year < kFirstYear || *year > kLastYear) return std::nullopt;
+  const int32_t jan = MonthIndex(static_cast<int>(*year), 1);
+  if (label.size() == 4) return std::pair{jan, jan + 11};
+  if (label.size() == 7 && label[4] == '-' && label[5] == 'Q' && label[6] >= '1' &&
+      label[6] <= '4') {
+    const int32_t q = jan + (label[6] - '1') * 3;
+    return std::pair{q, q + 2};
+  }
+  if (auto m = ParseMonth(label)) return std::pair{*m, *m};
+  return std::nullopt;
+}
+
+bool IsPeriodOf(KpiPeriod kind, const std::string& label) {
+  auto months = PeriodMonths(label);
+  return months && PeriodLabel(kind, months->first) == label &&
+         PeriodLabel(kind, months->second) == label;
+}
+
+Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs) {
+  KpiResult r;
+  r.spec = &spec;
+  CAIRN_RETURN_IF_ERROR(FillPoints(spec, inputs, &r));
+  if (r.points.empty()) {
+    r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
+                                                       : "no data loaded that this KPI reads";
+    r.baseline_note = "no data";
+    return r;
+  }
+  AddSpc(spec, &r);
+  AddBaseline(spec, &r);
+  return r;
+}
+
+}  // namespace cairn

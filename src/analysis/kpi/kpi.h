@@ -1,0 +1,68 @@
+// The performance framework's numbers (`cairn kpi compute`, the KPI report): each KPI of the
+// catalogue (define/kpis.h) as a series of periods, worked out from the snapshot (events,
+// people, referrals), from the loads themselves (data sharing) or from the values people reported,
+// with statistical process control over the series (stats/spc.h, as Making Data Count), the change
+// on its baseline and whether it meets its target.
+//
+// No comparison across missing data: a period any of whose months no loaded file covers (for the
+// sources the KPI reads) is "no data", never 0; SPC runs only over the latest unbroken run of
+// periods with data, and a baseline with a period missing gives no change. Pure functions of
+// their inputs; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "define/configuration.h"
+#include "snapshot/frame.h"
+#include "stats/spc.h"
+#include "store/store.h"
+#include "util/status.h"
+
+namespace cairn {
+
+struct KpiPoint {
+  std::string period;  // "2024-Q3"
+  std::optional<double> value, lower95, upper95;
+  double numerator = 0, denominator = 0;  // proportions; numerator alone for counts
+  std::string no_data;                    // why there is no value, when there is none
+};
+
+struct KpiResult {
+  const KpiSpec* spec = nullptr;
+  std::vector<KpiPoint> points;  // every period from the first to the last, in order
+  // SPC over points[spc_first ..] (the latest unbroken run with data); empty with a note when
+  // there are fewer than two such points.
+  std::optional<SpcResult> spc;
+  size_t spc_first = 0;
+  std::string spc_note;
+  std::optional<double> baseline;  // the baseline period's value (mean of its points)
+  std::string baseline_note;       // why there is none
+  // The latest point with a value against the baseline, in words, and the p-value of the change
+  // where a test applies (counts: R's poisson.test).
+  std::string change;
+  std::optional<double> change_pvalue;
+  std::string target_status;  // "met", "not met" or "" (no target or no latest value)
+};
+
+// What KPIs are computed from: the configuration, the snapshot, the store's batches (coverage and
+// data sharing), the reported values, and the area's residents (for rates).
+struct KpiInputs {
+  const Configuration* config = nullptr;
+  const Frame* frame = nullptr;
+  std::vector<BatchSummary> batches;
+  std::vector<ReportedValue> reported;
+  std::optional<int64_t> population;
+};
+
+Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs);
+
+// The label of the period of `kind` holding month index `month`: "2024-07", "2024-Q3", "2024".
+std::string PeriodLabel(KpiPeriod kind, int32_t month);
+// The first and last month index of a period label of any kind; nullopt when it is not one.
+std::optional<std::pair<int32_t, int32_t>> PeriodMonths(const std::string& label);
+// Whether `label` is a period of `kind` ("2024-Q3" is a quarter).
+bool IsPeriodOf(KpiPeriod kind, const std::string& label);
+
+}  // namespace cairn

@@ -1,0 +1,203 @@
+// cairn kpi: the performance framework.
+//   cairn kpi list                                     the catalogue (config/kpis/)
+//   cairn kpi compute [--kpi ID...] [--format table|csv|json]
+//   cairn kpi record ID --period P --value V [--note TEXT] [--by NAME]
+//   cairn kpi import FILE.csv|FILE.xlsx [--sheet S]    columns kpi, period, value, note
+//   cairn kpi history [--kpi ID...]                    every reported value, corrections included
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/command.h"
+#include "ingest/xlsx.h"
+#include "present/kpi_render.h"
+#include "util/csv.h"
+#include "util/files.h"
+#include "util/strings.h"
+#include "util/terminal.h"
+
+namespace cairn {
+
+namespace {
+
+struct KpiArgs {
+  std::vector<std::string> ids;
+  std::string format = "table", id, period, value, note, by, file, sheet;
+};
+
+int Fail(const Status& st) {
+  PrintError(st.message());
+  return ExitCodeFor(st);
+}
+
+void PrintTable(const ListTable& table, const std::string& format) {
+  if (format == "csv") {
+    std::cout << ListToCsv(table);
+    return;
+  }
+  std::vector<std::vector<std::string>> lines = {table.columns};
+  for (const auto& row : table.rows) lines.push_back(row);
+  std::cout << FormatTable(lines);
+}
+
+std::string RecordedBy(const KpiArgs& args) {
+  if (!args.by.empty()) return args.by;
+  const char* user = std::getenv("USER");
+  return user && *user ? user : "unknown";
+}
+
+int RunList(const KpiArgs& args, const GlobalOptions& global) {
+  auto ws = OpenWorkspace(global, StoreAccess::kRead);
+  if (!ws.ok()) return Fail(ws.status());
+  auto config = (*ws)->config();
+  if (!config.ok()) return Fail(config.status());
+  PrintTable(KpiCatalogueTable((*config)->kpis), args.format);
+  return kExitOk;
+}
+
+int RunCompute(const KpiArgs& args, const GlobalOptions& global) {
+  if (args.format != "table" && args.format != "csv" && args.format != "json")
+    return Fail(Status::Usage("--format \"" + args.format + "\": expected table, csv or json"));
+  auto ws = OpenWorkspace(global, StoreAccess::kRead);
+  if (!ws.ok()) return Fail(ws.status());
+  auto results = (*ws)->ComputeKpis(args.ids);
+  if (!results.ok()) return Fail(results.status());
+  if (args.format == "json")
+    std::cout << KpiToJson(*results);
+  else if (args.format == "csv")
+    std::cout << ListToCsv(KpiSeriesTable(*results));
+  else
+    PrintTable(KpiSummaryTable(*results), "table");
+  return kExitOk;
+}
+
+int RunRecord(const KpiArgs& args, const GlobalOptions& global) {
+  auto value = ParseDouble(Trim(args.value));
+  if (!value) return Fail(Status::Usage("--value \"" + args.value + "\" is not a number"));
+  auto ws = OpenWorkspace(global, StoreAccess::kWrite);
+  if (!ws.ok()) return Fail(ws.status());
+  ReportedValue v;
+  v.kpi = args.id;
+  v.period = args.period;
+  v.value = *value;
+  v.note = args.note;
+  v.recorded_by = RecordedBy(args);
+  auto id = (*ws)->RecordKpiValue(v);
+  if (!id.ok()) return Fail(Status::Usage(id.status().message()));
+  std::cerr << "recorded " << args.id << " " << args.period << " = " << args.value << " (value "
+            << *id << ", by " << v.recorded_by << ")\n";
+  return kExitOk;
+}
+
+// Rows kpi,period,value[,note] of a CSV or a workbook sheet; a bad row is reported with its line
+// and column and the good rows are recorded.
+int RunImport(const KpiArgs& args, const GlobalOptions& global) {
+  auto data = ReadFile(args.file);
+  if (!data.ok()) return Fail(data.status());
+  std::string text = std::move(*data);
+  if (LooksLikeWorkbook(text)) {
+    auto csv = XlsxSheetAsCsv(text, args.file, args.sheet);
+    if (!csv.ok()) return Fail(csv.status());
+    text = std::move(*csv);
+  }
+  CsvReader reader(StripBom(text));
+  CsvRecord rec;
+  if (!reader.Next(&rec)) return Fail(Status::Invalid(args.file + ": no header row"));
+  std::vector<std::string> header;
+  for (auto f : rec.fields) header.push_back(ToLower(Trim(f)));
+  auto column = [&](const char* name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const int kpi = column("kpi"), period = column("period"), value = column("value"),
+            note = column("note");
+  if (kpi < 0 || period < 0 || value < 0)
+    return Fail(Status::Invalid(args.file + ": the header must have the columns kpi, period and "
+                                            "value (and optionally note)"));
+  auto ws = OpenWorkspace(global, StoreAccess::kWrite);
+  if (!ws.ok()) return Fail(ws.status());
+  long recorded = 0, rejected = 0;
+  auto cell = [&](int col) {
+    return col >= 0 && col < static_cast<int>(rec.fields.size())
+               ? std::string(Trim(rec.fields[col]))
+               : std::string();
+  };
+  while (reader.Next(&rec)) {
+    const std::string where = args.file + " line " + std::to_string(rec.line);
+    auto number = ParseDouble(cell(value));
+    Status st;
+    if (!number) {
+      st = Status::Invalid("column \"value\": \"" + Abbreviate(cell(value)) + "\" is not a number");
+    } else {
+      ReportedValue v{0,          cell(kpi),        cell(period), *number,
+                      cell(note), RecordedBy(args), "",           std::nullopt};
+      auto id = (*ws)->RecordKpiValue(v);
+      if (!id.ok()) st = id.status();
+    }
+    if (st.ok()) {
+      ++recorded;
+    } else {
+      ++rejected;
+      std::cerr << VisibleText(where + ": " + st.message()) << "\n";
+    }
+  }
+  if (!reader.status().ok()) return Fail(reader.status().WithContext(args.file));
+  std::cerr << "recorded " << recorded << " values from " << args.file << ", rejected " << rejected
+            << " rows\n";
+  return rejected > 0 ? kExitRejects : kExitOk;
+}
+
+int RunHistory(const KpiArgs& args, const GlobalOptions& global) {
+  auto ws = OpenWorkspace(global, StoreAccess::kRead);
+  if (!ws.ok()) return Fail(ws.status());
+  auto store = (*ws)->store();
+  if (!store.ok()) return Fail(store.status());
+  auto values = (*store)->ListReportedValues(true);
+  if (!values.ok()) return Fail(values.status());
+  std::vector<ReportedValue> shown;
+  for (ReportedValue& v : *values)
+    if (args.ids.empty() || std::find(args.ids.begin(), args.ids.end(), v.kpi) != args.ids.end())
+      shown.push_back(std::move(v));
+  PrintTable(ReportedValuesTable(shown), args.format);
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<KpiArgs>();
+  auto* cmd = app.add_subcommand(
+      "kpi",
+      "The performance framework: the KPI catalogue, computed series with SPC, reported values");
+  cmd->require_subcommand(1);
+  auto* list = cmd->add_subcommand("list", "The KPI catalogue (config/kpis/)");
+  list->add_option("--format", args->format, "table or csv");
+  auto* compute = cmd->add_subcommand(
+      "compute", "Every KPI's series, SPC status and icons, baseline change and target");
+  compute->add_option("--kpi", args->ids, "Only these KPIs (ids)");
+  compute->add_option("--format", args->format,
+                      "table (a line per KPI), csv (every period) or json");
+  auto* record = cmd->add_subcommand("record", "Record a value people report for a KPI");
+  record->add_option("ID", args->id, "The KPI id")->required();
+  record->add_option("--period", args->period, "2024, 2024-Q3 or 2024-07, as the KPI's period")
+      ->required();
+  record->add_option("--value", args->value, "The value")->required();
+  record->add_option("--note", args->note, "Where the figure comes from, or what it says");
+  record->add_option("--by", args->by, "Who records it (default $USER)");
+  auto* import = cmd->add_subcommand("import", "Record reported values from a sheet");
+  import->add_option("FILE", args->file, "CSV or .xlsx with columns kpi, period, value, note")
+      ->required();
+  import->add_option("--sheet", args->sheet, "The workbook's sheet (default the first)");
+  import->add_option("--by", args->by, "Who records them (default $USER)");
+  auto* history = cmd->add_subcommand("history", "Every reported value, corrections included");
+  history->add_option("--kpi", args->ids, "Only these KPIs (ids)");
+  history->add_option("--format", args->format, "table or csv");
+  return [=, &global]() {
+    if (list->parsed()) return RunList(*args, global);
+    if (compute->parsed()) return RunCompute(*args, global);
+    if (record->parsed()) return RunRecord(*args, global);
+    if (import->parsed()) return RunImport(*args, global);
+    return RunHistory(*args, global);
+  };
+}
+
+}  // namespace cairn

@@ -1,0 +1,238 @@
+#include "define/kpis.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "define/expr.h"
+#include "define/toml_file.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+constexpr const char* kMeasureNames[] = {"count",      "people",         "proportion",
+                                         "rate",       "referrals",      "referral_share",
+                                         "timeliness", "rejected_share", "reported"};
+constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
+constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
+
+template <typename Enum, size_t N>
+std::optional<Enum> EnumOf(const std::string& text, const char* const (&names)[N]) {
+  for (size_t i = 0; i < N; ++i)
+    if (text == names[i]) return static_cast<Enum>(i);
+  return std::nullopt;
+}
+
+template <size_t N>
+std::string NamesOf(const char* const (&names)[N]) {
+  return Join(std::vector<std::string>(std::begin(names), std::end(names)), ", ");
+}
+
+// True for "2024", "2024-Q3" and "2024-07".
+bool IsPeriodLabel(const std::string& s) {
+  if (s.size() < 4 || !ParseInt(s.substr(0, 4))) return false;
+  if (s.size() == 4) return true;
+  if (s.size() == 7 && s[4] == '-' && s[5] == 'Q') return s[6] >= '1' && s[6] <= '4';
+  if (s.size() == 7 && s[4] == '-') {
+    auto m = ParseInt(s.substr(5, 2));
+    return m && *m >= 1 && *m <= 12;
+  }
+  return false;
+}
+
+// Reads one [[kpi]] table; every problem names the file and the KPI.
+class KpiReader {
+ public:
+  KpiReader(const std::string& file, const Definitions& definitions,
+            std::vector<std::string>* problems)
+      : file_(file), definitions_(definitions), problems_(problems) {}
+
+  KpiSpec Read(const toml::table& t, size_t index) {
+    KpiSpec k;
+    k.file = file_;
+    k.id = Text(t, "id");
+    where_ =
+        file_ + ": kpi " + (k.id.empty() ? "#" + std::to_string(index + 1) : "\"" + k.id + "\"");
+    CheckKeys(t);
+    if (k.id.empty()) Problem("id", "missing");
+    k.name = Text(t, "name");
+    if (k.name.empty()) Problem("name", "missing");
+    k.priority = Text(t, "priority");
+    if (k.priority != "1" && k.priority != "2" && k.priority != "3" && k.priority != "headline")
+      Problem("priority", "expected \"1\", \"2\", \"3\" or \"headline\"");
+    k.kind = Text(t, "kind");
+    if (k.kind != "output" && k.kind != "outcome") Problem("kind", "expected output or outcome");
+    k.evidences = Text(t, "evidences");
+    k.measure = Choice<KpiMeasure>(t, "measure", kMeasureNames, KpiMeasure::kCount);
+    k.period = Choice<KpiPeriod>(t, "period", kPeriodNames, KpiPeriod::kQuarter);
+    k.improvement = Choice<KpiDirection>(t, "improvement", kDirectionNames, KpiDirection::kNeutral);
+    k.where = Expression(t, "where");
+    k.of = Expression(t, "of");
+    k.role = Text(t, "role");
+    k.programmes = Lower(t, "programmes");
+    k.outcomes = Lower(t, "outcomes");
+    k.baseline = Text(t, "baseline");
+    if (!k.baseline.empty() && !IsPeriodLabel(k.baseline))
+      Problem("baseline", "\"" + k.baseline + "\" is not a period (2023, 2023-Q2 or 2023-04)");
+    if (const toml::node* n = t.get("target")) {
+      if (auto v = n->value<double>())
+        k.target = *v;
+      else
+        Problem("target", "expected a number");
+    }
+    k.owner = Text(t, "owner");
+    k.source = Text(t, "source");
+    CheckMeasure(k);
+    return k;
+  }
+
+ private:
+  void Problem(const std::string& key, const std::string& what) {
+    problems_->push_back(where_ + ", " + key + ": " + what);
+  }
+
+  void CheckKeys(const toml::table& t) {
+    static const std::vector<std::string> kKeys = {
+        "id",          "name",     "priority", "kind",       "evidences", "measure",
+        "where",       "of",       "role",     "programmes", "outcomes",  "period",
+        "improvement", "baseline", "target",   "owner",      "source"};
+    for (const auto& [key, node] : t) {
+      std::string name(key.str());
+      if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
+        std::string hint = Suggest(name, kKeys);
+        Problem(name, "unknown key" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+      }
+    }
+  }
+
+  std::string Text(const toml::table& t, const char* key) {
+    const toml::node* n = t.get(key);
+    if (!n) return "";
+    auto s = n->value<std::string>();
+    if (!s) Problem(key, "expected text");
+    return s.value_or("");
+  }
+
+  template <typename E, size_t N>
+  E Choice(const toml::table& t, const char* key, const char* const (&names)[N], E fallback) {
+    std::string text = Text(t, key);
+    if (text.empty()) {
+      if (std::string_view(key) == "measure")
+        Problem(key, "missing (one of " + NamesOf(names) + ")");
+      return fallback;
+    }
+    auto value = EnumOf<E>(text, names);
+    if (!value) Problem(key, "\"" + text + "\" is not one of " + NamesOf(names));
+    return value.value_or(fallback);
+  }
+
+  std::string Expression(const toml::table& t, const char* key) {
+    std::string text = Text(t, key);
+    if (text.empty()) return text;
+    Result<Expr> expr = ParseExpr(text);
+    Status st = expr.ok() ? CheckExpr(*expr, definitions_) : expr.status();
+    if (!st.ok()) Problem(key, st.message());
+    return text;
+  }
+
+  std::vector<std::string> Lower(const toml::table& t, const char* key) {
+    std::vector<std::string> out;
+    const toml::node* n = t.get(key);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) {
+      Problem(key, "expected a list of names");
+      return out;
+    }
+    for (const auto& item : *a) {
+      auto s = item.value<std::string>();
+      if (!s || s->empty())
+        Problem(key, "every entry must be a non-empty name");
+      else
+        out.push_back(ToLower(*s));
+    }
+    return out;
+  }
+
+  void CheckMeasure(const KpiSpec& k) {
+    const bool events = k.measure == KpiMeasure::kCount || k.measure == KpiMeasure::kPeople ||
+                        k.measure == KpiMeasure::kProportion || k.measure == KpiMeasure::kRate;
+    const bool referrals =
+        k.measure == KpiMeasure::kReferrals || k.measure == KpiMeasure::kReferralShare;
+    if (events && k.where.empty()) Problem("where", "missing: this measure counts events");
+    if (!events && !k.where.empty()) Problem("where", "only event measures take an expression");
+    if (k.measure == KpiMeasure::kProportion && k.of.empty())
+      Problem("of", "missing: a proportion needs the events it is a share of");
+    if (k.measure != KpiMeasure::kProportion && !k.of.empty())
+      Problem("of", "only a proportion takes `of`");
+    if (referrals && k.programmes.empty())
+      Problem("programmes", "missing: which programmes' referrals to count");
+    if (k.measure == KpiMeasure::kReferralShare && k.outcomes.empty())
+      Problem("outcomes", "missing: which referral outcomes the share counts");
+    if (!k.role.empty() && k.measure != KpiMeasure::kPeople)
+      Problem("role", "only a people measure takes a role");
+    if (!k.role.empty() && k.role != "victim" && k.role != "suspect" && k.role != "offender" &&
+        k.role != "patient")
+      Problem("role", "expected victim, suspect, offender or patient");
+  }
+
+  std::string file_, where_;
+  const Definitions& definitions_;
+  std::vector<std::string>* problems_;
+};
+
+}  // namespace
+
+const char* KpiMeasureName(KpiMeasure m) { return kMeasureNames[static_cast<int>(m)]; }
+const char* KpiPeriodName(KpiPeriod p) { return kPeriodNames[static_cast<int>(p)]; }
+const char* KpiDirectionName(KpiDirection d) { return kDirectionNames[static_cast<int>(d)]; }
+
+const KpiSpec* KpiCatalogue::Find(const std::string& id) const {
+  for (const KpiSpec& k : kpis)
+    if (k.id == id) return &k;
+  return nullptr;
+}
+
+Result<KpiCatalogue> KpiCatalogue::LoadDirectory(const std::string& dir,
+                                                 const Definitions& definitions) {
+  namespace fs = std::filesystem;
+  KpiCatalogue catalogue;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return catalogue;
+  std::vector<std::string> paths;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".toml") paths.push_back(entry.path().string());
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> problems;
+  std::set<std::string> ids;
+  for (const std::string& path : paths) {
+    auto root = ParseTomlFile(path);
+    if (!root.ok()) return root.status();
+    catalogue.files.push_back(path);
+    const toml::array* list = (*root)["kpi"].as_array();
+    if (!list) {
+      problems.push_back(path + ": no [[kpi]] entries");
+      continue;
+    }
+    KpiReader reader(path, definitions, &problems);
+    for (size_t i = 0; i < list->size(); ++i) {
+      const toml::table* t = (*list)[i].as_table();
+      if (!t) {
+        problems.push_back(path + ": kpi #" + std::to_string(i + 1) + " is not a table");
+        continue;
+      }
+      KpiSpec k = reader.Read(*t, i);
+      if (!k.id.empty() && !ids.insert(k.id).second)
+        problems.push_back(path + ": kpi \"" + k.id + "\" is defined twice");
+      catalogue.kpis.push_back(std::move(k));
+    }
+  }
+  if (!problems.empty()) return Status::Invalid(Join(problems, "\n"));
+  return catalogue;
+}
+
+}  // namespace cairn

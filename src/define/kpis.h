@@ -1,0 +1,64 @@
+// The KPI catalogue (config/kpis/*.toml): the performance framework of the partnership's
+// strategy, its theory of change as data. Each KPI says what it evidences, how it is worked out
+// from the data (an expression over events, referrals to programmes, the loads themselves) or that
+// people report it, its period, which way is better, its baseline and target, and who owns it.
+// A partnership edits the files, not code; a bad entry is refused with the file, the KPI and the
+// problem. Immutable after loading.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "define/definitions.h"
+#include "util/status.h"
+
+namespace cairn {
+
+enum class KpiMeasure {
+  kCount,          // events that meet `where`
+  kPeople,         // distinct people (of `role`, when given) in events that meet `where`
+  kProportion,     // events meeting `where` among those meeting `of` (Wilson interval)
+  kRate,           // events meeting `where` per 1,000 residents of the area
+  kReferrals,      // referrals to `programmes` made in the period
+  kReferralShare,  // of those referrals, the share ending with one of `outcomes`
+  kTimeliness,     // data sharing: median days from the end of a file's period to its load
+  kRejectedShare,  // data sharing: rows rejected among rows read
+  kReported,       // a figure only people can give (`cairn kpi record` / `kpi import`)
+};
+
+enum class KpiPeriod { kMonth, kQuarter, kYear };
+enum class KpiDirection { kIncrease, kDecrease, kNeutral };
+
+struct KpiSpec {
+  std::string id, name;
+  std::string priority;   // "1", "2", "3" or "headline"
+  std::string kind;       // "output" or "outcome"
+  std::string evidences;  // the theory-of-change text the KPI evidences
+  KpiMeasure measure = KpiMeasure::kCount;
+  std::string where, of, role;          // event expressions; a role for kPeople
+  std::vector<std::string> programmes;  // kReferrals / kReferralShare, lower case
+  std::vector<std::string> outcomes;    // kReferralShare, lower case
+  KpiPeriod period = KpiPeriod::kQuarter;
+  KpiDirection improvement = KpiDirection::kNeutral;
+  std::string baseline;  // a period label ("2023", "2023-Q2", "2023-04"), or empty
+  std::optional<double> target;
+  std::string owner, source;
+  std::string file;  // where it is defined, for messages
+};
+
+struct KpiCatalogue {
+  std::vector<KpiSpec> kpis;  // in file order, files in name order
+  std::vector<std::string> files;
+  const KpiSpec* Find(const std::string& id) const;
+
+  // Reads every *.toml in `dir` (none is an empty catalogue). Expressions are parsed and their
+  // definition names checked against `definitions`.
+  static Result<KpiCatalogue> LoadDirectory(const std::string& dir, const Definitions& definitions);
+};
+
+const char* KpiMeasureName(KpiMeasure m);      // "count", ...
+const char* KpiPeriodName(KpiPeriod p);        // "month", "quarter", "year"
+const char* KpiDirectionName(KpiDirection d);  // "increase", ...
+
+}  // namespace cairn

@@ -1,0 +1,24 @@
+// The performance framework as people and programs read it (`cairn kpi list|compute`): the
+// catalogue, a summary line per KPI (latest value, baseline change, SPC icons, target), every
+// series point with its SPC columns, and all of it as JSON. "no data" is written as such, never 0.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/kpi/kpi.h"
+#include "present/list_render.h"
+
+namespace cairn {
+
+// id,priority,kind,name,measure,period,improvement,baseline,target,owner
+ListTable KpiCatalogueTable(const KpiCatalogue& catalogue);
+// id,priority,name,latest_period,latest,baseline,change,variation,assurance,target,target_status,note
+ListTable KpiSummaryTable(const std::vector<KpiResult>& results);
+// kpi,period,value,lower95,upper95,numerator,denominator,no_data,mean,lpl,upl,point_type,rule
+ListTable KpiSeriesTable(const std::vector<KpiResult>& results);
+std::string KpiToJson(const std::vector<KpiResult>& results);
+// id,kpi,period,value,note,recorded_by,recorded_at,superseded_by
+ListTable ReportedValuesTable(const std::vector<ReportedValue>& values);
+
+}  // namespace cairn
