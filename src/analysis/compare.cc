@@ -44,10 +44,24 @@ std::vector<int> PopulationYears(const ForceFigures& figures) {
   return {years.begin(), years.end()};
 }
 
-// ONS rates a year ending with the mid-year estimate of the year before it (December 2019 with
-// mid-2018); the latest loaded at or before that, else the earliest loaded.
-int DefaultPopulationYear(const std::vector<int>& years, const std::string& year_ending) {
-  const int wanted = YearOf(year_ending) - 1;
+constexpr const char* kPublishedPopulation = "population-rounded-mid-";
+
+// The mid-year of the populations ONS's own Table P3 of this edition uses, when it is loaded
+// (the year ending March 2018 tables use mid-2016); 0 when not.
+int PublishedPopulationYear(const ForceFigures& figures, const std::string& year_ending) {
+  for (const AreaFigure& f : figures.forces)
+    if (f.period == year_ending && StartsWith(f.measure, kPublishedPopulation))
+      return YearOf(f.measure.substr(std::string_view(kPublishedPopulation).size()));
+  return 0;
+}
+
+// The mid-year a year ending is rated with: the one ONS's Table P3 of the edition uses when it is
+// loaded and estimated, else the year before the year ending; the latest loaded at or before it,
+// else the earliest loaded.
+int DefaultPopulationYear(const ForceFigures& figures, const std::vector<int>& years,
+                          const std::string& year_ending) {
+  const int published = PublishedPopulationYear(figures, year_ending);
+  const int wanted = published != 0 ? published : YearOf(year_ending) - 1;
   int best = 0;
   for (int y : years)
     if (y <= wanted) best = y;
@@ -150,6 +164,7 @@ std::string Ordinal(int n) {
 std::string PlaceWords(int rank, int ranked) {
   if (rank == 1) return "the lowest";
   if (rank == ranked) return "the highest";
+  if (rank > (ranked + 1) / 2) return "the " + Ordinal(ranked - rank + 1) + " highest";
   return "the " + Ordinal(rank) + " lowest";
 }
 
@@ -189,12 +204,13 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
   std::map<std::string, const AreaFigure*> matched =
       MatchRows(figures, forces, measure, year_ending, &c.notes);
   std::map<std::string, int64_t> population = ForcePopulations(figures, population_year, &c.notes);
-  // ONS's own Table P3 figures: rates of this year ending, populations of this mid-year.
+  // ONS's own Table P3 figures of this edition: its rates, and its populations when they are of
+  // the mid-year used here.
   std::map<std::pair<std::string, std::string>, double> published;  // (code, measure) -> value
+  const std::string published_population =
+      kPublishedPopulation + std::to_string(population_year);
   for (const AreaFigure& f : figures.forces)
-    if (f.value && (f.period == year_ending || (f.measure == "population-rounded" &&
-                                                f.period == std::to_string(population_year))))
-      published[{f.area_code, f.measure}] = *f.value;
+    if (f.value && f.period == year_ending) published[{f.area_code, f.measure}] = *f.value;
   for (const auto& [code, name] : forces.name_by_code) {
     ForceRow row;
     row.code = code;
@@ -215,7 +231,7 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
     if (m != matched.end()) row.count = m->second->value;
     if (auto p = published.find({code, measure + "-rate-per-1000"}); p != published.end())
       row.published_rate = p->second;
-    if (auto p = published.find({code, "population-rounded"}); p != published.end())
+    if (auto p = published.find({code, published_population}); p != published.end())
       row.published_population = p->second;
     if (row.count && row.population && *row.population > 0) {
       Result<Estimate> rate = CrudeRate(*row.count, static_cast<double>(*row.population), 1000);
@@ -224,6 +240,9 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
       else if (row.not_ranked.empty())
         row.not_ranked = rate.status().message();
     }
+    if (row.not_ranked.empty() && !row.rate.value)
+      row.not_ranked = "no rate: the population is " +
+                       (row.population ? WithCommas(*row.population) : std::string("unknown"));
     c.rows.push_back(std::move(row));
   }
   RankRows(&c.rows);
@@ -244,16 +263,16 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
 
 const std::vector<ForceMeasure>& ForceMeasures() {
   static const std::vector<ForceMeasure> kMeasures = {
-      {"homicide", "Homicides"},
-      {"knife-offences", "Knife or sharp instrument offences"},
-      {"violence-with-injury", "Violence with injury offences"},
-      {"violence-without-injury", "Violence without injury offences"},
-      {"robbery", "Robberies"},
-      {"sexual-offences", "Sexual offences"},
-      {"possession-of-weapons", "Possession of weapons offences"},
-      {"violence-against-the-person", "Violence against the person offences"},
-      {"stalking-and-harassment", "Stalking and harassment offences"},
-      {"total-recorded-crime", "Recorded crimes (excluding fraud)"},
+      {"homicide", "Homicides", true, "recorded_homicides"},
+      {"knife-offences", "Knife or sharp instrument offences", true, "knife_offences"},
+      {"violence-with-injury", "Violence with injury offences", true, ""},
+      {"violence-without-injury", "Violence without injury offences", true, ""},
+      {"robbery", "Robberies", true, ""},
+      {"sexual-offences", "Sexual offences", true, ""},
+      {"possession-of-weapons", "Possession of weapons offences", true, ""},
+      {"violence-against-the-person", "Violence against the person offences", false, ""},
+      {"stalking-and-harassment", "Stalking and harassment offences", false, ""},
+      {"total-recorded-crime", "Recorded crimes (excluding fraud)", false, ""},
   };
   return kMeasures;
 }
@@ -266,17 +285,31 @@ std::string ForceMeasureTitle(const std::string& id) {
 
 std::string HistoryWords(const ForceComparison& c) {
   if (!c.area) return "";
-  if (c.history.size() < 2)
+  if (c.editions.size() < 2)
     return "Only one edition of this table is loaded, so no change in rank is shown.";
-  std::vector<std::string> ranks;
-  for (const RankInEdition& h : c.history)
-    ranks.push_back(h.year_ending + ": " + std::to_string(h.rank) + " of " +
-                    std::to_string(h.ranked) + " (" + WithCommas(static_cast<int64_t>(h.count)) +
-                    ")");
-  return c.rows[*c.area].name + "'s rank in each edition loaded (year ending: rank of forces " +
-         "ranked, count): " + Join(ranks, "; ") +
-         ". With small counts a rank moves from year to year by chance; a change in rank is not "
-         "a change in crime unless the intervals say so.";
+  std::vector<std::string> ranks, missing;
+  bool small = false;
+  for (const std::string& edition : c.editions) {
+    auto h = std::find_if(c.history.begin(), c.history.end(),
+                          [&](const RankInEdition& r) { return r.year_ending == edition; });
+    if (h == c.history.end()) {
+      missing.push_back(edition);
+      continue;
+    }
+    small |= h->count < 30;
+    ranks.push_back(h->year_ending + ": " + std::to_string(h->rank) + " of " +
+                    std::to_string(h->ranked) + " (" + WithCommas(static_cast<int64_t>(h->count)) +
+                    ", mid-" + std::to_string(h->population_year) + " residents)");
+  }
+  std::string words = c.rows[*c.area].name + "'s rank in each edition loaded (year ending: rank " +
+                      "of forces ranked, count, population used): " +
+                      (ranks.empty() ? "none" : Join(ranks, "; ")) + ".";
+  if (!missing.empty())
+    words += " Not ranked in " + Join(missing, ", ") + " (no figure or no population).";
+  if (small)
+    words += " With counts this small a rank moves from year to year by chance; a change in "
+             "rank is not a change in crime unless the intervals say so.";
+  return words;
 }
 
 Result<ForceFigures> ReadForceFigures(Store& store) {
@@ -293,9 +326,11 @@ Result<ForceFigures> ReadForceFigures(Store& store) {
   return f;
 }
 
-std::string LargestForce(const Frame& frame) {
+std::string LargestForce(const Frame& frame, const std::vector<uint8_t>* rows) {
   std::vector<int64_t> events(frame.force.dict().size(), 0);
-  for (uint32_t code : frame.force.codes()) ++events[code];
+  const std::vector<uint32_t>& codes = frame.force.codes();
+  for (size_t row = 0; row < codes.size(); ++row)
+    if (!rows || (*rows)[row]) ++events[codes[row]];
   if (events.size() < 2) return "";
   size_t best = std::max_element(events.begin() + 1, events.end()) - events.begin();
   return events[best] > 0 ? frame.force.dict()[best] : "";
@@ -388,21 +423,17 @@ Result<ForceComparison> CompareForces(const ForceFigures& figures,
   }
   const Forces forces = LookupForces(figures.links);
   const int population_year =
-      request.population_year.value_or(DefaultPopulationYear(years, year_ending));
+      request.population_year.value_or(DefaultPopulationYear(figures, years, year_ending));
   Result<ForceComparison> c = Rank(figures, forces, request.measure, year_ending, population_year);
   if (!c.ok() || request.area.empty()) return c;
   c->area = FindArea(c->rows, request.area);
   if (!c->area)
     return Status::Usage("no force matches the area \"" + request.area +
                          "\" (give a force code such as E23000002 or a name such as Cumbria)");
-  if (c->rows[*c->area].rank == 0) {
-    c->stability = c->rows[*c->area].name + " is not ranked: " + c->rows[*c->area].not_ranked + ".";
-    return c;
-  }
-  RankRange(&*c);
-  DescribeStability(&*c);
+  c->editions = editions;
+  // The area's rank in every edition, each rated with its own edition's mid-year.
   for (const std::string& edition : editions) {
-    int year = request.population_year.value_or(DefaultPopulationYear(years, edition));
+    const int year = DefaultPopulationYear(figures, years, edition);
     Result<ForceComparison> e = Rank(figures, forces, request.measure, edition, year);
     if (!e.ok()) continue;
     std::optional<size_t> at = FindArea(e->rows, request.area);
@@ -410,6 +441,12 @@ Result<ForceComparison> CompareForces(const ForceFigures& figures,
     c->history.push_back({edition, year, e->rows[*at].rank, e->ranked, *e->rows[*at].count,
                           e->rows[*at].rate.value});
   }
+  if (c->rows[*c->area].rank == 0) {
+    c->stability = c->rows[*c->area].name + " is not ranked: " + c->rows[*c->area].not_ranked + ".";
+    return c;
+  }
+  RankRange(&*c);
+  DescribeStability(&*c);
   return c;
 }
 

@@ -28,7 +28,11 @@ namespace cairn {
 // The measures the comparison knows how to name (ids as the shipped profiles store them).
 struct ForceMeasure {
   std::string id;     // "homicide"
-  std::string title;  // "Homicide"
+  std::string title;  // "Homicides"
+  bool in_sna;        // ranked in the SNA's "How the area compares"
+  // The national-measures definition that counts the same in partner data ("recorded_homicides"),
+  // set beside ONS's figure when the SNA's period is the table's year; empty when none does.
+  std::string partner_definition;
 };
 const std::vector<ForceMeasure>& ForceMeasures();
 // The title of a measure id; the id itself when unknown.
@@ -52,7 +56,7 @@ struct ForceRow {
   std::optional<double> count;
   std::optional<int64_t> population;
   Estimate rate;  // per 1,000 residents
-  // ONS\'s own rate and the population it used (Table P3, rounded to 100), when loaded.
+  // ONS's own rate and the population it used (Table P3, rounded to 100), when loaded.
   std::optional<double> published_rate, published_population;
   int rank = 0;            // 1 = lowest; 0 = not ranked
   std::string not_ranked;  // why, when rank is 0
@@ -76,7 +80,8 @@ struct ForceComparison {
   std::optional<size_t> area;
   int rank_best = 0, rank_worst = 0, overlapping = 0;
   std::string stability;               // plain words on how much to trust the rank
-  std::vector<RankInEdition> history;  // the area's rank in every edition loaded, oldest first
+  std::vector<RankInEdition> history;  // the area's rank in every edition it is ranked in
+  std::vector<std::string> editions;   // every edition of the measure loaded, oldest first
   std::vector<std::string> notes;      // exclusions, unmatched forces, missing figures
 };
 
@@ -98,9 +103,10 @@ std::string HistoryWords(const ForceComparison& c);
 // The force-area tables, population estimates and lookup of the store's active batches.
 Result<ForceFigures> ReadForceFigures(Store& store);
 
-// The force that recorded most of the frame's events ("Cumbria Constabulary"), the partnership's
-// own area when the request names none; empty for a frame without events.
-std::string LargestForce(const Frame& frame);
+// The force that recorded most of the frame's events ("Cumbria Constabulary"), or of the rows
+// `rows` marks when given: the partnership's own area when the request names none; empty when
+// there are no events.
+std::string LargestForce(const Frame& frame, const std::vector<uint8_t>* rows = nullptr);
 
 // A force's name as a key two tables share: "Cumbria Constabulary", "Cumbria" and "CUMBRIA8" alike.
 std::string ForceKey(const std::string& name);

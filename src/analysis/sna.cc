@@ -341,13 +341,6 @@ Status AddPlaces(Store& store, const std::vector<uint8_t>& selected, const Frame
   return Status::Ok();
 }
 
-// The definitions of national-measures that count what a force-area table measure counts.
-const char* PartnerDefinitionOf(const std::string& measure) {
-  if (measure == "homicide") return "recorded_homicides";
-  if (measure == "knife-offences") return "knife_offences";
-  return "";
-}
-
 // The edition of a measure's table to set beside a period ending `period_end`: the latest whose
 // year ending is not after it, else the latest loaded; empty when none has the measure.
 std::string ChooseEdition(const ForceFigures& figures, const std::string& measure,
@@ -361,15 +354,17 @@ std::string ChooseEdition(const ForceFigures& figures, const std::string& measur
   return before.empty() ? latest : before;
 }
 
-Status AddNationalRanks(Store& store, const Frame& frame, SnaData& data) {
+Status AddNationalRanks(const Configuration& config, Store& store, const Frame& frame,
+                        SnaData& data) {
   auto figures = ReadForceFigures(store);
   if (!figures.ok()) return figures.status();
-  const std::string area = LargestForce(frame);
+  // The area is the force of most of this period's events, not of the whole store.
+  auto in_period = SelectInPeriod(config, frame, "", data.period);
+  if (!in_period.ok()) return in_period.status();
+  const std::string area = LargestForce(frame, &*in_period);
   const std::string period_end = FormatMonth(data.period.to);
   for (const ForceMeasure& m : ForceMeasures()) {
-    if (m.id == "total-recorded-crime" || m.id == "violence-against-the-person" ||
-        m.id == "stalking-and-harassment")
-      continue;
+    if (!m.in_sna) continue;
     std::string edition = ChooseEdition(*figures, m.id, period_end);
     if (edition.empty()) continue;
     Result<ForceComparison> c = CompareForces(*figures, {m.id, edition, std::nullopt, area});
@@ -377,9 +372,9 @@ Status AddNationalRanks(Store& store, const Frame& frame, SnaData& data) {
       data.national_ranks_missing = c.status().message();
       return Status::Ok();
     }
-    SnaData::NationalRank rank{std::move(*c), PartnerDefinitionOf(m.id), std::nullopt};
-    if (!rank.partner_definition.empty() && data.period.months() == 12 && edition == period_end &&
-        !data.national_not_loaded.count(rank.partner_definition)) {
+    SnaData::NationalRank rank{std::move(*c), m.partner_definition, std::nullopt};
+    if (!rank.partner_definition.empty() && data.period.months() == 12 &&
+        edition == period_end && !data.national_not_loaded.count(rank.partner_definition)) {
       auto it = data.national_current.find({rank.partner_definition});
       rank.partner = it == data.national_current.end() ? 0 : it->second;
     }
@@ -441,7 +436,7 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
   CAIRN_RETURN_IF_ERROR(AddEmptyMonths(config, frame, data));
   CAIRN_RETURN_IF_ERROR(AddPlaces(store, *selected, frame, lsoa_population, data));
   CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(config, frame, *selected, data));
-  CAIRN_RETURN_IF_ERROR(AddNationalRanks(store, frame, data));
+  CAIRN_RETURN_IF_ERROR(AddNationalRanks(config, store, frame, data));
   return data;
 }
 

@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "present/compare_render.h"
 #include "util/csv.h"
+#include "util/dates.h"
 #include "util/strings.h"
 #include "util/terminal.h"
 
@@ -22,9 +23,7 @@ struct CompareArgs {
 Status CheckArgs(const CompareArgs& args) {
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
-  if (!args.year_ending.empty() &&
-      (args.year_ending.size() != 7 || args.year_ending[4] != '-' ||
-       !ParseInt(args.year_ending.substr(0, 4)) || !ParseInt(args.year_ending.substr(5, 2))))
+  if (!args.year_ending.empty() && !ParseMonth(args.year_ending))
     return Status::Usage("--year-ending \"" + args.year_ending +
                          "\" is not a month (expected YYYY-MM, e.g. 2019-12)");
   return Status::Ok();
@@ -82,8 +81,8 @@ CommandRunner RegisterCompare(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--year-ending", args->year_ending,
                   "The table's year ending (YYYY-MM; default: the latest loaded)");
   cmd->add_option("--population-year", args->population_year,
-                  "Mid-year of the population estimates (default: the year before the year "
-                  "ending, as ONS does)");
+                  "Mid-year of the population estimates (default: the one ONS's Table P3 of the "
+                  "edition uses when loaded, else the year before the year ending)");
   cmd->add_option("--area", args->area,
                   "The partnership's force (code or name; default: the force of most events in "
                   "the store)");

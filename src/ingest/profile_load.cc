@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "ingest/profile.h"
+#include "ingest/profile_rows.h"
 #include "ingest/profile_spec.h"
 #include "util/files.h"
 #include "util/strings.h"
@@ -766,6 +767,14 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
   if (kind == ProfileKind::kPopulation && !root.contains("population"))
     problems->Add("population", "columns",
                   "missing: population profiles map count columns with [population.columns]");
+  // A heading prefix ("Population figures*") is for published tables' year-bearing headings only.
+  Profile without_figures = *profile;
+  without_figures.figures.clear();
+  for (const std::string& column : NamedColumns(without_figures))
+    if (column.size() > 1 && column.back() == '*')
+      problems->AddPlain("column \"" + column +
+                         "\": a name ending in * (a heading prefix) is allowed only in "
+                         "[figures.columns]");
   if (kind != ProfileKind::kFigures && root.contains("figures"))
     problems->AddPlain("[figures] applies only to figures profiles");
   if (kind == ProfileKind::kFigures && !root.contains("figures"))

@@ -9,6 +9,7 @@
 //   crime.csv line 4122: a quoted field is never closed (the file may be truncated); nothing from
 //   this file was loaded
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>  // profile.h uses std::shared_ptr without including it
 #include <set>
@@ -149,6 +150,14 @@ Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
                                     "\", ...); is this the right profile for this file?");
   std::vector<std::string> lines;
   for (const auto& column : missing) {
+    if (std::vector<int> matches = index.PrefixMatches(column); matches.size() > 1) {
+      std::vector<std::string> names;
+      for (int col : matches) names.push_back("\"" + header[col] + "\"");
+      lines.push_back(file_name + ": column \"" + column + "\" matches " +
+                      std::to_string(matches.size()) + " headings (" + Join(names, ", ") +
+                      "), so which one is meant is unknown; give more of the heading");
+      continue;
+    }
     std::string hint = Suggest(column, header);
     std::string line = file_name + ": column \"" + column + "\" is not in the header";
     if (!hint.empty())
@@ -205,7 +214,6 @@ Batch NewBatch(const LoadedProfile& loaded, const std::string& file_name,
   return batch;
 }
 
-using MergedCells = XlsxRange;
 
 // Takes a table's records in order: finds the header (by its row number or by the names it must
 // hold), names the columns (joining header rows when the profile says so), reads the period from
@@ -220,7 +228,7 @@ class TableReader {
   }
 
   // Merged cells of the sheet (xlsx), so a merged upper header names every column it spans.
-  void SetMergedCells(std::vector<MergedCells> merged) { merged_ = std::move(merged); }
+  void SetMergedCells(std::vector<XlsxRange> merged) { merged_ = std::move(merged); }
 
   // Takes the next record; false stops the table (status() says why).
   bool Add(const CsvRecord& record) {
@@ -300,7 +308,7 @@ class TableReader {
         if (!cell(c).empty()) return CellText(cell(c));
       return "";
     }
-    for (const MergedCells& m : merged_)
+    for (const XlsxRange& m : merged_)
       if (row.line >= m.first_row && row.line <= m.last_row &&
           static_cast<int>(col) >= m.first_col && static_cast<int>(col) <= m.last_col)
         return CellText(cell(m.first_col));
@@ -327,7 +335,7 @@ class TableReader {
     const HeaderIndex index(header_);
     for (const std::string& column : NamedColumns(profile_)) {
       int col = index.Find(column);
-      for (const MergedCells& m : merged_)
+      for (const XlsxRange& m : merged_)
         if (col == m.first_col && m.last_col > m.first_col && record.line >= m.first_row &&
             record.line <= m.last_row)
           return FileError(file_name_, "header row " + std::to_string(record.line) + ": column \"" +
@@ -347,7 +355,7 @@ class TableReader {
     CAIRN_RETURN_IF_ERROR(CheckRepeatedNames(profile_, file_name_, header_, &batch_.findings));
     CAIRN_RETURN_IF_ERROR(CheckMergedHeader(record));
     converter_ = std::make_unique<RowConverter>(profile_, header_, key_, &batch_);
-    CAIRN_RETURN_IF_ERROR(converter_->Init());
+    CAIRN_RETURN_IF_ERROR(converter_->Init().WithContext(file_name_));
     if (profile_.kind != ProfileKind::kFigures) return Status::Ok();
     Result<std::string> period = TablePeriod();
     if (!period.ok()) return period.status();
@@ -364,15 +372,16 @@ class TableReader {
       for (const std::string& cell : row.cells)
         if (!cell.empty()) title.push_back(cell);
     const bool year_ending = profile_.period_from_title == TitlePeriod::kYearEnding;
-    for (const std::string& text : {Join(title, " "), file_name_}) {
+    // The file's own name, not the folders it sits in ("mid-2019/" says nothing of the table).
+    const std::string base = std::filesystem::path(file_name_).filename().string();
+    for (const std::string& text : {Join(title, " "), base}) {
       std::string period = year_ending ? YearEndingFrom(text) : MidYearFrom(text);
       if (!period.empty()) return period;
     }
     if (!year_ending)
-      if (size_t at = ToLower(file_name_).find("mye"); at != std::string::npos &&
-                                                       at + 5 <= file_name_.size() &&
-                                                       ParseInt(file_name_.substr(at + 3, 2)))
-        return "20" + file_name_.substr(at + 3, 2);
+      if (size_t at = ToLower(base).find("mye");
+          at != std::string::npos && at + 5 <= base.size() && ParseInt(base.substr(at + 3, 2)))
+        return "20" + base.substr(at + 3, 2);
     return FileError(file_name_, std::string("the title rows above the header do not say which ") +
                                      (year_ending ? "year ending (\"year ending December 2019\")"
                                                   : "mid-year (\"mid-2023\")") +
@@ -386,7 +395,7 @@ class TableReader {
   const PartnershipKey* key_;
   Batch batch_;
   std::vector<Row> above_;
-  std::vector<MergedCells> merged_;
+  std::vector<XlsxRange> merged_;
   std::vector<std::string> header_;
   std::unique_ptr<RowConverter> converter_;
   Status status_;

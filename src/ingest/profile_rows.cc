@@ -179,12 +179,18 @@ int HeaderIndex::Find(const std::string& column) const {
   std::string name(Trim(column));
   if (auto it = exact_.find(name); it != exact_.end()) return it->second;
   if (auto it = lower_.find(ToLower(name)); it != lower_.end()) return it->second;
-  if (name.size() > 1 && name.back() == '*') {
-    const std::string prefix = ToLower(Trim(std::string_view(name).substr(0, name.size() - 1)));
-    for (size_t col = 0; col < lower_names_.size(); ++col)
-      if (StartsWith(lower_names_[col], prefix)) return static_cast<int>(col);
-  }
-  return -1;
+  std::vector<int> matches = PrefixMatches(name);
+  return matches.size() == 1 ? matches[0] : -1;  // two headings with the prefix: which is unknown
+}
+
+std::vector<int> HeaderIndex::PrefixMatches(const std::string& column) const {
+  std::string name(Trim(column));
+  std::vector<int> matches;
+  if (name.size() < 2 || name.back() != '*') return matches;
+  const std::string prefix = ToLower(Trim(std::string_view(name).substr(0, name.size() - 1)));
+  for (size_t col = 0; col < lower_names_.size(); ++col)
+    if (StartsWith(lower_names_[col], prefix)) matches.push_back(static_cast<int>(col));
+  return matches;
 }
 
 RowConverter::RowConverter(const Profile& profile, const std::vector<std::string>& header,
@@ -297,16 +303,21 @@ Status RowConverter::Init() {
     return Status::Invalid(
         "the profile would store an identifier in clear: " + Join(stored_identifiers_, "; ") +
         ". An identifier only feeds a pseudonym; map the field to another column or remove it");
-  // A column whose period is in its heading: "Population figures (mid-2018) rounded to 100".
+  // A column whose heading names its period ("Population figures (mid-2018) rounded to 100"): the
+  // figure keeps the table's period and its measure says which mid-year or year it is of
+  // ("population-rounded-mid-2018"), so each edition's figure stays with its edition.
   for (size_t i = 0; i < figure_columns_.size(); ++i) {
+    figure_measures_.push_back(figure_columns_[i].second->measure);
     if (figure_periods_[i] != kPeriodFromHeading) continue;
     const std::string& heading = header_names_[figure_columns_[i].first];
-    figure_periods_[i] = YearEndingFrom(heading);
-    if (figure_periods_[i].empty()) figure_periods_[i] = MidYearFrom(heading);
-    if (figure_periods_[i].empty())
+    std::string of = YearEndingFrom(heading);
+    if (of.empty() && !MidYearFrom(heading).empty()) of = "mid-" + MidYearFrom(heading);
+    if (of.empty())
       return Status::Invalid("column \"" + heading +
                              "\" names no period (\"mid-2018\" or \"year ending March 2019\"), "
                              "but the profile reads its period from the heading");
+    figure_measures_[i] += "-" + of;
+    figure_periods_[i].clear();
   }
   if (!easting_) return Status::Ok();
   auto grid = BngToLonLat();
@@ -397,7 +408,9 @@ void RowConverter::Convert(const CsvRecord& record) {
 // A published table's notes, sub-headings and blank spacer rows are not data: a figures row names
 // an area and has at least one figure cell filled; a lookup row names a district.
 bool RowConverter::IsTableRow() const {
-  if (profile_.kind == ProfileKind::kDistrictLookup) return !Value(district_code_).empty();
+  if (profile_.kind == ProfileKind::kDistrictLookup)
+    return std::any_of(used_columns_.begin(), used_columns_.end(),
+                       [&](const UsedColumn& used) { return !Trim(Cell(used.col)).empty(); });
   if (profile_.kind != ProfileKind::kFigures) return true;
   if (Value(area_code_).empty() && Value(area_name_).empty()) return false;
   return std::any_of(figure_columns_.begin(), figure_columns_.end(),
@@ -415,8 +428,7 @@ bool RowConverter::ConvertFigures() {
     const int col = figure_columns_[i].first;
     std::string_view cell = Trim(Cell(col));
     const std::string& period = figure_periods_[i].empty() ? table_period_ : figure_periods_[i];
-    AreaFigure f{profile_.figure_level, code, name, figure_columns_[i].second->measure, period,
-                 std::nullopt};
+    AreaFigure f{profile_.figure_level, code, name, figure_measures_[i], period, std::nullopt};
     if (IsMissingFigure(cell) || cell.empty()) {
       ++missing_figures_;
     } else if (std::optional<double> value = ParseFigure(cell); value && std::isfinite(*value)) {
@@ -436,6 +448,8 @@ bool RowConverter::ConvertDistrictLink() {
   DistrictLink link{std::string(Value(district_code_)), PublishedName(Value(district_name_)),
                     std::string(Value(csp_code_)),      PublishedName(Value(csp_name_)),
                     std::string(Value(force_code_)),    PublishedName(Value(force_name_))};
+  if (link.district_code.empty())
+    return RejectRow(district_code_.col, "", "blank (a district code is expected)");
   for (const auto* field : {&district_code_, &csp_code_, &force_code_}) {
     std::string_view value = Value(*field);
     if (*field && !value.empty() && !IsAreaCode(value))

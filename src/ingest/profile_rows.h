@@ -28,7 +28,9 @@ std::vector<std::string> NamedColumns(const Profile& profile);
 class HeaderIndex {
  public:
   explicit HeaderIndex(const std::vector<std::string>& header);
-  int Find(const std::string& column) const;  // -1 if absent
+  int Find(const std::string& column) const;  // -1 if absent (or a prefix two headings share)
+  // The columns whose heading starts with a "prefix*" name; empty for other names.
+  std::vector<int> PrefixMatches(const std::string& column) const;
   size_t size() const { return size_; }
 
  private:
@@ -140,7 +142,8 @@ class RowConverter {
   std::vector<MarkerBinding> markers_;
   std::vector<std::pair<int, const PopulationColumn*>> population_;
   std::vector<std::pair<int, const FigureColumn*>> figure_columns_;
-  std::vector<std::string> figure_periods_;  // per figure column, "" = the table's
+  std::vector<std::string> figure_periods_;   // per figure column, "" = the table's
+  std::vector<std::string> figure_measures_;  // per figure column, with a heading's period
   std::string table_period_;
   long not_table_rows_ = 0, missing_figures_ = 0;
   std::unique_ptr<CrsTransform> grid_;

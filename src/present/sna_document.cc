@@ -760,13 +760,16 @@ class Builder {
                           a.rate.value, a.rate.lower95, a.rate.upper95, rank(a.rank),
                           rank(c.ranked), rank(c.rank_best), rank(c.rank_worst)});
       s.paragraphs.push_back(c.measure_title + ": " + c.stability + " " + HistoryWords(c));
-      if (n.partner && a.count)
+      // The partner count is the store's own: disclosure-controlled like every other count, and
+      // left out (with the difference, which would give it away) when it is hidden.
+      const std::optional<int64_t> partner = n.partner ? Disclose(*n.partner) : std::nullopt;
+      if (partner && a.count)
         s.paragraphs.push_back(
             "Partner data and the national table for the same twelve months: the store counts " +
-            WithCommas(*n.partner) + " (definition " + n.partner_definition + "), ONS's table " +
+            WithCommas(*partner) + " (definition " + n.partner_definition + "), ONS's table " +
             WithCommas(static_cast<int64_t>(*a.count)) + " for " + a.name + " (difference " +
-            (*n.partner >= *a.count ? "+" : "") +
-            WithCommas(*n.partner - static_cast<int64_t>(*a.count)) +
+            (*partner >= *a.count ? "+" : "") +
+            WithCommas(*partner - static_cast<int64_t>(*a.count)) +
             "). Recording dates, reclassification and the counting rules can differ.");
       for (const std::string& note : c.notes) notes.insert(note);
     }

@@ -396,12 +396,19 @@ Status SqliteStore::InsertRejectsAndFindings(int64_t batch_id, const Batch& batc
 
 Result<CommitOutcome> SqliteStore::CommitBatch(const Batch& batch) {
   CommitOutcome outcome;
-  // The same bytes read through the same profile are already loaded. One workbook read through
-  // two profiles (Table P1 and Table P4 of one ONS file) is two batches.
-  Statement& same = Cached(
-      "SELECT id FROM batch WHERE sha256 = ? AND profile = ? AND superseded_by IS NULL LIMIT 1");
-  same.Bind(1, batch.sha256).Bind(2, batch.profile);
-  auto existing = OneInt(same);
+  // The same bytes again are already loaded, whatever profile reads them: events, people and
+  // referrals must never be stored twice. A published table is the exception: one workbook holds
+  // several (Table P1 and Table P4 of one ONS file), each read through its own profile.
+  const bool table = batch.events.size() == 0 && batch.involvements.empty() &&
+                     batch.referrals.empty() && batch.outcomes.empty() &&
+                     (!batch.figures.empty() || !batch.district_links.empty());
+  auto existing = table ? [&] {
+    Statement& same = Cached(
+        "SELECT id FROM batch WHERE sha256 = ? AND profile = ? AND superseded_by IS NULL LIMIT 1");
+    same.Bind(1, batch.sha256).Bind(2, batch.profile);
+    return OneInt(same);
+  }()
+                        : FindBatchByHash(batch.sha256);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     ResetStatements();
@@ -734,19 +741,16 @@ Result<std::vector<AreaFigure>> SqliteStore::ListAreaFigures(const std::string& 
   return out;
 }
 
+// A lookup is complete by nature: the latest active batch is the lookup, and an older edition
+// (with district codes since abolished) never mixes into it.
 Result<std::vector<DistrictLink>> SqliteStore::ListDistrictLinks() {
   Statement s(db_,
               "SELECT district_code, district_name, csp_code, csp_name, force_code, force_name "
-              "FROM district_link ORDER BY batch_id, rowid");
-  // Latest batch wins per (district, CSP): a district can hold several CSPs.
-  std::map<std::pair<std::string, std::string>, DistrictLink> latest;
-  while (s.Step()) {
-    DistrictLink l{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)};
-    latest[{l.district_code, l.csp_code}] = std::move(l);
-  }
-  if (!s.status().ok()) return s.status();
+              "FROM district_link WHERE batch_id = (SELECT MAX(batch_id) FROM district_link) "
+              "ORDER BY rowid");
   std::vector<DistrictLink> out;
-  for (auto& [key, l] : latest) out.push_back(std::move(l));
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+  if (!s.status().ok()) return s.status();
   return out;
 }
 
