@@ -191,6 +191,31 @@ TEST_F(CompareRealData, CsvExportsAndWorkbooksOfOneTableGiveTheSameFigures) {
   EXPECT_EQ(from_exports["forces"], from_originals["forces"]);
 }
 
+// The year ending March 2018 tables rate forces with mid-2016 populations (Table P3's heading):
+// with P3 loaded that is the default, and ONS's own population beside Cairn's is that edition's.
+TEST_F(CompareRealData, AnEditionIsRatedWithTheMidYearItsOwnTableP3Uses) {
+  auto c = Compare({"--measure", "robbery", "--area", "Cumbria", "--year-ending", "2018-03"});
+  EXPECT_EQ(c["population_year"], 2016);
+  for (const auto& f : c["forces"])
+    if (f["code"] == "E23000002") {
+      EXPECT_EQ(f["ons_population"].get<double>(), 498800);  // "Cumbria,498800" in P3, mid-2016
+      EXPECT_EQ(f["count"].get<double>(), 95);               // P1, robbery
+    }
+}
+
+// Greater Manchester has no figure in the Sep and Dec 2019 tables: not ranked there, but its rank
+// in the other editions is still given, and the missing ones named.
+TEST_F(CompareRealData, AnAreaNotRankedInOneEditionStillHasItsHistory) {
+  auto c = Compare(
+      {"--measure", "homicide", "--area", "Greater Manchester", "--year-ending", "2019-12"});
+  EXPECT_TRUE(c["area_rank"].is_null());
+  EXPECT_NE(c["stability"].get<std::string>().find("not ranked"), std::string::npos);
+  EXPECT_EQ(c["history"].size(), 7u);  // nine editions loaded, two without a figure
+  auto r = RunCairn({"--db", db_, "compare", "--measure", "homicide", "--area",
+                     "Greater Manchester", "--year-ending", "2019-12"});
+  EXPECT_NE(r.err.find("Not ranked in 2019-09, 2019-12"), std::string::npos) << r.err;
+}
+
 TEST_F(CompareRealData, UnknownMeasuresAndYearsNameWhatIsLoaded) {
   auto r = RunCairn({"--db", db_, "compare", "--measure", "arson", "--area", "Cumbria"});
   EXPECT_NE(r.exit_code, 0);

@@ -207,8 +207,7 @@ Result<ForceComparison> Rank(const ForceFigures& figures, const Forces& forces,
   // ONS's own Table P3 figures of this edition: its rates, and its populations when they are of
   // the mid-year used here.
   std::map<std::pair<std::string, std::string>, double> published;  // (code, measure) -> value
-  const std::string published_population =
-      kPublishedPopulation + std::to_string(population_year);
+  const std::string published_population = kPublishedPopulation + std::to_string(population_year);
   for (const AreaFigure& f : figures.forces)
     if (f.value && f.period == year_ending) published[{f.area_code, f.measure}] = *f.value;
   for (const auto& [code, name] : forces.name_by_code) {
@@ -301,14 +300,16 @@ std::string HistoryWords(const ForceComparison& c) {
                     std::to_string(h->ranked) + " (" + WithCommas(static_cast<int64_t>(h->count)) +
                     ", mid-" + std::to_string(h->population_year) + " residents)");
   }
-  std::string words = c.rows[*c.area].name + "'s rank in each edition loaded (year ending: rank " +
-                      "of forces ranked, count, population used): " +
-                      (ranks.empty() ? "none" : Join(ranks, "; ")) + ".";
+  std::string words =
+      c.rows[*c.area].name + "'s rank in each edition loaded (year ending: rank " +
+      "of forces ranked, count, population used): " + (ranks.empty() ? "none" : Join(ranks, "; ")) +
+      ".";
   if (!missing.empty())
     words += " Not ranked in " + Join(missing, ", ") + " (no figure or no population).";
   if (small)
-    words += " With counts this small a rank moves from year to year by chance; a change in "
-             "rank is not a change in crime unless the intervals say so.";
+    words +=
+        " With counts this small a rank moves from year to year by chance; a change in "
+        "rank is not a change in crime unless the intervals say so.";
   return words;
 }
 

@@ -373,8 +373,8 @@ Status AddNationalRanks(const Configuration& config, Store& store, const Frame& 
       return Status::Ok();
     }
     SnaData::NationalRank rank{std::move(*c), m.partner_definition, std::nullopt};
-    if (!rank.partner_definition.empty() && data.period.months() == 12 &&
-        edition == period_end && !data.national_not_loaded.count(rank.partner_definition)) {
+    if (!rank.partner_definition.empty() && data.period.months() == 12 && edition == period_end &&
+        !data.national_not_loaded.count(rank.partner_definition)) {
       auto it = data.national_current.find({rank.partner_definition});
       rank.partner = it == data.national_current.end() ? 0 : it->second;
     }

@@ -214,7 +214,6 @@ Batch NewBatch(const LoadedProfile& loaded, const std::string& file_name,
   return batch;
 }
 
-
 // Takes a table's records in order: finds the header (by its row number or by the names it must
 // hold), names the columns (joining header rows when the profile says so), reads the period from
 // the title rows above it, then converts every row below it.

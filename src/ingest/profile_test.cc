@@ -898,5 +898,91 @@ TEST(ProfileSafety, TheConverterRefusesToReadAnIdentifierColumnIntoAField) {
       << st.message();
 }
 
+// --- Published tables (figures and district-lookup profiles) ---
+
+const char* kLookupProfile = R"(
+[profile]
+name = "lookup"
+kind = "district-lookup"
+[fields]
+district_code = "lad"
+csp_code = "csp"
+force_code = "pfa"
+force_name = "pfa_name"
+)";
+
+TEST_F(ProfileTest, ALookupRowWithABlankDistrictIsARejectNotANote) {
+  auto batch = Read(Load(kLookupProfile),
+                    "lad,csp,pfa,pfa_name\nE06000063,E22000001,E23000002,Cumbria\n"
+                    ",E22000002,E23000002,Cumbria\n,,,\n",
+                    "lookup.csv");
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  EXPECT_EQ(batch->district_links.size(), 1u);
+  ASSERT_EQ(batch->rejects.size(), 1u);  // the wholly blank line is not a row at all
+  EXPECT_EQ(batch->rejects[0].line, 3);
+  EXPECT_EQ(batch->rejects[0].column, "lad");
+  EXPECT_NE(batch->rejects[0].reason.find("blank"), std::string::npos);
+}
+
+const char* kPopulationTable = R"(
+[profile]
+name = "p3"
+kind = "figures"
+find_header = ["Code"]
+[fields]
+area_code = "Code"
+[figures]
+level = "force"
+period_from_title = "year-ending"
+[figures.columns]
+"Population figures*" = { measure = "population-rounded", period = "from-heading" }
+)";
+
+TEST_F(ProfileTest, AHeadingPrefixFindsOneColumnAndItsPeriodButNeverTwo) {
+  LoadedProfile profile = Load(kPopulationTable);
+  auto batch = Read(profile,
+                    "Table P3: rates, year ending March 2018\nCode,Population figures (mid-2016) "
+                    "rounded to 100\nE23000002,498800\n",
+                    "p3.csv");
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->figures.size(), 1u);
+  EXPECT_EQ(batch->figures[0].measure, "population-rounded-mid-2016");
+  EXPECT_EQ(batch->figures[0].period, "2018-03");
+  auto two = Read(profile,
+                  "year ending March 2018\nCode,Population figures (mid-2016),Population figures "
+                  "(mid-2017)\nE23000002,498800,498400\n",
+                  "p3.csv");
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.status().message().find("matches 2 headings"), std::string::npos)
+      << two.status().message();
+  // Outside [figures.columns] a name ending in * is refused when the profile is loaded.
+  std::string with_star = kLookupProfile;
+  with_star.replace(with_star.find("\"pfa_name\""), 10, "\"pfa name*\"");
+  auto refused = LoadProfile(Write("star.toml", with_star), CAIRN_SOURCE_DIR "/config");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("allowed only in [figures.columns]"), std::string::npos)
+      << refused.status().message();
+}
+
+TEST_F(ProfileTest, ATablePeriodComesFromTheFileNameNotItsFolders) {
+  std::string profile = kPopulationTable;
+  profile.replace(profile.find("\"year-ending\""), 13, "\"mid-year\"");
+  profile.replace(profile.find("\"Population figures*\" = { measure = \"population-rounded\", "
+                               "period = \"from-heading\" }"),
+                  std::string("\"Population figures*\" = { measure = \"population-rounded\", "
+                              "period = \"from-heading\" }")
+                      .size(),
+                  "\"All ages\" = { measure = \"population\" }");
+  LoadedProfile loaded = Load(profile);
+  const std::string table = "Code,All ages\nE06000063,280495\n";
+  auto from_name = Read(loaded, table, "data/mye24tablesew.csv");
+  ASSERT_TRUE(from_name.ok()) << from_name.status().message();
+  EXPECT_EQ(from_name->figures[0].period, "2024");
+  auto from_folder = Read(loaded, table, "mid-2019/estimates.csv");
+  ASSERT_FALSE(from_folder.ok());
+  EXPECT_NE(from_folder.status().message().find("do not say which mid-year"), std::string::npos)
+      << from_folder.status().message();
+}
+
 }  // namespace
 }  // namespace cairn

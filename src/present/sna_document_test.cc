@@ -66,5 +66,40 @@ TEST(SnaDocument, ACountHiddenInOneAreaTableIsHiddenInTheOthers) {
     EXPECT_EQ(map->grid.cells[m][0].has_value(), map->values[m][1].has_value());
 }
 
+// The store's own count set beside ONS's published one is a partner count like any other: a
+// public report hides it when it is small, and leaves out the difference that would give it away.
+TEST(SnaDocument, ThePartnerCountBesideOnsIsDisclosureControlled) {
+  SnaData data;
+  data.period = {24 * 12, 24 * 12 + 11};
+  data.previous = data.period.Previous();
+  SnaData::NationalRank rank;
+  rank.comparison.measure_title = "Homicides";
+  rank.comparison.year_ending = "2024-12";
+  ForceRow area;
+  area.name = "Fellshire";
+  area.count = 5;
+  area.population = 500000;
+  area.rank = 3;
+  rank.comparison.rows = {area};
+  rank.comparison.area = 0;
+  rank.comparison.ranked = 42;
+  rank.partner_definition = "recorded_homicides";
+  rank.partner = 3;
+  data.national_ranks.push_back(rank);
+  auto paragraphs = [](const SnaDocument& doc) {
+    std::string all;
+    for (const Section& s : doc.sections)
+      if (s.id == "compare")
+        for (const std::string& p : s.paragraphs) all += p + "\n";
+    return all;
+  };
+  const std::string open = paragraphs(BuildSnaDocument(data, DisclosureOptions{false, 5}));
+  EXPECT_NE(open.find("the store counts 3"), std::string::npos) << open;
+  EXPECT_NE(open.find("difference -2"), std::string::npos) << open;
+  const std::string public_text = paragraphs(BuildSnaDocument(data, DisclosureOptions{true, 5}));
+  EXPECT_EQ(public_text.find("the store counts"), std::string::npos) << public_text;
+  EXPECT_EQ(public_text.find("difference"), std::string::npos) << public_text;
+}
+
 }  // namespace
 }  // namespace cairn

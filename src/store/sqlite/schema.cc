@@ -116,7 +116,8 @@ CREATE TABLE store_key (
   recorded_at TEXT NOT NULL);
 )sql",
       // 7: published tables about areas (ONS Police Force Area tables, mid-year population
-      // estimates), one row per area, measure and period; and ONS's district -> CSP -> force lookup.
+      // estimates), one row per area, measure and period; and ONS's district -> CSP -> force
+      // lookup.
       R"sql(
 CREATE TABLE area_figure (
   batch_id INTEGER NOT NULL REFERENCES batch(id),

@@ -749,7 +749,8 @@ Result<std::vector<DistrictLink>> SqliteStore::ListDistrictLinks() {
               "FROM district_link WHERE batch_id = (SELECT MAX(batch_id) FROM district_link) "
               "ORDER BY rowid");
   std::vector<DistrictLink> out;
-  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
   if (!s.status().ok()) return s.status();
   return out;
 }

@@ -259,3 +259,74 @@ TEST_F(StoreTest, ABulkLoadThatDiesMidGroupLeavesNothingAndTheStoreReturnsToWal)
 }  // namespace
 
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+Batch TableBatch(const std::string& sha, const std::string& profile, const std::string& file) {
+  Batch b;
+  b.source = "Office for National Statistics";
+  b.extract = profile;
+  b.file_name = file;
+  b.sha256 = sha;
+  b.profile = profile + " v1";
+  b.rows_read = 1;
+  return b;
+}
+
+class TableStoreTest : public StoreTest {};
+
+// One workbook read through two profiles (Table P1, Table P4) is two batches; the same events
+// file through another profile is still the same file, loaded once.
+TEST_F(TableStoreTest, OnlyPublishedTablesAreLoadedOncePerProfile) {
+  Batch p1 = TableBatch("wb", "ons-pfa-p1", "pfa.xlsx");
+  p1.figures.push_back({"force", "E23000002", "Cumbria", "homicide", "2019-12", 5});
+  Batch p4 = TableBatch("wb", "ons-pfa-p4", "pfa.xlsx");
+  p4.figures.push_back({"force", "E23000002", "Cumbria", "knife-offences", "2019-12", 207});
+  ASSERT_FALSE(store_->CommitBatch(p1)->already_loaded);
+  EXPECT_FALSE(store_->CommitBatch(p4)->already_loaded);
+  EXPECT_TRUE(store_->CommitBatch(p4)->already_loaded);
+  EXPECT_EQ(store_->ListAreaFigures("force")->size(), 2u);
+  ASSERT_FALSE(store_->CommitBatch(MakeBatch("ev", "2024-01", 3))->already_loaded);
+  Batch same = MakeBatch("ev", "2024-01", 3);
+  same.profile = "another-profile v1";
+  same.extract = "recorded-crime";
+  EXPECT_TRUE(store_->CommitBatch(same)->already_loaded);
+}
+
+// A lookup is complete by nature: the latest one loaded replaces the earlier, never merges.
+TEST_F(TableStoreTest, TheLatestLookupAloneIsTheLookup) {
+  Batch old_lookup = TableBatch("l22", "lookup", "lad22.csv");
+  old_lookup.district_links = {{"E07000026", "Allerdale", "", "", "E23000002", "Cumbria"},
+                               {"E06000047", "County Durham", "", "", "E23000008", "Durham"}};
+  Batch new_lookup = TableBatch("l24", "lookup", "lad24.csv");
+  new_lookup.district_links = {{"E06000063", "Cumberland", "", "", "E23000002", "Cumbria"}};
+  ASSERT_TRUE(store_->CommitBatch(old_lookup).ok());
+  ASSERT_TRUE(store_->CommitBatch(new_lookup).ok());
+  auto links = store_->ListDistrictLinks();
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ((*links)[0].district_code, "E06000063");
+}
+
+TEST_F(TableStoreTest, AReportedValueCorrectionSupersedesAndKeepsHistory) {
+  ReportedValue v{0, "p1-drug-deaths", "2024", 12, "coroner", "analyst", "", std::nullopt};
+  auto first = store_->RecordValue(v);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  v.value = 14;
+  v.note = "corrected";
+  auto second = store_->RecordValue(v);
+  ASSERT_TRUE(second.ok());
+  auto active = store_->ListReportedValues(false);
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_EQ((*active)[0].value, 14);
+  auto all = store_->ListReportedValues(true);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].value, 12);
+  EXPECT_EQ((*all)[0].superseded_by, *second);
+  EXPECT_FALSE((*all)[1].superseded_by.has_value());
+  EXPECT_FALSE((*all)[0].recorded_at.empty());
+}
+
+}  // namespace
+}  // namespace cairn
