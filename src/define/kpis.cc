@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char* kMeasureNames[] = {"count",      "people",         "proportion",
                                          "rate",       "referrals",      "referral_share",
-                                         "timeliness", "rejected_share", "reported"};
+                                         "timeliness", "rejected_share", "da30_referred", "reported"};
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
 

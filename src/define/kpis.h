@@ -20,10 +20,13 @@ enum class KpiMeasure {
   kPeople,         // distinct people (of `role`, when given) in events that meet `where`
   kProportion,     // events meeting `where` among those meeting `of` (Wilson interval)
   kRate,           // events meeting `where` per 1,000 residents of the area
-  kReferrals,      // referrals to `programmes` made in the period
-  kReferralShare,  // of those referrals, the share ending with one of `outcomes`
+  kReferrals,      // referrals to `programmes` made in the period (by referral date)
+  kReferralShare,  // of the referrals to `programmes` that ended in the period, the share
+                   // ending with one of `outcomes`
   kTimeliness,     // data sharing: median days from the end of a file's period to its load
   kRejectedShare,  // data sharing: rows rejected among rows read
+  kDa30Referred,   // perpetrators of domestic abuse crimes referred to specialist support within
+                   // the window of config/lists/da30.toml (the da30 list's rule), as a share
   kReported,       // a figure only people can give (`cairn kpi record` / `kpi import`)
 };
 

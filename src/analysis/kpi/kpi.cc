@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "analysis/lists/da30.h"
 #include "analysis/sna.h"
 #include "stats/rates.h"
 #include "util/dates.h"
@@ -21,28 +22,40 @@ bool IsEventMeasure(KpiMeasure m) {
          m == KpiMeasure::kRate;
 }
 bool IsReferralMeasure(KpiMeasure m) {
-  return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare;
+  return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare ||
+         m == KpiMeasure::kDa30Referred;
 }
 bool IsCountMeasure(KpiMeasure m) {
   return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals;
 }
 
-// Months some batch of the kind the KPI reads covers (its period_from..period_to).
-std::set<int32_t> CoveredMonths(const KpiSpec& spec, const KpiInputs& in) {
+// Months some batch of the kind the KPI reads covers (its period_from..period_to): event batches
+// for event measures, batches of the sources that supplied referrals for referral measures, both
+// for the 30-day referral share, any batch for data sharing.
+std::set<int32_t> CoveredMonths(const KpiInputs& in, bool events, bool referrals) {
   std::unordered_set<std::string> referral_sources;
   for (const std::string& s : in.frame->referrals.source.dict())
     if (!s.empty()) referral_sources.insert(s);
   std::set<int32_t> months;
   for (const BatchSummary& b : in.batches) {
-    const bool wanted = IsEventMeasure(spec.measure) ? b.events > 0
-                        : IsReferralMeasure(spec.measure)
-                            ? b.events == 0 && referral_sources.count(b.source)
-                            : true;
+    const bool wanted = events      ? b.events > 0
+                        : referrals ? b.events == 0 && referral_sources.count(b.source) > 0
+                                    : true;
     auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
     if (!wanted || !from || !to) continue;
     for (int32_t m = *from; m <= *to; ++m) months.insert(m);
   }
   return months;
+}
+
+std::set<int32_t> CoveredMonths(const KpiSpec& spec, const KpiInputs& in) {
+  if (spec.measure != KpiMeasure::kDa30Referred)
+    return CoveredMonths(in, IsEventMeasure(spec.measure), IsReferralMeasure(spec.measure));
+  const std::set<int32_t> crimes = CoveredMonths(in, true, false);
+  std::set<int32_t> both;
+  for (int32_t m : CoveredMonths(in, false, true))
+    if (crimes.count(m)) both.insert(m);
+  return both;
 }
 
 // Each period's numerator (and denominator) summed from month-level contributions.
@@ -89,21 +102,34 @@ Status TallyEvents(const KpiSpec& spec, const KpiInputs& in, int32_t from, int32
   return Status::Ok();
 }
 
+// Offences whose window closes after the last month referrals are loaded for are left out.
+void TallyDa30(const KpiSpec& spec, const KpiInputs& in, int32_t last_month, Tally* t) {
+  const int32_t next = last_month + 1;
+  const int64_t known_until = DaysFromCivil(next / 12, next % 12 + 1, 1) * 1440;
+  for (const Da30Offence& o : Da30Offences(*in.frame, in.config->da30, known_until)) {
+    const std::string period = PeriodLabel(spec.period, MonthOfMinutes(o.offence));
+    t->denominator[period] += 1;
+    if (o.referred) t->numerator[period] += 1;
+  }
+}
+
 void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   const Frame::Referrals& r = in.frame->referrals;
   auto listed = [](const std::vector<std::string>& list, std::string_view value) {
     return std::find(list.begin(), list.end(), ToLower(value)) != list.end();
   };
   for (size_t i = 0; i < r.size(); ++i) {
-    if (r.referred[i] == kNoTime || !listed(spec.programmes, r.programme.at(i))) continue;
-    const std::string period = PeriodLabel(spec.period, MonthOfMinutes(r.referred[i]));
+    if (!listed(spec.programmes, r.programme.at(i))) continue;
     if (spec.measure == KpiMeasure::kReferrals) {
-      t->numerator[period] += 1;
+      if (r.referred[i] != kNoTime)
+        t->numerator[PeriodLabel(spec.period, MonthOfMinutes(r.referred[i]))] += 1;
       continue;
     }
-    // A share of the referrals that have ended: one still under way has no outcome yet.
+    // The share of the referrals that ended in the period: by the period they were made in, the
+    // latest periods would count only those that ended early (declined, disengaged).
     const std::string outcome = ToLower(r.outcome.at(i));
-    if (outcome.empty() || outcome == "ongoing") continue;
+    if (r.ended[i] == kNoTime || outcome.empty() || outcome == "ongoing") continue;
+    const std::string period = PeriodLabel(spec.period, MonthOfMinutes(r.ended[i]));
     t->denominator[period] += 1;
     if (listed(spec.outcomes, outcome)) t->numerator[period] += 1;
   }
@@ -188,6 +214,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   const int32_t first = *covered.begin(), last = *covered.rbegin();
   if (IsEventMeasure(spec.measure))
     CAIRN_RETURN_IF_ERROR(TallyEvents(spec, in, first, last, &t));
+  else if (spec.measure == KpiMeasure::kDa30Referred)
+    TallyDa30(spec, in, last, &t);
   else if (IsReferralMeasure(spec.measure))
     TallyReferrals(spec, in, &t);
   else
@@ -202,6 +230,7 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
         point.value = Median(t.samples[p]);
       } else if (spec.measure == KpiMeasure::kProportion ||
                  spec.measure == KpiMeasure::kReferralShare ||
+                 spec.measure == KpiMeasure::kDa30Referred ||
                  spec.measure == KpiMeasure::kRejectedShare) {
         auto share = WilsonProportion(point.numerator, point.denominator, 100);
         if (share.ok()) {

@@ -48,6 +48,29 @@ void FindReferral(const Frame& f, const std::vector<size_t>& referrals, int64_t 
 
 }  // namespace
 
+std::vector<Da30Offence> Da30Offences(const Frame& f, const Da30Rules& rules,
+                                      int64_t known_until) {
+  const auto referrals = SpecialistReferrals(f, rules);
+  const std::vector<size_t> none;
+  const int64_t window = int64_t{rules.window_days} * kMinutesPerDay;
+  std::vector<Da30Offence> out;
+  ForEachEventsPeople(f, [&](uint32_t row, size_t first, size_t end) {
+    const int64_t start = f.start_minute[row];
+    if (!IsDomesticAbuse(f, row) || f.kind[row] != static_cast<uint8_t>(EventKind::kCrime) ||
+        start + window > known_until)
+      return;
+    for (size_t k = first; k < end; ++k) {
+      if (!IsPerpetrator(static_cast<Role>(f.people.role[k]))) continue;
+      if (f.people.age[k] >= 0 && f.people.age[k] < rules.min_age) continue;
+      Da30Row r;
+      auto it = referrals.find(f.people.person[k]);
+      FindReferral(f, it == referrals.end() ? none : it->second, start, start + window, &r);
+      out.push_back({start, f.people.person[k], r.referred});
+    }
+  });
+  return out;
+}
+
 Da30List MakeDa30List(const Frame& f, const Da30Rules& rules, int64_t as_of) {
   Da30List list;
   list.as_of = as_of;

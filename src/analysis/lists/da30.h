@@ -36,4 +36,17 @@ struct Da30List {
 
 Da30List MakeDa30List(const Frame& frame, const Da30Rules& rules, int64_t as_of);
 
+// Every perpetrator (aged min_age or over, or of unknown age) of every domestic abuse crime, with
+// whether a specialist referral was recorded from the offence to the end of its window: what
+// the KPI "perpetrators referred within 30 days" is the share of. Windows that end after
+// `known_until` (minutes: the end of the last month referrals are loaded for) are left out, since
+// a referral may still come.
+struct Da30Offence {
+  int64_t offence = 0;  // minutes
+  uint32_t person = 0;
+  bool referred = false;
+};
+std::vector<Da30Offence> Da30Offences(const Frame& frame, const Da30Rules& rules,
+                                      int64_t known_until);
+
 }  // namespace cairn
