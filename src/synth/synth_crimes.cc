@@ -6,6 +6,11 @@
 // and night-time-economy violence follow town centres). A "core" is one crime without its people:
 // offence, time, place, markers, whether a suspect was identified, and the outcome.
 //
+// A programme effect is built in, so the KPI report has something true to find: from July 2023,
+// when the partnership expands 1CLIC (its county-lines diversion programme), a crime is marked as
+// linked to county lines at 45% of the earlier rate. The KPI "crimes linked to county lines"
+// should show a shift below its mean from then on.
+//
 // Criminal damage uses the 58A-58D sub-codes and sexual assault on a female 20A, as in the HOCR.
 //
 // Example: 8N Assault with injury, 100 per 1,000 crimes, so at scale 1 about 270 a month, 32% of
@@ -20,6 +25,9 @@
 
 namespace cairn::synth {
 namespace {
+
+// 2023-07-01 00:00, in minutes since 1970: the expansion of 1CLIC.
+const int64_t kCountyLinesProgrammeStart = DaysFromCivil(2023, 7, 1) * 1440;
 
 using F = Family;
 using T = TimeProfile;
@@ -375,7 +383,9 @@ void CrimeSampler::SetMarkers(Rng& rng, Crime* c) const {
   bool da = m & kDa;
   if (rng.Chance(da ? o.knife * 0.5 : o.knife)) m |= kKnife;
   if (rng.Chance(o.firearm)) m |= kFirearm;
-  if (rng.Chance(o.county_lines)) m |= kCountyLines | kDrugs;
+  const double county_lines = c->from >= kCountyLinesProgrammeStart ? o.county_lines * 0.45
+                                                                    : o.county_lines;
+  if (rng.Chance(county_lines)) m |= kCountyLines | kDrugs;
   if ((m & kCountyLines) && rng.Chance(0.35)) m |= kCce;
   if (rng.Chance(o.cse)) m |= kCse;
   bool violent = o.family == F::kViolence || o.family == F::kSexual || o.family == F::kOrder ||
