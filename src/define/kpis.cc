@@ -14,9 +14,9 @@ namespace cairn {
 
 namespace {
 
-constexpr const char* kMeasureNames[] = {"count",      "people",         "proportion",
-                                         "rate",       "referrals",      "referral_share",
-                                         "timeliness", "rejected_share", "da30_referred", "reported"};
+constexpr const char* kMeasureNames[] = {
+    "count",          "people",     "proportion",     "rate",          "referrals",
+    "referral_share", "timeliness", "rejected_share", "da30_referred", "reported"};
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
 
@@ -86,6 +86,7 @@ class KpiReader {
     }
     k.owner = Text(t, "owner");
     k.source = Text(t, "source");
+    k.rebase = Rebases(t);
     CheckMeasure(k);
     return k;
   }
@@ -99,7 +100,7 @@ class KpiReader {
     static const std::vector<std::string> kKeys = {
         "id",          "name",     "priority", "kind",       "evidences", "measure",
         "where",       "of",       "role",     "programmes", "outcomes",  "period",
-        "improvement", "baseline", "target",   "owner",      "source"};
+        "improvement", "baseline", "target",   "owner",      "source",    "rebase"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -154,6 +155,30 @@ class KpiReader {
         Problem(key, "every entry must be a non-empty name");
       else
         out.push_back(ToLower(*s));
+    }
+    return out;
+  }
+
+  std::vector<KpiSpec::Rebase> Rebases(const toml::table& t) {
+    std::vector<KpiSpec::Rebase> out;
+    const toml::node* n = t.get("rebase");
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) {
+      Problem("rebase", "expected [[kpi.rebase]] tables with period and what");
+      return out;
+    }
+    for (const auto& item : *a) {
+      const toml::table* r = item.as_table();
+      KpiSpec::Rebase rebase;
+      if (r) {
+        rebase.period = (*r)["period"].value_or<std::string>("");
+        rebase.what = (*r)["what"].value_or<std::string>("");
+      }
+      if (!r || !IsPeriodLabel(rebase.period) || rebase.what.empty())
+        Problem("rebase", "each needs period (2023, 2023-Q3 or 2023-07) and what happened then");
+      else
+        out.push_back(std::move(rebase));
     }
     return out;
   }

@@ -46,6 +46,12 @@ struct KpiSpec {
   KpiDirection improvement = KpiDirection::kNeutral;
   std::string baseline;  // a period label ("2023", "2023-Q2", "2023-04"), or empty
   std::optional<double> target;
+  // Where SPC starts new limits, and what happened then (a programme start, a recording change):
+  // [[kpi.rebase]] period = "2023-07", what = "1CLIC expanded".
+  struct Rebase {
+    std::string period, what;
+  };
+  std::vector<Rebase> rebase;
   std::string owner, source;
   std::string file;  // where it is defined, for messages
 };

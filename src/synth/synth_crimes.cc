@@ -383,8 +383,8 @@ void CrimeSampler::SetMarkers(Rng& rng, Crime* c) const {
   bool da = m & kDa;
   if (rng.Chance(da ? o.knife * 0.5 : o.knife)) m |= kKnife;
   if (rng.Chance(o.firearm)) m |= kFirearm;
-  const double county_lines = c->from >= kCountyLinesProgrammeStart ? o.county_lines * 0.45
-                                                                    : o.county_lines;
+  const double county_lines =
+      c->from >= kCountyLinesProgrammeStart ? o.county_lines * 0.45 : o.county_lines;
   if (rng.Chance(county_lines)) m |= kCountyLines | kDrugs;
   if ((m & kCountyLines) && rng.Chance(0.35)) m |= kCce;
   if (rng.Chance(o.cse)) m |= kCse;

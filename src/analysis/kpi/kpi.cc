@@ -276,6 +276,18 @@ void AddSpc(const KpiSpec& spec, KpiResult* r) {
                         : spec.improvement == KpiDirection::kDecrease ? Improvement::kDecrease
                                                                       : Improvement::kNeutral;
   options.target = spec.target;
+  // New limits from the first period at or after each rebase date inside the run.
+  for (const KpiSpec::Rebase& rebase : spec.rebase) {
+    auto at = PeriodMonths(rebase.period);
+    for (size_t i = begin; i < end && at; ++i)
+      if (PeriodMonths(r->points[i].period)->first >= at->first) {
+        if (i > begin) options.rebase_at.push_back(i - begin);
+        break;
+      }
+  }
+  std::sort(options.rebase_at.begin(), options.rebase_at.end());
+  options.rebase_at.erase(std::unique(options.rebase_at.begin(), options.rebase_at.end()),
+                          options.rebase_at.end());
   auto spc = RunSpc(values, {}, options);
   if (!spc.ok()) {
     r->spc_note = spc.status().message();

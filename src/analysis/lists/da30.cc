@@ -48,8 +48,7 @@ void FindReferral(const Frame& f, const std::vector<size_t>& referrals, int64_t 
 
 }  // namespace
 
-std::vector<Da30Offence> Da30Offences(const Frame& f, const Da30Rules& rules,
-                                      int64_t known_until) {
+std::vector<Da30Offence> Da30Offences(const Frame& f, const Da30Rules& rules, int64_t known_until) {
   const auto referrals = SpecialistReferrals(f, rules);
   const std::vector<size_t> none;
   const int64_t window = int64_t{rules.window_days} * kMinutesPerDay;

@@ -1,0 +1,293 @@
+// cairn kpi on the synthetic county (built once, as `cairn demo` builds it) and on real
+// data.police.uk files with a real missing month: every shipped KPI computed or marked reported,
+// counts against `cairn query` and the extracts themselves, the built-in programme effect found by
+// SPC, reported values with their history, and no value where no data is loaded.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+#include "util/csv.h"
+#include "util/dates.h"
+#include "util/strings.h"
+
+namespace cairn {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using testing::ReadText;
+using testing::RunCairn;
+using testing::SharedDir;
+using testing::TempDir;
+using testing::WriteText;
+
+class KpiCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    auto r = RunCairn({"demo", "--out", dir_->File("demo")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string Db() { return dir_->File("demo/cairn.db"); }
+
+  // A copy of the shipped configuration whose KPI catalogue is `kpis`.
+  static std::string ConfigWith(const std::string& name, const std::string& kpis) {
+    const std::string config = dir_->File(name);
+    fs::copy(std::string(CAIRN_SOURCE_DIR) + "/config", config, fs::copy_options::recursive);
+    fs::remove_all(config + "/kpis");
+    fs::create_directories(config + "/kpis");
+    WriteText(config + "/kpis/test.toml", kpis);
+    return config;
+  }
+
+  static Json Compute(const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"--db", Db()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    for (const char* a : {"kpi", "compute", "--format", "json"}) args.push_back(a);
+    auto r = RunCairn(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? Json::parse(r.out) : Json();
+  }
+
+  static const Json* Kpi(const Json& all, const std::string& id) {
+    for (const Json& k : all["kpis"])
+      if (k["id"] == id) return &k;
+    ADD_FAILURE() << "no KPI " << id;
+    return nullptr;
+  }
+
+  static std::map<std::string, double> Values(const Json& kpi) {
+    std::map<std::string, double> out;
+    for (const Json& p : kpi["points"])
+      if (!p["value"].is_null()) out[p["period"]] = p["value"].get<double>();
+    return out;
+  }
+
+  static TempDir* dir_;
+};
+TempDir* KpiCli::dir_ = nullptr;
+
+TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
+  Json all = Compute({});
+  ASSERT_GE(all["kpis"].size(), 30u);
+  std::map<std::string, int> priorities;
+  for (const Json& k : all["kpis"]) {
+    priorities[k["priority"]]++;
+    if (k["measure"] == "reported") {
+      EXPECT_TRUE(k["points"].empty()) << k["id"];
+      continue;
+    }
+    auto values = Values(k);
+    EXPECT_TRUE(values.count("2024-Q4") || values.count("2024-12") || values.count("2024"))
+        << k["id"] << " has no value for the last period of the synthetic county";
+  }
+  EXPECT_EQ(priorities.size(), 4u);  // 1, 2, 3 and headline
+}
+
+// The KPI engine counts through its own path (a selection walked per month); `cairn query` groups
+// through RunQuery. They must agree.
+TEST_F(KpiCli, CountsAgreeWithQuery) {
+  Json all = Compute({});
+  auto r = RunCairn(
+      {"--db", Db(), "query", "--where", "serious_violence", "--by", "quarter", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, double> query;
+  CsvReader reader(r.out);
+  CsvRecord rec;
+  reader.Next(&rec);
+  while (reader.Next(&rec)) query[std::string(rec.fields[0])] = *ParseDouble(rec.fields[1]);
+  auto values = Values(*Kpi(all, "headline-serious-violence"));
+  ASSERT_EQ(values.size(), 12u);
+  for (const auto& [period, v] : values) EXPECT_EQ(v, query[period]) << period;
+
+  r = RunCairn({"--db", Db(), "query", "--where", "domestic_abuse", "--by", "role,quarter",
+                "--measure", "people", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, double> victims;
+  CsvReader people(r.out);
+  people.Next(&rec);
+  while (people.Next(&rec))
+    if (rec.fields[0] == "victim")
+      victims[std::string(rec.fields[1])] = *ParseDouble(rec.fields[2]);
+  for (const auto& [period, v] : Values(*Kpi(all, "p3-da-victims")))
+    EXPECT_EQ(v, victims[period]) << period;
+}
+
+// Referrals counted from the extract the partner sent (its own CSV, read here), by referral date.
+TEST_F(KpiCli, ReferralCountsAgreeWithTheExtract) {
+  std::map<std::string, double> turnaround;
+  const std::string text = ReadText(dir_->File("demo/extracts/referrals.csv"));
+  CsvReader reader(text);
+  CsvRecord rec;
+  reader.Next(&rec);
+  while (reader.Next(&rec)) {
+    if (rec.fields[1] != "Turnaround") continue;
+    auto day = ParseDateTime(rec.fields[6], {"%d/%m/%Y"});
+    ASSERT_TRUE(day) << rec.fields[6];
+    const int32_t month = MonthOfMinutes(*day);
+    turnaround[std::to_string(month / 12) + "-Q" + std::to_string(month % 12 / 3 + 1)] += 1;
+  }
+  auto values = Values(*Kpi(Compute({}), "p2-turnaround-engaged"));
+  ASSERT_EQ(values.size(), 12u);
+  for (const auto& [period, v] : values) EXPECT_EQ(v, turnaround[period]) << period;
+}
+
+// From July 2023 the synthetic county's county-lines crimes fall to 45% of their rate (a built-in
+// programme effect): SPC without a rebase calls the later months special-cause improvement.
+TEST_F(KpiCli, SpcFindsTheBuiltInProgrammeEffect) {
+  const std::string config = ConfigWith("spc-config", R"([[kpi]]
+id = "cl"
+name = "Crimes linked to county lines"
+priority = "1"
+kind = "outcome"
+measure = "count"
+where = 'kind = "crime" and marker.county_lines'
+period = "month"
+improvement = "decrease"
+)");
+  Json all = Compute({"--config", config});
+  const Json* k = Kpi(all, "cl");
+  ASSERT_NE(k, nullptr);
+  int improved_after = 0, improved_before = 0;
+  for (const Json& p : (*k)["points"]) {
+    const bool after = p["period"].get<std::string>() >= "2023-07";
+    if (p["point_type"] == "special_cause_improvement")
+      (after ? improved_after : improved_before)++;
+  }
+  EXPECT_GE(improved_after, 12);
+  EXPECT_EQ(improved_before, 0);
+  EXPECT_EQ((*k)["variation_icon"], "improvement_low");  // MDC: improvement, lower is better
+}
+
+TEST_F(KpiCli, ABadCatalogueEntryNamesTheFileTheKpiAndTheProblem) {
+  const std::string config = ConfigWith("bad-config", R"([[kpi]]
+id = "x"
+name = "X"
+priority = "4"
+kind = "output"
+measure = "cuont"
+where = 'serious_violence and victm.age < 25'
+)");
+  auto r = RunCairn({"--db", Db(), "--config", config, "kpi", "list"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("test.toml: kpi \"x\", priority"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"cuont\" is not one of count"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("victm.age"), std::string::npos) << r.err;
+}
+
+TEST_F(KpiCli, ReportedValuesKeepWhoAndWhenAndCorrectionsSupersede) {
+  const std::string db = Db();
+  auto record = [&](const std::string& period, const std::string& value) {
+    return RunCairn({"--db", db, "kpi", "record", "p1-drug-related-deaths", "--period", period,
+                     "--value", value, "--note", "ONS", "--by", "analyst"});
+  };
+  ASSERT_EQ(record("2023", "11").exit_code, 0);
+  ASSERT_EQ(record("2024", "9").exit_code, 0);
+  ASSERT_EQ(record("2024", "10").exit_code, 0);  // a correction
+  auto values = Values(*Kpi(Compute({}), "p1-drug-related-deaths"));
+  EXPECT_EQ(values, (std::map<std::string, double>{{"2023", 11}, {"2024", 10}}));
+  auto history = RunCairn(
+      {"--db", db, "kpi", "history", "--kpi", "p1-drug-related-deaths", "--format", "csv"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find(",2024,9,ONS,analyst,"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find(",2024,10,ONS,analyst,"), std::string::npos) << history.out;
+
+  auto bad = record("2024-13", "1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("is not a year"), std::string::npos) << bad.err;
+  bad = RunCairn(
+      {"--db", db, "kpi", "record", "headline-homicide", "--period", "2024", "--value", "3"});
+  EXPECT_NE(bad.err.find("computed from the data"), std::string::npos) << bad.err;
+  bad = RunCairn(
+      {"--db", db, "kpi", "record", "p1-drug-related-death", "--period", "2024", "--value", "3"});
+  EXPECT_NE(bad.err.find("no KPI \"p1-drug-related-death\""), std::string::npos) << bad.err;
+
+  WriteText(dir_->File("values.csv"),
+            "kpi,period,value,note\np1-county-lines-visits,2024-Q1,40,\n"
+            "p1-county-lines-visits,2024-Q2,forty,\np1-county-lines-visits,2024-Q3,52,x\n");
+  auto imported = RunCairn({"--db", db, "kpi", "import", dir_->File("values.csv")});
+  EXPECT_EQ(imported.exit_code, 3) << imported.err;  // finished, some rows rejected
+  EXPECT_NE(imported.err.find("values.csv line 3: column \"value\": \"forty\" is not a number"),
+            std::string::npos)
+      << imported.err;
+  auto visits = Values(*Kpi(Compute({}), "p1-county-lines-visits"));
+  EXPECT_EQ(visits, (std::map<std::string, double>{{"2024-Q1", 40}, {"2024-Q3", 52}}));
+  // The quarter between has no value: "not reported", never 0.
+  for (const Json& p : (*Kpi(Compute({}), "p1-county-lines-visits"))["points"])
+    if (p["period"] == "2024-Q2") {
+      EXPECT_EQ(p["no_data"], "not reported");
+    }
+}
+
+// Northumbria's data.police.uk files have a real gap: 2022-01 was never published. A monthly KPI
+// has no value for it (never 0), the quarter holding it has none either, and SPC runs only over
+// the months since. Every other month equals a count of the file itself.
+TEST(KpiRealData, AMissingMonthIsNoDataAndBreaksTheSeries) {
+  if (SharedDir().empty()) GTEST_SKIP() << "../shared/data/real is not here";
+  const std::string real = SharedDir() + "/data/real/police-uk-street/northumbria";
+  TempDir dir;
+  const std::string db = testing::NewStore(dir);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", real}).exit_code, 0);
+  const std::string config = dir.File("config");
+  fs::copy(std::string(CAIRN_SOURCE_DIR) + "/config", config, fs::copy_options::recursive);
+  fs::remove_all(config + "/kpis");
+  fs::create_directories(config + "/kpis");
+  std::string kpi = R"([[kpi]]
+id = "PERIOD-vso"
+name = "Violence and sexual offences"
+priority = "headline"
+kind = "outcome"
+measure = "count"
+where = 'category = "Violence and sexual offences"'
+period = "PERIOD"
+improvement = "decrease"
+)";
+  std::string both;
+  for (const char* period : {"month", "quarter"}) {
+    std::string k = kpi;
+    for (size_t at; (at = k.find("PERIOD")) != std::string::npos;) k.replace(at, 6, period);
+    both += k;
+  }
+  WriteText(config + "/kpis/vso.toml", both);
+  auto r = RunCairn({"--db", db, "--config", config, "kpi", "compute", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json all = Json::parse(r.out);
+  const Json& monthly = all["kpis"][0];
+  std::map<std::string, double> counted;  // from the files themselves
+  for (const auto& entry : fs::directory_iterator(real)) {
+    const std::string text = ReadText(entry.path().string());
+    CsvReader reader(text);
+    CsvRecord rec;
+    reader.Next(&rec);
+    while (reader.Next(&rec))
+      if (rec.fields[9] == "Violence and sexual offences") counted[std::string(rec.fields[1])] += 1;
+  }
+  int months = 0;
+  for (const Json& p : monthly["points"]) {
+    const std::string period = p["period"];
+    if (period == "2022-01") {
+      EXPECT_TRUE(p["value"].is_null());
+      EXPECT_EQ(p["no_data"], "no data loaded for 2022-01");
+      EXPECT_FALSE(p.contains("point_type")) << "no SPC point before or at the gap";
+    } else {
+      EXPECT_EQ(p["value"].get<double>(), counted[period]) << period;
+      EXPECT_EQ(p.contains("point_type"), period > "2022-01") << period;
+      ++months;
+    }
+  }
+  EXPECT_EQ(months, 33);  // 2020-05..2021-12 and 2022-02..2023-02
+  for (const Json& p : all["kpis"][1]["points"])
+    if (p["period"] == "2022-Q1") {
+      EXPECT_TRUE(p["value"].is_null());
+    }
+}
+
+}  // namespace
+}  // namespace cairn
