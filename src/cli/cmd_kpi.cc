@@ -4,12 +4,15 @@
 //   cairn kpi record ID --period P --value V [--note TEXT] [--by NAME]
 //   cairn kpi import FILE.csv|FILE.xlsx [--sheet S]    columns kpi, period, value, note
 //   cairn kpi history [--kpi ID...]                    every reported value, corrections included
+//   cairn kpi report --out F.html [--json F.json] [--period P | --annual YEAR] [--public]
 #include <cstdlib>
 #include <iostream>
 
 #include "cli/command.h"
+#include "engine/outputs.h"
 #include "ingest/xlsx.h"
 #include "present/kpi_render.h"
+#include "present/kpi_report.h"
 #include "util/csv.h"
 #include "util/files.h"
 #include "util/strings.h"
@@ -22,6 +25,10 @@ namespace {
 struct KpiArgs {
   std::vector<std::string> ids;
   std::string format = "table", id, period, value, note, by, file, sheet;
+  std::string out, json, sna;
+  std::optional<int> annual;
+  bool is_public = false, force = false;
+  int64_t suppress_below = 5;
 };
 
 int Fail(const Status& st) {
@@ -146,6 +153,35 @@ int RunImport(const KpiArgs& args, const GlobalOptions& global) {
   return rejected > 0 ? kExitRejects : kExitOk;
 }
 
+// The quarterly report (or, with --annual, the annual review) as HTML and optionally JSON.
+int RunReport(const KpiArgs& args, const GlobalOptions& global) {
+  if (args.suppress_below < 1) return Fail(Status::Usage("--suppress-below must be at least 1"));
+  if (!args.period.empty() && !PeriodMonths(args.period))
+    return Fail(Status::Usage("--period \"" + args.period +
+                              "\" is not a period (2024-Q4, 2024-12 or 2024)"));
+  if (!args.json.empty() && args.json == args.out)
+    return Fail(Status::Usage("--out and --json are the same file (" + args.out + ")"));
+  ProtectedFiles protect = ProtectedFilesFor(global.db, global.key);
+  Status st = CheckOutputPath(KpiHtmlOutput(args.out, args.force), protect);
+  if (st.ok() && !args.json.empty())
+    st = CheckOutputPath(KpiJsonOutput(args.json, args.force), protect);
+  if (!st.ok()) return Fail(st);
+  auto ws = OpenWorkspace(global, StoreAccess::kRead);
+  if (!ws.ok()) return Fail(ws.status());
+  auto results = (*ws)->ComputeKpis(args.ids);
+  if (!results.ok()) return Fail(results.status());
+  KpiReportOptions options{args.period, args.annual, args.sna,
+                           DisclosureOptions{args.is_public, args.suppress_below}};
+  st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect, KpiReportHtml(*results, options));
+  if (st.ok() && !args.json.empty())
+    st = WriteOutput(KpiJsonOutput(args.json, args.force), protect,
+                     KpiReportJson(*results, options));
+  if (!st.ok()) return Fail(st);
+  std::cout << args.out << "\n";
+  if (!args.json.empty()) std::cout << args.json << "\n";
+  return kExitOk;
+}
+
 int RunHistory(const KpiArgs& args, const GlobalOptions& global) {
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
   if (!ws.ok()) return Fail(ws.status());
@@ -191,7 +227,23 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
   auto* history = cmd->add_subcommand("history", "Every reported value, corrections included");
   history->add_option("--kpi", args->ids, "Only these KPIs (ids)");
   history->add_option("--format", args->format, "table or csv");
+  auto* report = cmd->add_subcommand(
+      "report", "The quarterly KPI report (HTML, SPC charts), or with --annual the annual review");
+  report->add_option("--out", args->out, "HTML file to write")->required();
+  report->add_option("--json", args->json, "Also write the numbers as JSON to this file");
+  report->add_option("--period", args->period, "The period reported (default: the latest)");
+  report->add_option("--annual", args->annual, "The annual review of this year instead");
+  report->add_option("--sna", args->sna, "The SNA report the annual review links to");
+  report->add_option("--kpi", args->ids, "Only these KPIs (ids)");
+  report->add_flag("--public", args->is_public,
+                   "Disclosure control for publication: suppress small counts");
+  report->add_option("--suppress-below", args->suppress_below,
+                     "With --public, suppress counts from 1 to this minus 1 (default 5)");
+  report->add_flag("--force", args->force,
+                   "Replace an existing file that is not an earlier KPI report (never the store "
+                   "or a key)");
   return [=, &global]() {
+    if (report->parsed()) return RunReport(*args, global);
     if (list->parsed()) return RunList(*args, global);
     if (compute->parsed()) return RunCompute(*args, global);
     if (record->parsed()) return RunRecord(*args, global);

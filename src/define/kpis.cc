@@ -87,6 +87,7 @@ class KpiReader {
     k.owner = Text(t, "owner");
     k.source = Text(t, "source");
     k.rebase = Rebases(t);
+    k.sna_section = Text(t, "sna_section");
     CheckMeasure(k);
     return k;
   }
@@ -98,9 +99,9 @@ class KpiReader {
 
   void CheckKeys(const toml::table& t) {
     static const std::vector<std::string> kKeys = {
-        "id",          "name",     "priority", "kind",       "evidences", "measure",
-        "where",       "of",       "role",     "programmes", "outcomes",  "period",
-        "improvement", "baseline", "target",   "owner",      "source",    "rebase"};
+        "id",     "name",  "priority",   "kind",     "evidences",  "measure",     "where",
+        "of",     "role",  "programmes", "outcomes", "period",     "improvement", "baseline",
+        "target", "owner", "source",     "rebase",   "sna_section"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {

@@ -53,7 +53,8 @@ struct KpiSpec {
   };
   std::vector<Rebase> rebase;
   std::string owner, source;
-  std::string file;  // where it is defined, for messages
+  std::string sna_section;  // the SNA section it draws on ("headline", "where", "drivers", ...)
+  std::string file;         // where it is defined, for messages
 };
 
 struct KpiCatalogue {

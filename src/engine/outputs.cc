@@ -1,6 +1,7 @@
 #include "engine/outputs.h"
 
 #include "ingest/pseudonymise.h"
+#include "present/kpi_report.h"
 #include "present/sna_render.h"
 #include "snapshot/frame.h"
 #include "util/csv.h"
@@ -33,6 +34,14 @@ OutputFile SnaHtmlOutput(const std::string& path, bool force) {
 
 OutputFile SnaJsonOutput(const std::string& path, bool force) {
   return {path, "Cairn JSON report", IsSnaJson, force, 0644};
+}
+
+OutputFile KpiHtmlOutput(const std::string& path, bool force) {
+  return {path, "Cairn KPI report", IsKpiReportHtml, force, 0644};
+}
+
+OutputFile KpiJsonOutput(const std::string& path, bool force) {
+  return {path, "Cairn KPI JSON report", IsKpiReportJson, force, 0644};
 }
 
 OutputFile PseudonymisedCsvOutput(const std::string& path, std::string header_line, bool force) {

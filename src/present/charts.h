@@ -12,6 +12,11 @@
 namespace cairn {
 
 std::string HtmlEscape(std::string_view text);
+// A self-contained report page: the shared style (phones, print to A4) plus `extra_css`, a content
+// security policy that allows no network request, and `generator_meta`, the <meta> that marks the
+// file as an earlier Cairn output of its kind (so it may be replaced, and nothing else).
+std::string ReportPage(const std::string& title, std::string_view generator_meta,
+                       const std::string& extra_css, const std::string& body);
 // One line per column of the table, the rows along the x axis.
 std::string LineChartSvg(const Table& table);
 // Rows down, columns across, cell shade by count.

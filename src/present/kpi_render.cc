@@ -84,7 +84,8 @@ ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
   return t;
 }
 
-std::string KpiToJson(const std::vector<KpiResult>& results) {
+std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& period,
+                      bool is_public) {
   Json kpis = Json::array();
   for (const KpiResult& r : results) {
     const KpiSpec& k = *r.spec;
@@ -130,7 +131,11 @@ std::string KpiToJson(const std::vector<KpiResult>& results) {
       if (!note.empty()) kpi["notes"].push_back(note);
     kpis.push_back(std::move(kpi));
   }
-  return Json({{"report", "kpis"}, {"kpis", std::move(kpis)}}).dump(2) + "\n";
+  Json out = {{"report", "kpis"}};
+  if (!period.empty()) out["period"] = period;
+  out["public"] = is_public;
+  out["kpis"] = std::move(kpis);
+  return out.dump(2) + "\n";
 }
 
 ListTable ReportedValuesTable(const std::vector<ReportedValue>& values) {

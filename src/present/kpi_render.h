@@ -17,7 +17,9 @@ ListTable KpiCatalogueTable(const KpiCatalogue& catalogue);
 ListTable KpiSummaryTable(const std::vector<KpiResult>& results);
 // kpi,period,value,lower95,upper95,numerator,denominator,no_data,mean,lpl,upl,point_type,rule
 ListTable KpiSeriesTable(const std::vector<KpiResult>& results);
-std::string KpiToJson(const std::vector<KpiResult>& results);
+// {"report": "kpis", "period": ..., "public": ..., "kpis": [...]}
+std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& period = "",
+                      bool is_public = false);
 // id,kpi,period,value,note,recorded_by,recorded_at,superseded_by
 ListTable ReportedValuesTable(const std::vector<ReportedValue>& values);
 

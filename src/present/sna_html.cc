@@ -277,15 +277,21 @@ bool IsSnaHtml(std::string_view head) {
   return head.substr(0, end).find(kGeneratorMeta) != std::string_view::npos;
 }
 
+std::string ReportPage(const std::string& title, std::string_view generator_meta,
+                       const std::string& extra_css, const std::string& body) {
+  return "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+         std::string(generator_meta) +
+         "\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'; img-src data:\">\n<title>" +
+         HtmlEscape(title) + "</title>\n<style>" + kStyle + extra_css +
+         "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+}
+
 std::string SnaToHtml(const SnaDocument& doc) {
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
-      std::string(kGeneratorMeta) +
-      "\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-      "style-src 'unsafe-inline'; img-src data:\">\n<title>" +
-      HtmlEscape(doc.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" +
-      HtmlEscape(doc.title) + "</h1>\n<p class=\"meta\">" + HtmlEscape(doc.period_label) + ". " +
+      "<h1>" + HtmlEscape(doc.title) + "</h1>\n<p class=\"meta\">" + HtmlEscape(doc.period_label) +
+      ". " +
       (doc.disclosure.enabled ? "Public version: small counts suppressed."
                               : "Not for publication: contains unsuppressed small counts.") +
       "</p>\n<nav><p class=\"meta\">";
@@ -294,7 +300,7 @@ std::string SnaToHtml(const SnaDocument& doc) {
     links.push_back("<a href=\"#" + s.id + "\">" + HtmlEscape(s.title) + "</a>");
   out += Join(links, " &middot; ") + "</p></nav>\n";
   for (const auto& s : doc.sections) out += SectionHtml(doc, s);
-  return out + "</body>\n</html>\n";
+  return ReportPage(doc.title, kGeneratorMeta, "", out);
 }
 
 }  // namespace cairn

@@ -97,6 +97,7 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
       {"census-ts008.csv", synth::WriteCensusTs008(dir + "census-ts008.csv", geo)},
       {"imd2019-file1.csv", synth::WriteImdFile1(dir + "imd2019-file1.csv", geo)},
       {"lsoa-lookup.csv", synth::WriteLsoaLookup(dir + "lsoa-lookup.csv", geo)},
+      {"reported-kpis.csv", synth::WriteReportedKpis(dir + "reported-kpis.csv", calendar)},
   };
   for (const Named& f : files) {
     if (!f.rows.ok()) return f.rows.status();

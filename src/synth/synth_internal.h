@@ -487,6 +487,7 @@ Result<int64_t> WriteCensusTs007a(const std::string& path, const Geography& geo)
 Result<int64_t> WriteCensusTs008(const std::string& path, const Geography& geo);
 Result<int64_t> WriteImdFile1(const std::string& path, const Geography& geo);
 Result<int64_t> WriteLsoaLookup(const std::string& path, const Geography& geo);
+Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calendar);
 
 extern const char* const kRecordedCrimeHeader;
 extern const char* const kEdIstvHeader;

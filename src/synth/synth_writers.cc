@@ -485,6 +485,38 @@ Result<int64_t> WriteCensusTs008(const std::string& path, const Geography& geo) 
   });
 }
 
+// Figures only people can give, for the KPIs of the shipped catalogue that are reported
+// (config/kpis/): invented, smooth with a little seasonality, one row per period of the calendar.
+Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calendar) {
+  struct Reported {
+    const char* kpi;
+    bool yearly;
+    double base, step;  // value = base + step * period index, plus a summer bump for quarters
+  };
+  static constexpr Reported kReported[] = {
+      {"p1-county-lines-visits", false, 38, 1.5}, {"p1-county-lines-operating", false, 9, -0.25},
+      {"p1-drug-related-deaths", true, 31, -2},   {"p2-trauma-informed-trained", false, 20, 6},
+      {"p3-drug-tested-18-25", false, 14, 0.5},   {"p2-asb-case-reviews", true, 7, 2}};
+  return WriteRows(path, "kpi,period,value,note", false, [&](CsvOut& out) {
+    for (const Reported& r : kReported) {
+      std::vector<std::string> periods;
+      for (int32_t m = calendar.first_month(); m <= calendar.last_month(); ++m) {
+        std::string label = r.yearly
+                                ? std::to_string(m / 12)
+                                : std::to_string(m / 12) + "-Q" + std::to_string(m % 12 / 3 + 1);
+        if (m % (r.yearly ? 12 : 3) == (r.yearly ? 11 : 2)) periods.push_back(label);
+      }
+      for (size_t i = 0; i < periods.size(); ++i) {
+        const bool summer = !r.yearly && periods[i].back() == '3';
+        const long value = std::lround(r.base + r.step * static_cast<double>(i) + (summer ? 3 : 0));
+        out.buf().append(std::string(r.kpi) + "," + periods[i] + "," + std::to_string(value) +
+                         ",synthetic (invented) figure");
+        out.EndRow();
+      }
+    }
+  });
+}
+
 Result<int64_t> WriteImdFile1(const std::string& path, const Geography& geo) {
   return WriteRows(path, kImdFile1Header, true, [&](CsvOut& out) {
     std::string& buf = out.buf();

@@ -1,0 +1,488 @@
+#include "present/kpi_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "present/charts.h"
+#include "present/kpi_render.h"
+#include "stats/rates.h"
+#include "util/strings.h"
+
+namespace cairn {
+
+namespace {
+
+constexpr std::string_view kGeneratorMeta = "<meta name=\"generator\" content=\"Cairn kpi\">";
+
+constexpr const char* kCss = R"css(
+td.spark { padding: 0 .3rem; }
+svg.spark { width: 7.5rem; height: 1.6rem; display: block; }
+.icon { display: inline-block; border-radius: 1rem; padding: 0 .5rem; color: #fff;
+        font-size: .8rem; white-space: nowrap; }
+.improvement { background: #1a6fb5; } .concern { background: #c25e00; }
+.common { background: #6b6b6b; } .neutral { background: #7a4fa0; }
+.pass { background: #1a6fb5; } .fail { background: #c25e00; } .inconsistent { background: #6b6b6b; }
+.nodata { color: #b5442c; }
+)css";
+
+bool IsCountLike(KpiMeasure m) {
+  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals ||
+         m == KpiMeasure::kReported;
+}
+bool IsShare(KpiMeasure m) {
+  return m == KpiMeasure::kProportion || m == KpiMeasure::kReferralShare ||
+         m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred;
+}
+
+std::string Number(std::optional<double> v) {
+  if (!v) return "";
+  char buf[64];
+  if (std::fabs(*v - std::round(*v)) < 1e-9 && std::fabs(*v) < 1e15)
+    return WithCommas(static_cast<int64_t>(std::llround(*v)));
+  std::snprintf(buf, sizeof buf, "%.1f", *v);
+  return buf;
+}
+
+std::string Unit(const KpiSpec& k) {
+  if (IsShare(k.measure)) return "%";
+  if (k.measure == KpiMeasure::kRate) return " per 1,000";
+  if (k.measure == KpiMeasure::kTimeliness) return " days";
+  return "";
+}
+
+// The point of `r` inside `period` (a quarter or a year; for a monthly KPI the last month of it).
+const KpiPoint* PointIn(const KpiResult& r, const std::string& period) {
+  auto months = PeriodMonths(period);
+  const KpiPoint* found = nullptr;
+  for (const KpiPoint& p : r.points) {
+    auto pm = PeriodMonths(p.period);
+    if (months && pm && pm->first <= months->second && pm->second >= months->first) found = &p;
+  }
+  return found;
+}
+
+std::string Icon(const std::string& variation) {
+  if (variation.empty()) return "";
+  std::string cls = variation.rfind("improvement", 0) == 0 ? "improvement"
+                    : variation.rfind("concern", 0) == 0   ? "concern"
+                    : variation.rfind("neutral", 0) == 0   ? "neutral"
+                                                           : "common";
+  std::string text = variation;
+  std::replace(text.begin(), text.end(), '_', ' ');
+  text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return "<span class=\"icon " + cls + "\">" + HtmlEscape(text) + "</span>";
+}
+
+std::string AssuranceIcon(const std::string& assurance) {
+  if (assurance.empty()) return "";
+  const std::string cls = assurance == "consistent_pass"   ? "pass"
+                          : assurance == "consistent_fail" ? "fail"
+                                                           : "inconsistent";
+  const std::string text = cls == "pass"   ? "Will meet target"
+                           : cls == "fail" ? "Will not meet target"
+                                           : "Target: hit or miss";
+  return "<span class=\"icon " + cls + "\">" + text + "</span>";
+}
+
+// A line through the values, broken where there is none.
+std::string Sparkline(const KpiResult& r) {
+  std::vector<std::optional<double>> v;
+  for (const KpiPoint& p : r.points) v.push_back(p.value);
+  double lo = INFINITY, hi = -INFINITY;
+  for (const auto& x : v)
+    if (x) lo = std::min(lo, *x), hi = std::max(hi, *x);
+  if (v.size() < 2 || !std::isfinite(lo)) return "";
+  if (hi == lo) hi = lo + 1;
+  std::string path;
+  bool pen = false;
+  char buf[64];
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i]) {
+      pen = false;
+      continue;
+    }
+    std::snprintf(buf, sizeof buf, "%s%.1f,%.1f ", pen ? "L" : "M",
+                  2 + 116.0 * static_cast<double>(i) / static_cast<double>(v.size() - 1),
+                  22 - 20 * (*v[i] - lo) / (hi - lo));
+    path += buf;
+    pen = true;
+  }
+  return "<svg class=\"spark\" viewBox=\"0 0 120 24\" role=\"img\" aria-label=\"trend of " +
+         HtmlEscape(r.spec->name) + "\"><path d=\"" + path +
+         "\" fill=\"none\" stroke=\"#0b3c5d\" stroke-width=\"1.5\"/></svg>";
+}
+
+std::string SpcColour(const std::string& type) {
+  if (type == "special_cause_improvement") return "#1a6fb5";
+  if (type == "special_cause_concern") return "#c25e00";
+  if (type.rfind("special_cause_neutral", 0) == 0) return "#7a4fa0";
+  return "#6b6b6b";
+}
+
+// The SPC chart: values, the mean and process limits of each group, special-cause points in
+// colour, the target, and a labelled line where the limits were rebased.
+std::string SpcChart(const KpiResult& r) {
+  const KpiSpec& k = *r.spec;
+  if (r.points.empty()) return "";
+  const double W = 640, H = 230, L = 56, R = 12, T = 14, B = 40;
+  double lo = INFINITY, hi = -INFINITY;
+  auto extend = [&](double x) { lo = std::min(lo, x), hi = std::max(hi, x); };
+  for (const KpiPoint& p : r.points)
+    if (p.value) extend(*p.value);
+  if (r.spc)
+    for (const SpcPoint& s : r.spc->points) extend(s.lpl), extend(s.upl);
+  if (k.target) extend(*k.target);
+  if (!std::isfinite(lo)) return "";
+  if (hi == lo) hi = lo + 1;
+  const double pad = (hi - lo) * 0.08;
+  // A count or share below zero cannot happen: the axis stops at 0 and a limit below it is drawn
+  // at the axis.
+  const bool never_negative = std::all_of(r.points.begin(), r.points.end(), [](const KpiPoint& p) {
+    return !p.value || *p.value >= 0;
+  });
+  lo = never_negative ? std::max(0.0, lo - pad) : lo - pad;
+  hi += pad;
+  const size_t n = r.points.size();
+  auto X = [&](size_t i) { return L + (W - L - R) * (n == 1 ? 0.5 : double(i) / double(n - 1)); };
+  auto Y = [&](double v) {
+    return T + (H - T - B) * (1 - (std::clamp(v, lo, hi) - lo) / (hi - lo));
+  };
+  char buf[256];
+  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 640 230\" role=\"img\"><title>" +
+                    HtmlEscape(k.name) + "</title><desc>SPC chart of " + HtmlEscape(k.name) +
+                    ": each period's value with the mean and process limits</desc>";
+  for (int t = 0; t <= 4; ++t) {
+    const double v = lo + (hi - lo) * t / 4;
+    std::snprintf(buf, sizeof buf,
+                  "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                  "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+                  L, W - R, Y(v), Y(v), L - 4, Y(v) + 4);
+    svg += std::string(buf) + Number(std::round(v * 10) / 10) + "</text>";
+  }
+  for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 6)) {
+    std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", X(i),
+                  H - B + 16);
+    svg += std::string(buf) + HtmlEscape(r.points[i].period) + "</text>";
+  }
+  std::snprintf(buf, sizeof buf, "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\">", L, H - 4);
+  svg += std::string(buf) + HtmlEscape(KpiPeriodName(k.period)) + " (" +
+         HtmlEscape(k.improvement == KpiDirection::kDecrease   ? "lower is better"
+                    : k.improvement == KpiDirection::kIncrease ? "higher is better"
+                                                               : "neither way is better") +
+         ")</text>";
+  if (r.spc) {
+    for (size_t j = 0; j + 1 < r.spc->points.size(); ++j) {
+      const SpcPoint& a = r.spc->points[j];
+      const size_t i = r.spc_first + j;
+      for (auto [v, dash] : {std::pair{a.mean, ""}, {a.lpl, "4 3"}, {a.upl, "4 3"}}) {
+        std::snprintf(buf, sizeof buf,
+                      "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
+                      "stroke-dasharray=\"%s\"/>",
+                      X(i), X(i + 1), Y(v), Y(v), dash);
+        if (r.spc->points[j + 1].group == a.group) svg += buf;
+      }
+    }
+  }
+  if (k.target) {
+    std::snprintf(buf, sizeof buf,
+                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#2e7d32\" "
+                  "stroke-dasharray=\"8 4\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                  "fill=\"#2e7d32\">target</text>",
+                  L, W - R, Y(*k.target), Y(*k.target), W - R, Y(*k.target) - 3);
+    svg += buf;
+  }
+  for (const KpiSpec::Rebase& rebase : k.rebase) {
+    auto at = PeriodMonths(rebase.period);
+    for (size_t i = 0; i < n && at; ++i)
+      if (PeriodMonths(r.points[i].period)->first >= at->first) {
+        std::snprintf(buf, sizeof buf,
+                      "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#0b3c5d\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\">",
+                      X(i), X(i), T, H - B, X(i) + 3, T + 10);
+        svg += std::string(buf) + HtmlEscape(rebase.what) + "</text>";
+        break;
+      }
+  }
+  std::string path;
+  bool pen = false;
+  for (size_t i = 0; i < n; ++i) {
+    if (!r.points[i].value) {
+      pen = false;
+      continue;
+    }
+    std::snprintf(buf, sizeof buf, "%s%.1f,%.1f ", pen ? "L" : "M", X(i), Y(*r.points[i].value));
+    path += buf;
+    pen = true;
+  }
+  svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#0b3c5d\" stroke-width=\"1.5\"/>";
+  for (size_t i = 0; i < n; ++i) {
+    if (!r.points[i].value) continue;
+    std::string type;
+    if (r.spc && i >= r.spc_first && i - r.spc_first < r.spc->points.size())
+      type = r.spc->points[i - r.spc_first].point_type;
+    std::snprintf(buf, sizeof buf, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>",
+                  X(i), Y(*r.points[i].value), SpcColour(type).c_str());
+    svg += std::string(buf) +
+           HtmlEscape(r.points[i].period + ": " + Number(r.points[i].value) + Unit(k)) +
+           "</title></circle>";
+  }
+  return svg + "</svg>";
+}
+
+std::string PriorityTitle(const std::string& p) {
+  if (p == "headline") return "The strategy's headline";
+  if (p == "1") return "Priority 1: alcohol and drugs as a driver of serious violence";
+  if (p == "2") return "Priority 2: children and young people";
+  if (p == "3") return "Priority 3: violence against women and girls";
+  return "Priority " + p;
+}
+
+std::vector<std::string> Priorities() { return {"headline", "1", "2", "3"}; }
+
+std::string ValueIn(const KpiResult& r, const std::string& period) {
+  const KpiPoint* p = PointIn(r, period);
+  if (!p) return "<span class=\"nodata\">no data</span>";
+  if (!p->value)
+    return "<span class=\"nodata\">" + HtmlEscape(p->no_data.empty() ? "no data" : p->no_data) +
+           "</span>";
+  return Number(p->value) + Unit(*r.spec) + " <span class=\"note\">(" + HtmlEscape(p->period) +
+         ")</span>";
+}
+
+std::string SummaryHtml(const std::vector<KpiResult>& results, const std::string& period) {
+  std::string out;
+  for (const std::string& priority : Priorities()) {
+    std::string rows;
+    for (const KpiResult& r : results) {
+      if (r.spec->priority != priority) continue;
+      rows += "<tr><th scope=\"row\"><a href=\"#" + HtmlEscape(r.spec->id) + "\">" +
+              HtmlEscape(r.spec->name) + "</a></th><td class=\"spark\">" + Sparkline(r) +
+              "</td><td class=\"n\">" + ValueIn(r, period) + "</td><td class=\"n\">" +
+              (r.spec->target ? Number(r.spec->target) + Unit(*r.spec) : "") + "</td><td>" +
+              HtmlEscape(r.change.empty() ? r.baseline_note : r.change) + "</td><td>" +
+              (r.spc ? Icon(r.spc->variation) : "") + "</td><td>" +
+              (r.spc ? AssuranceIcon(r.spc->assurance) : "") + "</td></tr>\n";
+    }
+    if (rows.empty()) continue;
+    out += "<h3>" + HtmlEscape(PriorityTitle(priority)) +
+           "</h3>\n<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">KPI</th>"
+           "<th scope=\"col\">Trend</th><th scope=\"col\">" +
+           HtmlEscape(period) +
+           "</th><th scope=\"col\">Target</th><th scope=\"col\">Change on baseline</th>"
+           "<th scope=\"col\">Variation</th><th scope=\"col\">Assurance</th></tr></thead>"
+           "<tbody>\n" +
+           rows + "</tbody></table></div>\n";
+  }
+  return out;
+}
+
+std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
+  const KpiSpec& k = *r.spec;
+  std::string out = "<section id=\"" + HtmlEscape(k.id) + "\"><h3>" + HtmlEscape(k.name) +
+                    "</h3>\n<p>" + HtmlEscape(k.kind == "output" ? "Output" : "Outcome") +
+                    " KPI. Evidences: " + HtmlEscape(k.evidences) + "</p>\n";
+  out += "<p>" + HtmlEscape(period) + ": " + ValueIn(r, period) +
+         (r.spc ? " " + Icon(r.spc->variation) + " " + AssuranceIcon(r.spc->assurance) : "") +
+         "</p>\n";
+  if (k.measure == KpiMeasure::kReported && r.points.empty())
+    out += "<p class=\"nodata\">Nothing has been reported for this KPI yet (cairn kpi record " +
+           HtmlEscape(k.id) + " --period ... --value ...).</p>\n";
+  const std::string chart = SpcChart(r);
+  if (!chart.empty()) out += "<figure>" + chart + "</figure>\n";
+  std::vector<std::string> notes;
+  if (!r.change.empty()) notes.push_back(r.change);
+  for (const std::string& n : {r.spc_note, r.baseline_note})
+    if (!n.empty() && n != "no baseline set") notes.push_back(n);
+  if (r.spc && r.spc->short_group)
+    notes.push_back("fewer than 13 points since the last rebase: the limits are trial limits");
+  for (const KpiSpec::Rebase& rebase : k.rebase)
+    notes.push_back("limits rebased at " + rebase.period + ": " + rebase.what);
+  for (const std::string& n : notes) out += "<p class=\"note\">" + HtmlEscape(n) + "</p>\n";
+  out += "<p class=\"meta\">" +
+         HtmlEscape(std::string("Measure: ") + KpiMeasureName(k.measure) + ", by " +
+                    KpiPeriodName(k.period) + ". Source: " + k.source + ". Owner: " + k.owner +
+                    ". Id: " + k.id + ".") +
+         "</p></section>\n";
+  return out;
+}
+
+// A KPI's value for a whole year: counts summed, shares from the summed numerators and
+// denominators, other measures averaged; nullopt when a period of the year has no data.
+struct YearValue {
+  std::optional<double> value;
+  double numerator = 0, denominator = 0;
+  std::string missing;
+};
+
+YearValue ValueOfYear(const KpiResult& r, int year) {
+  YearValue y;
+  double sum = 0, count = 0;
+  for (const KpiPoint& p : r.points) {
+    if (p.period.substr(0, 4) != std::to_string(year)) continue;
+    if (!p.value) {
+      y.missing = p.period + ": " + (p.no_data.empty() ? "no data" : p.no_data);
+      return y;
+    }
+    sum += *p.value;
+    y.numerator += p.numerator;
+    y.denominator += p.denominator;
+    count += 1;
+  }
+  if (count == 0) {
+    y.missing = "no data for " + std::to_string(year);
+    return y;
+  }
+  if (IsShare(r.spec->measure))
+    y.value = y.denominator > 0 ? 100 * y.numerator / y.denominator : std::optional<double>();
+  else
+    y.value = IsCountLike(r.spec->measure) ? sum : sum / count;
+  return y;
+}
+
+// improved / worsened / no signal, for the year against the one before.
+std::string Signal(const KpiResult& r, const YearValue& now, const YearValue& before) {
+  if (!now.value || !before.value) return "no comparison (a year has no data)";
+  const KpiSpec& k = *r.spec;
+  bool signal = false;
+  if (IsCountLike(k.measure) && k.measure != KpiMeasure::kReported) {
+    auto change = TwoPoissonCounts(*before.value, 1, *now.value, 1);
+    signal = change.ok() && change->pvalue < 0.05;
+  } else if (IsShare(k.measure)) {
+    auto a = WilsonProportion(now.numerator, now.denominator, 100);
+    auto b = WilsonProportion(before.numerator, before.denominator, 100);
+    signal = a.ok() && b.ok() && (*a->lower95 > *b->upper95 || *b->lower95 > *a->upper95);
+  }
+  if (!signal) return "no signal";
+  if (k.improvement == KpiDirection::kNeutral) return *now.value > *before.value ? "rose" : "fell";
+  const bool up = *now.value > *before.value;
+  return up == (k.improvement == KpiDirection::kIncrease) ? "improved" : "worsened";
+}
+
+std::string AnnualHtml(const std::vector<KpiResult>& results, const KpiReportOptions& options) {
+  const int year = *options.annual;
+  std::map<std::string, std::vector<std::string>> by_signal;
+  std::string rows;
+  for (const KpiResult& r : results) {
+    const YearValue now = ValueOfYear(r, year), before = ValueOfYear(r, year - 1);
+    std::optional<int> base_year;
+    if (r.spec->baseline.size() == 4) base_year = static_cast<int>(*ParseInt(r.spec->baseline));
+    const YearValue base = base_year ? ValueOfYear(r, *base_year) : YearValue{};
+    const std::string signal = Signal(r, now, before);
+    by_signal[signal].push_back(r.spec->name);
+    auto cell = [&](const YearValue& y) {
+      return y.value ? Number(y.value) + Unit(*r.spec)
+                     : "<span class=\"nodata\">" + HtmlEscape(y.missing) + "</span>";
+    };
+    std::string sna;
+    if (!options.sna_file.empty() && !r.spec->sna_section.empty())
+      sna = "<a href=\"" + HtmlEscape(options.sna_file) + "#" + HtmlEscape(r.spec->sna_section) +
+            "\">SNA</a>";
+    rows += "<tr><th scope=\"row\"><a href=\"#" + HtmlEscape(r.spec->id) + "\">" +
+            HtmlEscape(r.spec->name) + "</a></th><td class=\"n\">" + cell(now) +
+            "</td><td class=\"n\">" + cell(before) + "</td><td class=\"n\">" +
+            (base_year ? cell(base) + " (" + std::to_string(*base_year) + ")" : "") + "</td><td>" +
+            HtmlEscape(signal) + "</td><td>" + sna + "</td></tr>\n";
+  }
+  std::string out = "<h2 id=\"review\">The year " + std::to_string(year) +
+                    " against the year before and the baseline</h2>\n<p>A signal is a change "
+                    "chance alone would rarely give: for counts R's poisson.test at p &lt; 0.05, "
+                    "for shares 95% intervals that do not overlap. Other measures are shown "
+                    "without a test.</p>\n";
+  for (const char* kind : {"improved", "worsened", "rose", "fell", "no signal"})
+    if (by_signal.count(kind))
+      out += "<p><b>" + HtmlEscape(std::string(kind)) + " (" +
+             std::to_string(by_signal[kind].size()) + "):</b> " +
+             HtmlEscape(Join(by_signal[kind], "; ")) + "</p>\n";
+  out +=
+      "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">KPI</th><th "
+      "scope=\"col\">" +
+      std::to_string(year) + "</th><th scope=\"col\">" + std::to_string(year - 1) +
+      "</th><th scope=\"col\">Baseline</th><th scope=\"col\">Signal</th><th "
+      "scope=\"col\">Draws on</th></tr></thead><tbody>\n" +
+      rows + "</tbody></table></div>\n";
+  return out;
+}
+
+}  // namespace
+
+std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
+                                    const DisclosureOptions& disclosure) {
+  if (!disclosure.enabled) return results;
+  const double t = static_cast<double>(disclosure.threshold);
+  auto small = [&](double v) { return v >= 1 && v < t; };
+  for (KpiResult& r : results) {
+    bool hidden = false;
+    for (KpiPoint& p : r.points) {
+      if (!p.value) continue;
+      const bool count =
+          IsCountLike(r.spec->measure) && std::fabs(*p.value - std::round(*p.value)) < 1e-9;
+      const bool share =
+          IsShare(r.spec->measure) && (small(p.numerator) || small(p.denominator - p.numerator));
+      if ((count && small(*p.value)) || share) {
+        p.value = p.lower95 = p.upper95 = std::nullopt;
+        p.no_data =
+            "suppressed (a count from 1 to " + std::to_string(disclosure.threshold - 1) + ")";
+        hidden = true;
+      }
+    }
+    if (!hidden) continue;
+    // The mean of a series or a baseline with one hidden value gives that value away.
+    r.spc.reset();
+    r.spc_note = "SPC not shown: the series holds a suppressed small count";
+    r.baseline.reset();
+    r.change.clear();
+    r.change_pvalue.reset();
+    r.baseline_note = "baseline not shown: the series holds a suppressed small count";
+  }
+  return results;
+}
+
+std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportOptions& options) {
+  if (!options.period.empty()) return options.period;
+  int32_t latest = -1;
+  for (const KpiResult& r : results)
+    for (const KpiPoint& p : r.points)
+      if (p.value) latest = std::max(latest, PeriodMonths(p.period)->second);
+  return latest < 0 ? "" : PeriodLabel(KpiPeriod::kQuarter, latest);
+}
+
+std::string KpiReportHtml(const std::vector<KpiResult>& all, const KpiReportOptions& options) {
+  const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
+  const std::string period = ReportPeriod(results, options);
+  const std::string title =
+      options.annual ? "Performance framework: annual review " + std::to_string(*options.annual)
+                     : "Performance framework: " + period;
+  std::string body =
+      "<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"meta\">" + std::to_string(results.size()) +
+      " KPIs of the catalogue. " +
+      (options.disclosure.enabled
+           ? "Public version: counts from 1 to " +
+                 std::to_string(options.disclosure.threshold - 1) + " suppressed."
+           : std::string("Not for publication: contains unsuppressed small counts.")) +
+      " Statistical process control as NHS Making Data Count does it: a coloured "
+      "point is a signal, grey is common-cause variation. \"No data\" means no "
+      "file covers the period; it is never shown as 0.</p>\n";
+  if (options.annual) body += AnnualHtml(results, options);
+  body += "<h2 id=\"summary\">Summary</h2>\n" + SummaryHtml(results, period);
+  body += "<h2 id=\"kpis\">Each KPI</h2>\n";
+  for (const KpiResult& r : results) body += KpiSectionHtml(r, period);
+  return ReportPage(title, kGeneratorMeta, kCss, body);
+}
+
+std::string KpiReportJson(const std::vector<KpiResult>& all, const KpiReportOptions& options) {
+  const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
+  return KpiToJson(results, ReportPeriod(results, options), options.disclosure.enabled);
+}
+
+bool IsKpiReportHtml(std::string_view head) {
+  size_t end = head.find("</head>");
+  return head.substr(0, end).find(kGeneratorMeta) != std::string_view::npos;
+}
+
+bool IsKpiReportJson(std::string_view head) {
+  return head.substr(0, 32).find("{\n  \"report\": \"kpis\",") == 0;
+}
+
+}  // namespace cairn

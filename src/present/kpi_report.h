@@ -1,0 +1,42 @@
+// The performance framework's reports (`cairn kpi report`), self-contained HTML in the SNA's
+// style: the quarterly report (a summary line per KPI grouped by priority, with a sparkline, the
+// value for the period, target, change on baseline and the Making Data Count variation and
+// assurance icons; then a section per KPI with its SPC chart, what it evidences, its source and
+// owner) and the annual review (each KPI's year against its baseline year and the year before:
+// improved, worsened or no signal). `--public` applies the SNA's disclosure control: counts from 1
+// to threshold-1 are hidden, and a KPI with a hidden point shows no SPC mean or baseline (either
+// would give the hidden count away).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/kpi/kpi.h"
+#include "present/disclosure.h"
+
+namespace cairn {
+
+struct KpiReportOptions {
+  std::string period;         // the period reported ("2024-Q4"); empty = the latest
+  std::optional<int> annual;  // the annual review of this year instead
+  std::string sna_file;       // the SNA report the annual review links to, if any
+  DisclosureOptions disclosure;
+};
+
+// The results as a public report may show them: hidden counts and what they would give away
+// removed (see above), each KPI saying so in a note.
+std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
+                                    const DisclosureOptions& disclosure);
+
+// The period the report covers: options.period, else the latest period any KPI has data for, as a
+// quarter ("2024-Q4").
+std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportOptions& options);
+
+std::string KpiReportHtml(const std::vector<KpiResult>& results, const KpiReportOptions& options);
+std::string KpiReportJson(const std::vector<KpiResult>& results, const KpiReportOptions& options);
+bool IsKpiReportHtml(std::string_view head);
+bool IsKpiReportJson(std::string_view head);
+
+}  // namespace cairn
