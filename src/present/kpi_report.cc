@@ -216,7 +216,7 @@ std::string SpcChart(const KpiResult& r) {
     path += buf;
     pen = true;
   }
-  svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#0b3c5d\" stroke-width=\"1.5\"/>";
+  svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#0b3c5d\" stroke-width=\"2.5\"/>";
   for (size_t i = 0; i < n; ++i) {
     if (!r.points[i].value) continue;
     std::string type;
