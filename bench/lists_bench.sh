@@ -11,13 +11,7 @@ TARGET=0.5
 
 log() { printf '== %s\n' "$*" >&2; }
 
-mkdir -p "$WORK"
-if [ ! -f "$DEMO/cairn.db" ]; then
-  log "building the synthetic county: cairn demo --out $DEMO"
-  rm -rf "$DEMO"
-  "$CAIRN" demo --out "$DEMO" >/dev/null 2>"$WORK/lists-demo.log" ||
-    { cat "$WORK/lists-demo.log" >&2; exit 1; }
-fi
+ensure_demo "$DEMO" || exit 1
 events=$("$CAIRN" --db "$DEMO/cairn.db" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"])')
 log "store: $DEMO/cairn.db, $events events"
 "$CAIRN" --db "$DEMO/cairn.db" query >/dev/null 2>&1  # warm the snapshot cache

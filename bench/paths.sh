@@ -7,3 +7,13 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 CAIRN=$BUILD/cairn
 WORK=$BENCH/work
+
+# Builds the synthetic county into $1 with `cairn demo` unless it is there already.
+ensure_demo() {
+  local dir=$1
+  mkdir -p "$WORK"
+  [ -f "$dir/cairn.db" ] && return 0
+  printf '== building the synthetic county: cairn demo --out %s\n' "$dir" >&2
+  rm -rf "$dir"
+  "$CAIRN" demo --out "$dir" >/dev/null 2>"$dir.log" || { cat "$dir.log" >&2; return 1; }
+}

@@ -4,6 +4,7 @@
 //   cairn kpi record ID --period P --value V [--note TEXT] [--by NAME]
 //   cairn kpi import FILE.csv|FILE.xlsx [--sheet S]    columns kpi, period, value, note
 //   cairn kpi history [--kpi ID...]                    every reported value, corrections included
+//   cairn kpi sharing [--by month|quarter|year]       data sharing per partner, from the loads
 //   cairn kpi report --out F.html [--json F.json] [--period P | --annual YEAR] [--public]
 #include <cstdlib>
 #include <iostream>
@@ -172,13 +173,28 @@ int RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (!results.ok()) return Fail(results.status());
   KpiReportOptions options{args.period, args.annual, args.sna,
                            DisclosureOptions{args.is_public, args.suppress_below}};
-  st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect, KpiReportHtml(*results, options));
+  auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
+  if (!sharing.ok()) return Fail(sharing.status());
+  st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect,
+                   KpiReportHtml(*results, *sharing, options));
   if (st.ok() && !args.json.empty())
     st = WriteOutput(KpiJsonOutput(args.json, args.force), protect,
                      KpiReportJson(*results, options));
   if (!st.ok()) return Fail(st);
   std::cout << args.out << "\n";
   if (!args.json.empty()) std::cout << args.json << "\n";
+  return kExitOk;
+}
+
+int RunSharing(const KpiArgs& args, const GlobalOptions& global) {
+  auto ws = OpenWorkspace(global, StoreAccess::kRead);
+  if (!ws.ok()) return Fail(ws.status());
+  const KpiPeriod period = args.period == "month"  ? KpiPeriod::kMonth
+                           : args.period == "year" ? KpiPeriod::kYear
+                                                   : KpiPeriod::kQuarter;
+  auto rows = (*ws)->DataSharing(period);
+  if (!rows.ok()) return Fail(rows.status());
+  PrintTable(SharingTable(*rows), args.format);
   return kExitOk;
 }
 
@@ -242,7 +258,12 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
   report->add_flag("--force", args->force,
                    "Replace an existing file that is not an earlier KPI report (never the store "
                    "or a key)");
+  auto* sharing = cmd->add_subcommand(
+      "sharing", "Data sharing per partner and period: files, rows rejected, days to load, gaps");
+  sharing->add_option("--by", args->period, "month, quarter (default) or year");
+  sharing->add_option("--format", args->format, "table or csv");
   return [=, &global]() {
+    if (sharing->parsed()) return RunSharing(*args, global);
     if (report->parsed()) return RunReport(*args, global);
     if (list->parsed()) return RunList(*args, global);
     if (compute->parsed()) return RunCompute(*args, global);

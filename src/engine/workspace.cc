@@ -193,6 +193,14 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
   return out;
 }
 
+Result<std::vector<SharingRow>> Workspace::DataSharing(KpiPeriod period) {
+  auto store = this->store();
+  if (!store.ok()) return store.status();
+  auto batches = (*store)->ListBatches(false);
+  if (!batches.ok()) return batches.status();
+  return ::cairn::DataSharing(*batches, period);
+}
+
 Result<int64_t> Workspace::RecordKpiValue(const ReportedValue& value) {
   auto config = this->config();
   if (!config.ok()) return config.status();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/compare.h"
+#include "analysis/kpi/data_sharing.h"
 #include "analysis/kpi/kpi.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
@@ -97,6 +98,8 @@ class Workspace {
   // Records a value people report for a `reported` KPI: the KPI must be in the catalogue and be
   // reported, the period of the KPI's kind and the value finite. Returns the value's id.
   Result<int64_t> RecordKpiValue(const ReportedValue& value);
+  // Data sharing per partner's extract and period, from the loads.
+  Result<std::vector<SharingRow>> DataSharing(KpiPeriod period);
 
  private:
   Workspace() = default;

@@ -138,6 +138,20 @@ std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& 
   return out.dump(2) + "\n";
 }
 
+ListTable SharingTable(const std::vector<SharingRow>& rows) {
+  ListTable t;
+  t.columns = {"source", "extract",  "period",           "files_covering",      "files_delivered",
+               "rows",   "rejected", "rejected_percent", "median_days_to_load", "missing_months"};
+  for (const SharingRow& r : rows)
+    t.rows.push_back(
+        {r.source, r.extract, r.period, std::to_string(r.covering), std::to_string(r.delivered),
+         std::to_string(r.rows), std::to_string(r.rejected),
+         r.rows > 0 ? Number(100.0 * static_cast<double>(r.rejected) / static_cast<double>(r.rows))
+                    : "",
+         Number(r.median_days), Join(r.missing, " ")});
+  return t;
+}
+
 ListTable ReportedValuesTable(const std::vector<ReportedValue>& values) {
   ListTable t;
   t.columns = {"id",   "kpi",         "period",      "value",

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/kpi/data_sharing.h"
 #include "analysis/kpi/kpi.h"
 #include "present/list_render.h"
 
@@ -20,6 +21,9 @@ ListTable KpiSeriesTable(const std::vector<KpiResult>& results);
 // {"report": "kpis", "period": ..., "public": ..., "kpis": [...]}
 std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& period = "",
                       bool is_public = false);
+// source,extract,period,files_covering,files_delivered,rows,rejected,rejected_percent,
+// median_days_to_load,missing_months
+ListTable SharingTable(const std::vector<SharingRow>& rows);
 // id,kpi,period,value,note,recorded_by,recorded_at,superseded_by
 ListTable ReportedValuesTable(const std::vector<ReportedValue>& values);
 

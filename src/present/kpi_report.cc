@@ -448,7 +448,36 @@ std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportO
   return latest < 0 ? "" : PeriodLabel(KpiPeriod::kQuarter, latest);
 }
 
-std::string KpiReportHtml(const std::vector<KpiResult>& all, const KpiReportOptions& options) {
+// Each partner's extract in the report's period: files, rows rejected, days to load, months no
+// file covers. About the loads, not about people: nothing here is a count of people or crimes.
+std::string SharingHtml(const std::vector<SharingRow>& sharing, const std::string& period) {
+  std::string rows;
+  for (const SharingRow& r : sharing) {
+    if (r.period != period) continue;
+    rows +=
+        "<tr><th scope=\"row\">" + HtmlEscape(r.source + " (" + r.extract + ")") +
+        "</th><td class=\"n\">" + std::to_string(r.covering) + "</td><td class=\"n\">" +
+        (r.rows > 0
+             ? Number(100.0 * static_cast<double>(r.rejected) / static_cast<double>(r.rows)) + "%"
+             : "") +
+        "</td><td class=\"n\">" + Number(r.median_days) + "</td><td>" +
+        (r.missing.empty()
+             ? "none"
+             : "<span class=\"nodata\">" + HtmlEscape(Join(r.missing, ", ")) + "</span>") +
+        "</td></tr>\n";
+  }
+  if (rows.empty())
+    return "<p class=\"nodata\">No partner's file covers " + HtmlEscape(period) + ".</p>\n";
+  return "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Partner (extract)</th>"
+         "<th scope=\"col\">Files covering it</th><th scope=\"col\">Rows rejected</th><th "
+         "scope=\"col\">"
+         "Median days to load</th><th scope=\"col\">Months with no file</th></tr></thead>"
+         "<tbody>\n" +
+         rows + "</tbody></table></div>\n";
+}
+
+std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<SharingRow>& sharing,
+                          const KpiReportOptions& options) {
   const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
   const std::string period = ReportPeriod(results, options);
   const std::string title =
@@ -466,6 +495,11 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const KpiReportOpti
       "file covers the period; it is never shown as 0.</p>\n";
   if (options.annual) body += AnnualHtml(results, options);
   body += "<h2 id=\"summary\">Summary</h2>\n" + SummaryHtml(results, period);
+  body += "<h2 id=\"data-sharing\">Data sharing in " + HtmlEscape(period) +
+          "</h2>\n<p>Each partner's files for the period, from the loads: how many, the share of "
+          "rows rejected, the median days from the end of a file's period to its load, and the "
+          "months no file covers (a KPI that reads them shows no data there).</p>\n" +
+          SharingHtml(sharing, period);
   body += "<h2 id=\"kpis\">Each KPI</h2>\n";
   for (const KpiResult& r : results) body += KpiSectionHtml(r, period);
   return ReportPage(title, kGeneratorMeta, kCss, body);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/kpi/data_sharing.h"
 #include "analysis/kpi/kpi.h"
 #include "present/disclosure.h"
 
@@ -34,7 +35,9 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
 // quarter ("2024-Q4").
 std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportOptions& options);
 
-std::string KpiReportHtml(const std::vector<KpiResult>& results, const KpiReportOptions& options);
+// `sharing`: data sharing per partner's extract and quarter (the loads), shown as its own section.
+std::string KpiReportHtml(const std::vector<KpiResult>& results,
+                          const std::vector<SharingRow>& sharing, const KpiReportOptions& options);
 std::string KpiReportJson(const std::vector<KpiResult>& results, const KpiReportOptions& options);
 bool IsKpiReportHtml(std::string_view head);
 bool IsKpiReportJson(std::string_view head);

@@ -268,7 +268,10 @@ bool CsvReader::ParseQuoted(CsvRecord* record) {
 }
 
 int FieldWithNul(const CsvRecord& record) {
-  if (std::memchr(record.raw.data(), '\0', record.raw.size()) == nullptr) return -1;
+  // A record read from a CSV carries its raw bytes: one search says whether to look further. A
+  // record made from a workbook row has none, so its fields are searched.
+  if (!record.raw.empty() && std::memchr(record.raw.data(), '\0', record.raw.size()) == nullptr)
+    return -1;
   for (size_t field_idx = 0; field_idx < record.fields.size(); ++field_idx) {
     std::string_view field = record.fields[field_idx];
     if (field.find('\0') != std::string_view::npos) return static_cast<int>(field_idx);

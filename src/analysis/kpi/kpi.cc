@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "analysis/kpi/data_sharing.h"
 #include "analysis/lists/da30.h"
 #include "analysis/sna.h"
 #include "stats/rates.h"
@@ -133,16 +134,6 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
     t->denominator[period] += 1;
     if (listed(spec.outcomes, outcome)) t->numerator[period] += 1;
   }
-}
-
-// Days from the end of a batch's last month to the day it was loaded.
-std::optional<double> DaysToLoad(const BatchSummary& b) {
-  auto to = ParseMonth(b.period_to);
-  auto loaded = ParseDateTime(b.loaded_at.substr(0, 10), {"%Y-%m-%d"});
-  if (!to || !loaded) return std::nullopt;
-  const int32_t next = *to + 1;
-  const int64_t end_day = DaysFromCivil(next / 12, next % 12 + 1, 1) - 1;
-  return static_cast<double>(*loaded / 1440 - end_day);
 }
 
 void TallyLoads(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
