@@ -34,7 +34,8 @@ std::string NamesOf(const char* const (&names)[N]) {
 
 // True for "2024", "2024-Q3" and "2024-07".
 bool IsPeriodLabel(const std::string& s) {
-  if (s.size() < 4 || !ParseInt(s.substr(0, 4))) return false;
+  auto year = s.size() >= 4 ? ParseInt(s.substr(0, 4)) : std::nullopt;
+  if (!year || *year < 1900 || *year > 2200) return false;
   if (s.size() == 4) return true;
   if (s.size() == 7 && s[4] == '-' && s[5] == 'Q') return s[6] >= '1' && s[6] <= '4';
   if (s.size() == 7 && s[4] == '-') {
@@ -78,6 +79,11 @@ class KpiReader {
     k.baseline = Text(t, "baseline");
     if (!k.baseline.empty() && !IsPeriodLabel(k.baseline))
       Problem("baseline", "\"" + k.baseline + "\" is not a period (2023, 2023-Q2 or 2023-04)");
+    else if (!k.baseline.empty() && k.baseline.size() != 4 &&
+             (k.period == KpiPeriod::kYear ||
+              (k.period == KpiPeriod::kQuarter) != (k.baseline[5] == 'Q')))
+      Problem("baseline", "\"" + k.baseline + "\" is not a year or a " + KpiPeriodName(k.period) +
+                              " (the KPI's period)");
     if (const toml::node* n = t.get("target")) {
       if (auto v = n->value<double>())
         k.target = *v;

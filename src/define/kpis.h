@@ -67,6 +67,26 @@ struct KpiCatalogue {
   static Result<KpiCatalogue> LoadDirectory(const std::string& dir, const Definitions& definitions);
 };
 
+// What a measure reads and what its value is, declared once for the engine and the reports.
+inline bool IsEventMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kProportion ||
+         m == KpiMeasure::kRate;
+}
+inline bool IsReferralMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare ||
+         m == KpiMeasure::kDa30Referred;
+}
+// A count of records or people (the value is the count): Poisson tests apply, small ones are
+// suppressed in public.
+inline bool IsCountMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals;
+}
+// A percentage of a numerator over a denominator.
+inline bool IsShareMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kProportion || m == KpiMeasure::kReferralShare ||
+         m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred;
+}
+
 const char* KpiMeasureName(KpiMeasure m);      // "count", ...
 const char* KpiPeriodName(KpiPeriod p);        // "month", "quarter", "year"
 const char* KpiDirectionName(KpiDirection d);  // "increase", ...

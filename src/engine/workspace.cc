@@ -204,19 +204,29 @@ Result<std::vector<SharingRow>> Workspace::DataSharing(KpiPeriod period) {
 Result<int64_t> Workspace::RecordKpiValue(const ReportedValue& value) {
   auto config = this->config();
   if (!config.ok()) return config.status();
-  const KpiSpec* k = (*config)->kpis.Find(value.kpi);
-  if (!k) return Status::Invalid("no KPI \"" + value.kpi + "\" in the catalogue");
+  const KpiCatalogue& catalogue = (*config)->kpis;
+  const KpiSpec* k = catalogue.Find(value.kpi);
+  const std::string kpi = "kpi \"" + value.kpi + "\": ";
+  if (!k) {
+    std::vector<std::string> known;
+    for (const KpiSpec& spec : catalogue.kpis) known.push_back(spec.id);
+    const std::string hint = Suggest(value.kpi, known);
+    return Status::Invalid(kpi + "not in the catalogue" +
+                           (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  }
   if (k->measure != KpiMeasure::kReported)
-    return Status::Invalid("KPI \"" + value.kpi + "\" is computed from the data (" +
-                           KpiMeasureName(k->measure) + "), not reported");
+    return Status::Invalid(kpi + "computed from the data (" +
+                           std::string(KpiMeasureName(k->measure)) + "), not reported");
   if (!IsPeriodOf(k->period, value.period))
-    return Status::Invalid("\"" + value.period + "\" is not a " + KpiPeriodName(k->period) +
+    return Status::Invalid(kpi + "\"" + value.period + "\" is not a " + KpiPeriodName(k->period) +
                            " (expected " +
                            (k->period == KpiPeriod::kYear      ? "2024"
                             : k->period == KpiPeriod::kQuarter ? "2024-Q3"
                                                                : "2024-07") +
                            ")");
-  if (!std::isfinite(value.value)) return Status::Invalid("the value is not a finite number");
+  if (!std::isfinite(value.value))
+    return Status::Invalid(kpi + "the value " + std::to_string(value.value) +
+                           " is not a finite number");
   auto store = this->store();
   if (!store.ok()) return store.status();
   return (*store)->RecordValue(value);

@@ -8,6 +8,7 @@
 #include "present/charts.h"
 #include "present/kpi_render.h"
 #include "stats/rates.h"
+#include "util/dates.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -27,26 +28,21 @@ svg.spark { width: 7.5rem; height: 1.6rem; display: block; }
 .nodata { color: #b5442c; }
 )css";
 
-bool IsCountLike(KpiMeasure m) {
-  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals ||
-         m == KpiMeasure::kReported;
-}
-bool IsShare(KpiMeasure m) {
-  return m == KpiMeasure::kProportion || m == KpiMeasure::kReferralShare ||
-         m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred;
-}
+// Counted things a public report hides when small: counts, people, referrals, reported figures,
+// and a rate's count behind it.
+bool IsCountLike(KpiMeasure m) { return IsCountMeasure(m) || m == KpiMeasure::kReported; }
 
 std::string Number(std::optional<double> v) {
   if (!v) return "";
   char buf[64];
   if (std::fabs(*v - std::round(*v)) < 1e-9 && std::fabs(*v) < 1e15)
     return WithCommas(static_cast<int64_t>(std::llround(*v)));
-  std::snprintf(buf, sizeof buf, "%.1f", *v);
+  std::snprintf(buf, sizeof buf, std::fabs(*v) < 10 ? "%.3g" : "%.1f", *v);
   return buf;
 }
 
 std::string Unit(const KpiSpec& k) {
-  if (IsShare(k.measure)) return "%";
+  if (IsShareMeasure(k.measure)) return "%";
   if (k.measure == KpiMeasure::kRate) return " per 1,000";
   if (k.measure == KpiMeasure::kTimeliness) return " days";
   return "";
@@ -297,8 +293,13 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
     if (!n.empty() && n != "no baseline set") notes.push_back(n);
   if (r.spc && r.spc->short_group)
     notes.push_back("fewer than 13 points since the last rebase: the limits are trial limits");
-  for (const KpiSpec::Rebase& rebase : k.rebase)
-    notes.push_back("limits rebased at " + rebase.period + ": " + rebase.what);
+  for (const KpiSpec::Rebase& rebase : k.rebase) {
+    auto at = PeriodMonths(rebase.period);
+    if (r.spc && at && r.spc_first < r.points.size() &&
+        PeriodMonths(r.points[r.spc_first].period)->first < at->first &&
+        PeriodMonths(r.points.back().period)->second >= at->first)
+      notes.push_back("limits rebased at " + rebase.period + ": " + rebase.what);
+  }
   for (const std::string& n : notes) out += "<p class=\"note\">" + HtmlEscape(n) + "</p>\n";
   out += "<p class=\"meta\">" +
          HtmlEscape(std::string("Measure: ") + KpiMeasureName(k.measure) + ", by " +
@@ -319,22 +320,26 @@ struct YearValue {
 YearValue ValueOfYear(const KpiResult& r, int year) {
   YearValue y;
   double sum = 0, count = 0;
-  for (const KpiPoint& p : r.points) {
-    if (p.period.substr(0, 4) != std::to_string(year)) continue;
-    if (!p.value) {
-      y.missing = p.period + ": " + (p.no_data.empty() ? "no data" : p.no_data);
+  // Every period of the year, or none: a year with a quarter missing is not that year.
+  const int32_t jan = MonthIndex(year, 1);
+  std::vector<std::string> periods;
+  for (int32_t m = jan; m < jan + 12; ++m)
+    if (periods.empty() || periods.back() != PeriodLabel(r.spec->period, m))
+      periods.push_back(PeriodLabel(r.spec->period, m));
+  for (const std::string& period : periods) {
+    auto p = std::find_if(r.points.begin(), r.points.end(),
+                          [&](const KpiPoint& k) { return k.period == period; });
+    if (p == r.points.end() || !p->value) {
+      y.missing =
+          period + ": " + (p == r.points.end() || p->no_data.empty() ? "no data" : p->no_data);
       return y;
     }
-    sum += *p.value;
-    y.numerator += p.numerator;
-    y.denominator += p.denominator;
+    sum += *p->value;
+    y.numerator += p->numerator;
+    y.denominator += p->denominator;
     count += 1;
   }
-  if (count == 0) {
-    y.missing = "no data for " + std::to_string(year);
-    return y;
-  }
-  if (IsShare(r.spec->measure))
+  if (IsShareMeasure(r.spec->measure))
     y.value = y.denominator > 0 ? 100 * y.numerator / y.denominator : std::optional<double>();
   else
     y.value = IsCountLike(r.spec->measure) ? sum : sum / count;
@@ -346,10 +351,12 @@ std::string Signal(const KpiResult& r, const YearValue& now, const YearValue& be
   if (!now.value || !before.value) return "no comparison (a year has no data)";
   const KpiSpec& k = *r.spec;
   bool signal = false;
-  if (IsCountLike(k.measure) && k.measure != KpiMeasure::kReported) {
+  if (k.measure == KpiMeasure::kPeople && k.period != KpiPeriod::kYear)
+    return "no test (a sum of each period's distinct people counts a person once per period)";
+  if (IsCountMeasure(k.measure)) {
     auto change = TwoPoissonCounts(*before.value, 1, *now.value, 1);
     signal = change.ok() && change->pvalue < 0.05;
-  } else if (IsShare(k.measure)) {
+  } else if (IsShareMeasure(k.measure)) {
     auto a = WilsonProportion(now.numerator, now.denominator, 100);
     auto b = WilsonProportion(before.numerator, before.denominator, 100);
     signal = a.ok() && b.ok() && (*a->lower95 > *b->upper95 || *b->lower95 > *a->upper95);
@@ -418,9 +425,10 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
       if (!p.value) continue;
       const bool count =
           IsCountLike(r.spec->measure) && std::fabs(*p.value - std::round(*p.value)) < 1e-9;
-      const bool share =
-          IsShare(r.spec->measure) && (small(p.numerator) || small(p.denominator - p.numerator));
-      if ((count && small(*p.value)) || share) {
+      const bool share = IsShareMeasure(r.spec->measure) &&
+                         (small(p.numerator) || small(p.denominator - p.numerator));
+      const bool rate = r.spec->measure == KpiMeasure::kRate && small(p.numerator);
+      if ((count && small(*p.value)) || share || rate) {
         p.value = p.lower95 = p.upper95 = std::nullopt;
         p.no_data =
             "suppressed (a count from 1 to " + std::to_string(disclosure.threshold - 1) + ")";
@@ -444,7 +452,8 @@ std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportO
   int32_t latest = -1;
   for (const KpiResult& r : results)
     for (const KpiPoint& p : r.points)
-      if (p.value) latest = std::max(latest, PeriodMonths(p.period)->second);
+      if (p.value && r.spec->measure != KpiMeasure::kReported)
+        latest = std::max(latest, PeriodMonths(p.period)->second);
   return latest < 0 ? "" : PeriodLabel(KpiPeriod::kQuarter, latest);
 }
 

@@ -18,45 +18,89 @@ namespace cairn {
 
 namespace {
 
-bool IsEventMeasure(KpiMeasure m) {
-  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kProportion ||
-         m == KpiMeasure::kRate;
-}
-bool IsReferralMeasure(KpiMeasure m) {
-  return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare ||
-         m == KpiMeasure::kDa30Referred;
-}
-bool IsCountMeasure(KpiMeasure m) {
-  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals;
+// Whose records a KPI reads: (source, extract) of its events, or (source, "") of its referrals.
+using Contributor = std::pair<std::string, std::string>;
+
+// The months every contributor's files cover: a month one of them has no file for would make the
+// period's figure partial. Referral contributors are the batches of their source without events.
+std::set<int32_t> MonthsAllCover(const KpiInputs& in, const std::set<Contributor>& who) {
+  std::optional<std::set<int32_t>> all;
+  for (const Contributor& c : who) {
+    std::set<int32_t> months;
+    for (const BatchSummary& b : in.batches) {
+      const bool theirs =
+          b.source == c.first && (c.second.empty() ? b.events == 0 : b.extract == c.second);
+      auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
+      if (!theirs || !from || !to) continue;
+      for (int32_t m = *from; m <= *to; ++m) months.insert(m);
+    }
+    if (!all) {
+      all = std::move(months);
+      continue;
+    }
+    std::set<int32_t> both;
+    for (int32_t m : *all)
+      if (months.count(m)) both.insert(m);
+    all = std::move(both);
+  }
+  return all.value_or(std::set<int32_t>());
 }
 
-// Months some batch of the kind the KPI reads covers (its period_from..period_to): event batches
-// for event measures, batches of the sources that supplied referrals for referral measures, both
-// for the 30-day referral share, any batch for data sharing.
-std::set<int32_t> CoveredMonths(const KpiInputs& in, bool events, bool referrals) {
-  std::unordered_set<std::string> referral_sources;
-  for (const std::string& s : in.frame->referrals.source.dict())
-    if (!s.empty()) referral_sources.insert(s);
+// Months any batch with a period covers (data sharing), or any event batch (a KPI whose
+// expression no loaded event meets).
+std::set<int32_t> MonthsAnyCovers(const KpiInputs& in, bool events_only) {
   std::set<int32_t> months;
   for (const BatchSummary& b : in.batches) {
-    const bool wanted = events      ? b.events > 0
-                        : referrals ? b.events == 0 && referral_sources.count(b.source) > 0
-                                    : true;
     auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
-    if (!wanted || !from || !to) continue;
+    if ((events_only && b.events == 0) || !from || !to) continue;
     for (int32_t m = *from; m <= *to; ++m) months.insert(m);
   }
   return months;
 }
 
-std::set<int32_t> CoveredMonths(const KpiSpec& spec, const KpiInputs& in) {
-  if (spec.measure != KpiMeasure::kDa30Referred)
-    return CoveredMonths(in, IsEventMeasure(spec.measure), IsReferralMeasure(spec.measure));
-  const std::set<int32_t> crimes = CoveredMonths(in, true, false);
-  std::set<int32_t> both;
-  for (int32_t m : CoveredMonths(in, false, true))
-    if (crimes.count(m)) both.insert(m);
-  return both;
+// The events a KPI reads, selected once over every month: `where`, and `of` for a proportion.
+struct EventSelection {
+  std::vector<uint8_t> where, of;
+  std::set<Contributor> contributors;  // of the events counted (`of` for a proportion)
+};
+
+Result<EventSelection> SelectEvents(const KpiSpec& spec, const KpiInputs& in) {
+  const Frame& f = *in.frame;
+  int32_t first = INT32_MAX, last = INT32_MIN;
+  for (int32_t m : f.month)
+    if (m != kNoMonth) first = std::min(first, m), last = std::max(last, m);
+  EventSelection s;
+  if (first > last) return s;
+  const std::string where = spec.file + ": kpi \"" + spec.id + "\"";
+  auto selected = SelectInPeriod(*in.config, f, spec.where, {first, last});
+  if (!selected.ok()) return selected.status().WithContext(where);
+  s.where = std::move(*selected);
+  if (spec.measure == KpiMeasure::kProportion) {
+    auto of = SelectInPeriod(*in.config, f, spec.of, {first, last});
+    if (!of.ok()) return of.status().WithContext(where);
+    s.of = std::move(*of);
+  }
+  const std::vector<uint8_t>& counted = s.of.empty() ? s.where : s.of;
+  std::set<std::pair<uint32_t, uint32_t>> codes;
+  for (size_t row = 0; row < f.rows; ++row)
+    if (counted[row]) codes.insert({f.source.codes()[row], f.extract.codes()[row]});
+  for (const auto& [source, extract] : codes)
+    s.contributors.insert({f.source.dict()[source], f.extract.dict()[extract]});
+  return s;
+}
+
+// Sources of the referrals to the KPI's programmes (or to the specialist programmes of the 30-day
+// rule).
+std::set<Contributor> ReferralContributors(const KpiSpec& spec, const KpiInputs& in) {
+  const std::vector<std::string>& programmes =
+      spec.measure == KpiMeasure::kDa30Referred ? in.config->da30.programmes : spec.programmes;
+  const Frame::Referrals& r = in.frame->referrals;
+  std::set<Contributor> out;
+  for (size_t i = 0; i < r.size(); ++i)
+    if (std::find(programmes.begin(), programmes.end(), ToLower(r.programme.at(i))) !=
+        programmes.end())
+      out.insert({std::string(r.source.at(i)), ""});
+  return out;
 }
 
 // Each period's numerator (and denominator) summed from month-level contributions.
@@ -65,11 +109,10 @@ struct Tally {
   std::map<std::string, std::vector<double>> samples;  // medians
 };
 
-Status TallyEvents(const KpiSpec& spec, const KpiInputs& in, int32_t from, int32_t to, Tally* t) {
+void TallyEvents(const KpiSpec& spec, const KpiInputs& in, const EventSelection& sel, Tally* t) {
   const Frame& f = *in.frame;
-  const SnaPeriod range{from, to};
-  auto selected = SelectInPeriod(*in.config, f, spec.where, range);
-  if (!selected.ok()) return selected.status().WithContext(spec.file + ": kpi \"" + spec.id + "\"");
+  if (sel.where.empty()) return;  // no events at all
+  const std::vector<uint8_t>* selected = &sel.where;
   if (spec.measure == KpiMeasure::kPeople) {
     std::map<std::string, std::unordered_set<uint32_t>> people;
     for (size_t i = 0; i < f.people.size(); ++i) {
@@ -80,15 +123,9 @@ Status TallyEvents(const KpiSpec& spec, const KpiInputs& in, int32_t from, int32
       people[PeriodLabel(spec.period, f.month[row])].insert(f.people.person[i]);
     }
     for (const auto& [period, who] : people) t->numerator[period] = static_cast<double>(who.size());
-    return Status::Ok();
+    return;
   }
-  std::vector<uint8_t> of;
-  if (spec.measure == KpiMeasure::kProportion) {
-    auto denominator = SelectInPeriod(*in.config, f, spec.of, range);
-    if (!denominator.ok())
-      return denominator.status().WithContext(spec.file + ": kpi \"" + spec.id + "\"");
-    of = std::move(*denominator);
-  }
+  const std::vector<uint8_t>& of = sel.of;
   for (size_t row = 0; row < f.rows; ++row) {
     const bool in_of = !of.empty() && of[row];
     if (!(*selected)[row] && !in_of) continue;
@@ -100,7 +137,6 @@ Status TallyEvents(const KpiSpec& spec, const KpiInputs& in, int32_t from, int32
       if ((*selected)[row]) t->numerator[period] += 1;
     }
   }
-  return Status::Ok();
 }
 
 // Offences whose window closes after the last month referrals are loaded for are left out.
@@ -177,6 +213,14 @@ std::string MissingMonths(const std::string& period, const std::set<int32_t>& co
   return "no data loaded for " + Join(missing, ", ");
 }
 
+// Whether an offence on the period's last day has a window that ends after the last month loaded.
+bool WindowsStillOpen(const std::string& period, int32_t last_month, int window_days) {
+  const int32_t end = PeriodMonths(period)->second + 1, known = last_month + 1;
+  const int64_t period_end = DaysFromCivil(end / 12, end % 12 + 1, 1);
+  const int64_t known_end = DaysFromCivil(known / 12, known % 12 + 1, 1);
+  return period_end + window_days > known_end;
+}
+
 Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   Tally t;
   std::vector<std::string> periods;
@@ -200,11 +244,39 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   }
   const bool loads =
       spec.measure == KpiMeasure::kTimeliness || spec.measure == KpiMeasure::kRejectedShare;
-  const std::set<int32_t> covered = CoveredMonths(spec, in);
+  // Which months have data: those every file the KPI reads covers.
+  std::set<int32_t> covered;
+  EventSelection events;
+  if (IsEventMeasure(spec.measure)) {
+    auto selected = SelectEvents(spec, in);
+    if (!selected.ok()) return selected.status();
+    events = std::move(*selected);
+    covered = MonthsAllCover(in, events.contributors);
+    if (events.contributors.empty()) {
+      // No loaded event meets the expression: zeros, over the event files' months, and said so.
+      covered = MonthsAnyCovers(in, true);
+      r->spc_note =
+          "no event in any loaded file meets this KPI's expression: its zeros may mean "
+          "the data that would show it is not loaded";
+    }
+  } else if (IsReferralMeasure(spec.measure)) {
+    std::set<Contributor> who = ReferralContributors(spec, in);
+    if (spec.measure == KpiMeasure::kDa30Referred) {
+      KpiSpec da = spec;  // the files of the domestic abuse crimes are read too
+      da.measure = KpiMeasure::kCount;
+      da.where = "kind = \"crime\" and marker.domestic_abuse";
+      auto crimes = SelectEvents(da, in);
+      if (!crimes.ok()) return crimes.status();
+      who.insert(crimes->contributors.begin(), crimes->contributors.end());
+    }
+    covered = MonthsAllCover(in, who);
+  } else {
+    covered = MonthsAnyCovers(in, false);
+  }
   if (covered.empty()) return Status::Ok();
   const int32_t first = *covered.begin(), last = *covered.rbegin();
   if (IsEventMeasure(spec.measure))
-    CAIRN_RETURN_IF_ERROR(TallyEvents(spec, in, first, last, &t));
+    TallyEvents(spec, in, events, &t);
   else if (spec.measure == KpiMeasure::kDa30Referred)
     TallyDa30(spec, in, last, &t);
   else if (IsReferralMeasure(spec.measure))
@@ -216,6 +288,9 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
                    ""};
     point.no_data = loads ? (t.samples[p].empty() && point.denominator == 0 ? "no file loaded" : "")
                           : MissingMonths(p, covered);
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kDa30Referred &&
+        WindowsStillOpen(p, last, in.config->da30.window_days))
+      point.no_data = "windows still open: a referral may yet come for offences late in the period";
     if (point.no_data.empty()) {
       if (spec.measure == KpiMeasure::kTimeliness) {
         point.value = Median(t.samples[p]);
@@ -316,16 +391,19 @@ void AddBaseline(const KpiSpec& spec, KpiResult* r) {
   auto months = PeriodMonths(spec.baseline);
   double sum = 0, count = 0;
   std::vector<std::string> missing;
-  for (const KpiPoint& p : r->points) {
-    auto pm = PeriodMonths(p.period);
-    if (pm->first < months->first || pm->second > months->second) continue;
-    if (!p.value) {
-      missing.push_back(p.period);
-      continue;
+  // Every period of the baseline must be in the series with a value: a baseline year with only
+  // its second half loaded is not that year.
+  if (months)
+    for (const std::string& period : PeriodsBetween(spec.period, months->first, months->second)) {
+      auto p = std::find_if(r->points.begin(), r->points.end(),
+                            [&](const KpiPoint& k) { return k.period == period; });
+      if (p == r->points.end() || !p->value) {
+        missing.push_back(period);
+        continue;
+      }
+      sum += *p->value;
+      count += 1;
     }
-    sum += *p.value;
-    count += 1;
-  }
   if (!missing.empty() || count == 0) {
     r->baseline_note = "no data for the baseline " + spec.baseline +
                        (missing.empty() ? "" : " (" + Join(missing, ", ") + ")") +
