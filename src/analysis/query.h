@@ -37,6 +37,10 @@ struct QuerySpec {
   std::vector<std::string> definitions_used;          // named in --where, with versions
   std::vector<std::string> unweighted_offence_codes;  // harm: codes with no weight (count as 0)
   int threads = 2;
+  // A user's --where: every text value it tests must occur in the data (a typo is refused with
+  // the nearest value). Off for expressions from configuration (KPIs, definitions), which may
+  // name values a store does not hold.
+  bool typed_by_user = true;
   static constexpr int32_t kNoMonthBound = INT32_MIN;
 };
 

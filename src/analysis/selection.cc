@@ -79,6 +79,7 @@ Result<std::vector<uint8_t>> PrepareSelection(const Configuration& config, const
     if (where.find(name) != std::string::npos)
       spec.definitions_used.push_back(name + " (" + catalog->VersionLabel(name) + ")");
   auto mask = MaskOf(where, frame, *catalog, spec.threads);
+  if (!spec.typed_by_user) return mask;
   if (!mask.ok()) return Status::Usage("--where: " + mask.status().message());
   Status typo = CheckTextValuesExist(where, frame);
   if (!typo.ok()) return Status::Usage("--where: " + typo.message());

@@ -265,8 +265,10 @@ Result<std::vector<uint8_t>> Select(const Configuration& config, const Frame& fr
 }  // namespace
 
 Result<std::vector<uint8_t>> SelectInPeriod(const Configuration& config, const Frame& frame,
-                                            const std::string& where, SnaPeriod period) {
+                                            const std::string& where, SnaPeriod period,
+                                            bool typed_by_user) {
   QuerySpec spec;
+  spec.typed_by_user = typed_by_user;
   return Select(config, frame, where, spec, period);
 }
 

@@ -123,8 +123,10 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
                            SnaPeriod period);
 
 // The events whose month is within `period` and that meet `where` (all of them when empty).
+// `typed_by_user`: see QuerySpec (false for expressions from configuration, such as a KPI's).
 Result<std::vector<uint8_t>> SelectInPeriod(const Configuration& config, const Frame& frame,
-                                            const std::string& where, SnaPeriod period);
+                                            const std::string& where, SnaPeriod period,
+                                            bool typed_by_user = true);
 
 // One query over events whose month is within `period` (and, when `where` is not empty, that
 // meet it). Rows are returned as counts keyed by the dimension labels.

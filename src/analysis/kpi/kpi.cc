@@ -72,11 +72,13 @@ Result<EventSelection> SelectEvents(const KpiSpec& spec, const KpiInputs& in) {
   EventSelection s;
   if (first > last) return s;
   const std::string where = spec.file + ": kpi \"" + spec.id + "\"";
-  auto selected = SelectInPeriod(*in.config, f, spec.where, {first, last});
+  // A KPI's expression is configuration: it may name a value this store does not hold (an
+  // extract not loaded yet), which selects nothing rather than failing.
+  auto selected = SelectInPeriod(*in.config, f, spec.where, {first, last}, false);
   if (!selected.ok()) return selected.status().WithContext(where);
   s.where = std::move(*selected);
   if (spec.measure == KpiMeasure::kProportion) {
-    auto of = SelectInPeriod(*in.config, f, spec.of, {first, last});
+    auto of = SelectInPeriod(*in.config, f, spec.of, {first, last}, false);
     if (!of.ok()) return of.status().WithContext(where);
     s.of = std::move(*of);
   }
