@@ -42,6 +42,7 @@
 #include "ingest/boundaries.h"
 #include "ingest/police_uk.h"
 #include "ingest/xlsx.h"
+#include "tests/test_util.h"
 #include "util/csv.h"
 
 namespace cairn {
@@ -637,25 +638,9 @@ std::vector<std::pair<std::string, std::string>> Unzip(const std::string& bytes)
 }
 
 std::string Zip(const std::vector<std::pair<std::string, std::string>>& parts) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_source_keep(out);
-  zip_t* archive = zip_open_from_source(out, ZIP_TRUNCATE, &error);
-  for (const auto& [name, text] : parts)
-    zip_file_add(archive, name.c_str(), zip_source_buffer(archive, text.data(), text.size(), 0),
-                 ZIP_FL_OVERWRITE);
-  zip_close(archive);
-  zip_stat_t st;
-  zip_stat_init(&st);
-  zip_source_stat(out, &st);
-  std::string bytes(st.size, '\0');
-  zip_source_open(out);
-  zip_source_read(out, bytes.data(), st.size);
-  zip_source_close(out);
-  zip_source_free(out);
-  zip_error_fini(&error);
-  return bytes;
+  std::vector<cairn::testing::ZipPart> files;
+  for (const auto& [name, text] : parts) files.push_back({name, text});
+  return cairn::testing::ZipInMemory(files);
 }
 
 const std::vector<std::string>& XmlTokens() {

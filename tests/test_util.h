@@ -34,4 +34,13 @@ void WriteText(const std::string& path, const std::string& text);
 std::string ReadText(const std::string& path);
 std::string SharedDir();  // ../shared beside the repository, or "" if absent
 
+// One file of a zip archive made in memory: name, content and libzip's compression method (-1,
+// ZIP_CM_DEFAULT: deflate).
+struct ZipPart {
+  std::string name, text;
+  int method = -1;
+};
+// The bytes of a zip archive of `parts`, made with libzip (workbooks for the .xlsx tests).
+std::string ZipInMemory(const std::vector<ZipPart>& parts);
+
 }  // namespace cairn::testing

@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -32,6 +33,32 @@ TempDir::~TempDir() {
 void WriteText(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
+}
+
+std::string ZipInMemory(const std::vector<ZipPart>& parts) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(out);
+  zip_t* archive = zip_open_from_source(out, ZIP_TRUNCATE, &error);
+  EXPECT_NE(archive, nullptr) << zip_error_strerror(&error);
+  for (const ZipPart& part : parts) {
+    zip_source_t* source = zip_source_buffer(archive, part.text.data(), part.text.size(), 0);
+    zip_int64_t index = zip_file_add(archive, part.name.c_str(), source, ZIP_FL_OVERWRITE);
+    EXPECT_GE(index, 0) << zip_strerror(archive);
+    zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), part.method, 0);
+  }
+  EXPECT_EQ(zip_close(archive), 0);
+  zip_stat_t st;
+  zip_stat_init(&st);
+  zip_source_stat(out, &st);
+  std::string bytes(st.size, '\0');
+  zip_source_open(out);
+  zip_source_read(out, bytes.data(), st.size);
+  zip_source_close(out);
+  zip_source_free(out);
+  zip_error_fini(&error);
+  return bytes;
 }
 
 std::string ReadText(const std::string& path) {

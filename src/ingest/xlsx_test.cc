@@ -20,37 +20,9 @@
 namespace cairn {
 namespace {
 
-struct Part {
-  std::string name, text;
-  zip_int32_t method = ZIP_CM_DEFLATE;
-};
+using Part = testing::ZipPart;
 
-// Zips the parts into an in-memory archive and returns its bytes.
-std::string Zip(const std::vector<Part>& parts) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_source_keep(out);
-  zip_t* archive = zip_open_from_source(out, ZIP_TRUNCATE, &error);
-  EXPECT_NE(archive, nullptr) << zip_error_strerror(&error);
-  for (const auto& part : parts) {
-    zip_source_t* source = zip_source_buffer(archive, part.text.data(), part.text.size(), 0);
-    zip_int64_t index = zip_file_add(archive, part.name.c_str(), source, ZIP_FL_OVERWRITE);
-    EXPECT_GE(index, 0) << zip_strerror(archive);
-    zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), part.method, 0);
-  }
-  EXPECT_EQ(zip_close(archive), 0);
-  zip_stat_t st;
-  zip_stat_init(&st);
-  zip_source_stat(out, &st);
-  std::string bytes(st.size, '\0');
-  zip_source_open(out);
-  zip_source_read(out, bytes.data(), st.size);
-  zip_source_close(out);
-  zip_source_free(out);
-  zip_error_fini(&error);
-  return bytes;
-}
+std::string Zip(const std::vector<Part>& parts) { return testing::ZipInMemory(parts); }
 
 const char* kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const char* kMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
