@@ -13,12 +13,15 @@
 namespace cairn {
 
 Result<std::string> SqlitePathOf(const std::string& location) {
-  if (StartsWith(location, "sqlite:")) return location.substr(7);
-  if (StartsWith(location, "postgresql:") || StartsWith(location, "postgres:"))
+  auto parsed = ParseStoreLocation(location);
+  if (!parsed.ok()) return parsed.status();
+  if (parsed->kind == StoreLocation::Kind::kPostgres)
     return Status::Invalid(location +
                            ": PostgreSQL stores are not available in this build yet (use a "
                            "file, or sqlite:PATH)");
-  return location;
+  if (parsed->kind != StoreLocation::Kind::kSqlite)
+    return Status::Invalid(location + ": not a store file");
+  return parsed->path;
 }
 
 std::string DefaultKeyPath(const std::string& store_path) {
@@ -28,13 +31,22 @@ std::string DefaultKeyPath(const std::string& store_path) {
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& options) {
-  auto path = SqlitePathOf(options.store);
-  if (!path.ok()) return path.status();
+  auto location = ParseStoreLocation(options.store);
+  if (!location.ok()) return location.status();
+  if (location->kind == StoreLocation::Kind::kPostgres) {
+    auto refused = SqlitePathOf(options.store);  // says PostgreSQL is not in this build
+    return refused.status();
+  }
   auto config = FindConfig(options.config);
   if (!config.ok()) return config.status();
   std::unique_ptr<Workspace> ws(new Workspace());
-  ws->store_path_ = *path;
-  ws->key_path_ = options.key.empty() ? DefaultKeyPath(*path) : options.key;
+  ws->location_ = *location;
+  // A store in memory has no file: no key beside it, no snapshot cache.
+  const bool file = location->kind == StoreLocation::Kind::kSqlite;
+  ws->store_path_ = file ? location->path : std::string();
+  ws->key_path_ = !options.key.empty() ? options.key
+                  : file               ? DefaultKeyPath(location->path)
+                                       : std::string();
   ws->store_options_ = options.store_options;
   ws->config_location_ = std::move(config).value();
   return ws;
@@ -42,7 +54,7 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
 
 Result<Store*> Workspace::store() {
   if (!store_) {
-    auto opened = OpenSqliteStore(store_path_, store_options_);
+    auto opened = OpenStore(location_, store_options_);
     if (!opened.ok()) return opened.status();
     store_ = std::move(opened).value();
   }
@@ -65,7 +77,8 @@ Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
     // The cache holds what the store holds, so it gets the store's own mode (0600 unless shared).
     struct stat st {};
     const unsigned mode = ::stat(store_path_.c_str(), &st) == 0 ? (st.st_mode & 0660) | 0600 : 0600;
-    auto frame = LoadFrame(**store, SnapshotPathFor(store_path_), mode);
+    const std::string cache = store_path_.empty() ? "" : SnapshotPathFor(store_path_);
+    auto frame = LoadFrame(**store, cache, mode);
     if (!frame.ok()) return frame.status();
     frame_ = std::move(frame).value();
   }

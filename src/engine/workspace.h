@@ -30,7 +30,7 @@
 namespace cairn {
 
 struct WorkspaceOptions {
-  std::string store;   // "sqlite:PATH" or a plain PATH (SQLite)
+  std::string store;   // "sqlite:PATH" or a plain PATH (SQLite); "memory:" (tests)
   std::string key;     // partnership key file; empty: beside the store, .key for .db
   std::string config;  // --config; empty: found by FindConfig
   // Only `cairn init` creates a store; readers open it read-only where it cannot be written.
@@ -105,7 +105,8 @@ class Workspace {
   Workspace() = default;
   Result<RepeatList> RepeatsWith(RepeatKind kind, const std::string& as_of,
                                  const std::string& where, const RepeatRules& rules);
-  std::string store_path_, key_path_;
+  StoreLocation location_;
+  std::string store_path_, key_path_;  // empty for a store in memory
   StoreOpenOptions store_options_;
   ConfigLocation config_location_;
   std::unique_ptr<Store> store_;

@@ -1,0 +1,441 @@
+// The store's rules against every backend: SQLite, in memory, and each behind the fault-injecting
+// wrapper. A new backend (PostgreSQL) joins by adding one line to kBackends.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "store/fault_injection.h"
+#include "store/memory/memory_backend.h"
+#include "store/sqlite/sqlite_backend.h"
+#include "store/store.h"
+#include "util/dates.h"
+
+namespace cairn {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Makes a fresh, empty backend; files go under `dir`.
+using BackendMaker = std::unique_ptr<StoreBackend> (*)(const fs::path& dir);
+
+std::unique_ptr<StoreBackend> MakeSqlite(const fs::path& dir) {
+  static int n = 0;
+  auto backend = OpenSqliteBackend((dir / ("s" + std::to_string(++n) + ".db")).string(),
+                                   {StoreAccess::kCreate});
+  EXPECT_TRUE(backend.ok()) << backend.status().message();
+  return backend.ok() ? std::move(backend).value() : nullptr;
+}
+
+std::unique_ptr<StoreBackend> MakeMemory(const fs::path&) { return NewMemoryBackend(); }
+
+struct BackendCase {
+  const char* name;
+  BackendMaker make;
+};
+
+const BackendCase kBackends[] = {{"sqlite", MakeSqlite}, {"memory", MakeMemory}};
+
+Pseudonym PersonNamed(uint8_t n) {
+  Pseudonym p{};
+  p[0] = n;
+  p[31] = static_cast<uint8_t>(n * 7);
+  return p;
+}
+
+// A month of crimes, each with a victim; person `first_person` and the next one alternate.
+Batch Crimes(const std::string& sha, const std::string& month, int events, uint8_t first_person) {
+  Batch b;
+  b.source = "Test Constabulary";
+  b.extract = "recorded-crime";
+  b.file_name = "crime-" + month + ".csv";
+  b.sha256 = sha;
+  b.period_from = b.period_to = month;
+  b.profile = "crime v1";
+  b.rows_read = events + 1;
+  for (int i = 0; i < events; ++i) {
+    b.events.AppendEmptyRow(EventKind::kCrime, static_cast<uint32_t>(i + 2));
+    b.events.category.Set(b.events.size() - 1, i % 2 ? "Robbery" : "Violence");
+    b.events.reference.Set(b.events.size() - 1, "CR" + std::to_string(i));
+    b.events.month.back() = *ParseMonth(month);
+    uint32_t person = b.AddPerson(PersonNamed(static_cast<uint8_t>(first_person + i % 2)));
+    b.involvements.push_back({static_cast<uint32_t>(i), person, Role::kVictim,
+                              static_cast<int16_t>(20 + i), Sex::kFemale});
+  }
+  uint32_t referred = b.AddPerson(PersonNamed(first_person));
+  Referral r{referred, "Turnaround", "Youth justice", 100, 200, kNoTime, "engaged", 5};
+  b.referrals.push_back(r);
+  b.outcomes.push_back({referred, 300, "caution", "8N", 6});
+  b.rejects.push_back({events + 2, "Month", "2024-13", "is not a month"});
+  b.findings.push_back("a finding about " + month);
+  return b;
+}
+
+Batch Areas(const std::string& sha, const std::string& file, const std::vector<AreaRecord>& areas) {
+  Batch b;
+  b.source = "ONS";
+  b.extract = "areas";
+  b.file_name = file;
+  b.sha256 = sha;
+  b.profile = "areas v1";
+  b.rows_read = static_cast<long>(areas.size());
+  b.areas = areas;
+  return b;
+}
+
+Batch Figures(const std::string& sha, const std::string& profile, double value) {
+  Batch b;
+  b.source = "ONS";
+  b.extract = "pfa-table-" + profile;  // each table of a workbook is its own extract
+  b.file_name = "tables.xlsx";
+  b.sha256 = sha;
+  b.period_from = b.period_to = "2024-03";
+  b.profile = profile;
+  b.rows_read = 2;
+  b.figures.push_back({"force", "E23000001", "Cumbria", profile, "2024-03", value});
+  b.figures.push_back({"force", "", "British Transport Police", profile, "2024-03", std::nullopt});
+  return b;
+}
+
+// Everything a store gives back, as text, leaving out what differs between two equal stores
+// (load times, the store's random identity).
+std::string Dump(Store& store) {
+  std::ostringstream out;
+  auto batches = store.ListBatches(true);
+  auto areas = store.ListAreas();
+  auto figures = store.ListAreaFigures("force");
+  auto rejects = store.ListRejects(std::nullopt);
+  auto findings = store.ListFindings(std::nullopt);
+  auto values = store.ListReportedValues(true);
+  auto key = store.KeyFingerprint();
+  EXPECT_TRUE(batches.ok() && areas.ok() && figures.ok() && rejects.ok() && findings.ok() &&
+              values.ok() && key.ok());
+  for (const BatchSummary& b : *batches)
+    out << "batch " << b.id << " " << b.source << "/" << b.extract << " " << b.file_name << " "
+        << b.sha256 << " " << b.period_from << ".." << b.period_to << " " << b.profile << " "
+        << b.rows_loaded << "/" << b.rows_rejected << "/" << b.events << " by "
+        << b.superseded_by.value_or(0) << "\n";
+  out << "events " << *store.CountEvents() << " version " << *store.DataVersion() << "\n";
+  EXPECT_TRUE(store
+                  .ForEachEventBatch([&](int64_t batch, int64_t first, const EventColumns& e) {
+                    out << "chunk " << batch << " from " << first << ":";
+                    for (size_t i = 0; i < e.size(); ++i)
+                      out << " " << e.category.at(i) << "/" << e.reference.at(i);
+                    out << "\n";
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(store
+                  .ForEachPerson([&](int64_t id, const Pseudonym& p) {
+                    out << "person " << id << " " << int{p[0]} << "\n";
+                  })
+                  .ok());
+  EXPECT_TRUE(store
+                  .ForEachInvolvement([&](const Store::InvolvementRow& r) {
+                    out << "inv " << r.event_id << " " << r.person_id << " " << RoleName(r.role)
+                        << " " << r.age << "\n";
+                  })
+                  .ok());
+  EXPECT_TRUE(store
+                  .ForEachReferral([&](const Store::ReferralRow& r) {
+                    out << "ref " << r.batch_id << " " << r.person_id << " " << r.referral.programme
+                        << " " << r.referral.referred << "\n";
+                  })
+                  .ok());
+  EXPECT_TRUE(store
+                  .ForEachJusticeOutcome([&](const Store::OutcomeRow& r) {
+                    out << "outcome " << r.batch_id << " " << r.person_id << " " << r.outcome.type
+                        << "\n";
+                  })
+                  .ok());
+  for (const AreaRecord& a : *areas)
+    out << "area " << a.lsoa_code << " " << a.lsoa_name << " " << a.district_name << " "
+        << a.imd_decile << "\n";
+  for (const AreaFigure& f : *figures)
+    out << "figure " << f.area_code << " " << f.area_name << " " << f.measure << " "
+        << f.value.value_or(-1) << "\n";
+  for (const RejectRow& r : *rejects)
+    out << "reject " << r.batch_id << " " << r.file_name << " " << r.reject.line << "\n";
+  for (const std::string& f : *findings) out << "finding " << f << "\n";
+  for (const ReportedValue& v : *values)
+    out << "value " << v.id << " " << v.kpi << " " << v.period << " " << v.value << " by "
+        << v.superseded_by.value_or(0) << "\n";
+  out << "key " << key->value_or("none") << "\n";
+  return out.str();
+}
+
+class StoreConformance : public ::testing::TestWithParam<BackendCase> {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cairn-conformance-" + std::to_string(::getpid()) + "-" + GetParam().name);
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = NewStore();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  std::unique_ptr<Store> NewStore() { return std::make_unique<Store>(GetParam().make(dir_)); }
+  std::unique_ptr<Store> NewFaultyStore(std::shared_ptr<FaultPlan> plan) {
+    return std::make_unique<Store>(NewFaultInjectingBackend(GetParam().make(dir_), plan));
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, ABatchComesBackWhole) {
+  auto out = store_->CommitBatch(Crimes("a1", "2024-01", 3, 1));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_FALSE(out->already_loaded);
+  EXPECT_EQ(*store_->CountEvents(), 3);
+  EXPECT_EQ(*store_->DataVersion(), 1);
+  auto events = store_->ReadEventBatch(out->batch_id);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->reference.at(2), "CR2");
+  int involvements = 0, referrals = 0, outcomes = 0, persons = 0;
+  ASSERT_TRUE(store_->ForEachInvolvement([&](const auto&) { ++involvements; }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachReferral([&](const auto& r) {
+                    EXPECT_EQ(r.referral.programme, "Turnaround");
+                    ++referrals;
+                  })
+                  .ok());
+  ASSERT_TRUE(store_->ForEachJusticeOutcome([&](const auto&) { ++outcomes; }).ok());
+  ASSERT_TRUE(store_->ForEachPerson([&](int64_t, const Pseudonym&) { ++persons; }).ok());
+  EXPECT_EQ(involvements, 3);
+  EXPECT_EQ(referrals, 1);
+  EXPECT_EQ(outcomes, 1);
+  EXPECT_EQ(persons, 2);
+  auto sources = store_->SummariseSources();
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ((*sources)[0].rows, 3);
+  EXPECT_EQ((*sources)[0].rejected, 1);
+  EXPECT_EQ((*store_->ListFindings(out->batch_id))[0], "a finding about 2024-01");
+}
+
+TEST_P(StoreConformance, TheSameFileAgainChangesNothing) {
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a1", "2024-01", 3, 1)).ok());
+  const std::string before = Dump(*store_);
+  Batch again = Crimes("a1", "2024-01", 3, 1);
+  again.file_name = "renamed.csv";
+  auto out = store_->CommitBatch(again);
+  ASSERT_TRUE(out.ok());
+  EXPECT_TRUE(out->already_loaded);
+  EXPECT_EQ(out->batch_id, 1);
+  EXPECT_EQ(Dump(*store_), before);
+}
+
+TEST_P(StoreConformance, EventIdsFollowOnAndPeopleLinkAcrossBatches) {
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a1", "2024-01", 3, 1)).ok());
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a2", "2024-02", 2, 2)).ok());
+  std::vector<int64_t> firsts;
+  ASSERT_TRUE(store_
+                  ->ForEachEventBatch([&](int64_t, int64_t first, const EventColumns&) {
+                    firsts.push_back(first);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(firsts, (std::vector<int64_t>{1, 4}));
+  int persons = 0;
+  ASSERT_TRUE(store_->ForEachPerson([&](int64_t, const Pseudonym&) { ++persons; }).ok());
+  EXPECT_EQ(persons, 3);  // people 1 and 2, then 2 again and 3
+}
+
+TEST_P(StoreConformance, ACorrectedReExtractSupersedesItsPeriodOnly) {
+  auto first = store_->CommitBatch(Crimes("a1", "2024-01", 3, 1));
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a2", "2024-02", 2, 1)).ok());
+  auto fixed = store_->CommitBatch(Crimes("a3", "2024-01", 5, 1));
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->superseded, std::vector<int64_t>{first->batch_id});
+  EXPECT_EQ(*store_->CountEvents(), 7);
+  auto batches = store_->ListBatches(true);
+  ASSERT_EQ(batches->size(), 3u);
+  EXPECT_EQ((*batches)[0].superseded_by, fixed->batch_id);
+  EXPECT_EQ(store_->ListBatches(false)->size(), 2u);
+  EXPECT_TRUE(store_->ListRejects(first->batch_id)->empty());
+  EXPECT_FALSE(store_->ReadEventBatch(first->batch_id).ok());
+  int referrals = 0;
+  ASSERT_TRUE(store_->ForEachReferral([&](const auto&) { ++referrals; }).ok());
+  EXPECT_EQ(referrals, 2);
+  // The superseded file itself is no longer "already loaded": loading it again supersedes back.
+  auto back = store_->CommitBatch(Crimes("a1", "2024-01", 3, 1));
+  ASSERT_TRUE(back.ok());
+  EXPECT_FALSE(back->already_loaded);
+  EXPECT_EQ(back->superseded, std::vector<int64_t>{fixed->batch_id});
+}
+
+TEST_P(StoreConformance, AreasMergeFieldByFieldAndLaterFilesWin) {
+  AreaRecord census{"E01", "Carlisle 001A", "", "", "", "", -1, -1};
+  AreaRecord imd{"E01", "", "", "", "", "", 1234, 3};
+  AreaRecord lookup{"E01", "Carlisle 001A (2021)", "E07", "Carlisle", "", "", -1, -1};
+  ASSERT_TRUE(store_->CommitBatch(Areas("c", "census.csv", {census})).ok());
+  ASSERT_TRUE(store_->CommitBatch(Areas("i", "imd.csv", {imd})).ok());
+  ASSERT_TRUE(store_->CommitBatch(Areas("l", "lookup.csv", {lookup})).ok());
+  auto areas = store_->ListAreas();
+  ASSERT_EQ(areas->size(), 1u);
+  EXPECT_EQ((*areas)[0].lsoa_name, "Carlisle 001A (2021)");
+  EXPECT_EQ((*areas)[0].district_name, "Carlisle");
+  EXPECT_EQ((*areas)[0].imd_decile, 3);
+  // A newer file of the same name supersedes (no period): its decile replaces the old one.
+  imd.imd_decile = 4;
+  auto newer = store_->CommitBatch(Areas("i2", "imd.csv", {imd}));
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer->superseded.size(), 1u);
+  EXPECT_EQ((*store_->ListAreas())[0].imd_decile, 4);
+}
+
+TEST_P(StoreConformance, PublishedTablesAreKeptPerProfileAndTheLatestWins) {
+  ASSERT_TRUE(store_->CommitBatch(Figures("t", "homicide", 5)).ok());
+  auto other = store_->CommitBatch(Figures("t", "knife", 50));  // same workbook, another table
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->already_loaded);
+  auto again = store_->CommitBatch(Figures("t", "knife", 50));
+  EXPECT_TRUE(again->already_loaded);
+  auto figures = store_->ListAreaFigures("force");
+  ASSERT_EQ(figures->size(), 4u);  // two areas x two measures; the one without a code by name
+  Batch links;
+  links.source = "ONS";
+  links.extract = "lookup";
+  links.file_name = "old.csv";
+  links.sha256 = "old";
+  links.profile = "lookup";
+  links.district_links = {{"E07OLD", "Allerdale", "", "", "E23", "Cumbria"}};
+  ASSERT_TRUE(store_->CommitBatch(links).ok());
+  links.file_name = "new.csv";
+  links.sha256 = "new";
+  links.district_links = {{"E06", "Cumberland", "", "", "E23", "Cumbria"},
+                          {"E06B", "Westmorland", "", "", "E23", "Cumbria"}};
+  ASSERT_TRUE(store_->CommitBatch(links).ok());
+  auto lookup = store_->ListDistrictLinks();
+  ASSERT_EQ(lookup->size(), 2u);  // the latest lookup alone
+  EXPECT_EQ((*lookup)[0].district_name, "Cumberland");
+}
+
+TEST_P(StoreConformance, AReportedCorrectionSupersedesAndKeepsHistory) {
+  auto first = store_->RecordValue({0, "P1-07", "2024-Q1", 12, "", "analyst", "", std::nullopt});
+  auto other = store_->RecordValue({0, "P1-07", "2024-Q2", 9, "", "analyst", "", std::nullopt});
+  auto fixed = store_->RecordValue({0, "P1-07", "2024-Q1", 14, "typo", "lead", "", std::nullopt});
+  ASSERT_TRUE(first.ok() && other.ok() && fixed.ok());
+  auto active = store_->ListReportedValues(false);
+  ASSERT_EQ(active->size(), 2u);
+  EXPECT_EQ((*active)[1].value, 14);
+  EXPECT_FALSE((*active)[1].recorded_at.empty());
+  auto all = store_->ListReportedValues(true);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].superseded_by, *fixed);
+}
+
+TEST_P(StoreConformance, TheFirstKeyFingerprintStays) {
+  EXPECT_FALSE(store_->KeyFingerprint()->has_value());
+  ASSERT_TRUE(store_->RecordKeyFingerprint("aaaa").ok());
+  ASSERT_TRUE(store_->RecordKeyFingerprint("bbbb").ok());
+  EXPECT_EQ(store_->KeyFingerprint()->value_or(""), "aaaa");
+}
+
+TEST_P(StoreConformance, AGroupBecomesDurableTogether) {
+  ASSERT_TRUE(store_->BeginGroup().ok());
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a1", "2024-01", 3, 1)).ok());
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a2", "2024-02", 2, 1)).ok());
+  auto same = store_->CommitBatch(Crimes("a1", "2024-01", 3, 1));  // already in this group
+  ASSERT_TRUE(same.ok());
+  EXPECT_TRUE(same->already_loaded);
+  ASSERT_TRUE(store_->EndGroup().ok());
+  EXPECT_EQ(*store_->CountEvents(), 5);
+}
+
+// The small load the fault tests use: crimes with people, areas, a re-extract that supersedes
+// the first file, and a reported value.
+std::vector<Batch> SmallLoad() {
+  return {Crimes("a1", "2024-01", 3, 1),
+          Areas("c", "census.csv", {{"E01", "Carlisle 001A", "", "", "", "", -1, -1}}),
+          Crimes("a2", "2024-02", 2, 2), Crimes("a3", "2024-01", 4, 3)};
+}
+
+// Loads `batches` one at a time; stops at the first failure. Returns how many committed.
+size_t LoadOneByOne(Store& store, const std::vector<Batch>& batches) {
+  for (size_t i = 0; i < batches.size(); ++i)
+    if (!store.CommitBatch(batches[i]).ok()) return i;
+  return batches.size();
+}
+
+// For every N up to the number of writes and commits in the small load: the Nth fails, the store
+// is exactly as it was before the batch it hit, and loading again completes the load.
+TEST_P(StoreConformance, AFailureAtAnyWriteLeavesTheStoreAsItWas) {
+  const std::vector<Batch> load = SmallLoad();
+  std::vector<std::string> after;  // the store after k whole batches
+  {
+    auto clean = NewStore();
+    after.push_back(Dump(*clean));
+    for (const Batch& b : load) {
+      ASSERT_TRUE(clean->CommitBatch(b).ok());
+      after.push_back(Dump(*clean));
+    }
+  }
+  auto plan = std::make_shared<FaultPlan>();
+  {
+    auto counting = NewFaultyStore(plan);
+    ASSERT_EQ(LoadOneByOne(*counting, load), load.size());
+  }
+  const int64_t writes = plan->count;
+  ASSERT_GT(writes, 20);
+  for (int64_t n = 1; n <= writes; ++n) {
+    SCOPED_TRACE("fault at write " + std::to_string(n));
+    *plan = FaultPlan{n, 0, false};
+    auto store = NewFaultyStore(plan);
+    const size_t committed = LoadOneByOne(*store, load);
+    ASSERT_TRUE(plan->failed);
+    ASSERT_LT(committed, load.size());
+    EXPECT_EQ(Dump(*store), after[committed]);
+    plan->fail_at = 0;
+    EXPECT_EQ(LoadOneByOne(*store, load), load.size());
+    EXPECT_EQ(Dump(*store), after.back());
+  }
+}
+
+// The same in a group, as `cairn ingest` commits: a batch that fails rolls back alone and the
+// rest of the group lands; a failed group commit leaves nothing of the group.
+TEST_P(StoreConformance, AFailureInAGroupLosesOnlyTheFailedBatchOrTheWholeGroup) {
+  const std::vector<Batch> load = SmallLoad();
+  auto without = [&](std::optional<size_t> skipped) {
+    auto clean = NewStore();
+    EXPECT_TRUE(clean->BeginGroup().ok());
+    for (size_t i = 0; i < load.size(); ++i)
+      if (i != skipped) {
+        EXPECT_TRUE(clean->CommitBatch(load[i]).ok());
+      }
+    EXPECT_TRUE(clean->EndGroup().ok());
+    return Dump(*clean);
+  };
+  const std::string empty = Dump(*NewStore());
+  auto plan = std::make_shared<FaultPlan>();
+  {
+    auto counting = NewFaultyStore(plan);
+    ASSERT_TRUE(counting->BeginGroup().ok());
+    ASSERT_EQ(LoadOneByOne(*counting, load), load.size());
+    ASSERT_TRUE(counting->EndGroup().ok());
+  }
+  const int64_t writes = plan->count;
+  for (int64_t n = 1; n <= writes; ++n) {
+    SCOPED_TRACE("fault at write " + std::to_string(n));
+    *plan = FaultPlan{n, 0, false};
+    auto store = NewFaultyStore(plan);
+    ASSERT_TRUE(store->BeginGroup().ok());
+    std::optional<size_t> failed;
+    for (size_t i = 0; i < load.size(); ++i)
+      if (!store->CommitBatch(load[i]).ok()) failed = i;
+    const bool group_failed = !store->EndGroup().ok();
+    ASSERT_TRUE(plan->failed);
+    ASSERT_NE(failed.has_value(), group_failed);
+    EXPECT_EQ(Dump(*store), group_failed ? empty : without(failed));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(kBackends),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace cairn
