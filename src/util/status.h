@@ -11,7 +11,9 @@
 
 namespace cairn {
 
-class Status {
+// [[nodiscard]]: a Status nobody looks at is a failure nobody hears about. Where a caller really
+// has nothing to do with one (a rollback after the error that matters), it says so with (void).
+class [[nodiscard]] Status {
  public:
   enum class Code { kOk, kInvalid, kNotFound, kIoError, kUsage, kInternal };
 
@@ -40,7 +42,7 @@ class Status {
 };
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design

@@ -745,10 +745,12 @@ void SqliteBackend::LoadStarting() {
   // WAL mode); a group's pages kept in memory until its commit (see kBulkCachePages), and so the
   // copies each batch's savepoint keeps (outside WAL mode they would go to temporary files: half
   // of a national load's writes).
+  // A failed pragma leaves SQLite's defaults, as safe and only slower.
   if (bulk_)
-    Exec(db_, ("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_spill = " +
-               std::to_string(kBulkCachePages))
-                  .c_str());
+    (void)Exec(db_,
+               ("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_spill = " +
+                std::to_string(kBulkCachePages))
+                   .c_str());
 }
 
 // Back to WAL mode, waiting for readers as any write would. Should that fail, the store stays in
@@ -758,8 +760,9 @@ void SqliteBackend::LoadFinished() {
   bulk_ = false;
   ResetStatements();
   sqlite3_busy_timeout(db_, kBusyMilliseconds);
-  Exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_spill = ON");
-  SetCheckpointInterval(db_);
+  (void)Exec(db_,
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_spill = ON");
+  (void)SetCheckpointInterval(db_);  // the default interval is as safe
 }
 
 // What kind of file stands at `path`, before SQLite is let near it: SQLite would happily turn an
