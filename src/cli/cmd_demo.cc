@@ -56,6 +56,7 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
   auto ProfilePath = [&](const std::string& name) { return profiles + "/" + name; };
   const std::string data = out + "/extracts";
   const std::string sent = out + "/sent-by-health";
+  const std::string council = out + "/sent-by-council", police = out + "/sent-by-police";
   std::vector<std::string> g = {"--db", db, "--key", key};
   auto with = [&](std::vector<std::string> a) {
     a.insert(a.begin(), g.begin(), g.end());
@@ -80,6 +81,19 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
       ingest("ed-istv.toml", sent + "/ed-istv.csv"),
       ingest("referrals.toml", data + "/referrals.csv"),
       ingest("justice-outcomes.toml", data + "/justice-outcomes.csv"),
+      {"council pseudonymises the victims' addresses in its ASB incident log",
+       with({"pseudonymise", "--key", key, "--link", "VictimAddress", "--link-name",
+             "PremisesPseudonym", data + "/council-asb-incidents.csv",
+             council + "/council-asb-incidents.csv"})},
+      {"police pseudonymise the victims' addresses in their ASB incident log",
+       with({"pseudonymise", "--key", key, "--link", "VictimAddress", "--link-name",
+             "PremisesPseudonym", data + "/police-asb-incidents.csv",
+             police + "/police-asb-incidents.csv"})},
+      ingest("asb-incidents.toml", council + "/council-asb-incidents.csv"),
+      {"load " + police + "/police-asb-incidents.csv",
+       with({"ingest", "--profile", ProfilePath("asb-incidents.toml"), "--source",
+             "Fellshire Constabulary", police + "/police-asb-incidents.csv"})},
+      ingest("asb-case-reviews.toml", data + "/asb-case-reviews.csv"),
       {"report: store status", with({"status"}), out + "/status.txt"},
       {"report: store status (JSON)", with({"status", "--json"}), out + "/status.json"},
       {"report: rejected rows", with({"rejects"}), out + "/rejects.csv"},
@@ -110,6 +124,9 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
        with({"list", "da30", "--format", "csv"}), out + "/list-da30.csv"},
       {"report: county lines: victims and premises (record-level)",
        with({"list", "county-lines", "--format", "csv"}), out + "/list-county-lines.csv"},
+      {"report: ASB case review: victims reaching the threshold, and the published figures "
+       "(record-level)",
+       with({"list", "asb-review", "--format", "csv"}), out + "/list-asb-review.csv"},
       {"report: repeat victims of serious violence (record-level)",
        with({"list", "repeat-victims", "--where", "serious_violence", "--format", "csv"}),
        out + "/list-repeat-victims.csv"},
@@ -123,7 +140,8 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
 Status PrepareDemoFolder(const std::string& out) {
   CAIRN_RETURN_IF_ERROR(ClaimOutputFolder(out, ".cairn-demo", "cairn demo"));
   std::error_code ec;
-  fs::create_directories(out + "/sent-by-health", ec);
+  for (const char* partner : {"/sent-by-health", "/sent-by-council", "/sent-by-police"})
+    if (!ec) fs::create_directories(out + partner, ec);
   if (ec) return Status::IoError(out + ": cannot create the folder (" + ec.message() + ")");
   return Status::Ok();
 }

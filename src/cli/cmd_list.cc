@@ -1,6 +1,7 @@
 // cairn list: the operational lists the partnership's meetings work from, computed from the
 // linked, pseudonymised data. Record-level: for partners inside the data-sharing agreement.
-//   cairn list matac|da30|repeat-victims|repeat-suspects|repeat-locations [--as-of YYYY-MM-DD]
+//   cairn list matac|da30|asb-review|county-lines|repeat-victims|repeat-suspects|repeat-locations
+//   [--as-of YYYY-MM-DD]
 //              [--where EXPR] [--format table|csv|json]
 #include <algorithm>
 #include <cstdint>
@@ -20,7 +21,7 @@ struct ListArgs {
 };
 
 const char kLists[] =
-    "matac, da30, county-lines, repeat-victims, repeat-suspects, repeat-locations";
+    "matac, da30, asb-review, county-lines, repeat-victims, repeat-suspects, repeat-locations";
 
 std::optional<RepeatKind> RepeatKindOf(const std::string& name) {
   if (name == "repeat-victims") return RepeatKind::kVictims;
@@ -31,7 +32,8 @@ std::optional<RepeatKind> RepeatKindOf(const std::string& name) {
 
 Status CheckArgs(const ListArgs& args) {
   const bool repeat = RepeatKindOf(args.name).has_value();
-  if (args.name != "matac" && args.name != "da30" && args.name != "county-lines" && !repeat)
+  if (args.name != "matac" && args.name != "da30" && args.name != "county-lines" &&
+      args.name != "asb-review" && !repeat)
     return Status::Usage("list \"" + args.name + "\": the lists are: " + kLists);
   if (!repeat && !args.where.empty())
     return Status::Usage("--where applies to the repeat lists; " + args.name +
@@ -97,6 +99,9 @@ int RunList(const ListArgs& args, const GlobalOptions& global) {
   if (args.name == "county-lines")
     return PrintList(args, ws.CountyLines(args.as_of), ws, CountyLinesToJson, CountyLinesTable,
                      CountyLinesPreamble, 6, 2);
+  if (args.name == "asb-review")
+    return PrintList(args, ws.AsbReview(args.as_of), ws, AsbReviewToJson, AsbReviewTable,
+                     AsbReviewPreamble, 12, 2);
   if (args.name == "da30")
     return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 9, 0);
   // matac: the terminal leaves out the long `why`.
@@ -109,14 +114,15 @@ CommandRunner RegisterList(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<ListArgs>();
   auto* cmd = app.add_subcommand(
       "list", "Operational lists for the partnership's meetings (record-level, pseudonymised)");
-  cmd->add_option("NAME", args->name,
-                  std::string("The list: ") + kLists +
-                      " (matac: serial domestic abuse perpetrators; da30: the 30 days after a "
-                      "domestic abuse offence)")
+  cmd->add_option(
+         "NAME", args->name,
+         std::string("The list: ") + kLists +
+             " (matac: serial domestic abuse perpetrators; da30: the 30 days after a "
+             "domestic abuse offence; asb-review: victims reaching the ASB case-review threshold)")
       ->required();
   cmd->add_option("--as-of", args->as_of,
                   "Make the list as at the end of this day (YYYY-MM-DD; default: the latest day "
-                  "with a domestic abuse event)");
+                  "with the list's events)");
   cmd->add_option("--where", args->where,
                   "Repeat lists: only the events this expression selects (e.g. serious_violence)");
   cmd->add_option("--format", args->format, "table, csv or json");

@@ -15,6 +15,8 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!repeats.ok()) return repeats.status();
   auto county_lines = RepeatRules::Load(ListScalesPath(dir, "county-lines"));
   if (!county_lines.ok()) return county_lines.status();
+  auto asb_review = AsbReviewRules::Load(ListScalesPath(dir, "asb-review"));
+  if (!asb_review.ok()) return asb_review.status();
   auto kpis = KpiCatalogue::LoadDirectory(KpisDir(dir), definitions->expressions());
   if (!kpis.ok()) return kpis.status();
   return Configuration{dir,
@@ -24,6 +26,7 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
                        std::move(da30).value(),
                        std::move(repeats).value(),
                        std::move(county_lines).value(),
+                       std::move(asb_review).value(),
                        std::move(kpis).value()};
 }
 

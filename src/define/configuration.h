@@ -18,11 +18,12 @@ struct Configuration {
   std::string dir;  // the directory it was read from
   DefinitionCatalog definitions;
   HarmWeights harm_weights;
-  MatacScales matac;         // config/lists/matac.toml
-  Da30Rules da30;            // config/lists/da30.toml
-  RepeatRules repeats;       // config/lists/repeats.toml
-  RepeatRules county_lines;  // config/lists/county-lines.toml
-  KpiCatalogue kpis;         // config/kpis/*.toml
+  MatacScales matac;          // config/lists/matac.toml
+  Da30Rules da30;             // config/lists/da30.toml
+  RepeatRules repeats;        // config/lists/repeats.toml
+  RepeatRules county_lines;   // config/lists/county-lines.toml
+  AsbReviewRules asb_review;  // config/lists/asb-review.toml
+  KpiCatalogue kpis;          // config/kpis/*.toml
 
   // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
   static Result<Configuration> Load(const std::string& dir);

@@ -20,15 +20,26 @@ class ScaleReader {
  public:
   ScaleReader(const toml::table& root, std::string path) : root_(root), path_(std::move(path)) {}
 
-  int Int(const char* key, int fallback) {
-    const toml::node* node = root_["list"][key].node();
+  int Int(const char* key, int fallback, const char* table = "list") {
+    const toml::node* node = root_[table][key].node();
     if (!node) return fallback;
     auto v = node->value<int64_t>();
     if (!v || *v < 0 || *v > 1200) {
-      Problem(std::string("[list] ") + key, "expected a whole number from 0 to 1200");
+      Problem(std::string("[") + table + "] " + key, "expected a whole number from 0 to 1200");
       return fallback;
     }
     return static_cast<int>(*v);
+  }
+
+  bool Bool(const char* key, bool fallback) {
+    const toml::node* node = root_["list"][key].node();
+    if (!node) return fallback;
+    auto v = node->value<bool>();
+    if (!v) {
+      Problem(std::string("[list] ") + key, "expected true or false");
+      return fallback;
+    }
+    return *v;
   }
 
   PointScale Scale(const char* name) {
@@ -147,6 +158,31 @@ Result<RepeatRules> RepeatRules::Load(const std::string& path) {
     return Status::Invalid(path +
                            ": [list] expected window_months of at least 1 and min_events "
                            "of at least 2 (a repeat is two or more)");
+  return rules;
+}
+
+Result<AsbReviewRules> AsbReviewRules::Load(const std::string& path) {
+  auto root = ParseTomlFile(path);
+  if (!root.ok()) return root.status();
+  ScaleReader r(*root, path);
+  AsbReviewRules rules;
+  rules.threshold = r.Int("threshold", rules.threshold);
+  rules.window_months = r.Int("window_months", rules.window_months);
+  rules.report_within_days = r.Int("report_within_days", rules.report_within_days);
+  rules.multi_agency_once = r.Bool("multi_agency_once", rules.multi_agency_once);
+  rules.programmes = r.Texts("case_review", "programmes");
+  rules.threshold_met = r.Texts("case_review", "threshold_met");
+  rules.recommendations = r.Texts("case_review", "recommendations");
+  rules.year_starts_month = r.Int("year_starts_month", rules.year_starts_month, "case_review");
+  CAIRN_RETURN_IF_ERROR(r.Result());
+  if (rules.threshold < 1)
+    return Status::Invalid(path + ": [list] threshold: expected at least 1 incident");
+  if (rules.window_months < 1)
+    return Status::Invalid(path + ": [list] window_months: expected at least 1");
+  if (rules.year_starts_month < 1 || rules.year_starts_month > 12)
+    return Status::Invalid(path +
+                           ": [case_review] year_starts_month: expected a month from 1 to 12 "
+                           "(4: April-March financial years)");
   return rules;
 }
 

@@ -43,4 +43,15 @@ struct RepeatRules {
   static Result<RepeatRules> Load(const std::string& path);
 };
 
+// The ASB case review threshold and the case-review log (config/lists/asb-review.toml).
+struct AsbReviewRules {
+  int threshold = 3, window_months = 6, report_within_days = 30;
+  bool multi_agency_once = true;           // one incident reported by several agencies counts once
+  std::vector<std::string> programmes;     // referral programmes that are applications, lower case
+  std::vector<std::string> threshold_met;  // outcomes meaning the threshold was met, lower case
+  std::vector<std::string> recommendations;  // outcomes meaning the review made recommendations
+  int year_starts_month = 4;                 // published figures: April-March financial years
+  static Result<AsbReviewRules> Load(const std::string& path);
+};
+
 }  // namespace cairn

@@ -310,6 +310,24 @@ Result<Da30List> Workspace::Da30(const std::string& as_of) {
   return list;
 }
 
+Result<AsbReviewList> Workspace::AsbReview(const std::string& as_of) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  auto minute = ListAsOf(as_of, **frame, LatestAsbMinute,
+                         "no ASB incidents with a date are loaded, so there is no list to make "
+                         "(load the ASB incident logs with profiles/asb-incidents.toml)");
+  if (!minute.ok()) return minute.status();
+  AsbReviewList list = MakeAsbReviewList(**frame, (*config)->asb_review, *minute);
+  std::vector<AsbReport*> reports;
+  for (AsbReviewRow& row : list.rows)
+    for (AsbIncident& incident : row.why)
+      for (AsbReport& report : incident.reports) reports.push_back(&report);
+  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, reports));
+  return list;
+}
+
 Result<RepeatList> Workspace::Repeats(RepeatKind kind, const std::string& as_of,
                                       const std::string& where) {
   auto config = this->config();

@@ -13,6 +13,7 @@
 #include "analysis/compare.h"
 #include "analysis/kpi/data_sharing.h"
 #include "analysis/kpi/kpi.h"
+#include "analysis/lists/asb_review.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "analysis/lists/repeats.h"
@@ -90,6 +91,10 @@ class Workspace {
   // County lines: every victim of a county-lines event in the window, and premises with repeated
   // ones (config/lists/county-lines.toml).
   Result<CountyLinesList> CountyLines(const std::string& as_of);
+  // Victims reaching the ASB case-review threshold (config/lists/asb-review.toml) as of a day
+  // (empty: the latest day an ASB incident was reported), with the case-review log's yearly
+  // figures. A usage error when no ASB incident with a date is loaded.
+  Result<AsbReviewList> AsbReview(const std::string& as_of);
   // Every territorial force ranked on a measure of ONS's force-area tables (`cairn compare`);
   // with no area given, the force that recorded most of the store's events, if any.
   Result<ForceComparison> CompareForces(ComparisonRequest request);

@@ -315,6 +315,129 @@ std::string CountyLinesToJson(const CountyLinesList& list, const Frame& frame) {
   return out.dump(2) + "\n";
 }
 
+namespace {
+
+std::string VictimText(const AsbReviewRow& r, const Frame& frame) {
+  return r.premises ? r.premises_id : PersonText(frame, r.person);
+}
+
+// "2024-05-02 Noise, hate-motivated, reported 2024-05-03 (Fellshire Council / asb-incidents /
+// C-1; same incident: Fellshire Constabulary / asb-incidents / P-7 reported 2024-05-05)"
+std::string AsbWhy(const AsbReviewRow& r) {
+  std::vector<std::string> parts;
+  for (const AsbIncident& incident : r.why) {
+    std::vector<std::string> records;
+    for (const AsbReport& report : incident.reports) {
+      std::string text = RecordText(report.source, report.extract, report.reference);
+      if (!report.counted)
+        text = "same incident: " + text + " reported " + FormatDate(report.reported);
+      records.push_back(std::move(text));
+    }
+    parts.push_back(FormatDate(incident.incident) + " " +
+                    (incident.category.empty() ? "ASB" : incident.category) +
+                    (incident.hate ? ", hate-motivated" : "") + ", reported " +
+                    FormatDate(incident.reported) + " (" + Join(records, "; ") + ")");
+  }
+  return Join(parts, "; ");
+}
+
+}  // namespace
+
+ListTable AsbReviewTable(const AsbReviewList& list, const Frame& frame) {
+  ListTable t;
+  t.columns = {
+      "rank",         "victim_type", "victim",         "lsoa",    "incidents",        "reports",
+      "first_report", "last_report", "hate_motivated", "applied", "application_date", "decision",
+      "why"};
+  for (const AsbReviewRow& r : list.rows)
+    t.rows.push_back({std::to_string(r.rank), r.premises ? "premises" : "person",
+                      VictimText(r, frame), r.lsoa, std::to_string(r.incidents),
+                      std::to_string(r.reports), FormatDate(r.first_report),
+                      FormatDate(r.last_report), r.hate ? "yes" : "no", r.applied ? "yes" : "no",
+                      r.applied ? FormatDate(r.application) : "", r.decision, AsbWhy(r)});
+  return t;
+}
+
+std::vector<std::string> AsbReviewPreamble(const AsbReviewList& list) {
+  std::vector<std::string> lines = {
+      "ASB case review (Community Trigger) as of " + FormatDate(list.as_of) + ": " +
+          std::to_string(list.rows.size()) + " victims with " + std::to_string(list.threshold) +
+          " or more separate incidents reported from " + FormatDate(list.window_start + 1) + " (" +
+          std::to_string(list.window_months) + " months), each within " +
+          std::to_string(list.report_within_days) + " days of the incident" +
+          (list.multi_agency_once ? ", one incident reported by several agencies counted once"
+                                  : ""),
+      std::to_string(list.reports_in_window) + " reports in the window (" +
+          std::to_string(list.late_reports) + " too late to count, " +
+          std::to_string(list.merged_reports) + " the same incident again), " +
+          std::to_string(list.victims) + " victims",
+      "record-level: for the partnership inside its data-sharing agreement, not for publication"};
+  for (const auto& note : list.notes) lines.push_back("note: " + note);
+  for (const AsbReviewYear& y : list.years)
+    lines.push_back("case reviews " + y.year + ": " + std::to_string(y.applications) +
+                    " applications, " + std::to_string(y.threshold_met) + " threshold met, " +
+                    std::to_string(y.reviews_held) + " reviews held, " +
+                    std::to_string(y.with_recommendations) + " with recommendations");
+  return lines;
+}
+
+std::string AsbReviewToJson(const AsbReviewList& list, const Frame& frame) {
+  Json rows = Json::array();
+  for (const AsbReviewRow& r : list.rows) {
+    Json why = Json::array();
+    for (const AsbIncident& incident : r.why) {
+      Json reports = Json::array();
+      for (const AsbReport& report : incident.reports)
+        reports.push_back({{"reported", FormatDate(report.reported)},
+                           {"counted", report.counted},
+                           {"source", report.source},
+                           {"extract", report.extract},
+                           {"reference", report.reference}});
+      why.push_back({{"incident", FormatDate(incident.incident)},
+                     {"reported", FormatDate(incident.reported)},
+                     {"category", incident.category},
+                     {"hate_motivated", incident.hate},
+                     {"reports", std::move(reports)}});
+    }
+    rows.push_back({{"rank", r.rank},
+                    {"victim_type", r.premises ? "premises" : "person"},
+                    {"victim", VictimText(r, frame)},
+                    {"lsoa", r.lsoa},
+                    {"incidents", r.incidents},
+                    {"reports", r.reports},
+                    {"first_report", FormatDate(r.first_report)},
+                    {"last_report", FormatDate(r.last_report)},
+                    {"hate_motivated", r.hate},
+                    {"applied", r.applied},
+                    {"application_date", r.applied ? Json(FormatDate(r.application)) : Json()},
+                    {"decision", r.applied ? Json(r.decision) : Json()},
+                    {"why", std::move(why)}});
+  }
+  Json years = Json::array();
+  for (const AsbReviewYear& y : list.years)
+    years.push_back({{"year", y.year},
+                     {"applications", y.applications},
+                     {"threshold_met", y.threshold_met},
+                     {"reviews_held", y.reviews_held},
+                     {"with_recommendations", y.with_recommendations}});
+  Json out = {{"list", "asb-review"},
+              {"as_of", FormatDate(list.as_of)},
+              {"window_from", FormatDate(list.window_start + 1)},
+              {"threshold", list.threshold},
+              {"window_months", list.window_months},
+              {"report_within_days", list.report_within_days},
+              {"multi_agency_once", list.multi_agency_once},
+              {"reports_in_window", list.reports_in_window},
+              {"late_reports", list.late_reports},
+              {"merged_reports", list.merged_reports},
+              {"victims", list.victims},
+              {"record_level", true},
+              {"notes", list.notes},
+              {"rows", std::move(rows)},
+              {"published_figures", std::move(years)}};
+  return out.dump(2) + "\n";
+}
+
 std::string ListToCsv(const ListTable& table) {
   std::string out = CsvLine(table.columns);
   for (const auto& row : table.rows) out += CsvLine(row);

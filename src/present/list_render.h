@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/lists/asb_review.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "analysis/lists/repeats.h"
@@ -43,6 +44,13 @@ std::vector<std::string> RepeatPreamble(const RepeatList& list);
 ListTable CountyLinesTable(const CountyLinesList& list, const Frame& frame);
 std::string CountyLinesToJson(const CountyLinesList& list, const Frame& frame);
 std::vector<std::string> CountyLinesPreamble(const CountyLinesList& list);
+
+// rank,victim_type (person|premises),victim,lsoa,incidents,reports,first_report,last_report,
+// hate_motivated,applied,application_date,decision,why
+ListTable AsbReviewTable(const AsbReviewList& list, const Frame& frame);
+std::string AsbReviewToJson(const AsbReviewList& list, const Frame& frame);
+// The preamble ends with the published figures, one line a year.
+std::vector<std::string> AsbReviewPreamble(const AsbReviewList& list);
 
 // The CSV of a table: the header, then one line per row, through CsvLine (formula-safe).
 std::string ListToCsv(const ListTable& table);

@@ -25,7 +25,13 @@ using synth::Geography;
 using synth::Rng;
 using synth::StreamSeed;
 
-enum Stream : uint64_t { kCrimeStream = 1, kAsbStream = 2, kPeopleStream = 3, kPartnerStream = 4 };
+enum Stream : uint64_t {
+  kCrimeStream = 1,
+  kAsbStream = 2,
+  kPeopleStream = 3,
+  kPartnerStream = 4,
+  kAsbLogStream = 5
+};
 
 Status Validate(const SynthOptions& o, int32_t* end_month) {
   if (o.out_dir.empty()) return Status::Usage("synth: --out DIR is required");
@@ -77,7 +83,17 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
   synth::PartnerData partners =
       synth::MakePartnerData(partner_rng, sampler, options.scale, crimes, &pop);
 
-  // 4. The partner extracts and the reference data.
+  // 4. The ASB incident logs and case-review log, with the victims the asb-review list must find.
+  Rng asb_rng(StreamSeed(options.seed, 1, 0, kAsbLogStream));
+  auto asb = synth::WriteAsbFiles(dir, asb_rng, geo, calendar, options.scale, &pop);
+  if (!asb.ok()) return asb.status();
+  Record(summary, "council-asb-incidents.csv", asb->council_rows);
+  Record(summary, "police-asb-incidents.csv", asb->police_rows);
+  Record(summary, "asb-case-reviews.csv", asb->review_rows);
+  summary->asb_over_threshold = std::move(asb->over_threshold);
+  summary->asb_short_of_threshold = std::move(asb->short_of_threshold);
+
+  // 5. The partner extracts and the reference data.
   auto recorded = synth::WriteRecordedCrime(dir + "police-recorded-crime.csv", geo, pop, crimes,
                                             options.with_errors);
   if (!recorded.ok()) return recorded.status();

@@ -4,7 +4,7 @@
 // `cairn synth`"): police recorded crime with victims and suspects, the same crimes plus ASB as
 // data.police.uk street-level files, ED ISTV assault attendances (raw identifiers, as a partner
 // holds them), referrals, justice outcomes, Census 2021 TS007A/TS008, IoD2019 File 1 and an LSOA
-// lookup.
+// lookup, and ASB incident logs (council and police) with the ASB case-review log.
 //
 // Every name in the output is invented (syllables from small tables); no row describes a real
 // person. The same options give byte-identical files: all randomness comes from one seeded
@@ -43,6 +43,10 @@ struct SynthSummary {
   int64_t police_uk_rows = 0;
   int64_t crimes = 0;  // rows of police-recorded-crime.csv that are valid crimes
   int deliberate_errors = 0;
+  // What `cairn list asb-review` as of the period's last day must find: the reference of the first
+  // counted report of each planted victim crossing the ASB case-review threshold; and the
+  // references of every report of each planted victim one day (or one report) short of it.
+  std::vector<std::string> asb_over_threshold, asb_short_of_threshold;
 };
 
 // Writes the synthetic partnership under options.out_dir (created if missing; existing files with

@@ -489,6 +489,17 @@ Result<int64_t> WriteImdFile1(const std::string& path, const Geography& geo);
 Result<int64_t> WriteLsoaLookup(const std::string& path, const Geography& geo);
 Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calendar);
 
+// The ASB incident logs (council-asb-incidents.csv, police-asb-incidents.csv) and the case-review
+// log (asb-case-reviews.csv), synth_asb.cc; adds the fresh victims to `pop`.
+struct AsbFiles {
+  int64_t council_rows = 0, police_rows = 0, review_rows = 0;
+  std::vector<std::string> over_threshold, short_of_threshold;  // see SynthSummary
+};
+Result<AsbFiles> WriteAsbFiles(const std::string& dir, Rng& rng, const Geography& geo,
+                               const Calendar& calendar, double scale, Population* pop);
+
+extern const char* const kAsbIncidentsHeader;
+extern const char* const kAsbCaseReviewsHeader;
 extern const char* const kRecordedCrimeHeader;
 extern const char* const kEdIstvHeader;
 extern const char* const kReferralsHeader;

@@ -115,7 +115,7 @@ TEST(Synth, SameSeedGivesByteIdenticalFilesAndAnotherSeedDoesNot) {
   ASSERT_TRUE(WriteSyntheticPartnership(second).ok());
   ASSERT_TRUE(WriteSyntheticPartnership(Options(c.path(), 8)).ok());
   auto files_a = AllFiles(a.path()), files_b = AllFiles(b.path()), files_c = AllFiles(c.path());
-  ASSERT_EQ(files_a.size(), 45u);  // 9 partner and reference files + 36 months of police.uk
+  ASSERT_EQ(files_a.size(), 48u);  // 12 partner and reference files + 36 months of police.uk
   EXPECT_TRUE(files_a == files_b);
   EXPECT_NE(files_a["police-recorded-crime.csv"], files_c["police-recorded-crime.csv"]);
   EXPECT_NE(files_a["ed-istv.csv"], files_c["ed-istv.csv"]);
@@ -140,6 +140,15 @@ TEST_F(SynthFiles, HeadersAreExactlyTheContract) {
       {"referrals.csv",
        "ReferralID,Programme,Agency,Surname,Forename,DOB,ReferredDate,StartDate,EndDate,Outcome"},
       {"justice-outcomes.csv", "Surname,Forename,DOB,PNC,OutcomeDate,OutcomeType,HOOffenceCode"},
+      {"council-asb-incidents.csv",
+       "IncidentRef,IncidentDate,ReportedDate,Category,HateFlag,VictimSurname,VictimForename,"
+       "VictimDOB,VictimAddress,LSOA"},
+      {"police-asb-incidents.csv",
+       "IncidentRef,IncidentDate,ReportedDate,Category,HateFlag,VictimSurname,VictimForename,"
+       "VictimDOB,VictimAddress,LSOA"},
+      {"asb-case-reviews.csv",
+       "ApplicationRef,ApplicationDate,ApplicantSurname,ApplicantForename,ApplicantDOB,LeadAgency,"
+       "DecisionDate,ReviewDate,Outcome"},
       {"lsoa-lookup.csv", "LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,CSP,RUC11"},
       {"census-ts007a.csv",
        "date,geography,geography code,Age: Total,Age: Aged 4 years and under,"
@@ -418,7 +427,7 @@ TEST(Synth, CommandListsFilesOnStdoutAndSummaryOnStderr) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << Read(err);
   std::string listing = Read(log);
-  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 12);  // 9 files + 3 months
+  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 15);  // 12 files + 3 months
   EXPECT_NE(listing.find(out + "/police-recorded-crime.csv\n"), std::string::npos);
   EXPECT_NE(Read(err).find("police-recorded-crime.csv"), std::string::npos);
   std::string bad = std::string(CAIRN_BINARY) + " synth --out '" + out + "' --scale 0 2> /dev/null";

@@ -493,10 +493,11 @@ Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calen
     bool yearly;
     double base, step;  // value = base + step * period index, plus a summer bump for quarters
   };
-  static constexpr Reported kReported[] = {
-      {"p1-county-lines-visits", false, 38, 1.5}, {"p1-county-lines-operating", false, 9, -0.25},
-      {"p1-drug-related-deaths", true, 31, -2},   {"p2-trauma-informed-trained", false, 20, 6},
-      {"p3-drug-tested-18-25", false, 14, 0.5},   {"p2-asb-case-reviews", true, 7, 2}};
+  static constexpr Reported kReported[] = {{"p1-county-lines-visits", false, 38, 1.5},
+                                           {"p1-county-lines-operating", false, 9, -0.25},
+                                           {"p1-drug-related-deaths", true, 31, -2},
+                                           {"p2-trauma-informed-trained", false, 20, 6},
+                                           {"p3-drug-tested-18-25", false, 14, 0.5}};
   return WriteRows(path, "kpi,period,value,note", false, [&](CsvOut& out) {
     for (const Reported& r : kReported) {
       std::vector<std::string> periods;
