@@ -4,15 +4,9 @@
 //   cairn ingest boundaries FILE.geojson...   LSOA boundary polygons for maps
 #include <filesystem>
 #include <iostream>
-#include <map>
-#include <mutex>
 
 #include "cli/command.h"
 #include "cli/progress.h"
-#include "ingest/boundaries.h"
-#include "ingest/load.h"
-#include "ingest/police_uk.h"
-#include "ingest/profile.h"
 #include "util/files.h"
 #include "util/strings.h"
 #include "util/terminal.h"
@@ -29,48 +23,6 @@ struct IngestArgs {
   int threads = 2;
   bool quiet = false;
 };
-
-enum class IngestKind { kPoliceUk, kProfile, kBoundaries };
-
-// The CRS each boundary file was read in, reported once the load is done (files are read on
-// worker threads).
-struct CrsNotes {
-  std::mutex mu;
-  std::map<std::string, BoundaryCrs> by_path;
-};
-
-FileReader MakeBoundaryReader(const IngestArgs& args, std::shared_ptr<CrsNotes> notes) {
-  BoundaryOptions options;
-  options.code_property = args.code_property;
-  options.name_property = args.name_property;
-  options.crs = args.crs;
-  if (!args.source.empty()) options.source = args.source;
-  return [options, notes](const std::string& path, std::string_view data) -> Result<Batch> {
-    BoundaryCrs crs;
-    auto batch = ReadBoundaries(options, path, data, &crs);
-    if (batch.ok()) {
-      std::lock_guard lock(notes->mu);
-      notes->by_path[path] = crs;
-    }
-    return batch;
-  };
-}
-
-Result<FileReader> MakeReader(IngestArgs& args, Workspace& workspace, IngestKind kind,
-                              std::shared_ptr<PartnershipKey>* key_holder) {
-  if (kind == IngestKind::kPoliceUk) return FileReader(ReadPoliceUk);
-  auto profile = LoadProfile(args.profile, workspace.config_location().dir);
-  if (!profile.ok()) return profile.status();
-  auto loaded = workspace.KeyForLoading();
-  if (!loaded.ok()) return loaded.status();
-  if (loaded->has_value()) *key_holder = std::make_shared<PartnershipKey>(**loaded);
-  const PartnershipKey* key = key_holder->get();
-  std::string source = args.source;
-  return FileReader(
-      [profile = *profile, key, source](const std::string& path, std::string_view data) {
-        return ReadWithProfile(profile, path, data, key, source);
-      });
-}
 
 void ReportFile(const FileResult& f) {
   if (!f.status.ok()) {
@@ -97,18 +49,20 @@ void ReportFile(const FileResult& f) {
 
 int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   std::string first = args.paths.empty() ? "" : args.paths.front();
-  IngestKind kind = first == "police-uk"    ? IngestKind::kPoliceUk
-                    : first == "boundaries" ? IngestKind::kBoundaries
-                                            : IngestKind::kProfile;
-  if (kind != IngestKind::kProfile) args.paths.erase(args.paths.begin());
-  if ((kind == IngestKind::kProfile) == args.profile.empty()) {
+  IngestRequest request;
+  request.kind = first == "police-uk"    ? ExtractKind::kPoliceUk
+                 : first == "boundaries" ? ExtractKind::kBoundaries
+                                         : ExtractKind::kProfile;
+  const ExtractKind kind = request.kind;
+  if (kind != ExtractKind::kProfile) args.paths.erase(args.paths.begin());
+  if ((kind == ExtractKind::kProfile) == args.profile.empty()) {
     PrintError(
         "say what the files are: `cairn ingest police-uk PATH...`, "
         "`cairn ingest --profile PROFILE.toml FILE...` or `cairn ingest boundaries "
         "FILE.geojson...`");
     return kExitUsage;
   }
-  if (kind != IngestKind::kBoundaries &&
+  if (kind != ExtractKind::kBoundaries &&
       !(args.code_property.empty() && args.name_property.empty() && args.crs.empty())) {
     PrintError("--code-property, --name-property and --crs are for `cairn ingest boundaries`");
     return kExitUsage;
@@ -117,9 +71,7 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     PrintError("no files given");
     return kExitUsage;
   }
-  const std::vector<std::string> extensions = kind == IngestKind::kBoundaries
-                                                  ? std::vector<std::string>{".geojson", ".json"}
-                                                  : std::vector<std::string>{".csv"};
+  const std::vector<std::string> extensions = ExtensionsFor(kind);
   std::vector<std::string> skipped;
   auto files = ExpandPaths(args.paths, extensions, &skipped);
   if (!files.ok()) {
@@ -136,35 +88,28 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     PrintError(workspace.status().message());
     return kExitError;
   }
-  std::shared_ptr<PartnershipKey> key;
-  auto crs_notes = std::make_shared<CrsNotes>();
-  auto reader = kind == IngestKind::kBoundaries
-                    ? Result<FileReader>(MakeBoundaryReader(args, crs_notes))
-                    : MakeReader(args, **workspace, kind, &key);
-  if (!reader.ok()) {
-    PrintError(reader.status().message());
-    return kExitError;
-  }
-  auto store = (*workspace)->store();
-  if (!store.ok()) {
-    PrintError(store.status().message());
-    return kExitError;
-  }
+  request.files = std::move(files).value();
+  request.profile = args.profile;
+  request.source = args.source;
+  request.code_property = args.code_property;
+  request.name_property = args.name_property;
+  request.crs = args.crs;
+  request.threads = args.threads;
   ProgressBar bar("loading");
-  LoadOptions options;
-  options.threads = args.threads;
-  options.on_progress = [&](long done, long total, const LoadSummary& s) {
+  request.on_progress = [&](long done, long total, const LoadSummary& s) {
     bar.Update(done, total, WithCommas(s.rows_loaded) + " rows");
   };
-  LoadSummary summary = LoadFiles(**store, *files, *reader, options);
+  auto report = (*workspace)->Ingest(request);
   bar.Finish();
-  if (key && summary.files_loaded > 0) {
-    Status recorded = (*workspace)->RecordKey(*key);
-    if (!recorded.ok()) PrintError(recorded.message());
+  if (!report.ok()) {
+    PrintError(report.status().message());
+    return kExitError;
   }
+  const LoadSummary& summary = report->summary;
+  if (!report->key_recorded.ok()) PrintError(report->key_recorded.message());
   for (const FileResult& f : summary.files) {
-    auto crs = crs_notes->by_path.find(f.path);
-    if (f.status.ok() && !f.commit.already_loaded && crs != crs_notes->by_path.end())
+    auto crs = report->crs_by_file.find(f.path);
+    if (f.status.ok() && !f.commit.already_loaded && crs != report->crs_by_file.end())
       std::cerr << f.path << ": coordinates read as " << crs->second.crs << " (" << crs->second.why
                 << ") and projected to British National Grid (EPSG:27700)\n";
     ReportFile(f);

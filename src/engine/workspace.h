@@ -21,6 +21,7 @@
 #include "analysis/sna.h"
 #include "define/configuration.h"
 #include "engine/config_dir.h"
+#include "engine/ingest.h"
 #include "ingest/pseudonymise.h"
 #include "present/disclosure.h"
 #include "present/sna_document.h"
@@ -74,6 +75,10 @@ class Workspace {
   Result<std::optional<PartnershipKey>> KeyForLoading();
   // Records in the store which key its pseudonyms are made with (at init, and after a load).
   Status RecordKey(const PartnershipKey& key);
+
+  // Loads files into the store (`cairn ingest`): every file is loaded whole, already loaded,
+  // or reported with why not; the summary says which.
+  Result<IngestReport> Ingest(const IngestRequest& request);
 
   Result<StoreReport> Describe();
   Result<std::vector<RejectRow>> Rejects(std::optional<int64_t> batch_id);
