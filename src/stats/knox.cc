@@ -61,14 +61,23 @@ uint64_t SplitMix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// Uniform in [0, m), m ≥ 1: outputs at or above the largest multiple of m below 2^64 are drawn
-// again, so every value is equally likely.
-uint64_t UniformBelow(std::mt19937_64& engine, uint64_t m) {
-  const uint64_t rest = (0 - m) % m;  // 2^64 mod m
-  for (;;) {
-    uint64_t x = engine();
-    if (rest == 0 || x < 0 - rest) return x % m;
+// Uniform in [0, m), 1 ≤ m < 2^32, by Lemire's multiply-and-reject (ACM TOMS 2019): x · m is a
+// 64.64 fixed-point number whose integer part is the draw; when its fraction falls below
+// 2^64 mod m the output is drawn again, so every value is equally likely. Only integer arithmetic,
+// so the same on every platform; the division runs only on the rare candidate rejection.
+uint32_t UniformBelow(std::mt19937_64& engine, uint32_t m) {
+  uint64_t x = engine() >> 32;
+  uint64_t product = x * m;
+  uint32_t fraction = static_cast<uint32_t>(product);
+  if (fraction < m) {
+    const uint32_t rest = static_cast<uint32_t>(-m) % m;  // 2^32 mod m
+    while (fraction < rest) {
+      x = engine() >> 32;
+      product = x * m;
+      fraction = static_cast<uint32_t>(product);
+    }
   }
+  return static_cast<uint32_t>(product >> 32);
 }
 
 template <typename T>
@@ -104,14 +113,17 @@ Bands BandsOf(const std::vector<double>& breaks) {
   return b;
 }
 
-// Pairs nearer than the last finite spatial break, as neighbour lists (CSR) per stored row: the
-// finite spatial bands, then [0, b0) when b0 > 0 and the last band is open-ended (needed only to
-// work out that band by subtraction). Events are numbered in grid order; j > i in every list.
+// Pairs nearer than the last finite spatial break, as one neighbour list per event (CSR), j > i,
+// events numbered in grid order. Each pair keeps where its stored row starts in a counted table
+// (row × stride), so counting a pair is one lookup of its time band and one increment. Stored
+// rows: the finite spatial bands, then [0, b0) when b0 > 0 and the last band is open-ended (needed
+// only to work out that band by subtraction).
 struct CloseRows {
   size_t rows = 0;
-  std::vector<std::vector<uint64_t>> offsets;  // per row, n + 1
-  std::vector<std::vector<uint32_t>> neighbours;
-  std::vector<int64_t> totals;  // pairs per row
+  std::vector<uint64_t> offsets;  // n + 1
+  std::vector<uint32_t> neighbours;
+  std::vector<uint16_t> row_start;  // row × stride, per pair
+  std::vector<int64_t> totals;      // pairs per row
 };
 
 double Distance(double dx, double dy, KnoxDistance distance) {
@@ -152,15 +164,15 @@ Result<GridOrder> OrderByGrid(const std::vector<KnoxEvent>& ev, double cell) {
   return g;
 }
 
-// The neighbour lists of events in grid order (xs, ys), with cells of side `cell`.
+// The neighbour lists of events in grid order (xs, ys), with cells of side `cell`; `stride` is the
+// width of a counted table.
 Result<CloseRows> FindClosePairs(const std::vector<double>& xs, const std::vector<double>& ys,
                                  const GridOrder& grid, const Bands& space, bool keep_below,
-                                 KnoxDistance distance) {
+                                 KnoxDistance distance, size_t stride) {
   CloseRows out;
   const size_t n = xs.size(), finite = space.finite_count();
   out.rows = finite + (keep_below ? 1 : 0);
-  out.offsets.assign(out.rows, std::vector<uint64_t>(n + 1, 0));
-  out.neighbours.resize(out.rows);
+  out.offsets.assign(n + 1, 0);
   out.totals.assign(out.rows, 0);
   if (out.rows == 0) return out;
   const double reach = space.points.back();
@@ -173,7 +185,6 @@ Result<CloseRows> FindClosePairs(const std::vector<double>& xs, const std::vecto
     cells[key(grid.cx[p], grid.cy[p])] = {p, q};
     p = q;
   }
-  int64_t stored = 0;
   // Only cells at or after the event's own in grid order: its own (later events), the next one
   // in the row, and the three above.
   const int64_t dx_of[] = {0, 1, -1, 0, 1}, dy_of[] = {0, 0, 1, 1, 1};
@@ -185,20 +196,20 @@ Result<CloseRows> FindClosePairs(const std::vector<double>& xs, const std::vecto
         double d = Distance(xs[i] - xs[j], ys[i] - ys[j], distance);
         if (!(d < reach)) continue;
         int band = space.Of(d);
-        size_t row = band >= 0 ? static_cast<size_t>(band) : finite;
         if (band < 0 && !keep_below) continue;
-        out.neighbours[row].push_back(static_cast<uint32_t>(j));
-        if (++stored > kMaxClosePairs)
+        size_t row = band >= 0 ? static_cast<size_t>(band) : finite;
+        out.neighbours.push_back(static_cast<uint32_t>(j));
+        out.row_start.push_back(static_cast<uint16_t>(row * stride));
+        ++out.totals[row];
+        if (static_cast<int64_t>(out.neighbours.size()) > kMaxClosePairs)
           return Status::Invalid(fmt::format(
               "more than {} pairs of events are nearer than {} m (the last finite spatial "
               "break); choose smaller spatial bands",
               WithCommas(kMaxClosePairs), reach));
       }
     }
-    for (size_t r = 0; r < out.rows; ++r) out.offsets[r][i + 1] = out.neighbours[r].size();
+    out.offsets[i + 1] = out.neighbours.size();
   }
-  for (size_t r = 0; r < out.rows; ++r)
-    out.totals[r] = static_cast<int64_t>(out.neighbours[r].size());
   return out;
 }
 
@@ -213,23 +224,56 @@ int64_t PairsCloserThan(const std::vector<double>& sorted, double b) {
   return count;
 }
 
-// One table: stored rows × (time bands + 1), the last column for pairs in no time band.
+// How a counted table's columns are laid out: the finite time bands, then the open-ended one
+// (if any), then one for pairs nearer in time than the first break.
+struct TimeLayout {
+  size_t finite = 0;
+  bool open = false;
+  size_t stride() const { return finite + (open ? 1 : 0) + 1; }
+  size_t other() const { return stride() - 1; }
+};
+
+// One table: stored rows × layout.stride(). `band_of(|Δt|)` gives a finite band or other() for
+// pairs before the last finite time break and −1 after it, which are not counted one by one (most
+// pairs, when the times span months): the open-ended band is the row's pairs less the others.
 template <typename T, typename BandOf>
 void CountTable(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
-                size_t columns, std::vector<int64_t>& table) {
-  std::fill(table.begin(), table.end(), 0);
+                const TimeLayout& layout, std::vector<int64_t>& table) {
+  if (rows.rows == 0) return;  // no finite spatial band: nothing counted pair by pair
+  // Two tables, alternate pairs: an increment need not wait for the one before. Pairs not
+  // counted go to one slot past the end, without a branch.
+  const uint32_t skip = static_cast<uint32_t>(table.size());
+  std::vector<uint32_t> a(table.size() + 1, 0), b(table.size() + 1, 0);
   const size_t n = t.size();
-  for (size_t r = 0; r < rows.rows; ++r) {
-    int64_t* row = table.data() + r * columns;
-    const uint64_t* off = rows.offsets[r].data();
-    const uint32_t* nb = rows.neighbours[r].data();
-    for (size_t i = 0; i < n; ++i) {
-      const T ti = t[i];
-      for (uint64_t k = off[i]; k < off[i + 1]; ++k) {
-        const T tj = t[nb[k]];
-        ++row[band_of(ti > tj ? ti - tj : tj - ti)];
-      }
+  const uint64_t* off = rows.offsets.data();
+  const uint32_t* nb = rows.neighbours.data();
+  const uint16_t* start = rows.row_start.data();
+  auto slot = [&](uint64_t k, T d) -> uint32_t {
+    const int band = band_of(d);
+    return band >= 0 ? start[k] + static_cast<uint32_t>(band) : skip;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const T ti = t[i];
+    uint64_t k = off[i];
+    for (; k + 1 < off[i + 1]; k += 2) {
+      const T t0 = t[nb[k]], t1 = t[nb[k + 1]];
+      ++a[slot(k, ti > t0 ? ti - t0 : t0 - ti)];
+      ++b[slot(k + 1, ti > t1 ? ti - t1 : t1 - ti)];
     }
+    if (k < off[i + 1]) {
+      const T t0 = t[nb[k]];
+      ++a[slot(k, ti > t0 ? ti - t0 : t0 - ti)];
+    }
+  }
+  const size_t stride = layout.stride();
+  for (size_t r = 0; r < rows.rows; ++r) {
+    int64_t* row = table.data() + r * stride;
+    int64_t counted = 0;
+    for (size_t c = 0; c < stride; ++c) {
+      row[c] = int64_t{a[r * stride + c]} + b[r * stride + c];
+      counted += row[c];
+    }
+    if (layout.open) row[layout.finite] = rows.totals[r] - counted;
   }
 }
 
@@ -238,7 +282,7 @@ void CountTable(const CloseRows& rows, const std::vector<T>& t, const BandOf& ba
 void VisibleTable(const std::vector<int64_t>& table, size_t stored_rows, size_t finite_rows,
                   bool open_row, const std::vector<int64_t>& column_totals,
                   std::vector<int64_t>& out) {
-  const size_t cols = column_totals.size(), stride = cols + 1;
+  const size_t cols = column_totals.size(), stride = cols + 1;  // TimeLayout::stride()
   out.assign((finite_rows + (open_row ? 1 : 0)) * cols, 0);
   for (size_t s = 0; s < finite_rows; ++s)
     for (size_t c = 0; c < cols; ++c) out[s * cols + c] = table[s * stride + c];
@@ -256,9 +300,9 @@ struct Tally {
 
 template <typename T, typename BandOf>
 void RunPermutations(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
-                     const std::vector<int64_t>& column_totals, size_t finite_rows, bool open_row,
-                     const std::vector<int64_t>& observed, uint64_t seed, int first, int last,
-                     Tally* tally) {
+                     const TimeLayout& layout, const std::vector<int64_t>& column_totals,
+                     size_t finite_rows, bool open_row, const std::vector<int64_t>& observed,
+                     uint64_t seed, int first, int last, Tally* tally) {
   const size_t columns = column_totals.size() + 1;
   std::vector<int64_t> table(rows.rows * columns), visible;
   std::vector<T> shuffled;
@@ -267,7 +311,7 @@ void RunPermutations(const CloseRows& rows, const std::vector<T>& t, const BandO
   for (int k = first; k < last; ++k) {
     shuffled = t;
     Shuffle(shuffled, KnoxPermutationSeed(seed, static_cast<uint64_t>(k)));
-    CountTable(rows, shuffled, band_of, columns, table);
+    CountTable(rows, shuffled, band_of, layout, table);
     VisibleTable(table, rows.rows, finite_rows, open_row, column_totals, visible);
     for (size_t c = 0; c < visible.size(); ++c) {
       tally->sum[c] += visible[c];
@@ -280,11 +324,12 @@ void RunPermutations(const CloseRows& rows, const std::vector<T>& t, const BandO
 // of bands per day, or doubles).
 template <typename T, typename BandOf>
 Tally Permute(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
-              const std::vector<int64_t>& column_totals, size_t finite_rows, bool open_row,
-              const KnoxOptions& options, std::vector<int64_t>* observed) {
+              const TimeLayout& layout, const std::vector<int64_t>& column_totals,
+              size_t finite_rows, bool open_row, const KnoxOptions& options,
+              std::vector<int64_t>* observed) {
   const size_t columns = column_totals.size() + 1;
   std::vector<int64_t> table(rows.rows * columns);
-  CountTable(rows, t, band_of, columns, table);
+  CountTable(rows, t, band_of, layout, table);
   VisibleTable(table, rows.rows, finite_rows, open_row, column_totals, *observed);
   const int threads = std::clamp(options.threads, 1, options.permutations);
   std::vector<Tally> tallies(threads);
@@ -293,7 +338,7 @@ Tally Permute(const CloseRows& rows, const std::vector<T>& t, const BandOf& band
     const int first = static_cast<int>(int64_t{options.permutations} * w / threads);
     const int last = static_cast<int>(int64_t{options.permutations} * (w + 1) / threads);
     auto work = [&, w, first, last] {
-      RunPermutations(rows, t, band_of, column_totals, finite_rows, open_row, *observed,
+      RunPermutations(rows, t, band_of, layout, column_totals, finite_rows, open_row, *observed,
                       options.seed, first, last, &tallies[w]);
     };
     if (w + 1 == threads)
@@ -419,7 +464,11 @@ Result<KnoxResult> KnoxTest(const std::vector<KnoxEvent>& all, const KnoxOptions
     const KnoxEvent& e = events[grid.order[p]];
     xs[p] = e.x, ys[p] = e.y, ts[p] = e.t;
   }
-  auto rows = reach > 0 ? FindClosePairs(xs, ys, grid, space, keep_below, options.distance)
+  const size_t columns = time.count(), stride = columns + 1;
+  if ((space.count() + 1) * stride > 65535)
+    return Status::Usage(fmt::format(
+        "{} spatial × {} time bands is too many (at most 65,535 cells)", space.count(), columns));
+  auto rows = reach > 0 ? FindClosePairs(xs, ys, grid, space, keep_below, options.distance, stride)
                         : Result<CloseRows>(CloseRows{});
   if (!rows.ok()) return rows.status();
   const size_t finite_rows = space.finite_count();
@@ -437,40 +486,31 @@ Result<KnoxResult> KnoxTest(const std::vector<KnoxEvent>& all, const KnoxOptions
   if (time.open) result.column_totals.push_back(result.pairs - closer.back());
 
   // Stage 3: the observed table and the permuted ones, over the close pairs only.
-  const size_t columns = time.count(), sink = columns;
   std::vector<int64_t> observed;
   Tally tally;
-  if (WholeDays(ts, sorted.front(), sorted.back()) && time.points.back() <= kMaxLookupDays) {
+  const TimeLayout layout{time.finite_count(), time.open};
+  const int other = static_cast<int>(layout.other());
+  const double last_time = time.points.back();
+  auto band_before_last = [&time, other, last_time](double d) -> int {
+    if (!(d < last_time)) return -1;
+    const int band = time.Of(d);
+    return band < 0 ? other : band;
+  };
+  if (WholeDays(ts, sorted.front(), sorted.back()) && last_time <= kMaxLookupDays) {
+    // Whole days: the band of every difference before the last break from a table.
     std::vector<int32_t> days(n);
     for (size_t p = 0; p < n; ++p) days[p] = static_cast<int32_t>(ts[p] - sorted.front());
-    std::vector<uint8_t> lookup(static_cast<size_t>(std::ceil(time.points.back())));
-    for (size_t d = 0; d < lookup.size(); ++d) {
-      int band = time.Of(static_cast<double>(d));
-      lookup[d] = static_cast<uint8_t>(band < 0 ? sink : band);
-    }
-    const uint32_t beyond = static_cast<uint32_t>(time.open ? columns - 1 : sink);
+    std::vector<int32_t> lookup(static_cast<size_t>(std::ceil(last_time)));
+    for (size_t d = 0; d < lookup.size(); ++d) lookup[d] = band_before_last(static_cast<double>(d));
     const uint32_t size = static_cast<uint32_t>(lookup.size());
-    auto band_of = [&lookup, beyond, size](int32_t d) -> uint32_t {
-      return static_cast<uint32_t>(d) < size ? lookup[d] : beyond;
+    auto band_of = [&lookup, size](int32_t d) -> int {
+      return static_cast<uint32_t>(d) < size ? lookup[d] : -1;
     };
-    if (columns < 255) {
-      tally = Permute(*rows, days, band_of, result.column_totals, finite_rows, space.open, options,
-                      &observed);
-    } else {
-      auto band_wide = [&time, sink](int32_t d) -> size_t {
-        int band = time.Of(d);
-        return band < 0 ? sink : static_cast<size_t>(band);
-      };
-      tally = Permute(*rows, days, band_wide, result.column_totals, finite_rows, space.open,
-                      options, &observed);
-    }
+    tally = Permute(*rows, days, band_of, layout, result.column_totals, finite_rows, space.open,
+                    options, &observed);
   } else {
-    auto band_of = [&time, sink](double d) -> size_t {
-      int band = time.Of(d);
-      return band < 0 ? sink : static_cast<size_t>(band);
-    };
-    tally = Permute(*rows, ts, band_of, result.column_totals, finite_rows, space.open, options,
-                    &observed);
+    tally = Permute(*rows, ts, band_before_last, layout, result.column_totals, finite_rows,
+                    space.open, options, &observed);
   }
 
   // Stage 4: one row per cell.

@@ -84,9 +84,9 @@ bool IsNearRepeatCell(const KnoxCell& cell);
 
 // The permutation generator, public so its reproducibility can be tested: permutation k
 // (0-based) of a run with seed s shuffles with std::mt19937_64 seeded by SplitMix64(s + k)
-// (std::mt19937_64's output is fixed by the C++ standard); uniform integers in [0, m) by
-// rejection of the engine's 64-bit outputs at or above the largest multiple of m; Fisher-Yates
-// from the last element down, swapping element i with a uniform j in [0, i]. The same seed gives
+// (std::mt19937_64's output is fixed by the C++ standard); uniform integers in [0, m) from the
+// upper 32 bits of each output by Lemire's multiply-and-reject (knox.cc); Fisher-Yates from the
+// last element down, swapping element i with a uniform j in [0, i]. The same seed gives
 // the same permutations on every platform and with any number of threads.
 uint64_t KnoxPermutationSeed(uint64_t seed, uint64_t k);
 void KnoxShuffle(std::vector<int32_t>& values, uint64_t engine_seed);
