@@ -233,47 +233,48 @@ struct TimeLayout {
   size_t other() const { return stride() - 1; }
 };
 
-// One table: stored rows × layout.stride(). `band_of(|Δt|)` gives a finite band or other() for
-// pairs before the last finite time break and −1 after it, which are not counted one by one (most
-// pairs, when the times span months): the open-ended band is the row's pairs less the others.
-template <typename T, typename BandOf>
-void CountTable(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
-                const TimeLayout& layout, std::vector<int64_t>& table) {
+// L tables at once, one per permutation, from times interleaved by event (t[i·L + l] is event
+// i's time in permutation l): each pair's neighbour index and row are read once for L tables, and
+// one cache line brings event j's times in all of them. Each table is stored rows ×
+// layout.stride(). `band_of(|Δt|)` gives a finite band or other() for pairs before the last
+// finite time break and −1 after it, which are not counted one by one (most pairs, when the times
+// span months): the open-ended band is the row's pairs less the others.
+template <size_t L, typename T, typename BandOf>
+void CountTables(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
+                 const TimeLayout& layout, std::vector<int64_t>* tables) {
   if (rows.rows == 0) return;  // no finite spatial band: nothing counted pair by pair
-  // Two tables, alternate pairs: an increment need not wait for the one before. Pairs not
-  // counted go to one slot past the end, without a branch.
-  const uint32_t skip = static_cast<uint32_t>(table.size());
-  std::vector<uint32_t> a(table.size() + 1, 0), b(table.size() + 1, 0);
-  const size_t n = t.size();
+  const size_t stride = layout.stride(), size = rows.rows * stride, lane_size = size + 1;
+  // Pairs not counted go to one slot past each table's end, without a branch; the L tables'
+  // increments are independent of each other.
+  const uint32_t skip = static_cast<uint32_t>(size);
+  std::vector<uint32_t> counts(L * lane_size, 0);
+  const size_t n = t.size() / L;
   const uint64_t* off = rows.offsets.data();
   const uint32_t* nb = rows.neighbours.data();
   const uint16_t* start = rows.row_start.data();
-  auto slot = [&](uint64_t k, T d) -> uint32_t {
-    const int band = band_of(d);
-    return band >= 0 ? start[k] + static_cast<uint32_t>(band) : skip;
-  };
   for (size_t i = 0; i < n; ++i) {
-    const T ti = t[i];
-    uint64_t k = off[i];
-    for (; k + 1 < off[i + 1]; k += 2) {
-      const T t0 = t[nb[k]], t1 = t[nb[k + 1]];
-      ++a[slot(k, ti > t0 ? ti - t0 : t0 - ti)];
-      ++b[slot(k + 1, ti > t1 ? ti - t1 : t1 - ti)];
-    }
-    if (k < off[i + 1]) {
-      const T t0 = t[nb[k]];
-      ++a[slot(k, ti > t0 ? ti - t0 : t0 - ti)];
+    const T* ti = &t[i * L];
+    for (uint64_t k = off[i]; k < off[i + 1]; ++k) {
+      const T* tj = &t[size_t{nb[k]} * L];
+      const uint32_t base = start[k];
+      for (size_t l = 0; l < L; ++l) {
+        const T d = ti[l] > tj[l] ? ti[l] - tj[l] : tj[l] - ti[l];
+        const int band = band_of(d);
+        ++counts[l * lane_size + (band >= 0 ? base + static_cast<uint32_t>(band) : skip)];
+      }
     }
   }
-  const size_t stride = layout.stride();
-  for (size_t r = 0; r < rows.rows; ++r) {
-    int64_t* row = table.data() + r * stride;
-    int64_t counted = 0;
-    for (size_t c = 0; c < stride; ++c) {
-      row[c] = int64_t{a[r * stride + c]} + b[r * stride + c];
-      counted += row[c];
+  for (size_t l = 0; l < L; ++l) {
+    tables[l].assign(size, 0);
+    for (size_t r = 0; r < rows.rows; ++r) {
+      int64_t* row = tables[l].data() + r * stride;
+      int64_t counted = 0;
+      for (size_t c = 0; c < stride; ++c) {
+        row[c] = counts[l * lane_size + r * stride + c];
+        counted += row[c];
+      }
+      if (layout.open) row[layout.finite] = rows.totals[r] - counted;
     }
-    if (layout.open) row[layout.finite] = rows.totals[r] - counted;
   }
 }
 
@@ -298,24 +299,34 @@ struct Tally {
   std::vector<int64_t> sum, at_least;
 };
 
+// Permutations per pass over the close pairs.
+constexpr size_t kLanes = 4;
+
 template <typename T, typename BandOf>
 void RunPermutations(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
                      const TimeLayout& layout, const std::vector<int64_t>& column_totals,
                      size_t finite_rows, bool open_row, const std::vector<int64_t>& observed,
                      uint64_t seed, int first, int last, Tally* tally) {
-  const size_t columns = column_totals.size() + 1;
-  std::vector<int64_t> table(rows.rows * columns), visible;
-  std::vector<T> shuffled;
+  const size_t n = t.size();
+  std::vector<int64_t> tables[kLanes], visible;
+  std::vector<T> shuffled, lanes(n * kLanes);
   tally->sum.assign(observed.size(), 0);
   tally->at_least.assign(observed.size(), 0);
-  for (int k = first; k < last; ++k) {
-    shuffled = t;
-    Shuffle(shuffled, KnoxPermutationSeed(seed, static_cast<uint64_t>(k)));
-    CountTable(rows, shuffled, band_of, layout, table);
-    VisibleTable(table, rows.rows, finite_rows, open_row, column_totals, visible);
-    for (size_t c = 0; c < visible.size(); ++c) {
-      tally->sum[c] += visible[c];
-      tally->at_least[c] += visible[c] >= observed[c] ? 1 : 0;
+  for (int k = first; k < last; k += static_cast<int>(kLanes)) {
+    const size_t used = std::min<size_t>(kLanes, static_cast<size_t>(last - k));
+    for (size_t l = 0; l < kLanes; ++l) {
+      shuffled = t;  // a lane past `last` keeps the observed times, and is not tallied
+      if (l < used) Shuffle(shuffled, KnoxPermutationSeed(seed, static_cast<uint64_t>(k) + l));
+      for (size_t i = 0; i < n; ++i) lanes[i * kLanes + l] = shuffled[i];
+    }
+    CountTables<kLanes>(rows, lanes, band_of, layout, tables);
+    for (size_t l = 0; l < used; ++l) {
+      tables[l].resize(rows.rows * layout.stride());
+      VisibleTable(tables[l], rows.rows, finite_rows, open_row, column_totals, visible);
+      for (size_t c = 0; c < visible.size(); ++c) {
+        tally->sum[c] += visible[c];
+        tally->at_least[c] += visible[c] >= observed[c] ? 1 : 0;
+      }
     }
   }
 }
@@ -327,9 +338,8 @@ Tally Permute(const CloseRows& rows, const std::vector<T>& t, const BandOf& band
               const TimeLayout& layout, const std::vector<int64_t>& column_totals,
               size_t finite_rows, bool open_row, const KnoxOptions& options,
               std::vector<int64_t>* observed) {
-  const size_t columns = column_totals.size() + 1;
-  std::vector<int64_t> table(rows.rows * columns);
-  CountTable(rows, t, band_of, layout, table);
+  std::vector<int64_t> table(rows.rows * layout.stride());
+  CountTables<1>(rows, t, band_of, layout, &table);
   VisibleTable(table, rows.rows, finite_rows, open_row, column_totals, *observed);
   const int threads = std::clamp(options.threads, 1, options.permutations);
   std::vector<Tally> tallies(threads);
