@@ -224,30 +224,29 @@ int64_t PairsCloserThan(const std::vector<double>& sorted, double b) {
   return count;
 }
 
-// How a counted table's columns are laid out: the finite time bands, then the open-ended one
-// (if any), then one for pairs nearer in time than the first break.
+// How a counted table's columns are laid out: the finite time bands, then the pairs at or past
+// the last finite break (the open-ended band, when there is one; else pairs left out), then the
+// pairs nearer in time than the first break. A visible time band c is column c.
 struct TimeLayout {
   size_t finite = 0;
-  bool open = false;
-  size_t stride() const { return finite + (open ? 1 : 0) + 1; }
-  size_t other() const { return stride() - 1; }
+  size_t stride() const { return finite + 2; }
+  uint32_t beyond() const { return static_cast<uint32_t>(finite); }
+  uint32_t below() const { return static_cast<uint32_t>(finite + 1); }
 };
 
 // L tables at once, one per permutation, from times interleaved by event (t[i·L + l] is event
 // i's time in permutation l): each pair's neighbour index and row are read once for L tables, and
 // one cache line brings event j's times in all of them. Each table is stored rows ×
-// layout.stride(). `band_of(|Δt|)` gives a finite band or other() for pairs before the last
-// finite time break and −1 after it, which are not counted one by one (most pairs, when the times
-// span months): the open-ended band is the row's pairs less the others.
+// layout.stride(); `band_of(|Δt|)` gives the column. No branch depends on the data: most pairs
+// are past the last finite break when the times span months, and a branch on that mispredicts.
 template <size_t L, typename T, typename BandOf>
 void CountTables(const CloseRows& rows, const std::vector<T>& t, const BandOf& band_of,
                  const TimeLayout& layout, std::vector<int64_t>* tables) {
+  const size_t size = rows.rows * layout.stride();
+  for (size_t l = 0; l < L; ++l) tables[l].assign(size, 0);
   if (rows.rows == 0) return;  // no finite spatial band: nothing counted pair by pair
-  const size_t stride = layout.stride(), size = rows.rows * stride, lane_size = size + 1;
-  // Pairs not counted go to one slot past each table's end, without a branch; the L tables'
-  // increments are independent of each other.
-  const uint32_t skip = static_cast<uint32_t>(size);
-  std::vector<uint32_t> counts(L * lane_size, 0);
+  // One table per permutation: their increments are independent of each other.
+  std::vector<uint32_t> counts(L * size, 0);
   const size_t n = t.size() / L;
   const uint64_t* off = rows.offsets.data();
   const uint32_t* nb = rows.neighbours.data();
@@ -257,33 +256,23 @@ void CountTables(const CloseRows& rows, const std::vector<T>& t, const BandOf& b
     for (uint64_t k = off[i]; k < off[i + 1]; ++k) {
       const T* tj = &t[size_t{nb[k]} * L];
       const uint32_t base = start[k];
+#pragma GCC unroll 8
       for (size_t l = 0; l < L; ++l) {
         const T d = ti[l] > tj[l] ? ti[l] - tj[l] : tj[l] - ti[l];
-        const int band = band_of(d);
-        ++counts[l * lane_size + (band >= 0 ? base + static_cast<uint32_t>(band) : skip)];
+        ++counts[l * size + base + band_of(d)];
       }
     }
   }
-  for (size_t l = 0; l < L; ++l) {
-    tables[l].assign(size, 0);
-    for (size_t r = 0; r < rows.rows; ++r) {
-      int64_t* row = tables[l].data() + r * stride;
-      int64_t counted = 0;
-      for (size_t c = 0; c < stride; ++c) {
-        row[c] = counts[l * lane_size + r * stride + c];
-        counted += row[c];
-      }
-      if (layout.open) row[layout.finite] = rows.totals[r] - counted;
-    }
-  }
+  for (size_t l = 0; l < L; ++l)
+    for (size_t c = 0; c < size; ++c) tables[l][c] = counts[l * size + c];
 }
 
 // The visible table (spatial bands × time bands) from a counted one: the open-ended spatial band
 // is the column totals less every counted row.
-void VisibleTable(const std::vector<int64_t>& table, size_t stored_rows, size_t finite_rows,
-                  bool open_row, const std::vector<int64_t>& column_totals,
+void VisibleTable(const std::vector<int64_t>& table, const TimeLayout& layout, size_t stored_rows,
+                  size_t finite_rows, bool open_row, const std::vector<int64_t>& column_totals,
                   std::vector<int64_t>& out) {
-  const size_t cols = column_totals.size(), stride = cols + 1;  // TimeLayout::stride()
+  const size_t cols = column_totals.size(), stride = layout.stride();
   out.assign((finite_rows + (open_row ? 1 : 0)) * cols, 0);
   for (size_t s = 0; s < finite_rows; ++s)
     for (size_t c = 0; c < cols; ++c) out[s * cols + c] = table[s * stride + c];
@@ -321,8 +310,7 @@ void RunPermutations(const CloseRows& rows, const std::vector<T>& t, const BandO
     }
     CountTables<kLanes>(rows, lanes, band_of, layout, tables);
     for (size_t l = 0; l < used; ++l) {
-      tables[l].resize(rows.rows * layout.stride());
-      VisibleTable(tables[l], rows.rows, finite_rows, open_row, column_totals, visible);
+      VisibleTable(tables[l], layout, rows.rows, finite_rows, open_row, column_totals, visible);
       for (size_t c = 0; c < visible.size(); ++c) {
         tally->sum[c] += visible[c];
         tally->at_least[c] += visible[c] >= observed[c] ? 1 : 0;
@@ -340,7 +328,7 @@ Tally Permute(const CloseRows& rows, const std::vector<T>& t, const BandOf& band
               std::vector<int64_t>* observed) {
   std::vector<int64_t> table(rows.rows * layout.stride());
   CountTables<1>(rows, t, band_of, layout, &table);
-  VisibleTable(table, rows.rows, finite_rows, open_row, column_totals, *observed);
+  VisibleTable(table, layout, rows.rows, finite_rows, open_row, column_totals, *observed);
   const int threads = std::clamp(options.threads, 1, options.permutations);
   std::vector<Tally> tallies(threads);
   std::vector<std::thread> workers;
@@ -474,7 +462,9 @@ Result<KnoxResult> KnoxTest(const std::vector<KnoxEvent>& all, const KnoxOptions
     const KnoxEvent& e = events[grid.order[p]];
     xs[p] = e.x, ys[p] = e.y, ts[p] = e.t;
   }
-  const size_t columns = time.count(), stride = columns + 1;
+  const size_t columns = time.count();
+  const TimeLayout layout{time.finite_count()};
+  const size_t stride = layout.stride();
   if ((space.count() + 1) * stride > 65535)
     return Status::Usage(fmt::format(
         "{} spatial × {} time bands is too many (at most 65,535 cells)", space.count(), columns));
@@ -498,29 +488,27 @@ Result<KnoxResult> KnoxTest(const std::vector<KnoxEvent>& all, const KnoxOptions
   // Stage 3: the observed table and the permuted ones, over the close pairs only.
   std::vector<int64_t> observed;
   Tally tally;
-  const TimeLayout layout{time.finite_count(), time.open};
-  const int other = static_cast<int>(layout.other());
   const double last_time = time.points.back();
-  auto band_before_last = [&time, other, last_time](double d) -> int {
-    if (!(d < last_time)) return -1;
+  auto column_of = [&time, &layout, last_time](double d) -> uint32_t {
+    if (!(d < last_time)) return layout.beyond();
     const int band = time.Of(d);
-    return band < 0 ? other : band;
+    return band < 0 ? layout.below() : static_cast<uint32_t>(band);
   };
   if (WholeDays(ts, sorted.front(), sorted.back()) && last_time <= kMaxLookupDays) {
-    // Whole days: the band of every difference before the last break from a table.
+    // Whole days: the column of every difference from a table, the last entry for all beyond.
     std::vector<int32_t> days(n);
     for (size_t p = 0; p < n; ++p) days[p] = static_cast<int32_t>(ts[p] - sorted.front());
-    std::vector<int32_t> lookup(static_cast<size_t>(std::ceil(last_time)));
-    for (size_t d = 0; d < lookup.size(); ++d) lookup[d] = band_before_last(static_cast<double>(d));
-    const uint32_t size = static_cast<uint32_t>(lookup.size());
-    auto band_of = [&lookup, size](int32_t d) -> int {
-      return static_cast<uint32_t>(d) < size ? lookup[d] : -1;
+    const uint32_t size = static_cast<uint32_t>(std::ceil(last_time));
+    std::vector<uint32_t> lookup(size + 1);
+    for (uint32_t d = 0; d <= size; ++d) lookup[d] = column_of(d);
+    auto band_of = [table = lookup.data(), size](int32_t d) -> uint32_t {
+      return table[std::min(static_cast<uint32_t>(d), size)];
     };
     tally = Permute(*rows, days, band_of, layout, result.column_totals, finite_rows, space.open,
                     options, &observed);
   } else {
-    tally = Permute(*rows, ts, band_before_last, layout, result.column_totals, finite_rows,
-                    space.open, options, &observed);
+    tally = Permute(*rows, ts, column_of, layout, result.column_totals, finite_rows, space.open,
+                    options, &observed);
   }
 
   // Stage 4: one row per cell.
