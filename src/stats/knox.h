@@ -54,7 +54,7 @@ struct KnoxResult {
   // Pairs per spatial band and per temporal band, over all pairs (pairs in no band of the other
   // kind included): the totals of the expectation.
   std::vector<int64_t> row_totals, column_totals;
-  int64_t close_pairs = 0;  // pairs nearer than the last finite spatial break (counted directly)
+  int64_t close_pairs = 0;  // pairs counted one by one: nearer than the last finite spatial break
   std::vector<KnoxCell> cells;  // spatial band by spatial band, time bands within each
   size_t time_bands = 0;
   int permutations = 0;
