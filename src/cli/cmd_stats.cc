@@ -1,9 +1,12 @@
 // cairn stats: Fingertips-style statistics and hot-spot statistics on a user's own table.
-//   cairn stats rate|proportion|dsr|compare|change|gistar|kde --input FILE.csv
-//               [--format csv|json] [--multiplier N] [--polarity high-good|low-good] [--levels 1|2]
+//   cairn stats rate|proportion|dsr|compare|change|gistar|kde|spc|knox --input FILE.csv
+//               [--format csv|json (knox: table too)] [--multiplier N] [--polarity
+//               high-good|low-good] [--levels 1|2]
 //               [--method value|intervals]
 //               [--cell-size METRES] [--p-adjust none|holm|fdr] [--bandwidth METRES]
 //               [--bandwidth-rule sfhotspot|mean]
+//               [--space-bands B,...] [--time-bands B,...] [--distance manhattan|euclidean]
+//               [--permutations N] [--seed S]
 // Every input column is kept (dsr keeps the columns that are constant within each group; kde
 // writes one row per grid cell). Methods and references: docs/stats.md, src/stats/*.h.
 // Notes on the method used (p-value adjustment, cell size, bandwidth) go to stderr so stdout
@@ -20,6 +23,8 @@
 
 #include "cli/command.h"
 #include "ingest/xlsx.h"
+#include "present/knox_render.h"
+#include "stats/knox.h"
 #include "stats/rates.h"
 #include "stats/spatial.h"
 #include "stats/spc.h"
@@ -43,6 +48,11 @@ struct StatsArgs {
   std::string chart = "xmr", improvement = "increase", target_text, rebase;
   int run = 7, fix_after = 0;
   bool no_screen = false;
+  // knox
+  std::string space_bands = kKnoxDefaultSpaceBands, time_bands = kKnoxDefaultTimeBands,
+              distance = "manhattan";
+  int permutations = 999;
+  uint64_t seed = 1;
 };
 
 // The ranges a numeric option and an input coordinate must lie in: beyond them a result is
@@ -604,6 +614,71 @@ std::string SpcJson(const OutputTable& table, const SpcResult& r) {
   return out.dump(2) + "\n";
 }
 
+// ---- knox ----
+
+// A time as the user wrote it: a date (YYYY-MM-DD, as its day number) or a number of days; NaN
+// when empty or NA.
+Result<double> KnoxTime(const InputTable& t, size_t r, size_t c) {
+  std::string_view text = Trim(t.rows[r][c]);
+  if (text.empty() || text == "NA") return std::nan("");
+  if (auto minute = ParseDateTime(text, {"%Y-%m-%d"})) return static_cast<double>(*minute / 1440);
+  auto days = ParseDouble(text);
+  if (days && std::isfinite(*days)) return *days;
+  return Status::Invalid(t.path + " line " + std::to_string(t.lines[r]) + ", column \"" +
+                         t.header[c] + "\": \"" + Abbreviate(text) +
+                         "\" is not a date or a number of days (expected YYYY-MM-DD or a number)");
+}
+
+Result<KnoxOptions> KnoxOptionsOf(const StatsArgs& a) {
+  KnoxOptions o;
+  auto space = ParseBreaks(a.space_bands, "--space-bands");
+  if (!space.ok()) return space.status();
+  auto time = ParseBreaks(a.time_bands, "--time-bands");
+  if (!time.ok()) return time.status();
+  o.space_breaks = std::move(space).value();
+  o.time_breaks = std::move(time).value();
+  o.distance = a.distance == "euclidean" ? KnoxDistance::kEuclidean : KnoxDistance::kManhattan;
+  o.permutations = a.permutations;
+  o.seed = a.seed;
+  return o;
+}
+
+Status RunKnox(const InputTable& t, const StatsArgs& a) {
+  auto options = KnoxOptionsOf(a);
+  if (!options.ok()) return options.status();
+  auto cols = FindColumns(t, {"x", "y", "t"});
+  if (!cols.ok()) return cols.status();
+  std::vector<KnoxEvent> events;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    KnoxEvent e;
+    auto x = ReadNumber(t, r, (*cols)[0], NumberRule::kAny);
+    if (!x.ok()) return x.status();
+    auto y = ReadNumber(t, r, (*cols)[1], NumberRule::kAny);
+    if (!y.ok()) return y.status();
+    auto time = KnoxTime(t, r, (*cols)[2]);
+    if (!time.ok()) return time.status();
+    e.x = x->value_or(std::nan(""));
+    e.y = y->value_or(std::nan(""));
+    e.t = *time;
+    events.push_back(e);
+  }
+  auto result = KnoxTest(events, *options);
+  if (!result.ok()) return result.status().WithContext(t.path);
+  KnoxSource source{"rows of " + t.path, {}};
+  const auto summary = KnoxSummary(*result, options->distance, source);
+  if (a.format == "json") {
+    std::cout << KnoxToJson(*result, options->distance, source);
+  } else if (a.format == "csv") {
+    std::cout << KnoxToCsv(*result);
+  } else {
+    std::cout << KnoxToTable(*result);
+    for (const auto& line : summary) std::cout << line << "\n";
+    return Status::Ok();
+  }
+  for (const auto& line : summary) std::cerr << line << "\n";
+  return Status::Ok();
+}
+
 // ---- options and dispatch ----
 
 Status CheckNumberOptions(StatsArgs& a) {
@@ -615,12 +690,12 @@ Status CheckNumberOptions(StatsArgs& a) {
 }
 
 Status CheckArgs(StatsArgs& a) {
-  static const std::vector<std::string> kStats = {"rate",   "proportion", "dsr", "compare",
-                                                  "change", "gistar",     "kde", "spc"};
+  static const std::vector<std::string> kStats = {
+      "rate", "proportion", "dsr", "compare", "change", "gistar", "kde", "spc", "knox"};
   if (std::find(kStats.begin(), kStats.end(), a.statistic) == kStats.end())
     return Status::Usage("\"" + a.statistic +
                          "\" is not a statistic (expected rate, proportion, dsr, compare, "
-                         "change, gistar, kde or spc)");
+                         "change, gistar, kde, spc or knox)");
   if (a.chart != "xmr" && a.chart != "c" && a.chart != "u")
     return Status::Usage("--chart \"" + a.chart + "\": expected xmr, c or u");
   if (a.improvement != "increase" && a.improvement != "decrease" && a.improvement != "neutral")
@@ -631,8 +706,14 @@ Status CheckArgs(StatsArgs& a) {
     return Status::Usage("--fix-after: expected at least 12 points (fewer give unstable limits)");
   if (a.method != "value" && a.method != "intervals")
     return Status::Usage("--method \"" + a.method + "\": expected value or intervals");
-  if (a.format != "csv" && a.format != "json")
+  if (a.statistic == "knox" && a.format != "table" && a.format != "csv" && a.format != "json")
+    return Status::Usage("--format \"" + a.format + "\": expected table, csv or json");
+  if (a.statistic != "knox" && a.format != "csv" && a.format != "json")
     return Status::Usage("--format \"" + a.format + "\": expected csv or json");
+  if (a.distance != "manhattan" && a.distance != "euclidean")
+    return Status::Usage("--distance \"" + a.distance + "\": expected manhattan or euclidean");
+  if (a.permutations < 1 || a.permutations > 1000000)
+    return Status::Usage("--permutations: expected 1 to 1000000 (999 is usual)");
   CAIRN_RETURN_IF_ERROR(CheckNumberOptions(a));
   if (a.levels != 1 && a.levels != 2) return Status::Usage("--levels: expected 1 or 2");
   if (a.p_adjust != "none" && a.p_adjust != "holm" && a.p_adjust != "fdr")
@@ -702,6 +783,7 @@ Status RunStatistic(const StatsArgs& args) {
   if (!input.ok()) return input.status();
   auto table = ReadInputTable(std::move(input).value());
   if (!table.ok()) return table.status();
+  if (args.statistic == "knox") return RunKnox(*table, args);
   if (args.statistic == "spc") {
     SpcResult chart;
     auto points = RunSpcTable(*table, args, &chart);
@@ -735,14 +817,16 @@ int RunStatsCommand(StatsArgs& args) {
 CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
   auto args = std::make_shared<StatsArgs>();
   auto* cmd = app.add_subcommand(
-      "stats", "Rates, proportions, DSRs, benchmark comparisons, Gi* and KDE on your own CSV");
+      "stats",
+      "Rates, proportions, DSRs, benchmark comparisons, Gi*, KDE, SPC and the Knox test on your "
+      "own CSV");
   cmd->add_option("statistic", args->statistic,
-                  "rate, proportion, dsr, compare, change, gistar, kde or spc")
+                  "rate, proportion, dsr, compare, change, gistar, kde, spc or knox")
       ->required();
   cmd->add_option("--input", args->input, "CSV file (or .xlsx workbook) with a header line")
       ->required();
   cmd->add_option("--sheet", args->sheet, "The workbook's sheet (a name or #N; default the first)");
-  cmd->add_option("--format", args->format, "csv (default) or json");
+  cmd->add_option("--format", args->format, "csv (default) or json; knox: table too");
   cmd->add_option(
       "--multiplier", args->multiplier_text,
       "Per how many, 1 to 1e9 (rate, dsr: 100000; proportion: 1, or 100 for a percentage)");
@@ -776,6 +860,17 @@ CommandRunner RegisterStats(CLI::App& app, GlobalOptions& /*global*/) {
                   "comma-separated");
   cmd->add_flag("--no-screen", args->no_screen,
                 "spc: keep every moving range (no screening of outlying ranges)");
+  cmd->add_option("--space-bands", args->space_bands,
+                  std::string("knox (columns x, y in metres, t a date or days): spatial break "
+                              "points in metres, intervals [a, b), last may be inf (default ") +
+                      kKnoxDefaultSpaceBands + ")");
+  cmd->add_option(
+      "--time-bands", args->time_bands,
+      std::string("knox: time break points in days (default ") + kKnoxDefaultTimeBands + ")");
+  cmd->add_option("--distance", args->distance, "knox: manhattan (default) or euclidean");
+  cmd->add_option("--permutations", args->permutations,
+                  "knox: permutations of the times (default 999)");
+  cmd->add_option("--seed", args->seed, "knox: seed of the permutations (default 1)");
   return [args]() { return RunStatsCommand(*args); };
 }
 

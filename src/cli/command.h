@@ -40,6 +40,7 @@ CommandRunner RegisterList(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterCompare(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterReidentify(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterNearRepeat(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

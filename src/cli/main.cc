@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   add(RegisterCompare);
   add(RegisterKpi);
   add(RegisterReidentify);
+  add(RegisterNearRepeat);
 
   try {
     app.parse(argc, argv);

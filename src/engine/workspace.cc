@@ -371,4 +371,15 @@ Result<RepeatList> Workspace::RepeatsWith(RepeatKind kind, const std::string& as
   return list;
 }
 
+Result<NearRepeatResult> Workspace::NearRepeat(const NearRepeatRequest& request) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  QuerySpec spec;
+  auto selected = PrepareSelection(**config, **frame, request.where, spec, "cchi");
+  if (!selected.ok()) return selected.status();
+  return FindNearRepeats(**frame, *selected, request.knox);
+}
+
 }  // namespace cairn

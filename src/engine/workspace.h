@@ -17,6 +17,7 @@
 #include "analysis/lists/da30.h"
 #include "analysis/lists/matac.h"
 #include "analysis/lists/repeats.h"
+#include "analysis/near_repeat.h"
 #include "analysis/query.h"
 #include "analysis/sna.h"
 #include "define/configuration.h"
@@ -51,6 +52,11 @@ struct QueryRequest {
   std::string where;  // expression; empty selects every event
   std::string harm_scheme = "cchi";
   QuerySpec spec;  // dimensions, period, measure; filled with provenance by Query
+};
+
+struct NearRepeatRequest {
+  std::string where;  // expression; empty selects every event, as in `cairn query`
+  KnoxOptions knox;   // bands, distance, permutations, seed
 };
 
 class Workspace {
@@ -110,6 +116,9 @@ class Workspace {
   Result<int64_t> RecordKpiValue(const ReportedValue& value);
   // Data sharing per partner's extract and period, from the loads.
   Result<std::vector<SharingRow>> DataSharing(KpiPeriod period);
+  // The Knox test for near repeats among the events `where` selects that have a location and a
+  // date (`cairn nearrepeat`); how many had neither is in the result.
+  Result<NearRepeatResult> NearRepeat(const NearRepeatRequest& request);
 
  private:
   Workspace() = default;
