@@ -35,6 +35,9 @@ struct BackendCase {
   BackendMaker make;
 };
 
+// Test names and messages say which backend, not its bytes.
+void PrintTo(const BackendCase& c, std::ostream* os) { *os << c.name; }
+
 const BackendCase kBackends[] = {{"sqlite", MakeSqlite}, {"memory", MakeMemory}};
 
 Pseudonym PersonNamed(uint8_t n) {
