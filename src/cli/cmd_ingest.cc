@@ -63,6 +63,8 @@ Result<FileReader> MakeReader(IngestArgs& args, Workspace& workspace, IngestKind
   if (!profile.ok()) return profile.status();
   auto loaded = workspace.KeyForLoading();
   if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value() && NeedsKey(*profile->profile))
+    CAIRN_RETURN_IF_ERROR(workspace.NeedKeyPath());
   if (loaded->has_value()) *key_holder = std::make_shared<PartnershipKey>(**loaded);
   const PartnershipKey* key = key_holder->get();
   std::string source = args.source;
@@ -178,7 +180,7 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     std::cerr << "; " << summary.batches_superseded << " batches superseded";
   if (summary.files_failed) std::cerr << "; " << summary.files_failed << " files not loaded";
   if (summary.findings) std::cerr << "; " << summary.findings << " data-quality notes";
-  std::cerr << " (store: " << global.db << ")\n";
+  std::cerr << " (store: " << (*workspace)->store_name() << ")\n";
   if (summary.files_failed) return kExitError;
   if (summary.rows_rejected) return kExitRejects;
   return kExitOk;
