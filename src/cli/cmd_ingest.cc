@@ -123,7 +123,7 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
     std::cerr << "; " << summary.batches_superseded << " batches superseded";
   if (summary.files_failed) std::cerr << "; " << summary.files_failed << " files not loaded";
   if (summary.findings) std::cerr << "; " << summary.findings << " data-quality notes";
-  std::cerr << " (store: " << global.db << ")\n";
+  std::cerr << " (store: " << (*workspace)->store_name() << ")\n";
   if (summary.files_failed) return kExitError;
   if (summary.rows_rejected) return kExitRejects;
   return kExitOk;

@@ -29,12 +29,19 @@ Status EnsureKey(Workspace& workspace) {
 
 int RunInit(const GlobalOptions& global) {
   auto workspace = OpenWorkspace(global, StoreAccess::kCreate);
+  if (workspace.ok()) {
+    // Before the store is made: a server store without --key would be left without a key.
+    if (Status st = (*workspace)->NeedKeyPath(); !st.ok()) {
+      PrintError(st.message());
+      return ExitCodeFor(st);
+    }
+  }
   auto store = workspace.ok() ? (*workspace)->store() : Result<Store*>(workspace.status());
   if (!store.ok()) {
     PrintError(store.status().message());
     return kExitError;
   }
-  std::cerr << "store ready: " << global.db << "\n";
+  std::cerr << "store ready: " << (*workspace)->store_name() << "\n";
   Status st = EnsureKey(**workspace);
   if (!st.ok()) {
     PrintError(st.message());

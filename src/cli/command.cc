@@ -17,7 +17,9 @@ void ResolveGlobalOptions(GlobalOptions* global) {
     const char* env = std::getenv("CAIRN_KEY");
     if (env && *env) {
       global->key = env;
-    } else {
+    } else if (auto location = ParseStoreLocation(global->db);
+               !location.ok() || location->kind != StoreLocation::Kind::kPostgres) {
+      // A server store has no file to keep a key beside: its key is given with --key.
       auto path = SqlitePathOf(global->db);
       global->key = DefaultKeyPath(path.ok() ? *path : global->db);
     }

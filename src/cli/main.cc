@@ -18,8 +18,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Cairn: Serious Violence Duty analysis for community safety partnerships"};
   app.require_subcommand(1);
   GlobalOptions global;
-  app.add_option("--db", global.db, "Store file (default $CAIRN_DB or ./cairn.db)");
-  app.add_option("--key", global.key, "Partnership key file (default: beside the store, .key)");
+  app.add_option("--db", global.db,
+                 "Store: a file, or postgresql://user@host/dbname for a shared store on a server "
+                 "(default $CAIRN_DB or ./cairn.db)");
+  app.add_option(
+      "--key", global.key,
+      "Partnership key file (default: beside the store, .key; a PostgreSQL store needs it given)");
   app.add_option("--config", global.config,
                  "Configuration directory (default $CAIRN_CONFIG, else the installed one, else "
                  "the checkout's config/)");

@@ -64,6 +64,7 @@ Result<IngestReport> Workspace::Ingest(const IngestRequest& request) {
       if (!profile.ok()) return profile.status();
       auto loaded = KeyForLoading();
       if (!loaded.ok()) return loaded.status();
+      if (!loaded->has_value() && NeedsKey(*profile->profile)) CAIRN_RETURN_IF_ERROR(NeedKeyPath());
       if (loaded->has_value()) key = std::make_unique<PartnershipKey>(**loaded);
       reader = ProfileReader(std::move(profile).value(), key.get(), request.source);
       break;

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "analysis/selection.h"
+#include "store/postgres/postgres_backend.h"
 #include "util/dates.h"
 #include "util/strings.h"
 
@@ -15,10 +16,6 @@ namespace cairn {
 Result<std::string> SqlitePathOf(const std::string& location) {
   auto parsed = ParseStoreLocation(location);
   if (!parsed.ok()) return parsed.status();
-  if (parsed->kind == StoreLocation::Kind::kPostgres)
-    return Status::Invalid(location +
-                           ": PostgreSQL stores are not available in this build yet (use a "
-                           "file, or sqlite:PATH)");
   if (parsed->kind != StoreLocation::Kind::kSqlite)
     return Status::Invalid(location + ": not a store file");
   return parsed->path;
@@ -33,17 +30,15 @@ std::string DefaultKeyPath(const std::string& store_path) {
 Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& options) {
   auto location = ParseStoreLocation(options.store);
   if (!location.ok()) return location.status();
-  if (location->kind == StoreLocation::Kind::kPostgres) {
-    auto refused = SqlitePathOf(options.store);  // says PostgreSQL is not in this build
-    return refused.status();
-  }
   auto config = FindConfig(options.config);
   if (!config.ok()) return config.status();
   std::unique_ptr<Workspace> ws(new Workspace());
   ws->location_ = *location;
-  // A store in memory has no file: no key beside it, no snapshot cache.
+  // A store in memory or on a server has no file: no key beside it (a server store's is given with
+  // --key), no snapshot cache (each command builds the snapshot from the store).
   const bool file = location->kind == StoreLocation::Kind::kSqlite;
   ws->store_path_ = file ? location->path : std::string();
+  ws->store_name_ = file ? location->path : RedactedLocation(location->path);
   ws->key_path_ = !options.key.empty() ? options.key
                   : file               ? DefaultKeyPath(location->path)
                                        : std::string();
@@ -85,7 +80,16 @@ Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
   return frame_;
 }
 
+Status Workspace::NeedKeyPath() const {
+  if (!key_path_.empty()) return Status::Ok();
+  return Status::Usage(store_name_ +
+                       ": a store on a PostgreSQL server has no key file beside it; give the "
+                       "partnership key with --key FILE (or $CAIRN_KEY). `cairn init` creates the "
+                       "key there if the file does not exist yet");
+}
+
 Result<std::optional<PartnershipKey>> Workspace::KeyForLoading() {
+  if (key_path_.empty()) return std::optional<PartnershipKey>();
   std::error_code ec;
   if (!std::filesystem::exists(key_path_, ec)) return std::optional<PartnershipKey>();
   auto key = LoadKeyFile(key_path_);
@@ -97,7 +101,7 @@ Result<std::optional<PartnershipKey>> Workspace::KeyForLoading() {
   const std::string fingerprint = KeyFingerprint(*key);
   if (recorded->has_value() && **recorded != fingerprint)
     return Status::Invalid(
-        key_path_ + ": this is not the partnership key the store " + store_path_ +
+        key_path_ + ": this is not the partnership key the store " + store_name_ +
         " was built with (key fingerprint " + fingerprint + ", the store's is " + **recorded +
         "). Pseudonyms made with another key never link with the ones already stored. Use the "
         "store's own key (--key or $CAIRN_KEY). To change keys, re-key: `cairn init` a new store "

@@ -67,7 +67,12 @@ class Workspace {
   static Result<std::unique_ptr<Workspace>> Open(const WorkspaceOptions& options);
 
   const std::string& store_path() const { return store_path_; }
+  // Empty for a store in memory, or on a server when no --key was given.
   const std::string& key_path() const { return key_path_; }
+  // The store as messages name it: its file, or its location without a password.
+  const std::string& store_name() const { return store_name_; }
+  // Usage error when there is no key file to use: a server store's key is given with --key.
+  Status NeedKeyPath() const;
   const ConfigLocation& config_location() const { return config_location_; }
   Result<Store*> store();
 
@@ -125,7 +130,8 @@ class Workspace {
   Result<RepeatList> RepeatsWith(RepeatKind kind, const std::string& as_of,
                                  const std::string& where, const RepeatRules& rules);
   StoreLocation location_;
-  std::string store_path_, key_path_;  // empty for a store in memory
+  std::string store_path_, key_path_;  // empty for a store in memory (store_path_: or on a server)
+  std::string store_name_;
   StoreOpenOptions store_options_;
   ConfigLocation config_location_;
   std::unique_ptr<Store> store_;
@@ -133,7 +139,8 @@ class Workspace {
   std::shared_ptr<const Frame> frame_;
 };
 
-// The SQLite file a location names: "sqlite:PATH" or PATH. Other schemes are refused.
+// The SQLite file a location names: "sqlite:PATH" or PATH. Other schemes (memory:, postgresql://)
+// are refused: they name no file.
 Result<std::string> SqlitePathOf(const std::string& location);
 // The default key file for a store file: cairn.db -> cairn.key.
 std::string DefaultKeyPath(const std::string& store_path);

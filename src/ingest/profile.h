@@ -31,6 +31,10 @@ struct LoadedProfile {
 // profile's folder, else `config_dir`/offence_codes.toml (the configuration in use).
 Result<LoadedProfile> LoadProfile(const std::string& path, const std::string& config_dir = "");
 
+// Whether reading through the profile pseudonymises, and so needs the partnership key (it links
+// people by their identifiers).
+bool NeedsKey(const Profile& profile);
+
 // Reads one extract through the profile. `file_name` is used in messages; `data` is the raw bytes.
 // `source_override` (non-empty) replaces the profile's source. The batch's sha256 is filled by the
 // caller. `key` is needed when the profile has person identifiers.

@@ -199,11 +199,6 @@ Status CheckRepeatedNames(const Profile& profile, const std::string& file_name,
   return Status::Invalid(Join(refused, "\n"));
 }
 
-bool NeedsKey(const Profile& profile) {
-  return std::any_of(profile.people.begin(), profile.people.end(),
-                     [](const PersonSpec& person) { return !person.link.empty(); });
-}
-
 Batch NewBatch(const LoadedProfile& loaded, const std::string& file_name,
                const std::string& source_override) {
   Batch batch;
@@ -452,6 +447,11 @@ Result<Batch> ReadXlsx(const LoadedProfile& loaded, const std::string& file_name
 }
 
 }  // namespace
+
+bool NeedsKey(const Profile& profile) {
+  return std::any_of(profile.people.begin(), profile.people.end(),
+                     [](const PersonSpec& person) { return !person.link.empty(); });
+}
 
 Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& file_name,
                               std::string_view data, const PartnershipKey* key,

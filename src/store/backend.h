@@ -2,7 +2,8 @@
 // gives them back; the rules (a file already loaded is a no-op, a re-extract supersedes, event ids,
 // the data version, which area record wins) are the Store's, written once above every backend
 // (store/store.h). SQLite (store/sqlite/), an in-memory backend for tests (store/memory/) and a
-// fault-injecting wrapper (store/fault_injection.h) implement it; a PostgreSQL backend will too.
+// fault-injecting wrapper (store/fault_injection.h) implement it, and so does PostgreSQL
+// (store/postgres/).
 //
 // Contract, checked for every backend by store/store_conformance_test.cc:
 //  - Begin() opens a transaction, or a savepoint inside the one already open; Commit() makes the

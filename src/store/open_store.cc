@@ -1,5 +1,6 @@
 // The one factory: a store location names its backend.
 #include "store/memory/memory_backend.h"
+#include "store/postgres/postgres_backend.h"
 #include "store/store.h"
 
 namespace cairn {
@@ -11,12 +12,13 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreLocation& location,
       return OpenSqliteStore(location.path, options);
     case StoreLocation::Kind::kMemory:
       return std::make_unique<Store>(NewMemoryBackend());
-    case StoreLocation::Kind::kPostgres:
-      break;
+    case StoreLocation::Kind::kPostgres: {
+      auto backend = OpenPostgresBackend(location.path, options);
+      if (!backend.ok()) return backend.status();
+      return std::make_unique<Store>(std::move(backend).value());
+    }
   }
-  return Status::Invalid(location.path +
-                         ": PostgreSQL stores are not available in this build yet (use a file, "
-                         "or sqlite:PATH)");
+  return Status::Internal("store: unknown kind of location");
 }
 
 }  // namespace cairn

@@ -1,5 +1,5 @@
 // Store: the partnership's system of record, and its rules, written once above every backend
-// (store/backend.h: SQLite, in memory, later PostgreSQL). A backend only keeps rows; the Store
+// (store/backend.h: SQLite, in memory, PostgreSQL). A backend only keeps rows; the Store
 // decides what a commit means.
 //
 // Contract:
@@ -160,7 +160,8 @@ struct StoreOpenOptions {
 };
 
 // Where a store lives: `sqlite:PATH` or a plain path (an SQLite file), `memory:` (a store that
-// lives and dies with the process, for tests), `postgresql://...` (not in this build yet).
+// lives and dies with the process, for tests), `postgresql://...` (a store on a PostgreSQL server,
+// shared: store/postgres/postgres_backend.h).
 struct StoreLocation {
   enum class Kind { kSqlite, kMemory, kPostgres };
   Kind kind = Kind::kSqlite;

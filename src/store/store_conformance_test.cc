@@ -1,5 +1,6 @@
-// The store's rules against every backend: SQLite, in memory, and each behind the fault-injecting
-// wrapper. A new backend (PostgreSQL) joins by adding one line to kBackends.
+// The store's rules against every backend: SQLite, in memory, PostgreSQL (on a throwaway server the
+// tests start, tests/postgres_server.h), and each behind the fault-injecting wrapper. A new backend
+// joins by adding one line to kBackends.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,8 +9,10 @@
 
 #include "store/fault_injection.h"
 #include "store/memory/memory_backend.h"
+#include "store/postgres/postgres_backend.h"
 #include "store/sqlite/sqlite_backend.h"
 #include "store/store.h"
+#include "tests/postgres_server.h"
 #include "util/dates.h"
 
 namespace cairn {
@@ -30,6 +33,18 @@ std::unique_ptr<StoreBackend> MakeSqlite(const fs::path& dir) {
 
 std::unique_ptr<StoreBackend> MakeMemory(const fs::path&) { return NewMemoryBackend(); }
 
+// A store in a fresh schema on the test server; fails the test when the server could not start.
+std::unique_ptr<StoreBackend> MakePostgres(const fs::path&) {
+  auto& server = testing::PostgresServer::Shared();
+  if (!server.ok()) {
+    ADD_FAILURE() << server.error();
+    return nullptr;
+  }
+  auto backend = OpenPostgresBackend(server.NewSchema(), {StoreAccess::kCreate});
+  EXPECT_TRUE(backend.ok()) << backend.status().message();
+  return backend.ok() ? std::move(backend).value() : nullptr;
+}
+
 struct BackendCase {
   const char* name;
   BackendMaker make;
@@ -38,7 +53,8 @@ struct BackendCase {
 // Test names and messages say which backend, not its bytes.
 void PrintTo(const BackendCase& c, std::ostream* os) { *os << c.name; }
 
-const BackendCase kBackends[] = {{"sqlite", MakeSqlite}, {"memory", MakeMemory}};
+const BackendCase kBackends[] = {
+    {"sqlite", MakeSqlite}, {"memory", MakeMemory}, {"postgres", MakePostgres}};
 
 Pseudonym PersonNamed(uint8_t n) {
   Pseudonym p{};
@@ -175,7 +191,9 @@ class StoreConformance : public ::testing::TestWithParam<BackendCase> {
            ("cairn-conformance-" + std::to_string(::getpid()) + "-" + GetParam().name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = NewStore();
+    auto backend = GetParam().make(dir_);
+    ASSERT_NE(backend, nullptr) << "no " << GetParam().name << " backend to test";
+    store_ = std::make_unique<Store>(std::move(backend));
   }
   void TearDown() override {
     store_.reset();

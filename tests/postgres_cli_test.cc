@@ -1,0 +1,170 @@
+// End to end on a PostgreSQL store: the same extracts loaded into SQLite and into PostgreSQL give
+// the same answers from `cairn query` and the same `cairn sna --json`; two loads at once both land
+// whole; what a server store needs said (its key) and refuses (a newer schema). The server is the
+// tests' own (tests/postgres_server.h); these tests run together as ctest's "Postgres".
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "synth/synth.h"
+#include "tests/postgres_server.h"
+#include "tests/test_util.h"
+
+namespace cairn::testing {
+
+namespace {
+
+// The server, or the test fails with why it could not start.
+#define REQUIRE_SERVER()                                                                   \
+  auto& server = PostgresServer::Shared();                                                 \
+  ASSERT_TRUE(server.ok()) << "the PostgreSQL tests need a server they start themselves: " \
+                           << server.error()
+
+// Runs cairn and expects it to succeed, or to exit `expected`.
+CommandResult Cairn(const std::vector<std::string>& args, int expected = 0) {
+  CommandResult r = RunCairn(args);
+  EXPECT_EQ(r.exit_code, expected) << r.err;
+  return r;
+}
+
+// Everything the tests compare between the two stores: query answers and the SNA's JSON.
+std::string Answers(const std::string& db, const TempDir& dir, const std::string& from,
+                    const std::string& to, const std::string& name) {
+  std::string out;
+  for (const char* by : {"month", "category,lsoa", "source,extract", "role,sex,age_band"}) {
+    out +=
+        Cairn({"--db", db, "query", "--from", from, "--to", to, "--by", by, "--format", "csv"}).out;
+  }
+  out += Cairn({"--db", db, "query", "--measure", "people", "--by", "role", "--format", "csv"}).out;
+  const std::string json = dir.File(name + ".json");
+  Cairn({"--db", db, "sna", "--from", from, "--to", to, "--out", dir.File(name + ".html"), "--json",
+         json});
+  return out + ReadText(json);
+}
+
+TEST(PostgresCli, TheSyntheticCountyAnswersAsOnSqlite) {
+  REQUIRE_SERVER();
+  TempDir dir;
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");
+  options.scale = 0.05;
+  ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+  const std::string x = dir.File("extracts") + "/", key = dir.File("partnership.key");
+  const std::string profiles = std::string(CAIRN_SOURCE_DIR) + "/profiles/";
+  const std::string sqlite = dir.File("county.db"), pg = server.NewDatabase();
+  // One key for both stores, so that their pseudonyms are the same.
+  Cairn({"--db", sqlite, "--key", key, "init"});
+  Cairn({"--db", pg, "--key", key, "init"});
+  Cairn({"pseudonymise", "--key", key, "--columns", "NHSNumber", "--link",
+         "PatientSurname+PatientForename+PatientDOB", "--link-name", "PatientPseudonym",
+         x + "ed-istv.csv", x + "ed-istv-sent.csv"});
+  for (const std::string& db : {sqlite, pg}) {
+    for (const auto& [profile, file] : std::vector<std::pair<std::string, std::string>>{
+             {"lsoa-lookup.toml", "lsoa-lookup.csv"},
+             {"census2021-ts007a.toml", "census-ts007a.csv"},
+             {"imd2019-file1.toml", "imd2019-file1.csv"},
+             {"police-recorded-crime.toml", "police-recorded-crime.csv"},
+             {"ed-istv.toml", "ed-istv-sent.csv"}})
+      Cairn({"--db", db, "--key", key, "ingest", "--profile", profiles + profile, x + file});
+    Cairn({"--db", db, "ingest", "police-uk", x + "police-uk"});
+  }
+  EXPECT_EQ(Cairn({"--db", pg, "status"}).out.substr(0, 200),
+            Cairn({"--db", sqlite, "status"}).out.substr(0, 200));
+  const std::string answers = Answers(pg, dir, "2024-01", "2024-12", "pg");
+  EXPECT_EQ(answers, Answers(sqlite, dir, "2024-01", "2024-12", "sqlite"));
+  // People from both partners' extracts, linked by pseudonym: there is something to compare.
+  EXPECT_NE(answers.find("patient,"), std::string::npos) << answers.substr(0, 2000);
+  EXPECT_NE(answers.find("victim,"), std::string::npos);
+  EXPECT_NE(answers.find("\"sections\""), std::string::npos);
+}
+
+TEST(PostgresCli, CumbriaPoliceUkAnswersAsOnSqlite) {
+  REQUIRE_SERVER();
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string files = SharedDir() + "/data/real/police-uk-street/cumbria";
+  const std::string sqlite = dir.File("cumbria.db"), pg = server.NewDatabase();
+  Cairn({"--db", sqlite, "init"});
+  Cairn({"--db", pg, "--key", dir.File("k.key"), "init"});
+  Cairn({"--db", sqlite, "ingest", "police-uk", files});
+  Cairn({"--db", pg, "ingest", "police-uk", files});
+  EXPECT_EQ(Answers(pg, dir, "2024-01", "2024-04", "pg"),
+            Answers(sqlite, dir, "2024-01", "2024-04", "sqlite"));
+}
+
+// Two processes load different extracts into one server store at once: both land whole, and
+// their events get ids that do not overlap.
+TEST(PostgresCli, TwoLoadsAtOnceBothLandWhole) {
+  REQUIRE_SERVER();
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", pg, "--key", dir.File("k.key"), "init"});
+  // The Cumbria months in two folders, one per loader.
+  const std::string files = SharedDir() + "/data/real/police-uk-street/cumbria";
+  namespace fs = std::filesystem;
+  fs::create_directories(dir.File("a"));
+  fs::create_directories(dir.File("b"));
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator(files))
+    fs::copy_file(entry.path(), dir.File(n++ % 2 ? "a/" : "b/") + entry.path().filename().string());
+  CommandResult a, b;
+  std::thread first([&] { a = RunCairn({"--db", pg, "ingest", "police-uk", dir.File("a")}); });
+  std::thread second([&] { b = RunCairn({"--db", pg, "ingest", "police-uk", dir.File("b")}); });
+  first.join();
+  second.join();
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  pqxx::connection conn(pg);
+  pqxx::nontransaction tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM batch")[0][0].as<int>(), n);
+  // Each batch's events follow on from the one before, with no overlap and no gap.
+  pqxx::result gaps = tx.exec(
+      "SELECT count(*) FROM (SELECT first_event_id, rows, lag(first_event_id + rows) OVER "
+      "(ORDER BY first_event_id) AS expected FROM event_chunk) c "
+      "WHERE expected IS NOT NULL AND first_event_id <> expected");
+  EXPECT_EQ(gaps[0][0].as<int>(), 0);
+  EXPECT_EQ(tx.exec("SELECT sum(rows) FROM event_chunk")[0][0].as<int64_t>(),
+            tx.exec("SELECT sum(events) FROM batch")[0][0].as<int64_t>());
+  EXPECT_EQ(tx.exec("SELECT value FROM meta WHERE key = 'next_event_id'")[0][0].as<int64_t>(),
+            tx.exec("SELECT sum(rows) + 1 FROM event_chunk")[0][0].as<int64_t>());
+}
+
+TEST(PostgresCli, AServerStoreNeedsItsKeyGiven) {
+  REQUIRE_SERVER();
+  TempDir dir;
+  const std::string pg = server.NewDatabase();
+  CommandResult r = Cairn({"--db", pg, "init"}, 2);
+  EXPECT_EQ(r.err, "cairn: " + pg +
+                       ": a store on a PostgreSQL server has no key file beside it; give the "
+                       "partnership key with --key FILE (or $CAIRN_KEY). `cairn init` creates the "
+                       "key there if the file does not exist yet\n");
+  // Nothing was made: the store is still to be created.
+  r = Cairn({"--db", pg, "status"}, 1);
+  EXPECT_EQ(r.err, "cairn: " + pg +
+                       ": no Cairn store in this database. Check the location (--db or "
+                       "$CAIRN_DB), or create the store with `cairn init --db " +
+                       pg + "`\n");
+}
+
+TEST(PostgresCli, ANewerSchemaIsRefusedAndPasswordsAreNotShown) {
+  REQUIRE_SERVER();
+  TempDir dir;
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", pg, "--key", dir.File("k.key"), "init"});
+  pqxx::connection conn(pg);
+  pqxx::nontransaction(conn).exec("UPDATE cairn_schema SET version = 99");
+  // The server trusts local connections, so any password does; it must not be shown.
+  const std::string with_password = "postgresql://cairn:s3cret@/" + pg.substr(14);
+  const std::string shown = "postgresql://cairn:***@/" + pg.substr(14);
+  CommandResult r = Cairn({"--db", with_password, "status"}, 1);
+  EXPECT_EQ(r.err, "cairn: " + shown +
+                       ": the store was written by a newer Cairn (schema 99); upgrade Cairn to "
+                       "open it\n");
+}
+
+}  // namespace
+
+}  // namespace cairn::testing
