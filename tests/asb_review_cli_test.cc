@@ -254,6 +254,36 @@ TEST(AsbReviewErrors, UsageErrorsNameNoIdentifier) {
     EXPECT_EQ(raw.err.find(identifier), std::string::npos) << identifier;
 }
 
+// A premises column that should hold pseudonyms but holds an address (a renamed column, a step
+// missed) is rejected row by row, and the address is neither stored nor shown.
+TEST(AsbReviewErrors, AnAddressInThePremisesPseudonymColumnIsRejectedUnseen) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  WriteText(dir.File("sent.csv"),
+            "IncidentRef,IncidentDate,ReportedDate,Category,HateFlag,VictimSurname,VictimForename,"
+            "VictimDOB,PremisesPseudonym,LSOA\n"
+            "L1,15/01/2024 18:00,15/01/2024,Personal,N,,,,\"1 Mill Lane, Ravensby FL1 2BB\","
+            "E01900134\n"
+            "L2,15/02/2024 18:00,16/02/2024,Personal,N,,,," +
+                std::string(64, 'a') + ",E01900134\n");
+  CommandResult load = RunCairn({"--db", db, "ingest", "--profile",
+                                 std::string(CAIRN_SOURCE_DIR) + "/profiles/asb-incidents.toml",
+                                 dir.File("sent.csv")});
+  EXPECT_EQ(load.exit_code, 3) << load.err;  // loaded, with a rejected row
+  CommandResult rejects = RunCairn({"--db", db, "rejects"});
+  ASSERT_EQ(rejects.exit_code, 0) << rejects.err;
+  EXPECT_NE(rejects.out.find("PremisesPseudonym"), std::string::npos) << rejects.out;
+  EXPECT_NE(rejects.out.find("is not a pseudonym"), std::string::npos) << rejects.out;
+  CommandResult locations = RunCairn({"--db", db, "list", "repeat-locations", "--format", "csv"});
+  CommandResult status = RunCairn({"--db", db, "status", "--json"});
+  EXPECT_NE(status.out.find("\"events\": 1"), std::string::npos) << status.out;
+  for (const CommandResult* r : {&load, &rejects, &locations, &status})
+    for (const char* identifier : {"Mill Lane", "FL1 2BB"}) {
+      EXPECT_EQ(r->out.find(identifier), std::string::npos) << identifier << r->out;
+      EXPECT_EQ(r->err.find(identifier), std::string::npos) << identifier << r->err;
+    }
+}
+
 // The synthetic county: every victim the generator planted over the threshold is listed (by the
 // first report that counts), and none of those planted one day or one report short is.
 TEST(AsbReviewSynth, TheListFindsWhatTheGeneratorPlanted) {

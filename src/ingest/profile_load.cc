@@ -277,7 +277,7 @@ void ReadField(const std::string& key, const toml::node& node, FieldSpec* field,
     problems->Expected(kSection, key, "a column name or a table { column = ... }", node);
     return;
   }
-  CheckKeys(*table, {"column", "required", "formats", "map"}, kSection, problems);
+  CheckKeys(*table, {"column", "required", "formats", "map", "pseudonym"}, kSection, problems);
   if (!table->contains("column")) {
     problems->Add(kSection, key, "missing \"column\" (the source column to read)");
   } else if (auto column = Column(*table->get("column"), kSection, key + ".column", problems)) {
@@ -298,6 +298,14 @@ void ReadField(const std::string& key, const toml::node& node, FieldSpec* field,
           problems->Add(kSection, key + ".formats", bad);
       field->formats = *list;
     }
+  }
+  if (const toml::node* pseudonym = table->get("pseudonym")) {
+    if (!pseudonym->is_boolean())
+      problems->Expected(kSection, key + ".pseudonym", "true or false", *pseudonym);
+    else if (field->type != FieldType::kText)
+      problems->Add(kSection, key, "\"pseudonym\" applies only to text fields");
+    else
+      field->pseudonym = pseudonym->value_or(false);
   }
   if (const toml::node* map = table->get("map")) {
     if (!AllowsMap(field->type))

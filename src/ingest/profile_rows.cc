@@ -511,6 +511,14 @@ bool RowConverter::Text(const Bound& f, std::string* out) {
   std::string_view value = Value(f);
   if (!Required(f, value)) return false;
   if (!f.spec || value.empty()) return true;
+  if (f.spec->pseudonym) {
+    Pseudonym unused;
+    if (!PseudonymFromHex(value, &unused))
+      return RejectRow(f.col, "",
+                       "is not a pseudonym (expected 64 hexadecimal characters, as written by "
+                       "cairn pseudonymise; the value is not shown, as it may be the identifier "
+                       "itself)");
+  }
   if (!f.spec->map.empty()) {
     auto it = f.spec->map.find(ToLower(value));
     if (it != f.spec->map.end()) value = it->second;

@@ -60,6 +60,10 @@ struct FieldSpec {
   std::vector<std::string> formats;                  // kDate: strptime-like patterns
   std::unordered_map<std::string, std::string> map;  // lower-cased trimmed source value -> value
   std::string default_value;                         // from [defaults]; used when the cell is blank
+  // Text fields: the column holds a pseudonym a partner made (`cairn pseudonymise`), such as an
+  // address pseudonymised before sending. Anything else in it is rejected, never stored or quoted:
+  // it may be the identifier itself.
+  bool pseudonym = false;
 };
 
 // A marker set when any of its columns holds a truthy value.
