@@ -254,6 +254,31 @@ TEST(AsbReviewErrors, UsageErrorsNameNoIdentifier) {
     EXPECT_EQ(raw.err.find(identifier), std::string::npos) << identifier;
 }
 
+// Two separate incidents one agency logs on the same day are two incidents (only another agency's
+// report of the same incident is merged): with a third, the victim reaches the threshold.
+TEST(AsbReviewSameDay, OneAgencysTwoIncidentsOnADayAreTwo) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  WriteText(dir.File("council.csv"), std::string(kAsbHeader) +
+                                         Report("S1", "10/05/2024", "10/05/2024", "Shaw") +
+                                         Report("S2", "10/05/2024", "10/05/2024", "Shaw") +
+                                         Report("S3", "01/06/2024", "01/06/2024", "Shaw"));
+  ASSERT_EQ(RunCairn({"--db", db, "pseudonymise", "--link", "VictimAddress", "--link-name",
+                      "PremisesPseudonym", dir.File("council.csv"), dir.File("sent.csv")})
+                .exit_code,
+            0);
+  CommandResult load = RunCairn({"--db", db, "ingest", "--profile",
+                                 std::string(CAIRN_SOURCE_DIR) + "/profiles/asb-incidents.toml",
+                                 dir.File("sent.csv")});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  CommandResult list =
+      RunCairn({"--db", db, "list", "asb-review", "--as-of", "2024-06-30", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const Json json = Json::parse(list.out);
+  ASSERT_EQ(json["rows"].size(), 1u) << list.out;
+  EXPECT_EQ(json["rows"][0]["why"].size(), 3u) << list.out;
+}
+
 // A premises column that should hold pseudonyms but holds an address (a renamed column, a step
 // missed) is rejected row by row, and the address is neither stored nor shown.
 TEST(AsbReviewErrors, AnAddressInThePremisesPseudonymColumnIsRejectedUnseen) {

@@ -83,21 +83,34 @@ std::vector<AsbIncident> CountedIncidents(const Frame& f, const AsbReviewRules& 
     if (a.reported != b.reported) return a.reported < b.reported;
     return a.row < b.row;
   });
+  // One incident reported by two agencies is counted once: a report joins an incident of the same
+  // day that another source reported. Two reports from one source are two incidents.
   std::vector<AsbIncident> incidents;
-  int64_t last_day = INT64_MIN;
+  std::vector<int64_t> incident_days;
+  auto same_incident = [&](const Candidate& c) -> AsbIncident* {
+    if (!rules.multi_agency_once) return nullptr;
+    const std::string_view source = f.source.at(c.row);
+    for (size_t i = incidents.size(); i-- > 0 && incident_days[i] == c.incident_day;) {
+      const auto& reports = incidents[i].reports;
+      if (std::none_of(reports.begin(), reports.end(),
+                       [&](const AsbReport& r) { return r.source == source; }))
+        return &incidents[i];
+    }
+    return nullptr;
+  };
   for (const Candidate& c : reports) {
-    const bool same = rules.multi_agency_once && !incidents.empty() && c.incident_day == last_day;
-    if (!same) {
+    AsbIncident* joined = same_incident(c);
+    if (!joined) {
       AsbIncident incident;
       incident.incident = f.start_minute[c.row];
       incident.reported = c.reported;
       incident.category = std::string(f.category.at(c.row));
       incidents.push_back(std::move(incident));
-      last_day = c.incident_day;
+      incident_days.push_back(c.incident_day);
     }
-    AsbIncident& incident = incidents.back();
+    AsbIncident& incident = joined ? *joined : incidents.back();
     incident.hate |= (f.markers[c.row] & kMarkerHate) != 0;
-    incident.reports.push_back({c.row, c.reported, !same, std::string(f.source.at(c.row)),
+    incident.reports.push_back({c.row, c.reported, !joined, std::string(f.source.at(c.row)),
                                 std::string(f.extract.at(c.row)), ""});
   }
   std::vector<AsbIncident> counted;
