@@ -218,6 +218,7 @@ class SqliteBackend : public StoreBackend {
   // No statement may stay mid-step at a transaction's end: an unfinished read would pin an old
   // WAL snapshot, and outside WAL mode hold up the next commit.
   void ResetStatements();
+  Status TransactionLost();
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 
   sqlite3* db_;
@@ -257,7 +258,19 @@ void SqliteBackend::ResetStatements() {
   for (auto& [sql, stmt] : statements_) stmt->Reset();
 }
 
+// After some errors (disk full, I/O, out of memory) SQLite undoes the whole open transaction
+// itself. Then what this backend thinks is open is gone: say so, rather than let the next
+// savepoint start a transaction of its own and commit what should have been part of the lost one.
+Status SqliteBackend::TransactionLost() {
+  if (depth_ == 0 || !sqlite3_get_autocommit(db_)) return Status::Ok();
+  depth_ = 0;
+  return Status::IoError(
+      "the store undid the open transaction after an error (a full disk, an I/O error or no "
+      "memory): nothing written since it began was kept; load those files again");
+}
+
 Status SqliteBackend::Begin() {
+  CAIRN_RETURN_IF_ERROR(TransactionLost());
   ResetStatements();
   CAIRN_RETURN_IF_ERROR(Exec(db_, depth_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT batch"));
   ++depth_;
@@ -266,6 +279,7 @@ Status SqliteBackend::Begin() {
 
 Status SqliteBackend::Commit() {
   if (depth_ == 0) return Status::Internal("store: commit without a transaction");
+  CAIRN_RETURN_IF_ERROR(TransactionLost());
   ResetStatements();
   if (depth_ > 1) {
     --depth_;
@@ -281,6 +295,7 @@ Status SqliteBackend::Commit() {
 
 Status SqliteBackend::Rollback() {
   if (depth_ == 0) return Status::Internal("store: rollback without a transaction");
+  CAIRN_RETURN_IF_ERROR(TransactionLost());
   ResetStatements();
   --depth_;
   return Exec(db_, depth_ > 0 ? "ROLLBACK TO batch; RELEASE batch" : "ROLLBACK");
