@@ -279,6 +279,34 @@ TEST(AsbReviewSameDay, OneAgencysTwoIncidentsOnADayAreTwo) {
   EXPECT_EQ(json["rows"][0]["why"].size(), 3u) << list.out;
 }
 
+// Reports the list cannot use as they stand are counted and said, each with its reason.
+TEST(AsbReviewSameDay, ReportsThatCannotCountAreCountedInNotes) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  WriteText(dir.File("council.csv"), std::string(kAsbHeader) +
+                                         Report("B1", "10/05/2024", "09/05/2024", "Shaw") +
+                                         Report("U1", "11/05/2024", "soon", "Shaw") +
+                                         Report("N1", "12/05/2024", "", "Shaw") +
+                                         Report("Z1", "13/05/2024", "13/05/2024", "", ""));
+  ASSERT_EQ(RunCairn({"--db", db, "pseudonymise", "--link", "VictimAddress", "--link-name",
+                      "PremisesPseudonym", dir.File("council.csv"), dir.File("sent.csv")})
+                .exit_code,
+            0);
+  CommandResult load = RunCairn({"--db", db, "ingest", "--profile",
+                                 std::string(CAIRN_SOURCE_DIR) + "/profiles/asb-incidents.toml",
+                                 dir.File("sent.csv")});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  CommandResult list =
+      RunCairn({"--db", db, "list", "asb-review", "--as-of", "2024-06-30", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const std::string notes = Json::parse(list.out)["notes"].dump();
+  for (const char* expected :
+       {"1 reports in the window are dated before their incident",
+        "1 reports in the window have a report date that is not a date",
+        "1 reports in the window give no report date", "1 ASB reports name no victim"})
+    EXPECT_NE(notes.find(expected), std::string::npos) << expected << "\n" << notes;
+}
+
 // A premises column that should hold pseudonyms but holds an address (a renamed column, a step
 // missed) is rejected row by row, and the address is neither stored nor shown.
 TEST(AsbReviewErrors, AnAddressInThePremisesPseudonymColumnIsRejectedUnseen) {

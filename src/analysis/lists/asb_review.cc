@@ -38,13 +38,22 @@ bool IsAsb(const Frame& f, size_t row) {
 // A victim: a person (their row in Frame::persons) or premises (the location code, high bit set).
 constexpr uint64_t kPremisesBit = uint64_t{1} << 63;
 
+// What the log says of when an incident was reported.
+enum class ReportDate { kGiven, kBlank, kUnreadable };
+
 // The day the event was reported: `context` as the log wrote it, else the incident's day.
-int64_t ReportedMinute(const Frame& f, size_t row, bool* known) {
+int64_t ReportedMinute(const Frame& f, size_t row, ReportDate* date) {
   const std::string_view text = f.context.at(row);
   auto parsed = text.empty() ? std::nullopt : ParseDateTime(text, DefaultDatePatterns());
-  *known = parsed.has_value();
+  *date = parsed ? ReportDate::kGiven : text.empty() ? ReportDate::kBlank : ReportDate::kUnreadable;
   return parsed ? *parsed : f.start_minute[row];
 }
+
+// Counts of reports the list could not use as they stand, each said in a note.
+struct Unusable {
+  int64_t blank_report_date = 0, unreadable_report_date = 0, reported_before_incident = 0;
+  int64_t no_incident_date = 0, no_victim = 0;
+};
 
 bool In(const std::vector<std::string>& names, std::string_view value) {
   return std::find(names.begin(), names.end(), ToLower(value)) != names.end();
@@ -157,22 +166,30 @@ AsbReviewList MakeAsbReviewList(const Frame& f, const AsbReviewRules& rules, int
   // 1. Each victim's reports made up to the as-of day, reported in time.
   std::map<uint64_t, std::vector<Candidate>> by_victim;
   std::vector<uint8_t> has_person(f.rows, 0);
-  int64_t no_report_date = 0;
+  Unusable unusable;
   auto take = [&](uint64_t victim, uint32_t row) {
-    bool known = false;
-    const int64_t reported = ReportedMinute(f, row, &known);
+    ReportDate date = ReportDate::kGiven;
+    const int64_t reported = ReportedMinute(f, row, &date);
     const int64_t incident_day = f.start_minute[row] / kMinutesPerDay;
     const int64_t reported_day = reported / kMinutesPerDay;
     if (reported_day > as_of_day || incident_day > as_of_day) return;
     const bool in_window = reported_day > window_day;
     list.reports_in_window += in_window;
-    no_report_date += in_window && !known;
+    unusable.blank_report_date += in_window && date == ReportDate::kBlank;
+    unusable.unreadable_report_date += in_window && date == ReportDate::kUnreadable;
+    if (reported_day < incident_day) {  // a data error: not counted either way
+      unusable.reported_before_incident += in_window;
+      return;
+    }
     if (reported_day - incident_day > rules.report_within_days) {
       list.late_reports += in_window;
       return;
     }
     by_victim[victim].push_back({row, incident_day, reported_day, reported});
   };
+  for (uint32_t row = 0; row < f.rows; ++row)
+    unusable.no_incident_date +=
+        f.kind[row] == static_cast<uint8_t>(EventKind::kAsb) && f.start_minute[row] == kNoTime;
   ForEachEventsPeople(f, [&](uint32_t row, size_t first, size_t end) {
     if (!IsAsb(f, row)) return;
     for (size_t k = first; k < end; ++k) {
@@ -181,9 +198,13 @@ AsbReviewList MakeAsbReviewList(const Frame& f, const AsbReviewRules& rules, int
       take(f.people.person[k], row);
     }
   });
-  for (uint32_t row = 0; row < f.rows; ++row)
-    if (IsAsb(f, row) && !has_person[row] && IsPseudonymText(f.location.at(row)))
+  for (uint32_t row = 0; row < f.rows; ++row) {
+    if (!IsAsb(f, row) || has_person[row]) continue;
+    if (IsPseudonymText(f.location.at(row)))
       take(kPremisesBit | f.location.codes()[row], row);
+    else
+      ++unusable.no_victim;
+  }
 
   // 2. The victims whose incidents reach the threshold.
   const auto applications = Applications(f, rules);
@@ -236,10 +257,22 @@ AsbReviewList MakeAsbReviewList(const Frame& f, const AsbReviewRules& rules, int
     list.notes.push_back(
         "no ASB case-review log is loaded (profiles/asb-case-reviews.toml), so no application "
         "can be shown and there are no yearly figures");
-  if (no_report_date > 0)
-    list.notes.push_back(std::to_string(no_report_date) +
-                         " reports in the window give no report date: taken as reported on the "
-                         "day of the incident");
+  auto note = [&](int64_t n, const std::string& what) {
+    if (n > 0) list.notes.push_back(WithCommas(n) + " " + what);
+  };
+  note(unusable.blank_report_date,
+       "reports in the window give no report date: taken as reported on the day of the incident");
+  note(unusable.unreadable_report_date,
+       "reports in the window have a report date that is not a date: taken as reported on the "
+       "day of the incident");
+  note(unusable.reported_before_incident,
+       "reports in the window are dated before their incident (a recording error): not counted");
+  note(unusable.no_incident_date,
+       "ASB reports have no incident date: they cannot be placed in any window and are not "
+       "counted");
+  note(unusable.no_victim,
+       "ASB reports name no victim (no person, and no pseudonymised premises): they cannot count "
+       "towards anyone's threshold");
   for (const AsbReviewRow& r : list.rows)
     if (r.premises) {
       list.notes.push_back(
@@ -254,8 +287,8 @@ std::optional<int64_t> LatestAsbMinute(const Frame& f) {
   std::optional<int64_t> latest;
   for (size_t row = 0; row < f.rows; ++row) {
     if (!IsAsb(f, row)) continue;
-    bool known = false;
-    const int64_t day = ReportedMinute(f, row, &known) / kMinutesPerDay;
+    ReportDate date = ReportDate::kGiven;
+    const int64_t day = ReportedMinute(f, row, &date) / kMinutesPerDay;
     latest = std::max(latest.value_or(INT64_MIN), (day + 1) * kMinutesPerDay - 1);
   }
   return latest;
