@@ -12,12 +12,6 @@
 
 namespace cairn {
 
-namespace {
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-}  // namespace
-
 Result<NearRepeatPoints> NearRepeatEvents(const Frame& frame,
                                           const std::vector<uint8_t>& selected) {
   NearRepeatPoints out;
@@ -55,7 +49,7 @@ Result<NearRepeatPoints> NearRepeatEvents(const Frame& frame,
       continue;
     }
     out.events.push_back({it->second.first, it->second.second,
-                          static_cast<double>(FloorDiv(frame.start_minute[r], 1440))});
+                          static_cast<double>(DayOfMinute(frame.start_minute[r]))});
   }
   return out;
 }

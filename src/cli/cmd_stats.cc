@@ -621,7 +621,8 @@ std::string SpcJson(const OutputTable& table, const SpcResult& r) {
 Result<double> KnoxTime(const InputTable& t, size_t r, size_t c) {
   std::string_view text = Trim(t.rows[r][c]);
   if (text.empty() || text == "NA") return std::nan("");
-  if (auto minute = ParseDateTime(text, {"%Y-%m-%d"})) return static_cast<double>(*minute / 1440);
+  if (auto minute = ParseDateTime(text, {"%Y-%m-%d"}))
+    return static_cast<double>(DayOfMinute(*minute));
   auto days = ParseDouble(text);
   if (days && std::isfinite(*days)) return *days;
   return Status::Invalid(t.path + " line " + std::to_string(t.lines[r]) + ", column \"" +

@@ -436,8 +436,10 @@ Result<KnoxResult> KnoxTest(const std::vector<KnoxEvent>& all, const KnoxOptions
     return Status::Invalid(fmt::format(
         "the Knox test needs at least 2 events with a place and a time; {} {} (and {} without)", n,
         n == 1 ? "has them" : "have them", result.dropped));
-  if (n > std::numeric_limits<uint32_t>::max())
-    return Status::Invalid("too many events for the Knox test (at most 4,294,967,295)");
+  // Pairs are counted in int64: n(n - 1) must fit, so at most 3 billion events (and uint32 rows).
+  constexpr size_t kMostEvents = 3'000'000'000;
+  if (n > kMostEvents)
+    return Status::Invalid("too many events for the Knox test (at most 3,000,000,000)");
   result.events = static_cast<int64_t>(n);
   result.pairs = static_cast<int64_t>(n) * static_cast<int64_t>(n - 1) / 2;
   result.permutations = options.permutations;

@@ -16,6 +16,10 @@ constexpr int64_t kNoTime = INT64_MIN;
 constexpr int32_t kNoMonth = INT32_MIN;
 
 int64_t DaysFromCivil(int y, int m, int d);
+// The day (since 1970-01-01) a minute falls on, rounding down for days before 1970 too.
+constexpr int64_t DayOfMinute(int64_t minute) {
+  return minute / 1440 - (minute % 1440 != 0 && minute < 0);
+}
 void CivilFromDays(int64_t days, int* y, int* m, int* d);
 bool IsValidDate(int y, int m, int d);
 

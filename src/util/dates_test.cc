@@ -10,6 +10,16 @@ TEST(Dates, DaysFromCivilMatchesKnownDates) {
   EXPECT_EQ(DaysFromCivil(2024, 2, 29), 19782);
 }
 
+TEST(Dates, DayOfMinuteRoundsDownBefore1970Too) {
+  EXPECT_EQ(DayOfMinute(0), 0);
+  EXPECT_EQ(DayOfMinute(1439), 0);
+  EXPECT_EQ(DayOfMinute(1440), 1);
+  EXPECT_EQ(DayOfMinute(-1), -1);  // 1969-12-31 23:59
+  EXPECT_EQ(DayOfMinute(-1440), -1);
+  EXPECT_EQ(DayOfMinute(-1441), -2);
+  EXPECT_EQ(DayOfMinute(DaysFromCivil(1966, 7, 30) * 1440 + 900), DaysFromCivil(1966, 7, 30));
+}
+
 TEST(Dates, UkDateTimeFirst) {
   auto t = ParseDateTime("14/07/2023 22:05", DefaultDatePatterns());
   ASSERT_TRUE(t);
