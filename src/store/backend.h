@@ -97,10 +97,13 @@ class StoreBackend {
                                       const std::string& recorded_at) = 0;
 
   // Reads.
-  // Active (not superseded) batches with this SHA-256 / of this source and extract.
+  // Active (not superseded) batches with this SHA-256 / of this source and extract covering
+  // exactly this period (empty: batches without a period).
   virtual Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha256) = 0;
   virtual Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
-                                                            const std::string& extract) = 0;
+                                                            const std::string& extract,
+                                                            const std::string& period_from,
+                                                            const std::string& period_to) = 0;
   virtual Result<std::vector<BatchSummary>> ListBatches(bool include_superseded) = 0;
   virtual Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) = 0;
   virtual Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) = 0;

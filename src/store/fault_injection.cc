@@ -69,8 +69,10 @@ class FaultInjectingBackend : public StoreBackend {
     return inner_->ActiveBatchesWithHash(sha);
   }
   Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
-                                                    const std::string& extract) override {
-    return inner_->ActiveBatchesOf(source, extract);
+                                                    const std::string& extract,
+                                                    const std::string& from,
+                                                    const std::string& to) override {
+    return inner_->ActiveBatchesOf(source, extract, from, to);
   }
   Result<std::vector<BatchSummary>> ListBatches(bool all) override {
     return inner_->ListBatches(all);

@@ -69,16 +69,13 @@ Result<std::optional<int64_t>> Store::AlreadyLoaded(const Batch& batch) {
 // replaced by a corrected re-extract. Batches without a period (areas, population) supersede by
 // file name.
 Result<std::vector<int64_t>> Store::Superseded(const Batch& batch) {
-  auto same_source = backend_->ActiveBatchesOf(batch.source, batch.extract);
-  if (!same_source.ok()) return same_source.status();
+  auto same_period =
+      backend_->ActiveBatchesOf(batch.source, batch.extract, batch.period_from, batch.period_to);
+  if (!same_period.ok()) return same_period.status();
   const bool has_period = !batch.period_from.empty();
   std::vector<int64_t> ids;
-  for (const BatchSummary& b : *same_source) {
-    const bool same = has_period
-                          ? b.period_from == batch.period_from && b.period_to == batch.period_to
-                          : b.period_from.empty() && b.file_name == batch.file_name;
-    if (same) ids.push_back(b.id);
-  }
+  for (const BatchSummary& b : *same_period)
+    if (has_period || b.file_name == batch.file_name) ids.push_back(b.id);
   return ids;
 }
 

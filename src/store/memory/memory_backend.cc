@@ -186,9 +186,12 @@ class MemoryBackend : public StoreBackend {
     return Batches([&](const BatchSummary& b) { return !b.superseded_by && b.sha256 == sha256; });
   }
   Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
-                                                    const std::string& extract) override {
+                                                    const std::string& extract,
+                                                    const std::string& from,
+                                                    const std::string& to) override {
     return Batches([&](const BatchSummary& b) {
-      return !b.superseded_by && b.source == source && b.extract == extract;
+      return !b.superseded_by && b.source == source && b.extract == extract &&
+             b.period_from == from && b.period_to == to;
     });
   }
   Result<std::vector<BatchSummary>> ListBatches(bool include_superseded) override {

@@ -174,7 +174,9 @@ class PostgresBackend : public StoreBackend {
 
   Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha256) override;
   Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
-                                                    const std::string& extract) override;
+                                                    const std::string& extract,
+                                                    const std::string& period_from,
+                                                    const std::string& period_to) override;
   Result<std::vector<BatchSummary>> ListBatches(bool include_superseded) override;
   Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) override;
   Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) override;
@@ -633,12 +635,15 @@ Result<std::vector<BatchSummary>> PostgresBackend::ActiveBatchesWithHash(
 }
 
 Result<std::vector<BatchSummary>> PostgresBackend::ActiveBatchesOf(const std::string& source,
-                                                                   const std::string& extract) {
+                                                                   const std::string& extract,
+                                                                   const std::string& period_from,
+                                                                   const std::string& period_to) {
   return Guard("reading batches", [&]() -> Result<std::vector<BatchSummary>> {
     static const std::string sql = std::string(kBatchColumns) +
-                                   " WHERE s.name = $1 AND s.extract = $2 AND "
-                                   "b.superseded_by IS NULL ORDER BY b.id";
-    return ReadBatches(tx_.exec_prepared(Prepared("batches_of", sql.c_str()), source, extract));
+                                   " WHERE s.name = $1 AND s.extract = $2 AND b.period_from = $3 "
+                                   "AND b.period_to = $4 AND b.superseded_by IS NULL ORDER BY b.id";
+    return ReadBatches(tx_.exec_prepared(Prepared("batches_of_period", sql.c_str()), source,
+                                         extract, period_from, period_to));
   });
 }
 

@@ -188,7 +188,9 @@ class SqliteBackend : public StoreBackend {
 
   Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha256) override;
   Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
-                                                    const std::string& extract) override;
+                                                    const std::string& extract,
+                                                    const std::string& period_from,
+                                                    const std::string& period_to) override;
   Result<std::vector<BatchSummary>> ListBatches(bool include_superseded) override;
   Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> batch_id) override;
   Result<std::vector<std::string>> ListFindings(std::optional<int64_t> batch_id) override;
@@ -518,11 +520,13 @@ Result<std::vector<BatchSummary>> SqliteBackend::ActiveBatchesWithHash(const std
 }
 
 Result<std::vector<BatchSummary>> SqliteBackend::ActiveBatchesOf(const std::string& source,
-                                                                 const std::string& extract) {
+                                                                 const std::string& extract,
+                                                                 const std::string& period_from,
+                                                                 const std::string& period_to) {
   Statement& s = Cached(std::string(kBatchColumns) +
-                        " WHERE s.name = ? AND s.extract = ? AND b.superseded_by IS NULL "
-                        "ORDER BY b.id");
-  s.Bind(1, source).Bind(2, extract);
+                        " WHERE s.name = ? AND s.extract = ? AND b.period_from = ? AND "
+                        "b.period_to = ? AND b.superseded_by IS NULL ORDER BY b.id");
+  s.Bind(1, source).Bind(2, extract).Bind(3, period_from).Bind(4, period_to);
   return ReadBatches(s);
 }
 
