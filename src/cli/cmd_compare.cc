@@ -29,31 +29,28 @@ Status CheckArgs(const CompareArgs& args) {
   return Status::Ok();
 }
 
-int RunCompare(const CompareArgs& args, const GlobalOptions& global) {
+Result<Done> RunCompare(const CompareArgs& args, const GlobalOptions& global) {
   if (Status st = CheckArgs(args); !st.ok()) {
-    PrintError(st.message());
-    return kExitUsage;
+    return AsUsage(st);
   }
   auto workspace = OpenWorkspace(global, StoreAccess::kRead);
   if (!workspace.ok()) {
-    PrintError(workspace.status().message());
-    return ExitCodeFor(workspace.status());
+    return workspace.status();
   }
   auto c = (*workspace)
                ->CompareForces({args.measure, args.year_ending, args.population_year, args.area});
   if (!c.ok()) {
-    PrintError(c.status().message());
-    return ExitCodeFor(c.status());
+    return c.status();
   }
   if (args.format == "json") {
     std::cout << CompareToJson(*c);
-    return kExitOk;
+    return Done::kOk;
   }
   for (const std::string& line : ComparePreamble(*c)) std::cerr << VisibleText(line) << "\n";
   ListTable table = CompareTable(*c);
   if (args.format == "csv") {
     std::cout << ListToCsv(table);
-    return kExitOk;
+    return Done::kOk;
   }
   // The terminal marks the area beside its name and leaves the long reasons to the notes above.
   table.columns.resize(8);
@@ -64,7 +61,7 @@ int RunCompare(const CompareArgs& args, const GlobalOptions& global) {
     lines.push_back(std::move(row));
   }
   std::cout << FormatTable(lines);
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

@@ -146,15 +146,13 @@ Status PrepareDemoFolder(const std::string& out) {
   return Status::Ok();
 }
 
-int RunDemo(const std::string& out, const GlobalOptions& global) {
+Result<Done> RunDemo(const std::string& out, const GlobalOptions& global) {
   auto config = FindConfig(global.config);
   if (!config.ok()) {
-    PrintError(config.status().message());
-    return kExitError;
+    return AsError(config.status());
   }
   if (Status st = PrepareDemoFolder(out); !st.ok()) {
-    PrintError(st.message());
-    return ExitCodeFor(st);
+    return st;
   }
   const std::string db = out + "/cairn.db";
   const std::string key = out + "/cairn.key";
@@ -165,8 +163,7 @@ int RunDemo(const std::string& out, const GlobalOptions& global) {
     std::cerr << "== " << step.what << "\n";
     int rc = RunCairn(step.args, step.stdout_path);
     if (rc != kExitOk && rc != kExitRejects) {
-      PrintError("demo step failed (exit " + std::to_string(rc) + "): " + step.what);
-      return kExitError;
+      return Status::Invalid("demo step failed (exit " + std::to_string(rc) + "): " + step.what);
     }
     if (step.stdout_path.empty() || !StartsWith(step.what, "report:")) continue;
     if (!EndsWith(step.stdout_path, ".paths")) {
@@ -182,7 +179,7 @@ int RunDemo(const std::string& out, const GlobalOptions& global) {
   }
   std::cerr << "\nDemo store: " << db << "\nReports:\n";
   for (const auto& r : reports) std::cout << r << "\n";
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

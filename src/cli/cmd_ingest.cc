@@ -47,7 +47,7 @@ void ReportFile(const FileResult& f) {
               << " more data-quality notes (cairn status --json lists them)\n";
 }
 
-int RunIngest(IngestArgs& args, const GlobalOptions& global) {
+Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
   std::string first = args.paths.empty() ? "" : args.paths.front();
   IngestRequest request;
   request.kind = first == "police-uk"    ? ExtractKind::kPoliceUk
@@ -56,37 +56,33 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   const ExtractKind kind = request.kind;
   if (kind != ExtractKind::kProfile) args.paths.erase(args.paths.begin());
   if ((kind == ExtractKind::kProfile) == args.profile.empty()) {
-    PrintError(
+    return Status::Usage(
         "say what the files are: `cairn ingest police-uk PATH...`, "
         "`cairn ingest --profile PROFILE.toml FILE...` or `cairn ingest boundaries "
         "FILE.geojson...`");
-    return kExitUsage;
   }
   if (kind != ExtractKind::kBoundaries &&
       !(args.code_property.empty() && args.name_property.empty() && args.crs.empty())) {
-    PrintError("--code-property, --name-property and --crs are for `cairn ingest boundaries`");
-    return kExitUsage;
+    return Status::Usage(
+        "--code-property, --name-property and --crs are for `cairn ingest boundaries`");
   }
   if (args.paths.empty()) {
-    PrintError("no files given");
-    return kExitUsage;
+    return Status::Usage("no files given");
   }
   const std::vector<std::string> extensions = ExtensionsFor(kind);
   std::vector<std::string> skipped;
   auto files = ExpandPaths(args.paths, extensions, &skipped);
   if (!files.ok()) {
-    PrintError(files.status().message());
-    return kExitUsage;
+    return AsUsage(files.status());
   }
   for (const std::string& note : skipped) std::cerr << "note: " << note << "\n";
   if (files->empty()) {
-    PrintError("no " + Join(extensions, " or ") + " files found under " + Join(args.paths, ", "));
-    return kExitUsage;
+    return Status::Usage("no " + Join(extensions, " or ") + " files found under " +
+                         Join(args.paths, ", "));
   }
   auto workspace = OpenWorkspace(global, StoreAccess::kWrite);
   if (!workspace.ok()) {
-    PrintError(workspace.status().message());
-    return kExitError;
+    return AsError(workspace.status());
   }
   request.files = std::move(files).value();
   request.profile = args.profile;
@@ -102,8 +98,7 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   auto report = (*workspace)->Ingest(request);
   bar.Finish();
   if (!report.ok()) {
-    PrintError(report.status().message());
-    return kExitError;
+    return AsError(report.status());
   }
   const LoadSummary& summary = report->summary;
   if (!report->key_recorded.ok()) PrintError(report->key_recorded.message());
@@ -124,9 +119,9 @@ int RunIngest(IngestArgs& args, const GlobalOptions& global) {
   if (summary.files_failed) std::cerr << "; " << summary.files_failed << " files not loaded";
   if (summary.findings) std::cerr << "; " << summary.findings << " data-quality notes";
   std::cerr << " (store: " << (*workspace)->store_name() << ")\n";
-  if (summary.files_failed) return kExitError;
-  if (summary.rows_rejected) return kExitRejects;
-  return kExitOk;
+  if (summary.files_failed) return AlreadySaid();  // each file named above
+  if (summary.rows_rejected) return Done::kWithRejects;
+  return Done::kOk;
 }
 
 }  // namespace

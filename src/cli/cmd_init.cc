@@ -27,27 +27,24 @@ Status EnsureKey(Workspace& workspace) {
   return Status::Ok();
 }
 
-int RunInit(const GlobalOptions& global) {
+Result<Done> RunInit(const GlobalOptions& global) {
   auto workspace = OpenWorkspace(global, StoreAccess::kCreate);
   if (workspace.ok()) {
     // Before the store is made: a server store without --key would be left without a key.
     if (Status st = (*workspace)->NeedKeyPath(); !st.ok()) {
-      PrintError(st.message());
-      return ExitCodeFor(st);
+      return st;
     }
   }
   auto store = workspace.ok() ? (*workspace)->store() : Result<Store*>(workspace.status());
   if (!store.ok()) {
-    PrintError(store.status().message());
-    return kExitError;
+    return AsError(store.status());
   }
   std::cerr << "store ready: " << (*workspace)->store_name() << "\n";
   Status st = EnsureKey(**workspace);
   if (!st.ok()) {
-    PrintError(st.message());
-    return kExitError;
+    return AsError(st);
   }
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

@@ -32,11 +32,6 @@ struct KpiArgs {
   int64_t suppress_below = 5;
 };
 
-int Fail(const Status& st) {
-  PrintError(st.message());
-  return ExitCodeFor(st);
-}
-
 void PrintTable(const ListTable& table, const std::string& format) {
   if (format == "csv") {
     std::cout << ListToCsv(table);
@@ -53,36 +48,36 @@ std::string RecordedBy(const KpiArgs& args) {
   return user && *user ? user : "unknown";
 }
 
-int RunList(const KpiArgs& args, const GlobalOptions& global) {
+Result<Done> RunList(const KpiArgs& args, const GlobalOptions& global) {
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   auto config = (*ws)->config();
-  if (!config.ok()) return Fail(config.status());
+  if (!config.ok()) return config.status();
   PrintTable(KpiCatalogueTable((*config)->kpis), args.format);
-  return kExitOk;
+  return Done::kOk;
 }
 
-int RunCompute(const KpiArgs& args, const GlobalOptions& global) {
+Result<Done> RunCompute(const KpiArgs& args, const GlobalOptions& global) {
   if (args.format != "table" && args.format != "csv" && args.format != "json")
-    return Fail(Status::Usage("--format \"" + args.format + "\": expected table, csv or json"));
+    return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   auto results = (*ws)->ComputeKpis(args.ids);
-  if (!results.ok()) return Fail(results.status());
+  if (!results.ok()) return results.status();
   if (args.format == "json")
     std::cout << KpiToJson(*results);
   else if (args.format == "csv")
     std::cout << ListToCsv(KpiSeriesTable(*results));
   else
     PrintTable(KpiSummaryTable(*results), "table");
-  return kExitOk;
+  return Done::kOk;
 }
 
-int RunRecord(const KpiArgs& args, const GlobalOptions& global) {
+Result<Done> RunRecord(const KpiArgs& args, const GlobalOptions& global) {
   auto value = ParseDouble(Trim(args.value));
-  if (!value) return Fail(Status::Usage("--value \"" + args.value + "\" is not a number"));
+  if (!value) return Status::Usage("--value \"" + args.value + "\" is not a number");
   auto ws = OpenWorkspace(global, StoreAccess::kWrite);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   ReportedValue v;
   v.kpi = args.id;
   v.period = args.period;
@@ -90,26 +85,26 @@ int RunRecord(const KpiArgs& args, const GlobalOptions& global) {
   v.note = args.note;
   v.recorded_by = RecordedBy(args);
   auto id = (*ws)->RecordKpiValue(v);
-  if (!id.ok()) return Fail(Status::Usage(id.status().message()));
+  if (!id.ok()) return Status::Usage(id.status().message());
   std::cerr << "recorded " << args.id << " " << args.period << " = " << args.value << " (value "
             << *id << ", by " << v.recorded_by << ")\n";
-  return kExitOk;
+  return Done::kOk;
 }
 
 // Rows kpi,period,value[,note] of a CSV or a workbook sheet; a bad row is reported with its line
 // and column and the good rows are recorded.
-int RunImport(const KpiArgs& args, const GlobalOptions& global) {
+Result<Done> RunImport(const KpiArgs& args, const GlobalOptions& global) {
   auto data = ReadFile(args.file);
-  if (!data.ok()) return Fail(data.status());
+  if (!data.ok()) return data.status();
   std::string text = std::move(*data);
   if (LooksLikeWorkbook(text)) {
     auto csv = XlsxSheetAsCsv(text, args.file, args.sheet);
-    if (!csv.ok()) return Fail(csv.status());
+    if (!csv.ok()) return csv.status();
     text = std::move(*csv);
   }
   CsvReader reader(StripBom(text));
   CsvRecord rec;
-  if (!reader.Next(&rec)) return Fail(Status::Invalid(args.file + ": no header row"));
+  if (!reader.Next(&rec)) return Status::Invalid(args.file + ": no header row");
   std::vector<std::string> header;
   for (auto f : rec.fields) header.push_back(ToLower(Trim(f)));
   auto column = [&](const char* name) {
@@ -119,10 +114,11 @@ int RunImport(const KpiArgs& args, const GlobalOptions& global) {
   const int kpi = column("kpi"), period = column("period"), value = column("value"),
             note = column("note");
   if (kpi < 0 || period < 0 || value < 0)
-    return Fail(Status::Invalid(args.file + ": the header must have the columns kpi, period and "
-                                            "value (and optionally note)"));
+    return Status::Invalid(args.file +
+                           ": the header must have the columns kpi, period and "
+                           "value (and optionally note)");
   auto ws = OpenWorkspace(global, StoreAccess::kWrite);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   long recorded = 0, rejected = 0;
   auto cell = [&](int col) {
     return col >= 0 && col < static_cast<int>(rec.fields.size())
@@ -148,69 +144,69 @@ int RunImport(const KpiArgs& args, const GlobalOptions& global) {
       std::cerr << VisibleText(where + ": " + st.message()) << "\n";
     }
   }
-  if (!reader.status().ok()) return Fail(reader.status().WithContext(args.file));
+  if (!reader.status().ok()) return reader.status().WithContext(args.file);
   std::cerr << "recorded " << recorded << " values from " << args.file << ", rejected " << rejected
             << " rows\n";
-  return rejected > 0 ? kExitRejects : kExitOk;
+  return rejected > 0 ? Done::kWithRejects : Done::kOk;
 }
 
 // The quarterly report (or, with --annual, the annual review) as HTML and optionally JSON.
-int RunReport(const KpiArgs& args, const GlobalOptions& global) {
-  if (args.suppress_below < 1) return Fail(Status::Usage("--suppress-below must be at least 1"));
+Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
+  if (args.suppress_below < 1) return Status::Usage("--suppress-below must be at least 1");
   if (!args.period.empty() && !PeriodMonths(args.period))
-    return Fail(Status::Usage("--period \"" + args.period +
-                              "\" is not a period (2024-Q4, 2024-12 or 2024)"));
+    return Status::Usage("--period \"" + args.period +
+                         "\" is not a period (2024-Q4, 2024-12 or 2024)");
   if (!args.json.empty() && args.json == args.out)
-    return Fail(Status::Usage("--out and --json are the same file (" + args.out + ")"));
+    return Status::Usage("--out and --json are the same file (" + args.out + ")");
   ProtectedFiles protect = ProtectedFilesFor(global.db, global.key);
   Status st = CheckOutputPath(KpiHtmlOutput(args.out, args.force), protect);
   if (st.ok() && !args.json.empty())
     st = CheckOutputPath(KpiJsonOutput(args.json, args.force), protect);
-  if (!st.ok()) return Fail(st);
+  if (!st.ok()) return st;
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   auto results = (*ws)->ComputeKpis(args.ids);
-  if (!results.ok()) return Fail(results.status());
+  if (!results.ok()) return results.status();
   KpiReportOptions options{args.period, args.annual, args.sna,
                            DisclosureOptions{args.is_public, args.suppress_below}};
   auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
-  if (!sharing.ok()) return Fail(sharing.status());
+  if (!sharing.ok()) return sharing.status();
   st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect,
                    KpiReportHtml(*results, *sharing, options));
   if (st.ok() && !args.json.empty())
     st = WriteOutput(KpiJsonOutput(args.json, args.force), protect,
                      KpiReportJson(*results, options));
-  if (!st.ok()) return Fail(st);
+  if (!st.ok()) return st;
   std::cout << args.out << "\n";
   if (!args.json.empty()) std::cout << args.json << "\n";
-  return kExitOk;
+  return Done::kOk;
 }
 
-int RunSharing(const KpiArgs& args, const GlobalOptions& global) {
+Result<Done> RunSharing(const KpiArgs& args, const GlobalOptions& global) {
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   const KpiPeriod period = args.period == "month"  ? KpiPeriod::kMonth
                            : args.period == "year" ? KpiPeriod::kYear
                                                    : KpiPeriod::kQuarter;
   auto rows = (*ws)->DataSharing(period);
-  if (!rows.ok()) return Fail(rows.status());
+  if (!rows.ok()) return rows.status();
   PrintTable(SharingTable(*rows), args.format);
-  return kExitOk;
+  return Done::kOk;
 }
 
-int RunHistory(const KpiArgs& args, const GlobalOptions& global) {
+Result<Done> RunHistory(const KpiArgs& args, const GlobalOptions& global) {
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) return ws.status();
   auto store = (*ws)->store();
-  if (!store.ok()) return Fail(store.status());
+  if (!store.ok()) return store.status();
   auto values = (*store)->ListReportedValues(true);
-  if (!values.ok()) return Fail(values.status());
+  if (!values.ok()) return values.status();
   std::vector<ReportedValue> shown;
   for (ReportedValue& v : *values)
     if (args.ids.empty() || std::find(args.ids.begin(), args.ids.end(), v.kpi) != args.ids.end())
       shown.push_back(std::move(v));
   PrintTable(ReportedValuesTable(shown), args.format);
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace
@@ -262,7 +258,7 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
       "sharing", "Data sharing per partner and period: files, rows rejected, days to load, gaps");
   sharing->add_option("--by", args->period, "month, quarter (default) or year");
   sharing->add_option("--format", args->format, "table or csv");
-  return [=, &global]() {
+  return [=, &global]() -> Result<Done> {
     if (sharing->parsed()) return RunSharing(*args, global);
     if (report->parsed()) return RunReport(*args, global);
     if (list->parsed()) return RunList(*args, global);

@@ -64,33 +64,29 @@ void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, 
 }
 
 template <typename List, typename Json, typename Table, typename Preamble>
-int PrintList(const ListArgs& args, Result<List> list, Workspace& workspace, Json to_json,
-              Table to_table, Preamble preamble, size_t drop_from, size_t person_column) {
+Result<Done> PrintList(const ListArgs& args, Result<List> list, Workspace& workspace, Json to_json,
+                       Table to_table, Preamble preamble, size_t drop_from, size_t person_column) {
   if (!list.ok()) {
-    PrintError(list.status().message());
-    return ExitCodeFor(list.status());
+    return list.status();
   }
   auto frame = workspace.Snapshot();
   if (!frame.ok()) {
-    PrintError(frame.status().message());
-    return kExitError;
+    return AsError(frame.status());
   }
   if (args.format == "json")
     std::cout << to_json(*list, **frame);
   else
     PrintTable(args, preamble(*list), to_table(*list, **frame), drop_from, person_column);
-  return kExitOk;
+  return Done::kOk;
 }
 
-int RunList(const ListArgs& args, const GlobalOptions& global) {
+Result<Done> RunList(const ListArgs& args, const GlobalOptions& global) {
   if (Status st = CheckArgs(args); !st.ok()) {
-    PrintError(st.message());
-    return kExitUsage;
+    return AsUsage(st);
   }
   auto workspace = OpenWorkspace(global, StoreAccess::kRead);
   if (!workspace.ok()) {
-    PrintError(workspace.status().message());
-    return ExitCodeFor(workspace.status());
+    return workspace.status();
   }
   Workspace& ws = **workspace;
   if (auto kind = RepeatKindOf(args.name))

@@ -54,33 +54,30 @@ KnoxSource SourceOf(const NearRepeatResult& r, const std::string& where) {
   return source;
 }
 
-int RunNearRepeatCommand(const NearRepeatArgs& args, const GlobalOptions& global) {
+Result<Done> RunNearRepeatCommand(const NearRepeatArgs& args, const GlobalOptions& global) {
   auto request = MakeRequest(args);
   if (!request.ok()) {
-    PrintError(request.status().message());
-    return kExitUsage;
+    return AsUsage(request.status());
   }
   auto workspace = OpenWorkspace(global, StoreAccess::kRead);
   if (!workspace.ok()) {
-    PrintError(workspace.status().message());
-    return kExitError;
+    return AsError(workspace.status());
   }
   auto result = (*workspace)->NearRepeat(*request);
   if (!result.ok()) {
-    PrintError(result.status().message());
-    return ExitCodeFor(result.status());
+    return result.status();
   }
   const KnoxSource source = SourceOf(*result, args.where);
   const auto summary = KnoxSummary(result->knox, request->knox.distance, source);
   if (args.format == "table") {
     std::cout << KnoxToTable(result->knox);
     for (const auto& line : summary) std::cout << line << "\n";
-    return kExitOk;
+    return Done::kOk;
   }
   std::cout << (args.format == "json" ? KnoxToJson(result->knox, request->knox.distance, source)
                                       : KnoxToCsv(result->knox));
   for (const auto& line : summary) std::cerr << line << "\n";
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

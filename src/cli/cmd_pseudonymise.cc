@@ -40,23 +40,6 @@ struct Options {
   bool force = false;
 };
 
-// A failure plus the exit code it maps to.
-struct Failure {
-  int exit_code;
-  std::string message;
-};
-
-int Fail(const Failure& f) {
-  PrintError(f.message);
-  return f.exit_code;
-}
-
-Failure UsageFailure(std::string message) { return {kExitUsage, std::move(message)}; }
-
-Failure FromStatus(const Status& st) {
-  return {st.code() == Status::Code::kUsage ? kExitUsage : kExitError, st.message()};
-}
-
 // --- Options ------------------------------------------------------------------------------------
 
 Result<char> ParseDelimiter(const std::string& text) {
@@ -115,20 +98,20 @@ class Pseudonymiser {
  public:
   Pseudonymiser(const Options& opt, const GlobalOptions& global) : opt_(opt), global_(global) {}
 
-  int Run() {
+  Result<Done> Run() {
     Result<char> delim = ParseDelimiter(opt_.delimiter);
-    if (!delim.ok()) return Fail(FromStatus(delim.status()));
+    if (!delim.ok()) return delim.status();
     Result<bool> windows1252 = ParseEncodingIsWindows1252(opt_.encoding);
-    if (!windows1252.ok()) return Fail(FromStatus(windows1252.status()));
+    if (!windows1252.ok()) return windows1252.status();
     if (opt_.columns.empty() && opt_.links.empty())
-      return Fail(UsageFailure(
-          "nothing to pseudonymise: name identifier columns with --columns and/or --link"));
+      return Status::Usage(
+          "nothing to pseudonymise: name identifier columns with --columns and/or --link");
     std::string key_path = opt_.key.empty() ? global_.key : opt_.key;
-    if (Status st = CheckPaths(key_path); !st.ok()) return Fail(FromStatus(st));
+    if (Status st = CheckPaths(key_path); !st.ok()) return st;
     Result<PartnershipKey> key = LoadKeyFile(key_path);
-    if (!key.ok()) return Fail(FromStatus(key.status()));
+    if (!key.ok()) return key.status();
     Result<std::string> data = ReadInput(opt_.in, *windows1252, opt_);
-    if (!data.ok()) return Fail(FromStatus(data.status()));
+    if (!data.ok()) return data.status();
     return Convert(*data, *delim, *key, *windows1252, key_path);
   }
 
@@ -157,15 +140,15 @@ class Pseudonymiser {
                        Protected(key_path), out);
   }
 
-  int Convert(const std::string& data, char delim, const PartnershipKey& key, bool converted,
-              const std::string& key_path) {
+  Result<Done> Convert(const std::string& data, char delim, const PartnershipKey& key,
+                       bool converted, const std::string& key_path) {
     CsvPseudonymisation spec{opt_.columns, opt_.links, opt_.link_names, delim};
     Result<PseudonymisedCsv> copy = PseudonymiseCsv(data, opt_.in, spec, key, converted);
-    if (!copy.ok()) return Fail(FromStatus(copy.status()));
+    if (!copy.ok()) return copy.status();
     Status written = Write(key_path, copy->text);
-    if (!written.ok()) return Fail(FromStatus(written));
+    if (!written.ok()) return written;
     std::cerr << "cairn: " << copy->summary << "\n";
-    return kExitOk;
+    return Done::kOk;
   }
 
   const Options& opt_;

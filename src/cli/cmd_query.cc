@@ -65,22 +65,19 @@ void ReportProvenance(const QuerySpec& spec, const QueryArgs& args) {
   }
 }
 
-int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
+Result<Done> RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
   auto spec = MakeSpec(args);
   if (!spec.ok()) {
-    PrintError(spec.status().message());
-    return kExitUsage;
+    return AsUsage(spec.status());
   }
   auto workspace = OpenWorkspace(global, StoreAccess::kRead);
   if (!workspace.ok()) {
-    PrintError(workspace.status().message());
-    return kExitError;
+    return AsError(workspace.status());
   }
   QueryRequest request{args.where, args.harm_scheme, std::move(spec).value()};
   auto result = (*workspace)->Query(request);
   if (!result.ok()) {
-    PrintError(result.status().message());
-    return ExitCodeFor(result.status());
+    return result.status();
   }
   ReportProvenance(request.spec, args);
   if (result->rows.empty()) std::cerr << "note: " << QueryEmptyNote(*result) << "\n";
@@ -90,7 +87,7 @@ int RunQueryCommand(const QueryArgs& args, const GlobalOptions& global) {
     std::cout << QueryToJson(*result);
   else
     std::cout << QueryToTable(*result);
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ Result<std::string> Reidentify(const ReidentifyArgs& args, const GlobalOptions& 
   return AddPartnerNames(args.list, *list, *names, matched);
 }
 
-int RunReidentify(const ReidentifyArgs& args, const GlobalOptions& global) {
+Result<Done> RunReidentify(const ReidentifyArgs& args, const GlobalOptions& global) {
   size_t matched = 0;
   auto out = Reidentify(args, global, &matched);
   Status st = out.status();
@@ -41,13 +41,12 @@ int RunReidentify(const ReidentifyArgs& args, const GlobalOptions& global) {
     st = WriteOutput(OutputFile{args.out, "re-identified list", nullptr, args.force, 0600},
                      ProtectedFilesFor(global.db, global.key, {args.key}), *out);
   if (!st.ok()) {
-    PrintError(st.message());
-    return ExitCodeFor(st);
+    return st;
   }
   if (args.out.empty()) std::cout << *out;
   std::cerr << "cairn: " << matched << " rows named from " << args.extract
             << "; the others stay pseudonymised\n";
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

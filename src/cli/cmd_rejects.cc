@@ -12,18 +12,16 @@ CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("rejects",
                                  "List rejected rows (CSV: batch,file,line,column,value,reason)");
   auto* opt = cmd->add_option("--batch", *batch, "Only this batch");
-  return [batch, opt, &global]() {
+  return [batch, opt, &global]() -> Result<Done> {
     auto workspace = OpenWorkspace(global, StoreAccess::kRead);
     if (!workspace.ok()) {
-      PrintError(workspace.status().message());
-      return kExitError;
+      return AsError(workspace.status());
     }
     std::optional<int64_t> which;
     if (opt->count()) which = *batch;
     auto rows = (*workspace)->Rejects(which);
     if (!rows.ok()) {
-      PrintError(rows.status().message());
-      return kExitError;
+      return AsError(rows.status());
     }
     // For people, often on a terminal: control characters shown, formulas neutralised.
     std::cout << CsvLine({"batch", "file", "line", "column", "value", "reason"});
@@ -32,7 +30,7 @@ CommandRunner RegisterRejects(CLI::App& app, GlobalOptions& global) {
                             std::to_string(r.reject.line), VisibleText(r.reject.column),
                             VisibleText(r.reject.value), VisibleText(r.reject.reason)});
     std::cerr << rows->size() << " rejected rows\n";
-    return kExitOk;
+    return Done::kOk;
   };
 }
 

@@ -54,30 +54,26 @@ Status WriteOutputs(const SnaArgs& args, const GlobalOptions& global, const SnaD
   return WriteOutput(SnaJsonOutput(args.json, args.force), protect, SnaToJson(doc));
 }
 
-int RunSna(const SnaArgs& args, const GlobalOptions& global) {
+Result<Done> RunSna(const SnaArgs& args, const GlobalOptions& global) {
   auto period = ParsePeriod(args);
   if (!period.ok()) {
-    PrintError(period.status().message());
-    return kExitUsage;
+    return AsUsage(period.status());
   }
   if (Status st = CheckOutputs(args, global); !st.ok()) {
-    PrintError(st.message());
-    return ExitCodeFor(st);
+    return st;
   }
   auto doc = Assemble(args, global, *period);
   if (!doc.ok()) {
-    PrintError(doc.status().message());
-    return doc.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
+    return doc.status();
   }
   std::cerr << "definition: " << doc->data.definition << " (" << doc->data.definition_label
             << ")\n";
   if (Status st = WriteOutputs(args, global, *doc); !st.ok()) {
-    PrintError(st.message());
-    return ExitCodeFor(st);
+    return st;
   }
   std::cout << args.out << "\n";
   if (!args.json.empty()) std::cout << args.json << "\n";
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

@@ -799,18 +799,16 @@ Status RunStatistic(const StatsArgs& args) {
   return Status::Ok();
 }
 
-int RunStatsCommand(StatsArgs& args) {
+Result<Done> RunStatsCommand(StatsArgs& args) {
   Status usage = CheckArgs(args);
   if (!usage.ok()) {
-    PrintError(usage.message());
-    return kExitUsage;
+    return AsUsage(usage);
   }
   Status done = RunStatistic(args);
   if (!done.ok()) {
-    PrintError(done.message());
-    return ExitCodeFor(done);
+    return done;
   }
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

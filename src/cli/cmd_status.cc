@@ -58,22 +58,20 @@ CommandRunner RegisterStatus(CLI::App& app, GlobalOptions& global) {
   auto json = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("status", "What the store holds, per source");
   cmd->add_flag("--json", *json, "Machine-readable output");
-  return [json, &global]() {
+  return [json, &global]() -> Result<Done> {
     auto workspace = OpenWorkspace(global, StoreAccess::kRead);
     if (!workspace.ok()) {
-      PrintError(workspace.status().message());
-      return kExitError;
+      return AsError(workspace.status());
     }
     auto report = (*workspace)->Describe();
     if (!report.ok()) {
-      PrintError(report.status().message());
-      return kExitError;
+      return AsError(report.status());
     }
     if (*json)
       std::cout << StatusJson(*report).dump(2) << "\n";
     else
       PrintTable(*report);
-    return kExitOk;
+    return Done::kOk;
   };
 }
 

@@ -60,28 +60,26 @@ void PrintSummary(const SynthOptions& o, const SynthSummary& s, double seconds) 
                WithCommas(static_cast<int64_t>(rate)).c_str());
 }
 
-int RunSynth(SynthArgs& args) {
+Result<Done> RunSynth(SynthArgs& args) {
   args.options.police_uk_only = args.only == "police-uk";
   // Synthetic extracts carry real partners' file names: never write them over a partner's own.
   if (!args.options.out_dir.empty())
     if (Status st = ClaimOutputFolder(args.options.out_dir, ".cairn-synth", "cairn synth");
         !st.ok()) {
-      PrintError(st.message());
-      return ExitCodeFor(st);
+      return st;
     }
   auto start = std::chrono::steady_clock::now();
   Result<SynthSummary> result = WriteSyntheticPartnership(args.options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.ok()) {
-    PrintError(result.status().message());
-    return result.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
+    return result.status();
   }
   std::string listing;
   for (const SynthFile& f : result->files) listing += args.options.out_dir + "/" + f.path + "\n";
   std::fwrite(listing.data(), 1, listing.size(), stdout);
   std::fflush(stdout);
   PrintSummary(args.options, result.value(), seconds);
-  return kExitOk;
+  return Done::kOk;
 }
 
 }  // namespace

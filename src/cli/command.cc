@@ -33,9 +33,22 @@ Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global, St
   return Workspace::Open(options);
 }
 
-int ExitCodeFor(const Status& status) {
-  return status.code() == Status::Code::kUsage ? kExitUsage : kExitError;
+int ExitCodeFor(const Result<Done>& ended) {
+  if (ended.ok()) return *ended == Done::kWithRejects ? kExitRejects : kExitOk;
+  return ended.status().code() == Status::Code::kUsage ? kExitUsage : kExitError;
 }
+
+Status AsError(const Status& status) {
+  if (status.code() != Status::Code::kUsage) return status;
+  return Status::Invalid(status.message());
+}
+
+Status AsUsage(const Status& status) {
+  if (status.ok()) return status;
+  return Status::Usage(status.message());
+}
+
+Status AlreadySaid() { return Status::Invalid(""); }
 
 // A message may quote a value from a file: its control characters are shown, not obeyed.
 void PrintError(const std::string& message) {

@@ -24,7 +24,11 @@ struct GlobalOptions {
   bool shared_group = false;  // init --shared-group: a new store is 0660, not 0600
 };
 
-using CommandRunner = std::function<int()>;
+// How a command ends: done, or done with some rows rejected (exit 3). A failure is a Status, which
+// main prints and maps to exit 1 (an error) or 2 (a usage error): the one place exit codes are
+// decided.
+enum class Done { kOk, kWithRejects };
+using CommandRunner = std::function<Result<Done>()>;
 
 CommandRunner RegisterInit(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterIngest(CLI::App& app, GlobalOptions& global);
@@ -48,8 +52,14 @@ void ResolveGlobalOptions(GlobalOptions* global);
 // Opens the workspace the global options name, its store for reading, writing or (init) creating.
 Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global, StoreAccess access);
 
-// The exit code for a failed step: 2 for a usage error, else 1.
-int ExitCodeFor(const Status& status);
+// The exit code for how a command ended (main's only mapping).
+int ExitCodeFor(const Result<Done>& ended);
+// A failure whose exit code is 1 even when the step called it a usage error, as the command has
+// always said; and one whose code is 2.
+Status AsError(const Status& status);
+Status AsUsage(const Status& status);
+// A failure already reported line by line (e.g. each file not loaded): nothing more is printed.
+Status AlreadySaid();
 
 // Prints "cairn: <message>" to stderr.
 void PrintError(const std::string& message);

@@ -58,8 +58,12 @@ int main(int argc, char** argv) {
   }
   ResolveGlobalOptions(&global);
   try {
-    for (auto& [sub, run] : runners)
-      if (sub->parsed()) return run();
+    for (auto& [sub, run] : runners) {
+      if (!sub->parsed()) continue;
+      Result<Done> ended = run();
+      if (!ended.ok() && !ended.status().message().empty()) PrintError(ended.status().message());
+      return ExitCodeFor(ended);
+    }
   } catch (const std::exception& e) {
     PrintError(std::string("internal error: ") + e.what());
     return kExitError;
