@@ -15,6 +15,7 @@ namespace {
 constexpr int kMaxIterations = 50;
 constexpr double kTolerance = 1e-10;
 constexpr double kBoundary = 1e-9;
+constexpr double kSeparatedCoefficient = 10;
 
 double Deviance(const Eigen::VectorXd& y, const Eigen::VectorXd& eta) {
   double d = 0;
@@ -104,9 +105,13 @@ Result<LogisticFit> FitLogistic(const std::vector<double>& x, size_t columns,
     eta = design * beta;
     deviance = next;
   }
+  // Separation: fitted probabilities at 0 or 1 with coefficients growing without bound (on the
+  // standardised scale, an odds ratio above e^10 per standard deviation). Probabilities at the
+  // boundary with moderate coefficients are only people far out on a covariate, as glm's warning
+  // "fitted probabilities numerically 0 or 1 occurred" allows.
   const Eigen::VectorXd mu = Probabilities(eta);
   const bool at_boundary = (mu.array() < kBoundary).any() || (mu.array() > 1 - kBoundary).any();
-  if (at_boundary)
+  if (at_boundary && beta.tail(p - 1).cwiseAbs().maxCoeff() > kSeparatedCoefficient)
     return Status::Invalid(
         "logistic model: the covariates separate those who took part from those who did not "
         "(some fitted probabilities are 0 or 1), so no finite fit exists");

@@ -8,8 +8,8 @@
 // when the deviance changes by less than 1e-10 relative (R's default is 1e-8), within 50
 // iterations. A fit is refused, with the reason, when a column is constant, the columns are
 // collinear, the outcome takes only one value, or the data are (quasi-)separated: some fitted
-// probability within 1e-9 of 0 or 1 while the coefficients keep growing, where no finite maximum
-// exists and any coefficients printed would be arbitrary.
+// probability within 1e-9 of 0 or 1 while a standardised coefficient exceeds 10 (the coefficients
+// keep growing: no finite maximum exists and any coefficients printed would be arbitrary).
 //
 // Pure functions; thread-safe.
 #pragma once
