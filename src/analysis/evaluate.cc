@@ -27,6 +27,7 @@ namespace cairn {
 namespace {
 
 constexpr int64_t kDay = kMinutesPerDay;
+constexpr int kRecentDays = 182;
 
 struct Offence {
   int64_t minute;
@@ -99,6 +100,7 @@ struct Subject {
   double male = 0;
   uint32_t district = 0;
   double prior_offences = 0, prior_harm = 0;
+  double recent_offences = 0;  // in the 6 months before: how fast they are offending now
   // The latest offence in the two years before the index: its category (0 when none) and
   // whether it was domestic abuse, as the Justice Data Lab matches on the index offence.
   uint32_t latest_category = 0;
@@ -154,6 +156,7 @@ bool Measure(const Frame& f, const Histories& h, const std::vector<double>& harm
       s->prior_harm += HarmOf(harm_by_code, o.code);
       s->latest_category = o.category;
       s->latest_domestic = o.domestic ? 1 : 0;
+      if (o.minute >= index - kRecentDays * kDay) s->recent_offences += 1;
     }
     if (o.minute < index && o.minute >= index - kEvaluationFollowUpDays * kDay)
       s->harm_before += HarmOf(harm_by_code, o.code);
@@ -189,6 +192,12 @@ bool Measure(const Frame& f, const Histories& h, const std::vector<double>& harm
   return true;
 }
 
+// Bands of prior offences matched exactly: 0, 1, 2, 3-4, 5 or more.
+int PriorBand(double prior_offences) {
+  return prior_offences < 3 ? static_cast<int>(prior_offences) : prior_offences < 5 ? 3 : 4;
+}
+constexpr double kBandSpacing = 1e4;
+
 int64_t Median(std::vector<int64_t> values, int64_t fallback) {
   if (values.empty()) return fallback;
   std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
@@ -198,7 +207,7 @@ int64_t Median(std::vector<int64_t> values, int64_t fallback) {
 // Covariate columns for the model and the balance table: five measured ones, then one 0/1
 // column per level of the categorical ones (district, latest offence's category).
 struct Design {
-  static constexpr size_t kMeasured = 5;
+  static constexpr size_t kMeasured = 6;
   std::vector<std::string> names;
   std::vector<bool> binary;
   std::vector<bool> in_model;
@@ -214,6 +223,13 @@ struct Design {
     // The model takes log(1 + harm): a few very harmful offences would otherwise dominate it.
     add(3, model ? std::log1p(s.prior_harm) : s.prior_harm);
     add(4, s.latest_domestic);
+    add(5, s.recent_offences);
+    // Squares of age and prior offences let the model bend, so that matching on it balances
+    // them (a straight line in each left participants with more offences than their matches).
+    if (model) {
+      row.push_back(s.age * s.age);
+      row.push_back(s.prior_offences * s.prior_offences);
+    }
     for (size_t d = 0; d < levels.size(); ++d) {
       const uint32_t code = levels[d].first == 0 ? s.district : s.latest_category;
       add(kMeasured + d, code == levels[d].second ? 1 : 0);
@@ -237,13 +253,18 @@ bool Varies(const std::vector<const Subject*>& t, const std::vector<const Subjec
 Design MakeDesign(const Frame& f, const std::vector<const Subject*>& treated,
                   const std::vector<const Subject*>& pool) {
   Design d;
-  d.names = {"Age at index", "Male", "Offences in the 2 years before", "Harm in the 2 years before",
-             "Latest offence domestic abuse"};
-  d.binary = {false, true, false, false, true};
-  d.in_model = {true, true, true, true, true};
-  // A level of a categorical covariate gets a column when at least 5 people of each group have
-  // it; in the model, the most common among participants is the reference (no column), and
-  // levels that vary too little are left to the others.
+  d.names = {"Age at index",
+             "Male",
+             "Offences in the 2 years before",
+             "Harm in the 2 years before",
+             "Latest offence domestic abuse",
+             "Offences in the 6 months before"};
+  d.binary = {false, true, false, false, true, false};
+  d.in_model = {true, true, true, true, true, true};
+  // A level of a categorical covariate gets a column when at least 5 comparison people and 5%
+  // of participants (at least 5) have it (rarer levels, whose standardised differences are
+  // mostly noise, stay in the reference group); in the model, the most common among participants is
+  // the reference (no column), and levels that vary too little are left to the others.
   for (int kind = 0; kind < 2; ++kind) {
     std::map<uint32_t, std::pair<int, int>> counts;
     auto code = [&](const Subject& s) { return kind == 0 ? s.district : s.latest_category; };
@@ -256,8 +277,9 @@ Design MakeDesign(const Frame& f, const std::vector<const Subject*>& treated,
         most = n.first;
         reference = level;
       }
+    const double least = std::max(5.0, 0.05 * static_cast<double>(treated.size()));
     for (const auto& [level, n] : counts) {
-      if (n.first < 5 || n.second < 5) continue;
+      if (n.first < least || n.second < 5) continue;
       d.levels.push_back({kind, level});
       const std::string text = level == 0 ? std::string(kind == 0 ? "unknown" : "none")
                                           : (kind == 0 ? f.district : f.category).dict()[level];
@@ -472,12 +494,16 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   const std::string wanted = ToLower(programme);
   std::vector<bool> referred(f.persons.size(), false);
   std::vector<int64_t> start(f.persons.size(), kNoTime);
+  std::vector<int64_t> first_referral(f.persons.size(), INT64_MAX);
   std::set<std::string> known;
   for (size_t i = 0; i < r.size(); ++i) {
     known.insert(std::string(r.programme.at(i)));
     if (ToLower(r.programme.at(i)) != wanted) continue;
     e.programme = r.programme.at(i);
     referred[r.person[i]] = true;
+    for (int64_t when : {r.referred[i], r.started[i]})
+      if (when != kNoTime)
+        first_referral[r.person[i]] = std::min(first_referral[r.person[i]], when);
     // A referral counts as started when it has a start date; the earliest start is the index.
     if (r.started[i] != kNoTime)
       start[r.person[i]] =
@@ -495,6 +521,7 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   const int64_t last_index_allowed =
       as_of - int64_t{kEvaluationFollowUpDays + kEvaluationProvingDays} * kDay;
   std::vector<Subject> treated;
+  std::vector<bool> in_cohort(f.persons.size(), false);
   std::vector<int64_t> lags;
   for (uint32_t person = 0; person < f.persons.size(); ++person) {
     if (!referred[person]) continue;
@@ -519,6 +546,7 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
         break;
       }
     treated.push_back(s);
+    in_cohort[person] = true;
   }
   e.counts.eligible = static_cast<int64_t>(treated.size());
   if (treated.empty()) {
@@ -544,20 +572,52 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   e.pseudo_index_lag_days = static_cast<int>(lag / kDay);
   std::vector<Subject> pool;
   for (uint32_t person = 0; person < f.persons.size(); ++person) {
-    if (referred[person] || h.offences[person].empty()) continue;
-    int64_t index = kNoTime;
-    for (const Offence& o : h.offences[person])
-      if (o.minute + lag >= e.first_index && o.minute + lag <= e.last_index) {
-        index = o.minute + lag;
-        break;
-      }
-    if (index == kNoTime) continue;
-    Subject s;
-    if (!Measure(f, h, harm_by_code, person, index, &s)) continue;
-    if (s.age < age_low || s.age > age_high) continue;
-    pool.push_back(s);
+    if (in_cohort[person] || h.offences[person].empty()) continue;
+    // Every offence of theirs in the window is a candidate index (one person at several dates),
+    // as each of a participant's offences was a chance to be referred: one candidate a person
+    // would favour people with few offences, who have fewer to come. Matching takes at most one
+    // candidate a person.
+    for (const Offence& o : h.offences[person]) {
+      const int64_t index = o.minute + lag;
+      if (index < e.first_index || index > e.last_index) continue;
+      // Someone referred later may stand in for a non-participant before then: only a referral
+      // before the end of their follow-up rules them out. Excluding everyone ever referred would
+      // keep in the comparison group only people who went on to offend too little to be
+      // referred.
+      if (first_referral[person] <= index + kEvaluationFollowUpDays * kDay) continue;
+      Subject s;
+      if (!Measure(f, h, harm_by_code, person, index, &s)) break;
+      if (s.age < age_low || s.age > age_high) continue;
+      pool.push_back(s);
+    }
+  }
+  // Exact matching where every participant shares a 0/1 trait (DAPP's participants all came
+  // from domestic abuse): the model cannot weigh a trait that does not vary among them, so the
+  // comparison pool keeps only people with it.
+  struct Trait {
+    const char* name;
+    double Subject::*value;
+  };
+  for (const Trait& trait : {Trait{"male", &Subject::male},
+                             Trait{"latest offence domestic abuse", &Subject::latest_domestic}}) {
+    const double v = treated.front().*trait.value;
+    if (std::any_of(treated.begin(), treated.end(),
+                    [&](const Subject& s) { return s.*trait.value != v; }))
+      continue;
+    const size_t before = pool.size();
+    std::erase_if(pool, [&](const Subject& s) { return s.*trait.value != v; });
+    e.notes.push_back(std::string("Every participant has ") + trait.name + " = " +
+                      (v > 0.5 ? "yes" : "no") +
+                      ", so the comparison pool keeps only people with "
+                      "the same (" +
+                      std::to_string(before - pool.size()) + " left out).");
   }
   e.counts.pool = static_cast<int64_t>(pool.size());
+  {
+    std::set<uint32_t> people;
+    for (const Subject& s : pool) people.insert(s.person);
+    e.counts.pool_people = static_cast<int64_t>(people.size());
+  }
 
   // 4. The propensity model and the match.
   std::vector<const Subject*> all_t, all_c, matched_t, matched_c;
@@ -583,6 +643,9 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
       ++columns;
       e.model_terms.push_back(k == 3 ? "log(1 + " + design.names[k] + ")" : design.names[k]);
     }
+  columns += 2;
+  e.model_terms.push_back("Age at index squared");
+  e.model_terms.push_back("Offences in the 2 years before squared");
   auto fit = pool.empty() ? Result<LogisticFit>(Status::Invalid("the comparison pool is empty"))
                           : FitLogistic(x, columns, y);
   if (!fit.ok()) {
@@ -607,9 +670,18 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return f.persons.id[treated[a].person] < f.persons.id[treated[b].person];
   });
-  std::vector<double> ordered_logits;
-  for (size_t i : order) ordered_logits.push_back(logit_t[i]);
-  for (const auto& [t, c] : MatchNearestNeighbour(ordered_logits, logit_c, e.caliper)) {
+  // Matched exactly on the band of prior offences as well as within the caliper: the band is
+  // added to the logit as a multiple of a distance no caliper reaches, so a match never crosses
+  // bands. The score alone left participants with more prior offences than their matches.
+  auto banded = [](double logit, const Subject& s) {
+    return logit + kBandSpacing * static_cast<double>(PriorBand(s.prior_offences));
+  };
+  std::vector<double> ordered_logits, pool_logits;
+  for (size_t i : order) ordered_logits.push_back(banded(logit_t[i], treated[i]));
+  for (size_t i = 0; i < pool.size(); ++i) pool_logits.push_back(banded(logit_c[i], pool[i]));
+  std::vector<uint32_t> owner;
+  for (const Subject& s : pool) owner.push_back(s.person);
+  for (const auto& [t, c] : MatchNearestNeighbour(ordered_logits, pool_logits, e.caliper, &owner)) {
     matched_t.push_back(&treated[order[t]]);
     matched_c.push_back(&pool[c]);
   }

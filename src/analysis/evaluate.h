@@ -33,7 +33,8 @@ struct EvaluationCounts {
   int64_t follow_up_incomplete = 0;  // started less than 18 months before the as-of date
   int64_t age_or_sex_unknown = 0;    // participants the model cannot place
   int64_t eligible = 0;              // participants in the analysis
-  int64_t pool = 0;                  // comparison people in the analysis
+  int64_t pool = 0;                  // comparison candidates (a person at one of their offences)
+  int64_t pool_people = 0;           // distinct people among them
   int64_t matched = 0;               // participants matched (= comparison people matched)
   int64_t unmatched = 0;             // participants with no comparison within the caliper
 };
@@ -73,6 +74,7 @@ struct Evaluation {
   std::vector<OutcomeRow> outcomes;
   bool conclusive = false;
   std::vector<std::string> verdict;  // plain words, first line the answer
+  std::vector<std::string> notes;    // choices the data forced (exact matching on a trait)
 };
 
 // Evaluates `programme` (matched case-insensitively with the referrals' programme names) as of the

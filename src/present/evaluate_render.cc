@@ -69,7 +69,8 @@ std::vector<std::pair<std::string, int64_t>> CountRows(const Evaluation& e) {
           {"  started too recently for 18 months' follow-up", c.follow_up_incomplete},
           {"  age or sex unknown", c.age_or_sex_unknown},
           {"Participants analysed", c.eligible},
-          {"Comparison pool (offending history, never referred)", c.pool},
+          {"Comparison candidates (a person at one of their offences)", c.pool},
+          {"  distinct people (offending history, not referred by then)", c.pool_people},
           {"Participants matched (1:1)", c.matched},
           {"Participants unmatched (no comparison within the caliper)", c.unmatched}};
 }
@@ -90,6 +91,7 @@ std::string EvaluationToText(const Evaluation& e) {
   std::vector<std::vector<std::string>> counts;
   for (const auto& [name, n] : CountRows(e)) counts.push_back({name, WithCommas(n)});
   out += Aligned(counts);
+  for (const std::string& note : e.notes) out += "  " + note + "\n";
   if (!e.balance.empty()) {
     out += "\nBalance (mean or share; standardised difference, good when |SMD| <= " +
            Fixed(kEvaluationBalanceLimit, 1) + " after matching; caliper " + Fixed(e.caliper, 3) +
@@ -137,6 +139,7 @@ std::string EvaluationToCsv(const Evaluation& e) {
          "treated_n", "comparison_n", "method"});
   for (const std::string& line : e.verdict)
     w.Row({"verdict", line, "", "", "", "", "", "", "", "", ""});
+  for (const std::string& note : e.notes) w.Row({"note", note, "", "", "", "", "", "", "", "", ""});
   for (const auto& [name, n] : CountRows(e))
     w.Row({"cohort", std::string(Trim(name)), std::to_string(n), "", "", "", "", "", "", "", ""});
   for (const BalanceRow& b : e.balance) {
@@ -166,13 +169,15 @@ std::string EvaluationToJson(const Evaluation& e) {
   j["method"] = "Justice Data Lab: propensity-score matching (docs/evaluate.md)";
   j["conclusive"] = e.conclusive;
   j["verdict"] = e.verdict;
+  j["notes"] = e.notes;
   const auto& c = e.counts;
   j["cohort"] = {{"people_referred", c.people_referred},
                  {"not_started", c.not_started},
                  {"follow_up_incomplete", c.follow_up_incomplete},
                  {"age_or_sex_unknown", c.age_or_sex_unknown},
                  {"eligible", c.eligible},
-                 {"comparison_pool", c.pool},
+                 {"comparison_candidates", c.pool},
+                 {"comparison_people", c.pool_people},
                  {"matched", c.matched},
                  {"unmatched", c.unmatched}};
   if (c.eligible > 0) {

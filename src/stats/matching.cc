@@ -14,7 +14,8 @@ namespace cairn {
 
 std::vector<std::pair<size_t, size_t>> MatchNearestNeighbour(const std::vector<double>& treated,
                                                              const std::vector<double>& comparison,
-                                                             double caliper) {
+                                                             double caliper,
+                                                             const std::vector<uint32_t>* owner) {
   std::vector<size_t> order(comparison.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -22,6 +23,11 @@ std::vector<std::pair<size_t, size_t>> MatchNearestNeighbour(const std::vector<d
   std::vector<double> sorted(order.size());
   for (size_t k = 0; k < order.size(); ++k) sorted[k] = comparison[order[k]];
   std::vector<bool> used(order.size(), false);
+  std::vector<bool> owner_used;
+  if (owner)
+    for (uint32_t o : *owner) owner_used.resize(std::max<size_t>(owner_used.size(), o + 1), false);
+  // Marks every candidate of a taken owner as used, lazily: checked when a candidate is met.
+  auto taken = [&](size_t k) { return used[k] || (owner && owner_used[(*owner)[order[k]]]); };
   std::vector<std::pair<size_t, size_t>> pairs;
   for (size_t t = 0; t < treated.size(); ++t) {
     const double x = treated[t];
@@ -29,12 +35,12 @@ std::vector<std::pair<size_t, size_t>> MatchNearestNeighbour(const std::vector<d
     // Nearest unused on each side.
     std::optional<size_t> best;
     for (size_t k = at; k < sorted.size(); ++k)
-      if (!used[k]) {
+      if (!taken(k)) {
         best = k;
         break;
       }
     for (size_t k = at; k-- > 0;) {
-      if (used[k]) continue;
+      if (taken(k)) continue;
       const double below = x - sorted[k];
       if (!best || below < sorted[*best] - x ||
           (below == sorted[*best] - x && order[k] < order[*best]))
@@ -43,6 +49,7 @@ std::vector<std::pair<size_t, size_t>> MatchNearestNeighbour(const std::vector<d
     }
     if (!best || std::abs(sorted[*best] - x) > caliper) continue;
     used[*best] = true;
+    if (owner) owner_used[(*owner)[order[*best]]] = true;
     pairs.emplace_back(t, order[*best]);
   }
   return pairs;

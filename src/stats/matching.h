@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -29,10 +30,12 @@
 namespace cairn {
 
 // Pairs (treated index, comparison index) for each treated person matched; `caliper` is the
-// largest allowed |logit difference| (inclusive).
-std::vector<std::pair<size_t, size_t>> MatchNearestNeighbour(const std::vector<double>& treated,
-                                                             const std::vector<double>& comparison,
-                                                             double caliper);
+// largest allowed |logit difference| (inclusive). When `owner` is given (one entry per comparison
+// candidate), candidates with the same owner are one person at different dates, and once one of
+// them is taken the others are skipped too.
+std::vector<std::pair<size_t, size_t>> MatchNearestNeighbour(
+    const std::vector<double>& treated, const std::vector<double>& comparison, double caliper,
+    const std::vector<uint32_t>* owner = nullptr);
 
 // Sample standard deviation (n - 1); 0 for fewer than two values.
 double SampleSd(const std::vector<double>& values);

@@ -19,6 +19,11 @@ TEST(Matching, NearestWithinTheCaliperWithoutReplacement) {
   EXPECT_EQ(MatchNearestNeighbour({1.0, 1.0}, {1.01, 2.0}, 1.0), (Pairs{{0, 0}, {1, 1}}));
   EXPECT_EQ(MatchNearestNeighbour({1.0}, {1.5, 0.5}, 1.0), (Pairs{{0, 0}}));
   EXPECT_EQ(MatchNearestNeighbour({1.0}, {}, 1.0), Pairs{});
+  // Candidates 0 and 1 are one person at two dates: once 0 is taken, 1 is not, and the second
+  // treated person gets candidate 2 although 1 is nearer.
+  const std::vector<uint32_t> owner = {7, 7, 8};
+  EXPECT_EQ(MatchNearestNeighbour({1.0, 1.0}, {1.0, 1.05, 1.2}, 0.5, &owner),
+            (Pairs{{0, 0}, {1, 2}}));
 }
 
 TEST(Matching, StandardisedDifferencesWorkedByHand) {
