@@ -90,8 +90,9 @@ TEST_F(EvaluateSynth, PrintsNoPseudonymOrIdentifier) {
   for (const char* format : {"table", "csv", "json"}) {
     CommandResult r = RunCairn({"--db", *db_, "evaluate", "Turnaround", "--format", format});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    // Pseudonyms are 64 hex digits, stable person ids 16 (a run of digits alone is a number).
-    EXPECT_FALSE(std::regex_search(r.out, std::regex("\\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\\b")))
+    // Pseudonyms are 64 hex digits, stable person ids 16 (a run of digits with one e is a
+    // number).
+    EXPECT_FALSE(std::regex_search(r.out, std::regex("\\b(?=(?:[0-9]*[a-f]){2})[0-9a-f]{16,}\\b")))
         << format;
     EXPECT_EQ(r.out.find("Surname"), std::string::npos);
   }
@@ -104,6 +105,30 @@ TEST_F(EvaluateSynth, AnUnknownProgrammeIsAUsageErrorNamingThoseLoaded) {
       r.err,
       "cairn: no referral to \"Turnround\" is loaded (programmes loaded: 1CLIC, DAPP, Drug and "
       "Alcohol Treatment, Turnaround, Victim Services)\n");
+}
+
+// The KPI report carries the evaluations as a section: the verdicts in full, and in the public
+// version only the conclusive ones (whose groups are 60 or more), the rest in one plain line.
+TEST_F(EvaluateSynth, TheKpiReportHasAnEvaluationSection) {
+  for (bool is_public : {false, true}) {
+    const std::string html = dir_->File(is_public ? "public.html" : "report.html");
+    std::vector<std::string> args = {"--db", *db_, "kpi", "report", "--out", html};
+    if (is_public) args.push_back("--public");
+    CommandResult r = RunCairn(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string text = ReadText(html);
+    EXPECT_NE(text.find("<h2 id=\"evaluations\">Programme evaluations</h2>"), std::string::npos);
+    EXPECT_NE(text.find("statistically significant evidence that Turnaround reduced proven "
+                        "reoffending"),
+              std::string::npos);
+    // 1CLIC's match is poor: the full report says so and why; the public one only that no
+    // conclusion can be drawn.
+    EXPECT_EQ(text.find("No conclusion can be drawn about 1CLIC: ") == std::string::npos,
+              is_public);
+    EXPECT_EQ(text.find("No conclusion can be drawn: too few participants could be matched, or "
+                        "the match was poor.") == std::string::npos,
+              !is_public);
+  }
 }
 
 // At a twentieth of the county, fewer than 60 participants can be matched: the verdict says no

@@ -664,10 +664,12 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   all_logits = logit_t;
   all_logits.insert(all_logits.end(), logit_c.begin(), logit_c.end());
   e.caliper = kEvaluationCaliperSd * SampleSd(all_logits);
-  // Participants in order of their stable id, so the match does not depend on load order.
+  // Participants from the highest score down (the hardest to match first), ties in order of
+  // their stable id, so the match does not depend on load order.
   std::vector<size_t> order(treated.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (logit_t[a] != logit_t[b]) return logit_t[a] > logit_t[b];
     return f.persons.id[treated[a].person] < f.persons.id[treated[b].person];
   });
   // Matched exactly on the band of prior offences as well as within the caliper: the band is

@@ -171,10 +171,16 @@ int RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return Fail(ws.status());
   auto results = (*ws)->ComputeKpis(args.ids);
   if (!results.ok()) return Fail(results.status());
-  KpiReportOptions options{args.period, args.annual, args.sna,
-                           DisclosureOptions{args.is_public, args.suppress_below}};
+  KpiReportOptions options{args.period,
+                           args.annual,
+                           args.sna,
+                           DisclosureOptions{args.is_public, args.suppress_below},
+                           {}};
   auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
   if (!sharing.ok()) return Fail(sharing.status());
+  auto evaluations = (*ws)->EvaluateEveryProgramme();
+  if (!evaluations.ok()) return Fail(evaluations.status());
+  options.evaluations = std::move(evaluations).value();
   st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect,
                    KpiReportHtml(*results, *sharing, options));
   if (st.ok() && !args.json.empty())

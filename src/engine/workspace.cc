@@ -396,4 +396,17 @@ Result<Evaluation> Workspace::Evaluate(const std::string& programme, const std::
   return EvaluateProgramme(**frame, harm_by_code, scheme, programme, *minute);
 }
 
+Result<std::vector<Evaluation>> Workspace::EvaluateEveryProgramme() {
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  std::vector<Evaluation> out;
+  const auto& names = (*frame)->referrals.programme.dict();
+  for (size_t code = 1; code < names.size(); ++code) {
+    auto evaluation = Evaluate(names[code], "");
+    if (!evaluation.ok()) return evaluation.status();
+    out.push_back(std::move(evaluation).value());
+  }
+  return out;
+}
+
 }  // namespace cairn

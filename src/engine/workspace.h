@@ -125,6 +125,9 @@ class Workspace {
   // event, referral or justice outcome), harm weighted with the CCHI. A usage error when the date
   // is not one or no referral is to `programme`.
   Result<Evaluation> Evaluate(const std::string& programme, const std::string& as_of);
+  // The evaluation of every programme the referrals name (for the KPI report), as of the latest
+  // day of any event, referral or outcome; none when no referral is loaded.
+  Result<std::vector<Evaluation>> EvaluateEveryProgramme();
 
  private:
   Workspace() = default;
