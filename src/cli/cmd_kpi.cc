@@ -167,10 +167,16 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return ws.status();
   auto results = (*ws)->ComputeKpis(args.ids);
   if (!results.ok()) return results.status();
-  KpiReportOptions options{args.period, args.annual, args.sna,
-                           DisclosureOptions{args.is_public, args.suppress_below}};
+  KpiReportOptions options{args.period,
+                           args.annual,
+                           args.sna,
+                           DisclosureOptions{args.is_public, args.suppress_below},
+                           {}};
   auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
   if (!sharing.ok()) return sharing.status();
+  auto evaluations = (*ws)->EvaluateEveryProgramme();
+  if (!evaluations.ok()) return evaluations.status();
+  options.evaluations = std::move(evaluations).value();
   st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect,
                    KpiReportHtml(*results, *sharing, options));
   if (st.ok() && !args.json.empty())

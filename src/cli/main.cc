@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   add(RegisterKpi);
   add(RegisterReidentify);
   add(RegisterNearRepeat);
+  add(RegisterEvaluate);
 
   try {
     app.parse(argc, argv);

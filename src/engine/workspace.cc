@@ -386,4 +386,31 @@ Result<NearRepeatResult> Workspace::NearRepeat(const NearRepeatRequest& request)
   return FindNearRepeats(**frame, *selected, request.knox);
 }
 
+Result<Evaluation> Workspace::Evaluate(const std::string& programme, const std::string& as_of) {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  auto minute = ListAsOf(as_of, **frame, LatestActivityMinute,
+                         "nothing with a date is loaded, so there is nothing to evaluate");
+  if (!minute.ok()) return minute.status();
+  const std::string scheme = "cchi";
+  std::vector<double> harm_by_code =
+      (*config)->harm_weights.WeightsByCode(scheme, (*frame)->offence_code.dict());
+  return EvaluateProgramme(**frame, harm_by_code, scheme, programme, *minute);
+}
+
+Result<std::vector<Evaluation>> Workspace::EvaluateEveryProgramme() {
+  auto frame = Snapshot();
+  if (!frame.ok()) return frame.status();
+  std::vector<Evaluation> out;
+  const auto& names = (*frame)->referrals.programme.dict();
+  for (size_t code = 1; code < names.size(); ++code) {
+    auto evaluation = Evaluate(names[code], "");
+    if (!evaluation.ok()) return evaluation.status();
+    out.push_back(std::move(evaluation).value());
+  }
+  return out;
+}
+
 }  // namespace cairn

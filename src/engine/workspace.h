@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/compare.h"
+#include "analysis/evaluate.h"
 #include "analysis/kpi/data_sharing.h"
 #include "analysis/kpi/kpi.h"
 #include "analysis/lists/asb_review.h"
@@ -124,6 +125,14 @@ class Workspace {
   // The Knox test for near repeats among the events `where` selects that have a location and a
   // date (`cairn nearrepeat`); how many had neither is in the result.
   Result<NearRepeatResult> NearRepeat(const NearRepeatRequest& request);
+  // The programme's participants against matched people who did not take part (`cairn
+  // evaluate`, docs/evaluate.md), as of the end of the day `as_of` (empty: the latest day of any
+  // event, referral or justice outcome), harm weighted with the CCHI. A usage error when the date
+  // is not one or no referral is to `programme`.
+  Result<Evaluation> Evaluate(const std::string& programme, const std::string& as_of);
+  // The evaluation of every programme the referrals name (for the KPI report), as of the latest
+  // day of any event, referral or outcome; none when no referral is loaded.
+  Result<std::vector<Evaluation>> EvaluateEveryProgramme();
 
  private:
   Workspace() = default;

@@ -485,6 +485,51 @@ std::string SharingHtml(const std::vector<SharingRow>& sharing, const std::strin
          rows + "</tbody></table></div>\n";
 }
 
+// Each programme's verdict and outcome figures (docs/evaluate.md).
+std::string EvaluationsHtml(const std::vector<Evaluation>& evaluations, bool is_public) {
+  std::string html =
+      "<p>Each programme's participants against similar people who did not take part, matched "
+      "as the Ministry of Justice's Justice Data Lab does it (propensity scores, 1:1 matching, at "
+      "least 60 people and standardised differences within 0.1 before any conclusion; "
+      "docs/evaluate.md). Outcomes over the year after each person's start.</p>\n";
+  for (const Evaluation& e : evaluations) {
+    html += "<h3>" + HtmlEscape(e.programme) + "</h3>\n";
+    if (is_public && !e.conclusive) {
+      html +=
+          "<p>No conclusion can be drawn: too few participants could be matched, or the "
+          "match was poor.</p>\n";
+      continue;
+    }
+    for (const std::string& line : e.verdict) html += "<p>" + HtmlEscape(line) + "</p>\n";
+    if (!e.conclusive) continue;
+    html +=
+        "<table><tr><th>outcome</th><th>participants</th><th>comparison</th>"
+        "<th>difference</th><th>95% CI</th><th>p</th></tr>\n";
+    for (const OutcomeRow& o : e.outcomes) {
+      if (!o.difference) continue;
+      const int digits = o.unit == "per person" ? 2 : 1;
+      auto fixed = [&](std::optional<double> v) {
+        if (!v) return std::string();
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", digits, *v);
+        return std::string(buf) + (o.unit == "%" ? "%" : "");
+      };
+      const GroupDifference& d = *o.difference;
+      std::string p = "&lt;0.001";
+      if (d.p >= 0.001) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.3f", d.p);
+        p = buf;
+      }
+      html += "<tr><td>" + HtmlEscape(o.outcome) + "</td><td>" + fixed(o.treated) + "</td><td>" +
+              fixed(o.comparison) + "</td><td>" + fixed(d.difference) + "</td><td>" +
+              fixed(d.lower95) + " to " + fixed(d.upper95) + "</td><td>" + p + "</td></tr>\n";
+    }
+    html += "</table>\n";
+  }
+  return html;
+}
+
 std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<SharingRow>& sharing,
                           const KpiReportOptions& options) {
   const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
@@ -509,6 +554,9 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
           "rows rejected, the median days from the end of a file's period to its load, and the "
           "months no file covers (a KPI that reads them shows no data there).</p>\n" +
           SharingHtml(sharing, period);
+  if (!options.evaluations.empty())
+    body += "<h2 id=\"evaluations\">Programme evaluations</h2>\n" +
+            EvaluationsHtml(options.evaluations, options.disclosure.enabled);
   body += "<h2 id=\"kpis\">Each KPI</h2>\n";
   for (const KpiResult& r : results) body += KpiSectionHtml(r, period);
   return ReportPage(title, kGeneratorMeta, kCss, body);

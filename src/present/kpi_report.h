@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/evaluate.h"
 #include "analysis/kpi/data_sharing.h"
 #include "analysis/kpi/kpi.h"
 #include "present/disclosure.h"
@@ -24,6 +25,9 @@ struct KpiReportOptions {
   std::optional<int> annual;  // the annual review of this year instead
   std::string sna_file;       // the SNA report the annual review links to, if any
   DisclosureOptions disclosure;
+  // Programme evaluations (`cairn evaluate`), shown as their own section. A public report shows
+  // only the conclusive ones' verdicts and outcome figures (groups of 60 or more).
+  std::vector<Evaluation> evaluations;
 };
 
 // The results as a public report may show them: hidden counts and what they would give away

@@ -407,8 +407,10 @@ struct PartnerData {
   std::vector<JusticeOutcome> outcomes;
 };
 
+// Also plants Turnaround's effect, moving some participants' later crimes to new people (so
+// `crimes` is written).
 PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
-                            const std::vector<Crime>& crimes, Population* pop);
+                            std::vector<Crime>& crimes, Population* pop);
 
 // Look-up tables for the partner files.
 std::span<const char* const> EdMethods();

@@ -5,7 +5,10 @@
 //    time, arriving up to four hours later); the rest never reached the police, as in real data;
 //  - referrals (about 3,000 a year) to 1CLIC (exploited children), Turnaround (young suspects),
 //    DAPP (domestic-abuse perpetrators), Victim Services and drug and alcohol treatment, each
-//    within weeks of a crime the person was involved in, at most once per person and programme;
+//    within weeks of a crime the person was involved in, at most once per person and programme,
+//    each qualifying crime with the same chance (so who is referred depends only on the past);
+//    Turnaround works: for two years after starting, 60% of a participant's crimes are committed
+//    by someone else instead (the effect `cairn evaluate Turnaround` should find);
 //  - justice outcomes: a charge after each charged crime, a conviction for most charges, a caution
 //    after each cautioned crime, dated after the crime and inside the period.
 
@@ -256,26 +259,83 @@ void AddReferral(Rng& rng, uint8_t programme, const Candidate& cand, int64_t end
   out->referrals.push_back(r);
 }
 
+// The chance q that one qualifying crime leads to a referral, such that about `target` of the
+// people with candidate crimes are referred: sum over people of 1 - (1 - q)^crimes = target.
+double ReferralChance(const std::vector<Candidate>& list, size_t people, int64_t target) {
+  std::vector<int> crimes(people, 0);
+  for (const Candidate& c : list) ++crimes[c.person];
+  auto expected = [&](double q) {
+    double sum = 0;
+    for (int k : crimes)
+      if (k > 0) sum += 1 - std::pow(1 - q, k);
+    return sum;
+  };
+  if (expected(1) <= static_cast<double>(target)) return 1;
+  double lo = 0, hi = 1;
+  for (int i = 0; i < 50; ++i) {
+    const double mid = (lo + hi) / 2;
+    (expected(mid) < static_cast<double>(target) ? lo : hi) = mid;
+  }
+  return hi;
+}
+
+// Each qualifying crime, in time order, leads to a referral with the same chance, at most once per
+// person: who is referred, and when, depends only on what they had done by then (people with
+// more crimes so far have had more chances), never on what they go on to do, so a comparison of
+// participants with similar non-participants (`cairn evaluate`) is fair.
 void MakeReferrals(Rng& rng, const CrimeSampler& sampler, double scale,
                    const std::vector<Crime>& crimes, const Population& pop, PartnerData* out) {
   const Calendar& cal = sampler.calendar();
   auto candidates = ReferralCandidates(crimes, pop);
   for (int p = 0; p < kProgrammeCount; ++p) {
     auto& list = candidates[p];
-    for (size_t i = list.size(); i > 1; --i) std::swap(list[i - 1], list[rng.Below(i)]);
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.day < b.day; });
     int64_t target = rng.Poisson(kReferralsPerYear[p] * cal.months() / 12.0 * scale);
+    // Turnaround takes at most 30% of qualifying crimes, so that young suspects who were not
+    // referred remain to be compared with those who were.
+    const double chance =
+        std::min(p == kTurnaround ? 0.3 : 1.0, ReferralChance(list, pop.persons.size(), target));
     std::vector<bool> referred(pop.persons.size(), false);
-    int64_t made = 0;
     for (const Candidate& c : list) {
-      if (made >= target) break;
-      if (referred[c.person]) continue;
+      if (referred[c.person] || !rng.Chance(chance)) continue;
       referred[c.person] = true;
       AddReferral(rng, static_cast<uint8_t>(p), c, cal.EndDay(), out);
-      ++made;
     }
   }
   std::stable_sort(out->referrals.begin(), out->referrals.end(),
                    [](const Referral& a, const Referral& b) { return a.referred < b.referred; });
+}
+
+// The planted effect `cairn evaluate Turnaround` should find: a young person who starts Turnaround
+// commits fewer crimes for two years. Each crime they are the suspect of in that time is, with
+// chance kTurnaroundPrevented, committed instead by someone else of the same age and home area
+// who is never seen again, so the county's crimes, outcomes and involvements keep their number.
+constexpr double kTurnaroundPrevented = 0.9;
+constexpr int kTurnaroundEffectDays = 730;
+
+void PlantTurnaroundEffect(Rng& rng, const PartnerData& partners, Population* pop,
+                           std::vector<Crime>* crimes) {
+  std::vector<int64_t> started(pop->persons.size(), -1);
+  for (const Referral& r : partners.referrals)
+    if (r.programme == kTurnaround && r.started >= 0) started[r.person] = r.started;
+  for (Crime& c : *crimes) {
+    if (c.suspect < 0 || started[c.suspect] < 0) continue;
+    const int64_t day = c.from / 1440;
+    if (day <= started[c.suspect] || day > started[c.suspect] + kTurnaroundEffectDays) continue;
+    if (!rng.Chance(kTurnaroundPrevented)) continue;
+    const Person& was = pop->persons[c.suspect];
+    Person p;
+    p.sex = was.sex;
+    p.surname = pop->names.SampleSurname(rng);
+    p.forename = pop->names.SampleForename(
+        rng, p.sex == PersonSex::kFemale ? PersonSex::kFemale : PersonSex::kMale);
+    p.dob = static_cast<int32_t>(was.dob + rng.Between(-200, 200));
+    p.lsoa = was.lsoa;
+    p.postcode_unit = static_cast<uint16_t>(rng.Below(400));
+    pop->persons.push_back(p);
+    c.suspect = static_cast<int32_t>(pop->persons.size() - 1);
+  }
 }
 
 void MakeJusticeOutcomes(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
@@ -314,7 +374,7 @@ std::span<const char* const> ReferralOutcomes() { return kReferralOutcomes; }
 std::span<const char* const> JusticeOutcomeTypes() { return kJusticeTypes; }
 
 PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
-                            const std::vector<Crime>& crimes, Population* pop) {
+                            std::vector<Crime>& crimes, Population* pop) {
   PartnerData out;
   const double years = sampler.calendar().months() / 12.0;
   int64_t ed_total = rng.Poisson(kEdPerYear * years * scale);
@@ -324,6 +384,7 @@ PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
   UnlinkedAttendances(rng, sampler, unlinked, pop, &out);
   FinishAttendances(sampler.geo(), pop, &out);
   MakeReferrals(rng, sampler, scale, crimes, *pop, &out);
+  PlantTurnaroundEffect(rng, out, pop, &crimes);
   MakeJusticeOutcomes(rng, sampler, crimes, pop, &out);
   return out;
 }
