@@ -107,12 +107,13 @@ TEST_F(EvaluateSynth, AnUnknownProgrammeIsAUsageErrorNamingThoseLoaded) {
       "Alcohol Treatment, Turnaround, Victim Services)\n");
 }
 
-// The KPI report carries the evaluations as a section: the verdicts in full, and in the public
-// version only the conclusive ones (whose groups are 60 or more), the rest in one plain line.
+// The KPI report carries the evaluations as a section when asked (the annual review always): the
+// verdicts in full, and in the public version only the conclusive ones (whose groups are 60 or
+// more), the rest in one plain line.
 TEST_F(EvaluateSynth, TheKpiReportHasAnEvaluationSection) {
   for (bool is_public : {false, true}) {
     const std::string html = dir_->File(is_public ? "public.html" : "report.html");
-    std::vector<std::string> args = {"--db", *db_, "kpi", "report", "--out", html};
+    std::vector<std::string> args = {"--db", *db_, "kpi", "report", "--out", html, "--evaluations"};
     if (is_public) args.push_back("--public");
     CommandResult r = RunCairn(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
