@@ -21,7 +21,7 @@ import subprocess, sys, time
 cairn, db, target = sys.argv[1], sys.argv[2], float(sys.argv[3])
 print(f"{'list':<18} {'seconds':>8} {'rows':>6}  target")
 missed = False
-for name in ["matac", "da30", "county-lines", "repeat-victims", "repeat-suspects",
+for name in ["matac", "da30", "asb-review", "county-lines", "repeat-victims", "repeat-suspects",
                  "repeat-locations"]:
     best, rows = None, 0
     for _ in range(5):
