@@ -254,6 +254,20 @@ TEST(AsbReviewErrors, UsageErrorsNameNoIdentifier) {
     EXPECT_EQ(raw.err.find(identifier), std::string::npos) << identifier;
 }
 
+// The council's log in `dir`/council.csv, its addresses pseudonymised as the council would before
+// sending, loaded into `db`; then the list as of 2024-06-30 as JSON.
+CommandResult LoadCouncilLogAndList(const TempDir& dir, const std::string& db) {
+  CommandResult sent =
+      RunCairn({"--db", db, "pseudonymise", "--link", "VictimAddress", "--link-name",
+                "PremisesPseudonym", dir.File("council.csv"), dir.File("sent.csv")});
+  if (sent.exit_code != 0) return sent;
+  CommandResult load = RunCairn({"--db", db, "ingest", "--profile",
+                                 std::string(CAIRN_SOURCE_DIR) + "/profiles/asb-incidents.toml",
+                                 dir.File("sent.csv")});
+  if (load.exit_code != 0) return load;
+  return RunCairn({"--db", db, "list", "asb-review", "--as-of", "2024-06-30", "--format", "json"});
+}
+
 // Two separate incidents one agency logs on the same day are two incidents (only another agency's
 // report of the same incident is merged): with a third, the victim reaches the threshold.
 TEST(AsbReviewSameDay, OneAgencysTwoIncidentsOnADayAreTwo) {
@@ -263,16 +277,7 @@ TEST(AsbReviewSameDay, OneAgencysTwoIncidentsOnADayAreTwo) {
                                          Report("S1", "10/05/2024", "10/05/2024", "Shaw") +
                                          Report("S2", "10/05/2024", "10/05/2024", "Shaw") +
                                          Report("S3", "01/06/2024", "01/06/2024", "Shaw"));
-  ASSERT_EQ(RunCairn({"--db", db, "pseudonymise", "--link", "VictimAddress", "--link-name",
-                      "PremisesPseudonym", dir.File("council.csv"), dir.File("sent.csv")})
-                .exit_code,
-            0);
-  CommandResult load = RunCairn({"--db", db, "ingest", "--profile",
-                                 std::string(CAIRN_SOURCE_DIR) + "/profiles/asb-incidents.toml",
-                                 dir.File("sent.csv")});
-  ASSERT_EQ(load.exit_code, 0) << load.err;
-  CommandResult list =
-      RunCairn({"--db", db, "list", "asb-review", "--as-of", "2024-06-30", "--format", "json"});
+  const CommandResult list = LoadCouncilLogAndList(dir, db);
   ASSERT_EQ(list.exit_code, 0) << list.err;
   const Json json = Json::parse(list.out);
   ASSERT_EQ(json["rows"].size(), 1u) << list.out;
@@ -288,16 +293,7 @@ TEST(AsbReviewSameDay, ReportsThatCannotCountAreCountedInNotes) {
                                          Report("U1", "11/05/2024", "soon", "Shaw") +
                                          Report("N1", "12/05/2024", "", "Shaw") +
                                          Report("Z1", "13/05/2024", "13/05/2024", "", ""));
-  ASSERT_EQ(RunCairn({"--db", db, "pseudonymise", "--link", "VictimAddress", "--link-name",
-                      "PremisesPseudonym", dir.File("council.csv"), dir.File("sent.csv")})
-                .exit_code,
-            0);
-  CommandResult load = RunCairn({"--db", db, "ingest", "--profile",
-                                 std::string(CAIRN_SOURCE_DIR) + "/profiles/asb-incidents.toml",
-                                 dir.File("sent.csv")});
-  ASSERT_EQ(load.exit_code, 0) << load.err;
-  CommandResult list =
-      RunCairn({"--db", db, "list", "asb-review", "--as-of", "2024-06-30", "--format", "json"});
+  const CommandResult list = LoadCouncilLogAndList(dir, db);
   ASSERT_EQ(list.exit_code, 0) << list.err;
   const std::string notes = Json::parse(list.out)["notes"].dump();
   for (const char* expected :

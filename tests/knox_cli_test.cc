@@ -16,14 +16,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  CsvReader reader(text);
-  CsvRecord rec;
-  while (reader.Next(&rec)) rows.emplace_back(rec.fields.begin(), rec.fields.end());
-  return rows;
-}
-
 // Five events with a place and a time, one without x. Manhattan distances and day gaps by hand:
 //   AB 100 m 2 d; AC 150 m 9 d; AD 2000 m 1 d; AE 2005 m 29 d; BC 250 m 7 d (on both breaks);
 //   BD 1900 m 1 d; BE 1905 m 27 d; CD 1850 m 8 d; CE 1855 m 20 d; DE 5 m 28 d.
@@ -46,7 +38,7 @@ TEST(KnoxCli, StatsKnoxCountsPairsAsWorkedByHand) {
       RunCairn({"stats", "knox", "--input", dir.File("in.csv"), "--space-bands", "0,200,inf",
                 "--time-bands", "0,7,inf", "--permutations", "199", "--seed", "5"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   ASSERT_EQ(rows.size(), 5u) << r.out;
   EXPECT_EQ(rows[0],
             (std::vector<std::string>{"space_from", "space_to", "time_from", "time_to", "observed",

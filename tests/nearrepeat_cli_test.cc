@@ -19,14 +19,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  CsvReader reader(text);
-  CsvRecord rec;
-  while (reader.Next(&rec)) rows.emplace_back(rec.fields.begin(), rec.fields.end());
-  return rows;
-}
-
 const char kCrimeHeader[] =
     "CrimeReference,RecordType,HOOffenceCode,OffenceDescription,CommittedFrom,CommittedTo,Easting,"
     "Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,NTEFlag,"
@@ -159,7 +151,7 @@ TEST_F(NearRepeatCli, WhereSelectsTheEventsTested) {
   CommandResult r = RunCairn({"--db", db_, "nearrepeat", "--where", "marker.knife", "--format",
                               "csv", "--permutations", "99"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   const std::vector<int64_t> expected = CountPairs(crimes_, true);
   ASSERT_EQ(rows.size(), expected.size() + 1);
   for (size_t k = 0; k < expected.size(); ++k)

@@ -15,14 +15,6 @@ namespace cairn::testing {
 
 namespace {
 
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  CsvReader reader(text);
-  CsvRecord rec;
-  while (reader.Next(&rec)) rows.emplace_back(rec.fields.begin(), rec.fields.end());
-  return rows;
-}
-
 double Rel(const std::string& actual, double expected) { return std::stod(actual) / expected; }
 
 TEST(StatsCli, RateKeepsInputColumnsAndAddsIntervals) {
@@ -31,7 +23,7 @@ TEST(StatsCli, RateKeepsInputColumnsAndAddsIntervals) {
   CommandResult r =
       RunCairn({"stats", "rate", "--input", dir.File("in.csv"), "--multiplier", "1000"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"area", "count", "population", "value", "lower95",
                                                "upper95", "lower998", "upper998", "method"}));
@@ -52,7 +44,7 @@ TEST(StatsCli, RateReadsAWorkbookSheet) {
   CommandResult r =
       RunCairn({"stats", "rate", "--input", book, "--sheet", "Rates", "--multiplier", "1000"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1][0], "Fellside");
   EXPECT_NEAR(Rel(rows[1][4], 4.115373097378332), 1, 1e-6);   // qchisq(0.025, 18) / 2
@@ -90,7 +82,7 @@ TEST(StatsCli, ChangeBetweenTwoPeriodsAgreesWithPoissonTest) {
             "North,30,45,1,1\nSouth,20,12,1,2\n");
   CommandResult r = RunCairn({"stats", "change", "--input", dir.File("in.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0],
             (std::vector<std::string>{"area", "previous", "current", "previous_exposure",
@@ -123,7 +115,7 @@ TEST(StatsCli, CompareOverlappingIntervals) {
   CommandResult r = RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity",
                               "low-good", "--method", "intervals"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].back(), "better");
   EXPECT_EQ(rows[2].back(), "similar");
@@ -181,7 +173,7 @@ TEST(StatsCli, CompareTwoLevelsWithPolarity) {
   CommandResult low = RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity",
                                 "low-good", "--levels", "2"});
   ASSERT_EQ(low.exit_code, 0) << low.err;
-  auto rows = ParseCsv(low.out);
+  auto rows = CsvRows(low.out);
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0].back(), "comparison");
   EXPECT_EQ(rows[1].back(), "best");
@@ -191,7 +183,7 @@ TEST(StatsCli, CompareTwoLevelsWithPolarity) {
   CommandResult high =
       RunCairn({"stats", "compare", "--input", dir.File("in.csv"), "--polarity", "high-good"});
   ASSERT_EQ(high.exit_code, 0) << high.err;
-  EXPECT_EQ(ParseCsv(high.out)[1].back(), "worse");
+  EXPECT_EQ(CsvRows(high.out)[1].back(), "worse");
 }
 
 TEST(StatsCli, GiStarReportsTheAdjustment) {
@@ -206,7 +198,7 @@ TEST(StatsCli, GiStarReportsTheAdjustment) {
                               "100", "--p-adjust", "fdr"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("p-value adjustment: fdr"), std::string::npos);
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   ASSERT_EQ(rows.size(), 17u);
   EXPECT_EQ(rows[0][4], "gistar");
   EXPECT_EQ(rows[0][5], "pvalue");
@@ -221,7 +213,7 @@ TEST(StatsCli, KdeWritesOneRowPerCell) {
   CommandResult r = RunCairn(
       {"stats", "kde", "--input", dir.File("in.csv"), "--cell-size", "50", "--bandwidth", "200"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = ParseCsv(r.out);
+  auto rows = CsvRows(r.out);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"x", "y", "n", "kde"}));
   bool found = false;
   for (const auto& row : rows)

@@ -31,6 +31,8 @@ CommandResult RunCairn(const std::vector<std::string>& args, const std::string& 
 std::string NewStore(const TempDir& dir, const std::string& name = "cairn.db");
 
 void WriteText(const std::string& path, const std::string& text);
+// A command's CSV output as rows of fields (header first).
+std::vector<std::vector<std::string>> CsvRows(const std::string& text);
 std::string ReadText(const std::string& path);
 std::string SharedDir();  // ../shared beside the repository, or "" if absent
 

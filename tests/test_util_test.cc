@@ -13,6 +13,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/csv.h"
+
 extern char** environ;
 
 namespace cairn::testing {
@@ -28,6 +30,14 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   fs::remove_all(path_, ec);
+}
+
+std::vector<std::vector<std::string>> CsvRows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  CsvReader reader(text);
+  CsvRecord rec;
+  while (reader.Next(&rec)) rows.emplace_back(rec.fields.begin(), rec.fields.end());
+  return rows;
 }
 
 void WriteText(const std::string& path, const std::string& text) {

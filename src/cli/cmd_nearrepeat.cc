@@ -25,20 +25,10 @@ struct NearRepeatArgs {
 Result<NearRepeatRequest> MakeRequest(const NearRepeatArgs& args) {
   NearRepeatRequest request;
   request.where = args.where;
-  auto space = ParseBreaks(args.space_bands, "--space-bands");
-  if (!space.ok()) return space.status();
-  auto time = ParseBreaks(args.time_bands, "--time-bands");
-  if (!time.ok()) return time.status();
-  request.knox.space_breaks = std::move(space).value();
-  request.knox.time_breaks = std::move(time).value();
-  if (args.distance != "manhattan" && args.distance != "euclidean")
-    return Status::Usage("--distance \"" + args.distance + "\": expected manhattan or euclidean");
-  request.knox.distance =
-      args.distance == "euclidean" ? KnoxDistance::kEuclidean : KnoxDistance::kManhattan;
-  if (args.permutations < 1 || args.permutations > 1000000)
-    return Status::Usage("--permutations: expected 1 to 1000000 (999 is usual)");
-  request.knox.permutations = args.permutations;
-  request.knox.seed = args.seed;
+  auto knox = KnoxOptionsFromFlags(args.space_bands, args.time_bands, args.distance,
+                                   args.permutations, args.seed);
+  if (!knox.ok()) return knox.status();
+  request.knox = std::move(knox).value();
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
   return request;

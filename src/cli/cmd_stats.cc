@@ -631,17 +631,7 @@ Result<double> KnoxTime(const InputTable& t, size_t r, size_t c) {
 }
 
 Result<KnoxOptions> KnoxOptionsOf(const StatsArgs& a) {
-  KnoxOptions o;
-  auto space = ParseBreaks(a.space_bands, "--space-bands");
-  if (!space.ok()) return space.status();
-  auto time = ParseBreaks(a.time_bands, "--time-bands");
-  if (!time.ok()) return time.status();
-  o.space_breaks = std::move(space).value();
-  o.time_breaks = std::move(time).value();
-  o.distance = a.distance == "euclidean" ? KnoxDistance::kEuclidean : KnoxDistance::kManhattan;
-  o.permutations = a.permutations;
-  o.seed = a.seed;
-  return o;
+  return KnoxOptionsFromFlags(a.space_bands, a.time_bands, a.distance, a.permutations, a.seed);
 }
 
 Status RunKnox(const InputTable& t, const StatsArgs& a) {

@@ -397,6 +397,26 @@ Status CheckBreaks(const std::vector<double>& breaks, const std::string& name) {
   return Status::Ok();
 }
 
+Result<KnoxOptions> KnoxOptionsFromFlags(std::string_view space_bands, std::string_view time_bands,
+                                         const std::string& distance, int permutations,
+                                         uint64_t seed) {
+  KnoxOptions o;
+  auto space = ParseBreaks(space_bands, "--space-bands");
+  if (!space.ok()) return space.status();
+  auto time = ParseBreaks(time_bands, "--time-bands");
+  if (!time.ok()) return time.status();
+  if (distance != "manhattan" && distance != "euclidean")
+    return Status::Usage("--distance \"" + distance + "\": expected manhattan or euclidean");
+  if (permutations < 1 || permutations > 1000000)
+    return Status::Usage("--permutations: expected 1 to 1000000 (999 is usual)");
+  o.space_breaks = std::move(space).value();
+  o.time_breaks = std::move(time).value();
+  o.distance = distance == "euclidean" ? KnoxDistance::kEuclidean : KnoxDistance::kManhattan;
+  o.permutations = permutations;
+  o.seed = seed;
+  return o;
+}
+
 Result<std::vector<double>> ParseBreaks(std::string_view text, const std::string& option) {
   std::vector<double> breaks;
   const std::string named = option + " \"" + Abbreviate(text) + "\"";

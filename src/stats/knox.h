@@ -72,6 +72,13 @@ Result<std::vector<double>> ParseBreaks(std::string_view text, const std::string
 // The same checks on break points already parsed; `name` goes in the message.
 Status CheckBreaks(const std::vector<double>& breaks, const std::string& name);
 
+// The options as `cairn stats knox` and `cairn nearrepeat` take them: break points as text, the
+// distance by name ("manhattan" or "euclidean"), permutations from 1 to 1,000,000, the seed.
+// Errors name the flag.
+Result<KnoxOptions> KnoxOptionsFromFlags(std::string_view space_bands, std::string_view time_bands,
+                                         const std::string& distance, int permutations,
+                                         uint64_t seed);
+
 // The Knox test over the events with finite x, y and t (the others are counted in `dropped`).
 // Errors: fewer than 2 such events, bad breaks or permutations, more than 500 million pairs
 // within the last finite spatial break (choose smaller bands).

@@ -8,6 +8,7 @@
 
 #include "store/event_codec.h"
 #include "store/shape_codec.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -363,10 +364,10 @@ Status Store::RecordKeyFingerprint(const std::string& fingerprint) {
 }
 
 Result<StoreLocation> ParseStoreLocation(const std::string& location) {
-  auto starts = [&](const char* prefix) { return location.rfind(prefix, 0) == 0; };
-  if (starts("sqlite:")) return StoreLocation{StoreLocation::Kind::kSqlite, location.substr(7)};
+  if (StartsWith(location, "sqlite:"))
+    return StoreLocation{StoreLocation::Kind::kSqlite, location.substr(7)};
   if (location == "memory:") return StoreLocation{StoreLocation::Kind::kMemory, location};
-  if (starts("postgresql:") || starts("postgres:"))
+  if (StartsWith(location, "postgresql:") || StartsWith(location, "postgres:"))
     return StoreLocation{StoreLocation::Kind::kPostgres, location};
   if (location.empty())
     return Status::Usage("no store given (--db PATH, sqlite:PATH, or $CAIRN_DB)");
