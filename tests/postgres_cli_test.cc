@@ -94,6 +94,40 @@ TEST(PostgresCli, CumbriaPoliceUkAnswersAsOnSqlite) {
             Answers(sqlite, dir, "2024-01", "2024-04", "sqlite"));
 }
 
+// A store moved to the server and back with `cairn copy` answers as the original: the copy keeps
+// every id and every chunk's bytes, so the query answers and the SNA's JSON are the same bytes.
+// A second copy into the now full server store is refused and changes nothing.
+TEST(PostgresCli, ACopyToTheServerAndBackAnswersAsTheOriginal) {
+  REQUIRE_SERVER();
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string files = SharedDir() + "/data/real/police-uk-street/cumbria";
+  const std::string sqlite = dir.File("cumbria.db"), back = dir.File("back.db");
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", sqlite, "init"});
+  Cairn({"--db", sqlite, "ingest", "police-uk", files});
+  CommandResult there = Cairn({"copy", "--from", sqlite, "--to", pg});
+  CommandResult home = Cairn({"copy", "--from", pg, "--to", "sqlite:" + back});
+  // The table of checks names every table; these have rows: batches, chunks, the counters, and
+  // the key recorded by init.
+  for (const char* table : {"batch ", "event_chunk ", "meta ", "store_key "}) {
+    EXPECT_NE(there.out.find(table), std::string::npos) << there.out;
+    EXPECT_NE(home.out.find(table), std::string::npos) << home.out;
+  }
+  const std::string original = Answers(sqlite, dir, "2024-01", "2024-04", "sqlite");
+  EXPECT_EQ(Answers(pg, dir, "2024-01", "2024-04", "pg"), original);
+  EXPECT_EQ(Answers(back, dir, "2024-01", "2024-04", "back"), original);
+  EXPECT_NE(original.find("\"sections\""), std::string::npos);
+
+  const std::string before = Cairn({"--db", pg, "status", "--json"}).out;
+  CommandResult again = Cairn({"copy", "--from", sqlite, "--to", pg}, 1);
+  EXPECT_EQ(again.err.rfind("cairn: " + pg + ": the store to copy into is not empty (it holds ", 0),
+            0u)
+      << again.err;
+  EXPECT_NE(again.err.find("nothing was copied"), std::string::npos) << again.err;
+  EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
+}
+
 // Two processes load different extracts into one server store at once: both land whole, and
 // their events get ids that do not overlap.
 TEST(PostgresCli, TwoLoadsAtOnceBothLandWhole) {

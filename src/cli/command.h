@@ -46,6 +46,7 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterReidentify(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterNearRepeat(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterEvaluate(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterCopy(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

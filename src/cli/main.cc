@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   add(RegisterReidentify);
   add(RegisterNearRepeat);
   add(RegisterEvaluate);
+  add(RegisterCopy);
 
   try {
     app.parse(argc, argv);

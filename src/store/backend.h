@@ -53,6 +53,11 @@ struct ReportedValue {
 // Named counters every backend keeps: the next event id, the data version, the store's identity.
 enum class Counter { kNextEventId, kDataVersion, kStoreId };
 
+// The partnership key's fingerprint as recorded, and when.
+struct StoreKey {
+  std::string fingerprint, recorded_at;
+};
+
 class StoreBackend {
  public:
   virtual ~StoreBackend() = default;
@@ -119,12 +124,13 @@ class StoreBackend {
     Role role;
     int16_t age;
     Sex sex;
+    int64_t batch_id = 0;
   };
   // Ordered by event id.
   virtual Status ForEachInvolvement(const std::function<void(const InvolvementRow&)>& visit) = 0;
-  // Ordered by person id.
-  virtual Status ForEachPerson(
-      const std::function<void(int64_t person_id, const Pseudonym&)>& visit) = 0;
+  // Ordered by person id, with the batch each person was first seen in.
+  virtual Status ForEachPerson(const std::function<void(int64_t person_id, const Pseudonym&,
+                                                        int64_t first_batch_id)>& visit) = 0;
   struct ReferralRow {
     int64_t batch_id, person_id;
     Referral referral;  // person_idx unused
@@ -135,18 +141,23 @@ class StoreBackend {
     JusticeOutcome outcome;  // person_idx unused
   };
   virtual Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) = 0;
-  virtual Status ForEachArea(const std::function<void(const AreaRecord&)>& visit) = 0;
-  virtual Status ForEachPopulation(const std::function<void(const AreaPopulation&)>& visit) = 0;
+  // The rows below come with the batch they belong to, in batch order.
+  virtual Status ForEachArea(
+      const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) = 0;
+  virtual Status ForEachPopulation(
+      const std::function<void(int64_t batch_id, const AreaPopulation&)>& visit) = 0;
   // Boundaries as stored: code, name and the encoded rings.
   virtual Status ForEachShape(
-      const std::function<void(const std::string& code, const std::string& name,
+      const std::function<void(int64_t batch_id, const std::string& code, const std::string& name,
                                std::string_view geometry)>& visit) = 0;
-  virtual Status ForEachFigure(const std::string& level,
-                               const std::function<void(const AreaFigure&)>& visit) = 0;
+  // Figures at one level ("force", "district"), or at every level when `level` is empty.
+  virtual Status ForEachFigure(
+      const std::string& level,
+      const std::function<void(int64_t batch_id, const AreaFigure&)>& visit) = 0;
   virtual Status ForEachDistrictLink(
       const std::function<void(int64_t batch_id, const DistrictLink&)>& visit) = 0;
   virtual Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) = 0;
-  virtual Result<std::optional<std::string>> KeyFingerprint() = 0;
+  virtual Result<std::optional<StoreKey>> KeyFingerprint() = 0;
 };
 
 }  // namespace cairn

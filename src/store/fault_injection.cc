@@ -90,7 +90,7 @@ class FaultInjectingBackend : public StoreBackend {
   Status ForEachInvolvement(const std::function<void(const InvolvementRow&)>& v) override {
     return inner_->ForEachInvolvement(v);
   }
-  Status ForEachPerson(const std::function<void(int64_t, const Pseudonym&)>& v) override {
+  Status ForEachPerson(const std::function<void(int64_t, const Pseudonym&, int64_t)>& v) override {
     return inner_->ForEachPerson(v);
   }
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& v) override {
@@ -99,18 +99,18 @@ class FaultInjectingBackend : public StoreBackend {
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& v) override {
     return inner_->ForEachJusticeOutcome(v);
   }
-  Status ForEachArea(const std::function<void(const AreaRecord&)>& v) override {
+  Status ForEachArea(const std::function<void(int64_t, const AreaRecord&)>& v) override {
     return inner_->ForEachArea(v);
   }
-  Status ForEachPopulation(const std::function<void(const AreaPopulation&)>& v) override {
+  Status ForEachPopulation(const std::function<void(int64_t, const AreaPopulation&)>& v) override {
     return inner_->ForEachPopulation(v);
   }
-  Status ForEachShape(const std::function<void(const std::string&, const std::string&,
+  Status ForEachShape(const std::function<void(int64_t, const std::string&, const std::string&,
                                                std::string_view)>& v) override {
     return inner_->ForEachShape(v);
   }
   Status ForEachFigure(const std::string& level,
-                       const std::function<void(const AreaFigure&)>& v) override {
+                       const std::function<void(int64_t, const AreaFigure&)>& v) override {
     return inner_->ForEachFigure(level, v);
   }
   Status ForEachDistrictLink(const std::function<void(int64_t, const DistrictLink&)>& v) override {
@@ -119,7 +119,7 @@ class FaultInjectingBackend : public StoreBackend {
   Result<std::vector<ReportedValue>> ListReportedValues(bool all) override {
     return inner_->ListReportedValues(all);
   }
-  Result<std::optional<std::string>> KeyFingerprint() override { return inner_->KeyFingerprint(); }
+  Result<std::optional<StoreKey>> KeyFingerprint() override { return inner_->KeyFingerprint(); }
 
  private:
   bool Fault() {

@@ -226,7 +226,10 @@ Status Store::ForEachInvolvement(const InvolvementVisitor& visit) {
   return backend_->ForEachInvolvement(visit);
 }
 
-Status Store::ForEachPerson(const PersonVisitor& visit) { return backend_->ForEachPerson(visit); }
+Status Store::ForEachPerson(const PersonVisitor& visit) {
+  return backend_->ForEachPerson(
+      [&](int64_t person_id, const Pseudonym& pseudonym, int64_t) { visit(person_id, pseudonym); });
+}
 
 Status Store::ForEachReferral(const std::function<void(const ReferralRow&)>& visit) {
   return backend_->ForEachReferral(visit);
@@ -241,7 +244,7 @@ Result<std::vector<AreaRecord>> Store::ListAreas() {
   auto keep = [](std::string* field, const std::string& value) {
     if (!value.empty()) *field = value;
   };
-  Status st = backend_->ForEachArea([&](const AreaRecord& r) {
+  Status st = backend_->ForEachArea([&](int64_t, const AreaRecord& r) {
     AreaRecord& a = merged[r.lsoa_code];
     a.lsoa_code = r.lsoa_code;
     keep(&a.lsoa_name, r.lsoa_name);
@@ -261,7 +264,7 @@ Result<std::vector<AreaRecord>> Store::ListAreas() {
 
 Result<std::vector<AreaPopulation>> Store::ListPopulations() {
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> latest;
-  Status st = backend_->ForEachPopulation([&](const AreaPopulation& p) {
+  Status st = backend_->ForEachPopulation([&](int64_t, const AreaPopulation& p) {
     latest[{p.lsoa_code, p.sex, p.age_band}] = p.population;
   });
   if (!st.ok()) return st;
@@ -274,7 +277,7 @@ Result<std::vector<AreaPopulation>> Store::ListPopulations() {
 
 Result<std::vector<AreaFigure>> Store::ListAreaFigures(const std::string& level) {
   std::map<std::tuple<std::string, std::string, std::string>, AreaFigure> latest;
-  Status st = backend_->ForEachFigure(level, [&](const AreaFigure& f) {
+  Status st = backend_->ForEachFigure(level, [&](int64_t, const AreaFigure& f) {
     std::string key = f.area_code.empty() ? "name:" + f.area_name : f.area_code;
     latest[{key, f.measure, f.period}] = f;
   });
@@ -330,7 +333,7 @@ Result<std::vector<ReportedValue>> Store::ListReportedValues(bool include_supers
 Result<std::vector<AreaShape>> Store::ListAreaShapes() {
   std::map<std::string, std::pair<std::string, std::string>> latest;  // code -> (name, geometry)
   Status st = backend_->ForEachShape(
-      [&](const std::string& code, const std::string& name, std::string_view geometry) {
+      [&](int64_t, const std::string& code, const std::string& name, std::string_view geometry) {
         latest[code] = {name, std::string(geometry)};
       });
   if (!st.ok()) return st;
@@ -348,7 +351,12 @@ Result<int64_t> Store::DataVersion() { return backend_->GetCounter(Counter::kDat
 
 Result<int64_t> Store::StoreId() { return backend_->GetCounter(Counter::kStoreId); }
 
-Result<std::optional<std::string>> Store::KeyFingerprint() { return backend_->KeyFingerprint(); }
+Result<std::optional<std::string>> Store::KeyFingerprint() {
+  auto recorded = backend_->KeyFingerprint();
+  if (!recorded.ok()) return recorded.status();
+  if (!recorded->has_value()) return std::optional<std::string>();
+  return std::optional<std::string>((*recorded)->fingerprint);
+}
 
 // The first fingerprint recorded stays: the store's pseudonyms are made with that key.
 Status Store::RecordKeyFingerprint(const std::string& fingerprint) {

@@ -134,6 +134,9 @@ class Store {
   Result<std::optional<std::string>> KeyFingerprint();
   Status RecordKeyFingerprint(const std::string& fingerprint);
 
+  // The rows themselves, without the rules, for what works on a whole store (store/copy_store.h).
+  StoreBackend& backend() { return *backend_; }
+
  private:
   Result<std::optional<int64_t>> AlreadyLoaded(const Batch& batch);
   Result<std::vector<int64_t>> Superseded(const Batch& batch);
@@ -172,6 +175,9 @@ Result<StoreLocation> ParseStoreLocation(const std::string& location);
 // The one factory: opens the store at `location` with the backend its scheme names.
 Result<std::unique_ptr<Store>> OpenStore(const StoreLocation& location,
                                          const StoreOpenOptions& options);
+// The backend alone, for what works on the rows themselves (store/copy_store.h).
+Result<std::unique_ptr<StoreBackend>> OpenStoreBackend(const StoreLocation& location,
+                                                       const StoreOpenOptions& options);
 
 // Opens an SQLite store, migrating it to the current schema unless opened for reading.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,

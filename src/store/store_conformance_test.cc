@@ -8,6 +8,7 @@
 #include <functional>
 #include <sstream>
 
+#include "store/copy_store.h"
 #include "store/fault_injection.h"
 #include "store/memory/memory_backend.h"
 #include "store/postgres/postgres_backend.h"
@@ -491,6 +492,169 @@ TEST_P(StoreConformance, AFailureInAGroupLosesOnlyTheFailedBatchOrTheWholeGroup)
     ASSERT_TRUE(plan->failed);
     ASSERT_NE(failed.has_value(), group_failed);
     EXPECT_EQ(Dump(*store), group_failed ? empty : without(failed));
+  }
+}
+
+// What a copy needs back from every backend: each row with its batch, each person with the batch
+// they were first seen in, figures of every level at once, and when the key was recorded.
+TEST_P(StoreConformance, RowsComeBackWithTheirBatch) {
+  ASSERT_EQ(LoadOneByOne(*store_, SmallLoad()), SmallLoad().size());
+  Batch district = Figures("d", "population", 7);
+  district.figures[0].level = "district";
+  ASSERT_TRUE(store_->CommitBatch(Figures("f", "homicide", 5)).ok());  // batch 6
+  ASSERT_TRUE(store_->CommitBatch(district).ok());                     // batch 7
+  StoreBackend& rows = store_->backend();
+  std::vector<std::string> seen;
+  ASSERT_TRUE(rows.ForEachPerson([&](int64_t id, const Pseudonym& p, int64_t first) {
+                    seen.push_back("person " + std::to_string(id) + " " + std::to_string(p[0]) +
+                                   " first in " + std::to_string(first));
+                  })
+                  .ok());
+  ASSERT_TRUE(rows.ForEachInvolvement([&](const StoreBackend::InvolvementRow& r) {
+                    seen.push_back("inv " + std::to_string(r.event_id) + " of " +
+                                   std::to_string(r.batch_id));
+                  })
+                  .ok());
+  ASSERT_TRUE(rows.ForEachArea([&](int64_t batch, const AreaRecord& a) {
+                    seen.push_back("area " + a.lsoa_code + " of " + std::to_string(batch));
+                  })
+                  .ok());
+  ASSERT_TRUE(rows.ForEachPopulation([&](int64_t batch, const AreaPopulation& p) {
+                    seen.push_back("pop " + p.sex + " of " + std::to_string(batch));
+                  })
+                  .ok());
+  ASSERT_TRUE(rows.ForEachShape([&](int64_t batch, const std::string& code, const std::string&,
+                                    std::string_view) {
+                    seen.push_back("shape " + code + " of " + std::to_string(batch));
+                  })
+                  .ok());
+  ASSERT_TRUE(rows.ForEachFigure("",
+                                 [&](int64_t batch, const AreaFigure& f) {
+                                   seen.push_back("figure " + f.level + " " + f.measure + " of " +
+                                                  std::to_string(batch));
+                                 })
+                  .ok());
+  int district_only = 0;
+  ASSERT_TRUE(
+      rows.ForEachFigure("district", [&](int64_t, const AreaFigure&) { ++district_only; }).ok());
+  EXPECT_EQ(district_only, 1);
+  auto key = rows.KeyFingerprint();
+  ASSERT_TRUE(key.ok() && key->has_value());
+  EXPECT_EQ((*key)->fingerprint, "0123456789abcdef");
+  EXPECT_EQ((*key)->recorded_at.size(), 20u) << (*key)->recorded_at;  // 2024-01-02T03:04:05Z
+  // SmallLoad: batch 1 (people 1, 2; superseded by 5), 2 areas, 3 tables, 4 (people 2, 3),
+  // 5 (people 3, 4; events 6-9).
+  const std::vector<std::string> expected = {"person 1 1 first in 1",
+                                             "person 2 2 first in 1",
+                                             "person 3 3 first in 4",
+                                             "person 4 4 first in 5",
+                                             "inv 4 of 4",
+                                             "inv 5 of 4",
+                                             "inv 6 of 5",
+                                             "inv 7 of 5",
+                                             "inv 8 of 5",
+                                             "inv 9 of 5",
+                                             "area E01 of 2",
+                                             "pop female of 3",
+                                             "pop male of 3",
+                                             "shape E01 of 3",
+                                             "figure force homicide of 6",
+                                             "figure force homicide of 6",
+                                             "figure district population of 7",
+                                             "figure force population of 7"};
+  EXPECT_EQ(seen, expected);
+}
+
+// A copy into any backend reads back the same, with the same ids, and says so table by table.
+TEST_P(StoreConformance, ACopyIntoEveryBackendReadsTheSame) {
+  ASSERT_EQ(LoadOneByOne(*store_, SmallLoad()), SmallLoad().size());
+  const std::string source = Dump(*store_);
+  auto source_digest = DigestStore(store_->backend());
+  ASSERT_TRUE(source_digest.ok()) << source_digest.status().message();
+  for (const BackendCase& target_case : kBackends) {
+    SCOPED_TRACE(std::string("into ") + target_case.name);
+    Store target(target_case.make(dir_));
+    auto checks = CopyStore(store_->backend(), target.backend(), "source", "target");
+    ASSERT_TRUE(checks.ok()) << checks.status().message();
+    ASSERT_EQ(checks->size(), source_digest->size());
+    for (size_t i = 0; i < checks->size(); ++i) {
+      EXPECT_TRUE((*checks)[i].same()) << (*checks)[i].source.table;
+      EXPECT_EQ((*checks)[i].source.sha256, (*source_digest)[i].sha256);
+    }
+    EXPECT_EQ(Dump(target), source);
+    // The copy goes on as the original would: the next batch gets the same ids in both.
+    Store again(target_case.make(dir_));
+    ASSERT_TRUE(CopyStore(store_->backend(), again.backend(), "source", "again").ok());
+    auto next = again.CommitBatch(Crimes("a9", "2024-03", 2, 9));
+    ASSERT_TRUE(next.ok());
+    EXPECT_EQ(next->batch_id, 6);
+    std::vector<int64_t> firsts;
+    ASSERT_TRUE(again
+                    .ForEachEventBatch([&](int64_t, int64_t first, const EventColumns&) {
+                      firsts.push_back(first);
+                      return Status::Ok();
+                    })
+                    .ok());
+    EXPECT_EQ(firsts, (std::vector<int64_t>{4, 6, 10}));
+  }
+}
+
+// The digest sees a change, and only in the table that changed.
+TEST_P(StoreConformance, TheDigestSeesADifference) {
+  ASSERT_EQ(LoadOneByOne(*store_, SmallLoad()), SmallLoad().size());
+  auto before = DigestStore(store_->backend());
+  ASSERT_TRUE(store_->RecordValue({0, "P1-08", "2024", 1, "", "analyst", "", std::nullopt}).ok());
+  auto after = DigestStore(store_->backend());
+  ASSERT_TRUE(before.ok() && after.ok());
+  std::vector<std::string> changed;
+  for (size_t i = 0; i < before->size(); ++i)
+    if ((*before)[i].sha256 != (*after)[i].sha256) changed.push_back((*before)[i].table);
+  EXPECT_EQ(changed, (std::vector<std::string>{"reported_value"}));
+}
+
+TEST_P(StoreConformance, ACopyIntoAStoreThatIsNotEmptyIsRefused) {
+  ASSERT_EQ(LoadOneByOne(*store_, SmallLoad()), SmallLoad().size());
+  auto target = NewStore();
+  ASSERT_TRUE(target->CommitBatch(Crimes("b1", "2023-01", 2, 7)).ok());
+  const std::string before = Dump(*target);
+  auto copied = CopyStore(store_->backend(), target->backend(), "source", "the target");
+  ASSERT_FALSE(copied.ok());
+  EXPECT_EQ(copied.status().message(),
+            "the target: the store to copy into is not empty (it holds 1 batch, 2 people, 0 "
+            "reported values); a copy goes only into a new, empty store, so nothing was copied");
+  EXPECT_EQ(Dump(*target), before);
+  // A store made with another key is refused too.
+  auto other_key = NewStore();
+  ASSERT_TRUE(other_key->RecordKeyFingerprint("fedcba9876543210").ok());
+  copied = CopyStore(store_->backend(), other_key->backend(), "source", "the target");
+  ASSERT_FALSE(copied.ok());
+  EXPECT_NE(copied.status().message().find("made with another partnership key"), std::string::npos);
+}
+
+// A failure at any write of the copy, or at its commit, leaves the target empty, and the source
+// as it was.
+TEST_P(StoreConformance, AFailureAtAnyWriteOfACopyLeavesTheTargetEmpty) {
+  ASSERT_EQ(LoadOneByOne(*store_, SmallLoad()), SmallLoad().size());
+  const std::string source = Dump(*store_);
+  const std::string empty = Dump(*NewStore());
+  auto plan = std::make_shared<FaultPlan>();
+  {
+    auto counting = NewFaultyStore(plan);
+    ASSERT_TRUE(CopyStore(store_->backend(), counting->backend(), "source", "target").ok());
+  }
+  const int64_t writes = plan->count;
+  ASSERT_GT(writes, 20);
+  for (int64_t n = 1; n <= writes; ++n) {
+    SCOPED_TRACE("fault at write " + std::to_string(n));
+    *plan = FaultPlan{n, 0, false};
+    auto target = NewFaultyStore(plan);
+    auto copied = CopyStore(store_->backend(), target->backend(), "source", "target");
+    ASSERT_TRUE(plan->failed);
+    EXPECT_FALSE(copied.ok());
+    EXPECT_NE(copied.status().message().find("injected fault"), std::string::npos)
+        << copied.status().message();
+    EXPECT_EQ(Dump(*target), empty);
+    EXPECT_EQ(Dump(*store_), source);
   }
 }
 

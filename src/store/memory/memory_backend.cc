@@ -36,7 +36,7 @@ struct State {
   std::vector<BatchSummary> batches;  // by id
   std::map<int64_t, Chunk> chunks;    // batch id -> chunk
   std::map<Pseudonym, int64_t> person_by_pseudonym;
-  std::vector<Pseudonym> persons;  // id - 1
+  std::vector<std::pair<Pseudonym, int64_t>> persons;  // id - 1: pseudonym, first batch
   std::vector<BatchRow<StoreBackend::InvolvementRow>> involvements;
   std::vector<StoreBackend::ReferralRow> referrals;
   std::vector<StoreBackend::OutcomeRow> outcomes;
@@ -48,7 +48,7 @@ struct State {
   std::vector<BatchRow<Reject>> rejects;
   std::vector<BatchRow<std::string>> findings;
   std::vector<ReportedValue> reported;  // by id
-  std::optional<std::string> fingerprint;
+  std::optional<StoreKey> fingerprint;
 };
 
 class MemoryBackend : public StoreBackend {
@@ -118,7 +118,7 @@ class MemoryBackend : public StoreBackend {
     return Status::Ok();
   }
 
-  Result<std::vector<int64_t>> PersonIds(int64_t,
+  Result<std::vector<int64_t>> PersonIds(int64_t batch_id,
                                          const std::vector<Pseudonym>& pseudonyms) override {
     CAIRN_RETURN_IF_ERROR(Writable());
     std::vector<int64_t> ids;
@@ -126,7 +126,7 @@ class MemoryBackend : public StoreBackend {
     for (const Pseudonym& p : pseudonyms) {
       auto [it, added] =
           state_.person_by_pseudonym.emplace(p, static_cast<int64_t>(state_.persons.size()) + 1);
-      if (added) state_.persons.push_back(p);
+      if (added) state_.persons.emplace_back(p, batch_id);
       ids.push_back(it->second);
     }
     return ids;
@@ -136,9 +136,9 @@ class MemoryBackend : public StoreBackend {
                           const std::vector<int64_t>& person_ids) override {
     CAIRN_RETURN_IF_ERROR(Writable());
     for (const Involvement& i : batch.involvements)
-      state_.involvements.push_back(
-          {batch_id,
-           {first_event_id + i.event_row, person_ids[i.person_idx], i.role, i.age, i.sex}});
+      state_.involvements.push_back({batch_id,
+                                     {first_event_id + i.event_row, person_ids[i.person_idx],
+                                      i.role, i.age, i.sex, batch_id}});
     for (const Referral& r : batch.referrals)
       state_.referrals.push_back({batch_id, person_ids[r.person_idx], r});
     for (const JusticeOutcome& o : batch.outcomes)
@@ -175,10 +175,11 @@ class MemoryBackend : public StoreBackend {
     state_.reported[static_cast<size_t>(id - 1)].superseded_by = by;
     return Status::Ok();
   }
-  Status InsertKeyFingerprint(const std::string& fingerprint, const std::string&) override {
+  Status InsertKeyFingerprint(const std::string& fingerprint,
+                              const std::string& recorded_at) override {
     CAIRN_RETURN_IF_ERROR(Writable());
     if (state_.fingerprint) return Status::Internal("store: a key fingerprint is recorded");
-    state_.fingerprint = fingerprint;
+    state_.fingerprint = StoreKey{fingerprint, recorded_at};
     return Status::Ok();
   }
 
@@ -232,10 +233,10 @@ class MemoryBackend : public StoreBackend {
     for (const auto& r : rows) visit(r);
     return Status::Ok();
   }
-  Status ForEachPerson(
-      const std::function<void(int64_t person_id, const Pseudonym&)>& visit) override {
+  Status ForEachPerson(const std::function<void(int64_t person_id, const Pseudonym&,
+                                                int64_t first_batch_id)>& visit) override {
     for (size_t i = 0; i < state_.persons.size(); ++i)
-      visit(static_cast<int64_t>(i) + 1, state_.persons[i]);
+      visit(static_cast<int64_t>(i) + 1, state_.persons[i].first, state_.persons[i].second);
     return Status::Ok();
   }
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override {
@@ -246,23 +247,27 @@ class MemoryBackend : public StoreBackend {
     for (const auto& o : state_.outcomes) visit(o);
     return Status::Ok();
   }
-  Status ForEachArea(const std::function<void(const AreaRecord&)>& visit) override {
-    for (const auto& a : state_.areas) visit(a.row);
+  Status ForEachArea(
+      const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) override {
+    for (const auto& a : state_.areas) visit(a.batch_id, a.row);
     return Status::Ok();
   }
-  Status ForEachPopulation(const std::function<void(const AreaPopulation&)>& visit) override {
-    for (const auto& p : state_.populations) visit(p.row);
+  Status ForEachPopulation(
+      const std::function<void(int64_t batch_id, const AreaPopulation&)>& visit) override {
+    for (const auto& p : state_.populations) visit(p.batch_id, p.row);
     return Status::Ok();
   }
-  Status ForEachShape(const std::function<void(const std::string& code, const std::string& name,
-                                               std::string_view geometry)>& visit) override {
-    for (const auto& s : state_.shapes) visit(s.row.code, s.row.name, s.row.geometry);
+  Status ForEachShape(
+      const std::function<void(int64_t batch_id, const std::string& code, const std::string& name,
+                               std::string_view geometry)>& visit) override {
+    for (const auto& s : state_.shapes) visit(s.batch_id, s.row.code, s.row.name, s.row.geometry);
     return Status::Ok();
   }
-  Status ForEachFigure(const std::string& level,
-                       const std::function<void(const AreaFigure&)>& visit) override {
+  Status ForEachFigure(
+      const std::string& level,
+      const std::function<void(int64_t batch_id, const AreaFigure&)>& visit) override {
     for (const auto& f : state_.figures)
-      if (f.row.level == level) visit(f.row);
+      if (level.empty() || f.row.level == level) visit(f.batch_id, f.row);
     return Status::Ok();
   }
   Status ForEachDistrictLink(
@@ -276,7 +281,7 @@ class MemoryBackend : public StoreBackend {
       if (include_superseded || !v.superseded_by) out.push_back(v);
     return out;
   }
-  Result<std::optional<std::string>> KeyFingerprint() override { return state_.fingerprint; }
+  Result<std::optional<StoreKey>> KeyFingerprint() override { return state_.fingerprint; }
 
  private:
   // Rows are written only inside a transaction, as on a real server.

@@ -183,20 +183,24 @@ class PostgresBackend : public StoreBackend {
   Status ForEachEventChunk(const ChunkVisitor& visit) override;
   Result<std::optional<std::string>> ReadEventChunk(int64_t batch_id) override;
   Status ForEachInvolvement(const std::function<void(const InvolvementRow&)>& visit) override;
-  Status ForEachPerson(
-      const std::function<void(int64_t person_id, const Pseudonym&)>& visit) override;
+  Status ForEachPerson(const std::function<void(int64_t person_id, const Pseudonym&,
+                                                int64_t first_batch_id)>& visit) override;
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override;
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override;
-  Status ForEachArea(const std::function<void(const AreaRecord&)>& visit) override;
-  Status ForEachPopulation(const std::function<void(const AreaPopulation&)>& visit) override;
-  Status ForEachShape(const std::function<void(const std::string& code, const std::string& name,
-                                               std::string_view geometry)>& visit) override;
-  Status ForEachFigure(const std::string& level,
-                       const std::function<void(const AreaFigure&)>& visit) override;
+  Status ForEachArea(
+      const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) override;
+  Status ForEachPopulation(
+      const std::function<void(int64_t batch_id, const AreaPopulation&)>& visit) override;
+  Status ForEachShape(
+      const std::function<void(int64_t batch_id, const std::string& code, const std::string& name,
+                               std::string_view geometry)>& visit) override;
+  Status ForEachFigure(
+      const std::string& level,
+      const std::function<void(int64_t batch_id, const AreaFigure&)>& visit) override;
   Status ForEachDistrictLink(
       const std::function<void(int64_t batch_id, const DistrictLink&)>& visit) override;
   Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) override;
-  Result<std::optional<std::string>> KeyFingerprint() override;
+  Result<std::optional<StoreKey>> KeyFingerprint() override;
 
  private:
   // Runs `body`, turning what libpqxx throws into a Status that names `what` and the server's
@@ -718,9 +722,10 @@ Result<std::optional<std::string>> PostgresBackend::ReadEventChunk(int64_t batch
 }
 
 Status PostgresBackend::ForEachPerson(
-    const std::function<void(int64_t person_id, const Pseudonym&)>& visit) {
+    const std::function<void(int64_t person_id, const Pseudonym&, int64_t first_batch_id)>& visit) {
   return Guard("reading people", [&]() -> Status {
-    for (const auto& row : tx_.exec("SELECT id, pseudonym FROM person ORDER BY id")) {
+    for (const auto& row :
+         tx_.exec("SELECT id, pseudonym, first_batch_id FROM person ORDER BY id")) {
       pqxx::binarystring blob(row[1]);
       Pseudonym pseudonym{};
       if (blob.size() != pseudonym.size())
@@ -728,7 +733,7 @@ Status PostgresBackend::ForEachPerson(
                                std::to_string(blob.size()) +
                                " bytes, not 32; the store is damaged");
       std::memcpy(pseudonym.data(), blob.data(), pseudonym.size());
-      visit(Int(row[0]), pseudonym);
+      visit(Int(row[0]), pseudonym, Int(row[2]));
     }
     return Status::Ok();
   });
@@ -774,25 +779,27 @@ Status PostgresBackend::ForEachJusticeOutcome(const std::function<void(const Out
 Status PostgresBackend::ForEachInvolvement(
     const std::function<void(const InvolvementRow&)>& visit) {
   return Guard("reading involvements", [&]() -> Status {
-    for (const auto& row : tx_.exec("SELECT event_id, person_id, role, age, sex FROM involvement "
-                                    "ORDER BY event_id, seq")) {
+    for (const auto& row : tx_.exec("SELECT event_id, person_id, role, age, sex, batch_id "
+                                    "FROM involvement ORDER BY event_id, seq")) {
       InvolvementRow out;
       out.event_id = Int(row[0]);
       out.person_id = Int(row[1]);
       out.role = ParseRole(Text(row[2])).value_or(Role::kVictim);
       out.age = row[3].is_null() ? int16_t{-1} : static_cast<int16_t>(Int(row[3]));
       out.sex = SexFromName(Text(row[4]));
+      out.batch_id = Int(row[5]);
       visit(out);
     }
     return Status::Ok();
   });
 }
 
-Status PostgresBackend::ForEachArea(const std::function<void(const AreaRecord&)>& visit) {
+Status PostgresBackend::ForEachArea(
+    const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) {
   return Guard("reading areas", [&]() -> Status {
     for (const auto& row :
          tx_.exec("SELECT lsoa_code, lsoa_name, district_code, district_name, csp, rural_urban, "
-                  "imd_rank, imd_decile FROM area ORDER BY batch_id, seq")) {
+                  "imd_rank, imd_decile, batch_id FROM area ORDER BY batch_id, seq")) {
       AreaRecord a;
       a.lsoa_code = Text(row[0]);
       a.lsoa_name = Text(row[1]);
@@ -802,46 +809,49 @@ Status PostgresBackend::ForEachArea(const std::function<void(const AreaRecord&)>
       a.rural_urban = Text(row[5]);
       if (!row[6].is_null()) a.imd_rank = Int(row[6]);
       if (!row[7].is_null()) a.imd_decile = static_cast<int>(Int(row[7]));
-      visit(a);
+      visit(Int(row[8]), a);
     }
     return Status::Ok();
   });
 }
 
-Status PostgresBackend::ForEachPopulation(const std::function<void(const AreaPopulation&)>& visit) {
+Status PostgresBackend::ForEachPopulation(
+    const std::function<void(int64_t batch_id, const AreaPopulation&)>& visit) {
   return Guard("reading populations", [&]() -> Status {
-    for (const auto& row : tx_.exec("SELECT lsoa_code, sex, age_band, population "
+    for (const auto& row : tx_.exec("SELECT lsoa_code, sex, age_band, population, batch_id "
                                     "FROM area_population ORDER BY batch_id, seq"))
-      visit({Text(row[0]), Text(row[1]), Text(row[2]), Int(row[3])});
+      visit(Int(row[4]), {Text(row[0]), Text(row[1]), Text(row[2]), Int(row[3])});
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::ForEachShape(
-    const std::function<void(const std::string& code, const std::string& name,
+    const std::function<void(int64_t batch_id, const std::string& code, const std::string& name,
                              std::string_view geometry)>& visit) {
   return Guard("reading boundaries", [&]() -> Status {
-    for (const auto& row : tx_.exec("SELECT lsoa_code, lsoa_name, geometry FROM area_shape "
-                                    "ORDER BY batch_id, seq")) {
+    for (const auto& row : tx_.exec("SELECT lsoa_code, lsoa_name, geometry, batch_id "
+                                    "FROM area_shape ORDER BY batch_id, seq")) {
       pqxx::binarystring geometry(row[2]);
-      visit(Text(row[0]), Text(row[1]), View(geometry));
+      visit(Int(row[3]), Text(row[0]), Text(row[1]), View(geometry));
     }
     return Status::Ok();
   });
 }
 
-Status PostgresBackend::ForEachFigure(const std::string& level,
-                                      const std::function<void(const AreaFigure&)>& visit) {
+Status PostgresBackend::ForEachFigure(
+    const std::string& level,
+    const std::function<void(int64_t batch_id, const AreaFigure&)>& visit) {
   return Guard("reading published figures", [&]() -> Status {
     pqxx::result r = tx_.exec_prepared(
         Prepared("figures",
-                 "SELECT area_code, area_name, measure, period, value FROM area_figure "
-                 "WHERE level = $1 ORDER BY batch_id, seq"),
+                 "SELECT area_code, area_name, measure, period, value, batch_id, level "
+                 "FROM area_figure WHERE level = $1 OR $1 = '' ORDER BY batch_id, seq"),
         level);
     for (const auto& row : r) {
-      AreaFigure f{level, Text(row[0]), Text(row[1]), Text(row[2]), Text(row[3]), std::nullopt};
+      AreaFigure f{Text(row[6]), Text(row[0]), Text(row[1]),
+                   Text(row[2]), Text(row[3]), std::nullopt};
       if (!row[4].is_null()) f.value = row[4].as<double>();
-      visit(f);
+      visit(Int(row[5]), f);
     }
     return Status::Ok();
   });
@@ -877,11 +887,11 @@ Result<std::vector<ReportedValue>> PostgresBackend::ListReportedValues(bool incl
   });
 }
 
-Result<std::optional<std::string>> PostgresBackend::KeyFingerprint() {
-  return Guard("reading the key's fingerprint", [&]() -> Result<std::optional<std::string>> {
-    pqxx::result r = tx_.exec("SELECT fingerprint FROM store_key WHERE id = 1");
-    if (r.empty()) return std::optional<std::string>();
-    return std::optional<std::string>(Text(r[0][0]));
+Result<std::optional<StoreKey>> PostgresBackend::KeyFingerprint() {
+  return Guard("reading the key's fingerprint", [&]() -> Result<std::optional<StoreKey>> {
+    pqxx::result r = tx_.exec("SELECT fingerprint, recorded_at FROM store_key WHERE id = 1");
+    if (r.empty()) return std::optional<StoreKey>();
+    return std::optional<StoreKey>(StoreKey{Text(r[0][0]), Text(r[0][1])});
   });
 }
 

@@ -197,20 +197,24 @@ class SqliteBackend : public StoreBackend {
   Status ForEachEventChunk(const ChunkVisitor& visit) override;
   Result<std::optional<std::string>> ReadEventChunk(int64_t batch_id) override;
   Status ForEachInvolvement(const std::function<void(const InvolvementRow&)>& visit) override;
-  Status ForEachPerson(
-      const std::function<void(int64_t person_id, const Pseudonym&)>& visit) override;
+  Status ForEachPerson(const std::function<void(int64_t person_id, const Pseudonym&,
+                                                int64_t first_batch_id)>& visit) override;
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override;
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override;
-  Status ForEachArea(const std::function<void(const AreaRecord&)>& visit) override;
-  Status ForEachPopulation(const std::function<void(const AreaPopulation&)>& visit) override;
-  Status ForEachShape(const std::function<void(const std::string& code, const std::string& name,
-                                               std::string_view geometry)>& visit) override;
-  Status ForEachFigure(const std::string& level,
-                       const std::function<void(const AreaFigure&)>& visit) override;
+  Status ForEachArea(
+      const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) override;
+  Status ForEachPopulation(
+      const std::function<void(int64_t batch_id, const AreaPopulation&)>& visit) override;
+  Status ForEachShape(
+      const std::function<void(int64_t batch_id, const std::string& code, const std::string& name,
+                               std::string_view geometry)>& visit) override;
+  Status ForEachFigure(
+      const std::string& level,
+      const std::function<void(int64_t batch_id, const AreaFigure&)>& visit) override;
   Status ForEachDistrictLink(
       const std::function<void(int64_t batch_id, const DistrictLink&)>& visit) override;
   Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) override;
-  Result<std::optional<std::string>> KeyFingerprint() override;
+  Result<std::optional<StoreKey>> KeyFingerprint() override;
 
  private:
   Result<int64_t> SourceId(const std::string& name, const std::string& extract);
@@ -590,8 +594,8 @@ Result<std::optional<std::string>> SqliteBackend::ReadEventChunk(int64_t batch_i
 }
 
 Status SqliteBackend::ForEachPerson(
-    const std::function<void(int64_t person_id, const Pseudonym&)>& visit) {
-  Statement s(db_, "SELECT id, pseudonym FROM person ORDER BY id");
+    const std::function<void(int64_t person_id, const Pseudonym&, int64_t first_batch_id)>& visit) {
+  Statement s(db_, "SELECT id, pseudonym, first_batch_id FROM person ORDER BY id");
   while (s.Step()) {
     std::string_view blob = s.Blob(1);
     Pseudonym pseudonym{};
@@ -599,7 +603,7 @@ Status SqliteBackend::ForEachPerson(
       return Status::Invalid("store: person " + std::to_string(s.Int(0)) + " has a pseudonym of " +
                              std::to_string(blob.size()) + " bytes, not 32; the store is damaged");
     std::memcpy(pseudonym.data(), blob.data(), pseudonym.size());
-    visit(s.Int(0), pseudonym);
+    visit(s.Int(0), pseudonym, s.Int(2));
   }
   return s.status();
 }
@@ -640,7 +644,9 @@ Status SqliteBackend::ForEachJusticeOutcome(const std::function<void(const Outco
 }
 
 Status SqliteBackend::ForEachInvolvement(const std::function<void(const InvolvementRow&)>& visit) {
-  Statement s(db_, "SELECT event_id, person_id, role, age, sex FROM involvement ORDER BY event_id");
+  Statement s(db_,
+              "SELECT event_id, person_id, role, age, sex, batch_id FROM involvement "
+              "ORDER BY event_id, rowid");
   while (s.Step()) {
     InvolvementRow row;
     row.event_id = s.Int(0);
@@ -648,15 +654,17 @@ Status SqliteBackend::ForEachInvolvement(const std::function<void(const Involvem
     row.role = ParseRole(s.Text(2)).value_or(Role::kVictim);
     row.age = s.IsNull(3) ? int16_t{-1} : static_cast<int16_t>(s.Int(3));
     row.sex = SexFromName(s.Text(4));
+    row.batch_id = s.Int(5);
     visit(row);
   }
   return s.status();
 }
 
-Status SqliteBackend::ForEachArea(const std::function<void(const AreaRecord&)>& visit) {
+Status SqliteBackend::ForEachArea(
+    const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) {
   Statement s(db_,
               "SELECT lsoa_code, lsoa_name, district_code, district_name, csp, rural_urban, "
-              "imd_rank, imd_decile FROM area ORDER BY batch_id, rowid");
+              "imd_rank, imd_decile, batch_id FROM area ORDER BY batch_id, rowid");
   while (s.Step()) {
     AreaRecord a;
     a.lsoa_code = s.Text(0);
@@ -667,38 +675,41 @@ Status SqliteBackend::ForEachArea(const std::function<void(const AreaRecord&)>& 
     a.rural_urban = s.Text(5);
     if (!s.IsNull(6)) a.imd_rank = s.Int(6);
     if (!s.IsNull(7)) a.imd_decile = static_cast<int>(s.Int(7));
-    visit(a);
+    visit(s.Int(8), a);
   }
   return s.status();
 }
 
-Status SqliteBackend::ForEachPopulation(const std::function<void(const AreaPopulation&)>& visit) {
+Status SqliteBackend::ForEachPopulation(
+    const std::function<void(int64_t batch_id, const AreaPopulation&)>& visit) {
   Statement s(db_,
-              "SELECT lsoa_code, sex, age_band, population FROM area_population "
+              "SELECT lsoa_code, sex, age_band, population, batch_id FROM area_population "
               "ORDER BY batch_id, rowid");
-  while (s.Step()) visit({s.Text(0), s.Text(1), s.Text(2), s.Int(3)});
+  while (s.Step()) visit(s.Int(4), {s.Text(0), s.Text(1), s.Text(2), s.Int(3)});
   return s.status();
 }
 
 Status SqliteBackend::ForEachShape(
-    const std::function<void(const std::string& code, const std::string& name,
+    const std::function<void(int64_t batch_id, const std::string& code, const std::string& name,
                              std::string_view geometry)>& visit) {
   Statement s(db_,
-              "SELECT lsoa_code, lsoa_name, geometry FROM area_shape ORDER BY batch_id, rowid");
-  while (s.Step()) visit(s.Text(0), s.Text(1), s.Blob(2));
+              "SELECT lsoa_code, lsoa_name, geometry, batch_id FROM area_shape "
+              "ORDER BY batch_id, rowid");
+  while (s.Step()) visit(s.Int(3), s.Text(0), s.Text(1), s.Blob(2));
   return s.status();
 }
 
-Status SqliteBackend::ForEachFigure(const std::string& level,
-                                    const std::function<void(const AreaFigure&)>& visit) {
+Status SqliteBackend::ForEachFigure(
+    const std::string& level,
+    const std::function<void(int64_t batch_id, const AreaFigure&)>& visit) {
   Statement s(db_,
-              "SELECT area_code, area_name, measure, period, value FROM area_figure "
-              "WHERE level = ? ORDER BY batch_id, rowid");
+              "SELECT area_code, area_name, measure, period, value, batch_id, level "
+              "FROM area_figure WHERE level = ?1 OR ?1 = '' ORDER BY batch_id, rowid");
   s.Bind(1, level);
   while (s.Step()) {
-    AreaFigure f{level, s.Text(0), s.Text(1), s.Text(2), s.Text(3), std::nullopt};
+    AreaFigure f{s.Text(6), s.Text(0), s.Text(1), s.Text(2), s.Text(3), std::nullopt};
     if (!s.IsNull(4)) f.value = s.Double(4);
-    visit(f);
+    visit(s.Int(5), f);
   }
   return s.status();
 }
@@ -731,10 +742,10 @@ Result<std::vector<ReportedValue>> SqliteBackend::ListReportedValues(bool includ
   return out;
 }
 
-Result<std::optional<std::string>> SqliteBackend::KeyFingerprint() {
-  Statement& s = Cached("SELECT fingerprint FROM store_key WHERE id = 1");
-  std::optional<std::string> fingerprint;
-  if (s.Step()) fingerprint = s.Text(0);
+Result<std::optional<StoreKey>> SqliteBackend::KeyFingerprint() {
+  Statement& s = Cached("SELECT fingerprint, recorded_at FROM store_key WHERE id = 1");
+  std::optional<StoreKey> fingerprint;
+  if (s.Step()) fingerprint = StoreKey{s.Text(0), s.Text(1)};
   Status st = s.status();
   s.Reset();
   if (!st.ok()) return st;
