@@ -126,7 +126,9 @@ class FaultInjectingBackend : public StoreBackend {
     ++plan_->count;
     if (plan_->fail_at == 0 || plan_->count != plan_->fail_at) return false;
     plan_->failed = true;
-    return true;
+    if (!plan_->instead) return true;
+    plan_->instead();
+    return false;
   }
   Status Injected(const char* what) const {
     return Status::IoError(std::string("injected fault at write ") + std::to_string(plan_->count) +

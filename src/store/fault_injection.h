@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "store/backend.h"
@@ -14,6 +15,9 @@ struct FaultPlan {
   int64_t fail_at = 0;  // the write or commit that fails (1 = the first); 0 = none
   int64_t count = 0;    // writes and commits so far
   bool failed = false;  // the fault has happened
+  // When set, called at that write or commit instead of failing it, which then goes to the backend
+  // as usual: a test cuts the connection to a server here, so that the real backend fails.
+  std::function<void()> instead;
 };
 
 std::unique_ptr<StoreBackend> NewFaultInjectingBackend(std::unique_ptr<StoreBackend> inner,

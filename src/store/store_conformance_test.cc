@@ -442,7 +442,7 @@ TEST_P(StoreConformance, AFailureAtAnyWriteLeavesTheStoreAsItWas) {
   ASSERT_GT(writes, 30);
   for (int64_t n = 1; n <= writes; ++n) {
     SCOPED_TRACE("fault at write " + std::to_string(n));
-    *plan = FaultPlan{n, 0, false};
+    *plan = FaultPlan{n, 0, false, {}};
     auto store = NewFaultyStore(plan);
     const size_t reached = LoadOneByOne(*store, load);
     ASSERT_TRUE(plan->failed);
@@ -482,7 +482,7 @@ TEST_P(StoreConformance, AFailureInAGroupLosesOnlyTheFailedBatchOrTheWholeGroup)
   const int64_t writes = plan->count;
   for (int64_t n = 1; n <= writes; ++n) {
     SCOPED_TRACE("fault at write " + std::to_string(n));
-    *plan = FaultPlan{n, 0, false};
+    *plan = FaultPlan{n, 0, false, {}};
     auto store = NewFaultyStore(plan);
     ASSERT_TRUE(store->BeginGroup().ok());
     std::optional<size_t> failed;
@@ -646,7 +646,7 @@ TEST_P(StoreConformance, AFailureAtAnyWriteOfACopyLeavesTheTargetEmpty) {
   ASSERT_GT(writes, 20);
   for (int64_t n = 1; n <= writes; ++n) {
     SCOPED_TRACE("fault at write " + std::to_string(n));
-    *plan = FaultPlan{n, 0, false};
+    *plan = FaultPlan{n, 0, false, {}};
     auto target = NewFaultyStore(plan);
     auto copied = CopyStore(store_->backend(), target->backend(), "source", "target");
     ASSERT_TRUE(plan->failed);
@@ -656,6 +656,114 @@ TEST_P(StoreConformance, AFailureAtAnyWriteOfACopyLeavesTheTargetEmpty) {
     EXPECT_EQ(Dump(*target), empty);
     EXPECT_EQ(Dump(*store_), source);
   }
+}
+
+// A loader whose connection the server ends: a second connection terminates the loader's session
+// (pg_terminate_backend, as a server restart, a network cut or an administrator would end it)
+// just before one of the load's writes or commits. Named "Postgres..." so that it runs with the
+// server's other tests (ctest's "Postgres").
+class PostgresConnectionCut : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.ok()) << server_.error();
+    location_ = server_.NewSchema();
+  }
+  // The loader's store, whose session is cut at write `n` (1 = the first write or commit).
+  std::unique_ptr<Store> CutAt(int64_t n) {
+    const std::string name = "cairn_cut_" + std::to_string(n);
+    plan_ = std::make_shared<FaultPlan>();
+    plan_->fail_at = n;
+    plan_->instead = [this, name] {
+      server_.Admin(
+          "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+          "WHERE application_name = '" +
+              name + "'",
+          "cairn");
+    };
+    auto backend =
+        OpenPostgresBackend(location_ + "&application_name=" + name, {StoreAccess::kCreate});
+    EXPECT_TRUE(backend.ok()) << backend.status().message();
+    if (!backend.ok()) return nullptr;
+    return std::make_unique<Store>(NewFaultInjectingBackend(std::move(backend).value(), plan_));
+  }
+  // The same store on a new connection.
+  std::unique_ptr<Store> Reconnect() {
+    auto backend = OpenPostgresBackend(location_, {StoreAccess::kWrite});
+    EXPECT_TRUE(backend.ok()) << backend.status().message();
+    return std::make_unique<Store>(std::move(backend).value());
+  }
+
+  testing::PostgresServer& server_ = testing::PostgresServer::Shared();
+  std::string location_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
+// At every write and commit of the small load: the store, seen from a new connection, is exactly
+// as before the step the cut hit (no part of a batch), and loading again from there completes.
+TEST_F(PostgresConnectionCut, AtAnyWriteTheStoreStaysWholeAndLoadingAgainCompletes) {
+  const std::vector<Step> load = SmallLoad();
+  std::vector<std::string> after;  // the store after k whole steps (on any backend: the same)
+  int64_t writes = 0;
+  {
+    auto plan = std::make_shared<FaultPlan>();
+    Store clean(NewFaultInjectingBackend(NewMemoryBackend(), plan));
+    after.push_back(Dump(clean));
+    for (const Step& step : load) {
+      ASSERT_TRUE(step(clean));
+      after.push_back(Dump(clean));
+    }
+    writes = plan->count;
+  }
+  ASSERT_GT(writes, 30);
+  for (int64_t n = 1; n <= writes; ++n) {
+    SCOPED_TRACE("connection cut before write " + std::to_string(n));
+    location_ = server_.NewSchema();
+    size_t reached = 0;
+    {
+      auto loader = CutAt(n);
+      ASSERT_NE(loader, nullptr);
+      reached = LoadOneByOne(*loader, load);
+      ASSERT_TRUE(plan_->failed);
+      ASSERT_LT(reached, load.size());
+    }
+    auto store = Reconnect();
+    EXPECT_EQ(Dump(*store), after[reached]);
+    EXPECT_EQ(LoadOneByOne(*store, load, reached), load.size());
+    EXPECT_EQ(Dump(*store), after.back());
+  }
+}
+
+// What the loader is told: the connection went, while doing what, and what was kept.
+TEST_F(PostgresConnectionCut, TheErrorSaysWhatWasLost) {
+  const std::string shown = location_ + "&application_name=cairn_cut_";
+  {
+    auto loader = CutAt(2);  // the batch record is written; its events are next
+    auto out = loader->CommitBatch(Crimes("a1", "2024-01", 3, 1));
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.status().message().rfind(
+                  "crime-2024-01.csv: " + shown +
+                      "2: the connection to the PostgreSQL server was lost while writing events; "
+                      "nothing of this batch was kept (nor of any batch loaded with it in the same "
+                      "group, not yet committed): run the load again (",
+                  0),
+              0u)
+        << out.status().message();
+  }
+  location_ = server_.NewSchema();
+  {
+    auto counting = std::make_shared<FaultPlan>();
+    Store probe(NewFaultInjectingBackend(NewMemoryBackend(), counting));
+    ASSERT_TRUE(probe.CommitBatch(Crimes("a1", "2024-01", 3, 1)).ok());
+    auto loader = CutAt(counting->count);  // the commit
+    auto out = loader->CommitBatch(Crimes("a1", "2024-01", 3, 1));
+    ASSERT_FALSE(out.ok());
+    EXPECT_NE(out.status().message().find(
+                  "the connection to the PostgreSQL server was lost while committing; the server "
+                  "may or may not have kept this batch"),
+              std::string::npos)
+        << out.status().message();
+  }
+  EXPECT_EQ(*Reconnect()->CountEvents(), 0);
 }
 
 // Every backend holds the same after the same load: same ids, same order, same rows.

@@ -210,16 +210,15 @@ class PostgresBackend : public StoreBackend {
   auto Guard(const char* what, F&& body) -> decltype(body()) {
     try {
       return body();
-    } catch (const pqxx::broken_connection& e) {
-      failed_ = depth_ > 0;
-      return Status::IoError(shown_ + ": the connection to the store was lost while " + what +
-                             " (" + FirstLine(e.what()) + ")");
     } catch (const std::exception& e) {
       failed_ = depth_ > 0;
+      if (ConnectionLost(e)) return LostConnection(what, e);
       return Status::IoError(std::string("store: ") + what +
                              " failed (PostgreSQL: " + FirstLine(e.what()) + ")");
     }
   }
+  bool ConnectionLost(const std::exception& e) const;
+  Status LostConnection(const char* what, const std::exception& e) const;
   // Prepares `sql` under `name` the first time it is used.
   const std::string& Prepared(const std::string& name, const char* sql) {
     auto [it, added] = prepared_.insert(name);
@@ -251,9 +250,38 @@ class PostgresBackend : public StoreBackend {
   pqxx::nontransaction tx_;
   std::string shown_;  // the location, without a password
   std::set<std::string> prepared_;
-  int depth_ = 0;        // open transactions: 1 = a transaction, more = savepoints inside it
-  bool failed_ = false;  // a statement failed in the innermost open transaction
+  int depth_ = 0;            // open transactions: 1 = a transaction, more = savepoints inside it
+  bool failed_ = false;      // a statement failed in the innermost open transaction
+  bool committing_ = false;  // the outermost COMMIT is under way
 };
+
+// The server ended the session (a restart, pg_terminate_backend, an idle timeout) or the network
+// dropped it: libpq says so as a broken connection, or as the server's last error before it
+// closed (SQLSTATE class 57P: operator intervention; class 08: connection exception).
+bool PostgresBackend::ConnectionLost(const std::exception& e) const {
+  if (dynamic_cast<const pqxx::broken_connection*>(&e)) return true;
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const std::string& state = sql->sqlstate();
+    if (state.rfind("57P0", 0) == 0 || state.rfind("08", 0) == 0) return true;
+  }
+  return !conn_->is_open();
+}
+
+// What was lost with the connection. Inside a transaction, nothing of it: the server rolls back
+// a transaction whose session ends. During the COMMIT itself the client cannot know whether the
+// server committed before the connection went; loading again is safe either way.
+Status PostgresBackend::LostConnection(const char* what, const std::exception& e) const {
+  std::string msg = shown_ + ": the connection to the PostgreSQL server was lost while " + what;
+  if (committing_)
+    msg +=
+        "; the server may or may not have kept this batch (and any loaded with it in the same "
+        "group): run the load again, which skips files already stored";
+  else if (depth_ > 0)
+    msg +=
+        "; nothing of this batch was kept (nor of any batch loaded with it in the same group, "
+        "not yet committed): run the load again";
+  return Status::IoError(msg + " (" + FirstLine(e.what()) + ")");
+}
 
 Status PostgresBackend::Migrate() {
   const auto& migrations = postgres::Migrations();
@@ -342,7 +370,8 @@ Status PostgresBackend::Commit() {
                            (rolled_back.ok() ? "" : "; " + rolled_back.message()));
   }
   const int depth = depth_--;
-  return Guard("committing", [&]() -> Status {
+  committing_ = depth == 1;
+  Status st = Guard("committing", [&]() -> Status {
     if (depth > 1) {
       try {
         tx_.exec("RELEASE SAVEPOINT batch");
@@ -368,6 +397,8 @@ Status PostgresBackend::Commit() {
     }
     return Status::Ok();
   });
+  committing_ = false;
+  return st;
 }
 
 Status PostgresBackend::Rollback() {
