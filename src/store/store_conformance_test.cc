@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <sstream>
+#include <thread>
 
 #include "store/copy_store.h"
 #include "store/fault_injection.h"
@@ -764,6 +767,51 @@ TEST_F(PostgresConnectionCut, TheErrorSaysWhatWasLost) {
         << out.status().message();
   }
   EXPECT_EQ(*Reconnect()->CountEvents(), 0);
+}
+
+// Writers take turns a transaction at a time: a second one waits for the first, as long as it
+// takes, unless its session has a lock_timeout; then it gives up with a message that says why.
+TEST(PostgresWriters, ASecondWriterWaitsForTheFirstOrSaysWhyItGaveUp) {
+  auto& server = testing::PostgresServer::Shared();
+  ASSERT_TRUE(server.ok()) << server.error();
+  const std::string location = server.NewSchema();
+  auto first = OpenPostgresBackend(location, {StoreAccess::kCreate});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE((*first)->Begin().ok());  // holds the store's write lock
+
+  std::string impatient_location = location;
+  impatient_location.replace(impatient_location.find("options="), 8,
+                             "options=-clock_timeout%3D200ms%20");
+  auto impatient = OpenPostgresBackend(impatient_location, {StoreAccess::kWrite});
+  ASSERT_TRUE(impatient.ok()) << impatient.status().message();
+  Store gives_up(std::move(impatient).value());
+  auto out = gives_up.CommitBatch(Crimes("a1", "2024-01", 3, 1));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "crime-2024-01.csv: " + impatient_location +
+                ": another writer (a load, a copy or a recorded value) had this store and had not "
+                "finished when this one had waited lock_timeout (200ms), so nothing was done: run "
+                "this again when it has finished, or let it wait longer (e.g. PGOPTIONS='-c "
+                "lock_timeout=30min'; 0 waits as long as it takes)");
+
+  std::atomic<bool> done{false};
+  Result<CommitOutcome> waited = Status::Internal("not run");
+  std::thread second([&] {
+    auto backend = OpenPostgresBackend(location, {StoreAccess::kWrite});
+    if (!backend.ok()) {
+      waited = backend.status();
+    } else {
+      Store patient(std::move(backend).value());
+      waited = patient.CommitBatch(Crimes("a1", "2024-01", 3, 1));
+    }
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(done) << "the second writer did not wait for the first";
+  ASSERT_TRUE((*first)->Commit().ok());
+  second.join();
+  ASSERT_TRUE(waited.ok()) << waited.status().message();
+  EXPECT_EQ(waited->batch_id, 1);
 }
 
 // Every backend holds the same after the same load: same ids, same order, same rows.

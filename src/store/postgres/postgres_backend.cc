@@ -218,6 +218,8 @@ class PostgresBackend : public StoreBackend {
     }
   }
   bool ConnectionLost(const std::exception& e) const;
+  Status GaveUpWaiting(const pqxx::sql_error& e);
+  Status LockStore();
   Status LostConnection(const char* what, const std::exception& e) const;
   // Prepares `sql` under `name` the first time it is used.
   const std::string& Prepared(const std::string& name, const char* sql) {
@@ -288,8 +290,8 @@ Status PostgresBackend::Migrate() {
   const auto latest = static_cast<int64_t>(migrations.size());
   return Guard("migrating the store", [&]() -> Status {
     tx_.exec("BEGIN");
+    CAIRN_RETURN_IF_ERROR(LockStore());  // two Cairns opening a new store at once: one migrates
     try {
-      tx_.exec(kLockStore);  // two Cairns opening a new store at once: one migrates
       tx_.exec("CREATE TABLE IF NOT EXISTS cairn_schema (version INTEGER NOT NULL)");
       pqxx::result v = tx_.exec("SELECT max(version) FROM cairn_schema");
       int64_t version = v[0][0].is_null() ? 0 : Int(v[0][0]);
@@ -313,6 +315,7 @@ Status PostgresBackend::Migrate() {
 }
 
 Status PostgresBackend::Prepare(StoreAccess access) {
+  bool current = false;  // nothing to migrate: opening need not wait for a writer's lock
   Status st = Guard("reading the store's schema", [&]() -> Status {
     // Notices ("table already exists, skipping") are the server's business, not the user's.
     tx_.exec("SET client_min_messages TO warning");
@@ -329,6 +332,7 @@ Status PostgresBackend::Prepare(StoreAccess access) {
                                std::to_string(version) +
                                ") that this Cairn reads only after upgrading it: run `cairn "
                                "status` once with a role that may change the store's tables");
+      current = version == latest;
       return Status::Ok();
     }
     if (access != StoreAccess::kCreate)
@@ -338,20 +342,47 @@ Status PostgresBackend::Prepare(StoreAccess access) {
                               shown_ + "`");
     return Status::Ok();
   });
-  if (!st.ok() || access == StoreAccess::kRead) return st;
+  if (!st.ok() || access == StoreAccess::kRead || current) return st;
   return Migrate();
+}
+
+// A writer waits for the one before it as long as it takes, unless the session has a lock_timeout
+// (or a statement_timeout) set, e.g. PGOPTIONS='-c lock_timeout=5min': then, when it is reached,
+// this says who it waited for and how to wait longer.
+Status PostgresBackend::GaveUpWaiting(const pqxx::sql_error& e) {
+  const bool lock = e.sqlstate() == "55P03";
+  const char* setting = lock ? "lock_timeout" : "statement_timeout";
+  pqxx::result r = tx_.exec(std::string("SELECT current_setting('") + setting + "')");
+  return Status::IoError(
+      shown_ +
+      ": another writer (a load, a copy or a recorded value) had this store and had not "
+      "finished when this one had waited " +
+      setting + " (" + Text(r[0][0]) +
+      "), so nothing was done: run this again when it has finished, or let it wait longer "
+      "(e.g. PGOPTIONS='-c " +
+      setting + "=30min'; 0 waits as long as it takes)");
+}
+
+// Takes the store's write lock in the transaction just begun; rolls it back if that fails.
+Status PostgresBackend::LockStore() {
+  try {
+    tx_.exec(kLockStore);
+  } catch (const pqxx::sql_error& e) {
+    tx_.exec("ROLLBACK");
+    if (e.sqlstate() == "55P03" || e.sqlstate() == "57014") return GaveUpWaiting(e);
+    throw;
+  } catch (...) {
+    tx_.exec("ROLLBACK");
+    throw;
+  }
+  return Status::Ok();
 }
 
 Status PostgresBackend::Begin() {
   return Guard("starting a transaction", [&]() -> Status {
     if (depth_ == 0) {
       tx_.exec("BEGIN");
-      try {
-        tx_.exec(kLockStore);
-      } catch (...) {
-        tx_.exec("ROLLBACK");
-        throw;
-      }
+      CAIRN_RETURN_IF_ERROR(LockStore());
     } else {
       if (failed_) return Status::Internal("store: a savepoint inside a failed transaction");
       tx_.exec("SAVEPOINT batch");
