@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <pqxx/pqxx>
+#include <sstream>
 #include <thread>
 
 #include "synth/synth.h"
@@ -125,6 +126,83 @@ TEST(PostgresCli, ACopyToTheServerAndBackAnswersAsTheOriginal) {
             0u)
       << again.err;
   EXPECT_NE(again.err.find("nothing was copied"), std::string::npos) << again.err;
+  EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
+}
+
+// The lines of a CSV answer whose first cell is `first`, after its header.
+std::string LinesStartingWith(const std::string& csv, const std::string& first) {
+  std::istringstream in(csv);
+  std::string line, out;
+  std::getline(in, line);
+  out = line + "\n";
+  while (std::getline(in, line))
+    if (line.rfind(first + ",", 0) == 0) out += line + "\n";
+  return out;
+}
+
+// A partner's login set up with `cairn pg-roles` reads, through `cairn query`, only its own
+// agency's events and people, and every aggregate; it cannot write.
+TEST(PostgresCli, APartnerLoginReadsOnlyItsOwnAgencysRecords) {
+  REQUIRE_SERVER();
+  TempDir dir;
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");
+  options.scale = 0.05;
+  ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+  const std::string x = dir.File("extracts") + "/", key = dir.File("partnership.key");
+  const std::string profiles = std::string(CAIRN_SOURCE_DIR) + "/profiles/";
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", pg, "--key", key, "init"});
+  Cairn({"pseudonymise", "--key", key, "--columns", "NHSNumber", "--link",
+         "PatientSurname+PatientForename+PatientDOB", "--link-name", "PatientPseudonym",
+         x + "ed-istv.csv", x + "ed-istv-sent.csv"});
+  for (const auto& [profile, file] : std::vector<std::pair<std::string, std::string>>{
+           {"lsoa-lookup.toml", "lsoa-lookup.csv"},
+           {"police-recorded-crime.toml", "police-recorded-crime.csv"},
+           {"ed-istv.toml", "ed-istv-sent.csv"}})
+    Cairn({"--db", pg, "--key", key, "ingest", "--profile", profiles + profile, x + file});
+  const std::string nhs = "Fellshire Hospitals NHS Trust";
+  const std::string analyst = pg.substr(0, pg.find("user=cairn")) + "user=nhs_analyst";
+
+  // Printed only: nothing is made until the script is run.
+  const std::string sql =
+      Cairn({"--db", pg, "pg-roles", "--agency", nhs, "--login", "nhs_analyst"}).out;
+  EXPECT_NE(sql.find("CREATE POLICY \"cairn_nhs_analyst\" ON \"public\".event_chunk"),
+            std::string::npos)
+      << sql;
+  EXPECT_NE(Cairn({"--db", analyst, "status"}, 1).err.find("role \"nhs_analyst\" does not exist"),
+            std::string::npos);
+  Cairn({"--db", pg, "pg-roles", "--agency", nhs, "--login", "nhs_analyst", "--apply"});
+
+  auto query = [&](const std::string& db, const std::string& measure, const std::string& by) {
+    return Cairn({"--db", db, "query", "--measure", measure, "--by", by, "--format", "csv"}).out;
+  };
+  const std::string everything = query(pg, "count", "source,extract");
+  const std::string own = query(analyst, "count", "source,extract");
+  EXPECT_EQ(own, LinesStartingWith(everything, nhs));
+  EXPECT_NE(everything.find("Fellshire Constabulary,"), std::string::npos);
+  EXPECT_EQ(own.find("Fellshire Constabulary"), std::string::npos) << own;
+  // People: the patients of the agency's own extract, none of the police's victims or suspects.
+  const std::string people = query(analyst, "people", "role");
+  EXPECT_NE(query(pg, "people", "role").find("victim,"), std::string::npos);
+  EXPECT_EQ(people, LinesStartingWith(query(pg, "people", "role"), "patient"));
+
+  pqxx::connection owner_conn(pg), analyst_conn(analyst);
+  pqxx::nontransaction as_owner(owner_conn), as_analyst(analyst_conn);
+  const auto count = [](pqxx::nontransaction& tx, const std::string& table) {
+    return tx.exec("SELECT count(*) FROM " + table)[0][0].as<int64_t>();
+  };
+  EXPECT_GT(count(as_owner, "area"), 0);
+  EXPECT_EQ(count(as_analyst, "area"), count(as_owner, "area"));  // aggregates: all of them
+  EXPECT_EQ(count(as_owner, "batch"), 3);
+  EXPECT_EQ(count(as_analyst, "batch"), 1);
+  EXPECT_LT(count(as_analyst, "person"), count(as_owner, "person"));
+  EXPECT_THROW(as_analyst.exec("DELETE FROM finding"), pqxx::sql_error);
+
+  // It cannot load: the store is as it was.
+  const std::string before = Cairn({"--db", pg, "status", "--json"}).out;
+  CommandResult load = Cairn({"--db", analyst, "ingest", "police-uk", x + "police-uk"}, 1);
+  EXPECT_NE(load.err.find("permission denied"), std::string::npos) << load.err;
   EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
 }
 

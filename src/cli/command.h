@@ -47,6 +47,7 @@ CommandRunner RegisterReidentify(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterNearRepeat(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterEvaluate(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterCopy(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterPgRoles(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   add(RegisterNearRepeat);
   add(RegisterEvaluate);
   add(RegisterCopy);
+  add(RegisterPgRoles);
 
   try {
     app.parse(argc, argv);
