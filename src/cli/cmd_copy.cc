@@ -35,7 +35,7 @@ CommandRunner RegisterCopy(CLI::App& app, GlobalOptions&) {
       ->required();
   return [from, to]() -> Result<Done> {
     auto checks = CopyStoreBetween(*from, *to);
-    if (!checks.ok()) return AsError(checks.status());
+    if (!checks.ok()) return checks.status();  // a usage error (the same store twice) exits 2
     PrintChecks(*checks);
     std::cerr << "copied; every table reads back the same from both stores\n";
     const bool has_key = std::any_of(checks->begin(), checks->end(), [](const TableCheck& c) {

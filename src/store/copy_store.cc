@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 
@@ -518,6 +519,14 @@ Status RollbackAfter(StoreBackend& store, const Status& failure) {
   return failure;
 }
 
+// The same location, or two paths of one SQLite file.
+bool SameStore(const StoreLocation& a, const StoreLocation& b) {
+  if (a.kind != b.kind) return false;
+  if (a.path == b.path) return true;
+  std::error_code ec;
+  return a.kind == StoreLocation::Kind::kSqlite && std::filesystem::equivalent(a.path, b.path, ec);
+}
+
 }  // namespace
 
 Result<std::vector<TableDigest>> DigestStore(StoreBackend& store) {
@@ -567,7 +576,7 @@ Result<std::vector<TableCheck>> CopyStoreBetween(const std::string& from, const 
   auto to_location = ParseStoreLocation(to);
   if (!to_location.ok()) return to_location.status();
   const std::string from_name = RedactedLocation(from), to_name = RedactedLocation(to);
-  if (from_location->kind == to_location->kind && from_location->path == to_location->path)
+  if (SameStore(*from_location, *to_location))
     return Status::Usage(from_name + ": --from and --to name the same store");
   auto source = OpenStoreBackend(*from_location, {StoreAccess::kRead});
   if (!source.ok()) return source.status();
