@@ -545,6 +545,14 @@ Result<std::vector<TableDigest>> DigestStore(StoreBackend& store) {
   return out;
 }
 
+const std::vector<std::string>& CopiedTables() {
+  static const std::vector<std::string> kTables = {
+      "batch",           "source",  "event_chunk",     "person",     "involvement", "referral",
+      "justice_outcome", "area",    "area_population", "area_shape", "area_figure", "district_link",
+      "reject",          "finding", "reported_value",  "store_key",  "meta"};
+  return kTables;
+}
+
 Result<std::vector<TableCheck>> CopyStore(StoreBackend& from, StoreBackend& to,
                                           const std::string& from_name,
                                           const std::string& to_name) {

@@ -38,6 +38,11 @@ struct TableDigest {
 // the store's identity, and when the key's fingerprint was recorded.
 Result<std::vector<TableDigest>> DigestStore(StoreBackend& store);
 
+// The tables of the store's schema that a copy carries: those DigestStore compares, and `source`,
+// which comes with the batch records. Tests check that neither SQLite's nor PostgreSQL's schema
+// has another (PostgreSQL's cairn_schema, its schema version, apart): a new table must be copied.
+const std::vector<std::string>& CopiedTables();
+
 struct TableCheck {
   TableDigest source, target;
   bool same() const { return source.rows == target.rows && source.sha256 == target.sha256; }

@@ -2,8 +2,10 @@
 // tests start, tests/postgres_server.h), and each behind the fault-injecting wrapper. A new backend
 // joins by adding one line to kBackends.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include "store/copy_store.h"
 #include "store/fault_injection.h"
 #include "store/memory/memory_backend.h"
+#include "store/postgres/agency_access.h"
 #include "store/postgres/postgres_backend.h"
 #include "store/sqlite/sqlite_backend.h"
 #include "store/store.h"
@@ -812,6 +815,54 @@ TEST(PostgresWriters, ASecondWriterWaitsForTheFirstOrSaysWhyItGaveUp) {
   second.join();
   ASSERT_TRUE(waited.ok()) << waited.status().message();
   EXPECT_EQ(waited->batch_id, 1);
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// A table added to the schema is copied by `cairn copy` (and compared), or the copy would drop it
+// without a word: every table of a new SQLite store is one the copy carries.
+TEST(StoreTables, EveryTableOfAnSqliteStoreIsCopied) {
+  const fs::path dir = fs::temp_directory_path() / ("cairn-tables-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "s.db").string();
+  ASSERT_TRUE(OpenSqliteBackend(path, {StoreAccess::kCreate}).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                               "LIKE 'sqlite_%'",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> tables;
+  while (sqlite3_step(stmt) == SQLITE_ROW)
+    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  fs::remove_all(dir);
+  EXPECT_EQ(Sorted(tables), Sorted(CopiedTables()));
+}
+
+// The same on the server, where a new table must also be classed for partners' logins
+// (`cairn pg-roles`): record-level, read per agency, or read whole.
+TEST(PostgresTables, EveryTableIsCopiedAndClassedForPartners) {
+  auto& server = testing::PostgresServer::Shared();
+  ASSERT_TRUE(server.ok()) << server.error();
+  const std::string location = server.NewSchema();
+  ASSERT_TRUE(OpenPostgresBackend(location, {StoreAccess::kCreate}).ok());
+  pqxx::connection conn(location);
+  pqxx::nontransaction tx(conn);
+  std::vector<std::string> tables;
+  for (const auto& row : tx.exec("SELECT table_name FROM information_schema.tables "
+                                 "WHERE table_schema = current_schema()"))
+    tables.emplace_back(row[0].c_str());
+  EXPECT_EQ(Sorted(tables), Sorted(AgencyAccessTables()));
+  std::erase(tables, "cairn_schema");  // the schema's version: the target's own
+  EXPECT_EQ(Sorted(tables), Sorted(CopiedTables()));
 }
 
 // Every backend holds the same after the same load: same ids, same order, same rows.

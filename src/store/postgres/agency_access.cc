@@ -122,6 +122,13 @@ Result<std::string> AgencyAccessSql(const std::string& location, const AgencyAcc
   }
 }
 
+std::vector<std::string> AgencyAccessTables() {
+  std::vector<std::string> tables;
+  for (const RecordTable& t : kRecordTables) tables.emplace_back(t.name);
+  for (const char* t : kSharedTables) tables.emplace_back(t);
+  return tables;
+}
+
 Status ApplyAccessSql(const std::string& location, const std::string& sql) {
   const std::string shown = RedactedLocation(location);
   try {

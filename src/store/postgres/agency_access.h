@@ -32,6 +32,10 @@ struct AgencyAccess {
 // The script, for the store at `location` (its database and schema are read from the server).
 Result<std::string> AgencyAccessSql(const std::string& location, const AgencyAccess& access);
 
+// Every table the script gives the login access to, record-level or whole. Tests check that the
+// store's schema has no other: a new table must be classed as one or the other.
+std::vector<std::string> AgencyAccessTables();
+
 // Runs a script such as the above on the store's server, in one transaction.
 Status ApplyAccessSql(const std::string& location, const std::string& sql);
 
