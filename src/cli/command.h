@@ -46,6 +46,8 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterReidentify(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterNearRepeat(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterEvaluate(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterRegister(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterDue(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

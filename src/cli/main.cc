@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   add(RegisterReidentify);
   add(RegisterNearRepeat);
   add(RegisterEvaluate);
+  add(RegisterRegister);
+  add(RegisterDue);
 
   try {
     app.parse(argc, argv);

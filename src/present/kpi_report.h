@@ -44,6 +44,10 @@ std::string KpiReportHtml(const std::vector<KpiResult>& results,
                           const std::vector<SharingRow>& sharing, const KpiReportOptions& options);
 std::string KpiReportJson(const std::vector<KpiResult>& results, const KpiReportOptions& options);
 bool IsKpiReportHtml(std::string_view head);
+// An SPC variation ("common_cause", "improvement_high", ...) as the report's coloured badge, and
+// the CSS the badge needs.
+std::string VariationIcon(const std::string& variation);
+std::string VariationIconCss();
 bool IsKpiReportJson(std::string_view head);
 
 }  // namespace cairn
