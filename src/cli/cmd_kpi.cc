@@ -167,11 +167,9 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return ws.status();
   auto results = (*ws)->ComputeKpis(args.ids);
   if (!results.ok()) return results.status();
-  KpiReportOptions options{args.period,
-                           args.annual,
-                           args.sna,
-                           DisclosureOptions{args.is_public, args.suppress_below},
-                           {}};
+  KpiReportOptions options{args.period, args.annual,
+                           args.sna,    DisclosureOptions{args.is_public, args.suppress_below},
+                           {},          ""};
   auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
   if (!sharing.ok()) return sharing.status();
   // Programme evaluation looks a year past each start: a matter for the annual review (and a
@@ -180,6 +178,11 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
     auto evaluations = (*ws)->EvaluateEveryProgramme();
     if (!evaluations.ok()) return evaluations.status();
     options.evaluations = std::move(evaluations).value();
+  }
+  if (args.annual) {
+    auto docs = (*ws)->RegisterDocumentsAsOf("", options.disclosure);
+    if (!docs.ok()) return docs.status();
+    options.funding_html = FundingSectionHtml((*docs)->inputs);
   }
   st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect,
                    KpiReportHtml(*results, *sharing, options));

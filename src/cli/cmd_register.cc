@@ -7,10 +7,13 @@
 //   cairn register template KIND                             a kind's header line
 //   cairn register response INSPECTION --out FILE.html [--as-of DATE]
 //   cairn register report --out FILE.html [--public] [--as-of DATE]
+// cairn brief --public|--partners --out FILE.html [--as-of DATE]
 // cairn due [--within DAYS] [--owner AGENCY] [--as-of DATE] [--all] [--format table|csv]
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
+#include <tuple>
 
 #include "cli/command.h"
 #include "engine/outputs.h"
@@ -25,7 +28,7 @@ namespace {
 struct RegisterArgs {
   std::vector<std::string> files, set;
   std::string kind, by, id, status, note, out, as_of, owner, format = "table";
-  bool is_public = false, force = false, all = false;
+  bool is_public = false, force = false, all = false, partners = false;
   int64_t suppress_below = 5;
   int within = 28;
 };
@@ -57,6 +60,13 @@ const char* OutcomeWord(RegisterOutcome o) {
                                           : "unchanged";
 }
 
+// Rows, not reasons: a row may be refused for several.
+size_t RowsRejected(const RegisterImportReport& report) {
+  std::set<std::tuple<std::string, std::string, long>> rows;
+  for (const RegisterReject& r : report.rejects) rows.emplace(r.file, r.sheet, r.line);
+  return rows.size();
+}
+
 Result<Done> RunImport(const RegisterArgs& args, const GlobalOptions& global) {
   if (!args.kind.empty() && !FindRegisterKind(args.kind))
     return Status::Usage("--kind \"" + args.kind + "\" is not a register kind");
@@ -80,7 +90,7 @@ Result<Done> RunImport(const RegisterArgs& args, const GlobalOptions& global) {
               << "\n";
   std::cerr << "register: " << counts[RegisterOutcome::kNew] << " new, "
             << counts[RegisterOutcome::kChanged] << " changed, "
-            << counts[RegisterOutcome::kUnchanged] << " unchanged, " << report->rejects.size()
+            << counts[RegisterOutcome::kUnchanged] << " unchanged, " << RowsRejected(*report)
             << " rejected\n";
   return report->rejects.empty() ? Done::kOk : Done::kWithRejects;
 }
@@ -190,6 +200,24 @@ Result<Done> RunDocument(const RegisterArgs& args, const GlobalOptions& global, 
   return Done::kOk;
 }
 
+Result<Done> RunBrief(const RegisterArgs& args, const GlobalOptions& global) {
+  if (args.is_public == args.partners)
+    return Status::Usage("give one of --public (for publication) or --partners");
+  if (args.suppress_below < 1) return Status::Usage("--suppress-below must be at least 1");
+  ProtectedFiles protect = ProtectedFilesFor(global.db, global.key);
+  const OutputFile out = BriefHtmlOutput(args.out, args.force);
+  CAIRN_RETURN_IF_ERROR(CheckOutputPath(out, protect));
+  auto ws = OpenWorkspace(global, StoreAccess::kRead);
+  if (!ws.ok()) return ws.status();
+  auto brief = (*ws)->Brief(args.as_of, {args.is_public, args.suppress_below});
+  if (!brief.ok()) return brief.status();
+  CAIRN_RETURN_IF_ERROR(WriteOutput(
+      out, protect,
+      args.is_public ? PublicBriefHtml(brief->inputs) : PartnersBriefHtml(brief->inputs)));
+  std::cout << args.out << "\n";
+  return Done::kOk;
+}
+
 Result<Done> RunDue(const RegisterArgs& args, const GlobalOptions& global) {
   CAIRN_RETURN_IF_ERROR(CheckFormat(args.format));
   if (args.within < 0) return Status::Usage("--within must be 0 days or more");
@@ -269,6 +297,22 @@ CommandRunner RegisterRegister(CLI::App& app, GlobalOptions& global) {
     if (tmpl->parsed()) return RunTemplate(*args);
     return RunDocument(*args, global, response->parsed());
   };
+}
+
+CommandRunner RegisterBrief(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<RegisterArgs>();
+  auto* cmd = app.add_subcommand(
+      "brief", "A short summary: --public (plain English, for a phone) or --partners (internal)");
+  cmd->add_flag("--public", args->is_public,
+                "Serious violence in the area, what the partnership does and how it is going");
+  cmd->add_flag("--partners", args->partners,
+                "What changed this quarter, what is due, which data are late");
+  cmd->add_option("--out", args->out, "HTML file to write")->required();
+  cmd->add_option("--as-of", args->as_of, "The day (YYYY-MM-DD; default today)");
+  cmd->add_option("--suppress-below", args->suppress_below,
+                  "With --public, suppress counts from 1 to this minus 1 (default 5)");
+  cmd->add_flag("--force", args->force, "Replace an existing file that is not a brief");
+  return [=, &global]() -> Result<Done> { return RunBrief(*args, global); };
 }
 
 CommandRunner RegisterDue(CLI::App& app, GlobalOptions& global) {

@@ -48,6 +48,7 @@ CommandRunner RegisterNearRepeat(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterEvaluate(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterRegister(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterDue(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterBrief(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   add(RegisterEvaluate);
   add(RegisterRegister);
   add(RegisterDue);
+  add(RegisterBrief);
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #include "engine/outputs.h"
 
 #include "ingest/pseudonymise.h"
+#include "present/brief_render.h"
 #include "present/kpi_report.h"
 #include "present/register_render.h"
 #include "present/sna_render.h"
@@ -47,6 +48,10 @@ OutputFile KpiJsonOutput(const std::string& path, bool force) {
 
 OutputFile RegisterHtmlOutput(const std::string& path, bool force) {
   return {path, "Cairn register document", IsRegisterDocument, force, 0644};
+}
+
+OutputFile BriefHtmlOutput(const std::string& path, bool force) {
+  return {path, "Cairn brief", IsBrief, force, 0644};
 }
 
 OutputFile RegisterSheetOutput(const std::string& path, bool force) {

@@ -5,6 +5,7 @@
 
 #include "engine/workspace.h"
 #include "ingest/xlsx.h"
+#include "present/kpi_report.h"
 #include "util/csv.h"
 #include "util/dates.h"
 #include "util/files.h"
@@ -176,6 +177,27 @@ Result<std::unique_ptr<RegisterDocuments>> Workspace::RegisterDocumentsAsOf(
                   &docs->kpis,        CountParticipants(**frame), as_of.empty() ? Today() : as_of,
                   disclosure.enabled, disclosure.threshold};
   return docs;
+}
+
+Result<BriefData> Workspace::Brief(const std::string& as_of, const DisclosureOptions& disclosure) {
+  auto docs = RegisterDocumentsAsOf(as_of, disclosure);
+  if (!docs.ok()) return docs.status();
+  auto kpis = ComputeKpis({});
+  if (!kpis.ok()) return kpis.status();
+  auto batches = store_->ListBatches(false);
+  if (!batches.ok()) return batches.status();
+  BriefData brief;
+  brief.register_docs = std::move(*docs);
+  brief.inputs.reg = &brief.register_docs->inputs;
+  brief.inputs.kpis =
+      disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
+  const std::string& day = brief.inputs.reg->as_of;
+  const int32_t as_of_month = ParseMonth(day.substr(0, 7)).value_or(0);
+  brief.inputs.data = FreshnessOf(*batches, as_of_month, brief.inputs.late_after_months);
+  // "This quarter": revisions recorded in the 92 days to the later of as_of and today.
+  const std::string later = std::max(day, Today());
+  brief.inputs.changes_since = RegisterDate(RegisterDay(later).value_or(0) - 91);
+  return brief;
 }
 
 Result<std::vector<DueEntry>> Workspace::Due(const std::string& as_of) {

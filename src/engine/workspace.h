@@ -27,6 +27,7 @@
 #include "engine/config_dir.h"
 #include "engine/ingest.h"
 #include "ingest/pseudonymise.h"
+#include "present/brief_render.h"
 #include "present/disclosure.h"
 #include "present/register_render.h"
 #include "present/sna_document.h"
@@ -95,6 +96,12 @@ struct RegisterDocuments {
   Register reg{{}};
   std::vector<KpiResult> kpis;
   RegisterReportInputs inputs;
+};
+
+// What a brief is made from (`cairn brief`); brief.inputs.reg points into register_docs.
+struct BriefData {
+  std::unique_ptr<RegisterDocuments> register_docs;
+  BriefInputs inputs;
 };
 
 class Workspace {
@@ -184,6 +191,9 @@ class Workspace {
   // a day (empty: today), for the response, the register report and the briefs.
   Result<std::unique_ptr<RegisterDocuments>> RegisterDocumentsAsOf(const std::string& as_of,
                                                                    const DisclosureOptions& d);
+  // The register's documents' inputs plus every KPI (disclosed when public) and how up to date
+  // each partner's extract is, as of a day (empty: today).
+  Result<BriefData> Brief(const std::string& as_of, const DisclosureOptions& d);
 
  private:
   Workspace() = default;

@@ -564,6 +564,7 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
   if (!options.evaluations.empty())
     body += "<h2 id=\"evaluations\">Programme evaluations</h2>\n" +
             EvaluationsHtml(options.evaluations, options.disclosure.enabled);
+  if (options.annual) body += options.funding_html;
   body += "<h2 id=\"kpis\">Each KPI</h2>\n";
   for (const KpiResult& r : results) body += KpiSectionHtml(r, period);
   return ReportPage(title, kGeneratorMeta, kCss, body);

@@ -28,6 +28,9 @@ struct KpiReportOptions {
   // Programme evaluations (`cairn evaluate`), shown as their own section. A public report shows
   // only the conclusive ones' verdicts and outcome figures (groups of 60 or more).
   std::vector<Evaluation> evaluations;
+  // The accountability register's funding section (present/register_render.h), shown in the
+  // annual review; empty when no funding is registered.
+  std::string funding_html;
 };
 
 // The results as a public report may show them: hidden counts and what they would give away

@@ -16,6 +16,7 @@ struct Candidate {
   long line = 0;
   const RegisterKind* kind = nullptr;
   RegisterRevision revision;
+  std::map<std::string, std::string> labels;  // column -> "answers (column B)", for messages
   bool rejected = false;
 };
 
@@ -29,6 +30,19 @@ std::string ColumnLetter(int col) {
   std::string name;
   for (int c = col + 1; c > 0; c = (c - 1) / 26) name.insert(name.begin(), 'A' + (c - 1) % 26);
   return name;
+}
+
+std::string WithArticle(const std::string& noun) {
+  const bool vowel = !noun.empty() && std::string("aeiou").find(noun[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + noun;
+}
+
+// "a recommendation, lesson or engagement"
+std::string Alternatives(const std::vector<std::string>& kinds) {
+  std::string out = WithArticle(kinds.at(0));
+  for (size_t i = 1; i < kinds.size(); ++i)
+    out += (i + 1 == kinds.size() ? " or " : ", ") + kinds[i];
+  return out;
 }
 
 class SheetChecker {
@@ -190,6 +204,7 @@ class SheetChecker {
     c.revision.kind = c.kind->name;
     c.revision.recorded_by = recorded_by_;
     c.revision.origin = sheet_.file + ", " + RowPlace(row.line);
+    for (const auto& [name, col] : column_of_) c.labels[name] = ColumnLabel(col);
     out->push_back(std::move(c));
   }
 
@@ -221,7 +236,8 @@ class SheetChecker {
       if (static_cast<int>(col) == kind_column_ || header_[col].empty()) continue;
       if (kind.Column(header_[col]) || Trim(Cell(row, static_cast<int>(col))).empty()) continue;
       Reject(row.line, ColumnLabel(static_cast<int>(col)),
-             "a " + kind.name + " has no column \"" + header_[col] + "\"; the value would be lost");
+             WithArticle(kind.name) + " has no column \"" + header_[col] +
+                 "\"; the value would be lost");
       ok = false;
     }
     return ok;
@@ -271,7 +287,9 @@ std::string RowName(const Candidate& c) {
 void RejectCandidate(Candidate* c, const std::string& column, const std::string& reason,
                      RegisterImport* out) {
   c->rejected = true;
-  out->rejects.push_back({c->sheet->file, c->sheet->sheet, c->line, column, reason});
+  auto label = c->labels.find(column);
+  out->rejects.push_back({c->sheet->file, c->sheet->sheet, c->line,
+                          label == c->labels.end() ? column : label->second, reason});
 }
 
 // Each id once per import, and an id already in the register keeps its kind.
@@ -286,7 +304,8 @@ void CheckIds(std::vector<Candidate>* candidates, const Register& current, Regis
     }
     first[id] = &c;
     if (const RegisterItem* item = current.Find(id); item && item->kind != c.revision.kind)
-      RejectCandidate(&c, "id", id + " is already a " + item->kind + " in the register", out);
+      RejectCandidate(&c, "id", id + " is already " + WithArticle(item->kind) + " in the register",
+                      out);
   }
 }
 
@@ -316,7 +335,7 @@ void CheckReferences(std::vector<Candidate>* candidates, const Register& current
         }
         if (why.empty() &&
             std::find(column.choices.begin(), column.choices.end(), kind) == column.choices.end())
-          why = target + " is a " + kind + "; expected a " + Join(column.choices, ", ");
+          why = target + " is " + WithArticle(kind) + "; expected " + Alternatives(column.choices);
         if (!why.empty()) {
           RejectCandidate(&c, column.name, why, out);
           changed = true;
