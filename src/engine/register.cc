@@ -173,9 +173,16 @@ Result<std::unique_ptr<RegisterDocuments>> Workspace::RegisterDocumentsAsOf(
   }
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
-  docs->inputs = {&docs->reg,         &(*cfg)->register_rules,    std::move(*due),
-                  &docs->kpis,        CountParticipants(**frame), as_of.empty() ? Today() : as_of,
-                  disclosure.enabled, disclosure.threshold};
+  RegisterReportInputs& in = docs->inputs;
+  in.reg = &docs->reg;
+  in.rules = &(*cfg)->register_rules;
+  in.due = std::move(*due);
+  in.kpis = &docs->kpis;
+  in.participants = CountParticipants(**frame);
+  in.participants_through = LatestReferralDay(**frame);
+  in.as_of = as_of.empty() ? Today() : as_of;
+  in.is_public = disclosure.enabled;
+  in.suppress_below = disclosure.threshold;
   return docs;
 }
 

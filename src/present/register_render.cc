@@ -259,6 +259,10 @@ std::string FundingSectionHtml(const RegisterReportInputs& in) {
     auto it = in.participants.find({programme, f->Field("year")});
     if (!programme.empty() && it != in.participants.end() && it->second > 0) {
       participants_text = Count(it->second, in);
+      // A year the loaded referrals do not reach the end of: say how far they go.
+      const std::string year_end = std::to_string(std::stoi(f->Field("year")) + 1) + "-03-31";
+      if (in.participants_through < year_end)
+        participants_text += " (referrals to " + in.participants_through + ")";
       const bool small = in.is_public && it->second < in.suppress_below;
       auto pounds =
           ParseDouble(f->Field("spent").empty() ? f->Field("allocated") : f->Field("spent"));

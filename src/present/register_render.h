@@ -36,7 +36,8 @@ struct RegisterReportInputs {
   std::vector<DueEntry> due;
   const std::vector<KpiResult>* kpis = nullptr;  // the catalogue's KPIs, for actions' kpis
   ProgrammeParticipants participants;
-  std::string as_of;  // YYYY-MM-DD
+  std::string participants_through;  // the latest referral day loaded; empty when none
+  std::string as_of;                 // YYYY-MM-DD
   bool is_public = false;
   int64_t suppress_below = 5;
 };

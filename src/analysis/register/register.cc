@@ -382,6 +382,12 @@ std::string FinancialYear(int64_t day) {
   return buf;
 }
 
+std::string LatestReferralDay(const Frame& frame) {
+  int64_t latest = kNoTime;
+  for (int64_t t : frame.referrals.referred) latest = std::max(latest, t);
+  return latest == kNoTime ? "" : RegisterDate(DayOfMinute(latest));
+}
+
 ProgrammeParticipants CountParticipants(const Frame& frame) {
   std::set<std::tuple<std::string, std::string, uint32_t>> seen;
   const auto& r = frame.referrals;

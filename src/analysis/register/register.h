@@ -149,6 +149,8 @@ std::vector<std::string> RegisterFieldChanges(const std::map<std::string, std::s
 // from the snapshot's referrals: what a funding row's cost per participant divides by.
 using ProgrammeParticipants = std::map<std::pair<std::string, std::string>, int64_t>;
 ProgrammeParticipants CountParticipants(const Frame& frame);
+// The day of the latest referral with a date ("YYYY-MM-DD"); "" when none.
+std::string LatestReferralDay(const Frame& frame);
 // The financial year (April to March) holding a day: "2024/25".
 std::string FinancialYear(int64_t day);
 
