@@ -11,7 +11,6 @@
 
 #include "cli/command.h"
 #include "engine/outputs.h"
-#include "ingest/xlsx.h"
 #include "present/kpi_render.h"
 #include "present/kpi_report.h"
 #include "util/csv.h"
@@ -91,63 +90,17 @@ Result<Done> RunRecord(const KpiArgs& args, const GlobalOptions& global) {
   return Done::kOk;
 }
 
-// Rows kpi,period,value[,note] of a CSV or a workbook sheet; a bad row is reported with its line
-// and column and the good rows are recorded.
+// Rows kpi,period,value[,note] of a CSV or a workbook sheet; each bad row is said with its line,
+// and the good rows are recorded.
 Result<Done> RunImport(const KpiArgs& args, const GlobalOptions& global) {
-  auto data = ReadFile(args.file);
-  if (!data.ok()) return data.status();
-  std::string text = std::move(*data);
-  if (LooksLikeWorkbook(text)) {
-    auto csv = XlsxSheetAsCsv(text, args.file, args.sheet);
-    if (!csv.ok()) return csv.status();
-    text = std::move(*csv);
-  }
-  CsvReader reader(StripBom(text));
-  CsvRecord rec;
-  if (!reader.Next(&rec)) return Status::Invalid(args.file + ": no header row");
-  std::vector<std::string> header;
-  for (auto f : rec.fields) header.push_back(ToLower(Trim(f)));
-  auto column = [&](const char* name) {
-    auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
-  };
-  const int kpi = column("kpi"), period = column("period"), value = column("value"),
-            note = column("note");
-  if (kpi < 0 || period < 0 || value < 0)
-    return Status::Invalid(args.file +
-                           ": the header must have the columns kpi, period and "
-                           "value (and optionally note)");
   auto ws = OpenWorkspace(global, StoreAccess::kWrite);
   if (!ws.ok()) return ws.status();
-  long recorded = 0, rejected = 0;
-  auto cell = [&](int col) {
-    return col >= 0 && col < static_cast<int>(rec.fields.size())
-               ? std::string(Trim(rec.fields[col]))
-               : std::string();
-  };
-  while (reader.Next(&rec)) {
-    const std::string where = args.file + " line " + std::to_string(rec.line);
-    auto number = ParseDouble(cell(value));
-    Status st;
-    if (!number) {
-      st = Status::Invalid("column \"value\": \"" + Abbreviate(cell(value)) + "\" is not a number");
-    } else {
-      ReportedValue v{0,          cell(kpi),        cell(period), *number,
-                      cell(note), RecordedBy(args), "",           std::nullopt};
-      auto id = (*ws)->RecordKpiValue(v);
-      if (!id.ok()) st = id.status();
-    }
-    if (st.ok()) {
-      ++recorded;
-    } else {
-      ++rejected;
-      std::cerr << VisibleText(where + ": " + st.message()) << "\n";
-    }
-  }
-  if (!reader.status().ok()) return reader.status().WithContext(args.file);
-  std::cerr << "recorded " << recorded << " values from " << args.file << ", rejected " << rejected
-            << " rows\n";
-  return rejected > 0 ? Done::kWithRejects : Done::kOk;
+  auto report = (*ws)->ImportKpiValues(args.file, args.sheet, RecordedBy(args));
+  if (!report.ok()) return report.status();
+  for (const std::string& r : report->rejects) std::cerr << VisibleText(r) << "\n";
+  std::cerr << "recorded " << report->recorded << " values from " << args.file << ", rejected "
+            << report->rejects.size() << " rows\n";
+  return report->rejects.empty() ? Done::kOk : Done::kWithRejects;
 }
 
 // The quarterly report (or, with --annual, the annual review) as HTML and optionally JSON.

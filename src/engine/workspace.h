@@ -164,6 +164,15 @@ class Workspace {
   // Records a value people report for a `reported` KPI: the KPI must be in the catalogue and be
   // reported, the period of the KPI's kind and the value finite. Returns the value's id.
   Result<int64_t> RecordKpiValue(const ReportedValue& value);
+  // Records the rows kpi,period,value[,note] of a CSV file or a workbook's sheet (empty: the
+  // first), each through RecordKpiValue; a bad row becomes "FILE line N: why" and the rest load.
+  // A file without those columns is refused whole.
+  struct KpiImport {
+    int64_t recorded = 0;
+    std::vector<std::string> rejects;
+  };
+  Result<KpiImport> ImportKpiValues(const std::string& file, const std::string& sheet,
+                                    const std::string& recorded_by);
   // Data sharing per partner's extract and period, from the loads.
   Result<std::vector<SharingRow>> DataSharing(KpiPeriod period);
   // The Knox test for near repeats among the events `where` selects that have a location and a
