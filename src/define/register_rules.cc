@@ -2,13 +2,18 @@
 
 #include <toml++/toml.h>
 
-#include "define/toml_file.h"
+#include "model/toml_file.h"
+#include "util/strings.h"
 
 namespace cairn {
 
 namespace {
 
 Result<RegisterClock> ReadClock(const toml::table& t, const std::string& where) {
+  if (auto unknown = UnknownKeys(t, {"name", "what", "kind", "from", "until", "basis", "days",
+                                     "months", "counting", "confirmed"});
+      !unknown.empty())
+    return Status::Invalid(where + ": " + Join(unknown, "; "));
   RegisterClock c;
   auto text = [&](const char* key, std::string* out) -> Status {
     auto v = t[key].value<std::string>();
@@ -43,6 +48,11 @@ Result<RegisterRules> RegisterRules::Load(const std::string& path) {
   auto root = ParseTomlFile(path);
   if (!root.ok()) return root.status();
   RegisterRules rules;
+  std::vector<std::string> unknown = UnknownKeys(*root, {"agencies", "rag", "clock"});
+  if (const toml::table* rag = (*root)["rag"].as_table())
+    for (const std::string& u : UnknownKeys(*rag, {"amber_within_days"}))
+      unknown.push_back("[rag] " + u);
+  if (!unknown.empty()) return Status::Invalid(path + ": " + Join(unknown, "; "));
   const toml::table* agencies = (*root)["agencies"].as_table();
   if (!agencies || agencies->empty())
     return Status::Invalid(path + ": [agencies]: expected at least one agency (code = \"name\")");
