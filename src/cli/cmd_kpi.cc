@@ -31,16 +31,6 @@ struct KpiArgs {
   int64_t suppress_below = 5;
 };
 
-void PrintTable(const ListTable& table, const std::string& format) {
-  if (format == "csv") {
-    std::cout << ListToCsv(table);
-    return;
-  }
-  std::vector<std::vector<std::string>> lines = {table.columns};
-  for (const auto& row : table.rows) lines.push_back(row);
-  std::cout << FormatTable(lines);
-}
-
 std::string RecordedBy(const KpiArgs& args) {
   if (!args.by.empty()) return args.by;
   const char* user = std::getenv("USER");
@@ -52,7 +42,7 @@ Result<Done> RunList(const KpiArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return ws.status();
   auto config = (*ws)->config();
   if (!config.ok()) return config.status();
-  PrintTable(KpiCatalogueTable((*config)->kpis), args.format);
+  PrintListTable(KpiCatalogueTable((*config)->kpis), args.format);
   return Done::kOk;
 }
 
@@ -68,7 +58,7 @@ Result<Done> RunCompute(const KpiArgs& args, const GlobalOptions& global) {
   else if (args.format == "csv")
     std::cout << ListToCsv(KpiSeriesTable(*results));
   else
-    PrintTable(KpiSummaryTable(*results), "table");
+    PrintListTable(KpiSummaryTable(*results), "table");
   return Done::kOk;
 }
 
@@ -156,7 +146,7 @@ Result<Done> RunSharing(const KpiArgs& args, const GlobalOptions& global) {
                                                    : KpiPeriod::kQuarter;
   auto rows = (*ws)->DataSharing(period);
   if (!rows.ok()) return rows.status();
-  PrintTable(SharingTable(*rows), args.format);
+  PrintListTable(SharingTable(*rows), args.format);
   return Done::kOk;
 }
 
@@ -171,7 +161,7 @@ Result<Done> RunHistory(const KpiArgs& args, const GlobalOptions& global) {
   for (ReportedValue& v : *values)
     if (args.ids.empty() || std::find(args.ids.begin(), args.ids.end(), v.kpi) != args.ids.end())
       shown.push_back(std::move(v));
-  PrintTable(ReportedValuesTable(shown), args.format);
+  PrintListTable(ReportedValuesTable(shown), args.format);
   return Done::kOk;
 }
 

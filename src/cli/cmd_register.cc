@@ -44,16 +44,6 @@ Status CheckFormat(const std::string& format) {
   return Status::Usage("--format \"" + format + "\": expected table or csv");
 }
 
-void Print(const ListTable& table, const std::string& format) {
-  if (format == "csv") {
-    std::cout << ListToCsv(table);
-    return;
-  }
-  std::vector<std::vector<std::string>> lines = {table.columns};
-  for (const auto& row : table.rows) lines.push_back(row);
-  std::cout << FormatTable(lines);
-}
-
 const char* OutcomeWord(RegisterOutcome o) {
   return o == RegisterOutcome::kNew       ? "new"
          : o == RegisterOutcome::kChanged ? "changed"
@@ -124,7 +114,7 @@ Result<Done> RunList(const RegisterArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return ws.status();
   auto reg = (*ws)->LoadRegister();
   if (!reg.ok()) return reg.status();
-  Print(RegisterListTable(*reg, kind ? kind->name : ""), args.format);
+  PrintListTable(RegisterListTable(*reg, kind ? kind->name : ""), args.format);
   return Done::kOk;
 }
 
@@ -135,7 +125,7 @@ Result<Done> RunHistory(const RegisterArgs& args, const GlobalOptions& global) {
   auto reg = (*ws)->LoadRegister();
   if (!reg.ok()) return reg.status();
   if (!reg->Find(args.id)) return Status::Usage(args.id + " is not in the register");
-  Print(RegisterHistoryTable(*reg, args.id), args.format);
+  PrintListTable(RegisterHistoryTable(*reg, args.id), args.format);
   return Done::kOk;
 }
 
@@ -239,7 +229,7 @@ Result<Done> RunDue(const RegisterArgs& args, const GlobalOptions& global) {
     if (!args.all && (!open || (e.state != DueState::kOverdue && e.days > args.within))) continue;
     shown.push_back(e);
   }
-  Print(DueTable(shown, rules), args.format);
+  PrintListTable(DueTable(shown, rules), args.format);
   return Done::kOk;
 }
 

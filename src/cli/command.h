@@ -65,6 +65,10 @@ Status AsUsage(const Status& status);
 // A failure already reported line by line (e.g. each file not loaded): nothing more is printed.
 Status AlreadySaid();
 
+// A table for people: CSV (every column, formula-safe) when `format` is "csv", else aligned
+// columns for the terminal.
+void PrintListTable(const ListTable& table, const std::string& format);
+
 // Prints "cairn: <message>" to stderr.
 void PrintError(const std::string& message);
 
