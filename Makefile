@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS := cmake g++ make pkg-config libsqlite3-dev libssl-dev libtomlplusplus-dev \
 	nlohmann-json3-dev libfmt-dev libcli11-dev libproj-dev libzstd-dev libxxhash-dev libicu-dev libboost-dev \
 	libgtest-dev libbenchmark-dev clang-format sqlite3 chromium python3 \
-	libzip-dev libexpat1-dev libeigen3-dev xlsx2csv python3-openpyxl libpqxx-dev postgresql
+	libzip-dev libexpat1-dev libeigen3-dev xlsx2csv python3-openpyxl libpqxx-dev postgresql libxlsxwriter-dev
 
 SOURCES = $(shell find src tests bench -name '*.cc' -o -name '*.h' 2>/dev/null)
 

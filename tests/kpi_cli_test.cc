@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 
 #include "tests/test_util.h"
 #include "util/csv.h"
@@ -394,6 +396,41 @@ improvement = "decrease"
     if (p["period"] == "2022-Q1") {
       EXPECT_TRUE(p["value"].is_null());
     }
+}
+
+// The funding rows of the register report (written by the demo): the people referred to each
+// programme in a financial year, counted here from the referral extract itself (a person is their
+// surname, forename and date of birth, as the pseudonym links them), and the cost per participant.
+TEST_F(KpiCli, FundingCostsPerParticipantCountTheReferralExtractsPeople) {
+  const std::string html = ReadText(dir_->File("demo/register.html"));
+  auto rows = testing::CsvRows(ReadText(dir_->File("demo/extracts/referrals.csv")));
+  ASSERT_GT(rows.size(), 100u);
+  const std::vector<std::string>& h = rows[0];
+  auto col = [&](const char* name) {
+    return static_cast<size_t>(std::find(h.begin(), h.end(), name) - h.begin());
+  };
+  std::set<std::string> people;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    if (r[col("Programme")] != "1CLIC") continue;
+    const std::string& d = r[col("ReferredDate")];  // dd/mm/yyyy
+    const std::string iso = d.substr(6, 4) + "-" + d.substr(3, 2) + "-" + d.substr(0, 2);
+    if (iso >= "2023-04-01" && iso <= "2024-03-31")
+      people.insert(ToLower(r[col("Surname")]) + "|" + ToLower(r[col("Forename")]) + "|" +
+                    r[col("DOB")]);
+  }
+  ASSERT_GT(people.size(), 20u);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      html, m,
+      std::regex("<td>2023/24</td><td>[^<]*</td><td>1CLIC</td><td>[^<]*</td><td>(£[0-9,]+)</td>"
+                 "<td>([0-9,]+)</td><td>£([0-9,]+)</td>")));
+  EXPECT_EQ(m[2].str(), WithCommas(static_cast<int64_t>(people.size())));
+  // Spent £118,500 (the synthetic funding sheet) over those people, to the pound.
+  EXPECT_EQ(m[1].str(), "£118,500");
+  EXPECT_EQ(m[3].str(), WithCommas(std::llround(118500.0 / static_cast<double>(people.size()))));
+  // 2024/25 runs past the last referral loaded (December 2024): the table says so.
+  EXPECT_NE(html.find("(referrals to 2024-12-"), std::string::npos);
 }
 
 }  // namespace

@@ -51,6 +51,9 @@ struct Step {
   std::string stdout_path;
 };
 
+// The demo's "today" for the register: a month after the synthetic period (2022-01 to 2024-12).
+constexpr const char* kDemoAsOf = "2025-01-31";
+
 std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const std::string& key,
                             const std::string& profiles) {
   auto ProfilePath = [&](const std::string& name) { return profiles + "/" + name; };
@@ -108,6 +111,14 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
       {"load: KPI values the partners report (reported-kpis.csv)",
        with({"kpi", "import", data + "/reported-kpis.csv", "--by", "demo"}),
        out + "/kpi-import.txt"},
+      {"load: the accountability register (register/*.csv, a sheet per kind)",
+       with({"register", "import", "--by", "demo", data + "/register/inspections.csv",
+             data + "/register/recommendations.csv", data + "/register/dhrs.csv",
+             data + "/register/lessons.csv", data + "/register/actions.csv",
+             data + "/register/funding.csv", data + "/register/engagement.csv"})},
+      {"update: an action's evidence, as the force reports progress",
+       with({"register", "update", "ACT-01", "--set", "evidence=Four of six shifts trained",
+             "--note", "progress reported at the January board", "--by", "demo"})},
       {"report: KPIs, quarterly (partnership)",
        with({"kpi", "report", "--out", out + "/kpi-2024-Q4.html", "--json",
              out + "/kpi-2024-Q4.json"}),
@@ -118,6 +129,31 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
        out + "/kpi-annual-2024-public.paths"},
       {"report: every KPI's series (CSV)", with({"kpi", "compute", "--format", "csv"}),
        out + "/kpis.csv"},
+      {"report: what is due or overdue a month after the period",
+       with({"due", "--as-of", kDemoAsOf, "--all"}), out + "/due.txt"},
+      {"report: the register as a workbook (re-imports as it is)",
+       with({"register", "export", "--out", out + "/register.xlsx"}), out + "/register.paths"},
+      {"report: the PCC's response to the PEEL inspection (in progress)",
+       with({"register", "response", "INS-1", "--as-of", kDemoAsOf, "--out",
+             out + "/response-INS-1.html"}),
+       out + "/response-INS-1.paths"},
+      {"report: the PCC's response to the county lines thematic (published on time)",
+       with({"register", "response", "INS-2", "--as-of", kDemoAsOf, "--out",
+             out + "/response-INS-2.html"}),
+       out + "/response-INS-2.paths"},
+      {"report: the register for the board (partners)",
+       with({"register", "report", "--as-of", kDemoAsOf, "--out", out + "/register.html"}),
+       out + "/register-report.paths"},
+      {"report: the public brief (plain English, for a phone; disclosure-controlled)",
+       with({"brief", "--public", "--as-of", kDemoAsOf, "--out", out + "/brief-public.html"}),
+       out + "/brief-public.paths"},
+      {"report: the partners' brief (what changed, what is due, which data are late)",
+       with({"brief", "--partners", "--as-of", kDemoAsOf, "--out", out + "/brief-partners.html"}),
+       out + "/brief-partners.paths"},
+      {"report: the register (public, disclosure-controlled)",
+       with({"register", "report", "--public", "--as-of", kDemoAsOf, "--out",
+             out + "/register-public.html"}),
+       out + "/register-public.paths"},
       {"report: MATAC serial domestic abuse perpetrators (record-level)",
        with({"list", "matac", "--format", "csv"}), out + "/list-matac.csv"},
       {"report: the 30 days after a domestic abuse offence (record-level)",

@@ -11,7 +11,6 @@
 
 #include "cli/command.h"
 #include "engine/outputs.h"
-#include "ingest/xlsx.h"
 #include "present/kpi_render.h"
 #include "present/kpi_report.h"
 #include "util/csv.h"
@@ -32,16 +31,6 @@ struct KpiArgs {
   int64_t suppress_below = 5;
 };
 
-void PrintTable(const ListTable& table, const std::string& format) {
-  if (format == "csv") {
-    std::cout << ListToCsv(table);
-    return;
-  }
-  std::vector<std::vector<std::string>> lines = {table.columns};
-  for (const auto& row : table.rows) lines.push_back(row);
-  std::cout << FormatTable(lines);
-}
-
 std::string RecordedBy(const KpiArgs& args) {
   if (!args.by.empty()) return args.by;
   const char* user = std::getenv("USER");
@@ -53,7 +42,7 @@ Result<Done> RunList(const KpiArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return ws.status();
   auto config = (*ws)->config();
   if (!config.ok()) return config.status();
-  PrintTable(KpiCatalogueTable((*config)->kpis), args.format);
+  PrintListTable(KpiCatalogueTable((*config)->kpis), args.format);
   return Done::kOk;
 }
 
@@ -69,7 +58,7 @@ Result<Done> RunCompute(const KpiArgs& args, const GlobalOptions& global) {
   else if (args.format == "csv")
     std::cout << ListToCsv(KpiSeriesTable(*results));
   else
-    PrintTable(KpiSummaryTable(*results), "table");
+    PrintListTable(KpiSummaryTable(*results), "table");
   return Done::kOk;
 }
 
@@ -91,63 +80,17 @@ Result<Done> RunRecord(const KpiArgs& args, const GlobalOptions& global) {
   return Done::kOk;
 }
 
-// Rows kpi,period,value[,note] of a CSV or a workbook sheet; a bad row is reported with its line
-// and column and the good rows are recorded.
+// Rows kpi,period,value[,note] of a CSV or a workbook sheet; each bad row is said with its line,
+// and the good rows are recorded.
 Result<Done> RunImport(const KpiArgs& args, const GlobalOptions& global) {
-  auto data = ReadFile(args.file);
-  if (!data.ok()) return data.status();
-  std::string text = std::move(*data);
-  if (LooksLikeWorkbook(text)) {
-    auto csv = XlsxSheetAsCsv(text, args.file, args.sheet);
-    if (!csv.ok()) return csv.status();
-    text = std::move(*csv);
-  }
-  CsvReader reader(StripBom(text));
-  CsvRecord rec;
-  if (!reader.Next(&rec)) return Status::Invalid(args.file + ": no header row");
-  std::vector<std::string> header;
-  for (auto f : rec.fields) header.push_back(ToLower(Trim(f)));
-  auto column = [&](const char* name) {
-    auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
-  };
-  const int kpi = column("kpi"), period = column("period"), value = column("value"),
-            note = column("note");
-  if (kpi < 0 || period < 0 || value < 0)
-    return Status::Invalid(args.file +
-                           ": the header must have the columns kpi, period and "
-                           "value (and optionally note)");
   auto ws = OpenWorkspace(global, StoreAccess::kWrite);
   if (!ws.ok()) return ws.status();
-  long recorded = 0, rejected = 0;
-  auto cell = [&](int col) {
-    return col >= 0 && col < static_cast<int>(rec.fields.size())
-               ? std::string(Trim(rec.fields[col]))
-               : std::string();
-  };
-  while (reader.Next(&rec)) {
-    const std::string where = args.file + " line " + std::to_string(rec.line);
-    auto number = ParseDouble(cell(value));
-    Status st;
-    if (!number) {
-      st = Status::Invalid("column \"value\": \"" + Abbreviate(cell(value)) + "\" is not a number");
-    } else {
-      ReportedValue v{0,          cell(kpi),        cell(period), *number,
-                      cell(note), RecordedBy(args), "",           std::nullopt};
-      auto id = (*ws)->RecordKpiValue(v);
-      if (!id.ok()) st = id.status();
-    }
-    if (st.ok()) {
-      ++recorded;
-    } else {
-      ++rejected;
-      std::cerr << VisibleText(where + ": " + st.message()) << "\n";
-    }
-  }
-  if (!reader.status().ok()) return reader.status().WithContext(args.file);
-  std::cerr << "recorded " << recorded << " values from " << args.file << ", rejected " << rejected
-            << " rows\n";
-  return rejected > 0 ? Done::kWithRejects : Done::kOk;
+  auto report = (*ws)->ImportKpiValues(args.file, args.sheet, RecordedBy(args));
+  if (!report.ok()) return report.status();
+  for (const std::string& r : report->rejects) std::cerr << VisibleText(r) << "\n";
+  std::cerr << "recorded " << report->recorded << " values from " << args.file << ", rejected "
+            << report->rejects.size() << " rows\n";
+  return report->rejects.empty() ? Done::kOk : Done::kWithRejects;
 }
 
 // The quarterly report (or, with --annual, the annual review) as HTML and optionally JSON.
@@ -167,11 +110,9 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (!ws.ok()) return ws.status();
   auto results = (*ws)->ComputeKpis(args.ids);
   if (!results.ok()) return results.status();
-  KpiReportOptions options{args.period,
-                           args.annual,
-                           args.sna,
-                           DisclosureOptions{args.is_public, args.suppress_below},
-                           {}};
+  KpiReportOptions options{args.period, args.annual,
+                           args.sna,    DisclosureOptions{args.is_public, args.suppress_below},
+                           {},          ""};
   auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
   if (!sharing.ok()) return sharing.status();
   // Programme evaluation looks a year past each start: a matter for the annual review (and a
@@ -180,6 +121,11 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
     auto evaluations = (*ws)->EvaluateEveryProgramme();
     if (!evaluations.ok()) return evaluations.status();
     options.evaluations = std::move(evaluations).value();
+  }
+  if (args.annual) {
+    auto docs = (*ws)->RegisterDocumentsAsOf("", options.disclosure);
+    if (!docs.ok()) return docs.status();
+    options.funding_html = FundingSectionHtml((*docs)->inputs);
   }
   st = WriteOutput(KpiHtmlOutput(args.out, args.force), protect,
                    KpiReportHtml(*results, *sharing, options));
@@ -200,7 +146,7 @@ Result<Done> RunSharing(const KpiArgs& args, const GlobalOptions& global) {
                                                    : KpiPeriod::kQuarter;
   auto rows = (*ws)->DataSharing(period);
   if (!rows.ok()) return rows.status();
-  PrintTable(SharingTable(*rows), args.format);
+  PrintListTable(SharingTable(*rows), args.format);
   return Done::kOk;
 }
 
@@ -215,7 +161,7 @@ Result<Done> RunHistory(const KpiArgs& args, const GlobalOptions& global) {
   for (ReportedValue& v : *values)
     if (args.ids.empty() || std::find(args.ids.begin(), args.ids.end(), v.kpi) != args.ids.end())
       shown.push_back(std::move(v));
-  PrintTable(ReportedValuesTable(shown), args.format);
+  PrintListTable(ReportedValuesTable(shown), args.format);
   return Done::kOk;
 }
 

@@ -13,9 +13,9 @@
 
 #include "cli/command.h"
 #include "engine/outputs.h"
+#include "engine/table_file.h"
 #include "ingest/pseudonymise.h"
 #include "ingest/pseudonymise_csv.h"
-#include "ingest/xlsx.h"
 #include "util/csv.h"
 #include "util/files.h"
 #include "util/status.h"
@@ -73,13 +73,14 @@ long FirstInvalidUtf8Line(std::string_view s) {
 
 // The extract as CSV text: a CSV file, or a sheet of a workbook (the first unless --sheet).
 Result<std::string> ReadInput(const std::string& path, bool windows1252, const Options& opt) {
-  Result<std::string> data = ReadFile(path);
-  if (!data.ok()) return data.status();
-  if (LooksLikeWorkbook(*data)) {
+  auto table = ReadTableText(path, opt.sheet);
+  if (!table.ok()) return table.status();
+  if (table->from_workbook) {
     if (opt.delimiter != "," || windows1252)
       return Status::Usage(path + " is an .xlsx workbook: --delimiter and --encoding are for CSV");
-    return XlsxSheetAsCsv(*data, path, opt.sheet);
+    return std::move(table->text);
   }
+  Result<std::string> data = std::move(table->text);
   if (LooksBinary(*data))
     return Status::Invalid(path +
                            ": this looks like a binary file, not CSV text (is it an .xlsx? "

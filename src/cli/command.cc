@@ -55,4 +55,14 @@ void PrintError(const std::string& message) {
   std::cerr << "cairn: " << VisibleLines(message) << "\n";
 }
 
+void PrintListTable(const ListTable& table, const std::string& format) {
+  if (format == "csv") {
+    std::cout << ListToCsv(table);
+    return;
+  }
+  std::vector<std::vector<std::string>> lines = {table.columns};
+  for (const auto& row : table.rows) lines.push_back(row);
+  std::cout << FormatTable(lines);
+}
+
 }  // namespace cairn

@@ -48,6 +48,9 @@ CommandRunner RegisterNearRepeat(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterEvaluate(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterCopy(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterPgRoles(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterRegister(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterDue(CLI::App& app, GlobalOptions& global);
+CommandRunner RegisterBrief(CLI::App& app, GlobalOptions& global);
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);
@@ -63,6 +66,10 @@ Status AsError(const Status& status);
 Status AsUsage(const Status& status);
 // A failure already reported line by line (e.g. each file not loaded): nothing more is printed.
 Status AlreadySaid();
+
+// A table for people: CSV (every column, formula-safe) when `format` is "csv", else aligned
+// columns for the terminal.
+void PrintListTable(const ListTable& table, const std::string& format);
 
 // Prints "cairn: <message>" to stderr.
 void PrintError(const std::string& message);

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   add(RegisterEvaluate);
   add(RegisterCopy);
   add(RegisterPgRoles);
+  add(RegisterRegister);
+  add(RegisterDue);
+  add(RegisterBrief);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "define/configuration.h"
 
+#include <filesystem>
+
 namespace cairn {
 
 Result<Configuration> Configuration::Load(const std::string& dir) {
@@ -19,6 +21,12 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   if (!asb_review.ok()) return asb_review.status();
   auto kpis = KpiCatalogue::LoadDirectory(KpisDir(dir), definitions->expressions());
   if (!kpis.ok()) return kpis.status();
+  RegisterRules register_rules;  // a folder made before the register has none: used only there
+  if (std::filesystem::exists(RegisterRulesPath(dir))) {
+    auto loaded = RegisterRules::Load(RegisterRulesPath(dir));
+    if (!loaded.ok()) return loaded.status();
+    register_rules = std::move(*loaded);
+  }
   return Configuration{dir,
                        std::move(definitions).value(),
                        std::move(weights).value(),
@@ -27,7 +35,8 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
                        std::move(repeats).value(),
                        std::move(county_lines).value(),
                        std::move(asb_review).value(),
-                       std::move(kpis).value()};
+                       std::move(kpis).value(),
+                       std::move(register_rules)};
 }
 
 std::string DefinitionsDir(const std::string& config_dir) { return config_dir + "/definitions"; }
@@ -36,6 +45,10 @@ std::string KpisDir(const std::string& config_dir) { return config_dir + "/kpis"
 
 std::string HarmWeightsPath(const std::string& config_dir) {
   return config_dir + "/harm_weights.toml";
+}
+
+std::string RegisterRulesPath(const std::string& config_dir) {
+  return config_dir + "/register/register.toml";
 }
 
 std::string ListScalesPath(const std::string& config_dir, const std::string& list) {

@@ -10,6 +10,7 @@
 #include "define/harm.h"
 #include "define/kpis.h"
 #include "define/list_scales.h"
+#include "define/register_rules.h"
 #include "util/status.h"
 
 namespace cairn {
@@ -24,6 +25,8 @@ struct Configuration {
   RepeatRules county_lines;   // config/lists/county-lines.toml
   AsbReviewRules asb_review;  // config/lists/asb-review.toml
   KpiCatalogue kpis;          // config/kpis/*.toml
+  // config/register/register.toml; no agencies when the folder has no such file.
+  RegisterRules register_rules;
 
   // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
   static Result<Configuration> Load(const std::string& dir);
@@ -33,6 +36,7 @@ struct Configuration {
 std::string DefinitionsDir(const std::string& config_dir);
 std::string HarmWeightsPath(const std::string& config_dir);
 std::string KpisDir(const std::string& config_dir);
+std::string RegisterRulesPath(const std::string& config_dir);
 std::string ListScalesPath(const std::string& config_dir, const std::string& list);
 
 }  // namespace cairn

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "model/toml_file.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -23,13 +24,8 @@ std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 // "\"nmae\": unknown key (did you mean \"name\"?)" when `table` has a key not in `known`.
 void CheckKeys(const toml::table& table, const std::vector<std::string>& known,
                const std::string& where, std::vector<std::string>* errors) {
-  for (const auto& [key, node] : table) {
-    std::string name(key.str());
-    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    std::string hint = Suggest(name, known);
-    errors->push_back(where + ": " + Quoted(name) + " is not a known key" +
-                      (hint.empty() ? "" : " (did you mean " + Quoted(hint) + "?)"));
-  }
+  for (const std::string& problem : UnknownKeys(table, known))
+    errors->push_back(where + ": " + problem);
 }
 
 bool IsSetName(std::string_view s) {
@@ -196,14 +192,12 @@ std::string EntryWhere(const std::string& file, const toml::table* table, size_t
 void ReadSetFile(const DefinitionFile& file, DefinitionSet* set,
                  std::vector<Definition>* definitions, std::vector<std::string>* errors) {
   const std::string& where = file.display_name;
-  toml::table root;
-  try {
-    root = toml::parse(file.text, file.display_name);
-  } catch (const toml::parse_error& e) {
-    errors->push_back(where + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()));
+  auto parsed = ParseToml(file.text, file.display_name);
+  if (!parsed.ok()) {
+    errors->push_back(parsed.status().message());
     return;
   }
+  const toml::table& root = *parsed;
   CheckKeys(root, {"set", "definition"}, where, errors);
   set->file = file.display_name;
   set->fingerprint = Sha256Hex(file.text).substr(0, 16);

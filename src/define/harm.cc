@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "model/offence_codes.h"
+#include "model/toml_file.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -20,9 +21,7 @@ namespace {
 std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string UnknownKey(const std::string& key, const std::vector<std::string>& known) {
-  std::string hint = Suggest(key, known);
-  return Quoted(key) + " is not a known key" +
-         (hint.empty() ? "" : " (did you mean " + Quoted(hint) + "?)");
+  return Quoted(key) + " is not a known key" + DidYouMean(key, known);
 }
 
 // Text value of `key` in `table`, "" if absent; an error if present but not text, or if required
@@ -107,13 +106,9 @@ Result<HarmWeights> HarmWeights::Load(const std::string& path) {
 }
 
 Result<HarmWeights> HarmWeights::Parse(std::string_view text, const std::string& display_name) {
-  toml::table root;
-  try {
-    root = toml::parse(text, display_name);
-  } catch (const toml::parse_error& e) {
-    return Status::Invalid(display_name + ":" + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-  }
+  auto parsed = ParseToml(text, display_name);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   std::vector<std::string> errors;
   for (const auto& [key, node] : root) {
     std::string name(key.str());

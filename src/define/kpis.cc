@@ -7,7 +7,7 @@
 #include <set>
 
 #include "define/expr.h"
-#include "define/toml_file.h"
+#include "model/toml_file.h"
 #include "util/strings.h"
 
 namespace cairn {

@@ -2,7 +2,7 @@
 
 #include <toml++/toml.h>
 
-#include "define/toml_file.h"
+#include "model/toml_file.h"
 #include "util/files.h"
 #include "util/strings.h"
 

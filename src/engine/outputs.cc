@@ -1,7 +1,9 @@
 #include "engine/outputs.h"
 
 #include "ingest/pseudonymise.h"
+#include "present/brief_render.h"
 #include "present/kpi_report.h"
+#include "present/register_render.h"
 #include "present/sna_render.h"
 #include "snapshot/frame.h"
 #include "util/csv.h"
@@ -42,6 +44,19 @@ OutputFile KpiHtmlOutput(const std::string& path, bool force) {
 
 OutputFile KpiJsonOutput(const std::string& path, bool force) {
   return {path, "Cairn KPI JSON report", IsKpiReportJson, force, 0644};
+}
+
+OutputFile RegisterHtmlOutput(const std::string& path, bool force) {
+  return {path, "Cairn register document", IsRegisterDocument, force, 0644};
+}
+
+OutputFile BriefHtmlOutput(const std::string& path, bool force) {
+  return {path, "Cairn brief", IsBrief, force, 0644};
+}
+
+OutputFile RegisterSheetOutput(const std::string& path, bool force) {
+  auto is_export = [](std::string_view head) { return head.starts_with("kind,id,"); };
+  return {path, "Cairn register export", is_export, force, 0644};
 }
 
 OutputFile PseudonymisedCsvOutput(const std::string& path, std::string header_line, bool force) {

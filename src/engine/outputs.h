@@ -21,6 +21,10 @@ OutputFile SnaHtmlOutput(const std::string& path, bool force);
 OutputFile SnaJsonOutput(const std::string& path, bool force);
 OutputFile KpiHtmlOutput(const std::string& path, bool force);
 OutputFile KpiJsonOutput(const std::string& path, bool force);
+OutputFile RegisterHtmlOutput(const std::string& path, bool force);
+OutputFile BriefHtmlOutput(const std::string& path, bool force);
+// `cairn register export`: CSV (replaces an earlier export) or a workbook (only with --force).
+OutputFile RegisterSheetOutput(const std::string& path, bool force);
 // A pseudonymised extract holds record-level data: mode 0600, and it replaces only an earlier
 // pseudonymised extract with the same first line (`header_line`, without its line ending).
 OutputFile PseudonymisedCsvOutput(const std::string& path, std::string header_line, bool force);

@@ -7,7 +7,9 @@
 #include <filesystem>
 
 #include "analysis/selection.h"
+#include "engine/table_file.h"
 #include "store/postgres/postgres_backend.h"
+#include "util/csv.h"
 #include "util/dates.h"
 #include "util/strings.h"
 
@@ -216,6 +218,51 @@ Result<std::vector<SharingRow>> Workspace::DataSharing(KpiPeriod period) {
   auto batches = (*store)->ListBatches(false);
   if (!batches.ok()) return batches.status();
   return ::cairn::DataSharing(*batches, period);
+}
+
+Result<Workspace::KpiImport> Workspace::ImportKpiValues(const std::string& file,
+                                                        const std::string& sheet,
+                                                        const std::string& recorded_by) {
+  auto table = ReadTableText(file, sheet);
+  if (!table.ok()) return table.status();
+  CsvReader reader(StripBom(table->text));
+  CsvRecord rec;
+  if (!reader.Next(&rec)) return Status::Invalid(file + ": no header row");
+  std::vector<std::string> header;
+  for (auto f : rec.fields) header.push_back(ToLower(Trim(f)));
+  auto column = [&](const char* name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const int kpi = column("kpi"), period = column("period"), value = column("value"),
+            note = column("note");
+  if (kpi < 0 || period < 0 || value < 0)
+    return Status::Invalid(file +
+                           ": the header must have the columns kpi, period and "
+                           "value (and optionally note)");
+  KpiImport report;
+  auto cell = [&](int col) {
+    return col >= 0 && col < static_cast<int>(rec.fields.size())
+               ? std::string(Trim(rec.fields[col]))
+               : std::string();
+  };
+  while (reader.Next(&rec)) {
+    const std::string where = file + " line " + std::to_string(rec.line) + ": ";
+    auto number = ParseDouble(cell(value));
+    if (!number) {
+      report.rejects.push_back(where + "column \"value\": \"" + Abbreviate(cell(value)) +
+                               "\" is not a number");
+      continue;
+    }
+    ReportedValue v{0, cell(kpi), cell(period), *number, cell(note), recorded_by, "", std::nullopt};
+    auto id = RecordKpiValue(v);
+    if (id.ok())
+      ++report.recorded;
+    else
+      report.rejects.push_back(where + id.status().message());
+  }
+  if (!reader.status().ok()) return reader.status().WithContext(file);
+  return report;
 }
 
 Result<int64_t> Workspace::RecordKpiValue(const ReportedValue& value) {

@@ -20,12 +20,16 @@
 #include "analysis/lists/repeats.h"
 #include "analysis/near_repeat.h"
 #include "analysis/query.h"
+#include "analysis/register/due.h"
+#include "analysis/register/register.h"
 #include "analysis/sna.h"
 #include "define/configuration.h"
 #include "engine/config_dir.h"
 #include "engine/ingest.h"
 #include "ingest/pseudonymise.h"
+#include "present/brief_render.h"
 #include "present/disclosure.h"
+#include "present/register_render.h"
 #include "present/sna_document.h"
 #include "snapshot/frame.h"
 #include "store/store.h"
@@ -58,6 +62,46 @@ struct QueryRequest {
 struct NearRepeatRequest {
   std::string where;  // expression; empty selects every event, as in `cairn query`
   KnoxOptions knox;   // bands, distance, permutations, seed
+};
+
+// `cairn register import`: CSV files (the kind from a kind column, else `kind`, else the file's
+// name: actions.csv) and workbooks (every sheet; the kind from a kind column or the sheet's name).
+struct RegisterImportRequest {
+  std::vector<std::string> files;
+  std::string kind;
+  std::string recorded_by;
+};
+
+// What recording one item did, and for a changed item what changed ("status: open -> done").
+struct RegisterChange {
+  std::string item, kind, origin;
+  RegisterOutcome outcome = RegisterOutcome::kNew;
+  std::vector<std::string> changes;
+};
+
+struct RegisterImportReport {
+  std::vector<RegisterChange> changes;  // one per good row
+  std::vector<RegisterReject> rejects;
+  std::vector<std::string> notes;
+};
+
+// `cairn register update ID --status S --note N --set column=value`.
+struct RegisterUpdate {
+  std::string id, status, note, recorded_by;
+  std::vector<std::pair<std::string, std::string>> set;
+};
+
+// What the register's documents are made from; `inputs` points into the rest.
+struct RegisterDocuments {
+  Register reg{{}};
+  std::vector<KpiResult> kpis;
+  RegisterReportInputs inputs;
+};
+
+// What a brief is made from (`cairn brief`); brief.inputs.reg points into register_docs.
+struct BriefData {
+  std::unique_ptr<RegisterDocuments> register_docs;
+  BriefInputs inputs;
 };
 
 class Workspace {
@@ -120,6 +164,15 @@ class Workspace {
   // Records a value people report for a `reported` KPI: the KPI must be in the catalogue and be
   // reported, the period of the KPI's kind and the value finite. Returns the value's id.
   Result<int64_t> RecordKpiValue(const ReportedValue& value);
+  // Records the rows kpi,period,value[,note] of a CSV file or a workbook's sheet (empty: the
+  // first), each through RecordKpiValue; a bad row becomes "FILE line N: why" and the rest load.
+  // A file without those columns is refused whole.
+  struct KpiImport {
+    int64_t recorded = 0;
+    std::vector<std::string> rejects;
+  };
+  Result<KpiImport> ImportKpiValues(const std::string& file, const std::string& sheet,
+                                    const std::string& recorded_by);
   // Data sharing per partner's extract and period, from the loads.
   Result<std::vector<SharingRow>> DataSharing(KpiPeriod period);
   // The Knox test for near repeats among the events `where` selects that have a location and a
@@ -133,6 +186,23 @@ class Workspace {
   // The evaluation of every programme the referrals name (for the KPI report), as of the latest
   // day of any event, referral or outcome; none when no referral is loaded.
   Result<std::vector<Evaluation>> EvaluateEveryProgramme();
+
+  // The accountability register as it stands, with every revision (engine/register.cc).
+  Result<Register> LoadRegister();
+  // Reads the sheets, checks every row, records the good ones (a changed item gets a revision,
+  // the earlier kept). A usage error when the configuration names no agencies.
+  Result<RegisterImportReport> ImportRegister(const RegisterImportRequest& request);
+  // A quick change to one item, checked as an imported row would be.
+  Result<RegisterChange> UpdateRegister(const RegisterUpdate& update);
+  // Every clock as of a day ("YYYY-MM-DD"; empty: today).
+  Result<std::vector<DueEntry>> Due(const std::string& as_of);
+  // The register, its clocks, the KPIs its actions name and the programmes' participants, as of
+  // a day (empty: today), for the response, the register report and the briefs.
+  Result<std::unique_ptr<RegisterDocuments>> RegisterDocumentsAsOf(const std::string& as_of,
+                                                                   const DisclosureOptions& d);
+  // The register's documents' inputs plus every KPI (disclosed when public) and how up to date
+  // each partner's extract is, as of a day (empty: today).
+  Result<BriefData> Brief(const std::string& as_of, const DisclosureOptions& d);
 
  private:
   Workspace() = default;

@@ -13,6 +13,7 @@
 #include "ingest/profile.h"
 #include "ingest/profile_rows.h"
 #include "ingest/profile_spec.h"
+#include "model/toml_file.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -89,11 +90,6 @@ std::vector<std::string> Names(const std::vector<CanonicalField>& fields) {
 }
 
 std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string hint = Suggest(word, candidates);
-  return hint.empty() ? "" : " (did you mean " + Quote(hint) + "?)";
-}
 
 std::string TypeName(const toml::node& node) {
   switch (node.type()) {
@@ -857,13 +853,9 @@ void SortFields(Profile* profile) {
 Result<LoadedProfile> LoadProfile(const std::string& path, const std::string& config_dir) {
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
-  toml::table root;
-  try {
-    root = toml::parse(*text, path);
-  } catch (const toml::parse_error& e) {
-    return Status::Invalid(path + ":" + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-  }
+  auto parsed = ParseToml(*text, path);
+  if (!parsed.ok()) return parsed.status();
+  toml::table& root = *parsed;
   auto profile = std::make_shared<Profile>();
   profile->path = path;
   LoadedProfile loaded;

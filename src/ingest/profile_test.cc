@@ -209,7 +209,8 @@ TEST_F(ProfileTest, TomlSyntaxErrorNamesFileAndLine) {
   std::string path = Write("x.toml", "[profile]\nname = \"x\nkind = \"events\"\n");
   auto profile = LoadProfile(path);
   ASSERT_FALSE(profile.ok());
-  EXPECT_EQ(profile.status().message().rfind(path + ":2: ", 0), 0u) << profile.status().message();
+  EXPECT_EQ(profile.status().message().rfind(path + " line 2: ", 0), 0u)
+      << profile.status().message();
 }
 
 TEST(OffenceCodes, ListHoldsTheCodesTheDocsName) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "model/toml_file.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -31,14 +32,7 @@ namespace {
 // One [[offence]] entry; returns "" when well formed, else what is wrong.
 std::string ReadEntry(const toml::table& entry, OffenceCode* out) {
   static const std::vector<std::string> kKeys = {"code", "description", "group", "confirmed"};
-  for (const auto& [key, node] : entry) {
-    std::string name(key.str());
-    if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
-      std::string hint = Suggest(name, kKeys);
-      return "\"" + name + "\": unknown key" +
-             (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
-    }
-  }
+  if (auto unknown = UnknownKeys(entry, kKeys); !unknown.empty()) return unknown.front();
   auto code = entry["code"].value<std::string>();
   auto description = entry["description"].value<std::string>();
   auto group = entry["group"].value<std::string>();
@@ -59,13 +53,9 @@ std::string ReadEntry(const toml::table& entry, OffenceCode* out) {
 Result<OffenceCodes> OffenceCodes::Load(const std::string& path, const std::string& display_name) {
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
-  toml::table root;
-  try {
-    root = toml::parse(*text, path);
-  } catch (const toml::parse_error& e) {
-    return Status::Invalid(display_name + ":" + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-  }
+  auto parsed = ParseToml(*text, display_name);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   const toml::array* entries = root["offence"].as_array();
   if (!entries || entries->empty())
     return Status::Invalid(display_name +

@@ -59,7 +59,9 @@ const KpiPoint* PointIn(const KpiResult& r, const std::string& period) {
   return found;
 }
 
-std::string Icon(const std::string& variation) {
+}  // namespace
+
+std::string VariationIcon(const std::string& variation) {
   if (variation.empty()) return "";
   std::string cls = variation.rfind("improvement", 0) == 0 ? "improvement"
                     : variation.rfind("concern", 0) == 0   ? "concern"
@@ -70,6 +72,10 @@ std::string Icon(const std::string& variation) {
   text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
   return "<span class=\"icon " + cls + "\">" + HtmlEscape(text) + "</span>";
 }
+
+std::string VariationIconCss() { return kCss; }
+
+namespace {
 
 std::string AssuranceIcon(const std::string& assurance) {
   if (assurance.empty()) return "";
@@ -258,7 +264,7 @@ std::string SummaryHtml(const std::vector<KpiResult>& results, const std::string
               "</td><td class=\"n\">" + ValueIn(r, period) + "</td><td class=\"n\">" +
               (r.spec->target ? Number(r.spec->target) + Unit(*r.spec) : "") + "</td><td>" +
               HtmlEscape(r.change.empty() ? r.baseline_note : r.change) + "</td><td>" +
-              (r.spc ? Icon(r.spc->variation) : "") + "</td><td>" +
+              (r.spc ? VariationIcon(r.spc->variation) : "") + "</td><td>" +
               (r.spc ? AssuranceIcon(r.spc->assurance) : "") + "</td></tr>\n";
     }
     if (rows.empty()) continue;
@@ -279,9 +285,10 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   std::string out = "<section id=\"" + HtmlEscape(k.id) + "\"><h3>" + HtmlEscape(k.name) +
                     "</h3>\n<p>" + HtmlEscape(k.kind == "output" ? "Output" : "Outcome") +
                     " KPI. Evidences: " + HtmlEscape(k.evidences) + "</p>\n";
-  out += "<p>" + HtmlEscape(period) + ": " + ValueIn(r, period) +
-         (r.spc ? " " + Icon(r.spc->variation) + " " + AssuranceIcon(r.spc->assurance) : "") +
-         "</p>\n";
+  out +=
+      "<p>" + HtmlEscape(period) + ": " + ValueIn(r, period) +
+      (r.spc ? " " + VariationIcon(r.spc->variation) + " " + AssuranceIcon(r.spc->assurance) : "") +
+      "</p>\n";
   if (k.measure == KpiMeasure::kReported && r.points.empty())
     out += "<p class=\"nodata\">Nothing has been reported for this KPI yet (cairn kpi record " +
            HtmlEscape(k.id) + " --period ... --value ...).</p>\n";
@@ -557,6 +564,7 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
   if (!options.evaluations.empty())
     body += "<h2 id=\"evaluations\">Programme evaluations</h2>\n" +
             EvaluationsHtml(options.evaluations, options.disclosure.enabled);
+  if (options.annual) body += options.funding_html;
   body += "<h2 id=\"kpis\">Each KPI</h2>\n";
   for (const KpiResult& r : results) body += KpiSectionHtml(r, period);
   return ReportPage(title, kGeneratorMeta, kCss, body);

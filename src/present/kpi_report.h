@@ -28,6 +28,9 @@ struct KpiReportOptions {
   // Programme evaluations (`cairn evaluate`), shown as their own section. A public report shows
   // only the conclusive ones' verdicts and outcome figures (groups of 60 or more).
   std::vector<Evaluation> evaluations;
+  // The accountability register's funding section (present/register_render.h), shown in the
+  // annual review; empty when no funding is registered.
+  std::string funding_html;
 };
 
 // The results as a public report may show them: hidden counts and what they would give away
@@ -44,6 +47,10 @@ std::string KpiReportHtml(const std::vector<KpiResult>& results,
                           const std::vector<SharingRow>& sharing, const KpiReportOptions& options);
 std::string KpiReportJson(const std::vector<KpiResult>& results, const KpiReportOptions& options);
 bool IsKpiReportHtml(std::string_view head);
+// An SPC variation ("common_cause", "improvement_high", ...) as the report's coloured badge, and
+// the CSS the badge needs.
+std::string VariationIcon(const std::string& variation);
+std::string VariationIconCss();
 bool IsKpiReportJson(std::string_view head);
 
 }  // namespace cairn

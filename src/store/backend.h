@@ -50,6 +50,14 @@ struct ReportedValue {
   std::optional<int64_t> superseded_by;
 };
 
+// One state of an item of the accountability register (`cairn register import`, `register update`)
+// as a backend keeps it: every revision is a row, and an item is its latest. `fields` is the
+// item's columns as the Store encodes them (store/store.h, EncodeRegisterFields).
+struct RegisterRow {
+  int64_t id = 0;  // increasing, the backend's
+  std::string item, kind, fields, note, origin, recorded_by, recorded_at;
+};
+
 // Named counters every backend keeps: the next event id, the data version, the store's identity.
 enum class Counter { kNextEventId, kDataVersion, kStoreId };
 
@@ -100,6 +108,8 @@ class StoreBackend {
   virtual Status SupersedeReportedValue(int64_t id, int64_t by) = 0;
   virtual Status InsertKeyFingerprint(const std::string& fingerprint,
                                       const std::string& recorded_at) = 0;
+  // A register revision (id assigned, increasing).
+  virtual Result<int64_t> InsertRegisterRow(const RegisterRow& row) = 0;
 
   // Reads.
   // Active (not superseded) batches with this SHA-256 / of this source and extract covering
@@ -158,6 +168,8 @@ class StoreBackend {
       const std::function<void(int64_t batch_id, const DistrictLink&)>& visit) = 0;
   virtual Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) = 0;
   virtual Result<std::optional<StoreKey>> KeyFingerprint() = 0;
+  // Every register revision, in id order.
+  virtual Result<std::vector<RegisterRow>> ListRegisterRows() = 0;
 };
 
 }  // namespace cairn

@@ -10,6 +10,7 @@
 #include "store/postgres/postgres_backend.h"
 #include "store/shape_codec.h"
 #include "store/store.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -216,6 +217,17 @@ Result<TableDigest> DigestReportedValues(StoreBackend& store) {
   return d.Finish();
 }
 
+Result<TableDigest> DigestRegister(StoreBackend& store) {
+  auto rows = store.ListRegisterRows();
+  if (!rows.ok()) return rows.status();
+  Digest d("register_revision");
+  for (const RegisterRow& r : *rows) {
+    d.Int(r.id).Text(r.item).Text(r.kind).Text(r.fields).Text(r.note).Text(r.origin);
+    d.Text(r.recorded_by).Text(r.recorded_at).Row();
+  }
+  return d.Finish();
+}
+
 Result<TableDigest> DigestKey(StoreBackend& store) {
   auto key = store.KeyFingerprint();
   if (!key.ok()) return key.status();
@@ -256,13 +268,20 @@ Status CheckTargetEmpty(StoreBackend& to, const std::optional<StoreKey>& source_
   CAIRN_RETURN_IF_ERROR(to.ForEachPerson([&](int64_t, const Pseudonym&, int64_t) { ++persons; }));
   auto values = to.ListReportedValues(true);
   if (!values.ok()) return values.status();
-  if (!batches->empty() || persons > 0 || !values->empty())
-    return Status::Invalid(
-        to_name + ": the store to copy into is not empty (it holds " +
-        Count(static_cast<int64_t>(batches->size()), "batch", "batches") + ", " +
-        Count(persons, "person", "people") + ", " +
-        Count(static_cast<int64_t>(values->size()), "reported value", "reported values") +
-        "); a copy goes only into a new, empty store, so nothing was copied");
+  auto revisions = to.ListRegisterRows();
+  if (!revisions.ok()) return revisions.status();
+  std::vector<std::string> held;  // what the target holds, leaving out what it has none of
+  auto hold = [&](int64_t n, const char* one, const char* many) {
+    if (n > 0) held.push_back(Count(n, one, many));
+  };
+  hold(static_cast<int64_t>(batches->size()), "batch", "batches");
+  hold(persons, "person", "people");
+  hold(static_cast<int64_t>(values->size()), "reported value", "reported values");
+  hold(static_cast<int64_t>(revisions->size()), "register revision", "register revisions");
+  if (!held.empty())
+    return Status::Invalid(to_name + ": the store to copy into is not empty (it holds " +
+                           Join(held, ", ") +
+                           "); a copy goes only into a new, empty store, so nothing was copied");
   auto key = to.KeyFingerprint();
   if (!key.ok()) return key.status();
   if (key->has_value() && (!source_key || source_key->fingerprint != (*key)->fingerprint))
@@ -454,6 +473,17 @@ Status CopyReportedValues(StoreBackend& from, StoreBackend& to, const std::strin
   return Status::Ok();
 }
 
+Status CopyRegister(StoreBackend& from, StoreBackend& to, const std::string& to_name) {
+  auto rows = from.ListRegisterRows();
+  if (!rows.ok()) return rows.status();
+  for (const RegisterRow& r : *rows) {
+    auto id = to.InsertRegisterRow(r);
+    if (!id.ok()) return id.status();
+    CAIRN_RETURN_IF_ERROR(SameId("register revision", r.id, *id, to_name));
+  }
+  return Status::Ok();
+}
+
 Status CopyKeyAndCounters(StoreBackend& from, StoreBackend& to,
                           const std::optional<StoreKey>& source_key) {
   auto target_key = to.KeyFingerprint();
@@ -487,6 +517,7 @@ Status CopyAll(StoreBackend& from, StoreBackend& to, const std::string& to_name)
   CAIRN_RETURN_IF_ERROR(WriteRows(rows, *first_event, to));
   CAIRN_RETURN_IF_ERROR(MarkSuperseded(*batches, to));
   CAIRN_RETURN_IF_ERROR(CopyReportedValues(from, to, to_name));
+  CAIRN_RETURN_IF_ERROR(CopyRegister(from, to, to_name));
   return CopyKeyAndCounters(from, to, *source_key);
 }
 
@@ -532,10 +563,10 @@ bool SameStore(const StoreLocation& a, const StoreLocation& b) {
 Result<std::vector<TableDigest>> DigestStore(StoreBackend& store) {
   using Step = Result<TableDigest> (*)(StoreBackend&);
   static const Step kTables[] = {
-      DigestBatches,   DigestChunks,         DigestPeople, DigestInvolvements,
-      DigestReferrals, DigestOutcomes,       DigestAreas,  DigestPopulations,
-      DigestShapes,    DigestFigures,        DigestLinks,  DigestRejects,
-      DigestFindings,  DigestReportedValues, DigestKey,    DigestCounters};
+      DigestBatches,  DigestChunks,  DigestPeople,      DigestInvolvements,   DigestReferrals,
+      DigestOutcomes, DigestAreas,   DigestPopulations, DigestShapes,         DigestFigures,
+      DigestLinks,    DigestRejects, DigestFindings,    DigestReportedValues, DigestRegister,
+      DigestKey,      DigestCounters};
   std::vector<TableDigest> out;
   for (Step step : kTables) {
     auto digest = step(store);
@@ -547,9 +578,12 @@ Result<std::vector<TableDigest>> DigestStore(StoreBackend& store) {
 
 const std::vector<std::string>& CopiedTables() {
   static const std::vector<std::string> kTables = {
-      "batch",           "source",  "event_chunk",     "person",     "involvement", "referral",
-      "justice_outcome", "area",    "area_population", "area_shape", "area_figure", "district_link",
-      "reject",          "finding", "reported_value",  "store_key",  "meta"};
+      "batch",           "source",      "event_chunk",
+      "person",          "involvement", "referral",
+      "justice_outcome", "area",        "area_population",
+      "area_shape",      "area_figure", "district_link",
+      "reject",          "finding",     "reported_value",
+      "store_key",       "meta",        "register_revision"};
   return kTables;
 }
 

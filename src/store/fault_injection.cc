@@ -64,6 +64,10 @@ class FaultInjectingBackend : public StoreBackend {
   Status InsertKeyFingerprint(const std::string& f, const std::string& at) override {
     return Fault() ? Injected("key fingerprint") : inner_->InsertKeyFingerprint(f, at);
   }
+  Result<int64_t> InsertRegisterRow(const RegisterRow& row) override {
+    if (Fault()) return Injected("register revision");
+    return inner_->InsertRegisterRow(row);
+  }
 
   Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha) override {
     return inner_->ActiveBatchesWithHash(sha);
@@ -120,6 +124,9 @@ class FaultInjectingBackend : public StoreBackend {
     return inner_->ListReportedValues(all);
   }
   Result<std::optional<StoreKey>> KeyFingerprint() override { return inner_->KeyFingerprint(); }
+  Result<std::vector<RegisterRow>> ListRegisterRows() override {
+    return inner_->ListRegisterRows();
+  }
 
  private:
   bool Fault() {

@@ -329,6 +329,119 @@ Result<std::vector<ReportedValue>> Store::ListReportedValues(bool include_supers
   return backend_->ListReportedValues(include_superseded);
 }
 
+namespace {
+
+// A register item's fields as one text: a line per field, "name<TAB>value", with backslash,
+// tab and newline escaped in both.
+void AppendEscaped(std::string_view text, std::string* out) {
+  for (char c : text) {
+    if (c == '\\')
+      *out += "\\\\";
+    else if (c == '\t')
+      *out += "\\t";
+    else if (c == '\n')
+      *out += "\\n";
+    else
+      *out += c;
+  }
+}
+
+std::string EncodeRegisterFields(const std::map<std::string, std::string>& fields) {
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (value.empty()) continue;
+    AppendEscaped(name, &out);
+    out += '\t';
+    AppendEscaped(value, &out);
+    out += '\n';
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::string>> DecodeRegisterFields(std::string_view text) {
+  std::map<std::string, std::string> fields;
+  std::string name, value, *into = &name;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\' && i + 1 < text.size()) {
+      const char e = text[++i];
+      *into += e == 't' ? '\t' : e == 'n' ? '\n' : e;
+    } else if (c == '\t' && into == &name) {
+      into = &value;
+    } else if (c == '\n' && into == &value) {
+      fields[name] = value;
+      name.clear();
+      value.clear();
+      into = &name;
+    } else if (c == '\t' || c == '\n') {
+      return Status::Internal("store: a register revision's fields are damaged");
+    } else {
+      *into += c;
+    }
+  }
+  if (!name.empty() || into != &name)
+    return Status::Internal("store: a register revision's fields are damaged");
+  return fields;
+}
+
+}  // namespace
+
+Result<std::vector<RegisterOutcome>> Store::RecordRegister(
+    std::vector<RegisterRevision> revisions) {
+  auto history = RegisterHistory();
+  if (!history.ok()) return history.status();
+  std::map<std::string, const RegisterRevision*> latest;
+  for (const RegisterRevision& r : *history) latest[r.item] = &r;
+  CAIRN_RETURN_IF_ERROR(backend_->Begin());
+  const std::string now = UtcNow();
+  std::vector<RegisterOutcome> outcomes;
+  auto body = [&]() -> Status {
+    std::map<std::string, std::string> recorded_now;  // item -> encoded fields
+    for (RegisterRevision& r : revisions) {
+      std::erase_if(r.fields, [](const auto& f) { return f.second.empty(); });
+      const std::string encoded = EncodeRegisterFields(r.fields);
+      auto it = latest.find(r.item);
+      auto now_it = recorded_now.find(r.item);
+      const bool same =
+          now_it != recorded_now.end()
+              ? now_it->second == encoded
+              : it != latest.end() && it->second->kind == r.kind && it->second->fields == r.fields;
+      if (same && r.note.empty()) {
+        outcomes.push_back(RegisterOutcome::kUnchanged);
+        continue;
+      }
+      const bool known = it != latest.end() || now_it != recorded_now.end();
+      RegisterRow row{0, r.item, r.kind, encoded, r.note, r.origin, r.recorded_by, now};
+      auto id = backend_->InsertRegisterRow(row);
+      if (!id.ok()) return id.status();
+      recorded_now[r.item] = encoded;
+      outcomes.push_back(known ? RegisterOutcome::kChanged : RegisterOutcome::kNew);
+    }
+    return Status::Ok();
+  };
+  if (Status st = body(); !st.ok()) {
+    (void)backend_->Rollback();  // the error that matters is the body's
+    return st;
+  }
+  CAIRN_RETURN_IF_ERROR(backend_->Commit());
+  return outcomes;
+}
+
+Result<std::vector<RegisterRevision>> Store::RegisterHistory() {
+  auto rows = backend_->ListRegisterRows();
+  if (!rows.ok()) return rows.status();
+  std::vector<RegisterRevision> out;
+  out.reserve(rows->size());
+  for (RegisterRow& row : *rows) {
+    auto fields = DecodeRegisterFields(row.fields);
+    if (!fields.ok()) return fields.status().WithContext("register item " + row.item);
+    out.push_back({row.id, std::move(row.item), std::move(row.kind), std::move(*fields),
+                   std::move(row.note), std::move(row.origin), std::move(row.recorded_by),
+                   std::move(row.recorded_at)});
+  }
+  return out;
+}
+
 // A later batch's shape of an LSOA replaces an earlier one whole; only the winners are decoded.
 Result<std::vector<AreaShape>> Store::ListAreaShapes() {
   std::map<std::string, std::pair<std::string, std::string>> latest;  // code -> (name, geometry)

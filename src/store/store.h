@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,20 @@ struct CommitOutcome {
   bool already_loaded = false;      // same SHA-256 as an active batch: nothing was written
   std::vector<int64_t> superseded;  // batches this one replaced
 };
+
+// An item of the accountability register at one revision (`cairn register`). The register's
+// meaning (kinds, columns, clocks) is analysis/register/'s; the store keeps every revision.
+struct RegisterRevision {
+  int64_t id = 0;  // increasing; the latest revision of an item is the item
+  std::string item, kind;
+  std::map<std::string, std::string> fields;  // column -> value; empty values are left out
+  std::string note;                           // why it changed (`register update --note`)
+  std::string origin;  // "register.xlsx, sheet Actions, row 7" or "register update"
+  std::string recorded_by, recorded_at;  // recorded_at UTC, ISO 8601, filled by the store
+};
+
+// What recording a revision did.
+enum class RegisterOutcome { kNew, kChanged, kUnchanged };
 
 struct SourceSummary {
   std::string source, extract;
@@ -117,6 +132,13 @@ class Store {
   Result<int64_t> RecordValue(const ReportedValue& value);
   // Reported values in the order they were recorded; superseded ones only when asked.
   Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded);
+
+  // Records register revisions, all or none. A revision whose kind and fields are those of its
+  // item's latest, with no note, is not recorded (a sheet imported again changes nothing); any
+  // other is added after the item's earlier ones, which are kept as its history.
+  Result<std::vector<RegisterOutcome>> RecordRegister(std::vector<RegisterRevision> revisions);
+  // Every revision of every item, in the order they were recorded.
+  Result<std::vector<RegisterRevision>> RegisterHistory();
 
   // Area boundaries of all active batches, one per LSOA (a later batch's shape replaces an earlier
   // one whole); empty when none are loaded (`cairn ingest boundaries`).

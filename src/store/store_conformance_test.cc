@@ -200,6 +200,14 @@ std::string Dump(Store& store) {
     out << "value " << v.id << " " << v.kpi << " " << v.period << " " << v.value << " by "
         << v.superseded_by.value_or(0) << "\n";
   out << "key " << key->value_or("none") << "\n";
+  auto history = store.RegisterHistory();
+  EXPECT_TRUE(history.ok());
+  for (const RegisterRevision& r : *history) {
+    out << "register " << r.id << " " << r.item << " " << r.kind << " " << r.note << " " << r.origin
+        << " " << r.recorded_by;
+    for (const auto& [name, value] : r.fields) out << " " << name << "=" << value;
+    out << "\n";
+  }
   return out.str();
 }
 
@@ -369,6 +377,39 @@ TEST_P(StoreConformance, AReportedCorrectionSupersedesAndKeepsHistory) {
   EXPECT_EQ((*all)[0].superseded_by, *fixed);
 }
 
+// A register's fields survive the store whatever they hold; an unchanged revision is not kept, a
+// changed one is added and the earlier kept, and a note alone is a revision.
+TEST_P(StoreConformance, TheRegisterKeepsEveryRevision) {
+  const std::map<std::string, std::string> awkward = {
+      {"text", "line one\nline\ttwo \\ back\\slash\\n"}, {"status", "open"}, {"empty", ""}};
+  RegisterRevision first{
+      0, "ACT-1", "action", awkward, "", "register.xlsx, sheet Actions, row 2", "analyst", ""};
+  auto outcome = store_->RecordRegister({first, first});
+  ASSERT_TRUE(outcome.ok()) << outcome.status().message();
+  EXPECT_EQ(*outcome,
+            (std::vector<RegisterOutcome>{RegisterOutcome::kNew, RegisterOutcome::kUnchanged}));
+  RegisterRevision later = first;
+  later.fields["status"] = "done";
+  RegisterRevision noted = later;
+  noted.note = "signed off by the board";
+  outcome = store_->RecordRegister({first, later, noted});
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome,
+            (std::vector<RegisterOutcome>{RegisterOutcome::kUnchanged, RegisterOutcome::kChanged,
+                                          RegisterOutcome::kChanged}));
+  auto history = store_->RegisterHistory();
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].fields.at("text"), awkward.at("text"));
+  EXPECT_EQ((*history)[0].fields.count("empty"), 0u);
+  EXPECT_EQ((*history)[0].fields.at("status"), "open");
+  EXPECT_EQ((*history)[1].fields.at("status"), "done");
+  EXPECT_EQ((*history)[2].note, "signed off by the board");
+  EXPECT_EQ((*history)[0].origin, "register.xlsx, sheet Actions, row 2");
+  EXPECT_FALSE((*history)[0].recorded_at.empty());
+  EXPECT_LT((*history)[0].id, (*history)[1].id);
+}
+
 TEST_P(StoreConformance, TheFirstKeyFingerprintStays) {
   EXPECT_FALSE(store_->KeyFingerprint()->has_value());
   ASSERT_TRUE(store_->RecordKeyFingerprint("aaaa").ok());
@@ -416,6 +457,17 @@ std::vector<Step> SmallLoad() {
     return s.RecordValue({0, "P1-07", "2024-Q1", 14, "typo", "lead", "", std::nullopt}).ok();
   });
   steps.push_back([](Store& s) { return s.RecordKeyFingerprint("0123456789abcdef").ok(); });
+  steps.push_back([](Store& s) {
+    return s
+        .RecordRegister({{0, "INS-1", "inspection", {{"title", "PEEL"}}, "", "a.csv", "me", ""},
+                         {0, "REC-1", "recommendation", {{"text", "Do X"}}, "", "a.csv", "me", ""}})
+        .ok();
+  });
+  steps.push_back([](Store& s) {
+    return s
+        .RecordRegister({{0, "REC-1", "recommendation", {{"text", "Do Y"}}, "", "b.csv", "me", ""}})
+        .ok();
+  });
   return steps;
 }
 
@@ -626,8 +678,8 @@ TEST_P(StoreConformance, ACopyIntoAStoreThatIsNotEmptyIsRefused) {
   auto copied = CopyStore(store_->backend(), target->backend(), "source", "the target");
   ASSERT_FALSE(copied.ok());
   EXPECT_EQ(copied.status().message(),
-            "the target: the store to copy into is not empty (it holds 1 batch, 2 people, 0 "
-            "reported values); a copy goes only into a new, empty store, so nothing was copied");
+            "the target: the store to copy into is not empty (it holds 1 batch, 2 people); a copy "
+            "goes only into a new, empty store, so nothing was copied");
   EXPECT_EQ(Dump(*target), before);
   // A store made with another key is refused too.
   auto other_key = NewStore();

@@ -120,6 +120,10 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
     Record(summary, f.name, f.rows.value());
   }
 
+  auto reg = synth::WriteRegister(dir + "register", calendar);
+  if (!reg.ok()) return reg.status();
+  for (const auto& [name, rows] : *reg) Record(summary, "register/" + name, rows);
+
   by_month->assign(calendar.months(), {});
   for (const Crime& c : crimes) (*by_month)[c.month - calendar.first_month()].push_back(c);
   return Status::Ok();

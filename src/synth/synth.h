@@ -4,7 +4,8 @@
 // `cairn synth`"): police recorded crime with victims and suspects, the same crimes plus ASB as
 // data.police.uk street-level files, ED ISTV assault attendances (raw identifiers, as a partner
 // holds them), referrals, justice outcomes, Census 2021 TS007A/TS008, IoD2019 File 1 and an LSOA
-// lookup, and ASB incident logs (council and police) with the ASB case-review log.
+// lookup, ASB incident logs (council and police) with the ASB case-review log, and the
+// partnership's accountability register (register/*.csv).
 //
 // Every name in the output is invented (syllables from small tables); no row describes a real
 // person. The same options give byte-identical files: all randomness comes from one seeded

@@ -490,6 +490,10 @@ Result<int64_t> WriteCensusTs008(const std::string& path, const Geography& geo);
 Result<int64_t> WriteImdFile1(const std::string& path, const Geography& geo);
 Result<int64_t> WriteLsoaLookup(const std::string& path, const Geography& geo);
 Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calendar);
+// register/*.csv: the synthetic county's accountability register (synth_register.cc). Returns
+// each file's name and rows.
+Result<std::vector<std::pair<std::string, int64_t>>> WriteRegister(const std::string& dir,
+                                                                   const Calendar& calendar);
 
 // The ASB incident logs (council-asb-incidents.csv, police-asb-incidents.csv) and the case-review
 // log (asb-case-reviews.csv), synth_asb.cc; adds the fresh victims to `pop`.

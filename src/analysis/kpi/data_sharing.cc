@@ -18,6 +18,23 @@ std::optional<double> DaysToLoad(const BatchSummary& b) {
   return static_cast<double>(*loaded / 1440 - end_day);
 }
 
+std::vector<DataFreshness> FreshnessOf(const std::vector<BatchSummary>& batches,
+                                       int32_t as_of_month, int allowed_months) {
+  std::map<std::pair<std::string, std::string>, int32_t> last;
+  for (const BatchSummary& b : batches) {
+    auto to = ParseMonth(b.period_to);
+    if (!to || b.superseded_by) continue;
+    auto [it, inserted] = last.emplace(std::make_pair(b.source, b.extract), *to);
+    if (!inserted) it->second = std::max(it->second, *to);
+  }
+  std::vector<DataFreshness> out;
+  for (const auto& [key, month] : last) {
+    const int behind = std::max(0, as_of_month - month);
+    out.push_back({key.first, key.second, FormatMonth(month), behind, behind > allowed_months});
+  }
+  return out;
+}
+
 std::vector<SharingRow> DataSharing(const std::vector<BatchSummary>& batches, KpiPeriod period) {
   struct Extract {
     std::set<int32_t> covered;

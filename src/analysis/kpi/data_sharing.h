@@ -29,4 +29,14 @@ std::optional<double> DaysToLoad(const BatchSummary& batch);
 // extracts that have periods (event and referral extracts, not area tables).
 std::vector<SharingRow> DataSharing(const std::vector<BatchSummary>& batches, KpiPeriod period);
 
+// How up to date each partner's extract is: the last month any active file covers, and how many
+// months before `as_of_month` that is. Late: more than `allowed_months` behind.
+struct DataFreshness {
+  std::string source, extract, last_month;
+  int months_behind = 0;
+  bool late = false;
+};
+std::vector<DataFreshness> FreshnessOf(const std::vector<BatchSummary>& batches,
+                                       int32_t as_of_month, int allowed_months);
+
 }  // namespace cairn

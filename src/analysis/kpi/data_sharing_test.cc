@@ -48,6 +48,27 @@ TEST(DataSharing, FilesDaysRejectsAndMissingMonthsPerPeriod) {
   EXPECT_EQ(m[4].delivered, 0);  // delivered with June
 }
 
+// As of January 2025 with two months allowed: up to October 2024 is three months behind (late),
+// up to November two (not late); a superseded file and a table without a period do not count.
+TEST(DataFreshness, AnExtractIsLateWhenItsLastMonthIsTooFarBehind) {
+  BatchSummary police = File("2024-01", "2024-10", "2024-11-10", 10, 0);
+  BatchSummary newer_but_replaced = File("2024-11", "2024-12", "2025-01-05", 10, 0);
+  newer_but_replaced.superseded_by = 9;
+  BatchSummary health = File("2024-06", "2024-11", "2024-12-10", 10, 0);
+  health.source = "Testshire ED";
+  std::vector<BatchSummary> batches = {police, newer_but_replaced, health, BatchSummary{}};
+  auto fresh = FreshnessOf(batches, MonthIndex(2025, 1), 2);
+  ASSERT_EQ(fresh.size(), 2u);
+  EXPECT_EQ(fresh[0].source, "Testshire ED");
+  EXPECT_EQ(fresh[0].last_month, "2024-11");
+  EXPECT_EQ(fresh[0].months_behind, 2);
+  EXPECT_FALSE(fresh[0].late);
+  EXPECT_EQ(fresh[1].source, "Testshire Police");
+  EXPECT_EQ(fresh[1].last_month, "2024-10");
+  EXPECT_EQ(fresh[1].months_behind, 3);
+  EXPECT_TRUE(fresh[1].late);
+}
+
 TEST(KpiPeriods, LabelsAndTheirMonths) {
   const int32_t july = MonthIndex(2024, 7);
   EXPECT_EQ(PeriodLabel(KpiPeriod::kMonth, july), "2024-07");

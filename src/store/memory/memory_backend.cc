@@ -49,6 +49,7 @@ struct State {
   std::vector<BatchRow<std::string>> findings;
   std::vector<ReportedValue> reported;  // by id
   std::optional<StoreKey> fingerprint;
+  std::vector<RegisterRow> register_rows;  // by id
 };
 
 class MemoryBackend : public StoreBackend {
@@ -183,6 +184,14 @@ class MemoryBackend : public StoreBackend {
     return Status::Ok();
   }
 
+  Result<int64_t> InsertRegisterRow(const RegisterRow& row) override {
+    CAIRN_RETURN_IF_ERROR(Writable());
+    RegisterRow r = row;
+    r.id = static_cast<int64_t>(state_.register_rows.size()) + 1;
+    state_.register_rows.push_back(std::move(r));
+    return state_.register_rows.back().id;
+  }
+
   Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha256) override {
     return Batches([&](const BatchSummary& b) { return !b.superseded_by && b.sha256 == sha256; });
   }
@@ -282,6 +291,7 @@ class MemoryBackend : public StoreBackend {
     return out;
   }
   Result<std::optional<StoreKey>> KeyFingerprint() override { return state_.fingerprint; }
+  Result<std::vector<RegisterRow>> ListRegisterRows() override { return state_.register_rows; }
 
  private:
   // Rows are written only inside a transaction, as on a real server.

@@ -31,10 +31,13 @@ constexpr RecordTable kRecordTables[] = {
      "person_id FROM %s%.justice_outcome WHERE batch_id IN %own%)"},
 };
 
-// Tables every partner reads whole: aggregates, lookups, and what Cairn needs to open the store.
+// Tables every partner reads whole: aggregates, lookups, what Cairn needs to open the store, and
+// the partnership's accountability register (no record-level data: what the partners answer for
+// together).
 constexpr const char* kSharedTables[] = {
-    "source",        "area",           "area_population", "area_shape", "area_figure",
-    "district_link", "reported_value", "store_key",       "meta",       "cairn_schema"};
+    "source",      "area",          "area_population",  "area_shape",
+    "area_figure", "district_link", "reported_value",   "store_key",
+    "meta",        "cairn_schema",  "register_revision"};
 
 std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))

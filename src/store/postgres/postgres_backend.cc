@@ -171,6 +171,7 @@ class PostgresBackend : public StoreBackend {
   Status SupersedeReportedValue(int64_t id, int64_t by) override;
   Status InsertKeyFingerprint(const std::string& fingerprint,
                               const std::string& recorded_at) override;
+  Result<int64_t> InsertRegisterRow(const RegisterRow& row) override;
 
   Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha256) override;
   Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
@@ -201,6 +202,7 @@ class PostgresBackend : public StoreBackend {
       const std::function<void(int64_t batch_id, const DistrictLink&)>& visit) override;
   Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) override;
   Result<std::optional<StoreKey>> KeyFingerprint() override;
+  Result<std::vector<RegisterRow>> ListRegisterRows() override;
 
  private:
   // Runs `body`, turning what libpqxx throws into a Status that names `what` and the server's
@@ -691,6 +693,18 @@ Status PostgresBackend::InsertKeyFingerprint(const std::string& fingerprint,
   });
 }
 
+Result<int64_t> PostgresBackend::InsertRegisterRow(const RegisterRow& r) {
+  return Guard("recording a register revision", [&]() -> Result<int64_t> {
+    pqxx::result res = tx_.exec_prepared(
+        Prepared("insert_register_revision",
+                 "INSERT INTO register_revision(id, item, kind, fields, note, origin, "
+                 "recorded_by, recorded_at) SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, "
+                 "$6, $7 FROM register_revision RETURNING id"),
+        r.item, r.kind, r.fields, r.note, r.origin, r.recorded_by, r.recorded_at);
+    return Int(res[0][0]);
+  });
+}
+
 Result<std::vector<BatchSummary>> PostgresBackend::ActiveBatchesWithHash(
     const std::string& sha256) {
   return Guard("reading batches", [&]() -> Result<std::vector<BatchSummary>> {
@@ -954,6 +968,17 @@ Result<std::optional<StoreKey>> PostgresBackend::KeyFingerprint() {
     pqxx::result r = tx_.exec("SELECT fingerprint, recorded_at FROM store_key WHERE id = 1");
     if (r.empty()) return std::optional<StoreKey>();
     return std::optional<StoreKey>(StoreKey{Text(r[0][0]), Text(r[0][1])});
+  });
+}
+
+Result<std::vector<RegisterRow>> PostgresBackend::ListRegisterRows() {
+  return Guard("reading the register", [&]() -> Result<std::vector<RegisterRow>> {
+    std::vector<RegisterRow> out;
+    for (const auto& row : tx_.exec("SELECT id, item, kind, fields, note, origin, recorded_by, "
+                                    "recorded_at FROM register_revision ORDER BY id"))
+      out.push_back({Int(row[0]), Text(row[1]), Text(row[2]), Text(row[3]), Text(row[4]),
+                     Text(row[5]), Text(row[6]), Text(row[7])});
+    return out;
   });
 }
 

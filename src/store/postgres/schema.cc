@@ -123,6 +123,15 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO meta VALUES ('next_event_id', 1), ('data_version', 0),
   ('store_id', floor(random() * 9.2e18)::bigint), ('event_chunk_version', 4);
 )sql",
+      // 2: SQLite's migration 9, the accountability register.
+      R"sql(
+CREATE TABLE register_revision (
+  id BIGINT PRIMARY KEY,
+  item TEXT NOT NULL, kind TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  note TEXT, origin TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE INDEX register_revision_by_item ON register_revision(item);
+)sql",
   };
   return kMigrations;
 }

@@ -141,6 +141,16 @@ CREATE TABLE reported_value (
   superseded_by INTEGER REFERENCES reported_value(id));
 CREATE INDEX reported_value_by_kpi ON reported_value(kpi, period);
 )sql",
+      // 9: the accountability register (`cairn register`): every revision of every item, so a
+      // re-imported sheet records what changed and never overwrites.
+      R"sql(
+CREATE TABLE register_revision (
+  id INTEGER PRIMARY KEY,
+  item TEXT NOT NULL, kind TEXT NOT NULL,
+  fields TEXT NOT NULL,         -- the item's columns, encoded by store/store.cc
+  note TEXT, origin TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE INDEX register_revision_by_item ON register_revision(item);
+)sql",
   };
   return kMigrations;
 }

@@ -185,6 +185,7 @@ class SqliteBackend : public StoreBackend {
   Status SupersedeReportedValue(int64_t id, int64_t by) override;
   Status InsertKeyFingerprint(const std::string& fingerprint,
                               const std::string& recorded_at) override;
+  Result<int64_t> InsertRegisterRow(const RegisterRow& row) override;
 
   Result<std::vector<BatchSummary>> ActiveBatchesWithHash(const std::string& sha256) override;
   Result<std::vector<BatchSummary>> ActiveBatchesOf(const std::string& source,
@@ -215,6 +216,7 @@ class SqliteBackend : public StoreBackend {
       const std::function<void(int64_t batch_id, const DistrictLink&)>& visit) override;
   Result<std::vector<ReportedValue>> ListReportedValues(bool include_superseded) override;
   Result<std::optional<StoreKey>> KeyFingerprint() override;
+  Result<std::vector<RegisterRow>> ListRegisterRows() override;
 
  private:
   Result<int64_t> SourceId(const std::string& name, const std::string& extract);
@@ -516,6 +518,16 @@ Status SqliteBackend::InsertKeyFingerprint(const std::string& fingerprint,
   return s.Run();
 }
 
+Result<int64_t> SqliteBackend::InsertRegisterRow(const RegisterRow& r) {
+  Statement& s = Cached(
+      "INSERT INTO register_revision(item, kind, fields, note, origin, recorded_by, recorded_at) "
+      "VALUES (?,?,?,?,?,?,?)");
+  s.Bind(1, r.item).Bind(2, r.kind).Bind(3, r.fields).Bind(4, r.note).Bind(5, r.origin);
+  s.Bind(6, r.recorded_by).Bind(7, r.recorded_at);
+  CAIRN_RETURN_IF_ERROR(s.Run());
+  return sqlite3_last_insert_rowid(db_);
+}
+
 Result<std::vector<BatchSummary>> SqliteBackend::ActiveBatchesWithHash(const std::string& sha256) {
   Statement& s = Cached(std::string(kBatchColumns) +
                         " WHERE b.sha256 = ? AND b.superseded_by IS NULL ORDER BY b.id");
@@ -750,6 +762,18 @@ Result<std::optional<StoreKey>> SqliteBackend::KeyFingerprint() {
   s.Reset();
   if (!st.ok()) return st;
   return fingerprint;
+}
+
+Result<std::vector<RegisterRow>> SqliteBackend::ListRegisterRows() {
+  Statement s(db_,
+              "SELECT id, item, kind, fields, note, origin, recorded_by, recorded_at "
+              "FROM register_revision ORDER BY id");
+  std::vector<RegisterRow> out;
+  while (s.Step())
+    out.push_back(
+        {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7)});
+  if (!s.status().ok()) return s.status();
+  return out;
 }
 
 // A bulk load writes through a rollback journal instead of the WAL. In WAL mode every page is
