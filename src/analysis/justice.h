@@ -1,0 +1,80 @@
+// The Ministry of Justice's rules for proven reoffending and first-time entry
+// (../shared/METHODS.md section 8), once, for `cairn evaluate` (analysis/evaluate.h) and the
+// youth justice KPIs (analysis/kpi/youth_justice.h):
+//  - a justice outcome proves an offence when it is a caution (reprimand, warning, youth or
+//    conditional caution) or a conviction; a charge proves nothing;
+//  - an offence committed in the 12 months after an index date is a proven reoffence when a
+//    caution or conviction for it (the same offence code, any when either is unknown) is dated on
+//    or after it and by the end of a further 6 months;
+//  - a person's age at a date comes from the ages recorded on their involvements (whole years at
+//    an event), counted forward from the latest one before it: outcomes carry no age.
+// Pure functions of their inputs; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snapshot/frame.h"
+
+namespace cairn {
+
+inline constexpr int kProvenFollowUpDays = 365;  // offences committed within 12 months
+inline constexpr int kProvenWaitingDays = 183;   // proven within a further 6 months
+
+// Whether an outcome of this type ("Caution", "Youth conditional caution", "Conviction",
+// "Reprimand", "Final warning") proves an offence; "Charge" does not. Case-insensitive.
+bool IsProvingOutcome(std::string_view type);
+
+// One justice outcome of a person.
+struct Proof {
+  int64_t minute = 0;
+  std::string code;  // offence code, upper case; empty when unknown
+  bool proves = false;
+  uint32_t outcome = 0;  // row in Frame::outcomes
+};
+
+// Each person's dated outcomes (Frame::persons order), by date (load order within a date).
+std::vector<std::vector<Proof>> ProofsByPerson(const Frame& frame);
+
+// One offence a person committed (a suspect's or offender's involvement in a dated event).
+struct DatedOffence {
+  int64_t minute = 0;
+  std::string code;  // offence code, upper case; empty when unknown
+};
+
+// Each person's offences, by time.
+std::vector<std::vector<DatedOffence>> OffencesByPerson(const Frame& frame);
+
+struct ProvenReoffences {
+  int count = 0;
+  std::optional<int64_t> first_offence;  // the minute the first proven reoffence was committed
+};
+
+// The offences of `offences` (by time) committed after `index` and within the follow-up, each
+// proven by a caution or conviction of `proofs` not already used for another, for the same
+// offence code (any when either is unknown), dated no earlier than the day before the offence
+// and by the end of the waiting period.
+ProvenReoffences CountProvenReoffences(const std::vector<DatedOffence>& offences,
+                                       const std::vector<Proof>& proofs, int64_t index);
+
+// The age in years (not rounded) at `minute` of someone seen at `seen` (anything with `minute`
+// and `age`, -1 unknown, by time): the latest known age at or before it counted forward, else the
+// first known after it counted back; nullopt when no age is known. Ages are whole years at the
+// events, so the result may be up to a year less than the true age.
+template <typename Sighting>
+std::optional<double> AgeAt(const std::vector<Sighting>& seen, int64_t minute) {
+  std::optional<double> age;
+  for (const Sighting& s : seen) {
+    if (s.minute > minute) break;
+    if (s.age >= 0) age = s.age + static_cast<double>(minute - s.minute) / 1440 / 365.25;
+  }
+  if (age) return age;
+  for (const Sighting& s : seen)
+    if (s.age >= 0) return s.age - static_cast<double>(s.minute - minute) / 1440 / 365.25;
+  return std::nullopt;
+}
+
+}  // namespace cairn
