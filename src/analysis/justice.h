@@ -7,10 +7,13 @@
 //    caution or conviction for it (the same offence code, any when either is unknown) is dated on
 //    or after it and by the end of a further 6 months;
 //  - a person's age at a date comes from the ages recorded on their involvements (whole years at
-//    an event), counted forward from the latest one before it: outcomes carry no age.
+//    an event): outcomes carry no age. `cairn evaluate` counts forward from the latest record
+//    (AgeAt); the youth KPIs, where a year either side of 18 decides, narrow the birth date with
+//    every record (EstimatedAge).
 // Pure functions of their inputs; thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,6 +78,27 @@ std::optional<double> AgeAt(const std::vector<Sighting>& seen, int64_t minute) {
   for (const Sighting& s : seen)
     if (s.age >= 0) return s.age - static_cast<double>(s.minute - minute) / 1440 / 365.25;
   return std::nullopt;
+}
+
+// The age in years (not rounded) at `minute` of someone recorded at `seen` (anything with
+// `minute` and `age`, -1 unknown), from the birth dates their whole-year ages allow together:
+// aged a at t means born in the year before t - a years, and every record narrows the range.
+// The middle of what is left: right to the year when the range does not straddle a birthday at
+// `minute`, otherwise at most a year out either way (where AgeAt, counting forward from the
+// latest record, is up to a year low, every time). Records that contradict each other fall back
+// on AgeAt. nullopt when no age is known.
+template <typename Sighting>
+std::optional<double> EstimatedAge(const std::vector<Sighting>& seen, int64_t minute) {
+  constexpr double kYear = 1440 * 365.25;
+  double earliest = -1e300, latest = 1e300;  // born after `earliest`, by `latest`
+  for (const Sighting& s : seen) {
+    if (s.age < 0) continue;
+    earliest = std::max(earliest, static_cast<double>(s.minute) - (s.age + 1) * kYear);
+    latest = std::min(latest, static_cast<double>(s.minute) - s.age * kYear);
+  }
+  if (latest == 1e300) return std::nullopt;
+  if (earliest >= latest) return AgeAt(seen, minute);
+  return (static_cast<double>(minute) - (earliest + latest) / 2) / kYear;
 }
 
 }  // namespace cairn

@@ -20,7 +20,7 @@ struct AgeSighting {
   int16_t age;
 };
 
-// Each person's involvements with a time, by time (for AgeAt).
+// Each person's involvements with a time, by time (for EstimatedAge and its fallback AgeAt).
 std::vector<std::vector<AgeSighting>> AgesByPerson(const Frame& f) {
   std::vector<std::vector<AgeSighting>> out(f.persons.size());
   const auto& p = f.people;
@@ -36,7 +36,7 @@ std::vector<std::vector<AgeSighting>> AgesByPerson(const Frame& f) {
 }
 
 bool AgedTenToSeventeen(const std::vector<AgeSighting>& seen, int64_t minute) {
-  const std::optional<double> age = AgeAt(seen, minute);
+  const std::optional<double> age = EstimatedAge(seen, minute);
   if (!age) return false;
   const double years = std::floor(*age);
   return years >= kYouthLowestAge && years <= kYouthHighestAge;

@@ -8,9 +8,10 @@
 //    a period, each indexed at the first such outcome in it; a member reoffends when any offence
 //    they commit within 12 months of the index is proven within those 12 months or a further 6
 //    (analysis/justice.h, the rule `cairn evaluate` uses).
-// Outcomes carry no age and no markers: the age at an outcome is the person's age on their
-// involvements counted forward (analysis/justice.h AgeAt), and the expression is evaluated on a
-// crime with the outcome's offence code and nothing else. Pure functions; thread-safe.
+// Outcomes carry no age and no markers: the age at an outcome is estimated from the whole-year
+// ages on the person's involvements (analysis/justice.h EstimatedAge: the birth dates they allow
+// together, the middle of the range), and the expression is evaluated on a crime with the
+// outcome's offence code and nothing else. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
