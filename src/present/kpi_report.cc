@@ -155,6 +155,18 @@ std::string SpcChart(const KpiResult& r) {
   std::string svg = "<svg class=\"chart\" viewBox=\"0 0 640 230\" role=\"img\"><title>" +
                     HtmlEscape(k.name) + "</title><desc>SPC chart of " + HtmlEscape(k.name) +
                     ": each period's value with the mean and process limits</desc>";
+  // Periods with no value are shaded, with the reason as their tooltip: a gap, never a 0.
+  const double step = n == 1 ? W - L - R : (W - L - R) / double(n - 1);
+  for (size_t i = 0; i < n; ++i) {
+    if (r.points[i].value) continue;
+    const double x0 = std::max(L, X(i) - step / 2), x1 = std::min(W - R, X(i) + step / 2);
+    std::snprintf(buf, sizeof buf,
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                  "fill=\"#fbe3cf\"><title>",
+                  x0, T, x1 - x0, H - T - B);
+    svg += std::string(buf) + HtmlEscape(r.points[i].period + ": " + r.points[i].no_data) +
+           "</title></rect>";
+  }
   for (int t = 0; t <= 4; ++t) {
     const double v = lo + (hi - lo) * t / 4;
     std::snprintf(buf, sizeof buf,

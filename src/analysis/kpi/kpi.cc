@@ -283,9 +283,8 @@ std::string ReoffendingWindowOpen(const std::string& period, const Frame& f,
 std::string YouthRateNote(const KpiInputs& in) {
   if (!in.youth_population || *in.youth_population <= 0)
     return "no population by age loaded for the area: no rate per 100,000 aged 10-17";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", *in.youth_population);
-  return std::string("per 100,000 residents aged 10-17 (") + buf +
+  return "per 100,000 residents aged 10-17 (" +
+         WithCommas(static_cast<int64_t>(std::llround(*in.youth_population))) +
          ", from the population tables' age bands, a band partly inside 10-17 counted in "
          "proportion; the MoJ's local rate base is unconfirmed)";
 }
