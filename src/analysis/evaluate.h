@@ -26,7 +26,7 @@ inline constexpr double kEvaluationCaliperSd = 0.2;     // of the logit's SD (Au
 inline constexpr double kEvaluationBalanceLimit = 0.1;  // largest |SMD| after matching
 inline constexpr int kEvaluationFollowUpDays = kProvenFollowUpDays;  // one-year follow-up
 inline constexpr int kEvaluationProvingDays = kProvenWaitingDays;    // six more to be proven
-inline constexpr int kEvaluationPriorDays = 730;        // prior offending counted over 2 years
+inline constexpr int kEvaluationPriorDays = 730;  // prior offending counted over 2 years
 
 struct EvaluationCounts {
   int64_t people_referred = 0;       // people with any referral to the programme
