@@ -402,6 +402,32 @@ where = 'serious_violence and victm.age < 25'
   EXPECT_NE(r.err.find("test.toml: kpi \"x\", priority"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("\"cuont\" is not one of count"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("victm.age"), std::string::npos) << r.err;
+
+  // The youth justice measures need the offences that count; reoffending cohorts are not months.
+  const std::string youth = ConfigWith("bad-youth", R"([[kpi]]
+id = "fte"
+name = "First-time entrants"
+priority = "2"
+kind = "outcome"
+measure = "first_time_entrants"
+period = "year"
+
+[[kpi]]
+id = "reoffending"
+name = "Reoffending"
+priority = "2"
+kind = "outcome"
+measure = "proven_reoffending"
+where = "serious_violence"
+period = "month"
+)");
+  r = RunCairn({"--db", Db(), "--config", youth, "kpi", "list"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("kpi \"fte\", where: missing: which offences count"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("kpi \"reoffending\", period: a proven reoffending cohort is a quarter"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST_F(KpiCli, ReportedValuesKeepWhoAndWhenAndCorrectionsSupersede) {
