@@ -115,7 +115,8 @@ std::set<Contributor> JusticeContributors(const KpiSpec& spec, const KpiInputs& 
   std::set<Contributor> out;
   for (size_t i = 0; i < f.outcomes.size(); ++i)
     out.insert({std::string(f.outcomes.source.at(i)), ""});
-  if (spec.measure != KpiMeasure::kProvenReoffending) return out;
+  // Without outcomes there is nothing to read, whatever event files there are.
+  if (out.empty() || spec.measure != KpiMeasure::kProvenReoffending) return out;
   std::set<std::pair<uint32_t, uint32_t>> codes;
   for (size_t i = 0; i < f.people.size(); ++i) {
     if (!IsPerpetrator(static_cast<Role>(f.people.role[i]))) continue;

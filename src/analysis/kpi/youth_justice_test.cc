@@ -292,6 +292,18 @@ TEST_F(YouthJustice, ProvenReoffendingCountsTheCohortAndTheWindowsAtTheirEdges) 
   EXPECT_FALSE(Point(*r, "2022-Q1")->value);
 }
 
+TEST_F(YouthJustice, WithoutJusticeOutcomesThereIsNoData) {
+  YouthFrame h;
+  uint32_t p = h.Person();
+  h.Offence(p, At(2023, 1, 1), "8N", 15);
+  for (KpiMeasure m : {KpiMeasure::kFirstTimeEntrants, KpiMeasure::kProvenReoffending}) {
+    auto r = ComputeKpi(Spec(m, KpiPeriod::kYear), Inputs(h.frame(), "2022-01", "2024-12"));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_TRUE(r->points.empty()) << KpiMeasureName(m);
+    EXPECT_EQ(r->spc_note, "no data loaded that this KPI reads");
+  }
+}
+
 TEST_F(YouthJustice, OutcomesAreForTheDefinitionsOffencesByTheirCode) {
   YouthFrame h;
   uint32_t p = h.Person();
