@@ -39,10 +39,12 @@ std::vector<std::vector<Proof>> ProofsByPerson(const Frame& f) {
   return out;
 }
 
-std::vector<std::vector<DatedOffence>> OffencesByPerson(const Frame& f) {
+std::vector<std::vector<DatedOffence>> OffencesByPerson(const Frame& f,
+                                                        const std::vector<uint8_t>* only) {
   std::vector<std::vector<DatedOffence>> out(f.persons.size());
   const auto& p = f.people;
   for (size_t i = 0; i < p.size(); ++i) {
+    if (only && !(*only)[p.person[i]]) continue;
     const uint32_t row = p.event[i];
     const int64_t minute = EventMinute(f, row);
     if (minute == kNoTime || !IsPerpetrator(static_cast<Role>(p.role[i]))) continue;

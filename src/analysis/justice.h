@@ -48,8 +48,9 @@ struct DatedOffence {
   std::string code;  // offence code, upper case; empty when unknown
 };
 
-// Each person's offences, by time.
-std::vector<std::vector<DatedOffence>> OffencesByPerson(const Frame& frame);
+// Each person's offences, by time; only those of the persons `only` marks, when given.
+std::vector<std::vector<DatedOffence>> OffencesByPerson(const Frame& frame,
+                                                        const std::vector<uint8_t>* only = nullptr);
 
 struct ProvenReoffences {
   int count = 0;

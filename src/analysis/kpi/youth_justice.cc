@@ -20,11 +20,20 @@ struct AgeSighting {
   int16_t age;
 };
 
-// Each person's involvements with a time, by time (for EstimatedAge and its fallback AgeAt).
-std::vector<std::vector<AgeSighting>> AgesByPerson(const Frame& f) {
+// The persons with a justice outcome: the only ones whose histories the measures read.
+std::vector<uint8_t> WithOutcomes(const Frame& f) {
+  std::vector<uint8_t> out(f.persons.size(), 0);
+  for (uint32_t person : f.outcomes.person) out[person] = 1;
+  return out;
+}
+
+// The involvements with a time of the persons `only` marks, by time (for EstimatedAge).
+std::vector<std::vector<AgeSighting>> AgesByPerson(const Frame& f,
+                                                   const std::vector<uint8_t>& only) {
   std::vector<std::vector<AgeSighting>> out(f.persons.size());
   const auto& p = f.people;
   for (size_t i = 0; i < p.size(); ++i) {
+    if (!only[p.person[i]]) continue;
     const int64_t minute = EventMinute(f, p.event[i]);
     if (minute != kNoTime) out[p.person[i]].push_back({minute, p.age[i]});
   }
@@ -94,7 +103,7 @@ Result<std::vector<uint8_t>> OutcomesForOffences(const Configuration& config, co
 
 std::vector<int64_t> FirstTimeEntries(const Frame& frame, const std::vector<uint8_t>& qualifying) {
   const auto proofs = ProofsByPerson(frame);
-  const auto ages = AgesByPerson(frame);
+  const auto ages = AgesByPerson(frame, WithOutcomes(frame));
   std::vector<int64_t> out;
   for (size_t person = 0; person < proofs.size(); ++person) {
     auto first = std::find_if(proofs[person].begin(), proofs[person].end(),
@@ -112,9 +121,10 @@ std::vector<int64_t> FirstTimeEntries(const Frame& frame, const std::vector<uint
 std::vector<CohortMember> ReoffendingCohorts(
     const Frame& frame, const std::vector<uint8_t>& qualifying,
     const std::function<std::string(int64_t minute)>& period_of) {
+  const std::vector<uint8_t> readable = WithOutcomes(frame);
   const auto proofs = ProofsByPerson(frame);
-  const auto offences = OffencesByPerson(frame);
-  const auto ages = AgesByPerson(frame);
+  const auto offences = OffencesByPerson(frame, &readable);
+  const auto ages = AgesByPerson(frame, readable);
   std::vector<CohortMember> out;
   for (size_t person = 0; person < proofs.size(); ++person) {
     std::string last_period;
