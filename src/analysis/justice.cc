@@ -20,6 +20,9 @@ std::string Upper(std::string_view text) {
 
 bool IsProvingOutcome(std::string_view type) {
   const std::string t = ToLower(type);
+  // "Not convicted", "Acquitted", "Case dismissed", "Caution withdrawn" prove nothing.
+  for (const char* word : {"not ", "acquit", "dismiss", "withdraw", "discontinu"})
+    if (t.find(word) != std::string::npos) return false;
   for (const char* word : {"caution", "convict", "reprimand", "warning"})
     if (t.find(word) != std::string::npos) return true;
   return false;

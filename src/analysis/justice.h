@@ -28,7 +28,8 @@ inline constexpr int kProvenFollowUpDays = 365;  // offences committed within 12
 inline constexpr int kProvenWaitingDays = 183;   // proven within a further 6 months
 
 // Whether an outcome of this type ("Caution", "Youth conditional caution", "Conviction",
-// "Reprimand", "Final warning") proves an offence; "Charge" does not. Case-insensitive.
+// "Reprimand", "Final warning") proves an offence; "Charge" does not, nor does a type that says
+// the opposite ("Not convicted", "Acquitted", "Dismissed", "Withdrawn"). Case-insensitive.
 bool IsProvingOutcome(std::string_view type);
 
 // One justice outcome of a person.
