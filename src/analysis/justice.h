@@ -60,8 +60,9 @@ struct ProvenReoffences {
 
 // The offences of `offences` (by time) committed after `index` and within the follow-up, each
 // proven by a caution or conviction of `proofs` not already used for another, for the same
-// offence code (any when either is unknown), dated no earlier than the day before the offence
-// and by the end of the waiting period.
+// offence code (any when either is unknown), dated less than a day before the offence (an outcome
+// has a date, an offence a time: the day of the offence counts) and by the end of the waiting
+// period.
 ProvenReoffences CountProvenReoffences(const std::vector<DatedOffence>& offences,
                                        const std::vector<Proof>& proofs, int64_t index);
 
