@@ -4,6 +4,8 @@
 // SPC, reported values with their history, and no value where no data is loaded.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -84,6 +86,12 @@ TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
     priorities[k["priority"]]++;
     if (k["measure"] == "reported") continue;  // the demo loads a few (reported-kpis.csv)
     auto values = Values(k);
+    if (k["measure"] == "proven_reoffending") {
+      // A cohort needs 18 months after it: none of 2024's quarters can have a rate yet.
+      EXPECT_TRUE(values.lower_bound("2024") == values.end()) << k["id"];
+      EXPECT_FALSE(values.empty()) << k["id"] << " has no cohort with a rate";
+      continue;
+    }
     EXPECT_TRUE(values.lower_bound("2024") != values.end())
         << k["id"] << " has no value in the last year of the synthetic county";
   }
@@ -138,6 +146,222 @@ TEST_F(KpiCli, ReferralCountsAgreeWithTheExtract) {
   for (const auto& [period, v] : values) EXPECT_EQ(v, turnaround[period]) << period;
 }
 
+// The youth justice KPIs counted again from the extract the justice board sent (its own CSV, read
+// here, with the dates of birth Cairn pseudonymises away). Cairn has no age on an outcome and
+// estimates it from the whole years on the person's involvements, which can put it a year out
+// either way: people truly 9, 10, 17 or 18 may go either way, and the figures must lie between the
+// counts without and with them.
+class YouthExtract {
+ public:
+  struct Row {
+    int64_t day;
+    bool proves, violent;
+    int age;  // exact, at the outcome
+    std::string code;
+  };
+
+  explicit YouthExtract(const std::string& csv) {
+    CsvReader reader(csv);
+    CsvRecord rec;
+    reader.Next(&rec);  // Surname,Forename,DOB,PNC,OutcomeDate,OutcomeType,HOOffenceCode
+    while (reader.Next(&rec)) {
+      const int64_t dob = Day(rec.fields[2]), day = Day(rec.fields[4]);
+      const std::string type = ToLower(rec.fields[5]);
+      by_person_[std::string(rec.fields[0]) + "|" + std::string(rec.fields[1]) + "|" +
+                 std::string(rec.fields[2])]
+          .push_back({day, type == "caution" || type == "conviction",
+                      ViolentCodes().count(ToUpper(rec.fields[6])) > 0, AgeOn(dob, day),
+                      ToUpper(rec.fields[6])});
+      latest_ = std::max(latest_, day);
+    }
+    for (auto& [person, rows] : by_person_)
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const Row& a, const Row& b) { return a.day < b.day; });
+  }
+
+  // The codes config/definitions/cumbria-local.toml's serious_violence names (its marker-only
+  // parts cannot select an outcome, which has no markers).
+  static const std::set<std::string>& ViolentCodes() {
+    static const std::set<std::string> codes = {
+        "1",   "4/1", "4/2", "4/10", "10D", "90",   "10A",  "10B", "81",  "2",   "4/3",
+        "4/7", "5D",  "5E",  "8N",   "8P",  "8S",   "3A",   "3B",  "8K",  "11",  "11A",
+        "12",  "13",  "14",  "36",   "104", "105A", "105B", "106", "19C", "19D", "19E",
+        "19F", "19G", "19H", "17A",  "17B", "20A",  "20B",  "21",  "22A", "22B", "23",
+        "70",  "71",  "72",  "73",   "88A", "88C",  "88D",  "88E", "34A", "34B", "29",
+        "29A", "31",  "31A", "8U",   "92A", "24",   "35"};
+    return codes;
+  }
+
+  // year -> {sure, sure + those whose age Cairn may put a year lower}
+  std::map<std::string, std::pair<int, int>> FirstTimeEntrants() const {
+    std::map<std::string, std::pair<int, int>> out;
+    for (const auto& [person, rows] : by_person_) {
+      auto first = std::find_if(rows.begin(), rows.end(), [](const Row& r) { return r.proves; });
+      if (first == rows.end()) continue;
+      bool violent = false;
+      for (auto r = first; r != rows.end() && r->day == first->day; ++r)
+        violent |= r->proves && r->violent;
+      if (!violent) continue;
+      auto& [sure, maybe] = out[Year(first->day)];
+      sure += first->age >= 11 && first->age <= 16;
+      maybe += first->age >= 9 && first->age <= 18;
+    }
+    return out;
+  }
+
+  // The suspects' offences of the police's extract: (minute committed, offence code).
+  void AddOffences(const std::string& crime_csv) {
+    auto rows = testing::CsvRows(crime_csv);
+    ASSERT_FALSE(rows.empty());
+    std::map<std::string, size_t> at;
+    for (size_t c = 0; c < rows[0].size(); ++c) at[rows[0][c]] = c;
+    for (size_t r = 1; r < rows.size(); ++r) {
+      const auto& row = rows[r];
+      if (row[at["SuspectSurname"]].empty()) continue;
+      auto minute = ParseDateTime(row[at["CommittedFrom"]], {"%d/%m/%Y %H:%M"});
+      ASSERT_TRUE(minute) << row[at["CommittedFrom"]];
+      offences_[row[at["SuspectSurname"]] + "|" + row[at["SuspectForename"]] + "|" +
+                row[at["SuspectDOB"]]]
+          .push_back({*minute, ToUpper(row[at["HOOffenceCode"]])});
+    }
+  }
+
+  struct Cohort {
+    int sure = 0, maybe = 0;  // members whatever Cairn makes of their age; and those it may take
+    int sure_reoffended = 0;
+  };
+  // quarter -> the cohort of people aged 10-17 cautioned or convicted for serious violence in it,
+  // each from their first such outcome in the quarter.
+  std::map<std::string, Cohort> Cohorts() const {
+    std::map<std::string, Cohort> out;
+    for (const auto& [person, rows] : by_person_) {
+      std::set<std::string> seen;
+      for (const Row& r : rows) {
+        if (!r.proves || !r.violent || r.age < 9 || r.age > 18) continue;
+        if (!seen.insert(Quarter(r.day)).second) continue;
+        // Ages 11-16 are in whatever Cairn makes of them; 9, 10, 17 and 18 may go either way.
+        Cohort& c = out[Quarter(r.day)];
+        c.maybe += 1;
+        if (r.age < 11 || r.age > 16) continue;
+        c.sure += 1;
+        c.sure_reoffended += Reoffended(person, r.day * 1440);
+      }
+    }
+    return out;
+  }
+
+  // METHODS 8: an offence committed within 365 days of the index and proven by a caution or
+  // conviction for it (same code) dated no earlier than the day before it and no later than 183
+  // days after the 365.
+  bool Reoffended(const std::string& person, int64_t index) const {
+    auto offences = offences_.find(person);
+    if (offences == offences_.end()) return false;
+    const int64_t follow_end = index + 365 * 1440, proving_end = follow_end + 183 * 1440;
+    for (const auto& [minute, code] : offences->second) {
+      if (minute <= index || minute > follow_end) continue;
+      for (const Row& p : by_person_.at(person))
+        if (p.proves && p.code == code && p.day * 1440 > minute - 1440 &&
+            p.day * 1440 <= proving_end)
+          return true;
+    }
+    return false;
+  }
+
+  int64_t latest() const { return latest_; }
+
+  static int64_t Day(std::string_view ddmmyyyy) {
+    auto minute = ParseDateTime(ddmmyyyy, {"%d/%m/%Y"});
+    EXPECT_TRUE(minute) << ddmmyyyy;
+    return minute ? *minute / 1440 : 0;
+  }
+  static int AgeOn(int64_t dob, int64_t day) {
+    int y1, m1, d1, y2, m2, d2;
+    CivilFromDays(dob, &y1, &m1, &d1);
+    CivilFromDays(day, &y2, &m2, &d2);
+    return y2 - y1 - ((m2 < m1 || (m2 == m1 && d2 < d1)) ? 1 : 0);
+  }
+  static std::string Year(int64_t day) { return std::to_string(MonthOfMinutes(day * 1440) / 12); }
+  static std::string Quarter(int64_t day) {
+    const int32_t month = MonthOfMinutes(day * 1440);
+    return std::to_string(month / 12) + "-Q" + std::to_string(month % 12 / 3 + 1);
+  }
+
+ private:
+  static std::string ToUpper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+  }
+  std::map<std::string, std::vector<Row>> by_person_;
+  std::map<std::string, std::vector<std::pair<int64_t, std::string>>> offences_;
+  int64_t latest_ = 0;
+};
+
+TEST_F(KpiCli, YouthJusticeKpisAgreeWithTheExtract) {
+  YouthExtract extract(ReadText(dir_->File("demo/extracts/justice-outcomes.csv")));
+  extract.AddOffences(ReadText(dir_->File("demo/extracts/police-recorded-crime.csv")));
+  Json all = Compute({});
+
+  const auto entrants = extract.FirstTimeEntrants();
+  const Json* fte = Kpi(all, "p2-youth-first-time-entrants");
+  ASSERT_TRUE(fte);
+  auto values = Values(*fte);
+  ASSERT_EQ(values.size(), 3u);  // 2022, 2023, 2024
+  for (const auto& [year, v] : values) {
+    const auto [sure, maybe] = entrants.count(year) ? entrants.at(year) : std::pair{0, 0};
+    EXPECT_GT(sure, 20) << year;
+    EXPECT_GE(v, sure) << year;
+    EXPECT_LE(v, maybe) << year;
+  }
+  // The rate per 100,000 aged 10-17: the Census's 10-14 band and 3/5 of its 15-19 band.
+  double youth = 0;
+  auto census = testing::CsvRows(ReadText(dir_->File("demo/extracts/census-ts007a.csv")));
+  ASSERT_GT(census.size(), 1u);
+  size_t b10 = 0, b15 = 0;
+  for (size_t c = 0; c < census[0].size(); ++c) {
+    if (census[0][c] == "Age: Aged 10 to 14 years") b10 = c;
+    if (census[0][c] == "Age: Aged 15 to 19 years") b15 = c;
+  }
+  ASSERT_TRUE(b10 && b15);
+  for (size_t r = 1; r < census.size(); ++r)
+    youth += *ParseDouble(census[r][b10]) + 0.6 * *ParseDouble(census[r][b15]);
+  for (const Json& p : (*fte)["points"]) {
+    ASSERT_TRUE(p.contains("per_100k")) << p.dump();
+    EXPECT_NEAR(p["per_100k"].get<double>(), p["value"].get<double>() / youth * 1e5, 1e-6);
+  }
+
+  // Reoffending: a quarter has a rate only when its last day + 365 + 183 days is no later than
+  // the latest outcome; its cohort lies between the sure and the possible members.
+  const auto cohorts = extract.Cohorts();
+  const Json* reoffending = Kpi(all, "p2-youth-reoffending");
+  ASSERT_TRUE(reoffending);
+  int with_rate = 0, total_reoffended = 0;
+  for (const Json& p : (*reoffending)["points"]) {
+    const std::string quarter = p["period"];
+    const int32_t next =
+        static_cast<int32_t>(*ParseInt(quarter.substr(0, 4))) * 12 + (quarter[6] - '1') * 3 + 3;
+    const int64_t last_day = DaysFromCivil(next / 12, next % 12 + 1, 1) - 1;
+    const bool closed = last_day + 365 + 183 <= extract.latest();
+    ASSERT_EQ(!p["value"].is_null(), closed) << quarter << " " << p.dump();
+    if (!closed) {
+      EXPECT_NE(p["no_data"].get<std::string>().find("follow-up not over"), std::string::npos);
+      continue;
+    }
+    ++with_rate;
+    const YouthExtract::Cohort c =
+        cohorts.count(quarter) ? cohorts.at(quarter) : YouthExtract::Cohort{};
+    const double members = p["denominator"].get<double>(), reoffended = p["numerator"];
+    EXPECT_GE(members, c.sure) << quarter;
+    EXPECT_LE(members, c.maybe) << quarter;
+    EXPECT_GE(reoffended, c.sure_reoffended) << quarter;
+    EXPECT_LE(reoffended, c.sure_reoffended + c.maybe - c.sure) << quarter;
+    total_reoffended += c.sure_reoffended;
+    EXPECT_NEAR(p["value"].get<double>(), 100 * reoffended / members, 1e-9) << quarter;
+  }
+  EXPECT_GE(with_rate, 4);
+  EXPECT_GT(total_reoffended, 3);  // the rule finds reoffences to count
+}
+
 // From July 2023 the synthetic county's county-lines crimes fall to 45% of their rate (a built-in
 // programme effect): SPC without a rebase calls the later months special-cause improvement.
 TEST_F(KpiCli, SpcFindsTheBuiltInProgrammeEffect) {
@@ -179,6 +403,32 @@ where = 'serious_violence and victm.age < 25'
   EXPECT_NE(r.err.find("test.toml: kpi \"x\", priority"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("\"cuont\" is not one of count"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("victm.age"), std::string::npos) << r.err;
+
+  // The youth justice measures need the offences that count; reoffending cohorts are not months.
+  const std::string youth = ConfigWith("bad-youth", R"([[kpi]]
+id = "fte"
+name = "First-time entrants"
+priority = "2"
+kind = "outcome"
+measure = "first_time_entrants"
+period = "year"
+
+[[kpi]]
+id = "reoffending"
+name = "Reoffending"
+priority = "2"
+kind = "outcome"
+measure = "proven_reoffending"
+where = "serious_violence"
+period = "month"
+)");
+  r = RunCairn({"--db", Db(), "--config", youth, "kpi", "list"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("kpi \"fte\", where: missing: which offences count"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("kpi \"reoffending\", period: a proven reoffending cohort is a quarter"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST_F(KpiCli, ReportedValuesKeepWhoAndWhenAndCorrectionsSupersede) {

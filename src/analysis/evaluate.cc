@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/justice.h"
 #include "analysis/lists/people.h"
 #include "stats/logistic.h"
 #include "util/strings.h"
@@ -43,30 +44,17 @@ struct Involvement {
   uint32_t district;
 };
 
-struct Proof {
-  int64_t minute;
-  std::string code;  // offence code, upper case; empty when unknown
-  bool proves;       // caution or conviction (a charge proves nothing)
-};
-
 struct Histories {
-  std::vector<std::vector<Offence>> offences;  // by person, by time
-  std::vector<std::vector<Involvement>> seen;  // by person, by time
-  std::vector<std::vector<Proof>> proofs;      // by person, by time
+  std::vector<std::vector<Offence>> offences;    // by person, by time
+  std::vector<std::vector<DatedOffence>> dated;  // the same offences, as justice.h reads them
+  std::vector<std::vector<Involvement>> seen;    // by person, by time
+  std::vector<std::vector<Proof>> proofs;        // by person, by time
 };
-
-bool IsProof(std::string_view type) {
-  const std::string t = ToLower(type);
-  for (const char* word : {"caution", "convict", "reprimand", "warning"})
-    if (t.find(word) != std::string::npos) return true;
-  return false;
-}
 
 Histories CollectHistories(const Frame& f) {
   Histories h;
   h.offences.resize(f.persons.size());
   h.seen.resize(f.persons.size());
-  h.proofs.resize(f.persons.size());
   const auto& p = f.people;
   for (size_t i = 0; i < p.size(); ++i) {
     const uint32_t row = p.event[i];
@@ -78,17 +66,11 @@ Histories CollectHistories(const Frame& f) {
                                          f.category.codes()[row],
                                          (f.markers[row] & kMarkerDomesticAbuse) != 0});
   }
-  const auto& o = f.outcomes;
-  for (size_t i = 0; i < o.size(); ++i) {
-    if (o.date[i] == kNoTime) continue;
-    std::string code(o.offence_code.at(i));
-    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    h.proofs[o.person[i]].push_back({o.date[i], std::move(code), IsProof(o.type.at(i))});
-  }
   auto by_minute = [](const auto& a, const auto& b) { return a.minute < b.minute; };
   for (auto& v : h.offences) std::stable_sort(v.begin(), v.end(), by_minute);
   for (auto& v : h.seen) std::stable_sort(v.begin(), v.end(), by_minute);
-  for (auto& v : h.proofs) std::stable_sort(v.begin(), v.end(), by_minute);
+  h.dated = OffencesByPerson(f);
+  h.proofs = ProofsByPerson(f);
   return h;
 }
 
@@ -119,25 +101,17 @@ double HarmOf(const std::vector<double>& harm_by_code, uint32_t code) {
 }
 
 // Measures person `person` at `index`; false when their age or sex is unknown.
-bool Measure(const Frame& f, const Histories& h, const std::vector<double>& harm_by_code,
-             uint32_t person, int64_t index, Subject* s) {
+bool Measure(const Histories& h, const std::vector<double>& harm_by_code, uint32_t person,
+             int64_t index, Subject* s) {
   s->person = person;
   s->index = index;
-  std::optional<double> age;
   uint8_t sex = 0;
   for (const Involvement& in : h.seen[person]) {
     if (in.minute > index) break;
-    if (in.age >= 0) age = in.age + static_cast<double>(index - in.minute) / kDay / 365.25;
     if (in.sex != static_cast<uint8_t>(Sex::kUnknown)) sex = in.sex;
     if (in.district != 0) s->district = in.district;
   }
-  if (!age) {  // only seen after the index: take the first age known, counted back
-    for (const Involvement& in : h.seen[person])
-      if (in.age >= 0) {
-        age = in.age - static_cast<double>(in.minute - index) / kDay / 365.25;
-        break;
-      }
-  }
+  const std::optional<double> age = AgeAt(h.seen[person], index);
   if (sex == 0)
     for (const Involvement& in : h.seen[person])
       if (in.sex != static_cast<uint8_t>(Sex::kUnknown)) {
@@ -149,7 +123,6 @@ bool Measure(const Frame& f, const Histories& h, const std::vector<double>& harm
   s->male = sex == static_cast<uint8_t>(Sex::kMale) ? 1 : 0;
 
   const int64_t follow_end = index + kEvaluationFollowUpDays * kDay;
-  const int64_t proving_end = follow_end + kEvaluationProvingDays * kDay;
   for (const Offence& o : h.offences[person]) {
     if (o.minute < index && o.minute >= index - kEvaluationPriorDays * kDay) {
       s->prior_offences += 1;
@@ -162,27 +135,13 @@ bool Measure(const Frame& f, const Histories& h, const std::vector<double>& harm
       s->harm_before += HarmOf(harm_by_code, o.code);
     if (o.minute > index && o.minute <= follow_end) s->harm_after += HarmOf(harm_by_code, o.code);
   }
-  // Proven reoffences: each offence committed in the follow-up is proven by an unused caution or
-  // conviction for the same offence code (any code when either is unknown) dated on or after it
-  // and by the end of the proving period.
+  // Proven reoffences (analysis/justice.h): offences committed in the follow-up, each proven by
+  // its own caution or conviction by the end of the waiting period.
   const auto& proofs = h.proofs[person];
-  std::vector<bool> used(proofs.size(), false);
-  for (const Offence& o : h.offences[person]) {
-    if (o.minute <= index || o.minute > follow_end) continue;
-    const std::string code = [&] {
-      std::string c(f.offence_code.dict()[o.code]);
-      for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      return c;
-    }();
-    for (size_t k = 0; k < proofs.size(); ++k) {
-      const Proof& p = proofs[k];
-      if (used[k] || !p.proves || p.minute + kDay <= o.minute || p.minute > proving_end) continue;
-      if (!code.empty() && !p.code.empty() && code != p.code) continue;
-      used[k] = true;
-      if (s->proven++ == 0) s->days_to_first = static_cast<double>(o.minute - index) / kDay;
-      break;
-    }
-  }
+  const ProvenReoffences proven = CountProvenReoffences(h.dated[person], proofs, index);
+  s->proven = proven.count;
+  if (proven.first_offence)
+    s->days_to_first = static_cast<double>(*proven.first_offence - index) / kDay;
   bool earlier_proof = false;
   for (const Proof& p : proofs) earlier_proof |= p.proves && p.minute < index;
   s->first_time_eligible = s->age >= 10 && s->age <= 17 && !earlier_proof;
@@ -535,7 +494,7 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
       continue;
     }
     Subject s;
-    if (!Measure(f, h, harm_by_code, person, start[person], &s)) {
+    if (!Measure(h, harm_by_code, person, start[person], &s)) {
       ++e.counts.age_or_sex_unknown;
       continue;
     }
@@ -586,7 +545,7 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
       // referred.
       if (first_referral[person] <= index + kEvaluationFollowUpDays * kDay) continue;
       Subject s;
-      if (!Measure(f, h, harm_by_code, person, index, &s)) break;
+      if (!Measure(h, harm_by_code, person, index, &s)) break;
       if (s.age < age_low || s.age > age_high) continue;
       pool.push_back(s);
     }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/justice.h"
 #include "snapshot/frame.h"
 #include "stats/matching.h"
 #include "util/status.h"
@@ -23,9 +24,9 @@ namespace cairn {
 inline constexpr int kEvaluationMinimumCohort = 60;     // Justice Data Lab's minimum
 inline constexpr double kEvaluationCaliperSd = 0.2;     // of the logit's SD (Austin 2011)
 inline constexpr double kEvaluationBalanceLimit = 0.1;  // largest |SMD| after matching
-inline constexpr int kEvaluationFollowUpDays = 365;     // one-year follow-up
-inline constexpr int kEvaluationProvingDays = 183;      // a further six months to be proven
-inline constexpr int kEvaluationPriorDays = 730;        // prior offending counted over 2 years
+inline constexpr int kEvaluationFollowUpDays = kProvenFollowUpDays;  // one-year follow-up
+inline constexpr int kEvaluationProvingDays = kProvenWaitingDays;    // six more to be proven
+inline constexpr int kEvaluationPriorDays = 730;  // prior offending counted over 2 years
 
 struct EvaluationCounts {
   int64_t people_referred = 0;       // people with any referral to the programme

@@ -14,9 +14,18 @@ namespace cairn {
 
 namespace {
 
-constexpr const char* kMeasureNames[] = {
-    "count",          "people",     "proportion",     "rate",          "referrals",
-    "referral_share", "timeliness", "rejected_share", "da30_referred", "reported"};
+constexpr const char* kMeasureNames[] = {"count",
+                                         "people",
+                                         "proportion",
+                                         "rate",
+                                         "referrals",
+                                         "referral_share",
+                                         "timeliness",
+                                         "rejected_share",
+                                         "da30_referred",
+                                         "first_time_entrants",
+                                         "proven_reoffending",
+                                         "reported"};
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
 
@@ -191,12 +200,19 @@ class KpiReader {
   }
 
   void CheckMeasure(const KpiSpec& k) {
-    const bool events = k.measure == KpiMeasure::kCount || k.measure == KpiMeasure::kPeople ||
-                        k.measure == KpiMeasure::kProportion || k.measure == KpiMeasure::kRate;
+    const bool events = IsEventMeasure(k.measure);
+    const bool outcomes = IsJusticeMeasure(k.measure);
     const bool referrals =
         k.measure == KpiMeasure::kReferrals || k.measure == KpiMeasure::kReferralShare;
     if (events && k.where.empty()) Problem("where", "missing: this measure counts events");
-    if (!events && !k.where.empty()) Problem("where", "only event measures take an expression");
+    if (outcomes && k.where.empty())
+      Problem("where", "missing: which offences count (for example serious_violence)");
+    if (!events && !outcomes && !k.where.empty())
+      Problem("where", "only event and justice outcome measures take an expression");
+    if (k.measure == KpiMeasure::kProvenReoffending && k.period == KpiPeriod::kMonth)
+      Problem("period",
+              "a proven reoffending cohort is a quarter (as the Ministry of Justice's since 2017) "
+              "or a year, not a month");
     if (k.measure == KpiMeasure::kProportion && k.of.empty())
       Problem("of", "missing: a proportion needs the events it is a share of");
     if (k.measure != KpiMeasure::kProportion && !k.of.empty())

@@ -27,7 +27,13 @@ enum class KpiMeasure {
   kRejectedShare,  // data sharing: rows rejected among rows read
   kDa30Referred,   // perpetrators of domestic abuse crimes referred to specialist support within
                    // the window of config/lists/da30.toml (the da30 list's rule), as a share
-  kReported,       // a figure only people can give (`cairn kpi record` / `kpi import`)
+  // The Ministry of Justice's youth measures (../shared/METHODS.md section 8) over the justice
+  // outcomes, for offences meeting `where` (evaluated on the outcome's offence code):
+  kFirstTimeEntrants,  // people aged 10-17 whose first caution or conviction loaded falls in the
+                       // period and is for such an offence (and per 100,000 residents aged 10-17)
+  kProvenReoffending,  // of the people aged 10-17 cautioned or convicted for such an offence in
+                       // the period (the cohort), the share proven to reoffend within 12 months
+  kReported,           // a figure only people can give (`cairn kpi record` / `kpi import`)
 };
 
 enum class KpiPeriod { kMonth, kQuarter, kYear };
@@ -76,15 +82,21 @@ inline bool IsReferralMeasure(KpiMeasure m) {
   return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare ||
          m == KpiMeasure::kDa30Referred;
 }
+// Measures over the justice outcomes (and, for reoffending, the offences people committed).
+inline bool IsJusticeMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kFirstTimeEntrants || m == KpiMeasure::kProvenReoffending;
+}
 // A count of records or people (the value is the count): Poisson tests apply, small ones are
 // suppressed in public.
 inline bool IsCountMeasure(KpiMeasure m) {
-  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals;
+  return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals ||
+         m == KpiMeasure::kFirstTimeEntrants;
 }
 // A percentage of a numerator over a denominator.
 inline bool IsShareMeasure(KpiMeasure m) {
   return m == KpiMeasure::kProportion || m == KpiMeasure::kReferralShare ||
-         m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred;
+         m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred ||
+         m == KpiMeasure::kProvenReoffending;
 }
 
 const char* KpiMeasureName(KpiMeasure m);      // "count", ...

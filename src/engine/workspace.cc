@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "analysis/kpi/youth_justice.h"
 #include "analysis/selection.h"
 #include "engine/table_file.h"
 #include "store/postgres/postgres_backend.h"
@@ -202,6 +203,9 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
   auto population = ResidentsOfArea(*store_, **frame);
   if (!population.ok()) return population.status();
   inputs.population = *population;
+  auto youth = ResidentsAgedOfArea(*store_, **frame, kYouthLowestAge, kYouthHighestAge);
+  if (!youth.ok()) return youth.status();
+  inputs.youth_population = *youth;
   std::vector<KpiResult> out;
   for (const KpiSpec& k : catalogue.kpis) {
     if (!ids.empty() && std::find(ids.begin(), ids.end(), k.id) == ids.end()) continue;

@@ -70,7 +70,7 @@ ListTable KpiSummaryTable(const std::vector<KpiResult>& results) {
 ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
   ListTable t;
   t.columns = {"kpi",     "period", "value", "lower95", "upper95",    "numerator", "denominator",
-               "no_data", "mean",   "lpl",   "upl",     "point_type", "rule"};
+               "no_data", "mean",   "lpl",   "upl",     "point_type", "rule",      "per_100k"};
   for (const KpiResult& r : results)
     for (size_t i = 0; i < r.points.size(); ++i) {
       const KpiPoint& p = r.points[i];
@@ -79,7 +79,7 @@ ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
                         p.value ? Number(p.numerator) : "",
                         p.value && p.denominator > 0 ? Number(p.denominator) : "", p.no_data,
                         s ? Number(s->mean) : "", s ? Number(s->lpl) : "", s ? Number(s->upl) : "",
-                        s ? s->point_type : "", s ? SpcRuleName(s->rule) : ""});
+                        s ? s->point_type : "", s ? SpcRuleName(s->rule) : "", Number(p.per_100k)});
     }
   return t;
 }
@@ -96,6 +96,11 @@ std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& 
       if (p.lower95) point["lower95"] = *p.lower95;
       if (p.upper95) point["upper95"] = *p.upper95;
       if (!p.no_data.empty()) point["no_data"] = p.no_data;
+      if (p.value && IsShareMeasure(k.measure)) {
+        point["numerator"] = p.numerator;
+        point["denominator"] = p.denominator;
+      }
+      if (p.per_100k) point["per_100k"] = *p.per_100k;
       if (const SpcPoint* s = SpcAt(r, i)) {
         point["mean"] = s->mean;
         point["lpl"] = s->lpl;
@@ -127,7 +132,7 @@ std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& 
                 {"short_group_warning", r.spc && r.spc->short_group},
                 {"notes", Json::array()},
                 {"points", std::move(points)}};
-    for (const std::string& note : {r.spc_note, r.baseline_note})
+    for (const std::string& note : {r.spc_note, r.baseline_note, r.rate_note})
       if (!note.empty()) kpi["notes"].push_back(note);
     kpis.push_back(std::move(kpi));
   }

@@ -155,6 +155,18 @@ std::string SpcChart(const KpiResult& r) {
   std::string svg = "<svg class=\"chart\" viewBox=\"0 0 640 230\" role=\"img\"><title>" +
                     HtmlEscape(k.name) + "</title><desc>SPC chart of " + HtmlEscape(k.name) +
                     ": each period's value with the mean and process limits</desc>";
+  // Periods with no value are shaded, with the reason as their tooltip: a gap, never a 0.
+  const double step = n == 1 ? W - L - R : (W - L - R) / double(n - 1);
+  for (size_t i = 0; i < n; ++i) {
+    if (r.points[i].value) continue;
+    const double x0 = std::max(L, X(i) - step / 2), x1 = std::min(W - R, X(i) + step / 2);
+    std::snprintf(buf, sizeof buf,
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                  "fill=\"#fbe3cf\"><title>",
+                  x0, T, x1 - x0, H - T - B);
+    svg += std::string(buf) + HtmlEscape(r.points[i].period + ": " + r.points[i].no_data) +
+           "</title></rect>";
+  }
   for (int t = 0; t <= 4; ++t) {
     const double v = lo + (hi - lo) * t / 4;
     std::snprintf(buf, sizeof buf,
@@ -280,6 +292,17 @@ std::string SummaryHtml(const std::vector<KpiResult>& results, const std::string
   return out;
 }
 
+// The latest rate per 100,000 (first-time entrants) and what it is per.
+std::string RateWords(const KpiResult& r) {
+  const KpiPoint* latest = nullptr;
+  for (const KpiPoint& p : r.points)
+    if (p.per_100k) latest = &p;
+  if (!latest) return "Rate: " + r.rate_note;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", *latest->per_100k);
+  return "Rate in " + latest->period + ": " + buf + " " + r.rate_note;
+}
+
 std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   const KpiSpec& k = *r.spec;
   std::string out = "<section id=\"" + HtmlEscape(k.id) + "\"><h3>" + HtmlEscape(k.name) +
@@ -298,6 +321,7 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   if (!r.change.empty()) notes.push_back(r.change);
   for (const std::string& n : {r.spc_note, r.baseline_note})
     if (!n.empty() && n != "no baseline set") notes.push_back(n);
+  if (!r.rate_note.empty()) notes.push_back(RateWords(r));
   if (r.spc && r.spc->short_group)
     notes.push_back("fewer than 13 points since the last rebase: the limits are trial limits");
   for (const KpiSpec::Rebase& rebase : k.rebase) {
@@ -436,7 +460,7 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
                          (small(p.numerator) || small(p.denominator - p.numerator));
       const bool rate = r.spec->measure == KpiMeasure::kRate && small(p.numerator);
       if ((count && small(*p.value)) || share || rate) {
-        p.value = p.lower95 = p.upper95 = std::nullopt;
+        p.value = p.lower95 = p.upper95 = p.per_100k = std::nullopt;
         p.no_data =
             "suppressed (a count from 1 to " + std::to_string(disclosure.threshold - 1) + ")";
         hidden = true;

@@ -7,8 +7,11 @@
 #include <set>
 #include <unordered_set>
 
+#include "analysis/justice.h"
 #include "analysis/kpi/data_sharing.h"
+#include "analysis/kpi/youth_justice.h"
 #include "analysis/lists/da30.h"
+#include "analysis/lists/people.h"
 #include "analysis/sna.h"
 #include "stats/rates.h"
 #include "util/dates.h"
@@ -105,6 +108,26 @@ std::set<Contributor> ReferralContributors(const KpiSpec& spec, const KpiInputs&
   return out;
 }
 
+// Sources of the justice outcomes (their files hold no events) and, for reoffending, the event
+// files of the offences people committed (suspects' and offenders' involvements).
+std::set<Contributor> JusticeContributors(const KpiSpec& spec, const KpiInputs& in) {
+  const Frame& f = *in.frame;
+  std::set<Contributor> out;
+  for (size_t i = 0; i < f.outcomes.size(); ++i)
+    out.insert({std::string(f.outcomes.source.at(i)), ""});
+  // Without outcomes there is nothing to read, whatever event files there are.
+  if (out.empty() || spec.measure != KpiMeasure::kProvenReoffending) return out;
+  std::set<std::pair<uint32_t, uint32_t>> codes;
+  for (size_t i = 0; i < f.people.size(); ++i) {
+    if (!IsPerpetrator(static_cast<Role>(f.people.role[i]))) continue;
+    const uint32_t row = f.people.event[i];
+    codes.insert({f.source.codes()[row], f.extract.codes()[row]});
+  }
+  for (const auto& [source, extract] : codes)
+    out.insert({f.source.dict()[source], f.extract.dict()[extract]});
+  return out;
+}
+
 // Each period's numerator (and denominator) summed from month-level contributions.
 struct Tally {
   std::map<std::string, double> numerator, denominator;
@@ -174,6 +197,24 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   }
 }
 
+// First-time entrants by the period of their entry; reoffending cohorts by their period.
+Status TallyJustice(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
+  auto qualifying = OutcomesForOffences(*in.config, *in.frame, spec.where);
+  if (!qualifying.ok())
+    return qualifying.status().WithContext(spec.file + ": kpi \"" + spec.id + "\"");
+  auto period_of = [&](int64_t minute) { return PeriodLabel(spec.period, MonthOfMinutes(minute)); };
+  if (spec.measure == KpiMeasure::kFirstTimeEntrants) {
+    for (int64_t minute : FirstTimeEntries(*in.frame, *qualifying))
+      t->numerator[period_of(minute)] += 1;
+    return Status::Ok();
+  }
+  for (const CohortMember& m : ReoffendingCohorts(*in.frame, *qualifying, period_of)) {
+    t->denominator[m.period] += 1;
+    if (m.reoffended) t->numerator[m.period] += 1;
+  }
+  return Status::Ok();
+}
+
 void TallyLoads(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   for (const BatchSummary& b : in.batches) {
     auto to = ParseMonth(b.period_to);
@@ -204,15 +245,49 @@ std::vector<std::string> PeriodsBetween(KpiPeriod kind, int32_t first, int32_t l
   return out;
 }
 
-std::string MissingMonths(const std::string& period, const std::set<int32_t>& covered) {
-  auto months = PeriodMonths(period);
+std::string MissingMonthsBetween(int32_t first, int32_t last, const std::set<int32_t>& covered) {
   std::vector<std::string> missing;
-  for (int32_t m = months->first; m <= months->second; ++m)
+  for (int32_t m = first; m <= last; ++m)
     if (!covered.count(m)) missing.push_back(FormatMonth(m));
   if (missing.empty()) return "";
   if (missing.size() > 3)
     return "no data loaded for " + std::to_string(missing.size()) + " of its months";
   return "no data loaded for " + Join(missing, ", ");
+}
+
+std::string MissingMonths(const std::string& period, const std::set<int32_t>& covered) {
+  auto months = PeriodMonths(period);
+  return MissingMonthsBetween(months->first, months->second, covered);
+}
+
+// Why a reoffending cohort has no rate: the 12 months after its last possible index and the 6
+// more to prove an offence run past the latest justice outcome loaded, or a month of them has no
+// file. Empty when the whole window is loaded.
+std::string ReoffendingWindowOpen(const std::string& period, const Frame& f,
+                                  const std::set<int32_t>& covered) {
+  int64_t latest = kNoTime;
+  for (int64_t date : f.outcomes.date) latest = std::max(latest, date);
+  const auto months = PeriodMonths(period);
+  const int32_t next = months->second + 1;
+  const int64_t last_day = DaysFromCivil(next / 12, next % 12 + 1, 1) - 1;
+  const int64_t window_end = last_day + kProvenFollowUpDays + kProvenWaitingDays;
+  if (latest == kNoTime || latest / kMinutesPerDay < window_end)
+    return "follow-up not over: reoffences of this cohort can be proven until " +
+           FormatDate(window_end * kMinutesPerDay) + ", after the latest justice outcome loaded" +
+           (latest == kNoTime ? std::string() : " (" + FormatDate(latest) + ")");
+  const std::string missing =
+      MissingMonthsBetween(months->first, MonthOfMinutes(window_end * kMinutesPerDay), covered);
+  return missing.empty() ? "" : missing + " (in the cohort's follow-up)";
+}
+
+// The rate note of a first-time entrants KPI.
+std::string YouthRateNote(const KpiInputs& in) {
+  if (!in.youth_population || *in.youth_population <= 0)
+    return "no population by age loaded for the area: no rate per 100,000 aged 10-17";
+  return "per 100,000 residents aged 10-17 (" +
+         WithCommas(static_cast<int64_t>(std::llround(*in.youth_population))) +
+         ", from the population tables' age bands, a band partly inside 10-17 counted in "
+         "proportion; the MoJ's local rate base is unconfirmed)";
 }
 
 // Whether an offence on the period's last day has a window that ends after the last month loaded.
@@ -235,7 +310,7 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       periods = PeriodsBetween(spec.period, PeriodMonths(values.begin()->first)->first,
                                PeriodMonths(values.rbegin()->first)->first);
     for (const std::string& p : periods) {
-      KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, 0, 0, ""};
+      KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, 0, 0, "", std::nullopt};
       if (auto it = values.find(p); it != values.end())
         point.value = point.numerator = it->second;
       else
@@ -272,6 +347,9 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       who.insert(crimes->contributors.begin(), crimes->contributors.end());
     }
     covered = MonthsAllCover(in, who);
+  } else if (IsJusticeMeasure(spec.measure)) {
+    covered = MonthsAllCover(in, JusticeContributors(spec, in));
+    if (spec.measure == KpiMeasure::kFirstTimeEntrants) r->rate_note = YouthRateNote(in);
   } else {
     covered = MonthsAnyCovers(in, false);
   }
@@ -283,23 +361,24 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     TallyDa30(spec, in, last, &t);
   else if (IsReferralMeasure(spec.measure))
     TallyReferrals(spec, in, &t);
+  else if (IsJusticeMeasure(spec.measure))
+    CAIRN_RETURN_IF_ERROR(TallyJustice(spec, in, &t));
   else
     TallyLoads(spec, in, &t);
   for (const std::string& p : PeriodsBetween(spec.period, first, last)) {
-    KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
-                   ""};
+    KpiPoint point{p,  std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
+                   "", std::nullopt};
     point.no_data = loads ? (t.samples[p].empty() && point.denominator == 0 ? "no file loaded" : "")
                           : MissingMonths(p, covered);
     if (point.no_data.empty() && spec.measure == KpiMeasure::kDa30Referred &&
         WindowsStillOpen(p, last, in.config->da30.window_days))
       point.no_data = "windows still open: a referral may yet come for offences late in the period";
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
+      point.no_data = ReoffendingWindowOpen(p, *in.frame, covered);
     if (point.no_data.empty()) {
       if (spec.measure == KpiMeasure::kTimeliness) {
         point.value = Median(t.samples[p]);
-      } else if (spec.measure == KpiMeasure::kProportion ||
-                 spec.measure == KpiMeasure::kReferralShare ||
-                 spec.measure == KpiMeasure::kDa30Referred ||
-                 spec.measure == KpiMeasure::kRejectedShare) {
+      } else if (IsShareMeasure(spec.measure)) {
         auto share = WilsonProportion(point.numerator, point.denominator, 100);
         if (share.ok()) {
           point.value = share->value;
@@ -321,6 +400,9 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
         }
       } else {
         point.value = point.numerator;
+        if (spec.measure == KpiMeasure::kFirstTimeEntrants && in.youth_population &&
+            *in.youth_population > 0)
+          point.per_100k = point.numerator / *in.youth_population * 100000;
       }
     }
     r->points.push_back(std::move(point));

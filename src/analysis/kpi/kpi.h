@@ -27,6 +27,9 @@ struct KpiPoint {
   std::optional<double> value, lower95, upper95;
   double numerator = 0, denominator = 0;  // proportions; numerator alone for counts
   std::string no_data;                    // why there is no value, when there is none
+  // first_time_entrants: the count per 100,000 residents aged 10-17, when the store holds their
+  // population (KpiResult::rate_note says how it is made).
+  std::optional<double> per_100k;
 };
 
 struct KpiResult {
@@ -44,6 +47,7 @@ struct KpiResult {
   std::string change;
   std::optional<double> change_pvalue;
   std::string target_status;  // "met", "not met" or "" (no target or no latest value)
+  std::string rate_note;      // what KpiPoint::per_100k is per, or why there is none
 };
 
 // What KPIs are computed from: the configuration, the snapshot, the store's batches (coverage and
@@ -54,6 +58,7 @@ struct KpiInputs {
   std::vector<BatchSummary> batches;
   std::vector<ReportedValue> reported;
   std::optional<int64_t> population;
+  std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
 };
 
 Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs);
