@@ -301,6 +301,11 @@ TEST_F(RegisterCli, TheBriefsSayWhatIsKnownDoneAndDueAndNeverShowNoDataAsZero) {
   ASSERT_EQ(Cairn({"brief", "--public", "--as-of", "2025-01-31", "--out", open}).exit_code, 0);
   ASSERT_EQ(Cairn({"brief", "--partners", "--as-of", "2025-01-31", "--out", inside}).exit_code, 0);
   EXPECT_EQ(Cairn({"brief", "--out", open}).exit_code, 2);  // public or partners, not neither
+  // A day written without leading zeros is the same day everywhere it is shown.
+  const std::string short_day = tmp_.File("brief-short.html");
+  ASSERT_EQ(Cairn({"brief", "--partners", "--as-of", "2025-1-31", "--out", short_day}).exit_code,
+            0);
+  EXPECT_NE(ReadText(short_day).find("as of 2025-01-31"), std::string::npos);
   const std::string q = ReadText(open), p = ReadText(inside);
   EXPECT_NE(q.find("name=\"viewport\""), std::string::npos);
   EXPECT_NE(q.find("What we are doing"), std::string::npos);

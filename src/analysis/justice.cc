@@ -20,8 +20,10 @@ std::string Upper(std::string_view text) {
 
 bool IsProvingOutcome(std::string_view type) {
   const std::string t = ToLower(type);
-  // "Not convicted", "Acquitted", "Case dismissed", "Caution withdrawn" prove nothing.
-  for (const char* word : {"not ", "acquit", "dismiss", "withdraw", "discontinu"})
+  // "Not convicted", "Acquitted", "Case dismissed", "Caution withdrawn" prove nothing; "Convicted
+  // - pleaded not guilty" does (a plea is not a verdict).
+  for (const char* word : {"not convicted", "not cautioned", "found not guilty", "not proven",
+                           "no further action", "acquit", "dismiss", "withdraw", "discontinu"})
     if (t.find(word) != std::string::npos) return false;
   for (const char* word : {"caution", "convict", "reprimand", "warning"})
     if (t.find(word) != std::string::npos) return true;

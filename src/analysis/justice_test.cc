@@ -14,10 +14,12 @@ constexpr int64_t kDay = 1440;
 
 TEST(Justice, WhatProvesAnOffence) {
   for (const char* type : {"Caution", "Youth caution", "Youth conditional caution", "CONVICTION",
-                           "Convicted", "Reprimand", "Final warning"})
+                           "Convicted", "Reprimand", "Final warning",
+                           "Convicted - pleaded not guilty", "Caution (not admitted at interview)"})
     EXPECT_TRUE(IsProvingOutcome(type)) << type;
-  for (const char* type : {"Charge", "Charged", "Not convicted", "Acquitted", "Case dismissed",
-                           "Caution withdrawn", "Discontinued", "", "Community resolution"})
+  for (const char* type :
+       {"Charge", "Charged", "Not convicted", "Acquitted", "Case dismissed", "Caution withdrawn",
+        "Discontinued", "", "Community resolution", "Found not guilty", "Not cautioned"})
     EXPECT_FALSE(IsProvingOutcome(type)) << type;
 }
 

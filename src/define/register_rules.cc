@@ -61,7 +61,7 @@ Result<RegisterRules> RegisterRules::Load(const std::string& path) {
     if (!text)
       return Status::Invalid(path + ": [agencies] " + std::string(code.str()) +
                              ": expected the agency's name as a text");
-    rules.agencies[std::string(code.str())] = *text;
+    rules.agencies[ToLower(code.str())] = *text;  // sheets' owners are matched in lower case
   }
   auto amber = (*root)["rag"]["amber_within_days"].value_or(int64_t{28});
   if (amber < 0 || amber > 366)

@@ -68,6 +68,13 @@ std::string Today() {
   return RegisterDate(static_cast<int64_t>(now) / 86400);
 }
 
+// The day `as_of` names (empty: today), or a usage error.
+Result<int64_t> AsOfDay(const std::string& as_of) {
+  auto day = RegisterDay(as_of.empty() ? Today() : as_of);
+  if (!day) return Status::Usage("--as-of \"" + as_of + "\": expected a date YYYY-MM-DD");
+  return *day;
+}
+
 }  // namespace
 
 Result<Register> Workspace::LoadRegister() {
@@ -169,7 +176,8 @@ Result<std::unique_ptr<RegisterDocuments>> Workspace::RegisterDocumentsAsOf(
   if (!kpi_ids.empty()) {
     auto kpis = ComputeKpis(kpi_ids);
     if (!kpis.ok()) return kpis.status();
-    docs->kpis = std::move(*kpis);
+    // A public document shows no SPC that a suppressed small count would give away.
+    docs->kpis = disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
   }
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
@@ -180,7 +188,7 @@ Result<std::unique_ptr<RegisterDocuments>> Workspace::RegisterDocumentsAsOf(
   in.kpis = &docs->kpis;
   in.participants = CountParticipants(**frame);
   in.participants_through = LatestReferralDay(**frame);
-  in.as_of = as_of.empty() ? Today() : as_of;
+  in.as_of = RegisterDate(*AsOfDay(as_of));  // checked by Due above: "2025-1-31" -> "2025-01-31"
   in.is_public = disclosure.enabled;
   in.suppress_below = disclosure.threshold;
   return docs;
@@ -199,8 +207,9 @@ Result<BriefData> Workspace::Brief(const std::string& as_of, const DisclosureOpt
   brief.inputs.kpis =
       disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
   const std::string& day = brief.inputs.reg->as_of;
-  const int32_t as_of_month = ParseMonth(day.substr(0, 7)).value_or(0);
-  brief.inputs.data = FreshnessOf(*batches, as_of_month, brief.inputs.late_after_months);
+  auto as_of_month = ParseMonth(day.substr(0, 7));
+  if (!as_of_month) return Status::Internal("brief: as-of day " + day + " has no month");
+  brief.inputs.data = FreshnessOf(*batches, *as_of_month, brief.inputs.late_after_months);
   // "This quarter": revisions recorded in the 92 days to the later of as_of and today.
   const std::string later = std::max(day, Today());
   brief.inputs.changes_since = RegisterDate(RegisterDay(later).value_or(0) - 91);
@@ -210,9 +219,9 @@ Result<BriefData> Workspace::Brief(const std::string& as_of, const DisclosureOpt
 Result<std::vector<DueEntry>> Workspace::Due(const std::string& as_of) {
   auto cfg = config();
   if (!cfg.ok()) return cfg.status();
-  const std::string day_text = as_of.empty() ? Today() : as_of;
-  auto day = RegisterDay(day_text);
-  if (!day) return Status::Usage("--as-of \"" + as_of + "\": expected a date YYYY-MM-DD");
+  auto day = AsOfDay(as_of);
+  if (!day.ok()) return day.status();
+  CAIRN_RETURN_IF_ERROR(CheckClocks((*cfg)->register_rules, RegisterRulesPath((*cfg)->dir)));
   auto reg = LoadRegister();
   if (!reg.ok()) return reg.status();
   return RegisterClocks(*reg, (*cfg)->register_rules, *day);

@@ -36,9 +36,13 @@ std::string Value(const KpiResult& r, const KpiPoint& p) {
   if (!p.value) return "";
   char buf[64];
   const double v = *p.value;
-  if (std::fabs(v - std::round(v)) < 1e-9) return WithCommas(static_cast<int64_t>(std::llround(v)));
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string out = buf;
+  std::string out;
+  if (std::fabs(v - std::round(v)) < 1e-9) {
+    out = WithCommas(static_cast<int64_t>(std::llround(v)));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    out = buf;
+  }
   if (IsShareMeasure(r.spec->measure)) out += "%";
   if (r.spec->measure == KpiMeasure::kRate) out += " per 1,000 people";
   return out;

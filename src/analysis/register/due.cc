@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/dates.h"
+#include "util/strings.h"
 
 namespace cairn {
 
@@ -57,6 +58,30 @@ std::optional<DueEntry> OwnDueEntry(const RegisterItem& item, const RegisterRule
 }
 
 }  // namespace
+
+Status CheckClocks(const RegisterRules& rules, const std::string& path) {
+  for (const RegisterClock& clock : rules.clocks) {
+    const std::string where = path + ": clock \"" + clock.name + "\"";
+    const RegisterKind* kind = FindRegisterKind(clock.kind);
+    if (!kind || kind->name != clock.kind) {
+      std::vector<std::string> kinds;
+      for (const RegisterKind& k : RegisterKinds()) kinds.push_back(k.name);
+      return Status::Usage(where + ": kind \"" + clock.kind + "\" is not a register kind (" +
+                           Join(kinds, ", ") + ")");
+    }
+    for (const std::string* column : {&clock.from, &clock.until}) {
+      const RegisterColumn* c = kind->Column(*column);
+      if (!c || c->type != ColumnType::kDate) {
+        std::vector<std::string> dates;
+        for (const RegisterColumn& col : kind->columns)
+          if (col.type == ColumnType::kDate) dates.push_back(col.name);
+        return Status::Usage(where + ": \"" + *column + "\" is not a date column of " +
+                             kind->plural + " (" + Join(dates, ", ") + ")");
+      }
+    }
+  }
+  return Status::Ok();
+}
 
 int64_t AddMonths(int64_t day, int months) {
   int y, m, d;

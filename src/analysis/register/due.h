@@ -27,6 +27,10 @@ struct DueEntry {
   std::string basis;      // the clock's basis; empty for an item's own due date
 };
 
+// Every clock names a register kind and date columns of it for `from` and `until`; otherwise a
+// usage error naming `path` and the clock (a typo would make a clock silently never run).
+Status CheckClocks(const RegisterRules& rules, const std::string& path);
+
 // Every clock of every item as of the day `as_of` (days since 1970-01-01), in due order.
 std::vector<DueEntry> RegisterClocks(const Register& reg, const RegisterRules& rules,
                                      int64_t as_of);

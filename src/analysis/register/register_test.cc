@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "analysis/register/due.h"
 #include "util/dates.h"
 
@@ -105,6 +108,40 @@ TEST(RegisterClocks, AClosedActionIsDoneNotOverdue) {
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].state, DueState::kDone);
   EXPECT_EQ(DueInWords(entries[1]), "overdue by 31 days");
+}
+
+// A clock naming a kind or a column that does not exist would never run: refused by name.
+TEST(RegisterClocks, AMistypedClockIsRefusedNotSilentlyIdle) {
+  RegisterRules rules = Rules();
+  EXPECT_TRUE(CheckClocks(rules, "register.toml").ok());
+  rules.clocks[0].from = "publshed";
+  Status st = CheckClocks(rules, "register.toml");
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("register.toml: clock \"pcc-response\": \"publshed\" is not a date "
+                              "column of inspections"),
+            std::string::npos)
+      << st.message();
+  rules.clocks[0].from = "published";
+  rules.clocks[0].kind = "inspections";
+  EXPECT_FALSE(CheckClocks(rules, "register.toml").ok());
+  rules.clocks[0].kind = "inspection";
+  rules.clocks[0].until = "title";  // a column, but not a date
+  EXPECT_FALSE(CheckClocks(rules, "register.toml").ok());
+}
+
+// Agency codes are matched in lower case however the configuration spells them.
+TEST(RegisterRules, AgencyCodesAreReadInLowerCase) {
+  const std::string path = ::testing::TempDir() + "/cairn-register-rules.toml";
+  {
+    std::ofstream out(path);
+    out << "[agencies]\nPCC = \"Office of the PCC\"\n";
+  }
+  auto rules = RegisterRules::Load(path);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  const KpiCatalogue kpis;
+  RegisterColumn owner{"owner", ColumnType::kAgency, true, {}, ""};
+  EXPECT_EQ(*ReadRegisterValue(owner, "PCC", *rules, kpis), "pcc");
+  std::remove(path.c_str());
 }
 
 TEST(RegisterValues, AreReadAsSheetsGiveThemAndRefusedWithWhatWasExpected) {

@@ -1,6 +1,9 @@
 #include "store/postgres/agency_access.h"
 
+#include <algorithm>
+#include <cctype>
 #include <pqxx/pqxx>
+#include <utility>
 
 #include "store/postgres/postgres_backend.h"
 
@@ -39,10 +42,23 @@ constexpr const char* kSharedTables[] = {
     "area_figure", "district_link", "reported_value",   "store_key",
     "meta",        "cairn_schema",  "register_revision"};
 
-std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
+// The placeholders replaced in one pass, so text put in (an agency's quoted name) is never
+// scanned for placeholders again.
+std::string Substitute(const std::string& text,
+                       const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string out;
+  for (size_t at = 0; at < text.size();) {
+    bool replaced = false;
+    for (const auto& [from, to] : values)
+      if (text.compare(at, from.size(), from) == 0) {
+        out += to;
+        at += from.size();
+        replaced = true;
+        break;
+      }
+    if (!replaced) out += text[at++];
+  }
+  return out;
 }
 
 struct Names {
@@ -89,8 +105,8 @@ std::string RecordSql(const Names& n) {
   std::string sql = "-- Record-level rows: only those of the agency's own batches.\n";
   for (const RecordTable& t : kRecordTables) {
     const std::string table = n.schema + "." + t.name;
-    const std::string keep = ReplaceAll(
-        ReplaceAll(ReplaceAll(t.keep, "%own%", own), "%sources%", sources), "%s%", n.schema);
+    const std::string keep =
+        Substitute(t.keep, {{"%own%", own}, {"%sources%", sources}, {"%s%", n.schema}});
     sql += "GRANT SELECT ON " + table + " TO " + n.login + ";\nALTER TABLE " + table +
            " ENABLE ROW LEVEL SECURITY;\nDROP POLICY IF EXISTS " + n.policy + " ON " + table +
            ";\nCREATE POLICY " + n.policy + " ON " + table + " FOR SELECT TO " + n.login +
@@ -111,6 +127,17 @@ std::string FirstLine(const std::string& what) {
 Result<std::string> AgencyAccessSql(const std::string& location, const AgencyAccess& access) {
   const std::string shown = RedactedLocation(location);
   if (access.login.empty()) return Status::Usage("pg-roles: give the partner's login (--login)");
+  // A login goes into SQL as an identifier, a literal and a policy name (PostgreSQL keeps 63
+  // bytes of a name, "cairn_" + login): letters, digits and '_' only, so no quoting can be
+  // escaped and no two logins share a policy.
+  const bool plain =
+      access.login.size() <= 57 && !std::isdigit(static_cast<unsigned char>(access.login[0])) &&
+      std::all_of(access.login.begin(), access.login.end(),
+                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  if (!plain)
+    return Status::Usage("pg-roles --login \"" + access.login +
+                         "\": expected a PostgreSQL role name of letters, digits and '_' (not "
+                         "starting with a digit), at most 57 characters");
   if (access.agencies.empty())
     return Status::Usage("pg-roles: give the agency whose extracts the login reads (--agency)");
   try {

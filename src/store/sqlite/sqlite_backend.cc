@@ -280,7 +280,10 @@ Status SqliteBackend::TransactionLost() {
 Status SqliteBackend::Begin() {
   CAIRN_RETURN_IF_ERROR(TransactionLost());
   ResetStatements();
-  CAIRN_RETURN_IF_ERROR(Exec(db_, depth_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT batch"));
+  // A store opened read-only (a backup on read-only media) cannot take the write lock; a
+  // deferred transaction still reads one consistent state (`cairn copy` from it).
+  const char* begin = sqlite3_db_readonly(db_, "main") == 1 ? "BEGIN" : "BEGIN IMMEDIATE";
+  CAIRN_RETURN_IF_ERROR(Exec(db_, depth_ == 0 ? begin : "SAVEPOINT batch"));
   ++depth_;
   return Status::Ok();
 }
