@@ -68,6 +68,11 @@ std::string Today() {
   return RegisterDate(static_cast<int64_t>(now) / 86400);
 }
 
+int64_t LatestRevisionId(const Register& reg, const std::string& id) {
+  auto revisions = reg.HistoryOf(id);
+  return revisions.empty() ? 0 : revisions.back()->id;
+}
+
 // The day `as_of` names (empty: today), or a usage error.
 Result<int64_t> AsOfDay(const std::string& as_of) {
   auto day = RegisterDay(as_of.empty() ? Today() : as_of);
@@ -151,7 +156,8 @@ Result<RegisterChange> Workspace::UpdateRegister(const RegisterUpdate& update) {
   RegisterRevision revision = std::move(checked.revisions.at(0));
   revision.note = update.note;
   revision.origin = "register update";
-  auto outcome = store_->RecordRegister({revision});
+  auto outcome =
+      store_->RecordRegister({revision}, {{item->id, LatestRevisionId(*current, item->id)}});
   if (!outcome.ok()) return outcome.status();
   return RegisterChange{update.id, kind->name, revision.origin, outcome->at(0),
                         RegisterFieldChanges(item->fields, revision.fields)};

@@ -387,15 +387,26 @@ Result<std::map<std::string, std::string>> DecodeRegisterFields(std::string_view
 }  // namespace
 
 Result<std::vector<RegisterOutcome>> Store::RecordRegister(
-    std::vector<RegisterRevision> revisions) {
-  auto history = RegisterHistory();
-  if (!history.ok()) return history.status();
-  std::map<std::string, const RegisterRevision*> latest;
-  for (const RegisterRevision& r : *history) latest[r.item] = &r;
+    std::vector<RegisterRevision> revisions, const std::map<std::string, int64_t>& read_at) {
   CAIRN_RETURN_IF_ERROR(backend_->Begin());
   const std::string now = UtcNow();
   std::vector<RegisterOutcome> outcomes;
+  // Read under the write lock, so nobody records between this read and the writes.
+  auto history = RegisterHistory();
+  std::map<std::string, const RegisterRevision*> latest;
+  if (history.ok())
+    for (const RegisterRevision& r : *history) latest[r.item] = &r;
   auto body = [&]() -> Status {
+    if (!history.ok()) return history.status();
+    for (const auto& [item, id] : read_at) {
+      auto it = latest.find(item);
+      if (it != latest.end() && it->second->id != id)
+        return Status::Invalid(item + " was changed by " + it->second->recorded_by + " at " +
+                               it->second->recorded_at +
+                               " after it was read; nothing was recorded: look at it again "
+                               "(`cairn register history " +
+                               item + "`) and repeat the change");
+    }
     std::map<std::string, std::string> recorded_now;  // item -> encoded fields
     for (RegisterRevision& r : revisions) {
       std::erase_if(r.fields, [](const auto& f) { return f.second.empty(); });

@@ -136,7 +136,11 @@ class Store {
   // Records register revisions, all or none. A revision whose kind and fields are those of its
   // item's latest, with no note, is not recorded (a sheet imported again changes nothing); any
   // other is added after the item's earlier ones, which are kept as its history.
-  Result<std::vector<RegisterOutcome>> RecordRegister(std::vector<RegisterRevision> revisions);
+  // `read_at`, for a change made from items as they were read (`register update`): each item's
+  // latest revision id then; if another revision came since, nothing is recorded and the error
+  // says who changed it, so a concurrent change is never silently undone.
+  Result<std::vector<RegisterOutcome>> RecordRegister(
+      std::vector<RegisterRevision> revisions, const std::map<std::string, int64_t>& read_at = {});
   // Every revision of every item, in the order they were recorded.
   Result<std::vector<RegisterRevision>> RegisterHistory();
 

@@ -410,6 +410,28 @@ TEST_P(StoreConformance, TheRegisterKeepsEveryRevision) {
   EXPECT_LT((*history)[0].id, (*history)[1].id);
 }
 
+// A change made from an item as it was read is refused when another revision came since, and
+// records nothing; made from the latest, it is recorded.
+TEST_P(StoreConformance, AChangeFromAStaleReadOfARegisterItemIsRefused) {
+  RegisterRevision first{0, "ACT-1", "action", {{"status", "open"}}, "", "a.csv", "ann", ""};
+  ASSERT_TRUE(store_->RecordRegister({first}).ok());
+  const int64_t read = store_->RegisterHistory()->back().id;
+  RegisterRevision bob = first;
+  bob.fields["evidence"] = "minutes";
+  bob.recorded_by = "bob";
+  ASSERT_TRUE(store_->RecordRegister({bob}, {{"ACT-1", read}}).ok());
+  RegisterRevision cat = first;  // made from the state before bob's change
+  cat.fields["status"] = "done";
+  cat.recorded_by = "cat";
+  auto stale = store_->RecordRegister({cat}, {{"ACT-1", read}});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_NE(stale.status().message().find("ACT-1 was changed by bob"), std::string::npos)
+      << stale.status().message();
+  auto history = store_->RegisterHistory();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->back().fields.at("evidence"), "minutes");
+}
+
 TEST_P(StoreConformance, TheFirstKeyFingerprintStays) {
   EXPECT_FALSE(store_->KeyFingerprint()->has_value());
   ASSERT_TRUE(store_->RecordKeyFingerprint("aaaa").ok());
