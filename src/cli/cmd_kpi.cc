@@ -123,7 +123,8 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
     options.evaluations = std::move(evaluations).value();
   }
   if (args.annual) {
-    auto docs = (*ws)->RegisterDocumentsAsOf("", options.disclosure);
+    auto docs =
+        (*ws)->RegisterDocumentsAsOf("", options.disclosure, Workspace::RegisterKpis::kNone);
     if (!docs.ok()) return docs.status();
     options.funding_html = FundingSectionHtml((*docs)->inputs);
   }

@@ -244,7 +244,7 @@ TEST(ExprNames, KnownFieldsAndFunctions) {
 // A frame of `rows` rows whose ages cycle 0..99 (every 7th unknown) and categories cycle A, B, C.
 Frame CyclingFrame(size_t rows) {
   Frame f;
-  expr_test::ResizeFrame(f, rows);
+  ResizeFrame(f, rows);
   const char* categories[] = {"A", "B", "C"};
   for (size_t r = 0; r < rows; ++r) {
     f.victim_age[r] = r % 7 == 0 ? -1 : static_cast<int16_t>(r % 100);

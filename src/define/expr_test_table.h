@@ -135,30 +135,6 @@ inline std::map<std::string, CellSetter> Setters() {
   return s;
 }
 
-// Every column sized for `rows`, every value missing (kind crime, counts 0).
-inline void ResizeFrame(Frame& f, size_t rows) {
-  f.rows = rows;
-  f.kind.assign(rows, static_cast<uint8_t>(EventKind::kCrime));
-  f.month.assign(rows, kNoMonth);
-  f.start_minute.assign(rows, kNoTime);
-  f.end_minute.assign(rows, kNoTime);
-  f.longitude.assign(rows, NAN);
-  f.latitude.assign(rows, NAN);
-  f.markers.assign(rows, 0);
-  for (DictColumn Frame::*c :
-       {&Frame::source, &Frame::extract, &Frame::force, &Frame::reported_by, &Frame::location,
-        &Frame::lsoa, &Frame::lsoa_name, &Frame::category, &Frame::offence_code, &Frame::outcome,
-        &Frame::context, &Frame::weapon, &Frame::district}) {
-    (f.*c).codes().assign(rows, 0);
-  }
-  f.victim_age.assign(rows, -1);
-  f.suspect_age.assign(rows, -1);
-  f.victim_sex.assign(rows, 0);
-  f.suspect_sex.assign(rows, 0);
-  f.victims.assign(rows, 0);
-  f.suspects.assign(rows, 0);
-}
-
 inline Status SetCell(Frame& f, const std::map<std::string, CellSetter>& setters,
                       const std::string& column, size_t row, const std::string& cell) {
   std::string name = ToLower(column);

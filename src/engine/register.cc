@@ -164,54 +164,55 @@ Result<RegisterChange> Workspace::UpdateRegister(const RegisterUpdate& update) {
 }
 
 Result<std::unique_ptr<RegisterDocuments>> Workspace::RegisterDocumentsAsOf(
-    const std::string& as_of, const DisclosureOptions& disclosure) {
-  auto cfg = config();
-  if (!cfg.ok()) return cfg.status();
-  auto due = Due(as_of);
-  if (!due.ok()) return due.status();
+    const std::string& as_of, const DisclosureOptions& disclosure, RegisterKpis which) {
+  auto day = RegisterDayAsOf(as_of);
+  if (!day.ok()) return day.status();
   auto reg = LoadRegister();
   if (!reg.ok()) return reg.status();
   auto docs = std::make_unique<RegisterDocuments>();
   docs->reg = std::move(*reg);
-  std::vector<std::string> kpi_ids;
-  for (const RegisterItem* action : docs->reg.OfKind("action"))
-    for (const std::string& part : Split(action->Field("kpis"), ';'))
-      if ((*cfg)->kpis.Find(std::string(Trim(part)))) kpi_ids.emplace_back(Trim(part));
-  std::sort(kpi_ids.begin(), kpi_ids.end());
-  kpi_ids.erase(std::unique(kpi_ids.begin(), kpi_ids.end()), kpi_ids.end());
-  if (!kpi_ids.empty()) {
-    auto kpis = ComputeKpis(kpi_ids);
-    if (!kpis.ok()) return kpis.status();
-    // A public document shows no SPC that a suppressed small count would give away.
-    docs->kpis = disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
-  }
+  auto kpis = RegisterDocumentKpis(docs->reg, which);
+  if (!kpis.ok()) return kpis.status();
+  // A public document shows no SPC that a suppressed small count would give away.
+  docs->kpis = disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
   auto frame = Snapshot();
   if (!frame.ok()) return frame.status();
   RegisterReportInputs& in = docs->inputs;
   in.reg = &docs->reg;
-  in.rules = &(*cfg)->register_rules;
-  in.due = std::move(*due);
+  in.rules = &config_->register_rules;
+  in.due = RegisterClocks(docs->reg, config_->register_rules, *day);
   in.kpis = &docs->kpis;
   in.participants = CountParticipants(**frame);
   in.participants_through = LatestReferralDay(**frame);
-  in.as_of = RegisterDate(*AsOfDay(as_of));  // checked by Due above: "2025-1-31" -> "2025-01-31"
+  in.as_of = RegisterDate(*day);  // "2025-1-31" is shown as "2025-01-31"
   in.is_public = disclosure.enabled;
   in.suppress_below = disclosure.threshold;
   return docs;
 }
 
+Result<std::vector<KpiResult>> Workspace::RegisterDocumentKpis(const Register& reg,
+                                                               RegisterKpis which) {
+  if (which == RegisterKpis::kNone) return std::vector<KpiResult>();
+  if (which == RegisterKpis::kEvery) return ComputeKpis({});
+  std::vector<std::string> ids;
+  for (const RegisterItem* action : reg.OfKind("action"))
+    for (const std::string& part : Split(action->Field("kpis"), ';'))
+      if (config_->kpis.Find(std::string(Trim(part)))) ids.emplace_back(Trim(part));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return std::vector<KpiResult>();  // ComputeKpis({}) would compute them all
+  return ComputeKpis(ids);
+}
+
 Result<BriefData> Workspace::Brief(const std::string& as_of, const DisclosureOptions& disclosure) {
-  auto docs = RegisterDocumentsAsOf(as_of, disclosure);
+  auto docs = RegisterDocumentsAsOf(as_of, disclosure, RegisterKpis::kEvery);
   if (!docs.ok()) return docs.status();
-  auto kpis = ComputeKpis({});
-  if (!kpis.ok()) return kpis.status();
   auto batches = store_->ListBatches(false);
   if (!batches.ok()) return batches.status();
   BriefData brief;
   brief.register_docs = std::move(*docs);
   brief.inputs.reg = &brief.register_docs->inputs;
-  brief.inputs.kpis =
-      disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
+  brief.inputs.kpis = &brief.register_docs->kpis;
   const std::string& day = brief.inputs.reg->as_of;
   auto as_of_month = ParseMonth(day.substr(0, 7));
   if (!as_of_month) return Status::Internal("brief: as-of day " + day + " has no month");
@@ -222,15 +223,21 @@ Result<BriefData> Workspace::Brief(const std::string& as_of, const DisclosureOpt
   return brief;
 }
 
-Result<std::vector<DueEntry>> Workspace::Due(const std::string& as_of) {
+Result<int64_t> Workspace::RegisterDayAsOf(const std::string& as_of) {
   auto cfg = config();
   if (!cfg.ok()) return cfg.status();
   auto day = AsOfDay(as_of);
   if (!day.ok()) return day.status();
   CAIRN_RETURN_IF_ERROR(CheckClocks((*cfg)->register_rules, RegisterRulesPath((*cfg)->dir)));
+  return *day;
+}
+
+Result<std::vector<DueEntry>> Workspace::Due(const std::string& as_of) {
+  auto day = RegisterDayAsOf(as_of);
+  if (!day.ok()) return day.status();
   auto reg = LoadRegister();
   if (!reg.ok()) return reg.status();
-  return RegisterClocks(*reg, (*cfg)->register_rules, *day);
+  return RegisterClocks(*reg, config_->register_rules, *day);
 }
 
 }  // namespace cairn

@@ -198,14 +198,21 @@ class Workspace {
   Result<std::vector<DueEntry>> Due(const std::string& as_of);
   // The register, its clocks, the KPIs its actions name and the programmes' participants, as of
   // a day (empty: today), for the response, the register report and the briefs.
-  Result<std::unique_ptr<RegisterDocuments>> RegisterDocumentsAsOf(const std::string& as_of,
-                                                                   const DisclosureOptions& d);
+  // `which`: the KPIs the documents need: those the actions name (the register report), every
+  // one (the briefs), or none (the annual review's funding section, which has its own).
+  enum class RegisterKpis { kNone, kActions, kEvery };
+  Result<std::unique_ptr<RegisterDocuments>> RegisterDocumentsAsOf(
+      const std::string& as_of, const DisclosureOptions& d,
+      RegisterKpis which = RegisterKpis::kActions);
   // The register's documents' inputs plus every KPI (disclosed when public) and how up to date
   // each partner's extract is, as of a day (empty: today).
   Result<BriefData> Brief(const std::string& as_of, const DisclosureOptions& d);
 
  private:
   Workspace() = default;
+  // The day as_of names (empty: today), after checking the register's clocks; usage errors.
+  Result<int64_t> RegisterDayAsOf(const std::string& as_of);
+  Result<std::vector<KpiResult>> RegisterDocumentKpis(const Register& reg, RegisterKpis which);
   Result<RepeatList> RepeatsWith(RepeatKind kind, const std::string& as_of,
                                  const std::string& where, const RepeatRules& rules);
   StoreLocation location_;

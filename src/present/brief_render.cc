@@ -155,7 +155,7 @@ std::string DueList(const BriefInputs& in) {
 
 std::string ChangedSection(const BriefInputs& in) {
   std::string kpis;
-  for (const KpiResult& r : in.kpis)
+  for (const KpiResult& r : *in.kpis)
     if (r.spc && r.spc->variation != "common_cause")
       kpis += "<li>" + Esc(r.spec->name) + ": " + VariationIcon(r.spc->variation) + "</li>\n";
   // Items first recorded in the window, then each later revision in it with what it changed.
@@ -228,14 +228,14 @@ std::string PublicBriefHtml(const BriefInputs& in) {
       std::to_string(in.reg->suppress_below) + ".</p>\n";
   body += "<section id=\"know\"><h2>What we know</h2>\n";
   bool any = false;
-  for (const KpiResult& r : in.kpis)
+  for (const KpiResult& r : *in.kpis)
     if (r.spec->priority == "headline") {
       body += KpiCard(r);
       any = true;
     }
   if (!any) body += "<p class=\"quiet\">No measures are computed yet.</p>\n";
   body += "</section>\n" + DoingSection(in) + "<section id=\"going\"><h2>How it is going</h2>\n";
-  for (const KpiResult& r : in.kpis)
+  for (const KpiResult& r : *in.kpis)
     if (r.spec->priority != "headline" && r.spec->kind == "outcome" && Latest(r))
       body += KpiCard(r);
   body += "</section>\n" + HeardSection(in);

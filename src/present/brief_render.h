@@ -14,9 +14,9 @@
 namespace cairn {
 
 struct BriefInputs {
-  const RegisterReportInputs* reg = nullptr;  // the register, its clocks, as_of, public or not
-  std::vector<KpiResult> kpis;                // every KPI of the catalogue (disclosed if public)
-  std::vector<DataFreshness> data;            // partners' extracts
+  const RegisterReportInputs* reg = nullptr;     // the register, its clocks, as_of, public or not
+  const std::vector<KpiResult>* kpis = nullptr;  // every KPI of the catalogue (disclosed if public)
+  std::vector<DataFreshness> data;               // partners' extracts
   int late_after_months = 2;
   // Register revisions recorded on or after this UTC day count as "changed this quarter".
   std::string changes_since;

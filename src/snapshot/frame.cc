@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <unordered_map>
@@ -616,6 +617,29 @@ Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& 
   auto built = BuildFrame(store);
   if (built.ok()) WriteCache(cache_path, **built, *store_id, cache_mode);
   return built;
+}
+
+void ResizeFrame(Frame& f, size_t rows) {
+  f.rows = rows;
+  f.kind.assign(rows, static_cast<uint8_t>(EventKind::kCrime));
+  f.month.assign(rows, kNoMonth);
+  f.start_minute.assign(rows, kNoTime);
+  f.end_minute.assign(rows, kNoTime);
+  f.longitude.assign(rows, NAN);
+  f.latitude.assign(rows, NAN);
+  f.markers.assign(rows, 0);
+  for (DictColumn Frame::*c :
+       {&Frame::source, &Frame::extract, &Frame::force, &Frame::reported_by, &Frame::location,
+        &Frame::lsoa, &Frame::lsoa_name, &Frame::category, &Frame::offence_code, &Frame::outcome,
+        &Frame::context, &Frame::weapon, &Frame::district}) {
+    (f.*c).codes().assign(rows, 0);
+  }
+  f.victim_age.assign(rows, -1);
+  f.suspect_age.assign(rows, -1);
+  f.victim_sex.assign(rows, 0);
+  f.suspect_sex.assign(rows, 0);
+  f.victims.assign(rows, 0);
+  f.suspects.assign(rows, 0);
 }
 
 }  // namespace cairn

@@ -56,29 +56,11 @@ bool AgedTenToSeventeen(const std::vector<AgeSighting>& seen, int64_t minute) {
 Frame CodeOnlyFrame(const std::vector<std::string>& codes) {
   Frame f;
   const size_t rows = codes.size();
-  f.rows = rows;
-  f.kind.assign(rows, static_cast<uint8_t>(EventKind::kCrime));
-  f.month.assign(rows, kNoMonth);
-  f.month_key.assign(rows, 0);
-  f.start_minute.assign(rows, kNoTime);
-  f.end_minute.assign(rows, kNoTime);
-  f.longitude.assign(rows, NAN);
-  f.latitude.assign(rows, NAN);
-  f.markers.assign(rows, 0);
-  for (DictColumn Frame::*c :
-       {&Frame::source, &Frame::extract, &Frame::force, &Frame::reported_by, &Frame::location,
-        &Frame::lsoa, &Frame::lsoa_name, &Frame::category, &Frame::offence_code, &Frame::outcome,
-        &Frame::context, &Frame::weapon, &Frame::district})
-    (f.*c).codes().assign(rows, 0);
+  ResizeFrame(f, rows);
+  f.month_key.assign(rows, 0);  // no month
   std::vector<uint32_t> own(rows);
   std::iota(own.begin(), own.end(), 0u);  // row i holds dictionary code i
   f.offence_code.Assign(codes, std::move(own));
-  f.victim_age.assign(rows, -1);
-  f.suspect_age.assign(rows, -1);
-  f.victim_sex.assign(rows, 0);
-  f.suspect_sex.assign(rows, 0);
-  f.victims.assign(rows, 0);
-  f.suspects.assign(rows, 0);
   return f;
 }
 
