@@ -104,7 +104,7 @@ TEST_F(EvaluateSynth, AnUnknownProgrammeIsAUsageErrorNamingThoseLoaded) {
   EXPECT_EQ(
       r.err,
       "cairn: no referral to \"Turnround\" is loaded (programmes loaded: 1CLIC, DAPP, Drug and "
-      "Alcohol Treatment, Turnaround, Victim Services)\n");
+      "Alcohol Treatment, Drug testing on arrest, MATAC, Turnaround, Victim Services)\n");
 }
 
 // The KPI report carries the evaluations as a section when asked (the annual review always): the

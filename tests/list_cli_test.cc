@@ -7,7 +7,9 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "synth/synth.h"
 #include "tests/test_util.h"
 #include "util/csv.h"
 
@@ -21,7 +23,8 @@ const char kHeader[] =
     "Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,NTEFlag,"
     "CSEFlag,CCEFlag,ChildrenPresent,VictimSurname,VictimForename,VictimDOB,VictimAge,VictimSex,"
     "VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,SuspectPNC,"
-    "Outcome\n";
+    "Outcome,PremisesAddress,VulnerableSurname,VulnerableForename,VulnerableDOB,VulnerableAge,"
+    "VulnerableSex\n";
 
 // One recorded crime: reference, date (dd/mm/yyyy), DA flag, victim (surname, dob), suspect
 // (surname, dob, age at the time).
@@ -30,7 +33,7 @@ std::string Crime(const std::string& ref, const std::string& date, const std::st
                   const std::string& suspect, const std::string& suspect_dob, int suspect_age) {
   return ref + ",CRIME,8N,Assault with injury," + date + " 10:00,," + "304847,513819,E01900134," +
          da + ",N,N,N,N,N,N,N,N,N," + victim + ",Ann," + victim_dob + ",30,F,FL1 1AA," + suspect +
-         ",Bob," + suspect_dob + "," + std::to_string(suspect_age) + ",M,,Charged\n";
+         ",Bob," + suspect_dob + "," + std::to_string(suspect_age) + ",M,,Charged,,,,,,\n";
 }
 
 class MatacList : public ::testing::Test {
@@ -204,6 +207,137 @@ TEST(CountyLinesList, ListsEveryVictimOfACountyLinesCrimeWithItsRecords) {
   EXPECT_EQ(list["people"][1]["events"], 1);
   EXPECT_TRUE(list["premises"].empty()) << "the profile maps no location";
   EXPECT_EQ(r.out.find("Vale"), std::string::npos);
+}
+
+// A vulnerable person (role "vulnerable") is listed beside the victims, with their roles, and a
+// premises named by two county-lines crimes is listed by its pseudonym with the people recorded
+// there; the address itself appears nowhere in the output.
+TEST(CountyLinesList, VulnerablePeopleAndPremisesByTheirPseudonyms) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  // Crime(...) ends with the six empty premises and vulnerable columns: fill them.
+  auto at = [](std::string row, const std::string& premises, const std::string& vulnerable) {
+    size_t flag = 0;
+    for (int comma = 0; comma < 14; ++comma) flag = row.find(',', flag) + 1;
+    row[flag] = 'Y';             // CountyLinesFlag
+    row.resize(row.size() - 7);  // ",,,,,,\n"
+    return row + ",\"" + premises + "\"," + vulnerable + "\n";
+  };
+  std::string crimes = kHeader;
+  const std::string tenant = "Tarn,Bry,07/08/1960,63,F";
+  crimes += at(Crime("P1", "01/03/2024", "N", "Vale", "01/01/1990", "Dealer", "02/02/1980", 44),
+               "7 Fell Row, FL1 2AB", tenant);
+  crimes += at(Crime("P2", "01/04/2024", "N", "Wren", "03/03/1991", "Dealer", "02/02/1980", 44),
+               "7 FELL ROW FL1 2AB", tenant);
+  crimes += at(Crime("P3", "01/05/2024", "N", "Vale", "01/01/1990", "Dealer", "02/02/1980", 44),
+               "9 Beck Side, FL1 3CD", ",,,,");
+  WriteText(dir.File("crime.csv"), crimes);
+  CommandResult load =
+      RunCairn({"--db", db, "ingest", "--profile",
+                std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml",
+                dir.File("crime.csv")});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  CommandResult r =
+      RunCairn({"--db", db, "list", "county-lines", "--as-of", "2024-06-30", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json list = Json::parse(r.out);
+  ASSERT_EQ(list["people"].size(), 3u) << r.out;  // Vale, Wren and the tenant
+  std::map<std::string, int> roles;
+  for (const Json& p : list["people"]) ++roles[p["roles"].get<std::string>()];
+  EXPECT_EQ(roles["victim"], 2);
+  EXPECT_EQ(roles["vulnerable"], 1);
+  // One premises (two spellings of one address), with P1 and P2; 9 Beck Side is seen once.
+  ASSERT_EQ(list["premises"].size(), 1u) << r.out;
+  const Json& premises = list["premises"][0];
+  EXPECT_EQ(premises["premises"].get<std::string>().size(), 64u);
+  EXPECT_EQ(premises["events"], 2);
+  EXPECT_EQ(premises["why"][0]["reference"], "P1");
+  EXPECT_EQ(premises["why"][1]["reference"], "P2");
+  EXPECT_EQ(premises["people"].size(), 3u) << "Vale, Wren and the tenant";
+  // The pseudonym is the one the partner's own `cairn pseudonymise --link` gives the address.
+  WriteText(dir.File("addresses.csv"), "Address\n\"7 Fell Row, FL1 2AB\"\n");
+  CommandResult own = RunCairn({"--db", db, "pseudonymise", "--link", "Address", "--link-name", "P",
+                                dir.File("addresses.csv"), dir.File("p.csv")});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_EQ(CsvRows(ReadText(dir.File("p.csv"))).at(1).at(0), premises["premises"]);
+  CommandResult csv =
+      RunCairn({"--db", db, "list", "county-lines", "--as-of", "2024-06-30", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  for (const CommandResult* out : {&r, &csv})
+    for (const char* identifier :
+         {"Fell Row", "FELL ROW", "Beck Side", "FL1", "Tarn", "Bry", "07/08/1960"}) {
+      EXPECT_EQ(out->out.find(identifier), std::string::npos) << identifier;
+      EXPECT_EQ(out->err.find(identifier), std::string::npos) << identifier;
+    }
+}
+
+// The synthetic county: the premises the generator cuckooed are exactly the premises listed (a
+// recount from police-recorded-crime.csv: county-lines crimes grouped by PremisesAddress, two or
+// more), each with the same crimes, and the people are the victims and vulnerable people the
+// extract records in county-lines crimes.
+TEST(CountyLinesSynth, TheListFindsTheCuckooedPremisesTheGeneratorPlanted) {
+  TempDir dir;
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");
+  options.scale = 0.2;
+  options.months = 12;
+  options.threads = 1;
+  auto summary = WriteSyntheticPartnership(options);
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  ASSERT_GE(summary->cuckooed_premises, 1);
+  const std::string db = NewStore(dir);
+  const std::string extract = options.out_dir + "/police-recorded-crime.csv";
+  CommandResult load =
+      RunCairn({"--db", db, "ingest", "--profile",
+                std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml", extract});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  CommandResult r =
+      RunCairn({"--db", db, "list", "county-lines", "--as-of", "2024-12-31", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json list = Json::parse(r.out);
+
+  // The recount, from the extract as the force wrote it (every row is in the 12-month window).
+  const auto rows = CsvRows(ReadText(extract));
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
+  std::map<std::string, std::set<std::string>> by_address;
+  std::set<std::string> victims, vulnerable;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    if (row[col["CountyLinesFlag"]] != "Y") continue;
+    auto who = [&](const char* prefix) {
+      const std::string p(prefix);
+      const std::string name = row[col[p + "Surname"]];
+      return name.empty() ? "" : name + "|" + row[col[p + "Forename"]] + "|" + row[col[p + "DOB"]];
+    };
+    if (!who("Victim").empty()) victims.insert(who("Victim"));
+    if (!who("Vulnerable").empty()) vulnerable.insert(who("Vulnerable"));
+    if (!row[col["PremisesAddress"]].empty())
+      by_address[row[col["PremisesAddress"]]].insert(row[col["CrimeReference"]]);
+  }
+  std::multiset<std::set<std::string>> expected, listed;
+  for (const auto& [address, refs] : by_address)
+    if (refs.size() >= 2) expected.insert(refs);
+  EXPECT_EQ(expected.size(), static_cast<size_t>(summary->cuckooed_premises));
+  EXPECT_GT(by_address.size(), expected.size()) << "addresses seen once are planted too";
+  for (const Json& premises : list["premises"]) {
+    std::set<std::string> refs;
+    for (const Json& e : premises["why"]) refs.insert(e["reference"].get<std::string>());
+    EXPECT_EQ(refs.size(), premises["events"].get<size_t>());
+    EXPECT_FALSE(premises["people"].empty()) << "each cuckooed premises has its tenant";
+    listed.insert(refs);
+  }
+  EXPECT_EQ(listed, expected);
+  ASSERT_FALSE(vulnerable.empty());
+  std::set<std::string> everyone = victims;
+  everyone.insert(vulnerable.begin(), vulnerable.end());
+  EXPECT_EQ(list["people"].size(), everyone.size());
+  size_t listed_vulnerable = 0;
+  for (const Json& p : list["people"])
+    listed_vulnerable += p["roles"].get<std::string>().find("vulnerable") != std::string::npos;
+  EXPECT_EQ(listed_vulnerable, vulnerable.size());
+  for (const auto& [address, refs] : by_address)
+    EXPECT_EQ(r.out.find(address.substr(0, address.find(','))), std::string::npos) << address;
 }
 
 TEST_F(MatacList, UsageErrorsAndAStoreWithoutDomesticAbuse) {

@@ -24,7 +24,8 @@ const char kCrimeHeader[] =
     "Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,NTEFlag,"
     "CSEFlag,CCEFlag,ChildrenPresent,VictimSurname,VictimForename,VictimDOB,VictimAge,VictimSex,"
     "VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,SuspectPNC,"
-    "Outcome\n";
+    "Outcome,PremisesAddress,VulnerableSurname,VulnerableForename,VulnerableDOB,VulnerableAge,"
+    "VulnerableSex\n";
 
 struct Crime {
   int64_t easting, northing;
@@ -61,7 +62,7 @@ std::string CrimeRow(int k, const Crime& c) {
   return "R" + std::to_string(k) + ",CRIME,8N,Assault with injury," + DateOf(c.day) + " 10:00,," +
          std::to_string(c.easting) + "," + std::to_string(c.northing) + ",E01900134,N,N,N," +
          (c.knife ? "Y" : "N") + ",N,N,N,N,N,N,Vale" + std::to_string(k) +
-         ",Ann,01/01/1990,30,F,FL1 1AA,,,,,,,Charged\n";
+         ",Ann,01/01/1990,30,F,FL1 1AA,,,,,,,Charged,,,,,,\n";
 }
 
 const std::vector<double> kSpace = {0, 1, 200, 400, 600, 800, 1000};
@@ -97,7 +98,7 @@ class NearRepeatCli : public ::testing::Test {
     // One crime without a location.
     csv +=
         "RX,CRIME,8N,Assault with injury,05/01/2024 10:00,,,,E01900134,N,N,N,N,N,N,N,N,N,N,"
-        "Vale99,Ann,01/01/1990,30,F,FL1 1AA,,,,,,,Charged\n";
+        "Vale99,Ann,01/01/1990,30,F,FL1 1AA,,,,,,,Charged,,,,,,\n";
     WriteText(dir_.File("crime.csv"), csv);
     CommandResult r =
         RunCairn({"--db", db_, "ingest", "--profile",

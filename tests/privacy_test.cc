@@ -68,7 +68,8 @@ TEST(Privacy, NoIdentifierFromTheSampleExtractsReachesTheStore) {
   };
   add(x + "police-recorded-crime.csv",
       {"VictimSurname", "VictimForename", "VictimDOB", "VictimPostcode", "SuspectSurname",
-       "SuspectForename", "SuspectDOB", "SuspectPNC"});
+       "SuspectForename", "SuspectDOB", "SuspectPNC", "PremisesAddress", "VulnerableSurname",
+       "VulnerableForename", "VulnerableDOB"});
   add(x + "ed-istv.csv", {"PatientSurname", "PatientForename", "PatientDOB", "NHSNumber"});
   add(x + "referrals.csv", {"Surname", "Forename", "DOB"});
   add(x + "justice-outcomes.csv", {"Surname", "Forename", "DOB", "PNC"});

@@ -174,7 +174,7 @@ void ResolvePersonDim(const std::string& name, ResolvedDim* d) {
   else if (name == "sex")
     d->labels.insert(d->labels.end(), {"female", "male", "unknown"});
   else
-    for (int r = 0; r < 5; ++r) d->labels.push_back(RoleName(static_cast<Role>(r)));
+    for (int r = 0; r < kRoleCount; ++r) d->labels.push_back(RoleName(static_cast<Role>(r)));
   RankInKeyOrder(d);
 }
 

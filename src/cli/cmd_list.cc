@@ -91,10 +91,10 @@ Result<Done> RunList(const ListArgs& args, const GlobalOptions& global) {
   Workspace& ws = **workspace;
   if (auto kind = RepeatKindOf(args.name))
     return PrintList(args, ws.Repeats(*kind, args.as_of, args.where), ws, RepeatToJson, RepeatTable,
-                     RepeatPreamble, 6, *kind == RepeatKind::kLocations ? SIZE_MAX : 1);
+                     RepeatPreamble, 6, IsPlaceKind(*kind) ? SIZE_MAX : 1);
   if (args.name == "county-lines")
     return PrintList(args, ws.CountyLines(args.as_of), ws, CountyLinesToJson, CountyLinesTable,
-                     CountyLinesPreamble, 6, 2);
+                     CountyLinesPreamble, 7, 2);
   if (args.name == "asb-review")
     return PrintList(args, ws.AsbReview(args.as_of), ws, AsbReviewToJson, AsbReviewTable,
                      AsbReviewPreamble, 12, 2);

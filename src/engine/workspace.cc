@@ -396,11 +396,11 @@ Result<CountyLinesList> Workspace::CountyLines(const std::string& as_of) {
   RepeatRules people = (*config)->county_lines;
   people.min_events = 1;
   CountyLinesList list;
-  auto victims = RepeatsWith(RepeatKind::kVictims, as_of, "marker.county_lines", people);
+  auto victims = RepeatsWith(RepeatKind::kSafeguarding, as_of, "marker.county_lines", people);
   if (!victims.ok()) return victims.status();
   list.people = std::move(victims).value();
   auto premises =
-      RepeatsWith(RepeatKind::kLocations, as_of, "marker.county_lines", (*config)->county_lines);
+      RepeatsWith(RepeatKind::kPremises, as_of, "marker.county_lines", (*config)->county_lines);
   if (!premises.ok()) return premises.status();
   list.premises = std::move(premises).value();
   return list;

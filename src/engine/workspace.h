@@ -149,8 +149,8 @@ class Workspace {
   // Repeat victims, suspects or locations among the events `where` selects (empty: all), as of a
   // day (empty: the latest day of any event).
   Result<RepeatList> Repeats(RepeatKind kind, const std::string& as_of, const std::string& where);
-  // County lines: every victim of a county-lines event in the window, and premises with repeated
-  // ones (config/lists/county-lines.toml).
+  // County lines: every victim or vulnerable person of a county-lines event in the window, and
+  // premises (pseudonymised addresses) with repeated ones (config/lists/county-lines.toml).
   Result<CountyLinesList> CountyLines(const std::string& as_of);
   // Victims reaching the ASB case-review threshold (config/lists/asb-review.toml) as of a day
   // (empty: the latest day an ASB incident was reported), with the case-review log's yearly

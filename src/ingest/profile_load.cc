@@ -35,17 +35,26 @@ struct CanonicalField {
 };
 
 const std::vector<CanonicalField>& CanonicalFields(ProfileKind kind) {
-  static const std::vector<CanonicalField> kEvents = {
-      {"event_kind", FieldType::kEventKind}, {"reference", FieldType::kText},
-      {"start", FieldType::kDate},           {"end", FieldType::kDate},
-      {"month", FieldType::kMonth},          {"longitude", FieldType::kLongitude},
-      {"latitude", FieldType::kLatitude},    {"easting", FieldType::kEasting},
-      {"northing", FieldType::kNorthing},    {"location", FieldType::kText},
-      {"lsoa_code", FieldType::kLsoa},       {"lsoa_name", FieldType::kText},
-      {"category", FieldType::kText},        {"offence_code", FieldType::kOffenceCode},
-      {"outcome", FieldType::kText},         {"context", FieldType::kText},
-      {"weapon", FieldType::kText},          {"force", FieldType::kText},
-      {"reported_by", FieldType::kText}};
+  static const std::vector<CanonicalField> kEvents = {{"event_kind", FieldType::kEventKind},
+                                                      {"reference", FieldType::kText},
+                                                      {"start", FieldType::kDate},
+                                                      {"end", FieldType::kDate},
+                                                      {"month", FieldType::kMonth},
+                                                      {"longitude", FieldType::kLongitude},
+                                                      {"latitude", FieldType::kLatitude},
+                                                      {"easting", FieldType::kEasting},
+                                                      {"northing", FieldType::kNorthing},
+                                                      {"location", FieldType::kText},
+                                                      {"premises", FieldType::kText},
+                                                      {"lsoa_code", FieldType::kLsoa},
+                                                      {"lsoa_name", FieldType::kText},
+                                                      {"category", FieldType::kText},
+                                                      {"offence_code", FieldType::kOffenceCode},
+                                                      {"outcome", FieldType::kText},
+                                                      {"context", FieldType::kText},
+                                                      {"weapon", FieldType::kText},
+                                                      {"force", FieldType::kText},
+                                                      {"reported_by", FieldType::kText}};
   static const std::vector<CanonicalField> kReferrals = {
       {"programme", FieldType::kText}, {"agency", FieldType::kText}, {"referred", FieldType::kDate},
       {"started", FieldType::kDate},   {"ended", FieldType::kDate},  {"outcome", FieldType::kText}};
@@ -493,13 +502,15 @@ void ReadPerson(const toml::table& table, ProfileKind kind, PersonSpec* person,
     auto text = role->value<std::string>();
     std::optional<Role> parsed = text ? ParseRole(*text) : std::nullopt;
     if (!parsed) {
-      problems->Add(kSection, "role", "expected victim, suspect, offender, patient or witness");
+      problems->Add(kSection, "role",
+                    "expected victim, suspect, offender, patient, witness or vulnerable");
     } else {
       person->has_role = true;
       person->role = *parsed;
     }
   } else if (kind == ProfileKind::kEvents) {
-    problems->Add(kSection, "role", "missing (victim, suspect, offender, patient or witness)");
+    problems->Add(kSection, "role",
+                  "missing (victim, suspect, offender, patient, witness or vulnerable)");
   }
   if (const toml::node* link = table.get("link"))
     if (auto list = Columns(*link, kSection, "link", problems)) person->link = *list;
@@ -719,16 +730,32 @@ void CheckIdentifiersStayPrivate(Profile* profile, Problems* problems) {
     for (const auto& column : person.identifiers) identifiers.push_back(ToLower(Trim(column)));
     if (!person.pseudonym.empty()) identifiers.push_back(ToLower(Trim(person.pseudonym)));
   }
+  const FieldSpec* premises = profile->Field("premises");
+  const std::string premises_column =
+      premises && !premises->column.empty() ? ToLower(Trim(premises->column)) : "";
   auto is_identifier = [&](const std::string& column) {
     return std::find(identifiers.begin(), identifiers.end(), ToLower(Trim(column))) !=
            identifiers.end();
   };
-  for (const FieldSpec& f : profile->fields)
-    if (!f.column.empty() && is_identifier(f.column))
+  for (const FieldSpec& f : profile->fields) {
+    if (f.column.empty()) continue;
+    if (is_identifier(f.column))
       problems->Add("fields", f.name,
                     "column " + Quote(f.column) +
                         " is an identifier (in [[people]]) and must never be stored; map the "
                         "field to another column or remove it");
+    else if (f.name != "premises" && ToLower(Trim(f.column)) == premises_column)
+      problems->Add("fields", f.name,
+                    "column " + Quote(f.column) +
+                        " is the premises (an address) and is stored only as its pseudonym; "
+                        "map the field to another column or remove it");
+  }
+  if (!premises_column.empty())
+    for (const MarkerSpec& m : profile->markers)
+      for (const std::string& column : m.columns)
+        if (ToLower(Trim(column)) == premises_column)
+          problems->Add("markers", m.name,
+                        "column " + Quote(column) + " is the premises and cannot feed a marker");
   for (const MarkerSpec& m : profile->markers)
     for (const std::string& column : m.columns)
       if (is_identifier(column))
@@ -743,6 +770,17 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
   ProfileKind kind = profile->kind;
   const bool has_people = !profile->people.empty();
   if (kind == ProfileKind::kEvents) {
+    if (const FieldSpec* premises = profile->Field("premises")) {
+      // The premises' pseudonym is stored as the event's location, so the two cannot both be read.
+      if (profile->Field("location"))
+        problems->Add("fields", "premises",
+                      "a premises is stored as the event's location (its pseudonym), so map "
+                      "either \"location\" or \"premises\", not both");
+      if (premises->column.empty() || !premises->map.empty())
+        problems->Add("fields", "premises",
+                      "an address column is needed, read as it is (no [defaults] value and no "
+                      "map: it is an identifier)");
+    }
     if (!profile->Field("event_kind"))
       problems->Add("defaults", "event_kind",
                     "missing: events profiles need an event kind, either [defaults] event_kind = "

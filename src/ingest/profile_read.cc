@@ -449,6 +449,8 @@ Result<Batch> ReadXlsx(const LoadedProfile& loaded, const std::string& file_name
 }  // namespace
 
 bool NeedsKey(const Profile& profile) {
+  const FieldSpec* premises = profile.Field("premises");
+  if (premises && !premises->column.empty() && !premises->pseudonym) return true;
   return std::any_of(profile.people.begin(), profile.people.end(),
                      [](const PersonSpec& person) { return !person.link.empty(); });
 }
@@ -458,9 +460,10 @@ Result<Batch> ReadWithProfile(const LoadedProfile& loaded, const std::string& fi
                               const std::string& source_override) {
   // People are linked by keyed pseudonyms; without the key no identifier can be read safely.
   if (NeedsKey(*loaded.profile) && !key)
-    return Status::Usage(file_name + ": profile \"" + loaded.name +
-                         "\" links people by their identifiers, which needs the partnership key "
-                         "(create one with cairn init)");
+    return Status::Usage(
+        file_name + ": profile \"" + loaded.name +
+        "\" links people or premises by their identifiers, which needs the partnership key "
+        "(create one with cairn init)");
   if (loaded.profile->format == FileFormat::kXlsx)
     return ReadXlsx(loaded, file_name, data, key, source_override);
   return ReadCsv(loaded, file_name, data, key, source_override);

@@ -205,6 +205,9 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
     for (const auto& column : ids)
       if (int col = header_.Find(column); col >= 0) identifier_col_[col] = true;
   }
+  // A premises column holds an address (or the partner's pseudonym of one): an identifier too.
+  if (const FieldSpec* premises = profile.Field("premises"); premises && !premises->column.empty())
+    if (int col = header_.Find(premises->column); col >= 0) identifier_col_[col] = true;
   for (const auto& column : NamedColumns(profile)) {
     int col = header_.Find(column);
     if (col >= 0) used_columns_.push_back({col, header_names_[col], identifier_col_[col]});
@@ -276,6 +279,7 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
     *bound = Bind(name);
     if (*bound) NoteIfIdentifier(bound->col, "field " + Quoted(name), bound->spec->column);
   }
+  premises_ = Bind("premises");
 
   using std::chrono::duration_cast;
   const int64_t today =
@@ -524,6 +528,26 @@ bool RowConverter::Text(const Bound& f, std::string* out) {
     if (it != f.spec->map.end()) value = it->second;
   }
   out->assign(value);
+  return true;
+}
+
+bool RowConverter::Premises(std::string* out) {
+  out->clear();
+  std::string_view value = Value(premises_);
+  if (!premises_ || value.empty()) return true;
+  Pseudonym pseudonym;
+  if (premises_.spec->pseudonym) {
+    if (!PseudonymFromHex(value, &pseudonym))
+      return RejectRow(premises_.col, "",
+                       "is not a pseudonym (expected 64 hexadecimal characters, as written by "
+                       "cairn pseudonymise; the value is not shown, as it may be the address "
+                       "itself)");
+  } else {
+    const std::vector<std::string_view> values = {value};
+    if (AllBlank(values)) return true;  // "Unknown", "N/A": no premises rather than one for all
+    pseudonym = MakePseudonym(*key_, values);
+  }
+  *out = PseudonymToHex(pseudonym);
   return true;
 }
 
@@ -801,6 +825,7 @@ bool RowConverter::ConvertEvent() {
       !Text(context_, &context) || !Text(weapon_, &weapon) || !Text(force_, &force) ||
       !Text(reported_by_, &reported_by))
     return false;
+  if (premises_ && !Premises(&location)) return false;  // a premises is the event's location
   std::vector<std::pair<const PersonBinding*, PersonValue>> people;
   for (const auto& binding : people_) {
     PersonValue person;

@@ -103,6 +103,9 @@ class RowConverter {
   bool CheckLengths();
   bool Required(const Bound& f, std::string_view value);
   bool Text(const Bound& f, std::string* out);
+  // The premises' pseudonym as 64 hex digits (made here with the key from an address in clear, or
+  // checked when the partner pseudonymised it), or "" when the cell is blank.
+  bool Premises(std::string* out);
   bool Date(const Bound& f, int64_t* minutes);
   bool EndNotBeforeStart(const Bound& start_field, int64_t start, const Bound& end_field,
                          int64_t end);
@@ -153,10 +156,10 @@ class RowConverter {
 
   // Fields bound once; an unmapped field stays empty (operator bool false).
   Bound event_kind_, reference_, start_, end_, month_, longitude_, latitude_, easting_, northing_,
-      location_, lsoa_code_, lsoa_name_, category_, offence_code_, outcome_, context_, weapon_,
-      force_, reported_by_, programme_, agency_, referred_, started_, ended_, date_, outcome_type_,
-      district_code_, district_name_, csp_, rural_urban_, imd_rank_, imd_decile_, area_code_,
-      area_name_, csp_code_, csp_name_, force_code_, force_name_;
+      location_, premises_, lsoa_code_, lsoa_name_, category_, offence_code_, outcome_, context_,
+      weapon_, force_, reported_by_, programme_, agency_, referred_, started_, ended_, date_,
+      outcome_type_, district_code_, district_name_, csp_, rural_urban_, imd_rank_, imd_decile_,
+      area_code_, area_name_, csp_code_, csp_name_, force_code_, force_name_;
 
   // Areas: first line of each LSOA, to fold identical repeats and reject conflicting ones.
   std::unordered_map<std::string, std::pair<size_t, long>> area_rows_;

@@ -183,7 +183,8 @@ link = ["Name"])");
                 ": [fields] \"start.formats\": \"%d/%q/%Y\": unknown date specifier \"%q\" "
                 "(expected %d %m %Y %y %H %M %S %b)\n" +
                 path + ": [markers] \"knfe\": unknown marker (did you mean \"knife\"?)\n" + path +
-                ": [people] \"role\": expected victim, suspect, offender, patient or witness\n" +
+                ": [people] \"role\": expected victim, suspect, offender, patient, witness or "
+                "vulnerable\n" +
                 path +
                 ": [defaults] \"event_kind\": missing: events profiles need an event kind, "
                 "either [defaults] event_kind = \"crime\" or [fields] event_kind = \"Column\"");
@@ -595,7 +596,8 @@ TEST_F(ProfileTest, IdentifiersNeedTheKey) {
       profile, "crime.csv", kCrimeHeader + CrimeRow("CR1", "8N", "14/07/2023 22:05"), nullptr, "");
   ASSERT_FALSE(batch.ok());
   EXPECT_EQ(batch.status().message(),
-            "crime.csv: profile \"test-crime\" links people by their identifiers, which needs the "
+            "crime.csv: profile \"test-crime\" links people or premises by their identifiers, "
+            "which needs the "
             "partnership key (create one with cairn init)");
 }
 
@@ -624,27 +626,87 @@ TEST_F(ProfileTest, PoliceRecordedCrimeSample) {
       "Easting,Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,"
       "NTEFlag,CSEFlag,CCEFlag,ChildrenPresent,VictimSurname,VictimForename,VictimDOB,VictimAge,"
       "VictimSex,VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,"
-      "SuspectPNC,Outcome\n"
+      "SuspectPNC,Outcome,PremisesAddress,VulnerableSurname,VulnerableForename,VulnerableDOB,"
+      "VulnerableAge,VulnerableSex\n"
       "FC/23/1,CRIME,8N,Assault with injury,14/07/2023 22:05,14/07/2023 22:30,340000,555000,"
       "E01019126,Y,Y,N,Y,N,N,Y,N,Y,N,Smith,Jo,01/02/1990,33,F,CA1 1AA,Brown,Sam,03/04/1995,28,M,"
-      "95/123456X,Charged\n"
+      "95/123456X,Charged,,,,,,\n"
       "FC/23/2,CRIME,58A,Criminal damage to a dwelling,15/07/2023,,340100,555100,E01019126,N,N,N,"
-      "N,N,N,N,N,N,N,Jones,Al,05/06/1970,53,M,CA2 2BB,,,,,,,Under investigation\n";
+      "N,N,N,N,N,N,N,Jones,Al,05/06/1970,53,M,CA2 2BB,,,,,,,Under investigation,"
+      "\"12 Mill Lane, FL1 2AB\",Tarn,Bry,07/08/1960,63,F\n"
+      "FC/23/3,CRIME,92A,Trafficking in controlled drugs,16/07/2023,,340100,555100,E01019126,N,N,"
+      "Y,N,N,Y,N,N,N,N,,,,,,,Pike,Dag,09/10/1999,23,M,,Charged,12  MILL LANE FL1 2AB,,,,,\n";
   auto batch = Read(profile, data, "police-recorded-crime.csv");
   ASSERT_TRUE(batch.ok()) << batch.status().message();
   EXPECT_TRUE(batch->rejects.empty()) << batch->rejects[0].reason;
   EXPECT_EQ(batch->source, "Fellshire Constabulary");
   EXPECT_EQ(batch->profile, "police-recorded-crime v1");
   const EventColumns& events = batch->events;
-  ASSERT_EQ(events.size(), 2u);
+  ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events.markers[0], kMarkerDomesticAbuse | kMarkerAlcohol | kMarkerKnife |
                                    kMarkerNightTimeEconomy | kMarkerChildExploitation);
   EXPECT_EQ(events.category.at(1), "Criminal damage and arson");
   EXPECT_EQ(events.outcome.at(0), "Charged");
   EXPECT_NEAR(events.latitude[0], 54.88, 0.05);
-  ASSERT_EQ(batch->involvements.size(), 3u);  // victim + suspect, then a victim alone
+  // victim + suspect; a victim and a vulnerable tenant; a suspect alone.
+  ASSERT_EQ(batch->involvements.size(), 5u);
   EXPECT_EQ(batch->involvements[1].role, Role::kSuspect);
   EXPECT_EQ(batch->involvements[1].sex, Sex::kMale);
+  EXPECT_EQ(batch->involvements[3].role, Role::kVulnerable);
+  EXPECT_EQ(batch->involvements[3].age, 63);
+  // The premises is stored only as the pseudonym `cairn pseudonymise --link` makes of the address
+  // (the same for both spellings), never in clear; a crime without one has no location.
+  EXPECT_EQ(events.location.at(0), "");
+  const std::string address = "12 Mill Lane, FL1 2AB";
+  EXPECT_EQ(events.location.at(1), PseudonymToHex(MakePseudonym(key_, {address})));
+  EXPECT_EQ(events.location.at(2), events.location.at(1));
+  for (size_t row = 0; row < events.size(); ++row)
+    for (const StringColumn* column : {&events.location, &events.context, &events.reference})
+      EXPECT_EQ(column->at(row).find("Mill"), std::string::npos);
+}
+
+TEST_F(ProfileTest, PremisesIsAnIdentifier) {
+  const std::string base = R"(
+[profile]
+name = "p"
+kind = "events"
+source = "Test"
+extract = "test"
+[defaults]
+event_kind = "crime"
+[fields]
+reference = "Ref"
+premises = "Address"
+)";
+  // Both location and premises: the premises' pseudonym is the location.
+  auto both =
+      LoadProfile(Write("both.toml", base + "location = \"Street\"\n"), CAIRN_SOURCE_DIR "/config");
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.status().message().find("map either \"location\" or \"premises\""),
+            std::string::npos)
+      << both.status().message();
+  // Another field reading the address would store it in clear.
+  auto clear = LoadProfile(Write("clear.toml", base + "context = \"address\"\n"),
+                           CAIRN_SOURCE_DIR "/config");
+  ASSERT_FALSE(clear.ok());
+  EXPECT_NE(clear.status().message().find("is the premises (an address)"), std::string::npos)
+      << clear.status().message();
+  // A partner's pseudonym that is not one is rejected without being quoted.
+  LoadedProfile pseudonymised = Load(
+      "[profile]\nname = \"p\"\nkind = \"events\"\nsource = \"T\"\nextract = \"t\"\n"
+      "[defaults]\nevent_kind = \"crime\"\n[fields]\nreference = \"Ref\"\n"
+      "premises = { column = \"Premises\", pseudonym = true }\n");
+  auto batch =
+      ReadWithProfile(pseudonymised, "x.csv", "Ref,Premises\nA,9 Fell Road\n", nullptr, "");
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->rejects.size(), 1u);
+  EXPECT_EQ(batch->rejects[0].value, "");
+  EXPECT_EQ(batch->rejects[0].reason.find("Fell"), std::string::npos) << batch->rejects[0].reason;
+  // An address in clear needs the key.
+  LoadedProfile clear_address = Load(base);
+  auto keyless =
+      ReadWithProfile(clear_address, "x.csv", "Ref,Address\nA,9 Fell Road\n", nullptr, "");
+  EXPECT_FALSE(keyless.ok());
 }
 
 TEST_F(ProfileTest, EdIstvSampleReadsPseudonymsAndKnifeMarker) {

@@ -1,5 +1,7 @@
 #include "model/codes.h"
 
+#include <iterator>
+
 #include "util/strings.h"
 
 namespace cairn {
@@ -19,7 +21,9 @@ const std::vector<MarkerName>& AllMarkers() {
 }
 
 static const char* const kKindNames[] = {"crime", "asb", "incident", "ed_attendance", "ambulance"};
-static const char* const kRoleNames[] = {"victim", "suspect", "offender", "patient", "witness"};
+static const char* const kRoleNames[] = {"victim",  "suspect", "offender",
+                                         "patient", "witness", "vulnerable"};
+static_assert(std::size(kRoleNames) == kRoleCount);
 static const char* const kSexNames[] = {"unknown", "female", "male"};
 
 const char* EventKindName(EventKind k) { return kKindNames[static_cast<int>(k)]; }
@@ -35,7 +39,7 @@ std::optional<EventKind> ParseEventKind(std::string_view s) {
 
 std::optional<Role> ParseRole(std::string_view s) {
   std::string l = ToLower(Trim(s));
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < kRoleCount; ++i)
     if (l == kRoleNames[i]) return static_cast<Role>(i);
   return std::nullopt;
 }

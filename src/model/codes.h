@@ -12,7 +12,10 @@
 namespace cairn {
 
 enum class EventKind : uint8_t { kCrime = 0, kAsb, kIncident, kEdAttendance, kAmbulance };
-enum class Role : uint8_t { kVictim = 0, kSuspect, kOffender, kPatient, kWitness };
+// kVulnerable: a person recorded as vulnerable in the event (a cuckooed tenant, an exploited adult)
+// without being its victim; appended last so stored role codes keep their numbers.
+enum class Role : uint8_t { kVictim = 0, kSuspect, kOffender, kPatient, kWitness, kVulnerable };
+constexpr int kRoleCount = 6;
 enum class Sex : uint8_t { kUnknown = 0, kFemale, kMale };
 
 // Markers are bits in a uint16_t per event.

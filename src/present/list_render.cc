@@ -167,15 +167,35 @@ std::string Da30ToJson(const Da30List& list, const Frame& frame) {
 namespace {
 
 const char* RepeatName(RepeatKind kind) {
-  return kind == RepeatKind::kVictims    ? "repeat-victims"
-         : kind == RepeatKind::kSuspects ? "repeat-suspects"
-                                         : "repeat-locations";
+  switch (kind) {
+    case RepeatKind::kVictims:
+      return "repeat-victims";
+    case RepeatKind::kSuspects:
+      return "repeat-suspects";
+    case RepeatKind::kSafeguarding:
+      return "victims-or-vulnerable";
+    case RepeatKind::kPremises:
+      return "repeat-premises";
+    case RepeatKind::kLocations:
+      break;
+  }
+  return "repeat-locations";
 }
 
 const char* RepeatSubjects(RepeatKind kind) {
-  return kind == RepeatKind::kVictims    ? "victims"
-         : kind == RepeatKind::kSuspects ? "suspects or offenders"
-                                         : "locations";
+  switch (kind) {
+    case RepeatKind::kVictims:
+      return "victims";
+    case RepeatKind::kSuspects:
+      return "suspects or offenders";
+    case RepeatKind::kSafeguarding:
+      return "victims or vulnerable people";
+    case RepeatKind::kPremises:
+      return "premises";
+    case RepeatKind::kLocations:
+      break;
+  }
+  return "locations";
 }
 
 std::string Percent(int64_t part, int64_t whole) {
@@ -198,16 +218,15 @@ std::string RepeatWhy(const RepeatRow& r) {
 
 ListTable RepeatTable(const RepeatList& list, const Frame& frame) {
   ListTable t;
-  t.columns = {"rank",        list.kind == RepeatKind::kLocations ? "location" : "person",
+  t.columns = {"rank",        IsPlaceKind(list.kind) ? "location" : "person",
                "events",      "share_percent",
                "first_event", "last_event",
                "why"};
   for (const RepeatRow& r : list.rows)
-    t.rows.push_back(
-        {std::to_string(r.rank),
-         list.kind == RepeatKind::kLocations ? r.location : PersonText(frame, r.person),
-         std::to_string(r.events), Percent(r.events, list.events), FormatDate(r.first_event),
-         FormatDate(r.last_event), RepeatWhy(r)});
+    t.rows.push_back({std::to_string(r.rank),
+                      IsPlaceKind(list.kind) ? r.location : PersonText(frame, r.person),
+                      std::to_string(r.events), Percent(r.events, list.events),
+                      FormatDate(r.first_event), FormatDate(r.last_event), RepeatWhy(r)});
   return t;
 }
 
@@ -246,10 +265,17 @@ Json RepeatRowsJson(const RepeatList& list, const Frame& frame) {
                      {"extract", e.extract},
                      {"reference", e.reference}});
     Json row = {{"rank", r.rank}};
-    if (list.kind == RepeatKind::kLocations)
+    if (list.kind == RepeatKind::kPremises) {
+      row["premises"] = r.location;
+      Json people = Json::array();
+      for (uint32_t person : r.people) people.push_back(PersonText(frame, person));
+      row["people"] = std::move(people);
+    } else if (list.kind == RepeatKind::kLocations) {
       row["location"] = r.location;
-    else
+    } else {
       row["person"] = PersonText(frame, r.person);
+      if (list.kind == RepeatKind::kSafeguarding) row["roles"] = r.roles;
+    }
     row["events"] = r.events;
     row["first_event"] = FormatDate(r.first_event);
     row["last_event"] = FormatDate(r.last_event);
@@ -275,14 +301,23 @@ std::string RepeatToJson(const RepeatList& list, const Frame& frame) {
   return out.dump(2) + "\n";
 }
 
+// One row per person (type "person", with their roles) and per premises (type "premises", with
+// the victims and vulnerable people recorded there); `why` lists the linked crimes.
 ListTable CountyLinesTable(const CountyLinesList& list, const Frame& frame) {
   ListTable t;
-  t.columns = {"type", "rank", "subject", "events", "first_event", "last_event", "why"};
+  t.columns = {"type",   "rank",        "subject",    "roles_or_people",
+               "events", "first_event", "last_event", "why"};
   for (const auto* part : {&list.people, &list.premises}) {
     const ListTable rows = RepeatTable(*part, frame);
-    for (const auto& row : rows.rows)  // rank,subject,events,share,first,last,why
-      t.rows.push_back({part == &list.people ? "person" : "premises", row[0], row[1], row[2],
-                        row[4], row[5], row[6]});
+    for (size_t i = 0; i < rows.rows.size(); ++i) {
+      const auto& row = rows.rows[i];  // rank,subject,events,share,first,last,why
+      const RepeatRow& r = part->rows[i];
+      std::vector<std::string> people;
+      for (uint32_t person : r.people) people.push_back(PersonText(frame, person));
+      t.rows.push_back({part == &list.people ? "person" : "premises", row[0], row[1],
+                        part == &list.people ? r.roles : Join(people, " "), row[2], row[4], row[5],
+                        row[6]});
+    }
   }
   return t;
 }
@@ -292,16 +327,18 @@ std::vector<std::string> CountyLinesPreamble(const CountyLinesList& list) {
   std::vector<std::string> lines = {
       "County lines, the " + std::to_string(p.window_months) + " months to " + FormatDate(p.as_of) +
           ": " + std::to_string(p.rows.size()) +
-          " people recorded as victims in county-lines events (" + std::to_string(p.events) +
-          " events with a victim recorded), " + std::to_string(list.premises.rows.size()) +
-          " premises with " + std::to_string(list.premises.min_events) + " or more",
+          " people recorded as victims or vulnerable in county-lines events (" +
+          std::to_string(p.events) + " events with such a person recorded), " +
+          std::to_string(list.premises.rows.size()) + " premises with " +
+          std::to_string(list.premises.min_events) + " or more",
       "record-level: for the partnership inside its data-sharing agreement, not for publication"};
   for (const auto& note : p.notes)
     if (note.find("shares") == std::string::npos) lines.push_back("note: " + note);
   if (list.premises.events == 0)
     lines.push_back(
-        "note: no county-lines event has a location recorded, so no premises can be "
-        "listed (map a location column in the police extract's profile)");
+        "note: no county-lines event names its premises, so none can be listed (map "
+        "`premises` to the address column in the police extract's profile; street locations "
+        "are in cairn list repeat-locations --where marker.county_lines)");
   return lines;
 }
 

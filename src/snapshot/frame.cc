@@ -542,7 +542,7 @@ bool Consistent(const Frame& f) {
   if (!std::is_sorted(p.event.begin(), p.event.end())) return false;
   if (!PersonsConsistent(f)) return false;
   constexpr uint64_t kKinds = static_cast<uint64_t>(EventKind::kAmbulance) + 1;
-  constexpr uint64_t kRoles = static_cast<uint64_t>(Role::kWitness) + 1;
+  constexpr uint64_t kRoles = kRoleCount;
   constexpr uint64_t kSexes = static_cast<uint64_t>(Sex::kMale) + 1;
   return AllBelow(f.kind, kKinds) && AllBelow(f.victim_sex, kSexes) &&
          AllBelow(f.suspect_sex, kSexes) && AllBelow(p.event, n) && AllBelow(p.role, kRoles) &&

@@ -30,7 +30,8 @@ enum Stream : uint64_t {
   kAsbStream = 2,
   kPeopleStream = 3,
   kPartnerStream = 4,
-  kAsbLogStream = 5
+  kAsbLogStream = 5,
+  kProgrammeStream = 6
 };
 
 Status Validate(const SynthOptions& o, int32_t* end_month) {
@@ -77,11 +78,17 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
   // 2. Victims and suspects, repeat people and the scripted histories.
   synth::Population pop;
   Rng people_rng(StreamSeed(options.seed, 1, 0, kPeopleStream));
-  synth::AddPeople(people_rng, sampler, options.scale, &pop, &crimes);
-  // 3. What the other partners hold about the same people.
+  synth::PeopleStats people = synth::AddPeople(people_rng, sampler, options.scale, &pop, &crimes);
+  summary->cuckooed_premises = people.cuckooed_premises;
+  // 3. What the other partners hold about the same people, and the programmes' own records (MATAC,
+  // drug testing on arrest).
   Rng partner_rng(StreamSeed(options.seed, 1, 0, kPartnerStream));
   synth::PartnerData partners =
       synth::MakePartnerData(partner_rng, sampler, options.scale, crimes, &pop);
+  Rng programme_rng(StreamSeed(options.seed, 1, 0, kProgrammeStream));
+  synth::MakeProgrammeRecords(programme_rng, sampler, crimes, pop, people.serial_perpetrators,
+                              &partners);
+  synth::MergeByTime(&crimes, people.cuckooing_crimes);
 
   // 4. The ASB incident logs and case-review log, with the victims the asb-review list must find.
   Rng asb_rng(StreamSeed(options.seed, 1, 0, kAsbLogStream));

@@ -48,6 +48,9 @@ struct SynthSummary {
   // counted report of each planted victim crossing the ASB case-review threshold; and the
   // references of every report of each planted victim one day (or one report) short of it.
   std::vector<std::string> asb_over_threshold, asb_short_of_threshold;
+  // Premises cuckooed by the county lines (each with three to six county-lines crimes recorded
+  // with its address in police-recorded-crime.csv, column PremisesAddress).
+  int cuckooed_premises = 0;
 };
 
 // Writes the synthetic partnership under options.out_dir (created if missing; existing files with

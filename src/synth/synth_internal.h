@@ -261,6 +261,8 @@ struct Crime {
   bool has_suspect = false;
   bool no_location = false;           // police.uk publishes it without a location
   int32_t victim = -1, suspect = -1;  // person indices
+  int32_t vulnerable = -1;            // a person recorded as vulnerable (a cuckooed tenant)
+  int32_t premises = -1;              // index into Population::premises; -1 = none recorded
   uint64_t id_hash = 0;               // feeds the 64-hex police.uk Crime ID
   uint64_t id_hash2 = 0;
 };
@@ -353,6 +355,7 @@ class NameBook {
 struct Population {
   std::vector<Person> persons;
   NameBook names;
+  std::vector<std::string> premises;  // addresses of premises crimes name ("12 Mill Lane, FL3 2AB")
 };
 
 // How many scripted histories AddPeople wrote.
@@ -360,11 +363,20 @@ struct PeopleStats {
   int serial_da_perpetrators = 0;
   int youths_on_cusp = 0;
   int county_lines = 0;
+  int cuckooed_premises = 0;                 // each the home of a vulnerable tenant
+  std::vector<int32_t> serial_perpetrators;  // person indices, for MATAC's referrals
+  // The cuckooed premises' crimes, held back from `crimes` so that the other partners' records
+  // (whose randomness walks the crimes) stay as they were before cuckooing was added; the driver
+  // merges them in afterwards (MergeByTime). They have no justice outcome or ED attendance.
+  std::vector<Crime> cuckooing_crimes;
 };
 // Attaches victims and suspects to the background crimes, adds the scripted histories (with their
 // outcomes), and leaves `crimes` sorted by time.
 PeopleStats AddPeople(Rng& rng, const CrimeSampler& sampler, double scale, Population* pop,
                       std::vector<Crime>* crimes);
+
+// Adds `more` to `crimes`, keeping them in time order.
+void MergeByTime(std::vector<Crime>* crimes, const std::vector<Crime>& more);
 
 int AgeAt(const Person& p, int64_t day);
 // Gives the person a PNC number (first arrest year before on_day) unless they have one.
@@ -411,6 +423,13 @@ struct PartnerData {
 // `crimes` is written).
 PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
                             std::vector<Crime>& crimes, Population* pop);
+
+// MATAC referrals of the scripted serial perpetrators and drug tests on arrest (18-25s in domestic
+// abuse cases), appended to out->referrals (kept in referral order). Its own stream, so the other
+// partner records do not change with it.
+void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                          const Population& pop, const std::vector<int32_t>& serial_perpetrators,
+                          PartnerData* out);
 
 // Look-up tables for the partner files.
 std::span<const char* const> EdMethods();

@@ -9,6 +9,9 @@
 //    each qualifying crime with the same chance (so who is referred depends only on the past);
 //    Turnaround works: for two years after starting, 60% of a participant's crimes are committed
 //    by someone else instead (the effect `cairn evaluate Turnaround` should find);
+//  - programme records of their own (MakeProgrammeRecords): MATAC referrals of the serial
+//    domestic-abuse perpetrators, and drug tests on arrest of 18-25-year-olds in domestic abuse
+//    cases with whether a positive test led to a referral to support;
 //  - justice outcomes: a charge after each charged crime, a conviction for most charges, a caution
 //    after each cautioned crime, dated after the crime and inside the period.
 
@@ -36,25 +39,53 @@ constexpr const char* kOtherPlaces[] = {"Park", "Bus station", "Taxi rank", "Car
 // ED site serving each district.
 constexpr const char* kSites[] = {"RFL01", "RFL02", "RFL01", "RFL03", "RFL03", "RFL02"};
 
-constexpr const char* kProgrammes[] = {"1CLIC", "Turnaround", "DAPP", "Victim Services",
-                                       "Drug and Alcohol Treatment"};
+constexpr const char* kProgrammes[] = {"1CLIC",
+                                       "Turnaround",
+                                       "DAPP",
+                                       "Victim Services",
+                                       "Drug and Alcohol Treatment",
+                                       "MATAC",
+                                       "Drug testing on arrest"};
 constexpr const char* kAgencies[] = {"Fellshire County Council Children's Services",
                                      "Fellshire Youth Justice Service",
                                      "Fellshire Probation Delivery Unit",
-                                     "Fellshire Victim Support Hub", "Fellshire Recovery Service"};
+                                     "Fellshire Victim Support Hub",
+                                     "Fellshire Recovery Service",
+                                     "Fellshire Constabulary MATAC team",
+                                     "Fellshire Constabulary custody"};
+// The first kProgrammeCount take referrals after qualifying crimes (MakeReferrals); MATAC and drug
+// testing on arrest keep their own records (MakeProgrammeRecords).
 enum Programme : uint8_t {
   k1Clic,
   kTurnaround,
   kDapp,
   kVictimServices,
   kTreatment,
-  kProgrammeCount
+  kProgrammeCount,
+  kMatac = kProgrammeCount,
+  kDrugTesting,
 };
+static_assert(std::size(kProgrammes) == kDrugTesting + 1 &&
+              std::size(kAgencies) == kDrugTesting + 1);
 constexpr double kReferralsPerYear[] = {250, 450, 300, 1300, 800};
 constexpr int kProgrammeDays[][2] = {{90, 270}, {60, 180}, {180, 270}, {14, 120}, {60, 365}};
 
-constexpr const char* kReferralOutcomes[] = {"Completed", "Disengaged", "Ongoing", "Declined"};
-enum ReferralOutcome : uint8_t { kCompleted, kDisengaged, kOngoing, kDeclined };
+constexpr const char* kReferralOutcomes[] = {"Completed",
+                                             "Disengaged",
+                                             "Ongoing",
+                                             "Declined",
+                                             "Negative",
+                                             "Positive, referred to support",
+                                             "Positive, declined referral"};
+enum ReferralOutcome : uint8_t {
+  kCompleted,
+  kDisengaged,
+  kOngoing,
+  kDeclined,
+  kTestNegative,  // drug testing on arrest: the test's result and what followed
+  kTestReferred,
+  kTestDeclined,
+};
 constexpr const char* kJusticeTypes[] = {"Charge", "Caution", "Conviction"};
 
 constexpr double kEdPerYear = 2500;
@@ -364,6 +395,66 @@ void MakeJusticeOutcomes(Rng& rng, const CrimeSampler& sampler, const std::vecto
 }
 
 }  // namespace
+
+void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                          const Population& pop, const std::vector<int32_t>& serial_perpetrators,
+                          PartnerData* out) {
+  const int64_t end = sampler.calendar().EndDay();
+  // MATAC: a serial perpetrator is referred after an incident against a second victim once they
+  // have at least four incidents (when MATAC's scoring would rank them), within weeks (the
+  // monthly meeting); three in four are taken on.
+  std::vector<uint8_t> serial(pop.persons.size(), 0);
+  for (int32_t person : serial_perpetrators) serial[person] = 1;
+  std::vector<std::vector<const Crime*>> incidents(pop.persons.size());
+  for (const Crime& c : crimes)
+    if ((c.markers & kDa) && c.suspect >= 0 && serial[c.suspect] && c.victim >= 0)
+      incidents[c.suspect].push_back(&c);
+  for (int32_t person : serial_perpetrators) {
+    std::vector<int32_t> victims;
+    for (size_t i = 0; i < incidents[person].size(); ++i) {
+      const Crime& c = *incidents[person][i];
+      if (std::find(victims.begin(), victims.end(), c.victim) == victims.end())
+        victims.push_back(c.victim);
+      if (victims.size() < 2 || i + 1 < 4) continue;
+      if (!rng.Chance(0.75)) break;
+      Referral r;
+      r.person = person;
+      r.programme = kMatac;
+      r.referred = c.from / 1440 + rng.Between(7, 35);
+      if (r.referred >= end) break;
+      r.started = std::min(end - 1, r.referred + rng.Between(0, 14));
+      const int64_t ended = r.started + rng.Between(180, 365);
+      r.outcome = ended >= end ? kOngoing : rng.Chance(0.8) ? kCompleted : kDisengaged;
+      if (ended < end) r.ended = ended;
+      out->referrals.push_back(r);
+      break;
+    }
+  }
+  // Drug testing on arrest: 18-25-year-olds arrested in domestic abuse cases are tested in custody
+  // (most of them: some are not arrested, some refuse); two in five test positive, and three in
+  // four of those accept a referral to support, which starts within three weeks.
+  for (const Crime& c : crimes) {
+    if (!(c.markers & kDa) || c.suspect < 0) continue;
+    const int64_t day = c.from / 1440 + rng.Between(0, 2);
+    const int age = AgeAt(pop.persons[c.suspect], c.from / 1440);
+    if (age < 18 || age > 25 || day >= end || !rng.Chance(0.6)) continue;
+    Referral r;
+    r.person = c.suspect;
+    r.programme = kDrugTesting;
+    r.referred = day;
+    if (!rng.Chance(0.4)) {
+      r.outcome = kTestNegative;
+    } else if (rng.Chance(0.75)) {
+      r.outcome = kTestReferred;
+      r.started = std::min(end - 1, day + rng.Between(1, 21));
+    } else {
+      r.outcome = kTestDeclined;
+    }
+    out->referrals.push_back(r);
+  }
+  std::stable_sort(out->referrals.begin(), out->referrals.end(),
+                   [](const Referral& a, const Referral& b) { return a.referred < b.referred; });
+}
 
 std::span<const char* const> EdMethods() { return kEdMethods; }
 std::span<const char* const> EdSites() { return kSites; }

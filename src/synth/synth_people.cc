@@ -17,7 +17,11 @@
 //  - young people on the cusp of offending (about 60): from age 11-15, two to four minor offences
 //    (shoplifting, criminal damage, public order, theft), then violence or carrying a knife;
 //  - county lines (about 5): out-of-area line holders and local children (14-17, child criminal
-//    exploitation) dealing, carrying knives and fighting in a town centre.
+//    exploitation) dealing, carrying knives and fighting in a town centre; and for each line one
+//    or two cuckooed premises: the home of a vulnerable adult the line took over, where three to
+//    six county-lines crimes are recorded with the premises' address and the tenant as
+//    "vulnerable" (or as the victim of an assault or damage there). A few other county-lines crimes
+//    record an address seen once, which no list of repeated premises should show.
 
 #include <algorithm>
 #include <cmath>
@@ -301,8 +305,36 @@ class Scripts {
   void SerialDomesticAbuse(int count);
   void YouthsOnCusp(int count);
   void CountyLines(int count);
+  // After every line is written (so the lines' own crimes do not depend on it): cuckooed premises.
+  int Cuckooing();
+
+  std::vector<int32_t> serial_perpetrators;
 
  private:
+  struct Line {
+    int base;
+    int64_t start, span;
+    std::vector<int> holders, runners;
+  };
+  std::vector<Line> lines_;
+  // "27 Mill Lane, FL3 2AB": a street of the LSOA and the person's postcode (an invented address).
+  std::string Address(int lsoa, const Person* p) {
+    const Geography& geo = cast_.geo_;
+    const Lsoa& l = geo.lsoas[lsoa];
+    std::string street =
+        geo.labels[geo.points[l.first_point + cast_.rng_.Below(l.num_points)].label];
+    if (street.rfind("On or near ", 0) == 0) street = street.substr(11);
+    Person where;
+    where.lsoa = static_cast<int16_t>(lsoa);
+    where.postcode_unit = p ? p->postcode_unit : static_cast<uint16_t>(cast_.rng_.Below(400));
+    return std::to_string(cast_.rng_.Between(1, 120)) + " " + street + ", " +
+           FormatPostcode(geo, where);
+  }
+  int32_t AddPremises(std::string address) {
+    cast_.pop_->premises.push_back(std::move(address));
+    return static_cast<int32_t>(cast_.pop_->premises.size() - 1);
+  }
+
   Crime& Add(int offence, int64_t day, TimeProfile profile, int lsoa, bool domestic, int victim,
              int suspect) {
     const Calendar& cal = cast_.sampler_.calendar();
@@ -344,6 +376,7 @@ void Scripts::SerialDomesticAbuse(int count) {
     int age = rng.Between(22, 45);
     int perpetrator = cast_.NewPerson(rng.Chance(0.9) ? PersonSex::kMale : PersonSex::kFemale, age,
                                       start, Residential());
+    serial_perpetrators.push_back(perpetrator);
     if (rng.Chance(0.85)) cast_.GivePnc(perpetrator, start);
     int partners = rng.Between(2, 4);
     int incidents = std::max(partners * 2, rng.Between(7, 16));
@@ -439,7 +472,49 @@ void Scripts::CountyLines(int count) {
       c.markers |= kCountyLines | kDrugs;
       if (by_runner && cast_.Age(suspect, c.from) <= 17) c.markers |= kCce;
     }
+    lines_.push_back({base, start, span, holders, runners});
   }
+}
+
+int Scripts::Cuckooing() {
+  static const int kAtPremises[] = {Idx("92A"), Idx("92A"), Idx("92D"), Idx("10D"),
+                                    Idx("8N"),  Idx("58A"), Idx("92A"), Idx("5D")};
+  Rng& rng = cast_.rng_;
+  int premises_count = 0;
+  for (const Line& line : lines_) {
+    const int homes = rng.Between(1, 2);
+    for (int h = 0; h < homes; ++h) {
+      const int64_t taken = line.start + rng.Between(0, static_cast<int>(line.span / 2));
+      if (taken > LastDay()) continue;
+      const int lsoa = cast_.HomeNear(line.base, 0.6);
+      const int tenant = cast_.NewPerson(rng.Chance(0.6) ? PersonSex::kMale : PersonSex::kFemale,
+                                         rng.Between(35, 68), taken, lsoa);
+      const int32_t premises = AddPremises(Address(lsoa, &cast_.pop_->persons[tenant]));
+      ++premises_count;
+      const int events = rng.Between(3, 6);
+      for (int i = 0; i < events; ++i) {
+        const int64_t day = std::min(LastDay(), taken + rng.Between(0, 120));
+        const int offence = kAtPremises[rng.Below(8)];
+        // The line's adult holders run the premises (so the young people's offending, which
+        // `cairn evaluate Turnaround` compares, is as before cuckooing was added).
+        const int suspect = line.holders[rng.Below(2)];
+        // Assaulted or their home damaged: the tenant is the victim; otherwise vulnerable.
+        const bool against_tenant = Offences()[offence].victim == VictimKind::kPerson;
+        Crime& c = Add(offence, day, TimeProfile::kSpread, lsoa, false,
+                       against_tenant ? tenant : -1, suspect);
+        c.markers |= kCountyLines | kDrugs;
+        if (!against_tenant) c.vulnerable = tenant;
+        c.premises = premises;
+      }
+    }
+    // An address seen once (a stairwell, a car park by a house): not a repeated premises.
+    const int64_t day = std::min(LastDay(), line.start + rng.Between(0, 200));
+    const int lsoa = Centre();
+    Crime& once = Add(Idx("92A"), day, TimeProfile::kSpread, lsoa, false, -1, line.holders[0]);
+    once.markers |= kCountyLines | kDrugs;
+    once.premises = AddPremises(Address(lsoa, nullptr));
+  }
+  return premises_count;
 }
 
 void SortByTime(std::vector<Crime>* crimes) {
@@ -453,6 +528,11 @@ int Scaled(double per_scale_1, double scale, int minimum) {
 }
 
 }  // namespace
+
+void MergeByTime(std::vector<Crime>* crimes, const std::vector<Crime>& more) {
+  crimes->insert(crimes->end(), more.begin(), more.end());
+  SortByTime(crimes);
+}
 
 NameBook::NameBook() {
   for (const char* a : kSurnameStarts)
@@ -572,6 +652,12 @@ PeopleStats AddPeople(Rng& rng, const CrimeSampler& sampler, double scale, Popul
   scripts.SerialDomesticAbuse(stats.serial_da_perpetrators);
   scripts.YouthsOnCusp(stats.youths_on_cusp);
   scripts.CountyLines(stats.county_lines);
+  const size_t before_cuckooing = crimes->size();
+  stats.cuckooed_premises = scripts.Cuckooing();
+  stats.cuckooing_crimes.assign(crimes->begin() + static_cast<std::ptrdiff_t>(before_cuckooing),
+                                crimes->end());
+  crimes->resize(before_cuckooing);
+  stats.serial_perpetrators = std::move(scripts.serial_perpetrators);
   SortByTime(crimes);
   return stats;
 }

@@ -133,7 +133,8 @@ TEST_F(SynthFiles, HeadersAreExactlyTheContract) {
        "Easting,Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,"
        "NTEFlag,CSEFlag,CCEFlag,ChildrenPresent,VictimSurname,VictimForename,VictimDOB,VictimAge,"
        "VictimSex,VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,"
-       "SuspectPNC,Outcome"},
+       "SuspectPNC,Outcome,PremisesAddress,VulnerableSurname,VulnerableForename,VulnerableDOB,"
+       "VulnerableAge,VulnerableSex"},
       {"ed-istv.csv",
        "SiteCode,ReportingPeriodStart,ReportingPeriodEnd,ArrivalDateTime,AssaultDateTime,"
        "AssaultMethod,AssaultMethodOther,AssaultLocationType,AssaultLocationDescription,"

@@ -22,7 +22,8 @@ const char* const kRecordedCrimeHeader =
     "Northing,LSOA,DAFlag,AlcoholFlag,DrugsFlag,KnifeFlag,FirearmFlag,CountyLinesFlag,NTEFlag,"
     "CSEFlag,CCEFlag,ChildrenPresent,VictimSurname,VictimForename,VictimDOB,VictimAge,VictimSex,"
     "VictimPostcode,SuspectSurname,SuspectForename,SuspectDOB,SuspectAge,SuspectSex,SuspectPNC,"
-    "Outcome";
+    "Outcome,PremisesAddress,VulnerableSurname,VulnerableForename,VulnerableDOB,VulnerableAge,"
+    "VulnerableSex";
 const char* const kEdIstvHeader =
     "SiteCode,ReportingPeriodStart,ReportingPeriodEnd,ArrivalDateTime,AssaultDateTime,"
     "AssaultMethod,"
@@ -155,6 +156,11 @@ void AppendCrimeRow(std::string* out, const Geography& geo, const Population& po
     out->append(FormatPnc(pop.persons[c.suspect].pnc));
   out->push_back(',');
   AppendField(out, RecordedOutcomeText(c.outcome));
+  out->push_back(',');
+  if (c.premises >= 0) AppendField(out, pop.premises[c.premises]);
+  out->push_back(',');
+  AppendPersonCore(out, pop, c.vulnerable, day);
+  out->pop_back();  // AppendPersonCore ends with a comma; VulnerableSex is the last column
 }
 
 template <typename Fn>
@@ -422,7 +428,7 @@ Result<int64_t> WriteReferrals(const std::string& path, const Population& pop,
       buf.push_back(',');
       if (r.ended >= 0) AppendDate(&buf, r.ended);
       buf.push_back(',');
-      buf.append(ReferralOutcomes()[r.outcome]);
+      AppendField(&buf, ReferralOutcomes()[r.outcome]);
       out.EndRow();
     }
   });

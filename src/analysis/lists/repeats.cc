@@ -11,7 +11,15 @@ namespace cairn {
 namespace {
 
 bool InRole(RepeatKind kind, Role role) {
+  if (kind == RepeatKind::kSafeguarding) return IsVictim(role) || role == Role::kVulnerable;
   return kind == RepeatKind::kVictims ? IsVictim(role) : IsPerpetrator(role);
+}
+
+// The involvements of event `row`: [first, end) in Frame::people (ordered by event).
+std::pair<size_t, size_t> InvolvementsOf(const Frame& f, uint32_t row) {
+  auto [lo, hi] = std::equal_range(f.people.event.begin(), f.people.event.end(), row);
+  return {static_cast<size_t>(lo - f.people.event.begin()),
+          static_cast<size_t>(hi - f.people.event.begin())};
 }
 
 // Subject -> its events (frame rows), for people by person row, for locations by the pair of
@@ -32,6 +40,15 @@ Subjects Collect(const Frame& f, RepeatKind kind, const std::vector<uint8_t>& se
         subjects[uint64_t{f.location.codes()[row]} << 32 | f.lsoa.codes()[row]].push_back(row);
     return subjects;
   }
+  if (kind == RepeatKind::kPremises) {
+    std::vector<uint8_t> premises(f.location.dict().size(), 0);
+    for (size_t code = 1; code < premises.size(); ++code)
+      premises[code] = IsPremisesPseudonym(f.location.dict()[code]);
+    for (uint32_t row = 0; row < f.rows; ++row)
+      if (premises[f.location.codes()[row]] && in_window(row))
+        subjects[uint64_t{f.location.codes()[row]} << 32].push_back(row);
+    return subjects;
+  }
   ForEachEventsPeople(f, [&](uint32_t row, size_t first, size_t end) {
     if (!in_window(row)) return;
     for (size_t k = first; k < end; ++k) {
@@ -50,8 +67,26 @@ RepeatRow MakeRow(const Frame& f, RepeatKind kind, uint64_t key,
     const std::string_view lsoa = f.lsoa.dict()[key & 0xffffffffu];
     r.location = std::string(f.location.dict()[key >> 32]) +
                  (lsoa.empty() ? "" : " (" + std::string(lsoa) + ")");
+  } else if (kind == RepeatKind::kPremises) {
+    r.location = std::string(f.location.dict()[key >> 32]);
+    std::set<std::pair<uint64_t, uint32_t>> people;  // (id, person): in id order
+    for (uint32_t row : rows) {
+      auto [first, end] = InvolvementsOf(f, row);
+      for (size_t k = first; k < end; ++k)
+        if (InRole(RepeatKind::kSafeguarding, static_cast<Role>(f.people.role[k])))
+          people.insert({f.persons.id[f.people.person[k]], f.people.person[k]});
+    }
+    for (const auto& [id, person] : people) r.people.push_back(person);
   } else {
     r.person = static_cast<uint32_t>(key);
+    std::set<std::string> roles;
+    for (uint32_t row : rows) {
+      auto [first, end] = InvolvementsOf(f, row);
+      for (size_t k = first; k < end; ++k)
+        if (f.people.person[k] == r.person && InRole(kind, static_cast<Role>(f.people.role[k])))
+          roles.insert(RoleName(static_cast<Role>(f.people.role[k])));
+    }
+    for (const std::string& role : roles) r.roles += (r.roles.empty() ? "" : ", ") + role;
   }
   r.events = static_cast<int>(rows.size());
   r.first_event = INT64_MAX;
@@ -92,7 +127,7 @@ RepeatList MakeRepeatList(const Frame& f, RepeatKind kind, const RepeatRules& ru
   std::sort(list.rows.begin(), list.rows.end(), [&](const RepeatRow& a, const RepeatRow& b) {
     if (a.events != b.events) return a.events > b.events;
     if (a.last_event != b.last_event) return a.last_event > b.last_event;
-    if (kind == RepeatKind::kLocations) return a.location < b.location;
+    if (IsPlaceKind(kind)) return a.location < b.location;
     return f.persons.id[a.person] < f.persons.id[b.person];
   });
   for (size_t i = 0; i < list.rows.size(); ++i) list.rows[i].rank = static_cast<int>(i + 1);
@@ -100,11 +135,17 @@ RepeatList MakeRepeatList(const Frame& f, RepeatKind kind, const RepeatRules& ru
     list.notes.push_back("only " + std::to_string(list.events) +
                          " events in the window: shares of so few events change a lot with a "
                          "handful more, so read them as rough");
-  if (kind != RepeatKind::kLocations && f.people.size() == 0)
+  if (!IsPlaceKind(kind) && f.people.size() == 0)
     list.notes.push_back(
         "no people are recorded in the loaded data (data.police.uk files have "
         "none), so no one can be listed");
   return list;
+}
+
+bool IsPremisesPseudonym(std::string_view location) {
+  return location.size() == 64 && std::all_of(location.begin(), location.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
 }
 
 std::optional<int64_t> LatestEventMinute(const Frame& f) {

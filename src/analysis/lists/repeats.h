@@ -12,7 +12,14 @@
 
 namespace cairn {
 
-enum class RepeatKind { kVictims, kSuspects, kLocations };
+// kSafeguarding: victims and people recorded as vulnerable (county lines). kPremises: locations
+// that are premises pseudonyms (64 hex digits: an address pseudonymised at ingest, profile field
+// `premises`, or by the partner), one premises whatever LSOA its events give.
+enum class RepeatKind { kVictims, kSuspects, kLocations, kSafeguarding, kPremises };
+
+inline bool IsPlaceKind(RepeatKind kind) {
+  return kind == RepeatKind::kLocations || kind == RepeatKind::kPremises;
+}
 
 struct RepeatEvent {
   uint32_t row = 0;
@@ -23,7 +30,11 @@ struct RepeatEvent {
 struct RepeatRow {
   int rank = 0;
   uint32_t person = 0;   // row in Frame::persons (victims, suspects)
-  std::string location;  // "On or near X (E01...)" (locations)
+  std::string location;  // "On or near X (E01...)" (locations); the pseudonym (premises)
+  std::string roles;     // the person's roles in the events: "victim", "vulnerable, victim", ...
+  // Premises: the victims and vulnerable people recorded in its events (rows in Frame::persons),
+  // in id order: who to safeguard there.
+  std::vector<uint32_t> people;
   int events = 0;
   int64_t first_event = 0, last_event = 0;
   std::vector<RepeatEvent> why;
@@ -40,11 +51,14 @@ struct RepeatList {
   std::vector<std::string> notes;
 };
 
-// The county-lines list: people in county-lines events (one event is enough) and premises with
-// repeated ones.
+// The county-lines list: victims and vulnerable people in county-lines events (one event is
+// enough) and premises (pseudonymised addresses) with repeated ones.
 struct CountyLinesList {
   RepeatList people, premises;
 };
+
+// True for 64 hexadecimal digits: a location that is a premises pseudonym.
+bool IsPremisesPseudonym(std::string_view location);
 
 // `selected`: one byte per event (1 = selected), or empty for every event.
 RepeatList MakeRepeatList(const Frame& frame, RepeatKind kind, const RepeatRules& rules,
