@@ -7,6 +7,7 @@
 #include <set>
 
 #include "define/expr.h"
+#include "model/codes.h"
 #include "model/toml_file.h"
 #include "util/strings.h"
 
@@ -223,9 +224,10 @@ class KpiReader {
       Problem("outcomes", "missing: which referral outcomes the share counts");
     if (!k.role.empty() && k.measure != KpiMeasure::kPeople)
       Problem("role", "only a people measure takes a role");
-    if (!k.role.empty() && k.role != "victim" && k.role != "suspect" && k.role != "offender" &&
-        k.role != "patient")
-      Problem("role", "expected victim, suspect, offender or patient");
+    if (!k.role.empty() && !ParseRole(k.role))
+      Problem("role", "expected victim, suspect, offender, patient, witness or vulnerable");
+    if (!k.outcomes.empty() && !referrals)
+      Problem("outcomes", "only referral measures take outcomes");
   }
 
   std::string file_, where_;

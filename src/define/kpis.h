@@ -20,7 +20,9 @@ enum class KpiMeasure {
   kPeople,         // distinct people (of `role`, when given) in events that meet `where`
   kProportion,     // events meeting `where` among those meeting `of` (Wilson interval)
   kRate,           // events meeting `where` per 1,000 residents of the area
-  kReferrals,      // referrals to `programmes` made in the period (by referral date)
+  kReferrals,      // referrals to `programmes` made in the period (by referral date); with
+                   // `outcomes`, only those ending with one of them (a drug test's "positive,
+                   // referred to support")
   kReferralShare,  // of the referrals to `programmes` that ended in the period, the share
                    // ending with one of `outcomes`
   kTimeliness,     // data sharing: median days from the end of a file's period to its load
@@ -47,7 +49,7 @@ struct KpiSpec {
   KpiMeasure measure = KpiMeasure::kCount;
   std::string where, of, role;          // event expressions; a role for kPeople
   std::vector<std::string> programmes;  // kReferrals / kReferralShare, lower case
-  std::vector<std::string> outcomes;    // kReferralShare, lower case
+  std::vector<std::string> outcomes;    // kReferralShare, kReferrals (optional), lower case
   KpiPeriod period = KpiPeriod::kQuarter;
   KpiDirection improvement = KpiDirection::kNeutral;
   std::string baseline;  // a period label ("2023", "2023-Q2", "2023-04"), or empty

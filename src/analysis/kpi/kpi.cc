@@ -183,6 +183,7 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   for (size_t i = 0; i < r.size(); ++i) {
     if (!listed(spec.programmes, r.programme.at(i))) continue;
     if (spec.measure == KpiMeasure::kReferrals) {
+      if (!spec.outcomes.empty() && !listed(spec.outcomes, r.outcome.at(i))) continue;
       if (r.referred[i] != kNoTime)
         t->numerator[PeriodLabel(spec.period, MonthOfMinutes(r.referred[i]))] += 1;
       continue;
