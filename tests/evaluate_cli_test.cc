@@ -66,6 +66,31 @@ TEST_F(EvaluateSynth, FindsThePlantedTurnaroundEffect) {
                                                     "Turnaround reduced proven reoffending"),
             std::string::npos)
       << e["verdict"];
+  // Time to first proven reoffence: the log-rank test over the same matched people, censored at
+  // a year. Its observed first reoffences are the reoffenders of the rate above, and its expected
+  // ones share the same total; Peto's hazard ratio and the outcome row agree with it.
+  const Json& lr = e["log_rank"];
+  ASSERT_TRUE(lr.is_object()) << e.dump(2);
+  const double n = rate["treated_n"].get<double>();
+  EXPECT_NEAR(lr["observed_treated"].get<double>(), rate["treated"].get<double>() * n / 100, 1e-6);
+  EXPECT_NEAR(lr["observed_comparison"].get<double>(),
+              rate["comparison"].get<double>() * rate["comparison_n"].get<double>() / 100, 1e-6);
+  EXPECT_NEAR(lr["expected_treated"].get<double>() + lr["expected_comparison"].get<double>(),
+              lr["observed_treated"].get<double>() + lr["observed_comparison"].get<double>(), 1e-6);
+  const double o_minus_e =
+      lr["observed_treated"].get<double>() - lr["expected_treated"].get<double>();
+  EXPECT_NEAR(lr["chi_square"].get<double>(), o_minus_e * o_minus_e / lr["variance"].get<double>(),
+              1e-9);
+  EXPECT_LT(lr["hazard_ratio"].get<double>(), 1);
+  EXPECT_LT(lr["p"].get<double>(), 0.05);
+  bool row = false;
+  for (const Json& o : e["outcomes"])
+    if (o["unit"] == "hazard ratio") {
+      row = true;
+      EXPECT_EQ(o["difference"], lr["hazard_ratio"]);
+      EXPECT_EQ(o["p"], lr["p"]);
+    }
+  EXPECT_TRUE(row);
   // Balance is reported before and after for every covariate; matching improved prior offending.
   const Json& prior = e["balance"][2];
   EXPECT_EQ(prior["covariate"], "Offences in the 2 years before");
@@ -113,10 +138,36 @@ TEST_F(EvaluateSynth, AnUnknownProgrammeIsAUsageErrorNamingThoseLoaded) {
 TEST_F(EvaluateSynth, TheKpiReportHasAnEvaluationSection) {
   for (bool is_public : {false, true}) {
     const std::string html = dir_->File(is_public ? "public.html" : "report.html");
-    std::vector<std::string> args = {"--db", *db_, "kpi", "report", "--out", html, "--evaluations"};
+    const std::string json = dir_->File(is_public ? "public.json" : "report.json");
+    std::vector<std::string> args = {"--db", *db_,     "kpi", "report",       "--out",
+                                     html,   "--json", json,  "--evaluations"};
     if (is_public) args.push_back("--public");
     CommandResult r = RunCairn(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The JSON carries the same evaluations: Turnaround's verdict as `cairn evaluate` gives it,
+    // with its outcomes and log-rank test; in public, no cohort counts or balance, and 1CLIC only
+    // as not conclusive.
+    const Json report = Json::parse(ReadText(json));
+    ASSERT_TRUE(report.contains("evaluations")) << json;
+    const Json evaluated = Evaluate("Turnaround");
+    bool turnaround = false, clic = false;
+    for (const Json& e : report["evaluations"]) {
+      EXPECT_EQ(e.contains("cohort"), !is_public) << e["programme"];
+      EXPECT_EQ(e.contains("balance"), !is_public) << e["programme"];
+      if (e["programme"] == "Turnaround") {
+        turnaround = true;
+        EXPECT_TRUE(e["conclusive"].get<bool>());
+        EXPECT_EQ(e["verdict"], evaluated["verdict"]);
+        EXPECT_EQ(e["log_rank"], evaluated["log_rank"]);
+        EXPECT_FALSE(e["outcomes"].empty());
+      }
+      if (e["programme"] == "1CLIC") {
+        clic = true;
+        EXPECT_FALSE(e["conclusive"].get<bool>());
+        EXPECT_EQ(e.contains("outcomes"), !is_public);
+      }
+    }
+    EXPECT_TRUE(turnaround && clic);
     const std::string text = ReadText(html);
     EXPECT_NE(text.find("<h2 id=\"evaluations\">Programme evaluations</h2>"), std::string::npos);
     EXPECT_NE(text.find("statistically significant evidence that Turnaround reduced proven "

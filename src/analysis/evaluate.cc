@@ -281,7 +281,8 @@ std::vector<BalanceRow> Balance(const Design& d, const std::vector<const Subject
 }
 
 std::vector<OutcomeRow> Outcomes(const std::vector<const Subject*>& t,
-                                 const std::vector<const Subject*>& c, bool with_tests) {
+                                 const std::vector<const Subject*>& c, bool with_tests,
+                                 std::optional<LogRankResult>* log_rank) {
   std::vector<OutcomeRow> rows;
   auto values = [](const std::vector<const Subject*>& g, auto get) {
     std::vector<double> v;
@@ -349,6 +350,31 @@ std::vector<OutcomeRow> Outcomes(const std::vector<const Subject*>& t,
   days.treated = median_days(t, &days.treated_n);
   days.comparison = median_days(c, &days.comparison_n);
   rows.push_back(days);
+  // Time to first proven reoffence over everyone, censored at the end of the year's follow-up
+  // (everyone analysed has the whole year): the log-rank test, with Peto's hazard ratio as the
+  // difference and each group's observed / expected first reoffences as its figure.
+  if (with_tests) {
+    auto times = [](const std::vector<const Subject*>& g) {
+      std::vector<SurvivalTime> out;
+      for (const Subject* s : g)
+        out.push_back(s->days_to_first ? SurvivalTime{*s->days_to_first, true}
+                                       : SurvivalTime{double{kEvaluationFollowUpDays}, false});
+      return out;
+    };
+    OutcomeRow hazard;
+    hazard.outcome = "Time to first proven reoffence: hazard ratio (observed / expected)";
+    hazard.unit = "hazard ratio";
+    hazard.method = "log-rank test; Peto hazard ratio";
+    hazard.treated_n = static_cast<int64_t>(t.size());
+    hazard.comparison_n = static_cast<int64_t>(c.size());
+    if (auto lr = LogRank(times(t), times(c))) {
+      hazard.treated = lr->observed1 / lr->expected1;
+      hazard.comparison = lr->observed2 / lr->expected2;
+      hazard.difference = GroupDifference{lr->hazard_ratio, lr->lower95, lr->upper95, lr->p};
+      *log_rank = *lr;
+    }
+    rows.push_back(hazard);
+  }
   mean("Harm in the year after", "harm", [](const Subject& s) { return s.harm_after; });
   mean("Change in harm (year after minus year before)", "harm",
        [](const Subject& s) { return s.harm_after - s.harm_before; });
@@ -610,7 +636,7 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   if (!fit.ok()) {
     e.model_problem = fit.status().message();
     e.balance = Balance(design, all_t, all_c, {}, {});
-    e.outcomes = Outcomes(all_t, all_c, false);
+    e.outcomes = Outcomes(all_t, all_c, false, &e.log_rank);
     WriteVerdict(&e);
     return e;
   }
@@ -658,7 +684,7 @@ Result<Evaluation> EvaluateProgramme(const Frame& f, const std::vector<double>& 
   if (matched_t.empty()) e.largest_smd_after.reset();
   const bool good = e.counts.matched >= kEvaluationMinimumCohort && e.largest_smd_after &&
                     *e.largest_smd_after <= kEvaluationBalanceLimit;
-  e.outcomes = Outcomes(matched_t, matched_c, good);
+  e.outcomes = Outcomes(matched_t, matched_c, good, &e.log_rank);
   WriteVerdict(&e);
   return e;
 }

@@ -16,6 +16,7 @@
 #include "analysis/justice.h"
 #include "snapshot/frame.h"
 #include "stats/matching.h"
+#include "stats/survival.h"
 #include "util/status.h"
 
 namespace cairn {
@@ -73,6 +74,9 @@ struct Evaluation {
   std::vector<BalanceRow> balance;
   std::optional<double> largest_smd_after;
   std::vector<OutcomeRow> outcomes;
+  // Time to first proven reoffence, participants (group 1) against their matches, censored at
+  // the end of the year: only when the evaluation is conclusive (its hazard ratio is an outcome).
+  std::optional<LogRankResult> log_rank;
   bool conclusive = false;
   std::vector<std::string> verdict;  // plain words, first line the answer
   std::vector<std::string> notes;    // choices the data forced (exact matching on a trait)

@@ -39,7 +39,9 @@ struct CsvOut {
   }
 };
 
-int DigitsFor(const std::string& unit) { return unit == "per person" ? 2 : 1; }
+int DigitsFor(const std::string& unit) {
+  return unit == "per person" || unit == "hazard ratio" ? 2 : 1;
+}
 
 // Columns padded to their widest cell, the first left-aligned and the rest right-aligned.
 std::string Aligned(const std::vector<std::vector<std::string>>& rows) {
@@ -126,9 +128,12 @@ std::string EvaluationToText(const Evaluation& e) {
                       P(diff), WithCommas(o.treated_n), WithCommas(o.comparison_n)});
     }
     out += Aligned(rows);
-    out += e.conclusive ? "  Rates: Newcombe's hybrid score interval and a pooled two-proportion z "
-                          "test; means: Welch's t. Days to first: median, descriptive.\n"
-                        : "  Descriptive only: no differences, intervals or tests are given.\n";
+    out += e.conclusive
+               ? "  Rates: Newcombe's hybrid score interval and a pooled two-proportion z test; "
+                 "means: Welch's t. Days to first: median among reoffenders, descriptive; over "
+                 "everyone, censored at a year, the log-rank test, with each group's observed / "
+                 "expected first reoffences and Peto's hazard ratio as the difference.\n"
+               : "  Descriptive only: no differences, intervals or tests are given.\n";
   }
   return out;
 }
@@ -220,6 +225,22 @@ std::string EvaluationToJson(const Evaluation& e) {
     row["upper95"] = d ? Json(d->upper95) : Json(nullptr);
     row["p"] = d ? Json(d->p) : Json(nullptr);
     j["outcomes"].push_back(row);
+  }
+  if (e.log_rank) {
+    const LogRankResult& lr = *e.log_rank;
+    j["log_rank"] = {{"outcome", "time to first proven reoffence (days, censored at 365)"},
+                     {"observed_treated", lr.observed1},
+                     {"expected_treated", lr.expected1},
+                     {"observed_comparison", lr.observed2},
+                     {"expected_comparison", lr.expected2},
+                     {"variance", lr.variance},
+                     {"chi_square", lr.chi_square},
+                     {"p", lr.p},
+                     {"hazard_ratio", lr.hazard_ratio},
+                     {"lower95", lr.lower95},
+                     {"upper95", lr.upper95}};
+  } else {
+    j["log_rank"] = nullptr;
   }
   return j.dump(2) + "\n";
 }

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "present/charts.h"
+#include "present/evaluate_render.h"
 #include "present/kpi_render.h"
 #include "stats/rates.h"
 #include "util/dates.h"
@@ -538,7 +540,7 @@ std::string EvaluationsHtml(const std::vector<Evaluation>& evaluations, bool is_
         "<th>difference</th><th>95% CI</th><th>p</th></tr>\n";
     for (const OutcomeRow& o : e.outcomes) {
       if (!o.difference) continue;
-      const int digits = o.unit == "per person" ? 2 : 1;
+      const int digits = o.unit == "per person" || o.unit == "hazard ratio" ? 2 : 1;
       auto fixed = [&](std::optional<double> v) {
         if (!v) return std::string();
         char buf[64];
@@ -594,9 +596,46 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
   return ReportPage(title, kGeneratorMeta, kCss, body);
 }
 
+// The KPI JSON, with the programme evaluations when the report has them, as the HTML section
+// shows them: in full, or in a public report only the conclusive ones' verdicts and outcomes
+// (their groups are 60 or more) and one plain line for the rest; never the cohort counts, which
+// can be small.
 std::string KpiReportJson(const std::vector<KpiResult>& all, const KpiReportOptions& options) {
   const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
-  return KpiToJson(results, ReportPeriod(results, options), options.disclosure.enabled);
+  const std::string kpis =
+      KpiToJson(results, ReportPeriod(results, options), options.disclosure.enabled);
+  if (options.evaluations.empty()) return kpis;
+  using Json = nlohmann::ordered_json;
+  Json out = Json::parse(kpis);
+  Json evaluations = Json::array();
+  for (const Evaluation& e : options.evaluations) {
+    Json full = Json::parse(EvaluationToJson(e));
+    if (!options.disclosure.enabled) {
+      evaluations.push_back(std::move(full));
+      continue;
+    }
+    Json shown = {{"programme", full["programme"]},
+                  {"as_of", full["as_of"]},
+                  {"method", full["method"]},
+                  {"conclusive", e.conclusive}};
+    if (e.conclusive) {
+      shown["verdict"] = full["verdict"];
+      // As the HTML: only the outcomes with a difference (a median among reoffenders counts
+      // few people).
+      Json outcomes = Json::array();
+      for (const Json& o : full["outcomes"])
+        if (!o["difference"].is_null()) outcomes.push_back(o);
+      shown["outcomes"] = std::move(outcomes);
+      shown["log_rank"] = full["log_rank"];
+    } else {
+      shown["verdict"] = Json::array(
+          {"No conclusion can be drawn: too few participants could be matched, or the match was "
+           "poor."});
+    }
+    evaluations.push_back(std::move(shown));
+  }
+  out["evaluations"] = std::move(evaluations);
+  return out.dump(2) + "\n";
 }
 
 bool IsKpiReportHtml(std::string_view head) {
