@@ -86,8 +86,9 @@ TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
     priorities[k["priority"]]++;
     if (k["measure"] == "reported") continue;  // the demo loads a few (reported-kpis.csv)
     auto values = Values(k);
-    if (k["measure"] == "proven_reoffending") {
-      // A cohort needs 18 months after it: none of 2024's quarters can have a rate yet.
+    if (k["measure"] == "proven_reoffending" || k["measure"] == "programme_reoffending") {
+      // A cohort needs 18 months after it (a programme's starters a year): none of 2024's
+      // periods can have a rate yet.
       EXPECT_TRUE(values.lower_bound("2024") == values.end()) << k["id"];
       EXPECT_FALSE(values.empty()) << k["id"] << " has no cohort with a rate";
       continue;
@@ -204,6 +205,68 @@ TEST_F(KpiCli, DrugTestsOnArrestAgreeWithTheCustodyRecords) {
   for (const auto& [period, v] : values) total += v;
   EXPECT_GT(total, 0);
   EXPECT_LT(total, static_cast<double>(tests)) << "negative and declined tests are not counted";
+}
+
+// MATAC reoffending recounted from the extracts as the partners sent them: each perpetrator's
+// first MATAC start (referrals.csv) by year, and whether the force's crime extract records them
+// as the suspect of a domestic abuse crime in the 365 days after it.
+TEST_F(KpiCli, MatacReoffendingAgreesWithTheExtracts) {
+  const auto referrals = testing::CsvRows(ReadText(dir_->File("demo/extracts/referrals.csv")));
+  const auto crimes =
+      testing::CsvRows(ReadText(dir_->File("demo/extracts/police-recorded-crime.csv")));
+  std::map<std::string, size_t> rc, cc;
+  for (size_t i = 0; i < referrals[0].size(); ++i) rc[referrals[0][i]] = i;
+  for (size_t i = 0; i < crimes[0].size(); ++i) cc[crimes[0][i]] = i;
+  std::map<std::string, int64_t> first_start;  // name|forename|dob -> minute
+  for (size_t i = 1; i < referrals.size(); ++i) {
+    const auto& row = referrals[i];
+    if (row[rc["Programme"]] != "MATAC" || row[rc["StartDate"]].empty()) continue;
+    auto start = ParseDateTime(row[rc["StartDate"]], {"%d/%m/%Y"});
+    ASSERT_TRUE(start);
+    const std::string who = row[rc["Surname"]] + "|" + row[rc["Forename"]] + "|" + row[rc["DOB"]];
+    auto [it, fresh] = first_start.try_emplace(who, *start);
+    if (!fresh) it->second = std::min(it->second, *start);
+  }
+  std::multimap<std::string, int64_t> da_suspects;
+  for (size_t i = 1; i < crimes.size(); ++i) {
+    const auto& row = crimes[i];
+    if (row.size() != crimes[0].size() || row[cc["DAFlag"]] != "Y" ||
+        row[cc["SuspectSurname"]].empty())
+      continue;
+    auto when = ParseDateTime(row[cc["CommittedFrom"]], {"%d/%m/%Y %H:%M"});
+    if (when)
+      da_suspects.insert({row[cc["SuspectSurname"]] + "|" + row[cc["SuspectForename"]] + "|" +
+                              row[cc["SuspectDOB"]],
+                          *when});
+  }
+  std::map<std::string, double> cohort, again;
+  for (const auto& [who, start] : first_start) {
+    const std::string year = std::to_string(MonthOfMinutes(start) / 12);
+    cohort[year] += 1;
+    bool reoffended = false;
+    auto [from, to] = da_suspects.equal_range(who);
+    for (auto it = from; it != to; ++it)
+      reoffended |= it->second > start && it->second <= start + 365 * 1440;
+    again[year] += reoffended;
+  }
+  ASSERT_GE(cohort.size(), 2u);
+  const Json all = Compute({});
+  const Json* kpi = Kpi(all, "p3-da-reoffending");
+  ASSERT_NE(kpi, nullptr);
+  EXPECT_EQ((*kpi)["measure"], "programme_reoffending");
+  size_t with_value = 0;
+  for (const Json& p : (*kpi)["points"]) {
+    const std::string year = p["period"];
+    if (p["value"].is_null()) {
+      EXPECT_EQ(year, "2024") << "only the last year's follow-up runs past the data";
+      continue;
+    }
+    ++with_value;
+    EXPECT_EQ(p["denominator"].get<double>(), cohort[year]) << year;
+    EXPECT_EQ(p["numerator"].get<double>(), again[year]) << year;
+    EXPECT_NEAR(p["value"].get<double>(), 100 * again[year] / cohort[year], 1e-9) << year;
+  }
+  EXPECT_EQ(with_value, 2u);  // 2022 and 2023
 }
 
 // The youth justice KPIs counted again from the extract the justice board sent (its own CSV, read

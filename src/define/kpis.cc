@@ -26,7 +26,8 @@ constexpr const char* kMeasureNames[] = {"count",
                                          "da30_referred",
                                          "first_time_entrants",
                                          "proven_reoffending",
-                                         "reported"};
+                                         "reported",
+                                         "programme_reoffending"};
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
 
@@ -203,13 +204,15 @@ class KpiReader {
   void CheckMeasure(const KpiSpec& k) {
     const bool events = IsEventMeasure(k.measure);
     const bool outcomes = IsJusticeMeasure(k.measure);
-    const bool referrals =
-        k.measure == KpiMeasure::kReferrals || k.measure == KpiMeasure::kReferralShare;
+    const bool programme_reoffending = k.measure == KpiMeasure::kProgrammeReoffending;
+    const bool referrals = k.measure == KpiMeasure::kReferrals ||
+                           k.measure == KpiMeasure::kReferralShare || programme_reoffending;
     if (events && k.where.empty()) Problem("where", "missing: this measure counts events");
-    if (outcomes && k.where.empty())
+    if ((outcomes || programme_reoffending) && k.where.empty())
       Problem("where", "missing: which offences count (for example serious_violence)");
-    if (!events && !outcomes && !k.where.empty())
-      Problem("where", "only event and justice outcome measures take an expression");
+    if (!events && !outcomes && !programme_reoffending && !k.where.empty())
+      Problem("where",
+              "only event, justice outcome and programme reoffending measures take an expression");
     if (k.measure == KpiMeasure::kProvenReoffending && k.period == KpiPeriod::kMonth)
       Problem("period",
               "a proven reoffending cohort is a quarter (as the Ministry of Justice's since 2017) "
@@ -226,7 +229,7 @@ class KpiReader {
       Problem("role", "only a people measure takes a role");
     if (!k.role.empty() && !ParseRole(k.role))
       Problem("role", "expected victim, suspect, offender, patient, witness or vulnerable");
-    if (!k.outcomes.empty() && !referrals)
+    if (!k.outcomes.empty() && (!referrals || programme_reoffending))
       Problem("outcomes", "only referral measures take outcomes");
   }
 

@@ -36,6 +36,11 @@ enum class KpiMeasure {
   kProvenReoffending,  // of the people aged 10-17 cautioned or convicted for such an offence in
                        // the period (the cohort), the share proven to reoffend within 12 months
   kReported,           // a figure only people can give (`cairn kpi record` / `kpi import`)
+  // Of the people who started one of `programmes` in the period (their first start), the share
+  // who were a suspect or offender in an event meeting `where` in the 365 days after starting
+  // (MATAC's perpetrators and domestic abuse); a period whose last starter's year has not passed
+  // by the end of the loaded data has no value yet.
+  kProgrammeReoffending,
 };
 
 enum class KpiPeriod { kMonth, kQuarter, kYear };
@@ -82,7 +87,7 @@ inline bool IsEventMeasure(KpiMeasure m) {
 }
 inline bool IsReferralMeasure(KpiMeasure m) {
   return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare ||
-         m == KpiMeasure::kDa30Referred;
+         m == KpiMeasure::kDa30Referred || m == KpiMeasure::kProgrammeReoffending;
 }
 // Measures over the justice outcomes (and, for reoffending, the offences people committed).
 inline bool IsJusticeMeasure(KpiMeasure m) {
@@ -98,7 +103,7 @@ inline bool IsCountMeasure(KpiMeasure m) {
 inline bool IsShareMeasure(KpiMeasure m) {
   return m == KpiMeasure::kProportion || m == KpiMeasure::kReferralShare ||
          m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred ||
-         m == KpiMeasure::kProvenReoffending;
+         m == KpiMeasure::kProvenReoffending || m == KpiMeasure::kProgrammeReoffending;
 }
 
 const char* KpiMeasureName(KpiMeasure m);      // "count", ...

@@ -175,6 +175,42 @@ void TallyDa30(const KpiSpec& spec, const KpiInputs& in, int32_t last_month, Tal
   }
 }
 
+constexpr int kProgrammeFollowUpDays = 365;
+
+// Each person's first start of one of the programmes, in the period of that start: reoffended
+// when they are a suspect or offender in a selected event after the start and within the year.
+void TallyProgrammeReoffending(const KpiSpec& spec, const KpiInputs& in, const EventSelection& sel,
+                               Tally* t) {
+  const Frame& f = *in.frame;
+  const Frame::Referrals& r = f.referrals;
+  std::map<uint32_t, int64_t> first_start;  // person -> minute
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r.started[i] == kNoTime || std::find(spec.programmes.begin(), spec.programmes.end(),
+                                             ToLower(r.programme.at(i))) == spec.programmes.end())
+      continue;
+    auto [it, fresh] = first_start.try_emplace(r.person[i], r.started[i]);
+    if (!fresh) it->second = std::min(it->second, r.started[i]);
+  }
+  std::map<uint32_t, std::vector<int64_t>> offences;  // of the cohort, selected events
+  if (!sel.where.empty())
+    for (size_t k = 0; k < f.people.size(); ++k) {
+      const uint32_t row = f.people.event[k];
+      if (!sel.where[row] || !IsPerpetrator(static_cast<Role>(f.people.role[k])) ||
+          !first_start.count(f.people.person[k]))
+        continue;
+      const int64_t minute = EventMinute(f, row);
+      if (minute != kNoTime) offences[f.people.person[k]].push_back(minute);
+    }
+  for (const auto& [person, start] : first_start) {
+    const std::string period = PeriodLabel(spec.period, MonthOfMinutes(start));
+    t->denominator[period] += 1;
+    const int64_t end = start + int64_t{kProgrammeFollowUpDays} * kMinutesPerDay;
+    bool again = false;
+    for (int64_t minute : offences[person]) again |= minute > start && minute <= end;
+    if (again) t->numerator[period] += 1;
+  }
+}
+
 void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   const Frame::Referrals& r = in.frame->referrals;
   auto listed = [](const std::vector<std::string>& list, std::string_view value) {
@@ -339,6 +375,12 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     }
   } else if (IsReferralMeasure(spec.measure)) {
     std::set<Contributor> who = ReferralContributors(spec, in);
+    if (spec.measure == KpiMeasure::kProgrammeReoffending) {
+      auto selected = SelectEvents(spec, in);  // the offences' files are read too
+      if (!selected.ok()) return selected.status();
+      events = std::move(*selected);
+      who.insert(events.contributors.begin(), events.contributors.end());
+    }
     if (spec.measure == KpiMeasure::kDa30Referred) {
       KpiSpec da = spec;  // the files of the domestic abuse crimes are read too
       da.measure = KpiMeasure::kCount;
@@ -360,6 +402,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     TallyEvents(spec, in, events, &t);
   else if (spec.measure == KpiMeasure::kDa30Referred)
     TallyDa30(spec, in, last, &t);
+  else if (spec.measure == KpiMeasure::kProgrammeReoffending)
+    TallyProgrammeReoffending(spec, in, events, &t);
   else if (IsReferralMeasure(spec.measure))
     TallyReferrals(spec, in, &t);
   else if (IsJusticeMeasure(spec.measure))
@@ -374,6 +418,10 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     if (point.no_data.empty() && spec.measure == KpiMeasure::kDa30Referred &&
         WindowsStillOpen(p, last, in.config->da30.window_days))
       point.no_data = "windows still open: a referral may yet come for offences late in the period";
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kProgrammeReoffending &&
+        WindowsStillOpen(p, last, kProgrammeFollowUpDays))
+      point.no_data =
+          "follow-up not over: people who started late in the period have not had a year since";
     if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
       point.no_data = ReoffendingWindowOpen(p, *in.frame, covered);
     if (point.no_data.empty()) {
