@@ -6,7 +6,7 @@ set -euo pipefail
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 status=0
-for b in ingest_bench.sh query_bench.sh sna_bench.sh spatial_bench.sh lists_bench.sh xlsx_bench.sh kpi_bench.sh knox_bench.sh; do
+for b in ingest_bench.sh query_bench.sh sna_bench.sh spatial_bench.sh lists_bench.sh lists_large_bench.sh xlsx_bench.sh kpi_bench.sh knox_bench.sh; do
   echo "### bench/$b"
   "$BENCH/$b" || status=1
 done

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
-#include <set>
 #include <unordered_map>
 
 #include "analysis/lists/people.h"
@@ -15,14 +13,21 @@ namespace {
 
 struct Perpetrator {
   std::vector<uint32_t> events;  // frame rows
-  std::set<uint32_t> victims;    // rows in Frame::persons
+  size_t victims = 0;            // distinct victims (rows in Frame::persons)
   bool age_unknown = false;
 };
 
-// Perpetrators of the domestic abuse events in (window_start, as_of], by person.
-std::map<uint32_t, Perpetrator> Collect(const Frame& f, const MatacScales& s, int64_t window_start,
-                                        int64_t as_of, MatacList* list) {
-  std::map<uint32_t, Perpetrator> by_person;
+// The perpetrators of the domestic abuse events in (window_start, as_of] as flat (person, event)
+// and (person, victim) pairs, sorted and without repeats: on millions of events a sort is several
+// times faster than a tree of people each with a tree of victims.
+struct Collected {
+  std::vector<std::pair<uint32_t, uint32_t>> events, victims;
+  std::vector<uint32_t> age_unknown;  // people with an involvement of unknown age, sorted
+};
+
+Collected Collect(const Frame& f, const MatacScales& s, int64_t window_start, int64_t as_of,
+                  MatacList* list) {
+  Collected c;
   auto in_window = [&](uint32_t row) {
     return IsDomesticAbuse(f, row) && f.start_minute[row] > window_start &&
            f.start_minute[row] <= as_of;
@@ -30,26 +35,28 @@ std::map<uint32_t, Perpetrator> Collect(const Frame& f, const MatacScales& s, in
   const auto& p = f.people;
   ForEachEventsPeople(f, [&](uint32_t row, size_t i, size_t end) {
     if (in_window(row)) {
-      std::vector<uint32_t> victims;
-      for (size_t k = i; k < end; ++k)
-        if (IsVictim(static_cast<Role>(p.role[k]))) victims.push_back(p.person[k]);
       bool any_suspect = false;
       for (size_t k = i; k < end; ++k) {
         if (!IsPerpetrator(static_cast<Role>(p.role[k]))) continue;
         any_suspect = true;
         if (p.age[k] >= 0 && p.age[k] < s.min_age) continue;
-        Perpetrator& who = by_person[p.person[k]];
-        if (who.events.empty() || who.events.back() != row) who.events.push_back(row);
-        for (uint32_t v : victims)
-          if (v != p.person[k]) who.victims.insert(v);
-        who.age_unknown |= p.age[k] < 0;
+        c.events.push_back({p.person[k], row});
+        for (size_t v = i; v < end; ++v)
+          if (IsVictim(static_cast<Role>(p.role[v])) && p.person[v] != p.person[k])
+            c.victims.push_back({p.person[k], p.person[v]});
+        if (p.age[k] < 0) c.age_unknown.push_back(p.person[k]);
       }
       if (list) list->da_events_with_suspect += any_suspect;
     }
   });
   if (list)
     for (size_t row = 0; row < f.rows; ++row) list->da_events_in_window += in_window(row);
-  return by_person;
+  for (auto* v : {&c.events, &c.victims}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  std::sort(c.age_unknown.begin(), c.age_unknown.end());
+  return c;
 }
 
 MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& harm_by_code,
@@ -57,7 +64,7 @@ MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& 
   MatacRow r;
   r.person = person;
   r.events = static_cast<int>(who.events.size());
-  r.victims = static_cast<int>(who.victims.size());
+  r.victims = static_cast<int>(who.victims);
   r.age_unknown = who.age_unknown;
   double worst = 0;
   r.first_event = INT64_MAX;
@@ -87,10 +94,22 @@ std::vector<MatacRow> Rank(const Frame& f, const MatacScales& s,
                            MatacList* list) {
   const int64_t start = MonthsBefore(as_of, s.window_months);
   std::vector<MatacRow> rows;
-  for (const auto& [person, who] : Collect(f, s, start, as_of, list))
+  const Collected c = Collect(f, s, start, as_of, list);
+  Perpetrator who;
+  size_t v = 0;
+  for (size_t i = 0; i < c.events.size();) {
+    const uint32_t person = c.events[i].first;
+    who.events.clear();
+    for (; i < c.events.size() && c.events[i].first == person; ++i)
+      who.events.push_back(c.events[i].second);
+    while (v < c.victims.size() && c.victims[v].first < person) ++v;
+    who.victims = 0;
+    for (; v < c.victims.size() && c.victims[v].first == person; ++v) ++who.victims;
+    who.age_unknown = std::binary_search(c.age_unknown.begin(), c.age_unknown.end(), person);
     if (static_cast<int>(who.events.size()) >= s.min_events &&
-        static_cast<int>(who.victims.size()) >= s.min_victims)
+        static_cast<int>(who.victims) >= s.min_victims)
       rows.push_back(Score(f, s, harm_by_code, as_of, person, who));
+  }
   // Highest score first; ties by more incidents, then the most recent, then the stable id.
   std::sort(rows.begin(), rows.end(), [&](const MatacRow& a, const MatacRow& b) {
     if (a.score != b.score) return a.score > b.score;
