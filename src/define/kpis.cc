@@ -103,6 +103,7 @@ class KpiReader {
     k.source = Text(t, "source");
     k.rebase = Rebases(t);
     k.sna_section = Text(t, "sna_section");
+    k.by = Text(t, "by");
     CheckMeasure(k);
     return k;
   }
@@ -114,9 +115,9 @@ class KpiReader {
 
   void CheckKeys(const toml::table& t) {
     static const std::vector<std::string> kKeys = {
-        "id",     "name",  "priority",   "kind",     "evidences",  "measure",     "where",
-        "of",     "role",  "programmes", "outcomes", "period",     "improvement", "baseline",
-        "target", "owner", "source",     "rebase",   "sna_section"};
+        "id",     "name",  "priority",   "kind",     "evidences",   "measure",     "where",
+        "of",     "role",  "programmes", "outcomes", "period",      "improvement", "baseline",
+        "target", "owner", "source",     "rebase",   "sna_section", "by"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -223,6 +224,13 @@ class KpiReader {
       Problem("outcomes", "missing: which referral outcomes the share counts");
     if (!k.role.empty() && k.measure != KpiMeasure::kPeople)
       Problem("role", "only a people measure takes a role");
+    if (!k.by.empty() && k.by != "partner")
+      Problem("by", "\"" + k.by + "\" is not a breakdown (the one there is: partner)");
+    else if (!k.by.empty() && !IsEventMeasure(k.measure) && k.measure != KpiMeasure::kTimeliness &&
+             k.measure != KpiMeasure::kRejectedShare)
+      Problem("by",
+              "only event measures and the data-sharing measures (timeliness, "
+              "rejected_share) break down by partner");
     if (!k.role.empty() && k.role != "victim" && k.role != "suspect" && k.role != "offender" &&
         k.role != "patient")
       Problem("role", "expected victim, suspect, offender or patient");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "present/charts.h"
 #include "present/kpi_render.h"
@@ -303,6 +304,45 @@ std::string RateWords(const KpiResult& r) {
   return "Rate in " + latest->period + ": " + buf + " " + r.rate_note;
 }
 
+// A KPI broken down by partner: each partner's values for the periods up to the report's (the
+// latest eight), "no data" with its reason where their files leave a period uncovered, and every
+// period they left uncovered.
+std::string PartnersHtml(const KpiResult& r, const std::string& period) {
+  if (r.partners.empty()) return "";
+  auto until = PeriodMonths(period);
+  std::vector<std::string> periods;
+  for (const KpiPoint& p : r.partners[0].points)
+    if (!until || PeriodMonths(p.period)->first <= until->second) periods.push_back(p.period);
+  if (periods.size() > 8) periods.erase(periods.begin(), periods.end() - 8);
+  std::string head = "<th scope=\"col\">Partner (extract)</th>";
+  for (const std::string& p : periods) head += "<th scope=\"col\">" + HtmlEscape(p) + "</th>";
+  head += "<th scope=\"col\">Periods with no data</th>";
+  std::string rows;
+  for (const KpiPartner& partner : r.partners) {
+    rows += "<tr><th scope=\"row\">" + HtmlEscape(PartnerName(partner)) + "</th>";
+    for (const std::string& period_label : periods) {
+      auto p = std::find_if(partner.points.begin(), partner.points.end(),
+                            [&](const KpiPoint& k) { return k.period == period_label; });
+      if (p == partner.points.end() || !p->value)
+        rows += "<td class=\"n\"><span class=\"nodata\" title=\"" +
+                HtmlEscape(p == partner.points.end() ? "no data" : p->no_data) +
+                "\">no data</span></td>";
+      else
+        rows += "<td class=\"n\">" + Number(p->value) + Unit(*r.spec) + "</td>";
+    }
+    rows += "<td>" +
+            (partner.missing.empty() ? std::string("none")
+                                     : "<span class=\"nodata\">" +
+                                           HtmlEscape(Join(partner.missing, ", ")) + "</span>") +
+            "</td></tr>\n";
+  }
+  return "<p>By partner: each partner's figure over its own files alone; a period some month of "
+         "which no file of theirs covers is no data, never 0.</p>\n<div "
+         "class=\"table-wrap\"><table>"
+         "<thead><tr>" +
+         head + "</tr></thead><tbody>\n" + rows + "</tbody></table></div>\n";
+}
+
 std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   const KpiSpec& k = *r.spec;
   std::string out = "<section id=\"" + HtmlEscape(k.id) + "\"><h3>" + HtmlEscape(k.name) +
@@ -317,6 +357,7 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
            HtmlEscape(k.id) + " --period ... --value ...).</p>\n";
   const std::string chart = SpcChart(r);
   if (!chart.empty()) out += "<figure>" + chart + "</figure>\n";
+  out += PartnersHtml(r, period);
   std::vector<std::string> notes;
   if (!r.change.empty()) notes.push_back(r.change);
   for (const std::string& n : {r.spc_note, r.baseline_note})
@@ -452,7 +493,14 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
   auto small = [&](double v) { return v >= 1 && v < t; };
   for (KpiResult& r : results) {
     bool hidden = false;
-    for (KpiPoint& p : r.points) {
+    std::set<std::string> hidden_partner_periods;
+    std::vector<KpiPoint*> points;
+    for (KpiPoint& p : r.points) points.push_back(&p);
+    const size_t own = points.size();
+    for (KpiPartner& partner : r.partners)
+      for (KpiPoint& p : partner.points) points.push_back(&p);
+    for (size_t i = 0; i < points.size(); ++i) {
+      KpiPoint& p = *points[i];
       if (!p.value) continue;
       const bool count =
           IsCountLike(r.spec->measure) && std::fabs(*p.value - std::round(*p.value)) < 1e-9;
@@ -463,9 +511,18 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
         p.value = p.lower95 = p.upper95 = p.per_100k = std::nullopt;
         p.no_data =
             "suppressed (a count from 1 to " + std::to_string(disclosure.threshold - 1) + ")";
-        hidden = true;
+        hidden |= i < own;
+        if (i >= own) hidden_partner_periods.insert(p.period);
       }
     }
+    // A partner's hidden value is the KPI's less the others': when one partner's is hidden, so
+    // are all the partners' of that period.
+    for (KpiPartner& partner : r.partners)
+      for (KpiPoint& p : partner.points)
+        if (p.value && hidden_partner_periods.count(p.period)) {
+          p.value = p.lower95 = p.upper95 = p.per_100k = std::nullopt;
+          p.no_data = "suppressed (another partner's figure for the period is a small count)";
+        }
     if (!hidden) continue;
     // The mean of a series or a baseline with one hidden value gives that value away.
     r.spc.reset();

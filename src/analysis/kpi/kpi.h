@@ -32,9 +32,19 @@ struct KpiPoint {
   std::optional<double> per_100k;
 };
 
+// One partner's series of a KPI broken down by partner (KpiSpec::by): the KPI's figure over that
+// partner's records (or loads) alone. A period any of whose months no file of theirs covers has
+// no value and is in `missing`, never 0.
+struct KpiPartner {
+  std::string source, extract;
+  std::vector<KpiPoint> points;      // the periods of every partner's span together, in order
+  std::vector<std::string> missing;  // periods with a month no file of this partner covers
+};
+
 struct KpiResult {
   const KpiSpec* spec = nullptr;
-  std::vector<KpiPoint> points;  // every period from the first to the last, in order
+  std::vector<KpiPoint> points;      // every period from the first to the last, in order
+  std::vector<KpiPartner> partners;  // spec->by == "partner": by source, then extract
   // SPC over points[spc_first ..] (the latest unbroken run with data); empty with a note when
   // there are fewer than two such points.
   std::optional<SpcResult> spc;
