@@ -83,10 +83,11 @@ class FrameBuilder {
   // A person's provisional number, in the order they are met; AddPersons renumbers by stable id.
   uint32_t Met(int64_t store_person_id);
   std::string_view SourceOf(int64_t batch_id) const;
+  std::string_view ExtractOf(int64_t batch_id) const;
 
   std::vector<Chunk> chunks_;
   size_t chunk_cursor_ = 0;
-  std::unordered_map<int64_t, std::string> source_of_batch_;
+  std::unordered_map<int64_t, std::string> source_of_batch_, extract_of_batch_;
   std::unordered_map<int64_t, uint32_t> met_;  // store person id -> provisional number
 };
 
@@ -97,6 +98,11 @@ uint32_t FrameBuilder::Met(int64_t store_person_id) {
 std::string_view FrameBuilder::SourceOf(int64_t batch_id) const {
   auto it = source_of_batch_.find(batch_id);
   return it == source_of_batch_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::string_view FrameBuilder::ExtractOf(int64_t batch_id) const {
+  auto it = extract_of_batch_.find(batch_id);
+  return it == extract_of_batch_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 void AddMonthKeys(Frame* f) {
@@ -130,6 +136,7 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
   for (const auto& b : *batches) {
     by_id[b.id] = &b;
     source_of_batch_[b.id] = b.source;
+    extract_of_batch_[b.id] = b.extract;
   }
   return store.ForEachEventBatch(
       [&](int64_t batch_id, int64_t first_event_id, const EventColumns& e) {
@@ -234,6 +241,7 @@ Status FrameBuilder::AddReferralsAndOutcomes(Store& store, Frame* f) {
     r.agency.codes().push_back(r.agency.Intern(in.agency));
     r.outcome.codes().push_back(r.outcome.Intern(in.outcome));
     r.source.codes().push_back(r.source.Intern(SourceOf(row.batch_id)));
+    r.extract.codes().push_back(r.extract.Intern(ExtractOf(row.batch_id)));
   }));
   Frame::Outcomes& o = f->outcomes;
   return store.ForEachJusticeOutcome([&](const Store::OutcomeRow& row) {
@@ -242,6 +250,7 @@ Status FrameBuilder::AddReferralsAndOutcomes(Store& store, Frame* f) {
     o.type.codes().push_back(o.type.Intern(row.outcome.type));
     o.offence_code.codes().push_back(o.offence_code.Intern(row.outcome.offence_code));
     o.source.codes().push_back(o.source.Intern(SourceOf(row.batch_id)));
+    o.extract.codes().push_back(o.extract.Intern(ExtractOf(row.batch_id)));
   });
 }
 
@@ -328,7 +337,7 @@ namespace cairn {
 namespace {
 
 constexpr uint64_t kCacheMagic = 0x33504e5352494143ull;  // "CAIRSNP3"
-constexpr uint32_t kCacheFormat = 3;
+constexpr uint32_t kCacheFormat = 4;  // 4: the extract kind of each referral and outcome
 
 struct CacheHeader {
   uint64_t magic = kCacheMagic;
@@ -451,8 +460,10 @@ void ForEachPart(Io& io, F& f) {
   auto& r = f.referrals;
   io.Vec(r.person), io.Vec(r.referred), io.Vec(r.started), io.Vec(r.ended);
   io.Dict(r.programme), io.Dict(r.agency), io.Dict(r.outcome), io.Dict(r.source);
+  io.Dict(r.extract);
   auto& o = f.outcomes;
   io.Vec(o.person), io.Vec(o.date), io.Dict(o.type), io.Dict(o.offence_code), io.Dict(o.source);
+  io.Dict(o.extract);
 }
 
 // Adapters so ForEachPart reads as one list for both directions.
@@ -501,14 +512,14 @@ bool PersonsConsistent(const Frame& f) {
     if (persons.id[i] != PersonIdOf(persons.pseudonym[i])) return false;
   const auto& r = f.referrals;
   const size_t nr = r.size();
-  for (size_t size :
-       {r.referred.size(), r.started.size(), r.ended.size(), r.programme.codes().size(),
-        r.agency.codes().size(), r.outcome.codes().size(), r.source.codes().size()})
+  for (size_t size : {r.referred.size(), r.started.size(), r.ended.size(),
+                      r.programme.codes().size(), r.agency.codes().size(), r.outcome.codes().size(),
+                      r.source.codes().size(), r.extract.codes().size()})
     if (size != nr) return false;
   const auto& o = f.outcomes;
   const size_t no = o.size();
   for (size_t size : {o.date.size(), o.type.codes().size(), o.offence_code.codes().size(),
-                      o.source.codes().size()})
+                      o.source.codes().size(), o.extract.codes().size()})
     if (size != no) return false;
   return AllBelow(f.people.person, n) && AllBelow(r.person, n) && AllBelow(o.person, n);
 }

@@ -104,6 +104,7 @@ struct Frame {
     std::vector<uint32_t> person;  // row in `persons`
     std::vector<int64_t> referred, started, ended;
     DictColumn programme, agency, outcome, source;
+    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } referrals;
 
@@ -112,6 +113,7 @@ struct Frame {
     std::vector<uint32_t> person;  // row in `persons`
     std::vector<int64_t> date;     // minutes; kNoTime when unknown
     DictColumn type, offence_code, source;
+    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } outcomes;
 };

@@ -21,18 +21,24 @@ namespace cairn {
 
 namespace {
 
-// Whose records a KPI reads: (source, extract) of its events, or (source, "") of its referrals.
+// Whose records a KPI reads: the (source, extract kind) of the files of its events, referrals or
+// justice outcomes.
 using Contributor = std::pair<std::string, std::string>;
 
+// The extract kind of a referral's or an outcome's file; "" in a frame made without one.
+std::string ExtractAt(const DictColumn& extract, size_t i) {
+  return i < extract.codes().size() ? std::string(extract.at(i)) : std::string();
+}
+
 // The months every contributor's files cover: a month one of them has no file for would make the
-// period's figure partial. Referral contributors are the batches of their source without events.
+// period's figure partial. Only files of the contributor's extract kind count: a source's
+// referral files say nothing of the months its justice outcomes cover.
 std::set<int32_t> MonthsAllCover(const KpiInputs& in, const std::set<Contributor>& who) {
   std::optional<std::set<int32_t>> all;
   for (const Contributor& c : who) {
     std::set<int32_t> months;
     for (const BatchSummary& b : in.batches) {
-      const bool theirs =
-          b.source == c.first && (c.second.empty() ? b.events == 0 : b.extract == c.second);
+      const bool theirs = b.source == c.first && b.extract == c.second;
       auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
       if (!theirs || !from || !to) continue;
       for (int32_t m = *from; m <= *to; ++m) months.insert(m);
@@ -94,7 +100,7 @@ Result<EventSelection> SelectEvents(const KpiSpec& spec, const KpiInputs& in) {
   return s;
 }
 
-// Sources of the referrals to the KPI's programmes (or to the specialist programmes of the 30-day
+// The files of the referrals to the KPI's programmes (or to the specialist programmes of the 30-day
 // rule).
 std::set<Contributor> ReferralContributors(const KpiSpec& spec, const KpiInputs& in) {
   const std::vector<std::string>& programmes =
@@ -104,17 +110,17 @@ std::set<Contributor> ReferralContributors(const KpiSpec& spec, const KpiInputs&
   for (size_t i = 0; i < r.size(); ++i)
     if (std::find(programmes.begin(), programmes.end(), ToLower(r.programme.at(i))) !=
         programmes.end())
-      out.insert({std::string(r.source.at(i)), ""});
+      out.insert({std::string(r.source.at(i)), ExtractAt(r.extract, i)});
   return out;
 }
 
-// Sources of the justice outcomes (their files hold no events) and, for reoffending, the event
-// files of the offences people committed (suspects' and offenders' involvements).
+// The files of the justice outcomes (their source and extract kind) and, for reoffending, the
+// event files of the offences people committed (suspects' and offenders' involvements).
 std::set<Contributor> JusticeContributors(const KpiSpec& spec, const KpiInputs& in) {
   const Frame& f = *in.frame;
   std::set<Contributor> out;
   for (size_t i = 0; i < f.outcomes.size(); ++i)
-    out.insert({std::string(f.outcomes.source.at(i)), ""});
+    out.insert({std::string(f.outcomes.source.at(i)), ExtractAt(f.outcomes.extract, i)});
   // Without outcomes there is nothing to read, whatever event files there are.
   if (out.empty() || spec.measure != KpiMeasure::kProvenReoffending) return out;
   std::set<std::pair<uint32_t, uint32_t>> codes;
