@@ -54,6 +54,52 @@ bool IsPeriodLabel(const std::string& s) {
   return false;
 }
 
+// A justice outcome has an offence code and nothing else (its offence is a crime): the fields a
+// youth justice KPI's expression may test.
+bool KnownOnOutcomes(const Operand& o) {
+  if (o.kind == Operand::Kind::kCall) return false;
+  return o.kind != Operand::Kind::kField || o.name == "offence.code" || o.name == "offence" ||
+         o.name == "kind";
+}
+
+// Whether `e` can be true of a crime known only by its offence code: false when every way it can
+// be true needs another field (a category, a marker, an age), which an outcome has not. A missing
+// value never meets a comparison, so `not` can always be true.
+bool NeedsMoreThanTheCode(const Expr& e, const Definitions& definitions, int depth = 0) {
+  switch (e.kind) {
+    case Expr::Kind::kOr:
+      return std::all_of(e.children.begin(), e.children.end(), [&](const Expr& c) {
+        return NeedsMoreThanTheCode(c, definitions, depth);
+      });
+    case Expr::Kind::kAnd:
+      return std::any_of(e.children.begin(), e.children.end(), [&](const Expr& c) {
+        return NeedsMoreThanTheCode(c, definitions, depth);
+      });
+    case Expr::Kind::kNot:
+      return false;
+    case Expr::Kind::kReference: {
+      const Expr* d = depth < 32 ? definitions.Find(e.name) : nullptr;
+      return d && NeedsMoreThanTheCode(*d, definitions, depth + 1);
+    }
+    default:
+      if (e.subject.kind == Operand::Kind::kBool) return !e.subject.boolean;
+      return !KnownOnOutcomes(e.subject);
+  }
+}
+
+// The first field or function the KPI's own expression tests that an outcome has not, and the
+// first definition it names that selects nothing by the offence code alone.
+void FindBeyondTheCode(const Expr& e, const Definitions& definitions, std::string* field,
+                       std::string* definition) {
+  if (e.kind == Expr::Kind::kReference) {
+    if (definition->empty() && NeedsMoreThanTheCode(e, definitions)) *definition = e.name;
+    return;
+  }
+  if (e.kind == Expr::Kind::kCompare || e.kind == Expr::Kind::kIn || e.kind == Expr::Kind::kTest)
+    if (field->empty() && !KnownOnOutcomes(e.subject)) *field = ToString(e.subject);
+  for (const Expr& c : e.children) FindBeyondTheCode(c, definitions, field, definition);
+}
+
 // Reads one [[kpi]] table; every problem names the file and the KPI.
 class KpiReader {
  public:
@@ -208,6 +254,7 @@ class KpiReader {
     if (events && k.where.empty()) Problem("where", "missing: this measure counts events");
     if (outcomes && k.where.empty())
       Problem("where", "missing: which offences count (for example serious_violence)");
+    if (outcomes && !k.where.empty()) CheckOnOutcomes(k);
     if (!events && !outcomes && !k.where.empty())
       Problem("where", "only event and justice outcome measures take an expression");
     if (k.measure == KpiMeasure::kProvenReoffending && k.period == KpiPeriod::kMonth)
@@ -234,6 +281,25 @@ class KpiReader {
     if (!k.role.empty() && k.role != "victim" && k.role != "suspect" && k.role != "offender" &&
         k.role != "patient")
       Problem("role", "expected victim, suspect, offender or patient");
+  }
+
+  // A youth justice KPI's expression is evaluated on each outcome's offence code alone: a test of
+  // anything else would silently select nothing (or everything).
+  void CheckOnOutcomes(const KpiSpec& k) {
+    Result<Expr> expr = ParseExpr(k.where);
+    if (!expr.ok()) return;  // said already
+    std::string field, definition;
+    FindBeyondTheCode(*expr, definitions_, &field, &definition);
+    const std::string what = std::string("a ") + KpiMeasureName(k.measure) +
+                             " KPI selects justice outcomes, which have an offence code and "
+                             "nothing else (no age, marker or place)";
+    if (!field.empty())
+      Problem("where", "\"" + field + "\" cannot select a justice outcome: " + what +
+                           "; test offence.code, or name a definition such as serious_violence");
+    else if (!definition.empty())
+      Problem("where",
+              "definition \"" + definition +
+                  "\" selects no offence by its code alone, so no justice outcome: " + what);
   }
 
   std::string file_, where_;
