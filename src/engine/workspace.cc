@@ -205,7 +205,13 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
   inputs.population = *population;
   auto youth = ResidentsAgedOfArea(*store_, **frame, kYouthLowestAge, kYouthHighestAge);
   if (!youth.ok()) return youth.status();
-  inputs.youth_population = *youth;
+  inputs.youth_population = youth->residents;
+  if (!youth->residents && youth->lsoas_some > 0)
+    inputs.youth_population_gap =
+        "the population tables' age bands cover every age from 10 to 17 in " +
+        WithCommas(youth->lsoas_with) + " of the " + WithCommas(youth->lsoas) +
+        " LSOAs the events fall in, and a rate over the residents of those alone would overstate "
+        "the area's (load the age bands of every LSOA)";
   std::vector<KpiResult> out;
   for (const KpiSpec& k : catalogue.kpis) {
     if (!ids.empty() && std::find(ids.begin(), ids.end(), k.id) == ids.end()) continue;

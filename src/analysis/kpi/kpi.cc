@@ -304,6 +304,8 @@ std::string ReoffendingWindowOpen(const std::string& period, const Frame& f,
 
 // The rate note of a first-time entrants KPI.
 std::string YouthRateNote(const KpiInputs& in) {
+  if (!in.youth_population_gap.empty())
+    return "no rate per 100,000 aged 10-17: " + in.youth_population_gap;
   if (!in.youth_population || *in.youth_population <= 0)
     return "no population by age loaded for the area: no rate per 100,000 aged 10-17";
   return "per 100,000 residents aged 10-17 (" +

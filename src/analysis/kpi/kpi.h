@@ -69,6 +69,9 @@ struct KpiInputs {
   std::vector<ReportedValue> reported;
   std::optional<int64_t> population;
   std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
+  // Why there is no youth_population although tables with age bands are loaded ("age bands for
+  // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.
+  std::string youth_population_gap;
 };
 
 Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs);
