@@ -323,10 +323,15 @@ std::string PartnersHtml(const KpiResult& r, const std::string& period) {
     for (const std::string& period_label : periods) {
       auto p = std::find_if(partner.points.begin(), partner.points.end(),
                             [&](const KpiPoint& k) { return k.period == period_label; });
+      // A period their files leave uncovered is "no data"; one they cover without a value (no
+      // file of theirs ended in it, for the data-sharing measures) is a dash, its reason beside.
+      const bool missing =
+          p == partner.points.end() || std::find(partner.missing.begin(), partner.missing.end(),
+                                                 period_label) != partner.missing.end();
       if (p == partner.points.end() || !p->value)
         rows += "<td class=\"n\"><span class=\"nodata\" title=\"" +
-                HtmlEscape(p == partner.points.end() ? "no data" : p->no_data) +
-                "\">no data</span></td>";
+                HtmlEscape(p == partner.points.end() ? "no data" : p->no_data) + "\">" +
+                (missing ? "no data" : "&ndash;") + "</span></td>";
       else
         rows += "<td class=\"n\">" + Number(p->value) + Unit(*r.spec) + "</td>";
     }
@@ -337,7 +342,8 @@ std::string PartnersHtml(const KpiResult& r, const std::string& period) {
             "</td></tr>\n";
   }
   return "<p>By partner: each partner's figure over its own files alone; a period some month of "
-         "which no file of theirs covers is no data, never 0.</p>\n<div "
+         "which no file of theirs covers is no data, never 0 (a dash: no value although their "
+         "files cover it, with the reason as its tooltip).</p>\n<div "
          "class=\"table-wrap\"><table>"
          "<thead><tr>" +
          head + "</tr></thead><tbody>\n" + rows + "</tbody></table></div>\n";
