@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -170,6 +171,18 @@ TEST(KpiDataSharing, EachPartnersFiguresAgreeWithTheirFilesAndAMissingMonthIsNoD
   EXPECT_NE(page.find("Fellshire Constabulary (police-uk-street)"), std::string::npos);
   EXPECT_NE(page.find("Periods with no data"), std::string::npos);
   EXPECT_NE(page.find("title=\"no data loaded for 2024-05\">no data</span>"), std::string::npos);
+  // The report's data-sharing section (the latest quarter) has the street files' completeness.
+  const auto [with, rows] = located["2024-Q4"];
+  char share[32];
+  std::snprintf(share, sizeof share, "%.1f%%", 100.0 * with / rows);
+  const size_t section = page.find("id=\"data-sharing\">Data sharing in 2024-Q4");
+  ASSERT_NE(section, std::string::npos);
+  const size_t row =
+      page.find("<th scope=\"row\">Fellshire Constabulary (police-uk-street)</th>", section);
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_NE(page.substr(row, page.find("</tr>", row) - row).find(std::string(share) + "</td>"),
+            std::string::npos)
+      << share;
 }
 
 }  // namespace

@@ -552,8 +552,24 @@ std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportO
 }
 
 // Each partner's extract in the report's period: files, rows rejected, days to load, months no
-// file covers. About the loads, not about people: nothing here is a count of people or crimes.
-std::string SharingHtml(const std::vector<SharingRow>& sharing, const std::string& period) {
+// file covers, and the completeness of its key fields (each share KPI broken down by partner, as
+// `results` hold it, after disclosure control). About the loads and the records' fields, not
+// about people.
+std::string SharingHtml(const std::vector<SharingRow>& sharing,
+                        const std::vector<KpiResult>& results, const std::string& period) {
+  std::vector<const KpiResult*> complete;
+  for (const KpiResult& r : results)
+    if (!r.partners.empty() && r.spec->measure == KpiMeasure::kProportion) complete.push_back(&r);
+  auto completeness = [&](const KpiResult& r, const SharingRow& row) {
+    for (const KpiPartner& p : r.partners) {
+      if (p.source != row.source || p.extract != row.extract) continue;
+      for (const KpiPoint& point : p.points)
+        if (point.period == period)
+          return point.value ? Number(point.value) + "%"
+                             : "<span class=\"nodata\">" + HtmlEscape(point.no_data) + "</span>";
+    }
+    return std::string();  // none of its records is of the KPI's kind
+  };
   std::string rows;
   for (const SharingRow& r : sharing) {
     if (r.period != period) continue;
@@ -563,20 +579,28 @@ std::string SharingHtml(const std::vector<SharingRow>& sharing, const std::strin
         (r.rows > 0
              ? Number(100.0 * static_cast<double>(r.rejected) / static_cast<double>(r.rows)) + "%"
              : "") +
-        "</td><td class=\"n\">" + Number(r.median_days) + "</td><td>" +
-        (r.missing.empty()
-             ? "none"
-             : "<span class=\"nodata\">" + HtmlEscape(Join(r.missing, ", ")) + "</span>") +
-        "</td></tr>\n";
+        "</td><td class=\"n\">" + Number(r.median_days) + "</td>";
+    for (const KpiResult* k : complete) rows += "<td class=\"n\">" + completeness(*k, r) + "</td>";
+    rows += "<td>" +
+            (r.missing.empty()
+                 ? "none"
+                 : "<span class=\"nodata\">" + HtmlEscape(Join(r.missing, ", ")) + "</span>") +
+            "</td></tr>\n";
   }
   if (rows.empty())
     return "<p class=\"nodata\">No partner's file covers " + HtmlEscape(period) + ".</p>\n";
-  return "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Partner (extract)</th>"
-         "<th scope=\"col\">Files covering it</th><th scope=\"col\">Rows rejected</th><th "
-         "scope=\"col\">"
-         "Median days to load</th><th scope=\"col\">Months with no file</th></tr></thead>"
-         "<tbody>\n" +
-         rows + "</tbody></table></div>\n";
+  std::string head =
+      "<th scope=\"col\">Partner (extract)</th><th scope=\"col\">Files covering it</th><th "
+      "scope=\"col\">Rows rejected</th><th scope=\"col\">Median days to load</th>";
+  for (const KpiResult* k : complete) {
+    std::string name = k->spec->name;
+    if (name.rfind("Data sharing: ", 0) == 0) name = name.substr(14);
+    head += "<th scope=\"col\"><a href=\"#" + HtmlEscape(k->spec->id) + "\">" + HtmlEscape(name) +
+            "</a></th>";
+  }
+  head += "<th scope=\"col\">Months with no file</th>";
+  return "<div class=\"table-wrap\"><table><thead><tr>" + head + "</tr></thead><tbody>\n" + rows +
+         "</tbody></table></div>\n";
 }
 
 // Each programme's verdict and outcome figures (docs/evaluate.md).
@@ -645,9 +669,11 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
   body += "<h2 id=\"summary\">Summary</h2>\n" + SummaryHtml(results, period);
   body += "<h2 id=\"data-sharing\">Data sharing in " + HtmlEscape(period) +
           "</h2>\n<p>Each partner's files for the period, from the loads: how many, the share of "
-          "rows rejected, the median days from the end of a file's period to its load, and the "
-          "months no file covers (a KPI that reads them shows no data there).</p>\n" +
-          SharingHtml(sharing, period);
+          "rows rejected, the median days from the end of a file's period to its load, the "
+          "completeness of key fields (the share KPIs broken down by partner; blank where the "
+          "extract has none of the KPI's records), and the months no file covers (a KPI that "
+          "reads them shows no data there).</p>\n" +
+          SharingHtml(sharing, results, period);
   if (!options.evaluations.empty())
     body += "<h2 id=\"evaluations\">Programme evaluations</h2>\n" +
             EvaluationsHtml(options.evaluations, options.disclosure.enabled);
