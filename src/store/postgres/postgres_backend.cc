@@ -34,6 +34,27 @@
 #include "util/dates.h"
 
 namespace cairn {
+namespace {
+// A column's value in a COPY row (CopyRows below): text, or SQL NULL.
+struct CopyValue {
+  std::string text;
+  bool null = false;
+  static CopyValue Null() { return {std::string(), true}; }
+};
+}  // namespace
+}  // namespace cairn
+
+// How libpqxx writes a CopyValue into a COPY row: its text, or NULL.
+template <>
+struct pqxx::string_traits<cairn::CopyValue> {
+  static constexpr const char* name() noexcept { return "CopyValue"; }
+  static constexpr bool has_null() noexcept { return true; }
+  static bool is_null(const cairn::CopyValue& v) { return v.null; }
+  static cairn::CopyValue null() { return cairn::CopyValue::Null(); }
+  static std::string to_string(const cairn::CopyValue& v) { return v.text; }
+};
+
+namespace cairn {
 
 namespace {
 
@@ -89,11 +110,20 @@ std::string Float(double v) {
   return std::string(buf, end);
 }
 
-// A parameter that is NULL when `null`: libpqxx sends a null `const char*` as SQL NULL.
-const char* OrNull(const std::string& text, bool null) { return null ? nullptr : text.c_str(); }
-
 std::string_view View(const pqxx::binarystring& b) {
   return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+// Bytes as bytea's text input ("\\x" and two hex digits a byte), for a COPY row in text format.
+std::string ByteaText(std::string_view bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
 }
 
 std::string Hex(const Pseudonym& p) {
@@ -104,6 +134,22 @@ std::string Hex(const Pseudonym& p) {
     out[2 * i + 1] = kDigits[p[i] & 15];
   }
   return out;
+}
+
+// Writes `rows` into `table` with one COPY ... FROM STDIN (text format, through pqxx::stream_to)
+// on the connection's open transaction: one statement for all of a batch's rows of a table,
+// where an INSERT each would cost a round trip to the server apiece. `row(item)` gives a tuple
+// of the listed columns' values; a `const char*` that is null is SQL NULL. The rows keep the
+// order they are written in (each table's `seq` identity is filled as the server reads them).
+// Nothing is sent for no rows. A failure throws, as the statement would; the transaction is then
+// aborted on the server, as after a failed INSERT.
+template <typename Items, typename Row>
+void CopyRows(pqxx::transaction_base& tx, const char* table,
+              const std::vector<std::string>& columns, const Items& items, Row&& row) {
+  if (items.empty()) return;
+  pqxx::stream_to copy(tx, table, columns);
+  for (const auto& item : items) copy << row(item);
+  copy.complete();
 }
 
 constexpr const char* kBatchColumns =
@@ -562,101 +608,93 @@ Status PostgresBackend::InsertPeopleRows(int64_t batch_id, const Batch& batch,
                                          int64_t first_event_id,
                                          const std::vector<int64_t>& person_ids) {
   return Guard("writing people's rows", [&]() -> Status {
-    const std::string& inv =
-        Prepared("insert_involvement",
-                 "INSERT INTO involvement(batch_id, event_id, person_id, role, age, sex) "
-                 "VALUES ($1, $2, $3, $4, $5, $6)");
-    for (const Involvement& i : batch.involvements) {
-      const std::string age = std::to_string(i.age);
-      tx_.exec_prepared(inv, batch_id, first_event_id + i.event_row, person_ids[i.person_idx],
-                        RoleName(i.role), OrNull(age, i.age < 0), SexName(i.sex));
-    }
-    const std::string& ref = Prepared(
-        "insert_referral",
-        "INSERT INTO referral(batch_id, person_id, programme, agency, referred_on, started_on, "
-        "ended_on, outcome, source_line) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    for (const Referral& r : batch.referrals)
-      tx_.exec_prepared(ref, batch_id, person_ids[r.person_idx], r.programme, r.agency,
-                        MinutesToText(r.referred), MinutesToText(r.started), MinutesToText(r.ended),
-                        r.outcome, int64_t{r.source_line});
-    const std::string& out =
-        Prepared("insert_outcome",
-                 "INSERT INTO justice_outcome(batch_id, person_id, outcome_on, outcome_type, "
-                 "offence_code, source_line) VALUES ($1, $2, $3, $4, $5, $6)");
-    for (const JusticeOutcome& o : batch.outcomes)
-      tx_.exec_prepared(out, batch_id, person_ids[o.person_idx], MinutesToText(o.date), o.type,
-                        o.offence_code, int64_t{o.source_line});
+    CopyRows(
+        tx_, "involvement", {"batch_id", "event_id", "person_id", "role", "age", "sex"},
+        batch.involvements, [&](const Involvement& i) {
+          return std::make_tuple(
+              batch_id, first_event_id + i.event_row, person_ids[i.person_idx], RoleName(i.role),
+              i.age < 0 ? CopyValue::Null() : CopyValue{std::to_string(i.age)}, SexName(i.sex));
+        });
+    CopyRows(tx_, "referral",
+             {"batch_id", "person_id", "programme", "agency", "referred_on", "started_on",
+              "ended_on", "outcome", "source_line"},
+             batch.referrals, [&](const Referral& r) {
+               return std::make_tuple(batch_id, person_ids[r.person_idx], r.programme.c_str(),
+                                      r.agency.c_str(), MinutesToText(r.referred),
+                                      MinutesToText(r.started), MinutesToText(r.ended),
+                                      r.outcome.c_str(), int64_t{r.source_line});
+             });
+    CopyRows(tx_, "justice_outcome",
+             {"batch_id", "person_id", "outcome_on", "outcome_type", "offence_code", "source_line"},
+             batch.outcomes, [&](const JusticeOutcome& o) {
+               return std::make_tuple(batch_id, person_ids[o.person_idx], MinutesToText(o.date),
+                                      o.type.c_str(), o.offence_code.c_str(),
+                                      int64_t{o.source_line});
+             });
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::InsertAreaRows(int64_t batch_id, const Batch& batch) {
   return Guard("writing areas", [&]() -> Status {
-    const std::string& area = Prepared(
-        "insert_area",
-        "INSERT INTO area(batch_id, lsoa_code, lsoa_name, district_code, district_name, csp, "
-        "rural_urban, imd_rank, imd_decile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    for (const AreaRecord& a : batch.areas) {
-      const std::string rank = std::to_string(a.imd_rank), decile = std::to_string(a.imd_decile);
-      tx_.exec_prepared(area, batch_id, a.lsoa_code, a.lsoa_name, a.district_code, a.district_name,
-                        a.csp, a.rural_urban, OrNull(rank, a.imd_rank < 0),
-                        OrNull(decile, a.imd_decile < 0));
-    }
-    const std::string& pop =
-        Prepared("insert_population",
-                 "INSERT INTO area_population(batch_id, lsoa_code, sex, age_band, population) "
-                 "VALUES ($1, $2, $3, $4, $5)");
-    for (const AreaPopulation& p : batch.populations)
-      tx_.exec_prepared(pop, batch_id, p.lsoa_code, p.sex, p.age_band, p.population);
-    const std::string& shape = Prepared(
-        "insert_shape",
-        "INSERT INTO area_shape(batch_id, lsoa_code, lsoa_name, rings, vertices, geometry) "
-        "VALUES ($1, $2, $3, $4, $5, $6)");
-    for (const AreaShape& a : batch.shapes) {
-      int64_t vertices = 0;
-      for (const auto& ring : a.rings) vertices += static_cast<int64_t>(ring.size());
-      const std::string blob = EncodeRings(a.rings);
-      tx_.exec_prepared(shape, batch_id, a.lsoa_code, a.lsoa_name,
-                        static_cast<int64_t>(a.rings.size()), vertices,
-                        pqxx::binarystring(blob.data(), blob.size()));
-    }
+    CopyRows(tx_, "area",
+             {"batch_id", "lsoa_code", "lsoa_name", "district_code", "district_name", "csp",
+              "rural_urban", "imd_rank", "imd_decile"},
+             batch.areas, [&](const AreaRecord& a) {
+               return std::make_tuple(
+                   batch_id, a.lsoa_code.c_str(), a.lsoa_name.c_str(), a.district_code.c_str(),
+                   a.district_name.c_str(), a.csp.c_str(), a.rural_urban.c_str(),
+                   a.imd_rank < 0 ? CopyValue::Null() : CopyValue{std::to_string(a.imd_rank)},
+                   a.imd_decile < 0 ? CopyValue::Null() : CopyValue{std::to_string(a.imd_decile)});
+             });
+    CopyRows(tx_, "area_population", {"batch_id", "lsoa_code", "sex", "age_band", "population"},
+             batch.populations, [&](const AreaPopulation& p) {
+               return std::make_tuple(batch_id, p.lsoa_code.c_str(), p.sex.c_str(),
+                                      p.age_band.c_str(), int64_t{p.population});
+             });
+    CopyRows(tx_, "area_shape",
+             {"batch_id", "lsoa_code", "lsoa_name", "rings", "vertices", "geometry"}, batch.shapes,
+             [&](const AreaShape& a) {
+               int64_t vertices = 0;
+               for (const auto& ring : a.rings) vertices += static_cast<int64_t>(ring.size());
+               return std::make_tuple(batch_id, a.lsoa_code.c_str(), a.lsoa_name.c_str(),
+                                      static_cast<int64_t>(a.rings.size()), vertices,
+                                      ByteaText(EncodeRings(a.rings)));
+             });
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::InsertFigureRows(int64_t batch_id, const Batch& batch) {
   return Guard("writing published figures", [&]() -> Status {
-    const std::string& figure = Prepared(
-        "insert_figure",
-        "INSERT INTO area_figure(batch_id, level, area_code, area_name, measure, period, value) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7::float8)");
-    for (const AreaFigure& f : batch.figures) {
-      const std::string value = f.value ? Float(*f.value) : std::string();
-      tx_.exec_prepared(figure, batch_id, f.level, f.area_code, f.area_name, f.measure, f.period,
-                        OrNull(value, !f.value));
-    }
-    const std::string& link = Prepared(
-        "insert_district_link",
-        "INSERT INTO district_link(batch_id, district_code, district_name, csp_code, csp_name, "
-        "force_code, force_name) VALUES ($1, $2, $3, $4, $5, $6, $7)");
-    for (const DistrictLink& l : batch.district_links)
-      tx_.exec_prepared(link, batch_id, l.district_code, l.district_name, l.csp_code, l.csp_name,
-                        l.force_code, l.force_name);
+    CopyRows(tx_, "area_figure",
+             {"batch_id", "level", "area_code", "area_name", "measure", "period", "value"},
+             batch.figures, [&](const AreaFigure& f) {
+               return std::make_tuple(batch_id, f.level.c_str(), f.area_code.c_str(),
+                                      f.area_name.c_str(), f.measure.c_str(), f.period.c_str(),
+                                      f.value ? CopyValue{Float(*f.value)} : CopyValue::Null());
+             });
+    CopyRows(tx_, "district_link",
+             {"batch_id", "district_code", "district_name", "csp_code", "csp_name", "force_code",
+              "force_name"},
+             batch.district_links, [&](const DistrictLink& l) {
+               return std::make_tuple(batch_id, l.district_code.c_str(), l.district_name.c_str(),
+                                      l.csp_code.c_str(), l.csp_name.c_str(), l.force_code.c_str(),
+                                      l.force_name.c_str());
+             });
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) {
   return Guard("writing rejects", [&]() -> Status {
-    const std::string& rej =
-        Prepared("insert_reject",
-                 "INSERT INTO reject(batch_id, line, column_name, value, reason) "
-                 "VALUES ($1, $2, $3, $4, $5)");
-    for (const Reject& r : batch.rejects)
-      tx_.exec_prepared(rej, batch_id, int64_t{r.line}, r.column, r.value, r.reason);
-    const std::string& fin =
-        Prepared("insert_finding", "INSERT INTO finding(batch_id, message) VALUES ($1, $2)");
-    for (const std::string& f : batch.findings) tx_.exec_prepared(fin, batch_id, f);
+    CopyRows(tx_, "reject", {"batch_id", "line", "column_name", "value", "reason"}, batch.rejects,
+             [&](const Reject& r) {
+               return std::make_tuple(batch_id, int64_t{r.line}, r.column.c_str(), r.value.c_str(),
+                                      r.reason.c_str());
+             });
+    CopyRows(tx_, "finding", {"batch_id", "message"}, batch.findings,
+             [&](const std::string& f) { return std::make_tuple(batch_id, f.c_str()); });
     return Status::Ok();
   });
 }
