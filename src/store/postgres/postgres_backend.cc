@@ -26,6 +26,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <pqxx/pqxx>
 #include <set>
 
@@ -260,6 +261,7 @@ class PostgresBackend : public StoreBackend {
       return body();
     } catch (const std::exception& e) {
       failed_ = depth_ > 0;
+      counters_.clear();
       if (ConnectionLost(e)) return LostConnection(what, e);
       return Status::IoError(std::string("store: ") + what +
                              " failed (PostgreSQL: " + FirstLine(e.what()) + ")");
@@ -293,7 +295,6 @@ class PostgresBackend : public StoreBackend {
       return st;
     });
   }
-  Result<int64_t> SourceId(const std::string& name, const std::string& extract);
   Status Migrate();
 
   std::unique_ptr<pqxx::connection> conn_;
@@ -303,6 +304,8 @@ class PostgresBackend : public StoreBackend {
   int depth_ = 0;            // open transactions: 1 = a transaction, more = savepoints inside it
   bool failed_ = false;      // a statement failed in the innermost open transaction
   bool committing_ = false;  // the outermost COMMIT is under way
+  // Counters as the open transaction has them (see GetCounter); empty outside a transaction.
+  std::map<Counter, int64_t> counters_;
 };
 
 // The server ended the session (a restart, pg_terminate_backend, an idle timeout) or the network
@@ -429,6 +432,7 @@ Status PostgresBackend::LockStore() {
 Status PostgresBackend::Begin() {
   return Guard("starting a transaction", [&]() -> Status {
     if (depth_ == 0) {
+      counters_.clear();
       tx_.exec("BEGIN");
       CAIRN_RETURN_IF_ERROR(LockStore());
     } else {
@@ -477,12 +481,14 @@ Status PostgresBackend::Commit() {
     return Status::Ok();
   });
   committing_ = false;
+  if (depth == 1 || !st.ok()) counters_.clear();  // committed, or the savepoint was undone
   return st;
 }
 
 Status PostgresBackend::Rollback() {
   if (depth_ == 0) return Status::Internal("store: rollback without a transaction");
   const int depth = depth_--;
+  counters_.clear();
   return Guard("rolling back", [&]() -> Status {
     tx_.exec(depth > 1 ? "ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch" : "ROLLBACK");
     failed_ = false;  // back to the state before the savepoint (or no transaction at all)
@@ -490,48 +496,51 @@ Status PostgresBackend::Rollback() {
   });
 }
 
+// Inside a transaction the store's write lock is held, so no other writer changes the counters:
+// a value read or written once is remembered until the transaction (or a savepoint inside it)
+// ends by rollback, or the transaction commits. That saves two round trips a batch in a group.
 Result<int64_t> PostgresBackend::GetCounter(Counter counter) {
+  if (depth_ > 0 && !failed_) {
+    if (auto known = counters_.find(counter); known != counters_.end()) return known->second;
+  }
   return Guard("reading a counter", [&]() -> Result<int64_t> {
     pqxx::result r = tx_.exec_prepared(
         Prepared("get_counter", "SELECT value FROM meta WHERE key = $1"), CounterKey(counter));
     if (r.empty()) return Status::Internal(std::string("meta key missing: ") + CounterKey(counter));
+    if (depth_ > 0) counters_[counter] = Int(r[0][0]);
     return Int(r[0][0]);
   });
 }
 
 Status PostgresBackend::SetCounter(Counter counter, int64_t value) {
+  counters_.erase(counter);  // known again only once written
   return Guard("writing a counter", [&]() -> Status {
     tx_.exec_prepared(Prepared("set_counter", "UPDATE meta SET value = $1 WHERE key = $2"), value,
                       CounterKey(counter));
+    if (depth_ > 0) counters_[counter] = value;
     return Status::Ok();
   });
 }
 
-Result<int64_t> PostgresBackend::SourceId(const std::string& name, const std::string& extract) {
-  tx_.exec_prepared(Prepared("insert_source",
-                             "INSERT INTO source(id, name, extract) "
-                             "SELECT coalesce(max(id), 0) + 1, $1, $2 FROM source "
-                             "ON CONFLICT (name, extract) DO NOTHING"),
-                    name, extract);
-  pqxx::result r = tx_.exec_prepared(
-      Prepared("select_source", "SELECT id FROM source WHERE name = $1 AND extract = $2"), name,
-      extract);
-  if (r.empty()) return Status::Internal("source vanished: " + name);
-  return Int(r[0][0]);
-}
-
+// One statement (one round trip): the source, created if new (its id after the highest), and the
+// batch record. The source's SELECT sees the source as it was before the statement, so a source
+// the statement creates comes from the INSERT's RETURNING.
 Result<int64_t> PostgresBackend::InsertBatch(const BatchSummary& b) {
   return Guard("recording the batch", [&]() -> Result<int64_t> {
-    auto source_id = SourceId(b.source, b.extract);
-    if (!source_id.ok()) return source_id.status();
     pqxx::result r = tx_.exec_prepared(
-        Prepared("insert_batch",
-                 "INSERT INTO batch(id, source_id, file_name, sha256, period_from, period_to, "
-                 "profile, rows_read, rows_loaded, rows_rejected, events, loaded_at) "
-                 "SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 "
-                 "FROM batch RETURNING id"),
-        *source_id, b.file_name, b.sha256, b.period_from, b.period_to, b.profile, b.rows_read,
-        b.rows_loaded, b.rows_rejected, b.events, b.loaded_at);
+        Prepared(
+            "insert_batch",
+            "WITH fresh AS (INSERT INTO source(id, name, extract) "
+            "  SELECT coalesce(max(id), 0) + 1, $1, $2 FROM source "
+            "  ON CONFLICT (name, extract) DO NOTHING RETURNING id),"
+            " src AS (SELECT id FROM fresh UNION ALL "
+            "  SELECT id FROM source WHERE name = $1 AND extract = $2) "
+            "INSERT INTO batch(id, source_id, file_name, sha256, period_from, period_to, "
+            "profile, rows_read, rows_loaded, rows_rejected, events, loaded_at) "
+            "SELECT (SELECT coalesce(max(id), 0) + 1 FROM batch), (SELECT id FROM src LIMIT 1), "
+            "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12 RETURNING id"),
+        b.source, b.extract, b.file_name, b.sha256, b.period_from, b.period_to, b.profile,
+        b.rows_read, b.rows_loaded, b.rows_rejected, b.events, b.loaded_at);
     return Int(r[0][0]);
   });
 }
