@@ -139,6 +139,41 @@ TEST(PostgresCli, ACopyToTheServerAndBackAnswersAsTheOriginal) {
   EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
 }
 
+// Two spellings of one store on the server: the copy would hold the store still and then wait for
+// its own lock for ever. It is refused at once, and the store is left as it was. (The session's
+// lock_timeout makes a regression fail here rather than hang the test.)
+TEST(PostgresCli, ACopyBetweenTwoNamesOfOneStoreIsRefused) {
+  REQUIRE_SERVER();
+  TempDir dir;
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", pg, "--key", dir.File("k.key"), "init"});
+  Cairn({"synth", "--out", dir.File("x"), "--only", "police-uk", "--forces", "1", "--scale", "0.02",
+         "--seed", "3"});
+  Cairn({"--db", pg, "ingest", "police-uk", dir.File("x")});
+  const std::string before = Cairn({"--db", pg, "status", "--json"}).out;
+  // postgresql:///cairn_N?host=DIR&user=cairn, and the same with its parameters the other way.
+  const size_t query = pg.find('?'), amp = pg.find('&');
+  ASSERT_TRUE(query != std::string::npos && amp != std::string::npos) << pg;
+  const std::string alias =
+      pg.substr(0, query + 1) + pg.substr(amp + 1) + "&" + pg.substr(query + 1, amp - query - 1);
+  ASSERT_NE(alias, pg);
+  ::setenv("PGOPTIONS", "-c lock_timeout=30s", 1);
+  const auto started = std::chrono::steady_clock::now();
+  CommandResult r = Cairn({"copy", "--from", pg, "--to", alias}, 2);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ::unsetenv("PGOPTIONS");
+  EXPECT_EQ(r.err.rfind(
+                "cairn: --from " + pg + " and --to " + alias + " are the same store (store id ", 0),
+            0u)
+      << r.err;
+  EXPECT_NE(r.err.find("): both locations reach one database and schema (or one is a restored "
+                       "backup of the other). Copy into a new, empty database or schema\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_LT(took, std::chrono::seconds(20));
+  EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
+}
+
 // The lines of a CSV answer whose first cell is `first`, after its header.
 std::string LinesStartingWith(const std::string& csv, const std::string& first) {
   std::istringstream in(csv);
