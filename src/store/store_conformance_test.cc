@@ -923,6 +923,55 @@ TEST(StoreTables, EveryTableOfAnSqliteStoreIsCopied) {
 
 // The same on the server, where a new table must also be classed for partners' logins
 // (`cairn pg-roles`): record-level, read per agency, or read whole.
+// A COPY the server refuses (here: involvements naming a person the store does not have) fails
+// the write with the server's reason, the batch is not committed and leaves nothing, and the
+// connection goes on: the next batch loads whole.
+TEST(PostgresWriters, ARefusedCopyLeavesNothingAndTheConnectionGoesOn) {
+  auto& server = testing::PostgresServer::Shared();
+  ASSERT_TRUE(server.ok()) << server.error();
+  auto opened = OpenPostgresBackend(server.NewSchema(), {StoreAccess::kCreate});
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  StoreBackend& rows = **opened;
+  Batch b = Crimes("c1", "2024-01", 4, 1);
+  BatchSummary summary;
+  summary.source = b.source;
+  summary.extract = b.extract;
+  summary.file_name = b.file_name;
+  summary.sha256 = b.sha256;
+  summary.profile = b.profile;
+  summary.loaded_at = "2024-01-02T03:04:05Z";
+
+  ASSERT_TRUE(rows.Begin().ok());
+  auto id = rows.InsertBatch(summary);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  Status refused = rows.InsertPeopleRows(*id, b, 1, std::vector<int64_t>(b.persons.size(), 999));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.message().rfind("store: writing people's rows failed (PostgreSQL: insert or "
+                                    "update on table \"involvement\" violates foreign key",
+                                    0),
+            0u)
+      << refused.message();
+  EXPECT_FALSE(rows.Commit().ok());
+  auto batches = rows.ListBatches(true);
+  ASSERT_TRUE(batches.ok()) << batches.status().message();
+  EXPECT_TRUE(batches->empty());
+
+  ASSERT_TRUE(rows.Begin().ok());
+  id = rows.InsertBatch(summary);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto people = rows.PersonIds(*id, b.persons);
+  ASSERT_TRUE(people.ok()) << people.status().message();
+  Status st = rows.InsertPeopleRows(*id, b, 1, *people);
+  ASSERT_TRUE(st.ok()) << st.message();
+  st = rows.Commit();
+  ASSERT_TRUE(st.ok()) << st.message();
+  size_t involvements = 0;
+  ASSERT_TRUE(
+      rows.ForEachInvolvement([&](const StoreBackend::InvolvementRow&) { ++involvements; }).ok());
+  EXPECT_EQ(involvements, b.involvements.size());
+  EXPECT_GT(involvements, 0u);
+}
+
 TEST(PostgresTables, EveryTableIsCopiedAndClassedForPartners) {
   auto& server = testing::PostgresServer::Shared();
   ASSERT_TRUE(server.ok()) << server.error();
