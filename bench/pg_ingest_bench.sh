@@ -89,7 +89,6 @@ if [ -n "${FILES_LIMIT:-}" ]; then
   LOAD_DIR=$WORK/national-first$FILES_LIMIT
   rm -rf "$LOAD_DIR"
   mkdir -p "$LOAD_DIR"
-  n=0
   while IFS= read -r f; do
     rel=${f#"$DATA"/}
     mkdir -p "$LOAD_DIR/$(dirname "$rel")"
