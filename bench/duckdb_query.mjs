@@ -61,7 +61,7 @@ const total = warm.rows.reduce((s, r) => s + Number(r[2]), 0);
 if (rowsOut) {
   fs.writeFileSync(rowsOut, JSON.stringify(warm.rows.map((r) => [r[0], r[1], Number(r[2])])));
 }
-const round = (x) => Number(x.toFixed(2));
+const round = (x) => (Number.isFinite(x) ? Number(x.toFixed(2)) : null);
 console.log(
   JSON.stringify({
     median_ms: round(median),
