@@ -2,9 +2,17 @@
 // the same answers from `cairn query` and the same `cairn sna --json`; two loads at once both land
 // whole; what a server store needs said (its key) and refuses (a newer schema). The server is the
 // tests' own (tests/postgres_server.h); these tests run together as ctest's "Postgres".
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <thread>
@@ -12,6 +20,8 @@
 #include "synth/synth.h"
 #include "tests/postgres_server.h"
 #include "tests/test_util.h"
+
+extern char** environ;
 
 namespace cairn::testing {
 
@@ -129,6 +139,41 @@ TEST(PostgresCli, ACopyToTheServerAndBackAnswersAsTheOriginal) {
   EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
 }
 
+// Two spellings of one store on the server: the copy would hold the store still and then wait for
+// its own lock for ever. It is refused at once, and the store is left as it was. (The session's
+// lock_timeout makes a regression fail here rather than hang the test.)
+TEST(PostgresCli, ACopyBetweenTwoNamesOfOneStoreIsRefused) {
+  REQUIRE_SERVER();
+  TempDir dir;
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", pg, "--key", dir.File("k.key"), "init"});
+  Cairn({"synth", "--out", dir.File("x"), "--only", "police-uk", "--forces", "1", "--scale", "0.02",
+         "--seed", "3"});
+  Cairn({"--db", pg, "ingest", "police-uk", dir.File("x")});
+  const std::string before = Cairn({"--db", pg, "status", "--json"}).out;
+  // postgresql:///cairn_N?host=DIR&user=cairn, and the same with its parameters the other way.
+  const size_t query = pg.find('?'), amp = pg.find('&');
+  ASSERT_TRUE(query != std::string::npos && amp != std::string::npos) << pg;
+  const std::string alias =
+      pg.substr(0, query + 1) + pg.substr(amp + 1) + "&" + pg.substr(query + 1, amp - query - 1);
+  ASSERT_NE(alias, pg);
+  ::setenv("PGOPTIONS", "-c lock_timeout=30s", 1);
+  const auto started = std::chrono::steady_clock::now();
+  CommandResult r = Cairn({"copy", "--from", pg, "--to", alias}, 2);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ::unsetenv("PGOPTIONS");
+  EXPECT_EQ(r.err.rfind(
+                "cairn: --from " + pg + " and --to " + alias + " are the same store (store id ", 0),
+            0u)
+      << r.err;
+  EXPECT_NE(r.err.find("): both locations reach one database and schema (or one is a restored "
+                       "backup of the other). Copy into a new, empty database or schema\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_LT(took, std::chrono::seconds(20));
+  EXPECT_EQ(Cairn({"--db", pg, "status", "--json"}).out, before);
+}
+
 // The lines of a CSV answer whose first cell is `first`, after its header.
 std::string LinesStartingWith(const std::string& csv, const std::string& first) {
   std::istringstream in(csv);
@@ -242,6 +287,105 @@ TEST(PostgresCli, TwoLoadsAtOnceBothLandWhole) {
             tx.exec("SELECT sum(events) FROM batch")[0][0].as<int64_t>());
   EXPECT_EQ(tx.exec("SELECT value FROM meta WHERE key = 'next_event_id'")[0][0].as<int64_t>(),
             tx.exec("SELECT sum(rows) + 1 FROM event_chunk")[0][0].as<int64_t>());
+}
+
+// `cairn ingest` into a server store killed with kill -9 at many moments, some in the middle of
+// a group's transaction and some just after a group committed: the store holds whole batches only
+// (each batch's events are exactly its file's rows, the event ids run on without a gap, the
+// counters agree), and the next load completes to the exact total. Beside the SQLite store's test
+// (IngestCli.RealDataKillNineLeavesOnlyWholeBatches); synthetic files, so that it needs nothing
+// but the server.
+TEST(PostgresCli, KillNineMidLoadLeavesOnlyWholeBatches) {
+  REQUIRE_SERVER();
+  namespace fs = std::filesystem;
+  TempDir dir;
+  // 4 forces x 36 months: 144 files, so a load is five groups of up to 32 files (ingest/load.cc).
+  Cairn({"synth", "--out", dir.File("x"), "--only", "police-uk", "--forces", "4", "--scale", "0.1",
+         "--seed", "5"});
+  std::map<std::string, int64_t> file_rows;  // data rows of each file, by file name
+  int64_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir.File("x"))) {
+    if (entry.path().extension() != ".csv") continue;
+    std::ifstream in(entry.path());
+    int64_t lines = 0;
+    for (std::string line; std::getline(in, line);) ++lines;
+    file_rows[entry.path().filename().string()] = lines - 1;  // less the header
+    total += lines - 1;
+  }
+  ASSERT_EQ(file_rows.size(), 144u);
+  const std::string pg = server.NewDatabase();
+  Cairn({"--db", pg, "--key", dir.File("k.key"), "init"});
+  pqxx::connection conn(pg);
+  pqxx::nontransaction tx(conn);
+  auto batches = [&] { return tx.exec("SELECT count(*) FROM batch")[0][0].as<int64_t>(); };
+
+  // Kills after a fixed time (mostly inside a group's transaction), then as soon as a group has
+  // committed (the next group's transaction has just begun).
+  const std::vector<int> kDelaysMs = {40, 120, 250, 400, 700, -1, -1, -1};
+  int mid_load = 0;  // kills that left some files loaded and some not
+  for (int delay_ms : kDelaysMs) {
+    SCOPED_TRACE(delay_ms < 0 ? std::string("killed after a commit")
+                              : "killed after " + std::to_string(delay_ms) + " ms");
+    const int64_t before = batches();
+    std::vector<std::string> args = {CAIRN_BINARY, "--db",      pg,
+                                     "ingest",     "police-uk", dir.File("x")};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    ASSERT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    if (delay_ms >= 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    } else {
+      // Until a group lands, or the load ends (with nothing left to load, at once).
+      for (int i = 0; i < 30000 && batches() == before; ++i) {
+        if (waitpid(pid, nullptr, WNOHANG) == pid) {
+          pid = 0;
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    if (pid != 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+
+    // Every stored batch is whole: its file's rows, all of them events, in one chunk.
+    int64_t stored = 0;
+    for (const auto& row : tx.exec("SELECT b.file_name, b.rows_read, b.events, c.rows "
+                                   "FROM batch b LEFT JOIN event_chunk c ON c.batch_id = b.id")) {
+      const std::string name = fs::path(row[0].as<std::string>()).filename().string();
+      ASSERT_TRUE(file_rows.count(name)) << name;
+      EXPECT_EQ(row[1].as<int64_t>(), file_rows[name]) << name;
+      EXPECT_EQ(row[2].as<int64_t>(), file_rows[name]) << name;
+      ASSERT_FALSE(row[3].is_null()) << name << " has no events";
+      EXPECT_EQ(row[3].as<int64_t>(), file_rows[name]) << name;
+      stored += file_rows[name];
+    }
+    // The event ids run on from 1 without a gap, and the counters agree with what is stored.
+    pqxx::result gaps = tx.exec(
+        "SELECT count(*) FROM (SELECT first_event_id, rows, lag(first_event_id + rows) OVER "
+        "(ORDER BY first_event_id) AS expected FROM event_chunk) c "
+        "WHERE expected IS NOT NULL AND first_event_id <> expected");
+    EXPECT_EQ(gaps[0][0].as<int>(), 0);
+    EXPECT_EQ(tx.exec("SELECT value FROM meta WHERE key = 'next_event_id'")[0][0].as<int64_t>(),
+              stored + 1);
+    EXPECT_EQ(nlohmann::json::parse(Cairn({"--db", pg, "status", "--json"}).out)["events"], stored);
+    const int64_t now = batches();
+    if (now > 0 && now < static_cast<int64_t>(file_rows.size())) ++mid_load;
+  }
+  // The test killed loads part-way, not only before they began or after they ended.
+  EXPECT_GT(mid_load, 0);
+  CommandResult r = Cairn({"--db", pg, "ingest", "police-uk", dir.File("x")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(batches(), static_cast<int64_t>(file_rows.size()));
+  EXPECT_EQ(tx.exec("SELECT sum(rows) FROM event_chunk")[0][0].as<int64_t>(), total);
 }
 
 TEST(PostgresCli, AServerStoreNeedsItsKeyGiven) {

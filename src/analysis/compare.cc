@@ -329,7 +329,7 @@ Result<ForceFigures> ReadForceFigures(Store& store) {
 
 std::string LargestForce(const Frame& frame, const std::vector<uint8_t>* rows) {
   std::vector<int64_t> events(frame.force.dict().size(), 0);
-  const std::vector<uint32_t>& codes = frame.force.codes();
+  const auto& codes = frame.force.codes();
   for (size_t row = 0; row < codes.size(); ++row)
     if (!rows || (*rows)[row]) ++events[codes[row]];
   if (events.size() < 2) return "";

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "cli/command.h"
 #include "present/list_render.h"
@@ -46,10 +47,10 @@ Status CheckArgs(const ListArgs& args) {
 // A list as people read it: the preamble on stderr, then the table (csv: every column; the
 // terminal: the columns before `drop_from`, persons shortened to 16 characters).
 void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, ListTable table,
-                size_t drop_from, size_t person_column) {
-  for (const auto& line : preamble) std::cerr << VisibleText(line) << "\n";
+                size_t drop_from, size_t person_column, std::ostream& out, std::ostream& err) {
+  for (const auto& line : preamble) err << VisibleText(line) << "\n";
   if (args.format == "csv") {
-    std::cout << ListToCsv(table);
+    out << ListToCsv(table);
     return;
   }
   table.columns.resize(std::min(drop_from, table.columns.size()));
@@ -60,23 +61,34 @@ void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, 
       row[person_column] = row[person_column].substr(0, 16);  // files carry it whole
     lines.push_back(std::move(row));
   }
-  std::cout << FormatTable(lines);
+  out << FormatTable(lines);
 }
 
-template <typename List, typename Json, typename Table, typename Preamble>
-Result<Done> PrintList(const ListArgs& args, Result<List> list, Workspace& workspace, Json to_json,
+struct PrintedList {
+  std::string out, err;
+};
+
+// The list and what is printed of it are one answer (Workspace::Answer): printing reads the
+// snapshot too, so a damaged snapshot cache found by either makes both again from the store.
+template <typename Make, typename Json, typename Table, typename Preamble>
+Result<Done> PrintList(const ListArgs& args, Workspace& workspace, Make make, Json to_json,
                        Table to_table, Preamble preamble, size_t drop_from, size_t person_column) {
-  if (!list.ok()) {
-    return list.status();
-  }
-  auto frame = workspace.Snapshot();
-  if (!frame.ok()) {
-    return AsError(frame.status());
-  }
-  if (args.format == "json")
-    std::cout << to_json(*list, **frame);
-  else
-    PrintTable(args, preamble(*list), to_table(*list, **frame), drop_from, person_column);
+  auto printed = workspace.Answer([&]() -> Result<PrintedList> {
+    auto list = make();
+    if (!list.ok()) return list.status();
+    auto frame = workspace.Snapshot();
+    if (!frame.ok()) return frame.status();
+    std::ostringstream out, err;
+    if (args.format == "json")
+      out << to_json(*list, **frame);
+    else
+      PrintTable(args, preamble(*list), to_table(*list, **frame), drop_from, person_column, out,
+                 err);
+    return PrintedList{out.str(), err.str()};
+  });
+  if (!printed.ok()) return printed.status();
+  std::cerr << printed->err;
+  std::cout << printed->out;
   return Done::kOk;
 }
 
@@ -90,18 +102,24 @@ Result<Done> RunList(const ListArgs& args, const GlobalOptions& global) {
   }
   Workspace& ws = **workspace;
   if (auto kind = RepeatKindOf(args.name))
-    return PrintList(args, ws.Repeats(*kind, args.as_of, args.where), ws, RepeatToJson, RepeatTable,
-                     RepeatPreamble, 6, IsPlaceKind(*kind) ? SIZE_MAX : 1);
+    return PrintList(
+        args, ws, [&] { return ws.Repeats(*kind, args.as_of, args.where); }, RepeatToJson,
+        RepeatTable, RepeatPreamble, 6, IsPlaceKind(*kind) ? SIZE_MAX : 1);
   if (args.name == "county-lines")
-    return PrintList(args, ws.CountyLines(args.as_of), ws, CountyLinesToJson, CountyLinesTable,
-                     CountyLinesPreamble, 7, 2);
+    return PrintList(
+        args, ws, [&] { return ws.CountyLines(args.as_of); }, CountyLinesToJson, CountyLinesTable,
+        CountyLinesPreamble, 7, 2);
   if (args.name == "asb-review")
-    return PrintList(args, ws.AsbReview(args.as_of), ws, AsbReviewToJson, AsbReviewTable,
-                     AsbReviewPreamble, 12, 2);
+    return PrintList(
+        args, ws, [&] { return ws.AsbReview(args.as_of); }, AsbReviewToJson, AsbReviewTable,
+        AsbReviewPreamble, 12, 2);
   if (args.name == "da30")
-    return PrintList(args, ws.Da30(args.as_of), ws, Da30ToJson, Da30Table, Da30Preamble, 9, 0);
+    return PrintList(
+        args, ws, [&] { return ws.Da30(args.as_of); }, Da30ToJson, Da30Table, Da30Preamble, 9, 0);
   // matac: the terminal leaves out the long `why`.
-  return PrintList(args, ws.Matac(args.as_of), ws, MatacToJson, MatacTable, MatacPreamble, 12, 1);
+  return PrintList(
+      args, ws, [&] { return ws.Matac(args.as_of); }, MatacToJson, MatacTable, MatacPreamble, 12,
+      1);
 }
 
 }  // namespace

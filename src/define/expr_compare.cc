@@ -93,7 +93,7 @@ Subject NumberSubject(NumberSource source, SubjectClass cls = SubjectClass::kNum
   return s;
 }
 
-std::vector<int64_t> Frame::*DateColumn(FieldKind kind) {
+Column<int64_t> Frame::*DateColumn(FieldKind kind) {
   return kind == FieldKind::kStart ? &Frame::start_minute : &Frame::end_minute;
 }
 
@@ -220,7 +220,7 @@ Result<Subject> LeafCompiler::ResolveDaysBetween(const Operand& call) {
   if (call.args.size() != 2) {
     return error_(call.column, "days_between() takes two arguments: start and end");
   }
-  std::vector<int64_t> Frame::*columns[2];
+  Column<int64_t> Frame::*columns[2];
   for (int i = 0; i < 2; ++i) {
     const Operand& arg = call.args[i];
     const ExprFieldSpec* f = arg.kind == Operand::Kind::kField ? FindField(arg.name) : nullptr;

@@ -21,7 +21,7 @@ int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
 
 // A column that a hand-built Frame left shorter than the rows asked for reads as missing.
 template <typename T>
-bool Short(const std::vector<T>& column, size_t begin, size_t n) {
+bool Short(const Column<T>& column, size_t begin, size_t n) {
   return column.size() < begin + n;
 }
 
@@ -127,14 +127,14 @@ class MarkerKernel : public ExprKernel {
 
 // ---- Small codes ----
 
-void LoadSmall(const std::vector<uint8_t>& column, size_t begin, size_t n, uint8_t limit,
+void LoadSmall(const Column<uint8_t>& column, size_t begin, size_t n, uint8_t limit,
                uint8_t* codes) {
   if (Short(column, begin, n)) return NoCodes(n, codes);
   const uint8_t* v = column.data() + begin;
   for (size_t i = 0; i < n; ++i) codes[i] = v[i] < limit ? v[i] + 1 : 0;
 }
 
-void LoadAgeBands(const std::vector<int16_t>& ages, size_t begin, size_t n, uint8_t* codes) {
+void LoadAgeBands(const Column<int16_t>& ages, size_t begin, size_t n, uint8_t* codes) {
   if (Short(ages, begin, n)) return NoCodes(n, codes);
   const int16_t* v = ages.data() + begin;
   for (size_t i = 0; i < n; ++i) codes[i] = AgeBandCode(v[i]);
@@ -208,7 +208,7 @@ class CodeKernel : public ExprKernel {
 // ---- Numbers ----
 
 template <typename T>
-void LoadNumbers(const std::vector<T>& column, size_t begin, size_t n, T missing, int64_t* values,
+void LoadNumbers(const Column<T>& column, size_t begin, size_t n, T missing, int64_t* values,
                  uint8_t* known) {
   if (Short(column, begin, n)) return NoNumbers(n, values, known);
   const T* v = column.data() + begin;
@@ -218,7 +218,7 @@ void LoadNumbers(const std::vector<T>& column, size_t begin, size_t n, T missing
   }
 }
 
-void LoadAges(const std::vector<int16_t>& ages, size_t begin, size_t n, int64_t* values,
+void LoadAges(const Column<int16_t>& ages, size_t begin, size_t n, int64_t* values,
               uint8_t* known) {
   if (Short(ages, begin, n)) return NoNumbers(n, values, known);
   const int16_t* v = ages.data() + begin;

@@ -56,8 +56,8 @@ enum class NumberSource : uint8_t {
 };
 struct NumberColumn {
   NumberSource source = NumberSource::kVictimAge;
-  std::vector<int64_t> Frame::*from = nullptr;  // kDays
-  std::vector<int64_t> Frame::*to = nullptr;    // kDays
+  Column<int64_t> Frame::*from = nullptr;  // kDays
+  Column<int64_t> Frame::*to = nullptr;    // kDays
 };
 // A comparison with values[0], or (in_list) equality with any of values; negated for "not in".
 // Rows with a missing value are never selected.

@@ -43,7 +43,7 @@ inline CellSetter TextSetter(DictColumn Frame::*column) {
   };
 }
 
-inline CellSetter AgeSetter(std::vector<int16_t> Frame::*column) {
+inline CellSetter AgeSetter(Column<int16_t> Frame::*column) {
   return [column](Frame& f, size_t row, const std::string& cell) {
     if (cell.empty()) return Status::Ok();
     auto n = ParseInt(cell);
@@ -53,7 +53,7 @@ inline CellSetter AgeSetter(std::vector<int16_t> Frame::*column) {
   };
 }
 
-inline CellSetter CountSetter(std::vector<uint32_t> Frame::*column) {
+inline CellSetter CountSetter(Column<uint32_t> Frame::*column) {
   return [column](Frame& f, size_t row, const std::string& cell) {
     auto n = ParseInt(cell.empty() ? "0" : cell);
     if (!n) return BadCell(cell, "a count");
@@ -62,7 +62,7 @@ inline CellSetter CountSetter(std::vector<uint32_t> Frame::*column) {
   };
 }
 
-inline CellSetter SexSetter(std::vector<uint8_t> Frame::*column) {
+inline CellSetter SexSetter(Column<uint8_t> Frame::*column) {
   return [column](Frame& f, size_t row, const std::string& cell) {
     std::string s = ToLower(cell);
     Sex sex = s == "female" ? Sex::kFemale : s == "male" ? Sex::kMale : Sex::kUnknown;
@@ -72,7 +72,7 @@ inline CellSetter SexSetter(std::vector<uint8_t> Frame::*column) {
   };
 }
 
-inline CellSetter DateSetter(std::vector<int64_t> Frame::*column) {
+inline CellSetter DateSetter(Column<int64_t> Frame::*column) {
   return [column](Frame& f, size_t row, const std::string& cell) {
     if (cell.empty()) return Status::Ok();
     auto t = ParseDateTime(cell, {"%Y-%m-%d %H:%M", "%Y-%m-%d"});

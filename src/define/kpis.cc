@@ -56,6 +56,52 @@ bool IsPeriodLabel(const std::string& s) {
   return false;
 }
 
+// A justice outcome has an offence code and nothing else (its offence is a crime): the fields a
+// youth justice KPI's expression may test.
+bool KnownOnOutcomes(const Operand& o) {
+  if (o.kind == Operand::Kind::kCall) return false;
+  return o.kind != Operand::Kind::kField || o.name == "offence.code" || o.name == "offence" ||
+         o.name == "kind";
+}
+
+// Whether `e` can be true of a crime known only by its offence code: false when every way it can
+// be true needs another field (a category, a marker, an age), which an outcome has not. A missing
+// value never meets a comparison, so `not` can always be true.
+bool NeedsMoreThanTheCode(const Expr& e, const Definitions& definitions, int depth = 0) {
+  switch (e.kind) {
+    case Expr::Kind::kOr:
+      return std::all_of(e.children.begin(), e.children.end(), [&](const Expr& c) {
+        return NeedsMoreThanTheCode(c, definitions, depth);
+      });
+    case Expr::Kind::kAnd:
+      return std::any_of(e.children.begin(), e.children.end(), [&](const Expr& c) {
+        return NeedsMoreThanTheCode(c, definitions, depth);
+      });
+    case Expr::Kind::kNot:
+      return false;
+    case Expr::Kind::kReference: {
+      const Expr* d = depth < 32 ? definitions.Find(e.name) : nullptr;
+      return d && NeedsMoreThanTheCode(*d, definitions, depth + 1);
+    }
+    default:
+      if (e.subject.kind == Operand::Kind::kBool) return !e.subject.boolean;
+      return !KnownOnOutcomes(e.subject);
+  }
+}
+
+// The first field or function the KPI's own expression tests that an outcome has not, and the
+// first definition it names that selects nothing by the offence code alone.
+void FindBeyondTheCode(const Expr& e, const Definitions& definitions, std::string* field,
+                       std::string* definition) {
+  if (e.kind == Expr::Kind::kReference) {
+    if (definition->empty() && NeedsMoreThanTheCode(e, definitions)) *definition = e.name;
+    return;
+  }
+  if (e.kind == Expr::Kind::kCompare || e.kind == Expr::Kind::kIn || e.kind == Expr::Kind::kTest)
+    if (field->empty() && !KnownOnOutcomes(e.subject)) *field = ToString(e.subject);
+  for (const Expr& c : e.children) FindBeyondTheCode(c, definitions, field, definition);
+}
+
 // Reads one [[kpi]] table; every problem names the file and the KPI.
 class KpiReader {
  public:
@@ -105,6 +151,7 @@ class KpiReader {
     k.source = Text(t, "source");
     k.rebase = Rebases(t);
     k.sna_section = Text(t, "sna_section");
+    k.by = Text(t, "by");
     CheckMeasure(k);
     return k;
   }
@@ -116,9 +163,9 @@ class KpiReader {
 
   void CheckKeys(const toml::table& t) {
     static const std::vector<std::string> kKeys = {
-        "id",     "name",  "priority",   "kind",     "evidences",  "measure",     "where",
-        "of",     "role",  "programmes", "outcomes", "period",     "improvement", "baseline",
-        "target", "owner", "source",     "rebase",   "sna_section"};
+        "id",     "name",  "priority",   "kind",     "evidences",   "measure",     "where",
+        "of",     "role",  "programmes", "outcomes", "period",      "improvement", "baseline",
+        "target", "owner", "source",     "rebase",   "sna_section", "by"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -210,6 +257,7 @@ class KpiReader {
     if (events && k.where.empty()) Problem("where", "missing: this measure counts events");
     if ((outcomes || programme_reoffending) && k.where.empty())
       Problem("where", "missing: which offences count (for example serious_violence)");
+    if (outcomes && !k.where.empty()) CheckOnOutcomes(k);
     if (!events && !outcomes && !programme_reoffending && !k.where.empty())
       Problem("where",
               "only event, justice outcome and programme reoffending measures take an expression");
@@ -231,6 +279,32 @@ class KpiReader {
       Problem("role", "expected victim, suspect, offender, patient, witness or vulnerable");
     if (!k.outcomes.empty() && (!referrals || programme_reoffending))
       Problem("outcomes", "only referral measures take outcomes");
+    if (!k.by.empty() && k.by != "partner")
+      Problem("by", "\"" + k.by + "\" is not a breakdown (the one there is: partner)");
+    else if (!k.by.empty() && !IsEventMeasure(k.measure) && k.measure != KpiMeasure::kTimeliness &&
+             k.measure != KpiMeasure::kRejectedShare)
+      Problem("by",
+              "only event measures and the data-sharing measures (timeliness, "
+              "rejected_share) break down by partner");
+  }
+
+  // A youth justice KPI's expression is evaluated on each outcome's offence code alone: a test of
+  // anything else would silently select nothing (or everything).
+  void CheckOnOutcomes(const KpiSpec& k) {
+    Result<Expr> expr = ParseExpr(k.where);
+    if (!expr.ok()) return;  // said already
+    std::string field, definition;
+    FindBeyondTheCode(*expr, definitions_, &field, &definition);
+    const std::string what = std::string("a ") + KpiMeasureName(k.measure) +
+                             " KPI selects justice outcomes, which have an offence code and "
+                             "nothing else (no age, marker or place)";
+    if (!field.empty())
+      Problem("where", "\"" + field + "\" cannot select a justice outcome: " + what +
+                           "; test offence.code, or name a definition such as serious_violence");
+    else if (!definition.empty())
+      Problem("where",
+              "definition \"" + definition +
+                  "\" selects no offence by its code alone, so no justice outcome: " + what);
   }
 
   std::string file_, where_;

@@ -67,7 +67,11 @@ struct KpiSpec {
   std::vector<Rebase> rebase;
   std::string owner, source;
   std::string sna_section;  // the SNA section it draws on ("headline", "where", "drivers", ...)
-  std::string file;         // where it is defined, for messages
+  // "partner": besides the series over everyone, one per partner's extract (source and extract
+  // kind) whose records the KPI reads, each with the periods its own files leave uncovered. Event
+  // measures and the data-sharing measures (timeliness, rejected_share) take it.
+  std::string by;
+  std::string file;  // where it is defined, for messages
 };
 
 struct KpiCatalogue {

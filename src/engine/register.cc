@@ -165,29 +165,31 @@ Result<RegisterChange> Workspace::UpdateRegister(const RegisterUpdate& update) {
 
 Result<std::unique_ptr<RegisterDocuments>> Workspace::RegisterDocumentsAsOf(
     const std::string& as_of, const DisclosureOptions& disclosure, RegisterKpis which) {
-  auto day = RegisterDayAsOf(as_of);
-  if (!day.ok()) return day.status();
-  auto reg = LoadRegister();
-  if (!reg.ok()) return reg.status();
-  auto docs = std::make_unique<RegisterDocuments>();
-  docs->reg = std::move(*reg);
-  auto kpis = RegisterDocumentKpis(docs->reg, which);
-  if (!kpis.ok()) return kpis.status();
-  // A public document shows no SPC that a suppressed small count would give away.
-  docs->kpis = disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  RegisterReportInputs& in = docs->inputs;
-  in.reg = &docs->reg;
-  in.rules = &config_->register_rules;
-  in.due = RegisterClocks(docs->reg, config_->register_rules, *day);
-  in.kpis = &docs->kpis;
-  in.participants = CountParticipants(**frame);
-  in.participants_through = LatestReferralDay(**frame);
-  in.as_of = RegisterDate(*day);  // "2025-1-31" is shown as "2025-01-31"
-  in.is_public = disclosure.enabled;
-  in.suppress_below = disclosure.threshold;
-  return docs;
+  return Answer([&]() -> Result<std::unique_ptr<RegisterDocuments>> {
+    auto day = RegisterDayAsOf(as_of);
+    if (!day.ok()) return day.status();
+    auto reg = LoadRegister();
+    if (!reg.ok()) return reg.status();
+    auto docs = std::make_unique<RegisterDocuments>();
+    docs->reg = std::move(*reg);
+    auto kpis = RegisterDocumentKpis(docs->reg, which);
+    if (!kpis.ok()) return kpis.status();
+    // A public document shows no SPC that a suppressed small count would give away.
+    docs->kpis = disclosure.enabled ? DiscloseKpis(std::move(*kpis), disclosure) : std::move(*kpis);
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    RegisterReportInputs& in = docs->inputs;
+    in.reg = &docs->reg;
+    in.rules = &config_->register_rules;
+    in.due = RegisterClocks(docs->reg, config_->register_rules, *day);
+    in.kpis = &docs->kpis;
+    in.participants = CountParticipants(**frame);
+    in.participants_through = LatestReferralDay(**frame);
+    in.as_of = RegisterDate(*day);  // "2025-1-31" is shown as "2025-01-31"
+    in.is_public = disclosure.enabled;
+    in.suppress_below = disclosure.threshold;
+    return docs;
+  });
 }
 
 Result<std::vector<KpiResult>> Workspace::RegisterDocumentKpis(const Register& reg,

@@ -83,6 +83,11 @@ Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
   return frame_;
 }
 
+void Workspace::DropSnapshot() {
+  frame_.reset();
+  if (!store_path_.empty()) std::remove(SnapshotPathFor(store_path_).c_str());
+}
+
 Status Workspace::NeedKeyPath() const {
   if (!key_path_.empty()) return Status::Ok();
   return Status::Usage(store_name_ +
@@ -142,78 +147,93 @@ Result<std::vector<RejectRow>> Workspace::Rejects(std::optional<int64_t> batch_i
 }
 
 Result<QueryResult> Workspace::Query(QueryRequest& request) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto selection =
-      PrepareSelection(**config, **frame, request.where, request.spec, request.harm_scheme);
-  if (!selection.ok()) return selection.status();
-  auto result = RunQuery(**frame, request.spec, *selection);
-  if (!result.ok()) return Status::Usage(result.status().message());
-  return result;
+  return Answer([&]() -> Result<QueryResult> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    QuerySpec spec = request.spec;  // the selection adds to it, so an answer again starts afresh
+    auto selection = PrepareSelection(**config, **frame, request.where, spec, request.harm_scheme);
+    if (!selection.ok()) return selection.status();
+    auto result = RunQuery(**frame, spec, *selection);
+    if (!result.ok()) return Status::Usage(result.status().message());
+    request.spec = std::move(spec);
+    return result;
+  });
 }
 
 Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& disclosure) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto data = CollectSna(**config, *store_, **frame, period);  // Snapshot() opened the store
-  if (!data.ok()) return data.status();
-  return BuildSnaDocument(*data, disclosure);
+  return Answer([&]() -> Result<SnaDocument> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    auto data = CollectSna(**config, *store_, **frame, period);  // Snapshot() opened the store
+    if (!data.ok()) return data.status();
+    return BuildSnaDocument(*data, disclosure);
+  });
 }
 
 Result<ForceComparison> Workspace::CompareForces(ComparisonRequest request) {
-  auto store = this->store();
-  if (!store.ok()) return store.status();
-  auto figures = ReadForceFigures(**store);
-  if (!figures.ok()) return figures.status();
-  if (request.area.empty()) {
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    request.area = LargestForce(**frame);
-  }
-  return ::cairn::CompareForces(*figures, request);
+  return Answer([&]() -> Result<ForceComparison> {
+    auto store = this->store();
+    if (!store.ok()) return store.status();
+    auto figures = ReadForceFigures(**store);
+    if (!figures.ok()) return figures.status();
+    if (request.area.empty()) {
+      auto frame = Snapshot();
+      if (!frame.ok()) return frame.status();
+      request.area = LargestForce(**frame);
+    }
+    return ::cairn::CompareForces(*figures, request);
+  });
 }
 
 Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::string>& ids) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  const KpiCatalogue& catalogue = (*config)->kpis;
-  for (const std::string& id : ids)
-    if (!catalogue.Find(id)) {
-      std::vector<std::string> known;
-      for (const KpiSpec& k : catalogue.kpis) known.push_back(k.id);
-      std::string hint = Suggest(id, known);
-      return Status::Usage("no KPI \"" + id + "\" in the catalogue (" + KpisDir((*config)->dir) +
-                           ")" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+  return Answer([&]() -> Result<std::vector<KpiResult>> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    const KpiCatalogue& catalogue = (*config)->kpis;
+    for (const std::string& id : ids)
+      if (!catalogue.Find(id)) {
+        std::vector<std::string> known;
+        for (const KpiSpec& k : catalogue.kpis) known.push_back(k.id);
+        std::string hint = Suggest(id, known);
+        return Status::Usage("no KPI \"" + id + "\" in the catalogue (" + KpisDir((*config)->dir) +
+                             ")" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+      }
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    KpiInputs inputs;
+    inputs.config = *config;
+    inputs.frame = frame->get();
+    auto batches = store_->ListBatches(false);
+    if (!batches.ok()) return batches.status();
+    inputs.batches = std::move(*batches);
+    auto reported = store_->ListReportedValues(false);
+    if (!reported.ok()) return reported.status();
+    inputs.reported = std::move(*reported);
+    auto population = ResidentsOfArea(*store_, **frame);
+    if (!population.ok()) return population.status();
+    inputs.population = *population;
+    auto youth = ResidentsAgedOfArea(*store_, **frame, kYouthLowestAge, kYouthHighestAge);
+    if (!youth.ok()) return youth.status();
+    inputs.youth_population = youth->residents;
+    if (!youth->residents && youth->lsoas_some > 0)
+      inputs.youth_population_gap =
+          "the population tables' age bands cover every age from 10 to 17 in " +
+          WithCommas(youth->lsoas_with) + " of the " + WithCommas(youth->lsoas) +
+          " LSOAs the events fall in, and a rate over the residents of those alone would overstate "
+          "the area's (load the age bands of every LSOA)";
+    std::vector<KpiResult> out;
+    for (const KpiSpec& k : catalogue.kpis) {
+      if (!ids.empty() && std::find(ids.begin(), ids.end(), k.id) == ids.end()) continue;
+      auto r = ComputeKpi(k, inputs);
+      if (!r.ok()) return r.status();
+      out.push_back(std::move(*r));
     }
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  KpiInputs inputs;
-  inputs.config = *config;
-  inputs.frame = frame->get();
-  auto batches = store_->ListBatches(false);
-  if (!batches.ok()) return batches.status();
-  inputs.batches = std::move(*batches);
-  auto reported = store_->ListReportedValues(false);
-  if (!reported.ok()) return reported.status();
-  inputs.reported = std::move(*reported);
-  auto population = ResidentsOfArea(*store_, **frame);
-  if (!population.ok()) return population.status();
-  inputs.population = *population;
-  auto youth = ResidentsAgedOfArea(*store_, **frame, kYouthLowestAge, kYouthHighestAge);
-  if (!youth.ok()) return youth.status();
-  inputs.youth_population = *youth;
-  std::vector<KpiResult> out;
-  for (const KpiSpec& k : catalogue.kpis) {
-    if (!ids.empty() && std::find(ids.begin(), ids.end(), k.id) == ids.end()) continue;
-    auto r = ComputeKpi(k, inputs);
-    if (!r.ok()) return r.status();
-    out.push_back(std::move(*r));
-  }
-  return out;
+    return out;
+  });
 }
 
 Result<std::vector<SharingRow>> Workspace::DataSharing(KpiPeriod period) {
@@ -337,50 +357,56 @@ Status FillReferences(Store& store, const Frame& frame, const std::vector<Item*>
 }  // namespace
 
 Result<MatacList> Workspace::Matac(const std::string& as_of) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
-  if (!minute.ok()) return minute.status();
-  MatacList list = MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
-  std::vector<MatacEvent*> events;
-  for (MatacRow& row : list.rows)
-    for (MatacEvent& e : row.why) events.push_back(&e);
-  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
-  return list;
+  return Answer([&]() -> Result<MatacList> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
+    if (!minute.ok()) return minute.status();
+    MatacList list = MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
+    std::vector<MatacEvent*> events;
+    for (MatacRow& row : list.rows)
+      for (MatacEvent& e : row.why) events.push_back(&e);
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
+    return list;
+  });
 }
 
 Result<Da30List> Workspace::Da30(const std::string& as_of) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
-  if (!minute.ok()) return minute.status();
-  Da30List list = MakeDa30List(**frame, (*config)->da30, *minute);
-  std::vector<Da30Row*> rows;
-  for (Da30Row& row : list.rows) rows.push_back(&row);
-  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, rows));
-  return list;
+  return Answer([&]() -> Result<Da30List> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
+    if (!minute.ok()) return minute.status();
+    Da30List list = MakeDa30List(**frame, (*config)->da30, *minute);
+    std::vector<Da30Row*> rows;
+    for (Da30Row& row : list.rows) rows.push_back(&row);
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, rows));
+    return list;
+  });
 }
 
 Result<AsbReviewList> Workspace::AsbReview(const std::string& as_of) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(as_of, **frame, LatestAsbMinute,
-                         "no ASB incidents with a date are loaded, so there is no list to make "
-                         "(load the ASB incident logs with profiles/asb-incidents.toml)");
-  if (!minute.ok()) return minute.status();
-  AsbReviewList list = MakeAsbReviewList(**frame, (*config)->asb_review, *minute);
-  std::vector<AsbReport*> reports;
-  for (AsbReviewRow& row : list.rows)
-    for (AsbIncident& incident : row.why)
-      for (AsbReport& report : incident.reports) reports.push_back(&report);
-  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, reports));
-  return list;
+  return Answer([&]() -> Result<AsbReviewList> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    auto minute = ListAsOf(as_of, **frame, LatestAsbMinute,
+                           "no ASB incidents with a date are loaded, so there is no list to make "
+                           "(load the ASB incident logs with profiles/asb-incidents.toml)");
+    if (!minute.ok()) return minute.status();
+    AsbReviewList list = MakeAsbReviewList(**frame, (*config)->asb_review, *minute);
+    std::vector<AsbReport*> reports;
+    for (AsbReviewRow& row : list.rows)
+      for (AsbIncident& incident : row.why)
+        for (AsbReport& report : incident.reports) reports.push_back(&report);
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, reports));
+    return list;
+  });
 }
 
 Result<RepeatList> Workspace::Repeats(RepeatKind kind, const std::string& as_of,
@@ -408,60 +434,68 @@ Result<CountyLinesList> Workspace::CountyLines(const std::string& as_of) {
 
 Result<RepeatList> Workspace::RepeatsWith(RepeatKind kind, const std::string& as_of,
                                           const std::string& where, const RepeatRules& rules) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(as_of, **frame, LatestEventMinute,
-                         "the store holds no events, so there is no list to make");
-  if (!minute.ok()) return minute.status();
-  QuerySpec spec;
-  auto selected = PrepareSelection(**config, **frame, where, spec, "cchi");
-  if (!selected.ok()) return selected.status();
-  RepeatList list = MakeRepeatList(**frame, kind, rules, *selected, *minute);
-  std::vector<RepeatEvent*> events;
-  for (RepeatRow& row : list.rows)
-    for (RepeatEvent& e : row.why) events.push_back(&e);
-  CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
-  return list;
+  return Answer([&]() -> Result<RepeatList> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    auto minute = ListAsOf(as_of, **frame, LatestEventMinute,
+                           "the store holds no events, so there is no list to make");
+    if (!minute.ok()) return minute.status();
+    QuerySpec spec;
+    auto selected = PrepareSelection(**config, **frame, where, spec, "cchi");
+    if (!selected.ok()) return selected.status();
+    RepeatList list = MakeRepeatList(**frame, kind, rules, *selected, *minute);
+    std::vector<RepeatEvent*> events;
+    for (RepeatRow& row : list.rows)
+      for (RepeatEvent& e : row.why) events.push_back(&e);
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
+    return list;
+  });
 }
 
 Result<NearRepeatResult> Workspace::NearRepeat(const NearRepeatRequest& request) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  QuerySpec spec;
-  auto selected = PrepareSelection(**config, **frame, request.where, spec, "cchi");
-  if (!selected.ok()) return selected.status();
-  return FindNearRepeats(**frame, *selected, request.knox);
+  return Answer([&]() -> Result<NearRepeatResult> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    QuerySpec spec;
+    auto selected = PrepareSelection(**config, **frame, request.where, spec, "cchi");
+    if (!selected.ok()) return selected.status();
+    return FindNearRepeats(**frame, *selected, request.knox);
+  });
 }
 
 Result<Evaluation> Workspace::Evaluate(const std::string& programme, const std::string& as_of) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  auto minute = ListAsOf(as_of, **frame, LatestActivityMinute,
-                         "nothing with a date is loaded, so there is nothing to evaluate");
-  if (!minute.ok()) return minute.status();
-  const std::string scheme = "cchi";
-  std::vector<double> harm_by_code =
-      (*config)->harm_weights.WeightsByCode(scheme, (*frame)->offence_code.dict());
-  return EvaluateProgramme(**frame, harm_by_code, scheme, programme, *minute);
+  return Answer([&]() -> Result<Evaluation> {
+    auto config = this->config();
+    if (!config.ok()) return config.status();
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    auto minute = ListAsOf(as_of, **frame, LatestActivityMinute,
+                           "nothing with a date is loaded, so there is nothing to evaluate");
+    if (!minute.ok()) return minute.status();
+    const std::string scheme = "cchi";
+    std::vector<double> harm_by_code =
+        (*config)->harm_weights.WeightsByCode(scheme, (*frame)->offence_code.dict());
+    return EvaluateProgramme(**frame, harm_by_code, scheme, programme, *minute);
+  });
 }
 
 Result<std::vector<Evaluation>> Workspace::EvaluateEveryProgramme() {
-  auto frame = Snapshot();
-  if (!frame.ok()) return frame.status();
-  std::vector<Evaluation> out;
-  const auto& names = (*frame)->referrals.programme.dict();
-  for (size_t code = 1; code < names.size(); ++code) {
-    auto evaluation = Evaluate(names[code], "");
-    if (!evaluation.ok()) return evaluation.status();
-    out.push_back(std::move(evaluation).value());
-  }
-  return out;
+  return Answer([&]() -> Result<std::vector<Evaluation>> {
+    auto frame = Snapshot();
+    if (!frame.ok()) return frame.status();
+    std::vector<Evaluation> out;
+    const auto& names = (*frame)->referrals.programme.dict();
+    for (size_t code = 1; code < names.size(); ++code) {
+      auto evaluation = Evaluate(names[code], "");
+      if (!evaluation.ok()) return evaluation.status();
+      out.push_back(std::move(evaluation).value());
+    }
+    return out;
+  });
 }
 
 }  // namespace cairn

@@ -125,6 +125,18 @@ class Workspace {
   Result<const Configuration*> config();
   // The snapshot of the store's active batches, from the cache when it is current; kept.
   Result<std::shared_ptr<const Frame>> Snapshot();
+  // Runs `op`, which reads the snapshot. If an array of a snapshot read from the cache failed its
+  // check while `op` ran (it read as zeros), the cache is removed and `op` runs again on a snapshot
+  // built from the store: a damaged cache never decides an answer.
+  template <typename Op>
+  auto Answer(Op&& op) -> decltype(op()) {
+    auto answer = op();
+    if (!frame_ || !frame_->Damaged()) return answer;
+    DropSnapshot();
+    return op();
+  }
+  // Forgets the snapshot and removes its cache file.
+  void DropSnapshot();
 
   // The partnership key, for a load that pseudonymises; nullopt when there is no key file. Refused
   // when the store's pseudonyms were made with another key (they would never link).

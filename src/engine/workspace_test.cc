@@ -4,6 +4,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+
+#include "analysis/query.h"
+#include "snapshot/frame.h"
+#include "tests/test_util.h"
 
 namespace cairn {
 namespace {
@@ -79,6 +84,54 @@ TEST(Workspace, AnEmptyStoreDescribesItselfAndCountsNothing) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), Status::Code::kUsage);
   fs::remove_all(dir);
+}
+
+// A damaged snapshot cache never decides an answer: whichever byte of the cache is flipped, the
+// query gives the counts of the file that was loaded (counted here from the rows written), because
+// the cache is refused when opened (header, section table, dictionaries) or the damaged array is
+// found when read and the engine answers again from the store.
+TEST(Workspace, NoFlippedByteOfTheSnapshotCacheChangesAnAnswer) {
+  testing::TempDir dir;
+  const std::string db = testing::NewStore(dir);
+  const char* categories[] = {"Robbery", "Burglary", "Drugs", "Shoplifting", "Bicycle theft"};
+  std::string csv =
+      "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+      "Crime type,Last outcome category,Context\n";
+  std::map<std::string, int> expected;  // "month,category" -> rows
+  for (int i = 0; i < 300; ++i) {
+    const std::string month = "2024-0" + std::to_string(1 + i % 4);
+    const std::string category = categories[(i * i) % 5];
+    csv += "id" + std::to_string(i) + "," + month + ",F,F,-2.93,54.89,On or near X,E01900001," +
+           "Fellshire 001A," + category + ",,\n";
+    ++expected[month + "," + category];
+  }
+  testing::WriteText(dir.File("a.csv"), csv);
+  ASSERT_EQ(testing::RunCairn({"--db", db, "ingest", "police-uk", dir.File("a.csv")}).exit_code, 0);
+  auto answer = [&]() {
+    auto ws = Workspace::Open({"sqlite:" + db, "", "", {StoreAccess::kRead}});
+    EXPECT_TRUE(ws.ok()) << ws.status().message();
+    QueryRequest request;
+    request.spec.by = {"month", "category"};
+    auto result = (*ws)->Query(request);
+    EXPECT_TRUE(result.ok()) << result.status().message();
+    std::map<std::string, int> counts;
+    for (const QueryRow& row : result->rows)
+      counts[row.keys.at(0) + "," + row.keys.at(1)] = static_cast<int>(row.value);
+    return counts;
+  };
+  ASSERT_EQ(answer(), expected);
+  const std::string cache = SnapshotPathFor(db);
+  const std::string good = testing::ReadText(cache);
+  ASSERT_GT(good.size(), 1000u);
+  int rebuilt = 0;  // from a flip in the second half, past the header and the section table
+  for (size_t at = 0; at < good.size(); at += 7) {
+    std::string damaged = good;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+    testing::WriteText(cache, damaged);
+    ASSERT_EQ(answer(), expected) << "byte " << at << " of " << good.size() << " flipped";
+    if (at > good.size() / 2) rebuilt += testing::ReadText(cache) == good;
+  }
+  EXPECT_GT(rebuilt, 20) << "an array the query read was found damaged and the cache rebuilt";
 }
 
 }  // namespace

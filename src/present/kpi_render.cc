@@ -20,6 +20,19 @@ std::string Number(std::optional<double> v) {
 
 Json OrNull(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
 
+Json PointJson(const KpiPoint& p, bool share) {
+  Json point = {{"period", p.period}, {"value", OrNull(p.value)}};
+  if (p.lower95) point["lower95"] = *p.lower95;
+  if (p.upper95) point["upper95"] = *p.upper95;
+  if (!p.no_data.empty()) point["no_data"] = p.no_data;
+  if (p.value && share) {
+    point["numerator"] = p.numerator;
+    point["denominator"] = p.denominator;
+  }
+  if (p.per_100k) point["per_100k"] = *p.per_100k;
+  return point;
+}
+
 const KpiPoint* Latest(const KpiResult& r) {
   const KpiPoint* latest = nullptr;
   for (const KpiPoint& p : r.points)
@@ -63,15 +76,28 @@ ListTable KpiSummaryTable(const std::vector<KpiResult>& results) {
                       latest ? Number(latest->value) : "no data", Number(r.baseline), r.change,
                       r.spc ? r.spc->variation : "", r.spc ? r.spc->assurance : "",
                       Number(k.target), r.target_status, note});
+    // A line per partner under the KPI's: its latest value and the periods it left uncovered.
+    for (const KpiPartner& p : r.partners) {
+      const KpiPoint* last = nullptr;
+      for (const KpiPoint& point : p.points)
+        if (point.value) last = &point;
+      std::string missing;
+      if (!p.missing.empty())
+        missing = "no data for " + std::to_string(p.missing.size()) +
+                  " periods: " + Join(p.missing, ", ");
+      t.rows.push_back({k.id, k.priority, "  " + PartnerName(p), last ? last->period : "",
+                        last ? Number(last->value) : "no data", "", "", "", "", "", "", missing});
+    }
   }
   return t;
 }
 
 ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
   ListTable t;
-  t.columns = {"kpi",     "period", "value", "lower95", "upper95",    "numerator", "denominator",
-               "no_data", "mean",   "lpl",   "upl",     "point_type", "rule",      "per_100k"};
-  for (const KpiResult& r : results)
+  t.columns = {"kpi",         "period",   "value",  "lower95", "upper95", "numerator",
+               "denominator", "no_data",  "mean",   "lpl",     "upl",     "point_type",
+               "rule",        "per_100k", "source", "extract"};
+  for (const KpiResult& r : results) {
     for (size_t i = 0; i < r.points.size(); ++i) {
       const KpiPoint& p = r.points[i];
       const SpcPoint* s = SpcAt(r, i);
@@ -79,8 +105,17 @@ ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
                         p.value ? Number(p.numerator) : "",
                         p.value && p.denominator > 0 ? Number(p.denominator) : "", p.no_data,
                         s ? Number(s->mean) : "", s ? Number(s->lpl) : "", s ? Number(s->upl) : "",
-                        s ? s->point_type : "", s ? SpcRuleName(s->rule) : "", Number(p.per_100k)});
+                        s ? s->point_type : "", s ? SpcRuleName(s->rule) : "", Number(p.per_100k),
+                        "", ""});
     }
+    // Each partner's series after the KPI's, named in the last two columns.
+    for (const KpiPartner& partner : r.partners)
+      for (const KpiPoint& p : partner.points)
+        t.rows.push_back({r.spec->id, p.period, Number(p.value), Number(p.lower95),
+                          Number(p.upper95), p.value ? Number(p.numerator) : "",
+                          p.value && p.denominator > 0 ? Number(p.denominator) : "", p.no_data, "",
+                          "", "", "", "", "", partner.source, partner.extract});
+  }
   return t;
 }
 
@@ -91,16 +126,7 @@ std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& 
     const KpiSpec& k = *r.spec;
     Json points = Json::array();
     for (size_t i = 0; i < r.points.size(); ++i) {
-      const KpiPoint& p = r.points[i];
-      Json point = {{"period", p.period}, {"value", OrNull(p.value)}};
-      if (p.lower95) point["lower95"] = *p.lower95;
-      if (p.upper95) point["upper95"] = *p.upper95;
-      if (!p.no_data.empty()) point["no_data"] = p.no_data;
-      if (p.value && IsShareMeasure(k.measure)) {
-        point["numerator"] = p.numerator;
-        point["denominator"] = p.denominator;
-      }
-      if (p.per_100k) point["per_100k"] = *p.per_100k;
+      Json point = PointJson(r.points[i], IsShareMeasure(k.measure));
       if (const SpcPoint* s = SpcAt(r, i)) {
         point["mean"] = s->mean;
         point["lpl"] = s->lpl;
@@ -134,6 +160,20 @@ std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& 
                 {"points", std::move(points)}};
     for (const std::string& note : {r.spc_note, r.baseline_note, r.rate_note})
       if (!note.empty()) kpi["notes"].push_back(note);
+    if (!k.by.empty()) {
+      Json partners = Json::array();
+      for (const KpiPartner& p : r.partners) {
+        Json series = Json::array();
+        for (const KpiPoint& point : p.points)
+          series.push_back(PointJson(point, IsShareMeasure(k.measure)));
+        partners.push_back({{"source", p.source},
+                            {"extract", p.extract},
+                            {"missing", p.missing},
+                            {"points", std::move(series)}});
+      }
+      kpi["by"] = k.by;
+      kpi["partners"] = std::move(partners);
+    }
     kpis.push_back(std::move(kpi));
   }
   Json out = {{"report", "kpis"}};
@@ -155,6 +195,10 @@ ListTable SharingTable(const std::vector<SharingRow>& rows) {
                     : "",
          Number(r.median_days), Join(r.missing, " ")});
   return t;
+}
+
+std::string PartnerName(const KpiPartner& partner) {
+  return partner.source + " (" + partner.extract + ")";
 }
 
 ListTable ReportedValuesTable(const std::vector<ReportedValue>& values) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "present/charts.h"
 #include "present/evaluate_render.h"
@@ -305,6 +306,51 @@ std::string RateWords(const KpiResult& r) {
   return "Rate in " + latest->period + ": " + buf + " " + r.rate_note;
 }
 
+// A KPI broken down by partner: each partner's values for the periods up to the report's (the
+// latest eight), "no data" with its reason where their files leave a period uncovered, and every
+// period they left uncovered.
+std::string PartnersHtml(const KpiResult& r, const std::string& period) {
+  if (r.partners.empty()) return "";
+  auto until = PeriodMonths(period);
+  std::vector<std::string> periods;
+  for (const KpiPoint& p : r.partners[0].points)
+    if (!until || PeriodMonths(p.period)->first <= until->second) periods.push_back(p.period);
+  if (periods.size() > 8) periods.erase(periods.begin(), periods.end() - 8);
+  std::string head = "<th scope=\"col\">Partner (extract)</th>";
+  for (const std::string& p : periods) head += "<th scope=\"col\">" + HtmlEscape(p) + "</th>";
+  head += "<th scope=\"col\">Periods with no data</th>";
+  std::string rows;
+  for (const KpiPartner& partner : r.partners) {
+    rows += "<tr><th scope=\"row\">" + HtmlEscape(PartnerName(partner)) + "</th>";
+    for (const std::string& period_label : periods) {
+      auto p = std::find_if(partner.points.begin(), partner.points.end(),
+                            [&](const KpiPoint& k) { return k.period == period_label; });
+      // A period their files leave uncovered is "no data"; one they cover without a value (no
+      // file of theirs ended in it, for the data-sharing measures) is a dash, its reason beside.
+      const bool missing =
+          p == partner.points.end() || std::find(partner.missing.begin(), partner.missing.end(),
+                                                 period_label) != partner.missing.end();
+      if (p == partner.points.end() || !p->value)
+        rows += "<td class=\"n\"><span class=\"nodata\" title=\"" +
+                HtmlEscape(p == partner.points.end() ? "no data" : p->no_data) + "\">" +
+                (missing ? "no data" : "&ndash;") + "</span></td>";
+      else
+        rows += "<td class=\"n\">" + Number(p->value) + Unit(*r.spec) + "</td>";
+    }
+    rows += "<td>" +
+            (partner.missing.empty() ? std::string("none")
+                                     : "<span class=\"nodata\">" +
+                                           HtmlEscape(Join(partner.missing, ", ")) + "</span>") +
+            "</td></tr>\n";
+  }
+  return "<p>By partner: each partner's figure over its own files alone; a period some month of "
+         "which no file of theirs covers is no data, never 0 (a dash: no value although their "
+         "files cover it, with the reason as its tooltip).</p>\n<div "
+         "class=\"table-wrap\"><table>"
+         "<thead><tr>" +
+         head + "</tr></thead><tbody>\n" + rows + "</tbody></table></div>\n";
+}
+
 std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   const KpiSpec& k = *r.spec;
   std::string out = "<section id=\"" + HtmlEscape(k.id) + "\"><h3>" + HtmlEscape(k.name) +
@@ -319,6 +365,7 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
            HtmlEscape(k.id) + " --period ... --value ...).</p>\n";
   const std::string chart = SpcChart(r);
   if (!chart.empty()) out += "<figure>" + chart + "</figure>\n";
+  out += PartnersHtml(r, period);
   std::vector<std::string> notes;
   if (!r.change.empty()) notes.push_back(r.change);
   for (const std::string& n : {r.spc_note, r.baseline_note})
@@ -454,7 +501,14 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
   auto small = [&](double v) { return v >= 1 && v < t; };
   for (KpiResult& r : results) {
     bool hidden = false;
-    for (KpiPoint& p : r.points) {
+    std::set<std::string> hidden_partner_periods;
+    std::vector<KpiPoint*> points;
+    for (KpiPoint& p : r.points) points.push_back(&p);
+    const size_t own = points.size();
+    for (KpiPartner& partner : r.partners)
+      for (KpiPoint& p : partner.points) points.push_back(&p);
+    for (size_t i = 0; i < points.size(); ++i) {
+      KpiPoint& p = *points[i];
       if (!p.value) continue;
       const bool count =
           IsCountLike(r.spec->measure) && std::fabs(*p.value - std::round(*p.value)) < 1e-9;
@@ -465,9 +519,18 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
         p.value = p.lower95 = p.upper95 = p.per_100k = std::nullopt;
         p.no_data =
             "suppressed (a count from 1 to " + std::to_string(disclosure.threshold - 1) + ")";
-        hidden = true;
+        hidden |= i < own;
+        if (i >= own) hidden_partner_periods.insert(p.period);
       }
     }
+    // A partner's hidden value is the KPI's less the others': when one partner's is hidden, so
+    // are all the partners' of that period.
+    for (KpiPartner& partner : r.partners)
+      for (KpiPoint& p : partner.points)
+        if (p.value && hidden_partner_periods.count(p.period)) {
+          p.value = p.lower95 = p.upper95 = p.per_100k = std::nullopt;
+          p.no_data = "suppressed (another partner's figure for the period is a small count)";
+        }
     if (!hidden) continue;
     // The mean of a series or a baseline with one hidden value gives that value away.
     r.spc.reset();
@@ -491,8 +554,24 @@ std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportO
 }
 
 // Each partner's extract in the report's period: files, rows rejected, days to load, months no
-// file covers. About the loads, not about people: nothing here is a count of people or crimes.
-std::string SharingHtml(const std::vector<SharingRow>& sharing, const std::string& period) {
+// file covers, and the completeness of its key fields (each share KPI broken down by partner, as
+// `results` hold it, after disclosure control). About the loads and the records' fields, not
+// about people.
+std::string SharingHtml(const std::vector<SharingRow>& sharing,
+                        const std::vector<KpiResult>& results, const std::string& period) {
+  std::vector<const KpiResult*> complete;
+  for (const KpiResult& r : results)
+    if (!r.partners.empty() && r.spec->measure == KpiMeasure::kProportion) complete.push_back(&r);
+  auto completeness = [&](const KpiResult& r, const SharingRow& row) {
+    for (const KpiPartner& p : r.partners) {
+      if (p.source != row.source || p.extract != row.extract) continue;
+      for (const KpiPoint& point : p.points)
+        if (point.period == period)
+          return point.value ? Number(point.value) + "%"
+                             : "<span class=\"nodata\">" + HtmlEscape(point.no_data) + "</span>";
+    }
+    return std::string();  // none of its records is of the KPI's kind
+  };
   std::string rows;
   for (const SharingRow& r : sharing) {
     if (r.period != period) continue;
@@ -502,20 +581,28 @@ std::string SharingHtml(const std::vector<SharingRow>& sharing, const std::strin
         (r.rows > 0
              ? Number(100.0 * static_cast<double>(r.rejected) / static_cast<double>(r.rows)) + "%"
              : "") +
-        "</td><td class=\"n\">" + Number(r.median_days) + "</td><td>" +
-        (r.missing.empty()
-             ? "none"
-             : "<span class=\"nodata\">" + HtmlEscape(Join(r.missing, ", ")) + "</span>") +
-        "</td></tr>\n";
+        "</td><td class=\"n\">" + Number(r.median_days) + "</td>";
+    for (const KpiResult* k : complete) rows += "<td class=\"n\">" + completeness(*k, r) + "</td>";
+    rows += "<td>" +
+            (r.missing.empty()
+                 ? "none"
+                 : "<span class=\"nodata\">" + HtmlEscape(Join(r.missing, ", ")) + "</span>") +
+            "</td></tr>\n";
   }
   if (rows.empty())
     return "<p class=\"nodata\">No partner's file covers " + HtmlEscape(period) + ".</p>\n";
-  return "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Partner (extract)</th>"
-         "<th scope=\"col\">Files covering it</th><th scope=\"col\">Rows rejected</th><th "
-         "scope=\"col\">"
-         "Median days to load</th><th scope=\"col\">Months with no file</th></tr></thead>"
-         "<tbody>\n" +
-         rows + "</tbody></table></div>\n";
+  std::string head =
+      "<th scope=\"col\">Partner (extract)</th><th scope=\"col\">Files covering it</th><th "
+      "scope=\"col\">Rows rejected</th><th scope=\"col\">Median days to load</th>";
+  for (const KpiResult* k : complete) {
+    std::string name = k->spec->name;
+    if (name.rfind("Data sharing: ", 0) == 0) name = name.substr(14);
+    head += "<th scope=\"col\"><a href=\"#" + HtmlEscape(k->spec->id) + "\">" + HtmlEscape(name) +
+            "</a></th>";
+  }
+  head += "<th scope=\"col\">Months with no file</th>";
+  return "<div class=\"table-wrap\"><table><thead><tr>" + head + "</tr></thead><tbody>\n" + rows +
+         "</tbody></table></div>\n";
 }
 
 // Each programme's verdict and outcome figures (docs/evaluate.md).
@@ -584,9 +671,11 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
   body += "<h2 id=\"summary\">Summary</h2>\n" + SummaryHtml(results, period);
   body += "<h2 id=\"data-sharing\">Data sharing in " + HtmlEscape(period) +
           "</h2>\n<p>Each partner's files for the period, from the loads: how many, the share of "
-          "rows rejected, the median days from the end of a file's period to its load, and the "
-          "months no file covers (a KPI that reads them shows no data there).</p>\n" +
-          SharingHtml(sharing, period);
+          "rows rejected, the median days from the end of a file's period to its load, the "
+          "completeness of key fields (the share KPIs broken down by partner; blank where the "
+          "extract has none of the KPI's records), and the months no file covers (a KPI that "
+          "reads them shows no data there).</p>\n" +
+          SharingHtml(sharing, results, period);
   if (!options.evaluations.empty())
     body += "<h2 id=\"evaluations\">Programme evaluations</h2>\n" +
             EvaluationsHtml(options.evaluations, options.disclosure.enabled);

@@ -1,10 +1,5 @@
 #include "snapshot/frame.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -32,7 +27,7 @@ std::optional<uint32_t> DictColumn::Find(std::string_view value) const {
   return it->second;
 }
 
-void DictColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> codes) {
+void DictColumn::Assign(std::vector<std::string> dict, Column<uint32_t> codes) {
   dict_ = std::move(dict);
   if (dict_.empty()) dict_.emplace_back();
   codes_ = std::move(codes);
@@ -49,18 +44,19 @@ namespace {
 void AppendColumn(const StringColumn& local, DictColumn* global) {
   std::vector<uint32_t> remap(local.dict().size());
   for (size_t i = 0; i < remap.size(); ++i) remap[i] = global->Intern(local.dict()[i]);
-  auto& codes = global->codes();
+  auto& codes = global->codes().values();
   for (uint32_t code : local.codes()) codes.push_back(remap[code]);
 }
 
 void AppendConstant(std::string_view value, size_t rows, DictColumn* global) {
   uint32_t code = global->Intern(value);
-  global->codes().insert(global->codes().end(), rows, code);
+  auto& codes = global->codes().values();
+  codes.insert(codes.end(), rows, code);
 }
 
 template <typename T>
-void Append(const std::vector<T>& from, std::vector<T>* to) {
-  to->insert(to->end(), from.begin(), from.end());
+void Append(const std::vector<T>& from, Column<T>* to) {
+  to->values().insert(to->values().end(), from.begin(), from.end());
 }
 
 struct Chunk {
@@ -83,10 +79,11 @@ class FrameBuilder {
   // A person's provisional number, in the order they are met; AddPersons renumbers by stable id.
   uint32_t Met(int64_t store_person_id);
   std::string_view SourceOf(int64_t batch_id) const;
+  std::string_view ExtractOf(int64_t batch_id) const;
 
   std::vector<Chunk> chunks_;
   size_t chunk_cursor_ = 0;
-  std::unordered_map<int64_t, std::string> source_of_batch_;
+  std::unordered_map<int64_t, std::string> source_of_batch_, extract_of_batch_;
   std::unordered_map<int64_t, uint32_t> met_;  // store person id -> provisional number
 };
 
@@ -97,6 +94,11 @@ uint32_t FrameBuilder::Met(int64_t store_person_id) {
 std::string_view FrameBuilder::SourceOf(int64_t batch_id) const {
   auto it = source_of_batch_.find(batch_id);
   return it == source_of_batch_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::string_view FrameBuilder::ExtractOf(int64_t batch_id) const {
+  auto it = extract_of_batch_.find(batch_id);
+  return it == extract_of_batch_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 void AddMonthKeys(Frame* f) {
@@ -130,6 +132,7 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
   for (const auto& b : *batches) {
     by_id[b.id] = &b;
     source_of_batch_[b.id] = b.source;
+    extract_of_batch_[b.id] = b.extract;
   }
   return store.ForEachEventBatch(
       [&](int64_t batch_id, int64_t first_event_id, const EventColumns& e) {
@@ -234,6 +237,7 @@ Status FrameBuilder::AddReferralsAndOutcomes(Store& store, Frame* f) {
     r.agency.codes().push_back(r.agency.Intern(in.agency));
     r.outcome.codes().push_back(r.outcome.Intern(in.outcome));
     r.source.codes().push_back(r.source.Intern(SourceOf(row.batch_id)));
+    r.extract.codes().push_back(r.extract.Intern(ExtractOf(row.batch_id)));
   }));
   Frame::Outcomes& o = f->outcomes;
   return store.ForEachJusticeOutcome([&](const Store::OutcomeRow& row) {
@@ -242,6 +246,7 @@ Status FrameBuilder::AddReferralsAndOutcomes(Store& store, Frame* f) {
     o.type.codes().push_back(o.type.Intern(row.outcome.type));
     o.offence_code.codes().push_back(o.offence_code.Intern(row.outcome.offence_code));
     o.source.codes().push_back(o.source.Intern(SourceOf(row.batch_id)));
+    o.extract.codes().push_back(o.extract.Intern(ExtractOf(row.batch_id)));
   });
 }
 
@@ -316,293 +321,6 @@ Result<std::shared_ptr<const Frame>> BuildFrame(Store& store) {
 
 }  // namespace cairn
 
-// The snapshot cache: the frame's arrays written as they are, after a header naming the format
-// version, the store and data version they were built from, the payload's length and its XXH3
-// checksum. Read back with one fread per array. The cache is never trusted: a cache from another
-// store, version or format, one whose checksum does not match (a flipped bit, an edited string),
-// or one whose contents are not self-consistent (a dictionary code past its dictionary, an
-// involvement pointing past the events) is ignored and rebuilt from the store. The file holds the
-// same (pseudonymous) data as the store, so it gets the store's file mode (0600 unless shared).
-namespace cairn {
-
-namespace {
-
-constexpr uint64_t kCacheMagic = 0x33504e5352494143ull;  // "CAIRSNP3"
-constexpr uint32_t kCacheFormat = 3;
-
-struct CacheHeader {
-  uint64_t magic = kCacheMagic;
-  uint32_t format = kCacheFormat;
-  uint32_t reserved = 0;
-  int64_t store_id = 0, data_version = 0;
-  uint64_t rows = 0, payload_bytes = 0, checksum = 0;
-};
-
-class CacheWriter {
- public:
-  explicit CacheWriter(std::FILE* f) : f_(f), hash_(XXH3_createState()) {
-    ok_ = hash_ && XXH3_64bits_reset(hash_) == XXH_OK;
-  }
-  ~CacheWriter() { XXH3_freeState(hash_); }
-  template <typename T>
-  void Pod(const T& v) {
-    Bytes(&v, sizeof v);
-  }
-  template <typename T>
-  void Vec(const std::vector<T>& v) {
-    Pod(static_cast<uint64_t>(v.size()));
-    Bytes(v.data(), v.size() * sizeof(T));
-  }
-  void Dict(const DictColumn& c) {
-    Pod(static_cast<uint64_t>(c.dict().size()));
-    for (const auto& s : c.dict()) {
-      Pod(static_cast<uint32_t>(s.size()));
-      Bytes(s.data(), s.size());
-    }
-    Vec(c.codes());
-  }
-  bool ok() const { return ok_; }
-  uint64_t bytes() const { return bytes_; }
-  uint64_t checksum() const { return XXH3_64bits_digest(hash_); }
-
- private:
-  void Bytes(const void* p, size_t n) {
-    if (!ok_ || n == 0) return;
-    ok_ = std::fwrite(p, 1, n, f_) == n && XXH3_64bits_update(hash_, p, n) == XXH_OK;
-    bytes_ += n;
-  }
-  std::FILE* f_;
-  XXH3_state_t* hash_;
-  bool ok_ = true;
-  uint64_t bytes_ = 0;
-};
-
-class CacheReader {
- public:
-  CacheReader(std::FILE* f, uint64_t payload_bytes)
-      : f_(f), left_(payload_bytes), hash_(XXH3_createState()) {
-    ok_ = hash_ && XXH3_64bits_reset(hash_) == XXH_OK;
-  }
-  ~CacheReader() { XXH3_freeState(hash_); }
-  template <typename T>
-  void Pod(T* v) {
-    Bytes(v, sizeof *v);
-  }
-  template <typename T>
-  void Vec(std::vector<T>* v) {
-    uint64_t n = 0;
-    Pod(&n);
-    if (!ok_ || n > left_ / sizeof(T)) return void(ok_ = false);  // longer than the file says
-    v->resize(n);
-    Bytes(v->data(), n * sizeof(T));
-  }
-  void Dict(DictColumn* c) {
-    uint64_t n = 0;
-    Pod(&n);
-    if (!ok_ || n == 0 || n > left_ / sizeof(uint32_t)) return void(ok_ = false);
-    std::vector<std::string> dict(n);
-    for (auto& s : dict) {
-      uint32_t len = 0;
-      Pod(&len);
-      if (!ok_ || len > left_) return void(ok_ = false);
-      s.resize(len);
-      Bytes(s.data(), len);
-    }
-    std::vector<uint32_t> codes;
-    Vec(&codes);
-    if (!ok_ || !dict[0].empty()) return void(ok_ = false);
-    for (uint32_t code : codes)
-      if (code >= n) return void(ok_ = false);
-    c->Assign(std::move(dict), std::move(codes));
-  }
-  // True when every byte the header promised was read and its checksum matches.
-  bool Verified(uint64_t checksum) const {
-    return ok_ && left_ == 0 && XXH3_64bits_digest(hash_) == checksum;
-  }
-
- private:
-  void Bytes(void* p, size_t n) {
-    if (!ok_ || n == 0) return;
-    ok_ = n <= left_ && std::fread(p, 1, n, f_) == n && XXH3_64bits_update(hash_, p, n) == XXH_OK;
-    left_ -= ok_ ? n : 0;
-  }
-  std::FILE* f_;
-  uint64_t left_;
-  XXH3_state_t* hash_;
-  bool ok_ = true;
-};
-
-// Visits every array of a frame in one fixed order, for both writing and reading.
-template <typename Io, typename F>
-void ForEachPart(Io& io, F& f) {
-  io.Vec(f.kind), io.Vec(f.month), io.Vec(f.start_minute), io.Vec(f.end_minute);
-  io.Vec(f.longitude), io.Vec(f.latitude), io.Vec(f.markers), io.Vec(f.month_key);
-  io.Pod(f.first_month), io.Pod(f.last_month);
-  for (auto* c :
-       {&f.source, &f.extract, &f.force, &f.reported_by, &f.location, &f.lsoa, &f.lsoa_name,
-        &f.category, &f.offence_code, &f.outcome, &f.context, &f.weapon, &f.district})
-    io.Dict(*c);
-  io.Vec(f.victim_age), io.Vec(f.suspect_age), io.Vec(f.victim_sex), io.Vec(f.suspect_sex);
-  io.Vec(f.victims), io.Vec(f.suspects);
-  io.Vec(f.people.event), io.Vec(f.people.person), io.Vec(f.people.role), io.Vec(f.people.age);
-  io.Vec(f.people.sex);
-  io.Vec(f.batches.batch), io.Vec(f.batches.first_row);
-  io.Vec(f.persons.id), io.Vec(f.persons.pseudonym);
-  auto& r = f.referrals;
-  io.Vec(r.person), io.Vec(r.referred), io.Vec(r.started), io.Vec(r.ended);
-  io.Dict(r.programme), io.Dict(r.agency), io.Dict(r.outcome), io.Dict(r.source);
-  auto& o = f.outcomes;
-  io.Vec(o.person), io.Vec(o.date), io.Dict(o.type), io.Dict(o.offence_code), io.Dict(o.source);
-}
-
-// Adapters so ForEachPart reads as one list for both directions.
-struct WriteIo {
-  CacheWriter& w;
-  template <typename T>
-  void Vec(const std::vector<T>& v) {
-    w.Vec(v);
-  }
-  template <typename T>
-  void Pod(const T& v) {
-    w.Pod(v);
-  }
-  void Dict(const DictColumn& c) { w.Dict(c); }
-};
-struct ReadIo {
-  CacheReader& r;
-  template <typename T>
-  void Vec(std::vector<T>& v) {
-    r.Vec(&v);
-  }
-  template <typename T>
-  void Pod(T& v) {
-    r.Pod(&v);
-  }
-  void Dict(DictColumn& c) { r.Dict(&c); }
-};
-
-template <typename T>
-bool AllBelow(const std::vector<T>& v, uint64_t limit) {
-  return std::all_of(v.begin(), v.end(), [&](T x) { return static_cast<uint64_t>(x) < limit; });
-}
-
-// Persons in id order with ids that are their pseudonyms' prefixes; every person column inside the
-// table; referral and outcome columns of one length.
-bool PersonsConsistent(const Frame& f) {
-  const auto& b = f.batches;
-  if (b.first_row.size() != b.size() || !std::is_sorted(b.first_row.begin(), b.first_row.end()) ||
-      (b.size() > 0 && (b.first_row[0] != 0 || b.first_row.back() > f.rows)))
-    return false;
-  const auto& persons = f.persons;
-  const size_t n = persons.size();
-  if (persons.pseudonym.size() != n || !std::is_sorted(persons.id.begin(), persons.id.end()))
-    return false;
-  for (size_t i = 0; i < n; ++i)
-    if (persons.id[i] != PersonIdOf(persons.pseudonym[i])) return false;
-  const auto& r = f.referrals;
-  const size_t nr = r.size();
-  for (size_t size :
-       {r.referred.size(), r.started.size(), r.ended.size(), r.programme.codes().size(),
-        r.agency.codes().size(), r.outcome.codes().size(), r.source.codes().size()})
-    if (size != nr) return false;
-  const auto& o = f.outcomes;
-  const size_t no = o.size();
-  for (size_t size : {o.date.size(), o.type.codes().size(), o.offence_code.codes().size(),
-                      o.source.codes().size()})
-    if (size != no) return false;
-  return AllBelow(f.people.person, n) && AllBelow(r.person, n) && AllBelow(o.person, n);
-}
-
-// What the analyses rely on without checking, each row: arrays of the frame's length, enum values
-// in range, month keys inside the month range, involvements pointing at events in order.
-bool Consistent(const Frame& f) {
-  const size_t n = f.rows;
-  for (size_t size : {f.kind.size(), f.month.size(), f.start_minute.size(), f.end_minute.size(),
-                      f.longitude.size(), f.latitude.size(), f.markers.size(), f.month_key.size(),
-                      f.victim_age.size(), f.suspect_age.size(), f.victim_sex.size(),
-                      f.suspect_sex.size(), f.victims.size(), f.suspects.size()})
-    if (size != n) return false;
-  for (const DictColumn* c :
-       {&f.source, &f.extract, &f.force, &f.reported_by, &f.location, &f.lsoa, &f.lsoa_name,
-        &f.category, &f.offence_code, &f.outcome, &f.context, &f.weapon, &f.district})
-    if (c->codes().size() != n) return false;
-  const int64_t months = int64_t{f.last_month} - f.first_month + 1;
-  if (n > 0 && months < 0) return false;
-  for (size_t r = 0; r < n; ++r) {
-    const bool no_month = f.month[r] == kNoMonth;
-    if (no_month != (f.month_key[r] == 0)) return false;
-    if (!no_month && (f.month[r] < f.first_month || f.month[r] > f.last_month ||
-                      f.month_key[r] != static_cast<uint32_t>(f.month[r] - f.first_month + 1)))
-      return false;
-  }
-  const Frame::People& p = f.people;
-  const size_t m = p.size();
-  if (p.person.size() != m || p.role.size() != m || p.age.size() != m || p.sex.size() != m)
-    return false;
-  if (!std::is_sorted(p.event.begin(), p.event.end())) return false;
-  if (!PersonsConsistent(f)) return false;
-  constexpr uint64_t kKinds = static_cast<uint64_t>(EventKind::kAmbulance) + 1;
-  constexpr uint64_t kRoles = kRoleCount;
-  constexpr uint64_t kSexes = static_cast<uint64_t>(Sex::kMale) + 1;
-  return AllBelow(f.kind, kKinds) && AllBelow(f.victim_sex, kSexes) &&
-         AllBelow(f.suspect_sex, kSexes) && AllBelow(p.event, n) && AllBelow(p.role, kRoles) &&
-         AllBelow(p.sex, kSexes);
-}
-
-void WriteCache(const std::string& path, const Frame& frame, int64_t store_id, unsigned mode) {
-  std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());  // never write through a file or link someone else left there
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-  if (fd < 0) return;  // a read-only folder only costs the next query a rebuild
-  ::fchmod(fd, mode);
-  std::FILE* f = ::fdopen(fd, "wb");
-  CacheHeader header;
-  header.store_id = store_id;
-  header.data_version = frame.data_version;
-  header.rows = frame.rows;
-  bool ok = std::fwrite(&header, sizeof header, 1, f) == 1;
-  CacheWriter w(f);
-  WriteIo io{w};
-  ForEachPart(io, frame);
-  header.payload_bytes = w.bytes();
-  header.checksum = w.checksum();
-  ok = ok && w.ok() && std::fseek(f, 0, SEEK_SET) == 0 &&
-       std::fwrite(&header, sizeof header, 1, f) == 1;
-  ok = std::fclose(f) == 0 && ok;
-  if (ok) ok = std::rename(tmp.c_str(), path.c_str()) == 0;
-  if (!ok) std::remove(tmp.c_str());
-}
-
-}  // namespace
-
-std::shared_ptr<Frame> ReadSnapshotCache(const std::string& path, int64_t store_id,
-                                         int64_t version) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return nullptr;
-  CacheHeader header;
-  bool ok = std::fread(&header, sizeof header, 1, f) == 1 && header.magic == kCacheMagic &&
-            header.format == kCacheFormat && header.store_id == store_id &&
-            header.data_version == version;
-  struct stat st {};
-  ok = ok && ::fstat(::fileno(f), &st) == 0 &&
-       static_cast<uint64_t>(st.st_size) == sizeof header + header.payload_bytes;
-  if (!ok) {
-    std::fclose(f);
-    return nullptr;
-  }
-  auto frame = std::make_shared<Frame>();
-  frame->data_version = header.data_version;
-  frame->rows = header.rows;
-  CacheReader r(f, header.payload_bytes);
-  ReadIo io{r};
-  ForEachPart(io, *frame);
-  std::fclose(f);
-  if (!r.Verified(header.checksum) || !Consistent(*frame)) return nullptr;
-  return frame;
-}
-
-}  // namespace cairn
-
 namespace cairn {
 
 Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path,
@@ -612,10 +330,9 @@ Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& 
   auto store_id = store.StoreId();
   if (!version.ok()) return version.status();
   if (!store_id.ok()) return store_id.status();
-  if (auto cached = ReadSnapshotCache(cache_path, *store_id, *version))
-    return std::shared_ptr<const Frame>(std::move(cached));
+  if (auto cached = ReadSnapshotCache(cache_path, *store_id, *version)) return cached;
   auto built = BuildFrame(store);
-  if (built.ok()) WriteCache(cache_path, **built, *store_id, cache_mode);
+  if (built.ok()) WriteSnapshotCache(cache_path, **built, *store_id, cache_mode);
   return built;
 }
 

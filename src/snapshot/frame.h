@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "snapshot/column.h"
 #include "store/store.h"
 #include "util/status.h"
 
@@ -30,10 +31,10 @@ class DictColumn {
   // The code of a value, if any event has it.
   std::optional<uint32_t> Find(std::string_view value) const;
   const std::vector<std::string>& dict() const { return dict_; }
-  std::vector<uint32_t>& codes() { return codes_; }
-  const std::vector<uint32_t>& codes() const { return codes_; }
+  Column<uint32_t>& codes() { return codes_; }
+  const Column<uint32_t>& codes() const { return codes_; }
   std::string_view at(size_t row) const { return dict_[codes_[row]]; }
-  void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
+  void Assign(std::vector<std::string> dict, Column<uint32_t> codes);
 
  private:
   struct Hash {
@@ -41,40 +42,45 @@ class DictColumn {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::vector<std::string> dict_;
-  std::vector<uint32_t> codes_;
+  Column<uint32_t> codes_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
 };
 
 struct Frame {
   int64_t data_version = -1;
   size_t rows = 0;
+  // Set on a frame read from the snapshot cache: becomes true when an array read from the cache
+  // failed its check (it then read as zeros), so the answer must be computed again from a frame
+  // built from the store (Workspace does this).
+  std::shared_ptr<const std::atomic<bool>> damage;
+  bool Damaged() const { return damage && damage->load(std::memory_order_acquire); }
 
   // One entry per event.
-  std::vector<uint8_t> kind;          // EventKind
-  std::vector<int32_t> month;         // MonthIndex or kNoMonth
-  std::vector<int64_t> start_minute;  // kNoTime when only the month is known (data.police.uk)
-  std::vector<int64_t> end_minute;
-  std::vector<double> longitude, latitude;  // NaN when unknown
-  std::vector<uint16_t> markers;            // Marker bits
+  Column<uint8_t> kind;          // EventKind
+  Column<int32_t> month;         // MonthIndex or kNoMonth
+  Column<int64_t> start_minute;  // kNoTime when only the month is known (data.police.uk)
+  Column<int64_t> end_minute;
+  Column<double> longitude, latitude;  // NaN when unknown
+  Column<uint16_t> markers;            // Marker bits
   // Month as a small key for grouping: month - first_month + 1, 0 when unknown (computed once
   // here so a query grouping by month reads it instead of recomputing 20 million keys).
-  std::vector<uint32_t> month_key;
+  Column<uint32_t> month_key;
   int32_t first_month = 0, last_month = -1;
   DictColumn source;   // the batch's source (partner)
   DictColumn extract;  // the batch's extract kind
   DictColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
       context, weapon;
-  DictColumn district;  // from the area lookups, by LSOA; missing if unknown
-  std::vector<int16_t> victim_age, suspect_age;  // first victim / suspect; -1 unknown
-  std::vector<uint8_t> victim_sex, suspect_sex;  // Sex
-  std::vector<uint32_t> victims, suspects;       // number of people in each role
+  DictColumn district;                      // from the area lookups, by LSOA; missing if unknown
+  Column<int16_t> victim_age, suspect_age;  // first victim / suspect; -1 unknown
+  Column<uint8_t> victim_sex, suspect_sex;  // Sex
+  Column<uint32_t> victims, suspects;       // number of people in each role
 
   // One entry per batch, in frame order: the events of batch `batch[i]` are the frame rows from
   // first_row[i] to the next entry's (so a list can fetch a row's record reference from the
   // store, which the frame does not keep).
   struct Batches {
-    std::vector<int64_t> batch;
-    std::vector<uint64_t> first_row;
+    Column<int64_t> batch;
+    Column<uint64_t> first_row;
     size_t size() const { return batch.size(); }
   } batches;
 
@@ -83,35 +89,37 @@ struct Frame {
   // snapshot and every store made with the same key, so a list made this month can be compared
   // with last month's. The `person` columns below index this table.
   struct Persons {
-    std::vector<uint64_t> id;
-    std::vector<Pseudonym> pseudonym;
+    Column<uint64_t> id;
+    Column<Pseudonym> pseudonym;
     size_t size() const { return id.size(); }
   } persons;
 
   // One entry per involvement (person x event x role), ordered by event.
   struct People {
-    std::vector<uint32_t> event;   // row in the event columns
-    std::vector<uint32_t> person;  // row in `persons`
-    std::vector<uint8_t> role;     // Role
-    std::vector<int16_t> age;      // -1 unknown
-    std::vector<uint8_t> sex;      // Sex
+    Column<uint32_t> event;   // row in the event columns
+    Column<uint32_t> person;  // row in `persons`
+    Column<uint8_t> role;     // Role
+    Column<int16_t> age;      // -1 unknown
+    Column<uint8_t> sex;      // Sex
     size_t size() const { return event.size(); }
   } people;
 
   // One entry per referral to a programme or service (Turnaround, 1CLIC, victim services), in load
   // order. Times are minutes as for events; kNoTime when unknown.
   struct Referrals {
-    std::vector<uint32_t> person;  // row in `persons`
-    std::vector<int64_t> referred, started, ended;
+    Column<uint32_t> person;  // row in `persons`
+    Column<int64_t> referred, started, ended;
     DictColumn programme, agency, outcome, source;
+    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } referrals;
 
   // One entry per justice outcome (charge, caution, conviction), in load order.
   struct Outcomes {
-    std::vector<uint32_t> person;  // row in `persons`
-    std::vector<int64_t> date;     // minutes; kNoTime when unknown
+    Column<uint32_t> person;  // row in `persons`
+    Column<int64_t> date;     // minutes; kNoTime when unknown
     DictColumn type, offence_code, source;
+    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } outcomes;
 };
@@ -133,10 +141,15 @@ uint64_t PersonIdOf(const Pseudonym& pseudonym);
 Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& cache_path,
                                                unsigned cache_mode = 0600);
 
-// The frame in a cache file, if the file is whole (length and checksum), was built for this store
-// and data version, and is self-consistent; else nullptr.
-std::shared_ptr<Frame> ReadSnapshotCache(const std::string& path, int64_t store_id,
-                                         int64_t version);
+// The frame in a cache file (snapshot_cache.cc), used in place, if the file was built for this
+// store and data version and its header, section table and dictionaries check out; else nullptr.
+// Each array is checked when first read; one that fails reads as zeros and sets Damaged().
+std::shared_ptr<const Frame> ReadSnapshotCache(const std::string& path, int64_t store_id,
+                                               int64_t version);
+// Writes the cache file for a frame (through a temporary file and a rename); a failure only costs
+// the next command a rebuild.
+void WriteSnapshotCache(const std::string& path, const Frame& frame, int64_t store_id,
+                        unsigned mode);
 
 // Every event column sized for `rows`, every value missing (kind crime, no month, no time, no
 // place, empty codes, unknown ages, counts 0); month_key is left for the caller. For frames

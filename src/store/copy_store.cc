@@ -590,6 +590,20 @@ const std::vector<std::string>& CopiedTables() {
 Result<std::vector<TableCheck>> CopyStore(StoreBackend& from, StoreBackend& to,
                                           const std::string& from_name,
                                           const std::string& to_name) {
+  // Two locations of one store (two spellings of one PostgreSQL database and schema, say) would
+  // wait for each other for ever: holding the source still is holding the write lock that the
+  // target's transaction then waits for. A store's id is its own (a copy gets a new one), so the
+  // same id on both sides is one store, or a restored backup of it, which is not empty either.
+  auto from_id = from.GetCounter(Counter::kStoreId);
+  if (!from_id.ok()) return from_id.status().WithContext(from_name);
+  auto to_id = to.GetCounter(Counter::kStoreId);
+  if (!to_id.ok()) return to_id.status().WithContext(to_name);
+  if (*from_id == *to_id)
+    return Status::Usage(
+        "--from " + from_name + " and --to " + to_name + " are the same store (store id " +
+        std::to_string(*from_id) +
+        "): both locations reach one database and schema (or one is a restored backup of the "
+        "other). Copy into a new, empty database or schema");
   Status held = from.Begin();
   if (!held.ok())
     return Status::IoError(from_name + ": cannot hold the store still while copying it (" +

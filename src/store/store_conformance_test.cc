@@ -923,6 +923,55 @@ TEST(StoreTables, EveryTableOfAnSqliteStoreIsCopied) {
 
 // The same on the server, where a new table must also be classed for partners' logins
 // (`cairn pg-roles`): record-level, read per agency, or read whole.
+// A COPY the server refuses (here: involvements naming a person the store does not have) fails
+// the write with the server's reason, the batch is not committed and leaves nothing, and the
+// connection goes on: the next batch loads whole.
+TEST(PostgresWriters, ARefusedCopyLeavesNothingAndTheConnectionGoesOn) {
+  auto& server = testing::PostgresServer::Shared();
+  ASSERT_TRUE(server.ok()) << server.error();
+  auto opened = OpenPostgresBackend(server.NewSchema(), {StoreAccess::kCreate});
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  StoreBackend& rows = **opened;
+  Batch b = Crimes("c1", "2024-01", 4, 1);
+  BatchSummary summary;
+  summary.source = b.source;
+  summary.extract = b.extract;
+  summary.file_name = b.file_name;
+  summary.sha256 = b.sha256;
+  summary.profile = b.profile;
+  summary.loaded_at = "2024-01-02T03:04:05Z";
+
+  ASSERT_TRUE(rows.Begin().ok());
+  auto id = rows.InsertBatch(summary);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  Status refused = rows.InsertPeopleRows(*id, b, 1, std::vector<int64_t>(b.persons.size(), 999));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.message().rfind("store: writing people's rows failed (PostgreSQL: insert or "
+                                    "update on table \"involvement\" violates foreign key",
+                                    0),
+            0u)
+      << refused.message();
+  EXPECT_FALSE(rows.Commit().ok());
+  auto batches = rows.ListBatches(true);
+  ASSERT_TRUE(batches.ok()) << batches.status().message();
+  EXPECT_TRUE(batches->empty());
+
+  ASSERT_TRUE(rows.Begin().ok());
+  id = rows.InsertBatch(summary);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto people = rows.PersonIds(*id, b.persons);
+  ASSERT_TRUE(people.ok()) << people.status().message();
+  Status st = rows.InsertPeopleRows(*id, b, 1, *people);
+  ASSERT_TRUE(st.ok()) << st.message();
+  st = rows.Commit();
+  ASSERT_TRUE(st.ok()) << st.message();
+  size_t involvements = 0;
+  ASSERT_TRUE(
+      rows.ForEachInvolvement([&](const StoreBackend::InvolvementRow&) { ++involvements; }).ok());
+  EXPECT_EQ(involvements, b.involvements.size());
+  EXPECT_GT(involvements, 0u);
+}
+
 TEST(PostgresTables, EveryTableIsCopiedAndClassedForPartners) {
   auto& server = testing::PostgresServer::Shared();
   ASSERT_TRUE(server.ok()) << server.error();
@@ -953,6 +1002,173 @@ TEST(StoreConformanceAcrossBackends, EveryBackendHoldsTheSame) {
     const std::string dump = Dump(store);
     if (first.empty()) first = dump;
     EXPECT_EQ(dump, first);
+  }
+  fs::remove_all(dir);
+}
+
+// Every column of every row a batch writes comes back exactly, from every backend: text that
+// COPY's text format must escape (tab, newline, carriage return, backslash, a literal \N, a
+// lone "\."), text beyond ASCII, empty text, NULLs (an unknown age, rank, decile, figure), binary
+// boundaries and doubles.
+TEST(StoreConformanceAcrossBackends, EveryValueComesBackExactly) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("cairn-conformance-values-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::vector<std::string> kTexts = {"tab\there", "new\nline", "cr\rhere", "back\\slash",
+                                           "\\N",       "\\.",       "\\x41",    "Ünïcødé ‘q’",
+                                           "",          "a,b\"c'd",  "end\\"};
+  Batch b;
+  b.source = "Values";
+  b.extract = "all";
+  b.file_name = "values.csv";
+  b.sha256 = "v";
+  b.profile = "values v1";
+  b.persons = {PersonNamed(1), PersonNamed(2)};
+  for (size_t i = 0; i < kTexts.size(); ++i) {
+    const std::string& t = kTexts[i];
+    const auto n = static_cast<uint32_t>(i);
+    b.involvements.push_back({n, n % 2, i % 2 ? Role::kSuspect : Role::kVictim,
+                              static_cast<int16_t>(i % 3 ? -1 : 30),
+                              i % 2 ? Sex::kMale : Sex::kUnknown});
+    b.referrals.push_back({n % 2, "prog " + t, t,
+                           i % 2 ? kNoTime : 1000 * static_cast<int64_t>(i + 1), kNoTime, 5000, t,
+                           n + 2});
+    b.outcomes.push_back({n % 2, i % 2 ? kNoTime : 7000, "type " + t, t, n + 2});
+    b.areas.push_back({"E0" + std::to_string(i), t, t, t, t, t, i % 2 ? -1 : int64_t(i * 100),
+                       i % 3 ? -1 : int(i % 10)});
+    b.populations.push_back({"E0" + std::to_string(i), t, t, int64_t(i) * 37});
+    b.shapes.push_back({"E0" + std::to_string(i), t, {{{0.1 * i, -1e6}, {1.0 / 3, 2.5}, {7, 8}}}});
+    std::optional<double> value;
+    if (i % 2) value = 0.1 * static_cast<double>(i);
+    b.figures.push_back({"force", "E23", t, "measure " + t, "2024", value});
+    b.district_links.push_back({"E06" + std::to_string(i), t, t, t, "E23", t});
+    b.rejects.push_back({static_cast<long>(i + 2), t, t, "reason " + t});
+    b.findings.push_back("finding " + t);
+  }
+  std::string first;
+  for (const BackendCase& backend : kBackends) {
+    SCOPED_TRACE(backend.name);
+    std::unique_ptr<StoreBackend> rows = backend.make(dir);
+    ASSERT_NE(rows, nullptr);
+    ASSERT_TRUE(rows->Begin().ok());
+    BatchSummary summary;
+    summary.source = b.source;
+    summary.extract = b.extract;
+    summary.file_name = b.file_name;
+    summary.sha256 = b.sha256;
+    summary.profile = b.profile;
+    summary.loaded_at = "2024-01-02T03:04:05Z";
+    auto id = rows->InsertBatch(summary);
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    auto people = rows->PersonIds(*id, b.persons);
+    ASSERT_TRUE(people.ok()) << people.status().message();
+    Status st = rows->InsertPeopleRows(*id, b, 1, *people);
+    ASSERT_TRUE(st.ok()) << st.message();
+    st = rows->InsertAreaRows(*id, b);
+    ASSERT_TRUE(st.ok()) << st.message();
+    st = rows->InsertFigureRows(*id, b);
+    ASSERT_TRUE(st.ok()) << st.message();
+    st = rows->InsertRejectsAndFindings(*id, b);
+    ASSERT_TRUE(st.ok()) << st.message();
+    ASSERT_TRUE(rows->Commit().ok());
+
+    std::ostringstream out;
+    out.precision(17);
+    auto quoted = [&](const std::string& t) -> std::ostream& { return out << '[' << t << ']'; };
+    ASSERT_TRUE(rows->ForEachInvolvement([&](const StoreBackend::InvolvementRow& r) {
+                      out << "inv " << r.event_id << " " << r.person_id << " " << RoleName(r.role)
+                          << " " << r.age << " " << SexName(r.sex) << " " << r.batch_id << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(rows->ForEachReferral([&](const StoreBackend::ReferralRow& r) {
+                      const Referral& f = r.referral;
+                      out << "ref " << r.batch_id << " " << r.person_id << " ";
+                      quoted(f.programme) << " ";
+                      quoted(f.agency)
+                          << " " << f.referred << " " << f.started << " " << f.ended << " ";
+                      quoted(f.outcome) << " " << f.source_line << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(rows->ForEachJusticeOutcome([&](const StoreBackend::OutcomeRow& r) {
+                      const JusticeOutcome& o = r.outcome;
+                      out << "outcome " << r.batch_id << " " << r.person_id << " " << o.date << " ";
+                      quoted(o.type) << " ";
+                      quoted(o.offence_code) << " " << o.source_line << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(rows->ForEachArea([&](int64_t batch, const AreaRecord& a) {
+                      out << "area " << batch << " ";
+                      for (const std::string* t : {&a.lsoa_code, &a.lsoa_name, &a.district_code,
+                                                   &a.district_name, &a.csp, &a.rural_urban})
+                        quoted(*t) << " ";
+                      out << a.imd_rank << " " << a.imd_decile << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(rows->ForEachPopulation([&](int64_t batch, const AreaPopulation& p) {
+                      out << "pop " << batch << " ";
+                      quoted(p.lsoa_code) << " ";
+                      quoted(p.sex) << " ";
+                      quoted(p.age_band) << " " << p.population << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(rows->ForEachShape([&](int64_t batch, const std::string& code,
+                                       const std::string& name, std::string_view geometry) {
+                      out << "shape " << batch << " ";
+                      quoted(code) << " ";
+                      quoted(name) << " " << geometry.size() << " bytes:";
+                      for (unsigned char c : geometry) out << " " << int{c};
+                      out << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(
+        rows->ForEachFigure("",
+                            [&](int64_t batch, const AreaFigure& f) {
+                              out << "figure " << batch << " ";
+                              for (const std::string* t :
+                                   {&f.level, &f.area_code, &f.area_name, &f.measure, &f.period})
+                                quoted(*t) << " ";
+                              if (f.value)
+                                out << *f.value << "\n";
+                              else
+                                out << "null\n";
+                            })
+            .ok());
+    ASSERT_TRUE(rows->ForEachDistrictLink([&](int64_t batch, const DistrictLink& l) {
+                      out << "link " << batch << " ";
+                      for (const std::string* t : {&l.district_code, &l.district_name, &l.csp_code,
+                                                   &l.csp_name, &l.force_code, &l.force_name})
+                        quoted(*t) << " ";
+                      out << "\n";
+                    })
+                    .ok());
+    auto rejects = rows->ListRejects(std::nullopt);
+    ASSERT_TRUE(rejects.ok());
+    for (const RejectRow& r : *rejects) {
+      out << "reject " << r.batch_id << " " << r.reject.line << " ";
+      quoted(r.reject.column) << " ";
+      quoted(r.reject.value) << " ";
+      quoted(r.reject.reason) << "\n";
+    }
+    auto findings = rows->ListFindings(std::nullopt);
+    ASSERT_TRUE(findings.ok());
+    for (const std::string& f : *findings) quoted(f) << "\n";
+
+    const std::string dump = out.str();
+    // The values went in as given: every text, once per column it was written to.
+    EXPECT_NE(dump.find("[tab\there]"), std::string::npos);
+    EXPECT_NE(dump.find("[\\N]"), std::string::npos);
+    EXPECT_NE(dump.find("figure 1 [force] [E23] [tab\there] [measure tab\there] [2024] null"),
+              std::string::npos)
+        << dump;
+    EXPECT_NE(dump.find("area 1 [E00] [tab\there] [tab\there] [tab\there] [tab\there] "
+                        "[tab\there] 0 0"),
+              std::string::npos)
+        << dump;
+    if (first.empty())
+      first = dump;
+    else
+      EXPECT_EQ(dump, first);
   }
   fs::remove_all(dir);
 }

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <tuple>
+
 #include "analysis/kpi/kpi.h"
+#include "define/configuration.h"
+#include "model/codes.h"
 #include "util/dates.h"
 
 namespace cairn {
@@ -67,6 +72,149 @@ TEST(DataFreshness, AnExtractIsLateWhenItsLastMonthIsTooFarBehind) {
   EXPECT_EQ(fresh[1].last_month, "2024-10");
   EXPECT_EQ(fresh[1].months_behind, 3);
   EXPECT_TRUE(fresh[1].late);
+}
+
+// Two partners by hand. The police send one file for January to June 2024 (loaded 15 July, 60 rows
+// and 6 rejected), 10 crimes a month, of which 2 in January and 1 in May have no LSOA. The
+// hospital sends a file a month but never one for March: 4 attendances a month, one in February
+// without an LSOA; January's file is loaded 10 days after the month, February's 20, April's 5,
+// May's 8 and June's 31; February's had 1 row rejected.
+class DataSharingByPartner : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto config = Configuration::Load(std::string(CAIRN_SOURCE_DIR) + "/config");
+    ASSERT_TRUE(config.ok()) << config.status().message();
+    config_ = std::make_unique<Configuration>(std::move(*config));
+    struct Month {
+      int month, rows, no_lsoa;
+    };
+    std::vector<std::pair<std::string, Month>> rows;
+    for (Month m : {Month{1, 10, 2}, {2, 10, 0}, {3, 10, 0}, {4, 10, 0}, {5, 10, 1}, {6, 10, 0}})
+      rows.push_back({"police", m});
+    for (Month m : {Month{1, 4, 0}, {2, 4, 1}, {4, 4, 0}, {5, 4, 0}, {6, 4, 0}})
+      rows.push_back({"ed", m});
+    size_t n = 0;
+    for (const auto& [who, m] : rows) n += static_cast<size_t>(m.rows);
+    ResizeFrame(frame_, n);
+    frame_.month_key.assign(n, 0);
+    size_t row = 0;
+    for (const auto& [who, m] : rows)
+      for (int i = 0; i < m.rows; ++i, ++row) {
+        const bool police = who == "police";
+        frame_.kind[row] =
+            static_cast<uint8_t>(police ? EventKind::kCrime : EventKind::kEdAttendance);
+        frame_.month[row] = MonthIndex(2024, m.month);
+        frame_.month_key[row] = static_cast<uint32_t>(m.month);
+        frame_.source.codes()[row] = frame_.source.Intern(police ? "Police" : "Hospital");
+        frame_.extract.codes()[row] = frame_.extract.Intern(police ? "recorded-crime" : "ed");
+        frame_.lsoa.codes()[row] = i < m.no_lsoa ? 0 : frame_.lsoa.Intern("E01000001");
+      }
+    frame_.first_month = MonthIndex(2024, 1);
+    frame_.last_month = MonthIndex(2024, 6);
+    BatchSummary police = File("2024-01", "2024-06", "2024-07-15", 60, 6);
+    police.source = "Police";
+    police.events = 60;
+    in_.batches.push_back(police);
+    const std::vector<std::tuple<std::string, std::string, int>> ed = {
+        {"2024-01", "2024-02-10", 0},
+        {"2024-02", "2024-03-20", 1},
+        {"2024-04", "2024-05-05", 0},
+        {"2024-05", "2024-06-08", 0},
+        {"2024-06", "2024-07-31", 0}};
+    for (const auto& [month, loaded, rejected] : ed) {
+      BatchSummary b = File(month, month, loaded, 4, rejected);
+      b.source = "Hospital";
+      b.extract = "ed";
+      b.events = 4;
+      in_.batches.push_back(b);
+    }
+    in_.batches.push_back(BatchSummary{});  // an area table: no period, no partner's delivery
+    in_.config = config_.get();
+    in_.frame = &frame_;
+  }
+
+  KpiResult Compute(KpiMeasure measure) {
+    spec_.id = "sharing";
+    spec_.file = "test.toml";
+    spec_.measure = measure;
+    spec_.period = KpiPeriod::kQuarter;
+    spec_.by = "partner";
+    if (measure == KpiMeasure::kProportion) {
+      spec_.where = "lsoa != \"\"";
+      spec_.of = "true";
+    }
+    auto r = ComputeKpi(spec_, in_);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? std::move(*r) : KpiResult{};
+  }
+
+  static const KpiPartner* Partner(const KpiResult& r, const std::string& source) {
+    for (const KpiPartner& p : r.partners)
+      if (p.source == source) return &p;
+    ADD_FAILURE() << "no partner " << source;
+    return nullptr;
+  }
+
+  std::unique_ptr<Configuration> config_;
+  Frame frame_;
+  KpiInputs in_;
+  KpiSpec spec_;
+};
+
+TEST_F(DataSharingByPartner, CompletenessOfTheLocationPerPartnerAndAMissingMonthIsNoData) {
+  KpiResult r = Compute(KpiMeasure::kProportion);
+  ASSERT_EQ(r.partners.size(), 2u);
+  const KpiPartner* police = Partner(r, "Police");
+  const KpiPartner* ed = Partner(r, "Hospital");
+  ASSERT_TRUE(police && ed);
+  EXPECT_EQ(police->extract, "recorded-crime");
+  ASSERT_EQ(police->points.size(), 2u);
+  // Q1: 30 crimes, 2 without an LSOA: 28 / 30. Q2: 29 / 30.
+  EXPECT_EQ(police->points[0].numerator, 28);
+  EXPECT_EQ(police->points[0].denominator, 30);
+  EXPECT_NEAR(*police->points[0].value, 100.0 * 28 / 30, 1e-9);
+  EXPECT_NEAR(*police->points[1].value, 100.0 * 29 / 30, 1e-9);
+  EXPECT_TRUE(police->missing.empty());
+  // The hospital's Q1 lacks March: no value (not the 7 of 8 its two files give), and missing.
+  ASSERT_EQ(ed->points.size(), 2u);
+  EXPECT_FALSE(ed->points[0].value);
+  EXPECT_EQ(ed->points[0].no_data, "no data loaded for 2024-03");
+  EXPECT_EQ(ed->missing, std::vector<std::string>{"2024-Q1"});
+  EXPECT_NEAR(*ed->points[1].value, 100, 1e-9);  // 12 of 12
+  // Over everyone, Q1 rests on the hospital's missing March too: no data; Q2 is 41 of 42.
+  ASSERT_EQ(r.points.size(), 2u);
+  EXPECT_FALSE(r.points[0].value);
+  EXPECT_NEAR(*r.points[1].value, 100.0 * 41 / 42, 1e-9);
+}
+
+TEST_F(DataSharingByPartner, TimelinessAndRejectsPerPartnerFromTheirOwnFiles) {
+  KpiResult days = Compute(KpiMeasure::kTimeliness);
+  const KpiPartner* police = Partner(days, "Police");
+  const KpiPartner* ed = Partner(days, "Hospital");
+  ASSERT_TRUE(police && ed);
+  ASSERT_EQ(police->points.size(), 2u);
+  // The police's one file ends in June: Q1 has no delivery of its own (but is not missing).
+  EXPECT_FALSE(police->points[0].value);
+  EXPECT_NE(police->points[0].no_data.find("no file ended in this period"), std::string::npos);
+  EXPECT_TRUE(police->missing.empty());
+  EXPECT_EQ(police->points[1].value, 15);  // 30 June to 15 July
+  // The hospital's Q1 files took 10 and 20 days (median 15), though March never came; Q2's 5,
+  // 8 and 31 (median 8).
+  EXPECT_EQ(ed->points[0].value, 15);
+  EXPECT_EQ(ed->missing, std::vector<std::string>{"2024-Q1"});
+  EXPECT_EQ(ed->points[1].value, 8);
+  // Everyone's files: Q1 the hospital's 10 and 20; Q2 5, 8, 15 and 31 (median 11.5).
+  EXPECT_EQ(days.points[0].value, 15);
+  EXPECT_EQ(days.points[1].value, 11.5);
+
+  KpiResult rejected = Compute(KpiMeasure::kRejectedShare);
+  police = Partner(rejected, "Police");
+  ed = Partner(rejected, "Hospital");
+  ASSERT_TRUE(police && ed);
+  EXPECT_NEAR(*police->points[1].value, 100.0 * 6 / 66, 1e-9);
+  EXPECT_NEAR(*ed->points[0].value, 100.0 * 1 / 9, 1e-9);  // January's 4 and February's 4 + 1
+  EXPECT_EQ(ed->points[1].value, 0);
+  EXPECT_EQ(rejected.partners.size(), 2u);  // the area table is nobody's delivery
 }
 
 TEST(KpiPeriods, LabelsAndTheirMonths) {

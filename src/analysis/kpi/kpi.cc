@@ -21,18 +21,24 @@ namespace cairn {
 
 namespace {
 
-// Whose records a KPI reads: (source, extract) of its events, or (source, "") of its referrals.
+// Whose records a KPI reads: the (source, extract kind) of the files of its events, referrals or
+// justice outcomes.
 using Contributor = std::pair<std::string, std::string>;
 
+// The extract kind of a referral's or an outcome's file; "" in a frame made without one.
+std::string ExtractAt(const DictColumn& extract, size_t i) {
+  return i < extract.codes().size() ? std::string(extract.at(i)) : std::string();
+}
+
 // The months every contributor's files cover: a month one of them has no file for would make the
-// period's figure partial. Referral contributors are the batches of their source without events.
+// period's figure partial. Only files of the contributor's extract kind count: a source's
+// referral files say nothing of the months its justice outcomes cover.
 std::set<int32_t> MonthsAllCover(const KpiInputs& in, const std::set<Contributor>& who) {
   std::optional<std::set<int32_t>> all;
   for (const Contributor& c : who) {
     std::set<int32_t> months;
     for (const BatchSummary& b : in.batches) {
-      const bool theirs =
-          b.source == c.first && (c.second.empty() ? b.events == 0 : b.extract == c.second);
+      const bool theirs = b.source == c.first && b.extract == c.second;
       auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
       if (!theirs || !from || !to) continue;
       for (int32_t m = *from; m <= *to; ++m) months.insert(m);
@@ -94,7 +100,7 @@ Result<EventSelection> SelectEvents(const KpiSpec& spec, const KpiInputs& in) {
   return s;
 }
 
-// Sources of the referrals to the KPI's programmes (or to the specialist programmes of the 30-day
+// The files of the referrals to the KPI's programmes (or to the specialist programmes of the 30-day
 // rule).
 std::set<Contributor> ReferralContributors(const KpiSpec& spec, const KpiInputs& in) {
   const std::vector<std::string>& programmes =
@@ -104,17 +110,17 @@ std::set<Contributor> ReferralContributors(const KpiSpec& spec, const KpiInputs&
   for (size_t i = 0; i < r.size(); ++i)
     if (std::find(programmes.begin(), programmes.end(), ToLower(r.programme.at(i))) !=
         programmes.end())
-      out.insert({std::string(r.source.at(i)), ""});
+      out.insert({std::string(r.source.at(i)), ExtractAt(r.extract, i)});
   return out;
 }
 
-// Sources of the justice outcomes (their files hold no events) and, for reoffending, the event
-// files of the offences people committed (suspects' and offenders' involvements).
+// The files of the justice outcomes (their source and extract kind) and, for reoffending, the
+// event files of the offences people committed (suspects' and offenders' involvements).
 std::set<Contributor> JusticeContributors(const KpiSpec& spec, const KpiInputs& in) {
   const Frame& f = *in.frame;
   std::set<Contributor> out;
   for (size_t i = 0; i < f.outcomes.size(); ++i)
-    out.insert({std::string(f.outcomes.source.at(i)), ""});
+    out.insert({std::string(f.outcomes.source.at(i)), ExtractAt(f.outcomes.extract, i)});
   // Without outcomes there is nothing to read, whatever event files there are.
   if (out.empty() || spec.measure != KpiMeasure::kProvenReoffending) return out;
   std::set<std::pair<uint32_t, uint32_t>> codes;
@@ -134,7 +140,22 @@ struct Tally {
   std::map<std::string, std::vector<double>> samples;  // medians
 };
 
-void TallyEvents(const KpiSpec& spec, const KpiInputs& in, const EventSelection& sel, Tally* t) {
+// One partner's extract, as the frame's dictionary codes of its source and extract (code 0 for a
+// name no event has, which keeps no row); inactive keeps every row.
+struct PartnerRows {
+  bool active = false;
+  uint32_t source = 0, extract = 0;
+  bool Keeps(const Frame& f, size_t row) const {
+    return !active || (f.source.codes()[row] == source && f.extract.codes()[row] == extract);
+  }
+};
+
+PartnerRows RowsOf(const Frame& f, const Contributor& c) {
+  return {true, f.source.Find(c.first).value_or(0), f.extract.Find(c.second).value_or(0)};
+}
+
+void TallyEvents(const KpiSpec& spec, const KpiInputs& in, const EventSelection& sel, Tally* t,
+                 const PartnerRows& only = {}) {
   const Frame& f = *in.frame;
   if (sel.where.empty()) return;  // no events at all
   const std::vector<uint8_t>* selected = &sel.where;
@@ -142,7 +163,7 @@ void TallyEvents(const KpiSpec& spec, const KpiInputs& in, const EventSelection&
     std::map<std::string, std::unordered_set<uint32_t>> people;
     for (size_t i = 0; i < f.people.size(); ++i) {
       const uint32_t row = f.people.event[i];
-      if (!(*selected)[row]) continue;
+      if (!(*selected)[row] || !only.Keeps(f, row)) continue;
       const Role role = static_cast<Role>(f.people.role[i]);
       if (!spec.role.empty() && RoleName(role) != spec.role) continue;
       people[PeriodLabel(spec.period, f.month[row])].insert(f.people.person[i]);
@@ -153,7 +174,7 @@ void TallyEvents(const KpiSpec& spec, const KpiInputs& in, const EventSelection&
   const std::vector<uint8_t>& of = sel.of;
   for (size_t row = 0; row < f.rows; ++row) {
     const bool in_of = !of.empty() && of[row];
-    if (!(*selected)[row] && !in_of) continue;
+    if ((!(*selected)[row] && !in_of) || !only.Keeps(f, row)) continue;
     const std::string period = PeriodLabel(spec.period, f.month[row]);
     if (spec.measure != KpiMeasure::kProportion) {
       t->numerator[period] += 1;
@@ -252,10 +273,11 @@ Status TallyJustice(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   return Status::Ok();
 }
 
-void TallyLoads(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
+void TallyLoads(const KpiSpec& spec, const KpiInputs& in, Tally* t,
+                const Contributor* only = nullptr) {
   for (const BatchSummary& b : in.batches) {
     auto to = ParseMonth(b.period_to);
-    if (!to) continue;
+    if (!to || (only && (b.source != only->first || b.extract != only->second))) continue;
     const std::string period = PeriodLabel(spec.period, *to);
     if (spec.measure == KpiMeasure::kTimeliness) {
       if (auto days = DaysToLoad(b)) t->samples[period].push_back(*days);
@@ -319,6 +341,8 @@ std::string ReoffendingWindowOpen(const std::string& period, const Frame& f,
 
 // The rate note of a first-time entrants KPI.
 std::string YouthRateNote(const KpiInputs& in) {
+  if (!in.youth_population_gap.empty())
+    return "no rate per 100,000 aged 10-17: " + in.youth_population_gap;
   if (!in.youth_population || *in.youth_population <= 0)
     return "no population by age loaded for the area: no rate per 100,000 aged 10-17";
   return "per 100,000 residents aged 10-17 (" +
@@ -333,6 +357,107 @@ bool WindowsStillOpen(const std::string& period, int32_t last_month, int window_
   const int64_t period_end = DaysFromCivil(end / 12, end % 12 + 1, 1);
   const int64_t known_end = DaysFromCivil(known / 12, known % 12 + 1, 1);
   return period_end + window_days > known_end;
+}
+
+// The points of the periods from month `first` to month `last` from the tally; a period with a
+// month `covered` lacks has no value (a load measure's has one when a file ended in it: its
+// timeliness and rejects are known whatever else is missing).
+std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& t,
+                               const std::set<int32_t>& covered, int32_t first, int32_t last) {
+  const bool loads =
+      spec.measure == KpiMeasure::kTimeliness || spec.measure == KpiMeasure::kRejectedShare;
+  std::vector<KpiPoint> out;
+  for (const std::string& p : PeriodsBetween(spec.period, first, last)) {
+    KpiPoint point{p,  std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
+                   "", std::nullopt};
+    point.no_data = MissingMonths(p, covered);
+    if (loads) {
+      const bool delivered = !t.samples[p].empty() || point.denominator > 0;
+      point.no_data = delivered                ? ""
+                      : !point.no_data.empty() ? point.no_data
+                                               : "no file ended in this period (its months came "
+                                                 "in a file ending later)";
+    }
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kDa30Referred &&
+        WindowsStillOpen(p, last, in.config->da30.window_days))
+      point.no_data = "windows still open: a referral may yet come for offences late in the period";
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kProgrammeReoffending &&
+        WindowsStillOpen(p, last, kProgrammeFollowUpDays))
+      point.no_data =
+          "follow-up not over: people who started late in the period have not had a year since";
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
+      point.no_data = ReoffendingWindowOpen(p, *in.frame, covered);
+    if (point.no_data.empty()) {
+      if (spec.measure == KpiMeasure::kTimeliness) {
+        point.value = Median(t.samples[p]);
+      } else if (IsShareMeasure(spec.measure)) {
+        auto share = WilsonProportion(point.numerator, point.denominator, 100);
+        if (share.ok()) {
+          point.value = share->value;
+          point.lower95 = share->lower95;
+          point.upper95 = share->upper95;
+        } else {
+          point.no_data = "nothing to take a share of";
+        }
+      } else if (spec.measure == KpiMeasure::kRate) {
+        if (!in.population) {
+          point.no_data = "no population loaded";
+        } else {
+          auto rate = CrudeRate(point.numerator, static_cast<double>(*in.population), 1000);
+          if (rate.ok()) {
+            point.value = rate->value;
+            point.lower95 = rate->lower95;
+            point.upper95 = rate->upper95;
+          }
+        }
+      } else {
+        point.value = point.numerator;
+        if (spec.measure == KpiMeasure::kFirstTimeEntrants && in.youth_population &&
+            *in.youth_population > 0)
+          point.per_100k = point.numerator / *in.youth_population * 100000;
+      }
+    }
+    out.push_back(std::move(point));
+  }
+  return out;
+}
+
+// Whose files a KPI broken down by partner reads: the extracts of the events it counts, or for
+// the data-sharing measures every extract whose files have a period.
+std::set<Contributor> PartnersOf(const KpiSpec& spec, const KpiInputs& in,
+                                 const EventSelection& events) {
+  if (IsEventMeasure(spec.measure)) return events.contributors;
+  std::set<Contributor> out;
+  for (const BatchSummary& b : in.batches)
+    if (ParseMonth(b.period_from) && ParseMonth(b.period_to)) out.insert({b.source, b.extract});
+  return out;
+}
+
+// One series per partner over the periods of all their spans together: a partner whose files
+// stop early, start late or skip a month has those periods as no data, listed as missing.
+void AddPartners(const KpiSpec& spec, const KpiInputs& in, const EventSelection& events,
+                 KpiResult* r) {
+  const std::set<Contributor> partners = PartnersOf(spec, in, events);
+  std::map<Contributor, std::set<int32_t>> covered;
+  int32_t first = INT32_MAX, last = INT32_MIN;
+  for (const Contributor& c : partners) {
+    covered[c] = MonthsAllCover(in, {c});
+    if (covered[c].empty()) continue;
+    first = std::min(first, *covered[c].begin());
+    last = std::max(last, *covered[c].rbegin());
+  }
+  for (const Contributor& c : partners) {
+    if (covered[c].empty()) continue;
+    Tally t;
+    if (IsEventMeasure(spec.measure))
+      TallyEvents(spec, in, events, &t, RowsOf(*in.frame, c));
+    else
+      TallyLoads(spec, in, &t, &c);
+    KpiPartner partner{c.first, c.second, PointsOf(spec, in, t, covered[c], first, last), {}};
+    for (const KpiPoint& p : partner.points)
+      if (!MissingMonths(p.period, covered[c]).empty()) partner.missing.push_back(p.period);
+    r->partners.push_back(std::move(partner));
+  }
 }
 
 Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
@@ -356,8 +481,6 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     }
     return Status::Ok();
   }
-  const bool loads =
-      spec.measure == KpiMeasure::kTimeliness || spec.measure == KpiMeasure::kRejectedShare;
   // Which months have data: those every file the KPI reads covers.
   std::set<int32_t> covered;
   EventSelection events;
@@ -410,52 +533,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     CAIRN_RETURN_IF_ERROR(TallyJustice(spec, in, &t));
   else
     TallyLoads(spec, in, &t);
-  for (const std::string& p : PeriodsBetween(spec.period, first, last)) {
-    KpiPoint point{p,  std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
-                   "", std::nullopt};
-    point.no_data = loads ? (t.samples[p].empty() && point.denominator == 0 ? "no file loaded" : "")
-                          : MissingMonths(p, covered);
-    if (point.no_data.empty() && spec.measure == KpiMeasure::kDa30Referred &&
-        WindowsStillOpen(p, last, in.config->da30.window_days))
-      point.no_data = "windows still open: a referral may yet come for offences late in the period";
-    if (point.no_data.empty() && spec.measure == KpiMeasure::kProgrammeReoffending &&
-        WindowsStillOpen(p, last, kProgrammeFollowUpDays))
-      point.no_data =
-          "follow-up not over: people who started late in the period have not had a year since";
-    if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
-      point.no_data = ReoffendingWindowOpen(p, *in.frame, covered);
-    if (point.no_data.empty()) {
-      if (spec.measure == KpiMeasure::kTimeliness) {
-        point.value = Median(t.samples[p]);
-      } else if (IsShareMeasure(spec.measure)) {
-        auto share = WilsonProportion(point.numerator, point.denominator, 100);
-        if (share.ok()) {
-          point.value = share->value;
-          point.lower95 = share->lower95;
-          point.upper95 = share->upper95;
-        } else {
-          point.no_data = "nothing to take a share of";
-        }
-      } else if (spec.measure == KpiMeasure::kRate) {
-        if (!in.population) {
-          point.no_data = "no population loaded";
-        } else {
-          auto rate = CrudeRate(point.numerator, static_cast<double>(*in.population), 1000);
-          if (rate.ok()) {
-            point.value = rate->value;
-            point.lower95 = rate->lower95;
-            point.upper95 = rate->upper95;
-          }
-        }
-      } else {
-        point.value = point.numerator;
-        if (spec.measure == KpiMeasure::kFirstTimeEntrants && in.youth_population &&
-            *in.youth_population > 0)
-          point.per_100k = point.numerator / *in.youth_population * 100000;
-      }
-    }
-    r->points.push_back(std::move(point));
-  }
+  r->points = PointsOf(spec, in, t, covered, first, last);
+  if (spec.by == "partner") AddPartners(spec, in, events, r);
   return Status::Ok();
 }
 

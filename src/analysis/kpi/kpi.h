@@ -32,9 +32,19 @@ struct KpiPoint {
   std::optional<double> per_100k;
 };
 
+// One partner's series of a KPI broken down by partner (KpiSpec::by): the KPI's figure over that
+// partner's records (or loads) alone. A period any of whose months no file of theirs covers has
+// no value and is in `missing`, never 0.
+struct KpiPartner {
+  std::string source, extract;
+  std::vector<KpiPoint> points;      // the periods of every partner's span together, in order
+  std::vector<std::string> missing;  // periods with a month no file of this partner covers
+};
+
 struct KpiResult {
   const KpiSpec* spec = nullptr;
-  std::vector<KpiPoint> points;  // every period from the first to the last, in order
+  std::vector<KpiPoint> points;      // every period from the first to the last, in order
+  std::vector<KpiPartner> partners;  // spec->by == "partner": by source, then extract
   // SPC over points[spc_first ..] (the latest unbroken run with data); empty with a note when
   // there are fewer than two such points.
   std::optional<SpcResult> spc;
@@ -59,6 +69,9 @@ struct KpiInputs {
   std::vector<ReportedValue> reported;
   std::optional<int64_t> population;
   std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
+  // Why there is no youth_population although tables with age bands are loaded ("age bands for
+  // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.
+  std::string youth_population_gap;
 };
 
 Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs);

@@ -139,20 +139,44 @@ double ShareInside(const std::string& band, int lowest, int highest) {
 
 }  // namespace
 
-Result<std::optional<double>> ResidentsAgedOfArea(Store& store, const Frame& frame, int lowest,
-                                                  int highest) {
+Result<ResidentsAged> ResidentsAgedOfArea(Store& store, const Frame& frame, int lowest,
+                                          int highest) {
   auto rows = store.ListPopulations();
   if (!rows.ok()) return rows.status();
   std::vector<uint8_t> used(frame.lsoa.dict().size(), 0);
   for (uint32_t code : frame.lsoa.codes()) used[code] = 1;
-  std::optional<double> total;
+  // Per LSOA of the area, the residents of the range and which of its ages the bands cover.
+  std::map<uint32_t, std::pair<double, std::vector<uint8_t>>> by_lsoa;
+  const size_t ages = static_cast<size_t>(std::max(0, highest - lowest + 1));
   for (const AreaPopulation& p : *rows) {
     const double share = p.sex == "all" ? ShareInside(p.age_band, lowest, highest) : 0;
     auto code = frame.lsoa.Find(p.lsoa_code);
     if (share == 0 || !code || *code == 0 || !used[*code]) continue;
-    total = total.value_or(0) + share * static_cast<double>(p.population);
+    auto& [residents, covered] = by_lsoa[*code];
+    residents += share * static_cast<double>(p.population);
+    covered.resize(ages, 0);
+    const size_t dash = p.age_band.find('-');
+    const int64_t from = *ParseInt(p.age_band.substr(0, dash)),
+                  to = *ParseInt(p.age_band.substr(dash + 1));
+    for (int64_t age = std::max<int64_t>(from, lowest); age <= std::min<int64_t>(to, highest);
+         ++age)
+      covered[static_cast<size_t>(age - lowest)] = 1;
   }
-  return total;
+  ResidentsAged out;
+  double total = 0;
+  for (size_t code = 1; code < used.size(); ++code) {
+    if (!used[code]) continue;
+    ++out.lsoas;
+    auto it = by_lsoa.find(static_cast<uint32_t>(code));
+    if (it == by_lsoa.end()) continue;
+    ++out.lsoas_some;
+    const std::vector<uint8_t>& covered = it->second.second;
+    if (std::find(covered.begin(), covered.end(), 0) != covered.end()) continue;
+    ++out.lsoas_with;
+    total += it->second.first;
+  }
+  if (out.lsoas > 0 && out.lsoas_with == out.lsoas) out.residents = total;
+  return out;
 }
 
 }  // namespace cairn

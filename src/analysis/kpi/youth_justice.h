@@ -54,9 +54,16 @@ std::vector<CohortMember> ReoffendingCohorts(
 // The residents aged `lowest` to `highest` of every LSOA any stored event falls in (as
 // ResidentsOfArea, sna.h), from the population tables' age bands of both sexes: a band only partly
 // inside the range counts in proportion to its years inside (Census 2021's 15-19 band gives 3/5
-// of itself to 10-17), which assumes ages spread evenly within it. nullopt when no table has a
-// band in the range for those LSOAs.
-Result<std::optional<double>> ResidentsAgedOfArea(Store& store, const Frame& frame, int lowest,
-                                                  int highest);
+// of itself to 10-17), which assumes ages spread evenly within it. `residents` is set only when
+// the bands cover every age of the range in every one of those LSOAs: the residents of part of
+// the area would inflate a rate over the whole area's count.
+struct ResidentsAged {
+  std::optional<double> residents;
+  int64_t lsoas = 0;       // the LSOAs the store's events fall in
+  int64_t lsoas_with = 0;  // of them, those whose bands cover every age of the range
+  int64_t lsoas_some = 0;  // and those with a band for some age of it
+};
+Result<ResidentsAged> ResidentsAgedOfArea(Store& store, const Frame& frame, int lowest,
+                                          int highest);
 
 }  // namespace cairn

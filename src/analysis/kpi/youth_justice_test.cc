@@ -49,6 +49,7 @@ class YouthFrame {
     f_.outcomes.type.codes().push_back(f_.outcomes.type.Intern(type));
     f_.outcomes.offence_code.codes().push_back(f_.outcomes.offence_code.Intern(code));
     f_.outcomes.source.codes().push_back(f_.outcomes.source.Intern("Criminal Justice Board"));
+    f_.outcomes.extract.codes().push_back(f_.outcomes.extract.Intern("justice-outcomes"));
   }
   const Frame& frame() const { return f_; }
 
@@ -290,6 +291,33 @@ TEST_F(YouthJustice, ProvenReoffendingCountsTheCohortAndTheWindowsAtTheirEdges) 
   r = ComputeKpi(spec, Inputs(f, "2021-12", "2023-06"));
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_FALSE(Point(*r, "2022-Q1")->value);
+}
+
+// The justice board sends its referrals to programmes for 2022-2024 but its justice outcomes only
+// for 2024: 2022 and 2023 have no first-time entrants figure (not 0), since only the files of the
+// outcomes' own extract say which months of outcomes are loaded.
+TEST_F(YouthJustice, OnlyTheOutcomesFilesSayWhichMonthsOfOutcomesAreLoaded) {
+  YouthFrame h;
+  uint32_t a = h.Person();  // 15, cautioned for 8N in 2024: an entrant in 2024
+  h.Offence(a, At(2024, 3, 1), "8N", 15);
+  h.Outcome(a, At(2024, 3, 10), "Caution", "8N");
+  KpiInputs in = Inputs(h.frame(), "2022-01", "2024-12");
+  in.batches[1].period_from = "2024-01";  // the outcomes' file
+  BatchSummary referrals;
+  referrals.source = "Criminal Justice Board";
+  referrals.extract = "referrals";
+  referrals.period_from = "2022-01";
+  referrals.period_to = "2024-12";
+  in.batches.push_back(referrals);
+  auto r = ComputeKpi(Spec(KpiMeasure::kFirstTimeEntrants, KpiPeriod::kYear), in);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->points.size(), 1u) << "the series starts with the outcomes' first month";
+  EXPECT_EQ(r->points[0].period, "2024");
+  EXPECT_EQ(r->points[0].value, 1);
+  // Reoffending cohorts of 2023 would rest on outcomes never loaded either.
+  r = ComputeKpi(Spec(KpiMeasure::kProvenReoffending, KpiPeriod::kQuarter), in);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  for (const KpiPoint& p : r->points) EXPECT_GE(p.period, "2024-Q1") << p.period;
 }
 
 TEST_F(YouthJustice, WithoutJusticeOutcomesThereIsNoData) {

@@ -26,12 +26,34 @@
 
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <pqxx/pqxx>
 #include <set>
 
 #include "store/postgres/schema.h"
 #include "store/shape_codec.h"
 #include "util/dates.h"
+
+namespace cairn {
+namespace {
+// A column's value in a COPY row (CopyRows below): text, or SQL NULL.
+struct CopyValue {
+  std::string text;
+  bool null = false;
+  static CopyValue Null() { return {std::string(), true}; }
+};
+}  // namespace
+}  // namespace cairn
+
+// How libpqxx writes a CopyValue into a COPY row: its text, or NULL.
+template <>
+struct pqxx::string_traits<cairn::CopyValue> {
+  static constexpr const char* name() noexcept { return "CopyValue"; }
+  static constexpr bool has_null() noexcept { return true; }
+  static bool is_null(const cairn::CopyValue& v) { return v.null; }
+  static cairn::CopyValue null() { return cairn::CopyValue::Null(); }
+  static std::string to_string(const cairn::CopyValue& v) { return v.text; }
+};
 
 namespace cairn {
 
@@ -89,21 +111,36 @@ std::string Float(double v) {
   return std::string(buf, end);
 }
 
-// A parameter that is NULL when `null`: libpqxx sends a null `const char*` as SQL NULL.
-const char* OrNull(const std::string& text, bool null) { return null ? nullptr : text.c_str(); }
-
 std::string_view View(const pqxx::binarystring& b) {
   return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
 }
 
-std::string Hex(const Pseudonym& p) {
+// Bytes as bytea's text input ("\\x" and two hex digits a byte), for a COPY row in text format.
+std::string ByteaText(std::string_view bytes) {
   static const char kDigits[] = "0123456789abcdef";
-  std::string out(p.size() * 2, '0');
-  for (size_t i = 0; i < p.size(); ++i) {
-    out[2 * i] = kDigits[p[i] >> 4];
-    out[2 * i + 1] = kDigits[p[i] & 15];
+  std::string out = "\\x";
+  out.reserve(2 + bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
   }
   return out;
+}
+
+// Writes `rows` into `table` with one COPY ... FROM STDIN (text format, through pqxx::stream_to)
+// on the connection's open transaction: one statement for all of a batch's rows of a table,
+// where an INSERT each would cost a round trip to the server apiece. `row(item)` gives a tuple
+// of the listed columns' values; a `const char*` that is null is SQL NULL. The rows keep the
+// order they are written in (each table's `seq` identity is filled as the server reads them).
+// Nothing is sent for no rows. A failure throws, as the statement would; the transaction is then
+// aborted on the server, as after a failed INSERT.
+template <typename Items, typename Row>
+void CopyRows(pqxx::transaction_base& tx, const char* table,
+              const std::vector<std::string>& columns, const Items& items, Row&& row) {
+  if (items.empty()) return;
+  pqxx::stream_to copy(tx, table, columns);
+  for (const auto& item : items) copy << row(item);
+  copy.complete();
 }
 
 constexpr const char* kBatchColumns =
@@ -214,6 +251,7 @@ class PostgresBackend : public StoreBackend {
       return body();
     } catch (const std::exception& e) {
       failed_ = depth_ > 0;
+      counters_.clear();
       if (ConnectionLost(e)) return LostConnection(what, e);
       return Status::IoError(std::string("store: ") + what +
                              " failed (PostgreSQL: " + FirstLine(e.what()) + ")");
@@ -247,7 +285,6 @@ class PostgresBackend : public StoreBackend {
       return st;
     });
   }
-  Result<int64_t> SourceId(const std::string& name, const std::string& extract);
   Status Migrate();
 
   std::unique_ptr<pqxx::connection> conn_;
@@ -257,6 +294,8 @@ class PostgresBackend : public StoreBackend {
   int depth_ = 0;            // open transactions: 1 = a transaction, more = savepoints inside it
   bool failed_ = false;      // a statement failed in the innermost open transaction
   bool committing_ = false;  // the outermost COMMIT is under way
+  // Counters as the open transaction has them (see GetCounter); empty outside a transaction.
+  std::map<Counter, int64_t> counters_;
 };
 
 // The server ended the session (a restart, pg_terminate_backend, an idle timeout) or the network
@@ -383,6 +422,7 @@ Status PostgresBackend::LockStore() {
 Status PostgresBackend::Begin() {
   return Guard("starting a transaction", [&]() -> Status {
     if (depth_ == 0) {
+      counters_.clear();
       tx_.exec("BEGIN");
       CAIRN_RETURN_IF_ERROR(LockStore());
     } else {
@@ -431,12 +471,14 @@ Status PostgresBackend::Commit() {
     return Status::Ok();
   });
   committing_ = false;
+  if (depth == 1 || !st.ok()) counters_.clear();  // committed, or the savepoint was undone
   return st;
 }
 
 Status PostgresBackend::Rollback() {
   if (depth_ == 0) return Status::Internal("store: rollback without a transaction");
   const int depth = depth_--;
+  counters_.clear();
   return Guard("rolling back", [&]() -> Status {
     tx_.exec(depth > 1 ? "ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch" : "ROLLBACK");
     failed_ = false;  // back to the state before the savepoint (or no transaction at all)
@@ -444,48 +486,51 @@ Status PostgresBackend::Rollback() {
   });
 }
 
+// Inside a transaction the store's write lock is held, so no other writer changes the counters:
+// a value read or written once is remembered until the transaction (or a savepoint inside it)
+// ends by rollback, or the transaction commits. That saves two round trips a batch in a group.
 Result<int64_t> PostgresBackend::GetCounter(Counter counter) {
+  if (depth_ > 0 && !failed_) {
+    if (auto known = counters_.find(counter); known != counters_.end()) return known->second;
+  }
   return Guard("reading a counter", [&]() -> Result<int64_t> {
     pqxx::result r = tx_.exec_prepared(
         Prepared("get_counter", "SELECT value FROM meta WHERE key = $1"), CounterKey(counter));
     if (r.empty()) return Status::Internal(std::string("meta key missing: ") + CounterKey(counter));
+    if (depth_ > 0) counters_[counter] = Int(r[0][0]);
     return Int(r[0][0]);
   });
 }
 
 Status PostgresBackend::SetCounter(Counter counter, int64_t value) {
+  counters_.erase(counter);  // known again only once written
   return Guard("writing a counter", [&]() -> Status {
     tx_.exec_prepared(Prepared("set_counter", "UPDATE meta SET value = $1 WHERE key = $2"), value,
                       CounterKey(counter));
+    if (depth_ > 0) counters_[counter] = value;
     return Status::Ok();
   });
 }
 
-Result<int64_t> PostgresBackend::SourceId(const std::string& name, const std::string& extract) {
-  tx_.exec_prepared(Prepared("insert_source",
-                             "INSERT INTO source(id, name, extract) "
-                             "SELECT coalesce(max(id), 0) + 1, $1, $2 FROM source "
-                             "ON CONFLICT (name, extract) DO NOTHING"),
-                    name, extract);
-  pqxx::result r = tx_.exec_prepared(
-      Prepared("select_source", "SELECT id FROM source WHERE name = $1 AND extract = $2"), name,
-      extract);
-  if (r.empty()) return Status::Internal("source vanished: " + name);
-  return Int(r[0][0]);
-}
-
+// One statement (one round trip): the source, created if new (its id after the highest), and the
+// batch record. The source's SELECT sees the source as it was before the statement, so a source
+// the statement creates comes from the INSERT's RETURNING.
 Result<int64_t> PostgresBackend::InsertBatch(const BatchSummary& b) {
   return Guard("recording the batch", [&]() -> Result<int64_t> {
-    auto source_id = SourceId(b.source, b.extract);
-    if (!source_id.ok()) return source_id.status();
     pqxx::result r = tx_.exec_prepared(
-        Prepared("insert_batch",
-                 "INSERT INTO batch(id, source_id, file_name, sha256, period_from, period_to, "
-                 "profile, rows_read, rows_loaded, rows_rejected, events, loaded_at) "
-                 "SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 "
-                 "FROM batch RETURNING id"),
-        *source_id, b.file_name, b.sha256, b.period_from, b.period_to, b.profile, b.rows_read,
-        b.rows_loaded, b.rows_rejected, b.events, b.loaded_at);
+        Prepared(
+            "insert_batch",
+            "WITH fresh AS (INSERT INTO source(id, name, extract) "
+            "  SELECT coalesce(max(id), 0) + 1, $1, $2 FROM source "
+            "  ON CONFLICT (name, extract) DO NOTHING RETURNING id),"
+            " src AS (SELECT id FROM fresh UNION ALL "
+            "  SELECT id FROM source WHERE name = $1 AND extract = $2) "
+            "INSERT INTO batch(id, source_id, file_name, sha256, period_from, period_to, "
+            "profile, rows_read, rows_loaded, rows_rejected, events, loaded_at) "
+            "SELECT (SELECT coalesce(max(id), 0) + 1 FROM batch), (SELECT id FROM src LIMIT 1), "
+            "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12 RETURNING id"),
+        b.source, b.extract, b.file_name, b.sha256, b.period_from, b.period_to, b.profile,
+        b.rows_read, b.rows_loaded, b.rows_rejected, b.events, b.loaded_at);
     return Int(r[0][0]);
   });
 }
@@ -520,36 +565,39 @@ Status PostgresBackend::InsertEventChunk(int64_t batch_id, int64_t first_event_i
   });
 }
 
-// One statement for the whole batch: the pseudonyms go as one hex text (64 digits each), the new
-// ones get ids after the highest, in the order they first appear (as SQLite's INSERT OR IGNORE
-// one at a time gives them), and every pseudonym's id comes back in input order.
+// One statement for the whole batch: the pseudonyms go as one binary value (32 bytes each; a
+// bytea's substring is found by offset, where a text's in UTF-8 is found by counting characters
+// from the start, so a batch of 100,000 people took over ten minutes), the new ones get ids after
+// the highest, in the order they first appear (as SQLite's INSERT OR IGNORE one at a time gives
+// them), and every pseudonym's id comes back in input order.
 Result<std::vector<int64_t>> PostgresBackend::PersonIds(int64_t batch_id,
                                                         const std::vector<Pseudonym>& pseudonyms) {
   if (pseudonyms.empty()) return std::vector<int64_t>();
   return Guard("recording people", [&]() -> Result<std::vector<int64_t>> {
-    std::string hex;
-    hex.reserve(pseudonyms.size() * 64);
-    for (const Pseudonym& p : pseudonyms) hex += Hex(p);
+    std::string all;
+    all.reserve(pseudonyms.size() * sizeof(Pseudonym));
+    for (const Pseudonym& p : pseudonyms)
+      all.append(reinterpret_cast<const char*>(p.data()), p.size());
     pqxx::result r = tx_.exec_prepared(
-        Prepared(
-            "person_ids",
-            "WITH input AS ("
-            "  SELECT i, decode(substr($1::text, (i - 1)::int * 64 + 1, 64), 'hex') AS pseudonym"
-            "  FROM generate_series(1, $2::bigint) AS i),"
-            " fresh AS ("
-            "  SELECT pseudonym, min(i) AS first_i FROM input"
-            "  WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.pseudonym = input.pseudonym)"
-            "  GROUP BY pseudonym),"
-            " top AS (SELECT coalesce(max(id), 0) AS id FROM person),"
-            " inserted AS ("
-            "  INSERT INTO person(id, pseudonym, first_batch_id)"
-            "  SELECT top.id + row_number() OVER (ORDER BY first_i), pseudonym, $3"
-            "  FROM fresh, top RETURNING id, pseudonym)"
-            " SELECT coalesce(inserted.id, person.id) FROM input"
-            " LEFT JOIN inserted ON inserted.pseudonym = input.pseudonym"
-            " LEFT JOIN person ON person.pseudonym = input.pseudonym"
-            " ORDER BY input.i"),
-        hex, static_cast<int64_t>(pseudonyms.size()), batch_id);
+        Prepared("person_ids",
+                 "WITH input AS ("
+                 "  SELECT i, substring($1::bytea FROM (i - 1)::int * 32 + 1 FOR 32) AS pseudonym"
+                 "  FROM generate_series(1, $2::bigint) AS i),"
+                 " fresh AS ("
+                 "  SELECT pseudonym, min(i) AS first_i FROM input"
+                 "  WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.pseudonym = input.pseudonym)"
+                 "  GROUP BY pseudonym),"
+                 " top AS (SELECT coalesce(max(id), 0) AS id FROM person),"
+                 " inserted AS ("
+                 "  INSERT INTO person(id, pseudonym, first_batch_id)"
+                 "  SELECT top.id + row_number() OVER (ORDER BY first_i), pseudonym, $3"
+                 "  FROM fresh, top RETURNING id, pseudonym)"
+                 " SELECT coalesce(inserted.id, person.id) FROM input"
+                 " LEFT JOIN inserted ON inserted.pseudonym = input.pseudonym"
+                 " LEFT JOIN person ON person.pseudonym = input.pseudonym"
+                 " ORDER BY input.i"),
+        pqxx::binarystring(all.data(), all.size()), static_cast<int64_t>(pseudonyms.size()),
+        batch_id);
     if (r.size() != pseudonyms.size()) return Status::Internal("person ids: wrong count");
     std::vector<int64_t> ids;
     ids.reserve(r.size());
@@ -562,101 +610,93 @@ Status PostgresBackend::InsertPeopleRows(int64_t batch_id, const Batch& batch,
                                          int64_t first_event_id,
                                          const std::vector<int64_t>& person_ids) {
   return Guard("writing people's rows", [&]() -> Status {
-    const std::string& inv =
-        Prepared("insert_involvement",
-                 "INSERT INTO involvement(batch_id, event_id, person_id, role, age, sex) "
-                 "VALUES ($1, $2, $3, $4, $5, $6)");
-    for (const Involvement& i : batch.involvements) {
-      const std::string age = std::to_string(i.age);
-      tx_.exec_prepared(inv, batch_id, first_event_id + i.event_row, person_ids[i.person_idx],
-                        RoleName(i.role), OrNull(age, i.age < 0), SexName(i.sex));
-    }
-    const std::string& ref = Prepared(
-        "insert_referral",
-        "INSERT INTO referral(batch_id, person_id, programme, agency, referred_on, started_on, "
-        "ended_on, outcome, source_line) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    for (const Referral& r : batch.referrals)
-      tx_.exec_prepared(ref, batch_id, person_ids[r.person_idx], r.programme, r.agency,
-                        MinutesToText(r.referred), MinutesToText(r.started), MinutesToText(r.ended),
-                        r.outcome, int64_t{r.source_line});
-    const std::string& out =
-        Prepared("insert_outcome",
-                 "INSERT INTO justice_outcome(batch_id, person_id, outcome_on, outcome_type, "
-                 "offence_code, source_line) VALUES ($1, $2, $3, $4, $5, $6)");
-    for (const JusticeOutcome& o : batch.outcomes)
-      tx_.exec_prepared(out, batch_id, person_ids[o.person_idx], MinutesToText(o.date), o.type,
-                        o.offence_code, int64_t{o.source_line});
+    CopyRows(
+        tx_, "involvement", {"batch_id", "event_id", "person_id", "role", "age", "sex"},
+        batch.involvements, [&](const Involvement& i) {
+          return std::make_tuple(
+              batch_id, first_event_id + i.event_row, person_ids[i.person_idx], RoleName(i.role),
+              i.age < 0 ? CopyValue::Null() : CopyValue{std::to_string(i.age)}, SexName(i.sex));
+        });
+    CopyRows(tx_, "referral",
+             {"batch_id", "person_id", "programme", "agency", "referred_on", "started_on",
+              "ended_on", "outcome", "source_line"},
+             batch.referrals, [&](const Referral& r) {
+               return std::make_tuple(batch_id, person_ids[r.person_idx], r.programme.c_str(),
+                                      r.agency.c_str(), MinutesToText(r.referred),
+                                      MinutesToText(r.started), MinutesToText(r.ended),
+                                      r.outcome.c_str(), int64_t{r.source_line});
+             });
+    CopyRows(tx_, "justice_outcome",
+             {"batch_id", "person_id", "outcome_on", "outcome_type", "offence_code", "source_line"},
+             batch.outcomes, [&](const JusticeOutcome& o) {
+               return std::make_tuple(batch_id, person_ids[o.person_idx], MinutesToText(o.date),
+                                      o.type.c_str(), o.offence_code.c_str(),
+                                      int64_t{o.source_line});
+             });
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::InsertAreaRows(int64_t batch_id, const Batch& batch) {
   return Guard("writing areas", [&]() -> Status {
-    const std::string& area = Prepared(
-        "insert_area",
-        "INSERT INTO area(batch_id, lsoa_code, lsoa_name, district_code, district_name, csp, "
-        "rural_urban, imd_rank, imd_decile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    for (const AreaRecord& a : batch.areas) {
-      const std::string rank = std::to_string(a.imd_rank), decile = std::to_string(a.imd_decile);
-      tx_.exec_prepared(area, batch_id, a.lsoa_code, a.lsoa_name, a.district_code, a.district_name,
-                        a.csp, a.rural_urban, OrNull(rank, a.imd_rank < 0),
-                        OrNull(decile, a.imd_decile < 0));
-    }
-    const std::string& pop =
-        Prepared("insert_population",
-                 "INSERT INTO area_population(batch_id, lsoa_code, sex, age_band, population) "
-                 "VALUES ($1, $2, $3, $4, $5)");
-    for (const AreaPopulation& p : batch.populations)
-      tx_.exec_prepared(pop, batch_id, p.lsoa_code, p.sex, p.age_band, p.population);
-    const std::string& shape = Prepared(
-        "insert_shape",
-        "INSERT INTO area_shape(batch_id, lsoa_code, lsoa_name, rings, vertices, geometry) "
-        "VALUES ($1, $2, $3, $4, $5, $6)");
-    for (const AreaShape& a : batch.shapes) {
-      int64_t vertices = 0;
-      for (const auto& ring : a.rings) vertices += static_cast<int64_t>(ring.size());
-      const std::string blob = EncodeRings(a.rings);
-      tx_.exec_prepared(shape, batch_id, a.lsoa_code, a.lsoa_name,
-                        static_cast<int64_t>(a.rings.size()), vertices,
-                        pqxx::binarystring(blob.data(), blob.size()));
-    }
+    CopyRows(tx_, "area",
+             {"batch_id", "lsoa_code", "lsoa_name", "district_code", "district_name", "csp",
+              "rural_urban", "imd_rank", "imd_decile"},
+             batch.areas, [&](const AreaRecord& a) {
+               return std::make_tuple(
+                   batch_id, a.lsoa_code.c_str(), a.lsoa_name.c_str(), a.district_code.c_str(),
+                   a.district_name.c_str(), a.csp.c_str(), a.rural_urban.c_str(),
+                   a.imd_rank < 0 ? CopyValue::Null() : CopyValue{std::to_string(a.imd_rank)},
+                   a.imd_decile < 0 ? CopyValue::Null() : CopyValue{std::to_string(a.imd_decile)});
+             });
+    CopyRows(tx_, "area_population", {"batch_id", "lsoa_code", "sex", "age_band", "population"},
+             batch.populations, [&](const AreaPopulation& p) {
+               return std::make_tuple(batch_id, p.lsoa_code.c_str(), p.sex.c_str(),
+                                      p.age_band.c_str(), int64_t{p.population});
+             });
+    CopyRows(tx_, "area_shape",
+             {"batch_id", "lsoa_code", "lsoa_name", "rings", "vertices", "geometry"}, batch.shapes,
+             [&](const AreaShape& a) {
+               int64_t vertices = 0;
+               for (const auto& ring : a.rings) vertices += static_cast<int64_t>(ring.size());
+               return std::make_tuple(batch_id, a.lsoa_code.c_str(), a.lsoa_name.c_str(),
+                                      static_cast<int64_t>(a.rings.size()), vertices,
+                                      ByteaText(EncodeRings(a.rings)));
+             });
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::InsertFigureRows(int64_t batch_id, const Batch& batch) {
   return Guard("writing published figures", [&]() -> Status {
-    const std::string& figure = Prepared(
-        "insert_figure",
-        "INSERT INTO area_figure(batch_id, level, area_code, area_name, measure, period, value) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7::float8)");
-    for (const AreaFigure& f : batch.figures) {
-      const std::string value = f.value ? Float(*f.value) : std::string();
-      tx_.exec_prepared(figure, batch_id, f.level, f.area_code, f.area_name, f.measure, f.period,
-                        OrNull(value, !f.value));
-    }
-    const std::string& link = Prepared(
-        "insert_district_link",
-        "INSERT INTO district_link(batch_id, district_code, district_name, csp_code, csp_name, "
-        "force_code, force_name) VALUES ($1, $2, $3, $4, $5, $6, $7)");
-    for (const DistrictLink& l : batch.district_links)
-      tx_.exec_prepared(link, batch_id, l.district_code, l.district_name, l.csp_code, l.csp_name,
-                        l.force_code, l.force_name);
+    CopyRows(tx_, "area_figure",
+             {"batch_id", "level", "area_code", "area_name", "measure", "period", "value"},
+             batch.figures, [&](const AreaFigure& f) {
+               return std::make_tuple(batch_id, f.level.c_str(), f.area_code.c_str(),
+                                      f.area_name.c_str(), f.measure.c_str(), f.period.c_str(),
+                                      f.value ? CopyValue{Float(*f.value)} : CopyValue::Null());
+             });
+    CopyRows(tx_, "district_link",
+             {"batch_id", "district_code", "district_name", "csp_code", "csp_name", "force_code",
+              "force_name"},
+             batch.district_links, [&](const DistrictLink& l) {
+               return std::make_tuple(batch_id, l.district_code.c_str(), l.district_name.c_str(),
+                                      l.csp_code.c_str(), l.csp_name.c_str(), l.force_code.c_str(),
+                                      l.force_name.c_str());
+             });
     return Status::Ok();
   });
 }
 
 Status PostgresBackend::InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) {
   return Guard("writing rejects", [&]() -> Status {
-    const std::string& rej =
-        Prepared("insert_reject",
-                 "INSERT INTO reject(batch_id, line, column_name, value, reason) "
-                 "VALUES ($1, $2, $3, $4, $5)");
-    for (const Reject& r : batch.rejects)
-      tx_.exec_prepared(rej, batch_id, int64_t{r.line}, r.column, r.value, r.reason);
-    const std::string& fin =
-        Prepared("insert_finding", "INSERT INTO finding(batch_id, message) VALUES ($1, $2)");
-    for (const std::string& f : batch.findings) tx_.exec_prepared(fin, batch_id, f);
+    CopyRows(tx_, "reject", {"batch_id", "line", "column_name", "value", "reason"}, batch.rejects,
+             [&](const Reject& r) {
+               return std::make_tuple(batch_id, int64_t{r.line}, r.column.c_str(), r.value.c_str(),
+                                      r.reason.c_str());
+             });
+    CopyRows(tx_, "finding", {"batch_id", "message"}, batch.findings,
+             [&](const std::string& f) { return std::make_tuple(batch_id, f.c_str()); });
     return Status::Ok();
   });
 }
