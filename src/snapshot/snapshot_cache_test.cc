@@ -70,6 +70,7 @@ Frame SampleFrame() {
     f.referrals.agency.codes().push_back(f.referrals.agency.Intern("YJS"));
     f.referrals.outcome.codes().push_back(0);
     f.referrals.source.codes().push_back(f.referrals.source.Intern("council"));
+    f.referrals.extract.codes().push_back(f.referrals.extract.Intern("referrals"));
   }
   return f;
 }
