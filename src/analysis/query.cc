@@ -43,13 +43,6 @@ bool IsMarkerDimension(const std::string& name, Marker* bit) {
   return parsed.has_value();
 }
 
-const std::vector<std::string>& DictionaryDimensions() {
-  static const std::vector<std::string> kDims = {"category", "offence", "force",   "lsoa",
-                                                 "district", "source",  "extract", "outcome",
-                                                 "weapon",   "kind"};
-  return kDims;
-}
-
 void RankAlphabetically(ResolvedDim* d) {
   std::vector<uint32_t> keys(d->cardinality());
   std::iota(keys.begin(), keys.end(), 0);
@@ -67,15 +60,8 @@ void RankInKeyOrder(ResolvedDim* d) {
 }
 
 const DictColumn* DictionaryColumn(const Frame& f, const std::string& name) {
-  if (name == "category") return &f.category;
-  if (name == "offence") return &f.offence_code;
-  if (name == "force") return &f.force;
-  if (name == "lsoa") return &f.lsoa;
-  if (name == "district") return &f.district;
-  if (name == "source") return &f.source;
-  if (name == "extract") return &f.extract;
-  if (name == "outcome") return &f.outcome;
-  if (name == "weapon") return &f.weapon;
+  for (const TextColumn& t : kTextColumns)
+    if (t.dimension && name == t.name) return &(f.*t.column);
   return nullptr;
 }
 
@@ -449,7 +435,9 @@ std::vector<size_t> PeopleOffsets(const Frame& f) {
 std::vector<std::string> KnownDimensions() {
   std::vector<std::string> dims = {"month",      "quarter",  "year", "weekday", "hour",
                                    "definition", "age_band", "sex",  "role"};
-  for (const auto& d : DictionaryDimensions()) dims.push_back(d);
+  for (const TextColumn& t : kTextColumns)
+    if (t.dimension) dims.emplace_back(t.name);
+  dims.emplace_back("kind");
   for (const auto& m : MarkerNames()) dims.push_back("marker." + m);
   return dims;
 }
@@ -462,6 +450,18 @@ Status CheckDimension(const std::string& name) {
   return Status::Usage("unknown dimension \"" + name + "\"" +
                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
                        "; known dimensions: " + Join(known, ", "));
+}
+
+std::string RenameOldDimensions(std::vector<std::string>& names) {
+  std::string notes;
+  for (std::string& name : names)
+    for (const auto& [old_name, new_name] : kOldTextColumnNames)
+      if (name == old_name) {
+        notes += "note: --by " + name + " is now called " + new_name +
+                 ", as in expressions; the old name still works\n";
+        name = new_name;
+      }
+  return notes;
 }
 
 Status CheckDimensions(const std::vector<std::string>& names) {

@@ -61,6 +61,9 @@ Status CheckDimension(const std::string& name);
 // Checks a whole --by list: at most kMaxDimensions, each known, none twice.
 inline constexpr size_t kMaxDimensions = 8;
 Status CheckDimensions(const std::vector<std::string>& names);
+// Renames old spellings of dimensions (--by offence) to the names expressions use (offence.code);
+// returns a one-line note per name renamed, for the caller to show.
+std::string RenameOldDimensions(std::vector<std::string>& names);
 std::vector<std::string> KnownDimensions();
 
 // `selected` has one byte per event (1 = selected), or is empty for all events.

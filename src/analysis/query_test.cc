@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "define/expr.h"
 #include "define/expr_test_table.h"
 
 namespace cairn {
@@ -34,6 +37,30 @@ TEST(Query, GroupsSortAlphabeticallyWithMissingLast) {
   spec.by = {"category"};
   EXPECT_EQ(Csv(SixEvents(), spec),
             "category,count\nDrugs,2\nRobbery,2\nViolence and sexual offences,1\n(missing),1\n");
+}
+
+// One vocabulary: every text column `query --by` groups by has the name expressions use for it,
+// and the old spelling --by offence is renamed, with a note, to offence.code.
+TEST(Query, DimensionsAndExpressionsNameTextColumnsAlike) {
+  const auto& fields = ExprFieldNames();
+  for (const std::string& dim : KnownDimensions()) {
+    const bool text = dim == "category" || dim == "force" || dim == "lsoa" || dim == "district" ||
+                      dim == "outcome" || dim == "weapon" || dim == "source" || dim == "extract" ||
+                      dim.find('.') != std::string::npos;
+    if (text) {
+      EXPECT_NE(std::find(fields.begin(), fields.end(), dim), fields.end()) << dim;
+    }
+  }
+  std::vector<std::string> by = {"month", "offence", "force"};
+  EXPECT_EQ(RenameOldDimensions(by),
+            "note: --by offence is now called offence.code, as in expressions; the old name "
+            "still works\n");
+  EXPECT_EQ(by, (std::vector<std::string>{"month", "offence.code", "force"}));
+  QuerySpec spec;
+  spec.by = {"offence.code"};
+  EXPECT_EQ(Csv(SixEvents(), spec), "offence.code,count\n34B,2\n8N,1\n92A,2\n(missing),1\n");
+  std::vector<std::string> current = {"offence.code"};
+  EXPECT_EQ(RenameOldDimensions(current), "");
 }
 
 TEST(Query, TimeDimensionsInTimeOrder) {

@@ -29,6 +29,7 @@ Result<QuerySpec> MakeSpec(const QueryArgs& args) {
   QuerySpec spec;
   if (!Trim(args.by).empty()) spec.by = Split(args.by, ',');
   for (auto& d : spec.by) d = std::string(Trim(d));
+  std::cerr << RenameOldDimensions(spec.by);
   CAIRN_RETURN_IF_ERROR(CheckDimensions(spec.by));
   CAIRN_RETURN_IF_ERROR(ParseMonthOption("--from", args.from, &spec.from_month));
   CAIRN_RETURN_IF_ERROR(ParseMonthOption("--to", args.to, &spec.to_month));

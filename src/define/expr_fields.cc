@@ -11,32 +11,21 @@ namespace cairn {
 namespace {
 
 std::vector<ExprFieldSpec> MakeFields() {
-  std::vector<ExprFieldSpec> fields = {
-      {"category", FieldKind::kText, &Frame::category},
-      {"offence.code", FieldKind::kText, &Frame::offence_code},
-      {"force", FieldKind::kText, &Frame::force},
-      {"source", FieldKind::kText, &Frame::source},
-      {"extract", FieldKind::kText, &Frame::extract},
-      {"reported_by", FieldKind::kText, &Frame::reported_by},
-      {"lsoa", FieldKind::kText, &Frame::lsoa},
-      {"lsoa.name", FieldKind::kText, &Frame::lsoa_name},
-      {"district", FieldKind::kText, &Frame::district},
-      {"location", FieldKind::kText, &Frame::location},
-      {"outcome", FieldKind::kText, &Frame::outcome},
-      {"context", FieldKind::kText, &Frame::context},
-      {"weapon", FieldKind::kText, &Frame::weapon},
-      {"kind", FieldKind::kKind},
-      {"victim.age", FieldKind::kVictimAge},
-      {"suspect.age", FieldKind::kSuspectAge},
-      {"victim.sex", FieldKind::kVictimSex},
-      {"suspect.sex", FieldKind::kSuspectSex},
-      {"victim.count", FieldKind::kVictimCount},
-      {"suspect.count", FieldKind::kSuspectCount},
-      {"month", FieldKind::kMonth},
-      {"year", FieldKind::kYear},
-      {"start", FieldKind::kStart},
-      {"end", FieldKind::kEnd},
-  };
+  std::vector<ExprFieldSpec> fields;
+  for (const TextColumn& t : kTextColumns) fields.push_back({t.name, FieldKind::kText, t.column});
+  fields.insert(fields.end(), {
+                                  {"kind", FieldKind::kKind},
+                                  {"victim.age", FieldKind::kVictimAge},
+                                  {"suspect.age", FieldKind::kSuspectAge},
+                                  {"victim.sex", FieldKind::kVictimSex},
+                                  {"suspect.sex", FieldKind::kSuspectSex},
+                                  {"victim.count", FieldKind::kVictimCount},
+                                  {"suspect.count", FieldKind::kSuspectCount},
+                                  {"month", FieldKind::kMonth},
+                                  {"year", FieldKind::kYear},
+                                  {"start", FieldKind::kStart},
+                                  {"end", FieldKind::kEnd},
+                              });
   for (const auto& m : AllMarkers()) {
     fields.push_back({std::string("marker.") + m.name, FieldKind::kMarker, nullptr, m.bit});
   }
@@ -69,7 +58,8 @@ std::vector<std::string> ThreeLetters(const std::vector<std::string>& names) {
 }  // namespace
 
 const ExprFieldSpec* FindField(std::string_view lower_name) {
-  if (lower_name == "offence") lower_name = "offence.code";
+  for (const auto& [old_name, name] : kOldTextColumnNames)
+    if (lower_name == old_name) lower_name = name;
   for (const auto& f : Fields()) {
     if (f.name == lower_name) return &f;
   }

@@ -27,20 +27,9 @@ std::string FirstNonUtf8(const Batch& batch) {
     return where + " \"" + ToValidUtf8(Abbreviate(text, 60)) + "\"";
   };
   const EventColumns& e = batch.events;
-  const std::pair<const char*, const StringColumn*> columns[] = {{"reference", &e.reference},
-                                                                 {"force", &e.force},
-                                                                 {"reported_by", &e.reported_by},
-                                                                 {"location", &e.location},
-                                                                 {"lsoa_code", &e.lsoa_code},
-                                                                 {"lsoa_name", &e.lsoa_name},
-                                                                 {"category", &e.category},
-                                                                 {"offence_code", &e.offence_code},
-                                                                 {"outcome", &e.outcome},
-                                                                 {"context", &e.context},
-                                                                 {"weapon", &e.weapon}};
-  for (const auto& [name, column] : columns)
-    for (const std::string& value : column->dict())
-      if (bad(value)) return named(std::string("events.") + name, value);
+  for (const EventTextColumn& t : kEventTextColumns)
+    for (const std::string& value : (e.*t.column).dict())
+      if (bad(value)) return named(std::string("events.") + t.name, value);
   for (const std::string* field :
        {&batch.source, &batch.extract, &batch.period_from, &batch.period_to, &batch.profile})
     if (bad(*field)) return named("the batch's source, period or profile", *field);

@@ -222,9 +222,7 @@ void EventColumns::Reserve(size_t rows) {
   month.reserve(rows);
   markers.reserve(rows);
   source_line.reserve(rows);
-  for (StringColumn* c : {&reference, &force, &reported_by, &location, &lsoa_code, &lsoa_name,
-                          &category, &offence_code, &outcome, &context, &weapon})
-    c->Reserve(rows);
+  for (const EventTextColumn& t : kEventTextColumns) (this->*t.column).Reserve(rows);
 }
 
 void EventColumns::AppendEmptyRow(EventKind k, uint32_t line) {
@@ -236,9 +234,7 @@ void EventColumns::AppendEmptyRow(EventKind k, uint32_t line) {
   latitude.push_back(NAN);
   markers.push_back(0);
   source_line.push_back(line);
-  for (StringColumn* c : {&reference, &force, &reported_by, &location, &lsoa_code, &lsoa_name,
-                          &category, &offence_code, &outcome, &context, &weapon})
-    c->AppendCode(0);
+  for (const EventTextColumn& t : kEventTextColumns) (this->*t.column).AppendCode(0);
 }
 
 uint32_t Batch::AddPerson(const Pseudonym& p) {

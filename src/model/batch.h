@@ -109,6 +109,26 @@ struct EventColumns {
   void AppendEmptyRow(EventKind k, uint32_t line);
 };
 
+// The event's text columns, declared once, in the order every chunk stores them: the codec, the
+// loader's checks and the snapshot read this list (the snapshot's own list, with the names the
+// expressions and `query --by` use, is snapshot/frame.h's kTextColumns).
+struct EventTextColumn {
+  const char* name;
+  StringColumn EventColumns::*column;
+};
+inline constexpr EventTextColumn kEventTextColumns[] = {
+    {"reference", &EventColumns::reference},
+    {"force", &EventColumns::force},
+    {"reported_by", &EventColumns::reported_by},
+    {"location", &EventColumns::location},
+    {"lsoa_code", &EventColumns::lsoa_code},
+    {"lsoa_name", &EventColumns::lsoa_name},
+    {"category", &EventColumns::category},
+    {"offence_code", &EventColumns::offence_code},
+    {"outcome", &EventColumns::outcome},
+    {"context", &EventColumns::context},
+    {"weapon", &EventColumns::weapon}};
+
 struct Involvement {
   uint32_t event_row;   // row within this batch's EventColumns
   uint32_t person_idx;  // index into Batch::persons

@@ -150,16 +150,8 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
         auto it = by_id.find(batch_id);
         AppendConstant(it == by_id.end() ? "" : it->second->source, n, &f->source);
         AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
-        AppendColumn(e.force, &f->force);
-        AppendColumn(e.reported_by, &f->reported_by);
-        AppendColumn(e.location, &f->location);
-        AppendColumn(e.lsoa_code, &f->lsoa);
-        AppendColumn(e.lsoa_name, &f->lsoa_name);
-        AppendColumn(e.category, &f->category);
-        AppendColumn(e.offence_code, &f->offence_code);
-        AppendColumn(e.outcome, &f->outcome);
-        AppendColumn(e.context, &f->context);
-        AppendColumn(e.weapon, &f->weapon);
+        for (const TextColumn& t : kTextColumns)
+          if (t.from) AppendColumn(e.*t.from, &(f->*t.column));
         f->rows += n;
         return Status::Ok();
       },
@@ -345,12 +337,7 @@ void ResizeFrame(Frame& f, size_t rows) {
   f.longitude.assign(rows, NAN);
   f.latitude.assign(rows, NAN);
   f.markers.assign(rows, 0);
-  for (DictColumn Frame::*c :
-       {&Frame::source, &Frame::extract, &Frame::force, &Frame::reported_by, &Frame::location,
-        &Frame::lsoa, &Frame::lsoa_name, &Frame::category, &Frame::offence_code, &Frame::outcome,
-        &Frame::context, &Frame::weapon, &Frame::district}) {
-    (f.*c).codes().assign(rows, 0);
-  }
+  for (const TextColumn& t : kTextColumns) (f.*t.column).codes().assign(rows, 0);
   f.victim_age.assign(rows, -1);
   f.suspect_age.assign(rows, -1);
   f.victim_sex.assign(rows, 0);

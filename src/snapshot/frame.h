@@ -124,6 +124,37 @@ struct Frame {
   } outcomes;
 };
 
+// The frame's text columns, declared once: the name the expression language and `query --by` use
+// (one vocabulary), the column, the event chunk's column it is built from (none for source and
+// extract, which come from the batch record, and district, from the area lookups), and whether
+// `query --by` groups by it (not the columns with a value per place or record: reported by,
+// location, LSOA name, context). The builder, the cache, the expression fields and the query's
+// dimensions read this list.
+struct TextColumn {
+  const char* name;
+  DictColumn Frame::*column;
+  StringColumn EventColumns::*from;
+  bool dimension;
+};
+inline constexpr TextColumn kTextColumns[] = {
+    {"category", &Frame::category, &EventColumns::category, true},
+    {"offence.code", &Frame::offence_code, &EventColumns::offence_code, true},
+    {"force", &Frame::force, &EventColumns::force, true},
+    {"source", &Frame::source, nullptr, true},
+    {"extract", &Frame::extract, nullptr, true},
+    {"reported_by", &Frame::reported_by, &EventColumns::reported_by, false},
+    {"lsoa", &Frame::lsoa, &EventColumns::lsoa_code, true},
+    {"lsoa.name", &Frame::lsoa_name, &EventColumns::lsoa_name, false},
+    {"district", &Frame::district, nullptr, true},
+    {"location", &Frame::location, &EventColumns::location, false},
+    {"outcome", &Frame::outcome, &EventColumns::outcome, true},
+    {"context", &Frame::context, &EventColumns::context, false},
+    {"weapon", &Frame::weapon, &EventColumns::weapon, true},
+};
+// Old names still accepted, each with the name it now has.
+inline constexpr std::pair<const char*, const char*> kOldTextColumnNames[] = {
+    {"offence", "offence.code"}};
+
 // The batch holding frame row `row` and the row's position in it.
 std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row);
 

@@ -30,8 +30,9 @@
 namespace cairn {
 namespace {
 
-constexpr uint64_t kCacheMagic = 0x35504e5352494143ull;  // "CAIRSNP5"
-constexpr uint32_t kCacheFormat = 5;  // 5: the extract kind of each referral and outcome
+constexpr uint64_t kCacheMagic = 0x36504e5352494143ull;  // "CAIRSNP6"
+constexpr uint32_t kCacheFormat = 6;  // 5: each referral's and outcome's extract kind; 6: text
+                                      // columns in kTextColumns' order
 constexpr uint64_t kAlign = 64;
 constexpr uint32_t kMaxSections = 1024;
 
@@ -400,10 +401,7 @@ void ForEachPart(Io& io, F& f) {
   io.Array(f.latitude, AnyValue<double>());
   io.Array(f.markers, AnyValue<uint16_t>());
   io.MonthKey(f.month_key);
-  for (auto* c :
-       {&f.source, &f.extract, &f.force, &f.reported_by, &f.location, &f.lsoa, &f.lsoa_name,
-        &f.category, &f.offence_code, &f.outcome, &f.context, &f.weapon, &f.district})
-    io.Dict(*c);
+  for (const TextColumn& t : kTextColumns) io.Dict(f.*t.column);
   io.Array(f.victim_age, AnyValue<int16_t>());
   io.Array(f.suspect_age, AnyValue<int16_t>());
   io.Array(f.victim_sex, Below<uint8_t>(kSexes));
@@ -449,10 +447,8 @@ bool SizesConsistent(const Frame& f) {
                       f.victim_age.size(), f.suspect_age.size(), f.victim_sex.size(),
                       f.suspect_sex.size(), f.victims.size(), f.suspects.size()})
     if (size != n) return false;
-  for (const DictColumn* c :
-       {&f.source, &f.extract, &f.force, &f.reported_by, &f.location, &f.lsoa, &f.lsoa_name,
-        &f.category, &f.offence_code, &f.outcome, &f.context, &f.weapon, &f.district})
-    if (c->codes().size() != n) return false;
+  for (const TextColumn& t : kTextColumns)
+    if ((f.*t.column).codes().size() != n) return false;
   if (n > 0 && int64_t{f.last_month} < f.first_month - 1) return false;
   const auto& p = f.people;
   const size_t m = p.size();

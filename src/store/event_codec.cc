@@ -274,10 +274,7 @@ class Reader {
 
 template <typename F>
 void ForEachStringColumn(EventColumns& e, F f) {
-  for (StringColumn* c :
-       {&e.reference, &e.force, &e.reported_by, &e.location, &e.lsoa_code, &e.lsoa_name,
-        &e.category, &e.offence_code, &e.outcome, &e.context, &e.weapon})
-    f(c);
+  for (const EventTextColumn& t : kEventTextColumns) f(&(e.*t.column));
 }
 
 }  // namespace
