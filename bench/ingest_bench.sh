@@ -26,42 +26,19 @@ FORCES=43
 SEED=7
 SCALE=${SCALE:-1.1}
 
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-
-log() { printf '== %s\n' "$*" >&2; }
-
 # --- (a) prerequisites --------------------------------------------------------------------------
 if [ ! -x "$CAIRN" ]; then
   log "building Cairn (Release) into $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD" -j"$(nproc)"
 fi
-if [ ! -x /usr/bin/time ]; then
-  log "/usr/bin/time is missing: installing the Debian package 'time' (GNU time, for peak memory)"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time
-fi
-command -v node >/dev/null || { echo "node (Node.js, with npm) is needed for the DuckDB side" >&2; exit 2; }
-if [ ! -d "$BENCH/node_modules/@duckdb/node-api" ]; then
-  log "installing @duckdb/node-api (npm ci in bench/)"
-  (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+need_gnu_time
+need_duckdb_node
 
 # --- (b) the archive, generated once -------------------------------------------------------------
-mkdir -p "$WORK"
+ensure_police_archive "$DATA" "$FORCES" "$SCALE" "$SEED"
 STAMP=$DATA/.generated
-WANT="synth --only police-uk --forces $FORCES --scale $SCALE --seed $SEED"
-if [ ! -f "$STAMP" ] || [ "$(head -n1 "$STAMP")" != "$WANT" ]; then
-  log "generating the archive: cairn $WANT --out $DATA"
-  rm -rf "$DATA"
-  "$CAIRN" synth --out "$DATA" --only police-uk --forces "$FORCES" --scale "$SCALE" --seed "$SEED" \
-    >"$WORK/synth.log" 2>&1 || { cat "$WORK/synth.log" >&2; exit 1; }
-  # Data rows = lines minus one header per file (data.police.uk fields never contain newlines).
-  files=$(find "$DATA" -type f -name '*.csv' | wc -l)
-  lines=$(find "$DATA" -type f -name '*.csv' -print0 | xargs -0 cat | wc -l)
-  bytes=$(find "$DATA" -type f -name '*.csv' -print0 | du -cb --files0-from=- | tail -n1 | cut -f1)
-  printf '%s\n%s %s %s\n' "$WANT" "$files" "$((lines - files))" "$bytes" >"$STAMP"
-fi
+WANT=$(head -n1 "$STAMP")
 read -r FILES ROWS BYTES < <(sed -n 2p "$STAMP")
 log "archive: $DATA: $FILES files, $ROWS data rows, $((BYTES / 1048576)) MiB ($WANT)"
 

@@ -17,3 +17,40 @@ ensure_demo() {
   rm -rf "$dir"
   "$CAIRN" demo --out "$dir" >/dev/null 2>"$dir.log" || { cat "$dir.log" >&2; return 1; }
 }
+
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+log() { printf '== %s\n' "$*" >&2; }
+
+# Installs what most benchmarks need, if missing: GNU time (wall time and peak memory) and the
+# DuckDB side (Node.js must be there; @duckdb/node-api from the committed lock file).
+need_gnu_time() {
+  [ -x /usr/bin/time ] && return 0
+  log "/usr/bin/time is missing: installing the Debian package 'time' (GNU time, for peak memory)"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time
+}
+need_duckdb_node() {
+  command -v node >/dev/null || { echo "node (Node.js, with npm) is needed for the DuckDB side" >&2; exit 2; }
+  [ -d "$BENCH/node_modules/@duckdb/node-api" ] && return 0
+  log "installing @duckdb/node-api (npm ci in bench/)"
+  (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+# The synthetic national data.police.uk archive in $1 (cairn synth --only police-uk with $2 forces,
+# scale $3, seed $4), generated once: a stamp in the folder names the parameters, then files, data
+# rows and bytes (data.police.uk fields never contain newlines, so rows = lines - one header each).
+ensure_police_archive() {
+  local data=$1 forces=$2 scale=$3 seed=$4
+  local stamp=$data/.generated want="synth --only police-uk --forces $forces --scale $scale --seed $seed"
+  mkdir -p "$WORK"
+  [ -f "$stamp" ] && [ "$(head -n1 "$stamp")" = "$want" ] && return 0
+  log "generating the archive: cairn $want --out $data"
+  rm -rf "$data"
+  "$CAIRN" synth --out "$data" --only police-uk --forces "$forces" --scale "$scale" --seed "$seed" \
+    >"$WORK/synth.log" 2>&1 || { cat "$WORK/synth.log" >&2; exit 1; }
+  local files lines bytes
+  files=$(find "$data" -type f -name '*.csv' | wc -l)
+  lines=$(find "$data" -type f -name '*.csv' -print0 | xargs -0 cat | wc -l)
+  bytes=$(find "$data" -type f -name '*.csv' -print0 | du -cb --files0-from=- | tail -n1 | cut -f1)
+  printf '%s\n%s %s %s\n' "$want" "$files" "$((lines - files))" "$bytes" >"$stamp"
+}

@@ -42,46 +42,24 @@ SCALE=${SCALE:-1.1}
 WHERE='category in ("Violence and sexual offences", "Robbery", "Possession of weapons") and month >= "2023-01" and force != "Force 02 Constabulary"'
 BY=month,force
 
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-
-log() { printf '== %s\n' "$*" >&2; }
-
 # --- (a) prerequisites --------------------------------------------------------------------------
 if [ ! -x "$CAIRN" ]; then
   log "building Cairn (Release) into $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD" -j"$(nproc)" --target cairn
 fi
-if [ ! -x /usr/bin/time ]; then
-  log "/usr/bin/time is missing: installing the Debian package 'time' (GNU time, for peak memory)"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time
-fi
+need_gnu_time
 if [ ! -x "$PG_BIN/initdb" ]; then
   log "$PG_BIN/initdb is missing: installing Debian's 'postgresql' (or set CAIRN_PG_BIN)"
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql
 fi
-command -v node >/dev/null || { echo "node (Node.js, with npm) is needed for the DuckDB side" >&2; exit 2; }
-if [ ! -d "$BENCH/node_modules/@duckdb/node-api" ]; then
-  log "installing @duckdb/node-api (npm ci in bench/)"
-  (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+need_duckdb_node
 
 # --- (b) the archive, generated once (shared with bench/ingest_bench.sh) ------------------------
-mkdir -p "$WORK"
+ensure_police_archive "$DATA" "$FORCES" "$SCALE" "$SEED"
 STAMP=$DATA/.generated
-WANT="synth --only police-uk --forces $FORCES --scale $SCALE --seed $SEED"
-if [ ! -f "$STAMP" ] || [ "$(head -n1 "$STAMP")" != "$WANT" ]; then
-  log "generating the archive: cairn $WANT --out $DATA"
-  rm -rf "$DATA"
-  "$CAIRN" synth --out "$DATA" --only police-uk --forces "$FORCES" --scale "$SCALE" --seed "$SEED" \
-    >"$WORK/synth.log" 2>&1 || { cat "$WORK/synth.log" >&2; exit 1; }
-  files=$(find "$DATA" -type f -name '*.csv' | wc -l)
-  lines=$(find "$DATA" -type f -name '*.csv' -print0 | xargs -0 cat | wc -l)
-  bytes=$(find "$DATA" -type f -name '*.csv' -print0 | du -cb --files0-from=- | tail -n1 | cut -f1)
-  printf '%s\n%s %s %s\n' "$WANT" "$files" "$((lines - files))" "$bytes" >"$STAMP"
-fi
+WANT=$(head -n1 "$STAMP")
 # What is loaded: the whole archive, or with FILES_LIMIT its first N files (hard links in a folder
 # of their own, so every tool reads exactly the same files).
 LOAD_DIR=$DATA
