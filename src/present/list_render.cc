@@ -336,9 +336,11 @@ std::vector<std::string> CountyLinesPreamble(const CountyLinesList& list) {
     if (note.find("shares") == std::string::npos) lines.push_back("note: " + note);
   if (list.premises.events == 0)
     lines.push_back(
-        "note: no county-lines event names its premises, so none can be listed (map "
-        "`premises` to the address column in the police extract's profile; street locations "
-        "are in cairn list repeat-locations --where marker.county_lines)");
+        "note: no county-lines event in these " + std::to_string(p.window_months) +
+        " months names its premises, so none can be listed (if none ever does, map `premises` "
+        "to the address column in the police extract's profile; an earlier --as-of looks at "
+        "earlier months; street locations are in cairn list repeat-locations --where "
+        "marker.county_lines)");
   return lines;
 }
 
