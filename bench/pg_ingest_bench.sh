@@ -22,13 +22,15 @@
 # Environment: BUILD (default build), SCALE (override the synth scale), RUNS (default 1; with more,
 # the three loads run alternately and each one's fastest run is reported), FILES_LIMIT=N (load only
 # the first N files of the archive, in path order: a documented subset when the whole is too slow),
-# CAIRN_PG_BIN (default /usr/lib/postgresql/15/bin), BENCH_STRICT=1 (exit 1 when a target is
+# CAIRN_PG_BIN (default /usr/lib/postgresql/15/bin), ARCHIVE and SEED (another archive, e.g. the
+# 20-million-event one of bench/query_bench.sh: ARCHIVE=bench/work/national20m SCALE=3.665 SEED=11),
+# BENCH_STRICT=1 (exit 1 when a target is
 # missed; by default only a failed step, a row-count mismatch or differing answers exit non-zero).
 # Results also go to bench/work/pg_result.json.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
-DATA=$WORK/national
+DATA=${ARCHIVE:-$WORK/national}
 SQLITE_DB=$WORK/pgbench-sqlite.db
 DUCK_DB=$WORK/pgbench.duckdb
 KEY=$WORK/pgbench.key
@@ -36,7 +38,7 @@ PG_BIN=${CAIRN_PG_BIN:-/usr/lib/postgresql/15/bin}
 
 # The archive of bench/ingest_bench.sh (same parameters, same folder, generated once).
 FORCES=43
-SEED=7
+SEED=${SEED:-7}
 SCALE=${SCALE:-1.1}
 # The question of bench/query_bench.sh.
 WHERE='category in ("Violence and sexual offences", "Robbery", "Possession of weapons") and month >= "2023-01" and force != "Force 02 Constabulary"'
