@@ -269,6 +269,14 @@ TEST(CountyLinesList, VulnerablePeopleAndPremisesByTheirPseudonyms) {
       EXPECT_EQ(out->out.find(identifier), std::string::npos) << identifier;
       EXPECT_EQ(out->err.find(identifier), std::string::npos) << identifier;
     }
+  // The terminal shortens every pseudonym, the people recorded at a premises too; files keep them.
+  CommandResult table = RunCairn({"--db", db, "list", "county-lines", "--as-of", "2024-06-30"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  const std::string whole = premises["people"][0].get<std::string>();
+  ASSERT_EQ(whole.size(), 64u);
+  EXPECT_EQ(table.out.find(whole), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(whole.substr(0, 16)), std::string::npos) << table.out;
+  EXPECT_NE(csv.out.find(whole), std::string::npos);
 }
 
 // The synthetic county: the premises the generator cuckooed are exactly the premises listed (a

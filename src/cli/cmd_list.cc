@@ -4,6 +4,7 @@
 //   [--as-of YYYY-MM-DD]
 //              [--where EXPR] [--format table|csv|json]
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <iostream>
 #include <optional>
@@ -44,6 +45,26 @@ Status CheckArgs(const ListArgs& args) {
   return Status::Ok();
 }
 
+// Every whole pseudonym (64 hex digits) in a cell shortened to its first 16, as the person column.
+std::string ShortenPseudonyms(const std::string& cell) {
+  std::string out;
+  size_t i = 0;
+  while (i < cell.size()) {
+    size_t j = i;
+    while (j < cell.size() && std::isxdigit(static_cast<unsigned char>(cell[j]))) ++j;
+    if (j - i == 64) {
+      out.append(cell, i, 16);
+      i = j;
+    } else if (j > i) {
+      out.append(cell, i, j - i);
+      i = j;
+    } else {
+      out += cell[i++];
+    }
+  }
+  return out;
+}
+
 // A list as people read it: the preamble on stderr, then the table (csv: every column; the
 // terminal: the columns before `drop_from`, persons shortened to 16 characters).
 void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, ListTable table,
@@ -58,7 +79,8 @@ void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, 
   for (auto& row : table.rows) {
     row.resize(table.columns.size());
     if (person_column < row.size())
-      row[person_column] = row[person_column].substr(0, 16);  // files carry it whole
+      row[person_column] = row[person_column].substr(0, 16);       // files carry it whole
+    for (std::string& cell : row) cell = ShortenPseudonyms(cell);  // people named in a cell
     lines.push_back(std::move(row));
   }
   out << FormatTable(lines);
