@@ -45,18 +45,7 @@ log "archive: $DATA: $FILES files, $ROWS data rows, $((BYTES / 1048576)) MiB ($W
 # Both tools read the same files; read them once first so neither pays for a cold page cache.
 find "$DATA" -type f -name '*.csv' -print0 | xargs -0 cat >/dev/null
 
-# --- helpers: figures from GNU time -v -----------------------------------------------------------
-wall_seconds() {  # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34"
-  awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
-}
-cpu_seconds() {  # user + system
-  awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"
-}
-peak_mib() {  # "Maximum resident set size (kbytes): 123456"
-  awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
-}
-json_field() { node -e 'const j = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(j[process.argv[1]])' "$1"; }
+# --- helpers (wall_seconds, cpu_seconds, peak_mib, json_field: bench/paths.sh) --------------------
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # --- (c) Cairn: a fresh store --------------------------------------------------------------------

@@ -16,26 +16,8 @@ events=$("$CAIRN" --db "$DEMO/cairn.db" status --json | python3 -c 'import json,
 log "store: $DEMO/cairn.db, $events events"
 "$CAIRN" --db "$DEMO/cairn.db" query >/dev/null 2>&1  # warm the snapshot cache
 
-python3 - "$CAIRN" "$DEMO/cairn.db" "$TARGET" <<'PY'
-import subprocess, sys, time
-cairn, db, target = sys.argv[1], sys.argv[2], float(sys.argv[3])
-print(f"{'list':<18} {'seconds':>8} {'rows':>6}  target")
-missed = False
-for name in ["matac", "da30", "asb-review", "county-lines", "repeat-victims", "repeat-suspects",
-                 "repeat-locations"]:
-    best, rows = None, 0
-    for _ in range(5):
-        start = time.perf_counter()
-        out = subprocess.run([cairn, "--db", db, "list", name, "--format", "csv"],
-                             capture_output=True, check=True).stdout
-        took = time.perf_counter() - start
-        best = took if best is None else min(best, took)
-        rows = out.count(b"\n") - 1
-    verdict = "PASS" if best < target else "MISS"
-    missed |= verdict == "MISS"
-    print(f"{name:<18} {best:8.3f} {rows:6d}  < {target} s: {verdict}")
-sys.exit(1 if missed else 0)
-PY
+"$BENCH/time_lists.py" "$CAIRN" "$DEMO/cairn.db" "$TARGET" 5 matac da30 asb-review county-lines \
+  repeat-victims repeat-suspects repeat-locations
 status=$?
 [ "${BENCH_STRICT:-0}" = 1 ] && exit $status
 exit 0

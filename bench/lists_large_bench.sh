@@ -39,26 +39,8 @@ log "store: $DB, $events events (scale $SCALE)"
   "$CAIRN" --db "$DB" query >/dev/null 2>&1
 cat "$DIR/snapshot.time" >&2
 
-python3 - "$CAIRN" "$DB" "$TARGET" "$RUNS" "$events" <<'PY'
-import subprocess, sys, time
-cairn, db, target, runs, events = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-print(f"{events} events")
-print(f"{'list':<16} {'seconds':>8} {'rows':>7}  target")
-missed = False
-for name in ["matac", "repeat-victims"]:
-    best, rows = None, 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = subprocess.run([cairn, "--db", db, "list", name, "--format", "csv"],
-                             capture_output=True, check=True).stdout
-        took = time.perf_counter() - start
-        best = took if best is None else min(best, took)
-        rows = out.count(b"\n") - 1
-    verdict = "PASS" if best < target else "MISS"
-    missed |= verdict == "MISS"
-    print(f"{name:<16} {best:8.3f} {rows:7d}  < {target} s: {verdict}")
-sys.exit(1 if missed else 0)
-PY
+echo "$events events"
+"$BENCH/time_lists.py" "$CAIRN" "$DB" "$TARGET" "$RUNS" matac repeat-victims
 status=$?
 [ "${BENCH_STRICT:-0}" = 1 ] && exit $status
 exit 0

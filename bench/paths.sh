@@ -54,3 +54,16 @@ ensure_police_archive() {
   bytes=$(find "$data" -type f -name '*.csv' -print0 | du -cb --files0-from=- | tail -n1 | cut -f1)
   printf '%s\n%s %s %s\n' "$want" "$files" "$((lines - files))" "$bytes" >"$stamp"
 }
+
+# Figures from a GNU `time -v` file, and one field of a JSON object on stdin.
+wall_seconds() {  # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34"
+  awk -F': ' '/Elapsed \(wall clock\)/ {
+    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
+}
+cpu_seconds() {  # user + system
+  awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"
+}
+peak_mib() {  # "Maximum resident set size (kbytes): 123456"
+  awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
+}
+json_field() { node -e 'const j = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(j[process.argv[1]])' "$1"; }

@@ -66,14 +66,6 @@ if [ ! -d "$BENCH/node_modules/@duckdb/node-api" ]; then
 fi
 
 # --- helpers ------------------------------------------------------------------------------------
-wall_seconds() {  # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34"
-  awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
-}
-peak_mib() {  # "Maximum resident set size (kbytes): 123456"
-  awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
-}
-json_field() { node -e 'const j = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(j[process.argv[1]])' "$1"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 csv_count() { find "$DATA" -type f -name '*.csv' 2>/dev/null | wc -l; }
 

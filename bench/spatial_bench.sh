@@ -57,12 +57,6 @@ if [ ! -x "$CAIRN" ] || [ ! -x "$SBENCH" ]; then
 fi
 
 # --- helpers ------------------------------------------------------------------------------------
-wall_seconds() {  # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34"
-  awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
-}
-cpu_seconds() { awk -F': ' '/(User|System) time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
-peak_mib() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 stage() { awk -v s="$1" '$1 == s { print $2 }' "$2"; }  # one stage's seconds from R's output
 # timed NAME OUT CMD...: runs CMD under GNU time (WORK/NAME.time), stdout to OUT, stderr to
