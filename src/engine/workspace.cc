@@ -147,15 +147,11 @@ Result<std::vector<RejectRow>> Workspace::Rejects(std::optional<int64_t> batch_i
 }
 
 Result<QueryResult> Workspace::Query(QueryRequest& request) {
-  return Answer([&]() -> Result<QueryResult> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<QueryResult> {
     QuerySpec spec = request.spec;  // the selection adds to it, so an answer again starts afresh
-    auto selection = PrepareSelection(**config, **frame, request.where, spec, request.harm_scheme);
+    auto selection = PrepareSelection(config, frame, request.where, spec, request.harm_scheme);
     if (!selection.ok()) return selection.status();
-    auto result = RunQuery(**frame, spec, *selection);
+    auto result = RunQuery(frame, spec, *selection);
     if (!result.ok()) return Status::Usage(result.status().message());
     request.spec = std::move(spec);
     return result;
@@ -163,12 +159,8 @@ Result<QueryResult> Workspace::Query(QueryRequest& request) {
 }
 
 Result<SnaDocument> Workspace::Sna(SnaPeriod period, const DisclosureOptions& disclosure) {
-  return Answer([&]() -> Result<SnaDocument> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    auto data = CollectSna(**config, *store_, **frame, period);  // Snapshot() opened the store
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<SnaDocument> {
+    auto data = CollectSna(config, *store_, frame, period);  // Snapshot() opened the store
     if (!data.ok()) return data.status();
     return BuildSnaDocument(*data, disclosure);
   });
@@ -357,54 +349,42 @@ Status FillReferences(Store& store, const Frame& frame, const std::vector<Item*>
 }  // namespace
 
 Result<MatacList> Workspace::Matac(const std::string& as_of) {
-  return Answer([&]() -> Result<MatacList> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<MatacList> {
+    auto minute = ListAsOf(as_of, frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
     if (!minute.ok()) return minute.status();
-    MatacList list = MakeMatacList(**frame, (*config)->matac, (*config)->harm_weights, *minute);
+    MatacList list = MakeMatacList(frame, config.matac, config.harm_weights, *minute);
     std::vector<MatacEvent*> events;
     for (MatacRow& row : list.rows)
       for (MatacEvent& e : row.why) events.push_back(&e);
-    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, frame, events));
     return list;
   });
 }
 
 Result<Da30List> Workspace::Da30(const std::string& as_of) {
-  return Answer([&]() -> Result<Da30List> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    auto minute = ListAsOf(as_of, **frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<Da30List> {
+    auto minute = ListAsOf(as_of, frame, LatestDomesticAbuseMinute, kNoDomesticAbuse);
     if (!minute.ok()) return minute.status();
-    Da30List list = MakeDa30List(**frame, (*config)->da30, *minute);
+    Da30List list = MakeDa30List(frame, config.da30, *minute);
     std::vector<Da30Row*> rows;
     for (Da30Row& row : list.rows) rows.push_back(&row);
-    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, rows));
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, frame, rows));
     return list;
   });
 }
 
 Result<AsbReviewList> Workspace::AsbReview(const std::string& as_of) {
-  return Answer([&]() -> Result<AsbReviewList> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    auto minute = ListAsOf(as_of, **frame, LatestAsbMinute,
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<AsbReviewList> {
+    auto minute = ListAsOf(as_of, frame, LatestAsbMinute,
                            "no ASB incidents with a date are loaded, so there is no list to make "
                            "(load the ASB incident logs with profiles/asb-incidents.toml)");
     if (!minute.ok()) return minute.status();
-    AsbReviewList list = MakeAsbReviewList(**frame, (*config)->asb_review, *minute);
+    AsbReviewList list = MakeAsbReviewList(frame, config.asb_review, *minute);
     std::vector<AsbReport*> reports;
     for (AsbReviewRow& row : list.rows)
       for (AsbIncident& incident : row.why)
         for (AsbReport& report : incident.reports) reports.push_back(&report);
-    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, reports));
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, frame, reports));
     return list;
   });
 }
@@ -434,52 +414,41 @@ Result<CountyLinesList> Workspace::CountyLines(const std::string& as_of) {
 
 Result<RepeatList> Workspace::RepeatsWith(RepeatKind kind, const std::string& as_of,
                                           const std::string& where, const RepeatRules& rules) {
-  return Answer([&]() -> Result<RepeatList> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    auto minute = ListAsOf(as_of, **frame, LatestEventMinute,
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<RepeatList> {
+    auto minute = ListAsOf(as_of, frame, LatestEventMinute,
                            "the store holds no events, so there is no list to make");
     if (!minute.ok()) return minute.status();
     QuerySpec spec;
-    auto selected = PrepareSelection(**config, **frame, where, spec, "cchi");
+    auto selected = PrepareSelection(config, frame, where, spec, "cchi");
     if (!selected.ok()) return selected.status();
-    RepeatList list = MakeRepeatList(**frame, kind, rules, *selected, *minute);
+    RepeatList list = MakeRepeatList(frame, kind, rules, *selected, *minute);
     std::vector<RepeatEvent*> events;
     for (RepeatRow& row : list.rows)
       for (RepeatEvent& e : row.why) events.push_back(&e);
-    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, **frame, events));
+    CAIRN_RETURN_IF_ERROR(FillReferences(*store_, frame, events));
     return list;
   });
 }
 
 Result<NearRepeatResult> Workspace::NearRepeat(const NearRepeatRequest& request) {
-  return Answer([&]() -> Result<NearRepeatResult> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    QuerySpec spec;
-    auto selected = PrepareSelection(**config, **frame, request.where, spec, "cchi");
-    if (!selected.ok()) return selected.status();
-    return FindNearRepeats(**frame, *selected, request.knox);
-  });
+  return OnSnapshot(
+      [&](const Configuration& config, const Frame& frame) -> Result<NearRepeatResult> {
+        QuerySpec spec;
+        auto selected = PrepareSelection(config, frame, request.where, spec, "cchi");
+        if (!selected.ok()) return selected.status();
+        return FindNearRepeats(frame, *selected, request.knox);
+      });
 }
 
 Result<Evaluation> Workspace::Evaluate(const std::string& programme, const std::string& as_of) {
-  return Answer([&]() -> Result<Evaluation> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    auto frame = Snapshot();
-    if (!frame.ok()) return frame.status();
-    auto minute = ListAsOf(as_of, **frame, LatestActivityMinute,
+  return OnSnapshot([&](const Configuration& config, const Frame& frame) -> Result<Evaluation> {
+    auto minute = ListAsOf(as_of, frame, LatestActivityMinute,
                            "nothing with a date is loaded, so there is nothing to evaluate");
     if (!minute.ok()) return minute.status();
     const std::string scheme = "cchi";
     std::vector<double> harm_by_code =
-        (*config)->harm_weights.WeightsByCode(scheme, (*frame)->offence_code.dict());
-    return EvaluateProgramme(**frame, harm_by_code, scheme, programme, *minute);
+        config.harm_weights.WeightsByCode(scheme, frame.offence_code.dict());
+    return EvaluateProgramme(frame, harm_by_code, scheme, programme, *minute);
   });
 }
 

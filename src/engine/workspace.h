@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/compare.h"
@@ -134,6 +135,19 @@ class Workspace {
     if (!frame_ || !frame_->Damaged()) return answer;
     DropSnapshot();
     return op();
+  }
+  // Answer(op) for the common case: `op(config, frame)` with the configuration and the snapshot.
+  template <typename Op>
+  auto OnSnapshot(Op&& op)
+      -> decltype(op(std::declval<const Configuration&>(), std::declval<const Frame&>())) {
+    using Reply = decltype(op(std::declval<const Configuration&>(), std::declval<const Frame&>()));
+    return Answer([&]() -> Reply {
+      auto config = this->config();
+      if (!config.ok()) return config.status();
+      auto frame = Snapshot();
+      if (!frame.ok()) return frame.status();
+      return op(**config, **frame);
+    });
   }
   // Forgets the snapshot and removes its cache file.
   void DropSnapshot();
