@@ -59,6 +59,21 @@ void Append(const std::vector<T>& from, Column<T>* to) {
   to->values().insert(to->values().end(), from.begin(), from.end());
 }
 
+void AppendReferences(const StringColumn& from, Frame::References* to) {
+  auto& text = to->text.values();
+  auto& end = to->end.values();
+  for (size_t row = 0; row < from.size(); ++row) {
+    if (from.packed(row)) {
+      const std::string hex = from.Text(row);
+      text.insert(text.end(), hex.begin(), hex.end());
+    } else {
+      const std::string_view value = from.at(row);
+      text.insert(text.end(), value.begin(), value.end());
+    }
+    end.push_back(text.size());
+  }
+}
+
 struct Chunk {
   int64_t first_event_id;
   size_t frame_row;
@@ -67,6 +82,7 @@ struct Chunk {
 
 class FrameBuilder {
  public:
+  explicit FrameBuilder(bool with_references) : with_references_(with_references) {}
   Status Build(Store& store, Frame* frame);
 
  private:
@@ -81,6 +97,7 @@ class FrameBuilder {
   std::string_view SourceOf(int64_t batch_id) const;
   std::string_view ExtractOf(int64_t batch_id) const;
 
+  bool with_references_;
   std::vector<Chunk> chunks_;
   size_t chunk_cursor_ = 0;
   std::unordered_map<int64_t, std::string> source_of_batch_, extract_of_batch_;
@@ -152,10 +169,11 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
         AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
         for (const TextColumn& t : kTextColumns)
           if (t.from) AppendColumn(e.*t.from, &(f->*t.column));
+        if (with_references_) AppendReferences(e.reference, &f->references);
         f->rows += n;
         return Status::Ok();
       },
-      /*include_references=*/false);
+      with_references_);
 }
 
 // District per event via its LSOA: one lookup per distinct LSOA, then an array lookup per row.
@@ -284,6 +302,15 @@ std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row) {
 Result<std::vector<std::string>> ReferencesOf(Store& store, const Frame& frame,
                                               const std::vector<uint32_t>& rows) {
   std::vector<std::string> out(rows.size());
+  const auto& refs = frame.references;
+  if (frame.rows > 0 && refs.size() == frame.rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i] >= frame.rows) continue;
+      const uint64_t from = rows[i] == 0 ? 0 : refs.end[rows[i] - 1];
+      out[i].assign(refs.text.data() + from, refs.end[rows[i]] - from);
+    }
+    return out;
+  }
   std::map<int64_t, std::vector<std::pair<size_t, size_t>>> wanted;  // batch -> (out, row)
   for (size_t i = 0; i < rows.size(); ++i) {
     auto [batch, at] = BatchRowOf(frame, rows[i]);
@@ -304,9 +331,9 @@ uint64_t PersonIdOf(const Pseudonym& pseudonym) {
   return id;
 }
 
-Result<std::shared_ptr<const Frame>> BuildFrame(Store& store) {
+Result<std::shared_ptr<const Frame>> BuildFrame(Store& store, bool with_references) {
   auto frame = std::make_shared<Frame>();
-  FrameBuilder builder;
+  FrameBuilder builder(with_references);
   CAIRN_RETURN_IF_ERROR(builder.Build(store, frame.get()));
   return std::shared_ptr<const Frame>(std::move(frame));
 }
@@ -323,7 +350,7 @@ Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& 
   if (!version.ok()) return version.status();
   if (!store_id.ok()) return store_id.status();
   if (auto cached = ReadSnapshotCache(cache_path, *store_id, *version)) return cached;
-  auto built = BuildFrame(store);
+  auto built = BuildFrame(store, /*with_references=*/true);
   if (built.ok()) WriteSnapshotCache(cache_path, **built, *store_id, cache_mode);
   return built;
 }

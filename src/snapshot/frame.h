@@ -84,6 +84,17 @@ struct Frame {
     size_t size() const { return batch.size(); }
   } batches;
 
+  // The record reference (Crime ID, incident number) of each event, for the few rows a list names:
+  // the text of row r is text[end[r - 1], end[r]) (from 0 for row 0). Only a frame built for the
+  // snapshot cache has them (the cache maps them, so a list reads the pages of the rows it names
+  // rather than decoding the store's chunks); elsewhere both are empty and ReferencesOf reads the
+  // store.
+  struct References {
+    Column<uint64_t> end;
+    Column<char> text;
+    size_t size() const { return end.size(); }
+  } references;
+
   // One entry per person met in involvements, referrals or justice outcomes, ordered by `id`. The
   // id is the pseudonym's first 8 bytes (big-endian): the same person has the same id in every
   // snapshot and every store made with the same key, so a list made this month can be compared
@@ -158,8 +169,9 @@ inline constexpr std::pair<const char*, const char*> kOldTextColumnNames[] = {
 // The batch holding frame row `row` and the row's position in it.
 std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row);
 
-// The record reference (Crime ID, incident number) of each frame row, read from its batch in the
-// store: the frame does not keep them. For the few rows a list names.
+// The record reference (Crime ID, incident number) of each frame row: from the frame's own
+// references when it has them, else read from its batch in the store. For the few rows a list
+// names.
 Result<std::vector<std::string>> ReferencesOf(Store& store, const Frame& frame,
                                               const std::vector<uint32_t>& rows);
 
@@ -187,8 +199,9 @@ void WriteSnapshotCache(const std::string& path, const Frame& frame, int64_t sto
 // made by hand: the youth justice KPIs' frame of offence codes, tests.
 void ResizeFrame(Frame& f, size_t rows);
 
-// Builds the frame from the store without any cache.
-Result<std::shared_ptr<const Frame>> BuildFrame(Store& store);
+// Builds the frame from the store without any cache; with_references also keeps every event's
+// record reference (Frame::references), as the snapshot cache does.
+Result<std::shared_ptr<const Frame>> BuildFrame(Store& store, bool with_references = false);
 
 // The snapshot cache file used for a store file: "<db>.snapshot".
 std::string SnapshotPathFor(const std::string& db_path);

@@ -30,9 +30,9 @@
 namespace cairn {
 namespace {
 
-constexpr uint64_t kCacheMagic = 0x36504e5352494143ull;  // "CAIRSNP6"
-constexpr uint32_t kCacheFormat = 6;  // 5: each referral's and outcome's extract kind; 6: text
-                                      // columns in kTextColumns' order
+constexpr uint64_t kCacheMagic = 0x37504e5352494143ull;  // "CAIRSNP7"
+constexpr uint32_t kCacheFormat = 7;  // 5: each referral's and outcome's extract kind; 6: text
+                                      // columns in kTextColumns' order; 7: record references
 constexpr uint64_t kAlign = 64;
 constexpr uint32_t kMaxSections = 1024;
 
@@ -408,6 +408,11 @@ void ForEachPart(Io& io, F& f) {
   io.Array(f.suspect_sex, Below<uint8_t>(kSexes));
   io.Array(f.victims, AnyValue<uint32_t>());
   io.Array(f.suspects, AnyValue<uint32_t>());
+  io.Array(f.references.end, Check<uint64_t>([frame](std::span<const uint64_t> end) {
+             return std::is_sorted(end.begin(), end.end()) &&
+                    (end.empty() || end.back() == frame->references.text.size());
+           }));
+  io.Array(f.references.text, AnyValue<char>());
   io.Array(f.people.event, SortedBelow<uint32_t>(rows));
   io.Array(f.people.person, Below<uint32_t>(persons));
   io.Array(f.people.role, Below<uint8_t>(kRoles));
@@ -450,6 +455,7 @@ bool SizesConsistent(const Frame& f) {
   for (const TextColumn& t : kTextColumns)
     if ((f.*t.column).codes().size() != n) return false;
   if (n > 0 && int64_t{f.last_month} < f.first_month - 1) return false;
+  if (f.references.size() != 0 && f.references.size() != n) return false;
   const auto& p = f.people;
   const size_t m = p.size();
   if (p.person.size() != m || p.role.size() != m || p.age.size() != m || p.sex.size() != m)

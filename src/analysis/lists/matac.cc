@@ -12,55 +12,68 @@ namespace cairn {
 namespace {
 
 struct Perpetrator {
-  std::vector<uint32_t> events;  // frame rows
+  std::vector<uint32_t> events;  // frame rows, ascending
   size_t victims = 0;            // distinct victims (rows in Frame::persons)
   bool age_unknown = false;
 };
 
-// The perpetrators of the domestic abuse events in (window_start, as_of] as flat (person, event)
-// and (person, victim) pairs, sorted and without repeats: on millions of events a sort is several
-// times faster than a tree of people each with a tree of victims.
-struct Collected {
-  std::vector<std::pair<uint32_t, uint32_t>> events, victims;
-  std::vector<uint32_t> age_unknown;  // people with an involvement of unknown age, sorted
+// A perpetrator's involvement in a domestic abuse event: key = person << 32 | frame row.
+struct PerpetratorEvent {
+  uint64_t key = 0;
+  bool age_unknown = false;  // their age at this event is not recorded
+};
+// A victim of one of a perpetrator's events: key = person << 32 | victim.
+struct VictimOf {
+  uint64_t key = 0;
+  uint32_t row = 0;
 };
 
-Collected Collect(const Frame& f, const MatacScales& s, int64_t window_start, int64_t as_of,
-                  MatacList* list) {
+uint32_t PersonOf(uint64_t key) { return static_cast<uint32_t>(key >> 32); }
+uint32_t RowOf(uint64_t key) { return static_cast<uint32_t>(key); }
+
+// The perpetrators of the domestic abuse events in (from, to], the union of the windows of this
+// list and the previous one, collected in one pass over the involvements and sorted once (a radix
+// sort of flat pairs: on millions of events several times faster than trees of people and victims
+// or a comparison sort). Each list then keeps the events in its own window.
+struct Collected {
+  std::vector<PerpetratorEvent> events;  // sorted by key, without repeats
+  std::vector<VictimOf> victims;         // sorted by key
+  std::vector<uint32_t> with_suspect;    // events with a suspect or offender of any age
+};
+
+Collected Collect(const Frame& f, const MatacScales& s, int64_t from, int64_t to) {
   Collected c;
-  auto in_window = [&](uint32_t row) {
-    return IsDomesticAbuse(f, row) && f.start_minute[row] > window_start &&
-           f.start_minute[row] <= as_of;
-  };
   const auto& p = f.people;
   ForEachEventsPeople(f, [&](uint32_t row, size_t i, size_t end) {
-    if (in_window(row)) {
-      bool any_suspect = false;
-      for (size_t k = i; k < end; ++k) {
-        if (!IsPerpetrator(static_cast<Role>(p.role[k]))) continue;
-        any_suspect = true;
-        if (p.age[k] >= 0 && p.age[k] < s.min_age) continue;
-        c.events.push_back({p.person[k], row});
-        for (size_t v = i; v < end; ++v)
-          if (IsVictim(static_cast<Role>(p.role[v])) && p.person[v] != p.person[k])
-            c.victims.push_back({p.person[k], p.person[v]});
-        if (p.age[k] < 0) c.age_unknown.push_back(p.person[k]);
-      }
-      if (list) list->da_events_with_suspect += any_suspect;
+    if (!IsDomesticAbuse(f, row) || f.start_minute[row] <= from || f.start_minute[row] > to) return;
+    bool any_suspect = false;
+    for (size_t k = i; k < end; ++k) {
+      if (!IsPerpetrator(static_cast<Role>(p.role[k]))) continue;
+      any_suspect = true;
+      if (p.age[k] >= 0 && p.age[k] < s.min_age) continue;
+      const uint64_t person = uint64_t{p.person[k]} << 32;
+      c.events.push_back({person | row, p.age[k] < 0});
+      for (size_t v = i; v < end; ++v)
+        if (IsVictim(static_cast<Role>(p.role[v])) && p.person[v] != p.person[k])
+          c.victims.push_back({person | p.person[v], row});
     }
+    if (any_suspect) c.with_suspect.push_back(row);
   });
-  if (list)
-    for (size_t row = 0; row < f.rows; ++row) list->da_events_in_window += in_window(row);
-  for (auto* v : {&c.events, &c.victims}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
+  SortByKey(c.events, [](const PerpetratorEvent& e) { return e.key; });
+  size_t kept = 0;
+  for (const PerpetratorEvent& e : c.events) {
+    if (kept > 0 && c.events[kept - 1].key == e.key)
+      c.events[kept - 1].age_unknown |= e.age_unknown;
+    else
+      c.events[kept++] = e;
   }
-  std::sort(c.age_unknown.begin(), c.age_unknown.end());
+  c.events.resize(kept);
+  SortByKey(c.victims, [](const VictimOf& v) { return v.key; });
   return c;
 }
 
 MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& harm_by_code,
-               int64_t as_of, uint32_t person, const Perpetrator& who) {
+               int64_t as_of, uint32_t person, const Perpetrator& who, bool with_why) {
   MatacRow r;
   r.person = person;
   r.events = static_cast<int>(who.events.size());
@@ -74,9 +87,10 @@ MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& 
     if (!std::isnan(harm)) worst = std::max(worst, harm);
     r.first_event = std::min(r.first_event, f.start_minute[row]);
     r.last_event = std::max(r.last_event, f.start_minute[row]);
-    r.why.push_back({row, f.start_minute[row], std::string(f.source.at(row)),
-                     std::string(f.extract.at(row)), "", std::string(f.category.at(row)),
-                     std::string(f.offence_code.at(row)), harm, f.victims[row]});
+    if (with_why)
+      r.why.push_back({row, f.start_minute[row], std::string(f.source.at(row)),
+                       std::string(f.extract.at(row)), "", std::string(f.category.at(row)),
+                       std::string(f.offence_code.at(row)), harm, f.victims[row]});
   }
   std::sort(r.why.begin(), r.why.end(),
             [](const MatacEvent& a, const MatacEvent& b) { return a.minute < b.minute; });
@@ -89,26 +103,39 @@ MatacRow Score(const Frame& f, const MatacScales& s, const std::vector<double>& 
   return r;
 }
 
+// The list as of `as_of` from what Collect gathered: the events in its window, scored; the
+// qualifying incidents (why) only for a list that is printed.
 std::vector<MatacRow> Rank(const Frame& f, const MatacScales& s,
-                           const std::vector<double>& harm_by_code, int64_t as_of,
-                           MatacList* list) {
+                           const std::vector<double>& harm_by_code, const Collected& c,
+                           int64_t as_of, bool with_why) {
   const int64_t start = MonthsBefore(as_of, s.window_months);
+  auto in_window = [&](uint32_t row) {
+    return f.start_minute[row] > start && f.start_minute[row] <= as_of;
+  };
   std::vector<MatacRow> rows;
-  const Collected c = Collect(f, s, start, as_of, list);
   Perpetrator who;
   size_t v = 0;
   for (size_t i = 0; i < c.events.size();) {
-    const uint32_t person = c.events[i].first;
+    const uint32_t person = PersonOf(c.events[i].key);
     who.events.clear();
-    for (; i < c.events.size() && c.events[i].first == person; ++i)
-      who.events.push_back(c.events[i].second);
-    while (v < c.victims.size() && c.victims[v].first < person) ++v;
+    who.age_unknown = false;
+    for (; i < c.events.size() && PersonOf(c.events[i].key) == person; ++i) {
+      if (!in_window(RowOf(c.events[i].key))) continue;
+      who.events.push_back(RowOf(c.events[i].key));
+      who.age_unknown |= c.events[i].age_unknown;
+    }
+    while (v < c.victims.size() && PersonOf(c.victims[v].key) < person) ++v;
     who.victims = 0;
-    for (; v < c.victims.size() && c.victims[v].first == person; ++v) ++who.victims;
-    who.age_unknown = std::binary_search(c.age_unknown.begin(), c.age_unknown.end(), person);
+    while (v < c.victims.size() && PersonOf(c.victims[v].key) == person) {
+      const uint64_t pair = c.victims[v].key;
+      bool seen = false;
+      for (; v < c.victims.size() && c.victims[v].key == pair; ++v)
+        seen = seen || in_window(c.victims[v].row);
+      who.victims += seen;
+    }
     if (static_cast<int>(who.events.size()) >= s.min_events &&
         static_cast<int>(who.victims) >= s.min_victims)
-      rows.push_back(Score(f, s, harm_by_code, as_of, person, who));
+      rows.push_back(Score(f, s, harm_by_code, as_of, person, who, with_why));
   }
   // Highest score first; ties by more incidents, then the most recent, then the stable id.
   std::sort(rows.begin(), rows.end(), [&](const MatacRow& a, const MatacRow& b) {
@@ -119,6 +146,16 @@ std::vector<MatacRow> Rank(const Frame& f, const MatacScales& s,
   });
   for (size_t i = 0; i < rows.size(); ++i) rows[i].rank = static_cast<int>(i + 1);
   return rows;
+}
+
+// The domestic abuse events in the list's window, and those with a suspect or offender recorded.
+void CountWindowEvents(const Frame& f, const Collected& c, MatacList* list) {
+  auto in_window = [&](uint32_t row) {
+    return f.start_minute[row] > list->window_start && f.start_minute[row] <= list->as_of;
+  };
+  for (uint32_t row : c.with_suspect) list->da_events_with_suspect += in_window(row);
+  for (size_t row = 0; row < f.rows; ++row)
+    list->da_events_in_window += IsDomesticAbuse(f, row) && in_window(static_cast<uint32_t>(row));
 }
 
 }  // namespace
@@ -136,9 +173,15 @@ MatacList MakeMatacList(const Frame& frame, const MatacScales& scales, const Har
   for (size_t code = 1; code < harm_by_code.size(); ++code)
     if (!harm.Weight(scales.gravity_scheme, frame.offence_code.dict()[code]))
       harm_by_code[code] = std::numeric_limits<double>::quiet_NaN();
-  list.rows = Rank(frame, scales, harm_by_code, as_of, &list);
+  const Collected collected =
+      Collect(frame, scales,
+              std::min(list.window_start, MonthsBefore(list.previous_as_of, scales.window_months)),
+              std::max(as_of, list.previous_as_of));
+  CountWindowEvents(frame, collected, &list);
+  list.rows = Rank(frame, scales, harm_by_code, collected, as_of, /*with_why=*/true);
   std::unordered_map<uint32_t, int> previous;
-  for (const MatacRow& r : Rank(frame, scales, harm_by_code, list.previous_as_of, nullptr))
+  for (const MatacRow& r :
+       Rank(frame, scales, harm_by_code, collected, list.previous_as_of, /*with_why=*/false))
     previous.emplace(r.person, r.score);
   for (MatacRow& r : list.rows)
     if (auto it = previous.find(r.person); it != previous.end())

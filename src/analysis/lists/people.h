@@ -2,7 +2,10 @@
 // which events are domestic abuse with a known start.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "model/codes.h"
 #include "snapshot/frame.h"
@@ -47,6 +50,32 @@ void ForEachEventsPeople(const Frame& f, Visit visit) {
     while (end < p.size() && p.event[end] == p.event[i]) ++end;
     visit(p.event[i], i, end);
     i = end;
+  }
+}
+
+// Sorts `items` by key(item), a uint64_t, keeping the order of equal keys: a least-significant-
+// digit radix sort, 16 bits a pass, skipping the digits in which no two keys differ. On the
+// millions of (person, event) pairs a list collects it is several times faster than std::sort.
+template <typename T, typename Key>
+void SortByKey(std::vector<T>& items, Key key) {
+  if (items.size() < 4096) {
+    std::stable_sort(items.begin(), items.end(),
+                     [&](const T& a, const T& b) { return key(a) < key(b); });
+    return;
+  }
+  uint64_t any = 0, all = ~uint64_t{0};
+  for (const T& item : items) any |= key(item), all &= key(item);
+  const uint64_t varying = any ^ all;
+  std::vector<T> sorted(items.size());
+  std::vector<size_t> start(size_t{1} << 16);
+  for (int shift = 0; shift < 64; shift += 16) {
+    if (((varying >> shift) & 0xffff) == 0) continue;
+    std::fill(start.begin(), start.end(), 0);
+    for (const T& item : items) ++start[(key(item) >> shift) & 0xffff];
+    size_t sum = 0;
+    for (size_t& n : start) sum += std::exchange(n, sum);
+    for (const T& item : items) sorted[start[(key(item) >> shift) & 0xffff]++] = item;
+    items.swap(sorted);
   }
 }
 
