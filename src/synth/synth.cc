@@ -81,13 +81,18 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
   synth::PeopleStats people = synth::AddPeople(people_rng, sampler, options.scale, &pop, &crimes);
   summary->cuckooed_premises = people.cuckooed_premises;
   // 3. What the other partners hold about the same people, and the programmes' own records (MATAC,
-  // drug testing on arrest).
+  // drug testing on arrest). Justice outcomes last: MATAC's effect changes who commits some crimes.
   Rng partner_rng(StreamSeed(options.seed, 1, 0, kPartnerStream));
   synth::PartnerData partners =
       synth::MakePartnerData(partner_rng, sampler, options.scale, crimes, &pop);
   Rng programme_rng(StreamSeed(options.seed, 1, 0, kProgrammeStream));
-  synth::MakeProgrammeRecords(programme_rng, sampler, crimes, pop, people.serial_perpetrators,
-                              &partners);
+  std::vector<synth::Referral> matac =
+      synth::MakeMatacReferrals(programme_rng, sampler, crimes, pop, people.serial_perpetrators);
+  synth::PlantMatacEffect(programme_rng, matac, &pop, &crimes);
+  synth::AddJusticeOutcomes(partner_rng, sampler, crimes, &pop, &partners);
+  partners.referrals.insert(partners.referrals.end(), matac.begin(), matac.end());
+  synth::MakeDrugTests(programme_rng, sampler, crimes, pop, &partners);
+  synth::SortReferrals(&partners);
   synth::MergeByTime(&crimes, people.cuckooing_crimes);
 
   // 4. The ASB incident logs and case-review log, with the victims the asb-review list must find.

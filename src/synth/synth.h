@@ -53,6 +53,15 @@ struct SynthSummary {
   int cuckooed_premises = 0;
 };
 
+// The programme effect planted for MATAC (`cairn evaluate MATAC`, KPI p3-da-reoffending): of the
+// serial perpetrators who start MATAC, kMatacDesisted stop domestic abuse from their start, and
+// of each other one's domestic abuse crimes after it kMatacFewer are prevented (a prevented crime
+// is committed by someone else, never seen again, so the county's crimes keep their number).
+// Those MATAC has no room for go on as before. So at most 1 - kMatacDesisted of the starters can
+// be a domestic abuse suspect again, against nearly all of those who never started.
+inline constexpr double kMatacDesisted = 0.6;
+inline constexpr double kMatacFewer = 0.5;
+
 // Writes the synthetic partnership under options.out_dir (created if missing; existing files with
 // the same names are overwritten). Fails on invalid options (scale <= 0, forces outside 1..99,
 // malformed end_month) or when a file cannot be written.

@@ -419,17 +419,29 @@ struct PartnerData {
   std::vector<JusticeOutcome> outcomes;
 };
 
-// Also plants Turnaround's effect, moving some participants' later crimes to new people (so
-// `crimes` is written).
+// ED attendances and referrals. Also plants Turnaround's effect, moving some participants' later
+// crimes to new people (so `crimes` is written). Justice outcomes come after every programme's
+// effect is planted (AddJusticeOutcomes), with the same stream.
 PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
                             std::vector<Crime>& crimes, Population* pop);
+// A charge after each charged crime, a conviction for most charges, a caution after each cautioned
+// crime, appended to out->outcomes in date order.
+void AddJusticeOutcomes(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                        Population* pop, PartnerData* out);
 
-// MATAC referrals of the scripted serial perpetrators and drug tests on arrest (18-25s in domestic
-// abuse cases), appended to out->referrals (kept in referral order). Its own stream, so the other
-// partner records do not change with it.
-void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
-                          const Population& pop, const std::vector<int32_t>& serial_perpetrators,
-                          PartnerData* out);
+// The programmes' own records, from their own stream (so the other partner records change only
+// with the crimes): MATAC referrals of the scripted serial perpetrators, the MATAC effect
+// (kMatacDesisted in synth/synth.h: the crimes of those who stop move to new people, so `crimes`
+// is written, before justice outcomes are made from them), drug tests on arrest (18-25s in
+// domestic abuse cases), and the referrals put back in referral order.
+std::vector<Referral> MakeMatacReferrals(Rng& rng, const CrimeSampler& sampler,
+                                         const std::vector<Crime>& crimes, const Population& pop,
+                                         const std::vector<int32_t>& serial_perpetrators);
+void PlantMatacEffect(Rng& rng, const std::vector<Referral>& matac, Population* pop,
+                      std::vector<Crime>* crimes);
+void MakeDrugTests(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                   const Population& pop, PartnerData* out);
+void SortReferrals(PartnerData* out);
 
 // Look-up tables for the partner files.
 std::span<const char* const> EdMethods();

@@ -9,15 +9,18 @@
 //    each qualifying crime with the same chance (so who is referred depends only on the past);
 //    Turnaround works: for two years after starting, 60% of a participant's crimes are committed
 //    by someone else instead (the effect `cairn evaluate Turnaround` should find);
-//  - programme records of their own (MakeProgrammeRecords): MATAC referrals of the serial
-//    domestic-abuse perpetrators, and drug tests on arrest of 18-25-year-olds in domestic abuse
-//    cases with whether a positive test led to a referral to support;
+//  - programme records of their own: MATAC referrals of the serial domestic-abuse perpetrators
+//    (MakeMatacReferrals), and MATAC works: from their start, 60% of those who start it stop
+//    domestic abuse and the others commit half as much (PlantMatacEffect, kMatacDesisted and
+//    kMatacFewer in synth/synth.h); drug tests on arrest of 18-25-year-olds in domestic
+//    abuse cases with whether a positive test led to a referral to support (MakeDrugTests);
 //  - justice outcomes: a charge after each charged crime, a conviction for most charges, a caution
 //    after each cautioned crime, dated after the crime and inside the period.
 
 #include <algorithm>
 #include <cmath>
 
+#include "synth/synth.h"
 #include "synth/synth_internal.h"
 
 namespace cairn::synth {
@@ -338,6 +341,22 @@ void MakeReferrals(Rng& rng, const CrimeSampler& sampler, double scale,
                    [](const Referral& a, const Referral& b) { return a.referred < b.referred; });
 }
 
+// A new person of the same sex, about the same age and the same home area as `person`, who is
+// never seen again: who commits a crime a programme prevented.
+int32_t SomeoneElseLike(Rng& rng, int32_t person, Population* pop) {
+  const Person& was = pop->persons[person];
+  Person p;
+  p.sex = was.sex;
+  p.surname = pop->names.SampleSurname(rng);
+  p.forename = pop->names.SampleForename(
+      rng, p.sex == PersonSex::kFemale ? PersonSex::kFemale : PersonSex::kMale);
+  p.dob = static_cast<int32_t>(was.dob + rng.Between(-200, 200));
+  p.lsoa = was.lsoa;
+  p.postcode_unit = static_cast<uint16_t>(rng.Below(400));
+  pop->persons.push_back(p);
+  return static_cast<int32_t>(pop->persons.size() - 1);
+}
+
 // The planted effect `cairn evaluate Turnaround` should find: a young person who starts Turnaround
 // commits fewer crimes for two years. Each crime they are the suspect of in that time is, with
 // chance kTurnaroundPrevented, committed instead by someone else of the same age and home area
@@ -355,17 +374,7 @@ void PlantTurnaroundEffect(Rng& rng, const PartnerData& partners, Population* po
     const int64_t day = c.from / 1440;
     if (day <= started[c.suspect] || day > started[c.suspect] + kTurnaroundEffectDays) continue;
     if (!rng.Chance(kTurnaroundPrevented)) continue;
-    const Person& was = pop->persons[c.suspect];
-    Person p;
-    p.sex = was.sex;
-    p.surname = pop->names.SampleSurname(rng);
-    p.forename = pop->names.SampleForename(
-        rng, p.sex == PersonSex::kFemale ? PersonSex::kFemale : PersonSex::kMale);
-    p.dob = static_cast<int32_t>(was.dob + rng.Between(-200, 200));
-    p.lsoa = was.lsoa;
-    p.postcode_unit = static_cast<uint16_t>(rng.Below(400));
-    pop->persons.push_back(p);
-    c.suspect = static_cast<int32_t>(pop->persons.size() - 1);
+    c.suspect = SomeoneElseLike(rng, c.suspect, pop);
   }
 }
 
@@ -396,19 +405,23 @@ void MakeJusticeOutcomes(Rng& rng, const CrimeSampler& sampler, const std::vecto
 
 }  // namespace
 
-void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
-                          const Population& pop, const std::vector<int32_t>& serial_perpetrators,
-                          PartnerData* out) {
+constexpr double kMatacTakenOn = 0.5;
+
+std::vector<Referral> MakeMatacReferrals(Rng& rng, const CrimeSampler& sampler,
+                                         const std::vector<Crime>& crimes, const Population& pop,
+                                         const std::vector<int32_t>& serial_perpetrators) {
   const int64_t end = sampler.calendar().EndDay();
-  // MATAC: a serial perpetrator is referred after an incident against a second victim once they
-  // have at least four incidents (when MATAC's scoring would rank them), within weeks (the
-  // monthly meeting); three in four are taken on.
+  // A serial perpetrator is referred after an incident against a second victim once they have at
+  // least four incidents (when MATAC's scoring would rank them), within weeks (the monthly
+  // meeting); the meeting has room for half of them (the others, who go on as before, are who
+  // `cairn evaluate MATAC` compares them with).
   std::vector<uint8_t> serial(pop.persons.size(), 0);
   for (int32_t person : serial_perpetrators) serial[person] = 1;
   std::vector<std::vector<const Crime*>> incidents(pop.persons.size());
   for (const Crime& c : crimes)
     if ((c.markers & kDa) && c.suspect >= 0 && serial[c.suspect] && c.victim >= 0)
       incidents[c.suspect].push_back(&c);
+  std::vector<Referral> out;
   for (int32_t person : serial_perpetrators) {
     std::vector<int32_t> victims;
     for (size_t i = 0; i < incidents[person].size(); ++i) {
@@ -416,7 +429,7 @@ void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vect
       if (std::find(victims.begin(), victims.end(), c.victim) == victims.end())
         victims.push_back(c.victim);
       if (victims.size() < 2 || i + 1 < 4) continue;
-      if (!rng.Chance(0.75)) break;
+      if (!rng.Chance(kMatacTakenOn)) break;
       Referral r;
       r.person = person;
       r.programme = kMatac;
@@ -426,13 +439,36 @@ void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vect
       const int64_t ended = r.started + rng.Between(180, 365);
       r.outcome = ended >= end ? kOngoing : rng.Chance(0.8) ? kCompleted : kDisengaged;
       if (ended < end) r.ended = ended;
-      out->referrals.push_back(r);
+      out.push_back(r);
       break;
     }
   }
-  // Drug testing on arrest: 18-25-year-olds arrested in domestic abuse cases are tested in custody
-  // (most of them: some are not arrested, some refuse); two in five test positive, and three in
-  // four of those accept a referral to support, which starts within three weeks.
+  return out;
+}
+
+void PlantMatacEffect(Rng& rng, const std::vector<Referral>& matac, Population* pop,
+                      std::vector<Crime>* crimes) {
+  // From their start: the share of their domestic abuse crimes that someone else commits instead.
+  std::vector<double> prevented(pop->persons.size(), 0);
+  std::vector<int64_t> started(pop->persons.size(), -1);
+  for (const Referral& r : matac) {
+    if (r.started < 0) continue;
+    started[r.person] = r.started;
+    prevented[r.person] = rng.Chance(kMatacDesisted) ? 1.0 : kMatacFewer;
+  }
+  for (Crime& c : *crimes) {
+    if (!(c.markers & kDa) || c.suspect < 0 || started[c.suspect] < 0) continue;
+    if (c.from / 1440 <= started[c.suspect] || !rng.Chance(prevented[c.suspect])) continue;
+    c.suspect = SomeoneElseLike(rng, c.suspect, pop);
+  }
+}
+
+void MakeDrugTests(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                   const Population& pop, PartnerData* out) {
+  const int64_t end = sampler.calendar().EndDay();
+  // 18-25-year-olds arrested in domestic abuse cases are tested in custody (most of them: some are
+  // not arrested, some refuse); two in five test positive, and three in four of those accept a
+  // referral to support, which starts within three weeks.
   for (const Crime& c : crimes) {
     if (!(c.markers & kDa) || c.suspect < 0) continue;
     const int64_t day = c.from / 1440 + rng.Between(0, 2);
@@ -452,6 +488,9 @@ void MakeProgrammeRecords(Rng& rng, const CrimeSampler& sampler, const std::vect
     }
     out->referrals.push_back(r);
   }
+}
+
+void SortReferrals(PartnerData* out) {
   std::stable_sort(out->referrals.begin(), out->referrals.end(),
                    [](const Referral& a, const Referral& b) { return a.referred < b.referred; });
 }
@@ -476,8 +515,12 @@ PartnerData MakePartnerData(Rng& rng, const CrimeSampler& sampler, double scale,
   FinishAttendances(sampler.geo(), pop, &out);
   MakeReferrals(rng, sampler, scale, crimes, *pop, &out);
   PlantTurnaroundEffect(rng, out, pop, &crimes);
-  MakeJusticeOutcomes(rng, sampler, crimes, pop, &out);
   return out;
+}
+
+void AddJusticeOutcomes(Rng& rng, const CrimeSampler& sampler, const std::vector<Crime>& crimes,
+                        Population* pop, PartnerData* out) {
+  MakeJusticeOutcomes(rng, sampler, crimes, pop, out);
 }
 
 }  // namespace cairn::synth
