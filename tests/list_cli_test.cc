@@ -5,6 +5,8 @@
 // `cairn pseudonymise` gives a partner for the same row. Every person here is invented.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -12,6 +14,7 @@
 #include "synth/synth.h"
 #include "tests/test_util.h"
 #include "util/csv.h"
+#include "util/dates.h"
 
 namespace cairn::testing {
 namespace {
@@ -346,6 +349,66 @@ TEST(CountyLinesSynth, TheListFindsTheCuckooedPremisesTheGeneratorPlanted) {
   EXPECT_EQ(listed_vulnerable, vulnerable.size());
   for (const auto& [address, refs] : by_address)
     EXPECT_EQ(r.out.find(address.substr(0, address.find(','))), std::string::npos) << address;
+}
+
+// Regression: `cairn demo`'s county-lines list (default as-of, the latest day of the data) showed
+// no premises, because every synthetic line had stopped more than a year before the end of the
+// period. The generator's last line is still running; the list made with the default as-of finds
+// its premises, exactly those the extract records two or more times in the 12 months to the
+// latest crime's day (recounted here from police-recorded-crime.csv).
+TEST(CountyLinesSynth, TheDefaultListShowsThePremisesOfTheLineStillRunning) {
+  TempDir dir;
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");
+  options.scale = 0.2;
+  options.threads = 1;
+  ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+  const std::string db = NewStore(dir);
+  const std::string extract = options.out_dir + "/police-recorded-crime.csv";
+  CommandResult load =
+      RunCairn({"--db", db, "ingest", "--profile",
+                std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml", extract});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  CommandResult r = RunCairn({"--db", db, "list", "county-lines", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json list = Json::parse(r.out);
+
+  const auto rows = CsvRows(ReadText(extract));
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
+  auto when = [&](const std::vector<std::string>& row) {
+    return ParseDateTime(row[col["CommittedFrom"]], {"%d/%m/%Y %H:%M"});
+  };
+  int64_t latest = 0;
+  for (size_t i = 1; i < rows.size(); ++i)
+    if (auto minute = when(rows[i])) latest = std::max(latest, *minute);
+  int y = 0, m = 0, d = 0;
+  CivilFromDays(latest / 1440, &y, &m, &d);
+  char day[11];
+  std::snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
+  EXPECT_EQ(list["as_of"], day) << "the default as-of is the latest crime's day";
+  while (!IsValidDate(y - 1, m, d)) --d;  // 29 February a year later
+  const int64_t as_of = (latest / 1440 + 1) * 1440 - 1,
+                from = DaysFromCivil(y - 1, m, d) * 1440 + 1439;
+  std::map<std::string, std::set<std::string>> by_address;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    auto minute = when(row);
+    if (row[col["CountyLinesFlag"]] != "Y" || row[col["PremisesAddress"]].empty() || !minute ||
+        *minute <= from || *minute > as_of)
+      continue;
+    by_address[row[col["PremisesAddress"]]].insert(row[col["CrimeReference"]]);
+  }
+  std::multiset<std::set<std::string>> expected, listed;
+  for (const auto& [address, refs] : by_address)
+    if (refs.size() >= 2) expected.insert(refs);
+  for (const Json& premises : list["premises"]) {
+    std::set<std::string> refs;
+    for (const Json& e : premises["why"]) refs.insert(e["reference"].get<std::string>());
+    listed.insert(refs);
+  }
+  EXPECT_FALSE(expected.empty()) << "the running line's premises are in the latest 12 months";
+  EXPECT_EQ(listed, expected);
 }
 
 TEST_F(MatacList, UsageErrorsAndAStoreWithoutDomesticAbuse) {

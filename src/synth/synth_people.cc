@@ -18,7 +18,8 @@
 //    (shoplifting, criminal damage, public order, theft), then violence or carrying a knife;
 //  - county lines (about 5): out-of-area line holders and local children (14-17, child criminal
 //    exploitation) dealing, carrying knives and fighting in a town centre; and for each line one
-//    or two cuckooed premises: the home of a vulnerable adult the line took over, where three to
+//    or two cuckooed premises (the last line's taken in the final months, so still held at the
+//    end): the home of a vulnerable adult the line took over, where three to
 //    six county-lines crimes are recorded with the premises' address and the tenant as
 //    "vulnerable" (or as the victim of an assault or damage there). A few other county-lines crimes
 //    record an address seen once, which no list of repeated premises should show.
@@ -482,9 +483,13 @@ int Scripts::Cuckooing() {
   Rng& rng = cast_.rng_;
   int premises_count = 0;
   for (const Line& line : lines_) {
+    // The last line still holds a home when the extract is taken (taken in its final months), so
+    // a list of the latest 12 months has cuckooed premises, as a real county's would.
+    const bool latest = &line == &lines_.back();
     const int homes = rng.Between(1, 2);
     for (int h = 0; h < homes; ++h) {
-      const int64_t taken = line.start + rng.Between(0, static_cast<int>(line.span / 2));
+      const int64_t taken = latest ? std::max(line.start, LastDay() - rng.Between(60, 150))
+                                   : line.start + rng.Between(0, static_cast<int>(line.span / 2));
       if (taken > LastDay()) continue;
       const int lsoa = cast_.HomeNear(line.base, 0.6);
       const int tenant = cast_.NewPerson(rng.Chance(0.6) ? PersonSex::kMale : PersonSex::kFemale,
