@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "cli/command.h"
 #include "present/list_render.h"
@@ -65,14 +64,19 @@ std::string ShortenPseudonyms(const std::string& cell) {
   return out;
 }
 
-// A list as people read it: the preamble on stderr, then the table (csv: every column; the
+struct PrintedList {
+  std::string out, err;
+};
+
+// A list as people read it: the preamble for stderr, then the table (csv: every column; the
 // terminal: the columns before `drop_from`, persons shortened to 16 characters).
-void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, ListTable table,
-                size_t drop_from, size_t person_column, std::ostream& out, std::ostream& err) {
-  for (const auto& line : preamble) err << VisibleText(line) << "\n";
+PrintedList PrintTable(const ListArgs& args, const std::vector<std::string>& preamble,
+                       ListTable table, size_t drop_from, size_t person_column) {
+  PrintedList printed;
+  for (const auto& line : preamble) printed.err += VisibleText(line) + "\n";
   if (args.format == "csv") {
-    out << ListToCsv(table);
-    return;
+    printed.out = ListToCsv(table);
+    return printed;
   }
   table.columns.resize(std::min(drop_from, table.columns.size()));
   std::vector<std::vector<std::string>> lines = {table.columns};
@@ -83,12 +87,9 @@ void PrintTable(const ListArgs& args, const std::vector<std::string>& preamble, 
     for (std::string& cell : row) cell = ShortenPseudonyms(cell);  // people named in a cell
     lines.push_back(std::move(row));
   }
-  out << FormatTable(lines);
+  printed.out = FormatTable(lines);
+  return printed;
 }
-
-struct PrintedList {
-  std::string out, err;
-};
 
 // The list and what is printed of it are one answer (Workspace::Answer): printing reads the
 // snapshot too, so a damaged snapshot cache found by either makes both again from the store.
@@ -100,13 +101,8 @@ Result<Done> PrintList(const ListArgs& args, Workspace& workspace, Make make, Js
     if (!list.ok()) return list.status();
     auto frame = workspace.Snapshot();
     if (!frame.ok()) return frame.status();
-    std::ostringstream out, err;
-    if (args.format == "json")
-      out << to_json(*list, **frame);
-    else
-      PrintTable(args, preamble(*list), to_table(*list, **frame), drop_from, person_column, out,
-                 err);
-    return PrintedList{out.str(), err.str()};
+    if (args.format == "json") return PrintedList{to_json(*list, **frame), ""};
+    return PrintTable(args, preamble(*list), to_table(*list, **frame), drop_from, person_column);
   });
   if (!printed.ok()) return printed.status();
   std::cerr << printed->err;

@@ -206,12 +206,25 @@ std::string Percent(int64_t part, int64_t whole) {
   return buf;
 }
 
+// "2024-05-31 Burglary (Fellshire Constabulary / recorded-crime / FC-2024-799509); ...", built in
+// one string: a repeat list can have hundreds of thousands of rows.
 std::string RepeatWhy(const RepeatRow& r) {
-  std::vector<std::string> parts;
-  for (const RepeatEvent& e : r.why)
-    parts.push_back(FormatDate(e.minute) + " " + (e.category.empty() ? "event" : e.category) +
-                    " (" + RecordText(e.source, e.extract, e.reference) + ")");
-  return Join(parts, "; ");
+  std::string out;
+  for (size_t i = 0; i < r.why.size(); ++i) {
+    const RepeatEvent& e = r.why[i];
+    if (i > 0) out += "; ";
+    out += FormatDate(e.minute);
+    out += ' ';
+    out += e.category.empty() ? std::string_view("event") : e.category;
+    out += " (";
+    out += e.source;
+    out += " / ";
+    out += e.extract;
+    out += " / ";
+    out += e.reference.empty() ? std::string_view("(no reference)") : e.reference;
+    out += ')';
+  }
+  return out;
 }
 
 }  // namespace
@@ -478,8 +491,12 @@ std::string AsbReviewToJson(const AsbReviewList& list, const Frame& frame) {
 }
 
 std::string ListToCsv(const ListTable& table) {
+  size_t bytes = 0;
+  for (const auto& row : table.rows)
+    for (const std::string& cell : row) bytes += cell.size() + 1;
   std::string out = CsvLine(table.columns);
-  for (const auto& row : table.rows) out += CsvLine(row);
+  out.reserve(out.size() + bytes + bytes / 16);  // room for a few quotes
+  for (const auto& row : table.rows) AppendCsvLine(row, &out);
   return out;
 }
 

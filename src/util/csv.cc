@@ -319,23 +319,42 @@ bool CouldRunAsFormula(std::string_view s) {
 
 }  // namespace
 
-std::string CsvField(std::string_view field) {
-  if (!CouldRunAsFormula(field)) return CsvQuote(std::string(field));
-  std::string out = "\"'";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
+void AppendCsvField(std::string_view field, std::string* out) {
+  const bool formula = CouldRunAsFormula(field);
+  // A loop rather than find_first_of, which calls memchr once per character of the field.
+  const bool plain = std::none_of(field.begin(), field.end(), [](char c) {
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
+  });
+  if (!formula && plain) {
+    out->append(field);
+    return;
   }
-  return out + "\"";
+  out->append(formula ? "\"'" : "\"");
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::string CsvField(std::string_view field) {
+  std::string out;
+  AppendCsvField(field, &out);
+  return out;
+}
+
+void AppendCsvLine(const std::vector<std::string>& fields, std::string* out) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendCsvField(fields[i], out);
+  }
+  out->push_back('\n');
 }
 
 std::string CsvLine(const std::vector<std::string>& fields) {
   std::string out;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i) out += ',';
-    out += CsvField(fields[i]);
-  }
-  return out + "\n";
+  AppendCsvLine(fields, &out);
+  return out;
 }
 
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter) {

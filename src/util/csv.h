@@ -70,6 +70,9 @@ std::string CsvQuote(const std::string& field);
 // number (-3.5, +2, 1e-3) could run as a formula, so it is written as a quoted text with a
 // leading single quote, as OWASP advises: =1+2 -> "'=1+2". Numbers stay numbers.
 std::string CsvField(std::string_view field);
+// CsvField and CsvLine appended to `out` (for long outputs: no string per field or line).
+void AppendCsvField(std::string_view field, std::string* out);
+void AppendCsvLine(const std::vector<std::string>& fields, std::string* out);
 // One line of CSV meant for people: every field through CsvField, comma-separated, then "\n".
 std::string CsvLine(const std::vector<std::string>& fields);
 

@@ -161,7 +161,19 @@ std::string FormatDateTime(int64_t minutes) {
   return buf;
 }
 
-std::string FormatDate(int64_t minutes) { return FormatDateTime(minutes).substr(0, 10); }
+std::string FormatDate(int64_t minutes) {
+  if (minutes == kNoTime) return "";
+  const int64_t days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+  int y, m, d;
+  CivilFromDays(days, &y, &m, &d);
+  if (y < 0 || y > 9999) return FormatDateTime(minutes).substr(0, 10);
+  // Written by hand rather than with snprintf: lists print millions of dates.
+  std::string out = "0000-00-00";
+  for (int i = 3; i >= 0; --i, y /= 10) out[i] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10), out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10), out[9] = static_cast<char>('0' + d % 10);
+  return out;
+}
 
 int32_t MonthOfMinutes(int64_t minutes) {
   if (minutes == kNoTime) return kNoMonth;

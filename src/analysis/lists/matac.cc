@@ -43,19 +43,27 @@ struct Collected {
 
 Collected Collect(const Frame& f, const MatacScales& s, int64_t from, int64_t to) {
   Collected c;
-  const auto& p = f.people;
+  // The arrays read once: a lazy column checks each access.
+  const uint16_t* markers = f.markers.data();
+  const int64_t* start = f.start_minute.data();
+  const uint8_t* role = f.people.role.data();
+  const int16_t* age = f.people.age.data();
+  const uint32_t* who = f.people.person.data();
   ForEachEventsPeople(f, [&](uint32_t row, size_t i, size_t end) {
-    if (!IsDomesticAbuse(f, row) || f.start_minute[row] <= from || f.start_minute[row] > to) return;
+    // IsDomesticAbuse, then the window.
+    if (!(markers[row] & kMarkerDomesticAbuse) || start[row] == kNoTime || start[row] <= from ||
+        start[row] > to)
+      return;
     bool any_suspect = false;
     for (size_t k = i; k < end; ++k) {
-      if (!IsPerpetrator(static_cast<Role>(p.role[k]))) continue;
+      if (!IsPerpetrator(static_cast<Role>(role[k]))) continue;
       any_suspect = true;
-      if (p.age[k] >= 0 && p.age[k] < s.min_age) continue;
-      const uint64_t person = uint64_t{p.person[k]} << 32;
-      c.events.push_back({person | row, p.age[k] < 0});
+      if (age[k] >= 0 && age[k] < s.min_age) continue;
+      const uint64_t person = uint64_t{who[k]} << 32;
+      c.events.push_back({person | row, age[k] < 0});
       for (size_t v = i; v < end; ++v)
-        if (IsVictim(static_cast<Role>(p.role[v])) && p.person[v] != p.person[k])
-          c.victims.push_back({person | p.person[v], row});
+        if (IsVictim(static_cast<Role>(role[v])) && who[v] != who[k])
+          c.victims.push_back({person | who[v], row});
     }
     if (any_suspect) c.with_suspect.push_back(row);
   });
@@ -142,7 +150,7 @@ std::vector<MatacRow> Rank(const Frame& f, const MatacScales& s,
     if (a.score != b.score) return a.score > b.score;
     if (a.events != b.events) return a.events > b.events;
     if (a.last_event != b.last_event) return a.last_event > b.last_event;
-    return f.persons.id[a.person] < f.persons.id[b.person];
+    return a.person < b.person;  // persons are in stable id order
   });
   for (size_t i = 0; i < rows.size(); ++i) rows[i].rank = static_cast<int>(i + 1);
   return rows;

@@ -44,11 +44,12 @@ inline int64_t EventMinute(const Frame& f, size_t row) {
 // (involvements are ordered by event).
 template <typename Visit>
 void ForEachEventsPeople(const Frame& f, Visit visit) {
-  const auto& p = f.people;
-  for (size_t i = 0; i < p.size();) {
+  const uint32_t* event = f.people.event.data();  // read once: a lazy column checks each access
+  const size_t n = f.people.size();
+  for (size_t i = 0; i < n;) {
     size_t end = i;
-    while (end < p.size() && p.event[end] == p.event[i]) ++end;
-    visit(p.event[i], i, end);
+    while (end < n && event[end] == event[i]) ++end;
+    visit(event[i], i, end);
     i = end;
   }
 }

@@ -28,9 +28,10 @@ using Pairs = std::vector<std::pair<uint64_t, uint32_t>>;
 
 Pairs Collect(const Frame& f, RepeatKind kind, const std::vector<uint8_t>& selected, int64_t from,
               int64_t to) {
+  const int64_t* start = f.start_minute.data();  // read once: a lazy column checks each access
   auto in_window = [&](uint32_t row) {
     if (!selected.empty() && !selected[row]) return false;
-    const int64_t m = EventMinute(f, row);
+    const int64_t m = start[row] != kNoTime ? start[row] : EventMinute(f, row);
     return m != kNoTime && m > from && m <= to;
   };
   Pairs pairs;
@@ -46,11 +47,12 @@ Pairs Collect(const Frame& f, RepeatKind kind, const std::vector<uint8_t>& selec
       if (premises[f.location.codes()[row]] && in_window(row))
         pairs.push_back({uint64_t{f.location.codes()[row]} << 32, row});
   } else {
+    const uint8_t* role = f.people.role.data();
+    const uint32_t* person = f.people.person.data();
     ForEachEventsPeople(f, [&](uint32_t row, size_t first, size_t end) {
       if (!in_window(row)) return;
       for (size_t k = first; k < end; ++k)
-        if (InRole(kind, static_cast<Role>(f.people.role[k])))
-          pairs.push_back({f.people.person[k], row});
+        if (InRole(kind, static_cast<Role>(role[k]))) pairs.push_back({person[k], row});
     });
   }
   // The pairs come in event order, so a stable sort by subject leaves each subject's events in
@@ -97,8 +99,7 @@ RepeatRow MakeRow(const Frame& f, RepeatKind kind, uint64_t key,
     const int64_t m = EventMinute(f, row);
     r.first_event = std::min(r.first_event, m);
     r.last_event = std::max(r.last_event, m);
-    r.why.push_back({row, m, std::string(f.category.at(row)), std::string(f.source.at(row)),
-                     std::string(f.extract.at(row)), ""});
+    r.why.push_back({row, m, f.category.at(row), f.source.at(row), f.extract.at(row), ""});
   }
   std::sort(r.why.begin(), r.why.end(),
             [](const RepeatEvent& a, const RepeatEvent& b) { return a.minute < b.minute; });
@@ -141,7 +142,7 @@ RepeatList MakeRepeatList(const Frame& f, RepeatKind kind, const RepeatRules& ru
     if (a.events != b.events) return a.events > b.events;
     if (a.last_event != b.last_event) return a.last_event > b.last_event;
     if (IsPlaceKind(kind)) return a.location < b.location;
-    return f.persons.id[a.person] < f.persons.id[b.person];
+    return a.person < b.person;  // persons are in stable id order
   });
   for (size_t i = 0; i < list.rows.size(); ++i) list.rows[i].rank = static_cast<int>(i + 1);
   if (list.events > 0 && list.events < 100)

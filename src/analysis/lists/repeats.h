@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "define/list_scales.h"
@@ -24,7 +25,10 @@ inline bool IsPlaceKind(RepeatKind kind) {
 struct RepeatEvent {
   uint32_t row = 0;
   int64_t minute = 0;
-  std::string category, source, extract, reference;  // reference filled by the engine
+  // Views of the frame's dictionaries (valid while the frame is): a repeat list can name
+  // millions of events.
+  std::string_view category, source, extract;
+  std::string reference;  // filled by the engine
 };
 
 struct RepeatRow {
