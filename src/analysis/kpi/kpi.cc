@@ -400,7 +400,9 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
           point.no_data = "nothing to take a share of";
         }
       } else if (spec.measure == KpiMeasure::kRate) {
-        if (!in.population) {
+        if (!in.population_gap.empty()) {
+          point.no_data = "no rate per 1,000: " + in.population_gap;
+        } else if (!in.population) {
           point.no_data = "no population loaded";
         } else {
           auto rate = CrudeRate(point.numerator, static_cast<double>(*in.population), 1000);
@@ -489,6 +491,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     if (!selected.ok()) return selected.status();
     events = std::move(*selected);
     covered = MonthsAllCover(in, events.contributors);
+    if (spec.measure == KpiMeasure::kRate && !in.population_gap.empty())
+      r->rate_note = "no rate per 1,000: " + in.population_gap;
     if (events.contributors.empty()) {
       // No loaded event meets the expression: zeros, over the event files' months, and said so.
       covered = MonthsAnyCovers(in, true);

@@ -67,7 +67,10 @@ struct KpiInputs {
   const Frame* frame = nullptr;
   std::vector<BatchSummary> batches;
   std::vector<ReportedValue> reported;
-  std::optional<int64_t> population;
+  std::optional<int64_t> population;  // residents of the LSOAs the events fall in (rates)
+  // Why there is no population although a population table is loaded ("residents of 120 of the
+  // 150 LSOAs the events fall in"): a rate over part of the area's residents would overstate.
+  std::string population_gap;
   std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
   // Why there is no youth_population although tables with age bands are loaded ("age bands for
   // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.
