@@ -84,6 +84,7 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
       ingest("ed-istv.toml", sent + "/ed-istv.csv"),
       ingest("referrals.toml", data + "/referrals.csv"),
       ingest("justice-outcomes.toml", data + "/justice-outcomes.csv"),
+      ingest("training.toml", data + "/training.csv"),
       {"council pseudonymises the victims' addresses in its ASB incident log",
        with({"pseudonymise", "--key", key, "--link", "VictimAddress", "--link-name",
              "PremisesPseudonym", data + "/council-asb-incidents.csv",

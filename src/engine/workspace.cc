@@ -205,6 +205,10 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
     auto reported = store_->ListReportedValues(false);
     if (!reported.ok()) return reported.status();
     inputs.reported = std::move(*reported);
+    CAIRN_RETURN_IF_ERROR(
+        store_->ForEachTraining([&](int64_t batch_id, const TrainingAttendance& a) {
+          inputs.training.push_back({batch_id, a});
+        }));
     auto population = ResidentsOfArea(*store_, **frame);
     if (!population.ok()) return population.status();
     inputs.population = population->residents;

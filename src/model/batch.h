@@ -155,6 +155,21 @@ struct JusticeOutcome {
   uint32_t source_line = 0;
 };
 
+// One attendance at a training course, from a partnership's training log (`training` profiles).
+// The attendee is a professional: their identifier is pseudonymised at ingest with the partnership
+// key like every identifier, and the pseudonym is kept here only. Professionals are not people of
+// the event data: they have no person row and no involvement, so no list or network can name them.
+struct TrainingAttendance {
+  Pseudonym attendee{};
+  std::string agency, course;
+  int64_t date = INT64_MIN;  // minutes; never unknown once loaded
+  // Self-assessed understanding before and after the course and the feedback rating, each a whole
+  // number from 1 to its scale's top (understanding_scale, feedback_scale); 0 = left blank.
+  int16_t before = 0, after = 0, feedback = 0;
+  int16_t understanding_scale = 0, feedback_scale = 0;  // 0 when the log has no such column
+  uint32_t source_line = 0;
+};
+
 // Attributes of one LSOA from one source; empty / -1 means "this source does not say".
 struct AreaRecord {
   std::string lsoa_code, lsoa_name, district_code, district_name, csp, rural_urban;
@@ -219,6 +234,7 @@ struct Batch {
   std::vector<Involvement> involvements;
   std::vector<Referral> referrals;
   std::vector<JusticeOutcome> outcomes;
+  std::vector<TrainingAttendance> training;
   std::vector<AreaRecord> areas;
   std::vector<AreaPopulation> populations;
   std::vector<AreaShape> shapes;  // boundaries for maps (`cairn ingest boundaries`)

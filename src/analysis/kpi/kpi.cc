@@ -9,6 +9,7 @@
 
 #include "analysis/justice.h"
 #include "analysis/kpi/data_sharing.h"
+#include "analysis/kpi/training.h"
 #include "analysis/kpi/youth_justice.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/people.h"
@@ -368,8 +369,10 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
       spec.measure == KpiMeasure::kTimeliness || spec.measure == KpiMeasure::kRejectedShare;
   std::vector<KpiPoint> out;
   for (const std::string& p : PeriodsBetween(spec.period, first, last)) {
-    KpiPoint point{p,  std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
-                   "", std::nullopt};
+    KpiPoint point;
+    point.period = p;
+    point.numerator = t.numerator[p];
+    point.denominator = t.denominator[p];
     point.no_data = MissingMonths(p, covered);
     if (loads) {
       const bool delivered = !t.samples[p].empty() || point.denominator > 0;
@@ -462,7 +465,37 @@ void AddPartners(const KpiSpec& spec, const KpiInputs& in, const EventSelection&
   }
 }
 
+// The training logs' files: every log covers the months of its period, so a month of it with no
+// attendance at the KPI's courses is a true 0.
+std::set<Contributor> TrainingContributors(const KpiInputs& in) {
+  std::set<int64_t> logs;
+  for (const TrainingRow& row : in.training) logs.insert(row.batch_id);
+  std::set<Contributor> out;
+  for (const BatchSummary& b : in.batches)
+    if (logs.count(b.id)) out.insert({b.source, b.extract});
+  return out;
+}
+
+void FillTrainingPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
+  const std::set<int32_t> covered = MonthsAllCover(in, TrainingContributors(in));
+  if (covered.empty()) return;  // no training log loaded: no data, never 0
+  const std::map<std::string, TrainingTally> tally = TallyTraining(spec, in.training);
+  for (const std::string& p : PeriodsBetween(spec.period, *covered.begin(), *covered.rbegin())) {
+    KpiPoint point;
+    point.period = p;
+    point.no_data = MissingMonths(p, covered);
+    auto it = tally.find(p);
+    if (point.no_data.empty())
+      FillTrainingPoint(spec, it == tally.end() ? nullptr : &it->second, &point);
+    r->points.push_back(std::move(point));
+  }
+}
+
 Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
+  if (IsTrainingMeasure(spec.measure)) {
+    FillTrainingPoints(spec, in, r);
+    return Status::Ok();
+  }
   Tally t;
   std::vector<std::string> periods;
   if (spec.measure == KpiMeasure::kReported) {
@@ -474,7 +507,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       periods = PeriodsBetween(spec.period, PeriodMonths(values.begin()->first)->first,
                                PeriodMonths(values.rbegin()->first)->first);
     for (const std::string& p : periods) {
-      KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, 0, 0, "", std::nullopt};
+      KpiPoint point;
+      point.period = p;
       if (auto it = values.find(p); it != values.end())
         point.value = point.numerator = it->second;
       else

@@ -30,6 +30,16 @@ struct KpiPoint {
   // first_time_entrants: the count per 100,000 residents aged 10-17, when the store holds their
   // population (KpiResult::rate_note says how it is made).
   std::optional<double> per_100k;
+  // Training: the agencies the professionals trained are from (trained), or the responses a mean
+  // is over (understanding_change, feedback).
+  std::optional<double> agencies, responses;
+};
+
+// One attendance of a training log as the KPIs read it, with its batch (whose source, extract and
+// period say which months the log covers).
+struct TrainingRow {
+  int64_t batch_id = 0;
+  TrainingAttendance attendance;
 };
 
 // One partner's series of a KPI broken down by partner (KpiSpec::by): the KPI's figure over that
@@ -67,6 +77,7 @@ struct KpiInputs {
   const Frame* frame = nullptr;
   std::vector<BatchSummary> batches;
   std::vector<ReportedValue> reported;
+  std::vector<TrainingRow> training;  // every attendance of the active training logs
   std::optional<int64_t> population;  // residents of the LSOAs the events fall in (rates)
   // Why there is no population although a population table is loaded ("residents of 120 of the
   // 150 LSOAs the events fall in"): a rate over part of the area's residents would overstate.
