@@ -1,8 +1,9 @@
 // The performance framework's numbers (`cairn kpi compute`, the KPI report): each KPI of the
 // catalogue (define/kpis.h) as a series of periods, worked out from the snapshot (events,
-// people, referrals), from the loads themselves (data sharing) or from the values people reported,
-// with statistical process control over the series (stats/spc.h, as Making Data Count), the change
-// on its baseline and whether it meets its target.
+// people, referrals), from the loads themselves (data sharing), from the training logs
+// (analysis/kpi/training.h) or from the values people reported, with statistical process control
+// over the series (stats/spc.h, as Making Data Count), the change on its baseline and whether it
+// meets its target.
 //
 // No comparison across missing data: a period any of whose months no loaded file covers (for the
 // sources the KPI reads) is "no data", never 0; SPC runs only over the latest unbroken run of
