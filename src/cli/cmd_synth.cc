@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <map>
 #include <memory>
 
@@ -76,8 +77,7 @@ Result<Done> RunSynth(SynthArgs& args) {
   }
   std::string listing;
   for (const SynthFile& f : result->files) listing += args.options.out_dir + "/" + f.path + "\n";
-  std::fwrite(listing.data(), 1, listing.size(), stdout);
-  std::fflush(stdout);
+  std::cout << listing << std::flush;
   PrintSummary(args.options, result.value(), seconds);
   return Done::kOk;
 }
