@@ -215,25 +215,15 @@ void StringColumn::Reserve(size_t rows, size_t packed_rows) {
 }
 
 void EventColumns::Reserve(size_t rows) {
+  ForEachEventNumberColumn([&](const auto& c) { (this->*c.column).reserve(rows); });
   reference.Reserve(rows, rows);
-  for (auto* v : {&start_minute, &end_minute}) v->reserve(rows);
-  for (auto* v : {&longitude, &latitude}) v->reserve(rows);
-  kind.reserve(rows);
-  month.reserve(rows);
-  markers.reserve(rows);
-  source_line.reserve(rows);
   for (const EventTextColumn& t : kEventTextColumns) (this->*t.column).Reserve(rows);
 }
 
 void EventColumns::AppendEmptyRow(EventKind k, uint32_t line) {
-  kind.push_back(static_cast<uint8_t>(k));
-  month.push_back(kNoMonth);
-  start_minute.push_back(kNoTime);
-  end_minute.push_back(kNoTime);
-  longitude.push_back(NAN);
-  latitude.push_back(NAN);
-  markers.push_back(0);
-  source_line.push_back(line);
+  ForEachEventNumberColumn([&](const auto& c) { (this->*c.column).push_back(c.missing); });
+  kind.back() = static_cast<uint8_t>(k);
+  source_line.back() = line;
   for (const EventTextColumn& t : kEventTextColumns) (this->*t.column).AppendCode(0);
 }
 

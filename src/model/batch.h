@@ -8,14 +8,17 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "model/codes.h"
+#include "util/dates.h"
 
 namespace cairn {
 
@@ -128,6 +131,34 @@ inline constexpr EventTextColumn kEventTextColumns[] = {
     {"outcome", &EventColumns::outcome},
     {"context", &EventColumns::context},
     {"weapon", &EventColumns::weapon}};
+
+// The event's number columns, declared once, in the order every chunk stores them, each with the
+// value a row holds while its field is unknown: the codec, Reserve and AppendEmptyRow read this
+// list (the snapshot's own list is snapshot/frame.h's kNumberColumns, which points here).
+template <typename T>
+struct EventNumberColumn {
+  const char* name;
+  std::vector<T> EventColumns::*column;
+  T missing;
+};
+inline constexpr auto kEventNumberColumns = std::make_tuple(
+    EventNumberColumn<uint8_t>{"kind", &EventColumns::kind,
+                               static_cast<uint8_t>(EventKind::kCrime)},
+    EventNumberColumn<int32_t>{"month", &EventColumns::month, kNoMonth},
+    EventNumberColumn<int64_t>{"start_minute", &EventColumns::start_minute, kNoTime},
+    EventNumberColumn<int64_t>{"end_minute", &EventColumns::end_minute, kNoTime},
+    EventNumberColumn<double>{"longitude", &EventColumns::longitude,
+                              std::numeric_limits<double>::quiet_NaN()},
+    EventNumberColumn<double>{"latitude", &EventColumns::latitude,
+                              std::numeric_limits<double>::quiet_NaN()},
+    EventNumberColumn<uint16_t>{"markers", &EventColumns::markers, uint16_t{0}},
+    EventNumberColumn<uint32_t>{"source_line", &EventColumns::source_line, uint32_t{0}});
+
+// Calls visit(entry) for each entry of kEventNumberColumns, in order.
+template <typename Visit>
+void ForEachEventNumberColumn(Visit&& visit) {
+  std::apply([&](const auto&... entry) { (visit(entry), ...); }, kEventNumberColumns);
+}
 
 struct Involvement {
   uint32_t event_row;   // row within this batch's EventColumns

@@ -140,13 +140,7 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
         chunks_.push_back({first_event_id, f->rows, n});
         f->batches.batch.push_back(batch_id);
         f->batches.first_row.push_back(f->rows);
-        Append(e.kind, &f->kind);
-        Append(e.month, &f->month);
-        Append(e.start_minute, &f->start_minute);
-        Append(e.end_minute, &f->end_minute);
-        Append(e.longitude, &f->longitude);
-        Append(e.latitude, &f->latitude);
-        Append(e.markers, &f->markers);
+        ForEachNumberColumn([&](const auto& c) { Append(e.*c.from->column, &(f->*c.column)); });
         auto it = by_id.find(batch_id);
         AppendConstant(it == by_id.end() ? "" : it->second->source, n, &f->source);
         AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
@@ -330,13 +324,7 @@ Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& 
 
 void ResizeFrame(Frame& f, size_t rows) {
   f.rows = rows;
-  f.kind.assign(rows, static_cast<uint8_t>(EventKind::kCrime));
-  f.month.assign(rows, kNoMonth);
-  f.start_minute.assign(rows, kNoTime);
-  f.end_minute.assign(rows, kNoTime);
-  f.longitude.assign(rows, NAN);
-  f.latitude.assign(rows, NAN);
-  f.markers.assign(rows, 0);
+  ForEachNumberColumn([&](const auto& c) { (f.*c.column).assign(rows, c.from->missing); });
   for (const TextColumn& t : kTextColumns) (f.*t.column).codes().assign(rows, 0);
   f.victim_age.assign(rows, -1);
   f.suspect_age.assign(rows, -1);

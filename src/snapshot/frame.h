@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -123,6 +124,39 @@ struct Frame {
     size_t size() const { return person.size(); }
   } outcomes;
 };
+
+// The frame's number columns with a value per event, declared once: the event chunk's column each
+// is built from (and so the value an unknown field holds), and what the snapshot cache checks of
+// its values when it first reads them. The builder, ResizeFrame, the cache's layout and its checks
+// read this list; its order is the cache's.
+enum class NumberCheck { kAnyValue, kEventKind, kMonthInFrame };
+template <typename T>
+struct FrameNumberColumn {
+  Column<T> Frame::*column;
+  const EventNumberColumn<T>* from;
+  NumberCheck check;
+};
+inline constexpr auto kNumberColumns = std::make_tuple(
+    FrameNumberColumn<uint8_t>{&Frame::kind, &std::get<0>(kEventNumberColumns),
+                               NumberCheck::kEventKind},
+    FrameNumberColumn<int32_t>{&Frame::month, &std::get<1>(kEventNumberColumns),
+                               NumberCheck::kMonthInFrame},
+    FrameNumberColumn<int64_t>{&Frame::start_minute, &std::get<2>(kEventNumberColumns),
+                               NumberCheck::kAnyValue},
+    FrameNumberColumn<int64_t>{&Frame::end_minute, &std::get<3>(kEventNumberColumns),
+                               NumberCheck::kAnyValue},
+    FrameNumberColumn<double>{&Frame::longitude, &std::get<4>(kEventNumberColumns),
+                              NumberCheck::kAnyValue},
+    FrameNumberColumn<double>{&Frame::latitude, &std::get<5>(kEventNumberColumns),
+                              NumberCheck::kAnyValue},
+    FrameNumberColumn<uint16_t>{&Frame::markers, &std::get<6>(kEventNumberColumns),
+                                NumberCheck::kAnyValue});
+
+// Calls visit(entry) for each entry of kNumberColumns, in order.
+template <typename Visit>
+void ForEachNumberColumn(Visit&& visit) {
+  std::apply([&](const auto&... entry) { (visit(entry), ...); }, kNumberColumns);
+}
 
 // The frame's text columns, declared once: the name the expression language and `query --by` use
 // (one vocabulary), the column, the event chunk's column it is built from (none for source and

@@ -284,14 +284,13 @@ void ForEachStringColumn(EventColumns& e, F f) {
 std::string EncodeEvents(const EventColumns& events) {
   Writer w;
   w.Pod(kMagic4);
-  w.Column(events.kind);
-  w.Column(events.month);
-  w.Column(events.start_minute);
-  w.Column(events.end_minute);
-  w.Coordinates(events.longitude);
-  w.Coordinates(events.latitude);
-  w.Column(events.markers);
-  w.Column(events.source_line);
+  ForEachEventNumberColumn([&](const auto& c) {
+    if constexpr (std::is_same_v<typename std::decay_t<decltype(events.*c.column)>::value_type,
+                                 double>)
+      w.Coordinates(events.*c.column);
+    else
+      w.Column(events.*c.column);
+  });
   ForEachStringColumn(const_cast<EventColumns&>(events), [&](StringColumn* c) { w.Strings(*c); });
   const std::string& raw = w.buf();
   // A compression context and output buffer per thread, reused from batch to batch.
@@ -356,11 +355,14 @@ Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_refer
                             std::string(ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size") + ")");
   Reader r(raw, packed);
   uint32_t magic = 0;
-  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3 || magic == kMagic4) &&
-            r.Column(&events->kind) && r.SetRows(events->kind.size()) && r.Column(&events->month) &&
-            r.Column(&events->start_minute) && r.Column(&events->end_minute) &&
-            r.Column(&events->longitude) && r.Column(&events->latitude) &&
-            r.Column(&events->markers) && r.Column(&events->source_line);
+  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3 || magic == kMagic4);
+  bool first = true;  // the first column (kind) gives the number of rows the others must have
+  ForEachEventNumberColumn([&](const auto& c) {
+    auto& column = events->*c.column;
+    ok = ok && r.Column(&column);
+    if (ok && first) ok = r.SetRows(column.size());
+    first = false;
+  });
   ForEachStringColumn(*events, [&](StringColumn* c) {
     if (skip_references && c == &events->reference) {
       ok = ok && r.SkipStrings();
