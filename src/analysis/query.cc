@@ -59,7 +59,7 @@ void RankInKeyOrder(ResolvedDim* d) {
   d->rank[0] = d->cardinality();
 }
 
-const DictColumn* DictionaryColumn(const Frame& f, const std::string& name) {
+const StringColumn* DictionaryColumn(const Frame& f, const std::string& name) {
   for (const TextColumn& t : kTextColumns)
     if (t.dimension && name == t.name) return &(f.*t.column);
   return nullptr;
@@ -178,7 +178,7 @@ Result<ResolvedDim> Resolve(const Frame& f, const std::string& name) {
   ResolvedDim d;
   d.name = name;
   Marker bit;
-  if (const DictColumn* col = DictionaryColumn(f, name)) {
+  if (const StringColumn* col = DictionaryColumn(f, name)) {
     d.labels = col->dict();
     d.labels[0] = kMissing;
     d.event_keys = col->codes().data();

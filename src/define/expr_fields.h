@@ -32,8 +32,8 @@ enum class FieldKind : uint8_t {
 struct ExprFieldSpec {
   std::string name;  // canonical
   FieldKind kind;
-  DictColumn Frame::*dict = nullptr;  // kText
-  uint16_t marker = 0;                // kMarker
+  StringColumn Frame::*dict = nullptr;  // kText
+  uint16_t marker = 0;                  // kMarker
 };
 
 // The field with this lower-case name (or alias), or nullptr.

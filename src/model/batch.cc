@@ -197,7 +197,18 @@ bool StringColumn::SameValue(size_t row_a, size_t row_b) const {
   return std::memcmp(PackedValue(row_a), PackedValue(row_b), kPackedSize) == 0;
 }
 
-void StringColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> codes) {
+std::optional<uint32_t> StringColumn::Find(std::string_view value) const {
+  if (value.empty()) return 0u;
+  if (indexed_ == dict_.size() && !slots_.empty()) {
+    if (uint32_t code = Lookup(value, HashBytes(value))) return code;
+    return std::nullopt;
+  }
+  for (size_t code = 1; code < dict_.size(); ++code)
+    if (dict_[code] == value) return static_cast<uint32_t>(code);
+  return std::nullopt;
+}
+
+void StringColumn::Assign(std::vector<std::string> dict, Column<uint32_t> codes) {
   dict_ = std::move(dict);
   if (dict_.empty()) dict_.emplace_back();
   codes_ = std::move(codes);

@@ -18,11 +18,14 @@
 #include <vector>
 
 #include "model/codes.h"
+#include "util/column.h"
 #include "util/dates.h"
 
 namespace cairn {
 
-// A dictionary-encoded string column. Code 0 is always the empty string (missing).
+// A dictionary-encoded string column, the one such type: a batch's columns while it is read and
+// stored, and the snapshot's (where the codes may be read from the cache file in place). Code 0 is
+// always the empty string (missing).
 //
 // A column may also hold "packed" rows: values appended with AppendDistinct that are 64 lower-case
 // hex digits (data.police.uk Crime IDs) are kept as their 32 raw bytes in one flat buffer, not as a
@@ -62,10 +65,16 @@ class StringColumn {
   uint64_t RepeatKey(size_t row) const;
   bool SameValue(size_t row_a, size_t row_b) const;
   const std::vector<std::string>& dict() const { return dict_; }
-  const std::vector<uint32_t>& codes() const { return codes_; }
+  const Column<uint32_t>& codes() const { return codes_; }
+  // The codes, for a builder that fills them itself from codes Intern gave.
+  Column<uint32_t>& codes() { return codes_; }
+  // The code of a value, if the dictionary holds it (0 for the empty value). Fast once the
+  // dictionary is indexed (by Intern, or IndexAll after Assign); a scan otherwise.
+  std::optional<uint32_t> Find(std::string_view value) const;
+  void IndexAll() { RebuildIndex(dict_.size()); }
   void Reserve(size_t rows, size_t packed_rows = 0);
-  // Rebuilds from serialized parts (store use).
-  void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
+  // Rebuilds from serialized parts (the store, the snapshot cache); not indexed.
+  void Assign(std::vector<std::string> dict, Column<uint32_t> codes);
 
  private:
   uint32_t Lookup(std::string_view value, uint64_t hash) const;
@@ -73,7 +82,7 @@ class StringColumn {
   void RebuildIndex(size_t entries);
 
   std::vector<std::string> dict_;
-  std::vector<uint32_t> codes_;
+  Column<uint32_t> codes_;
   std::string packed_;
   // Open-addressing index of dict_: each slot is (hash high 32 bits << 32 | code), 0 when empty.
   // Built lazily, so columns decoded from the store pay nothing until something is interned.

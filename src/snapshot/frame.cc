@@ -10,45 +10,20 @@
 
 namespace cairn {
 
-uint32_t DictColumn::Intern(std::string_view value) {
-  if (value.empty()) return 0;
-  auto it = index_.find(value);
-  if (it != index_.end()) return it->second;
-  uint32_t code = static_cast<uint32_t>(dict_.size());
-  dict_.emplace_back(value);
-  index_.emplace(dict_.back(), code);
-  return code;
-}
-
-std::optional<uint32_t> DictColumn::Find(std::string_view value) const {
-  if (value.empty()) return 0u;
-  auto it = index_.find(value);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
-}
-
-void DictColumn::Assign(std::vector<std::string> dict, Column<uint32_t> codes) {
-  dict_ = std::move(dict);
-  if (dict_.empty()) dict_.emplace_back();
-  codes_ = std::move(codes);
-  index_.clear();
-  for (uint32_t i = 1; i < dict_.size(); ++i) index_.emplace(dict_[i], i);
-}
-
 std::string SnapshotPathFor(const std::string& db_path) { return db_path + ".snapshot"; }
 
 namespace {
 
 // Appends a batch's dictionary-encoded column to the frame's global dictionary: each distinct value
 // is looked up once per batch, then codes are remapped with one array lookup per row.
-void AppendColumn(const StringColumn& local, DictColumn* global) {
+void AppendColumn(const StringColumn& local, StringColumn* global) {
   std::vector<uint32_t> remap(local.dict().size());
   for (size_t i = 0; i < remap.size(); ++i) remap[i] = global->Intern(local.dict()[i]);
   auto& codes = global->codes().values();
   for (uint32_t code : local.codes()) codes.push_back(remap[code]);
 }
 
-void AppendConstant(std::string_view value, size_t rows, DictColumn* global) {
+void AppendConstant(std::string_view value, size_t rows, StringColumn* global) {
   uint32_t code = global->Intern(value);
   auto& codes = global->codes().values();
   codes.insert(codes.end(), rows, code);

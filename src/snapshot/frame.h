@@ -19,33 +19,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "snapshot/column.h"
 #include "store/store.h"
+#include "util/column.h"
 #include "util/status.h"
 
 namespace cairn {
-
-class DictColumn {
- public:
-  DictColumn() { dict_.emplace_back(); }
-  uint32_t Intern(std::string_view value);
-  // The code of a value, if any event has it.
-  std::optional<uint32_t> Find(std::string_view value) const;
-  const std::vector<std::string>& dict() const { return dict_; }
-  Column<uint32_t>& codes() { return codes_; }
-  const Column<uint32_t>& codes() const { return codes_; }
-  std::string_view at(size_t row) const { return dict_[codes_[row]]; }
-  void Assign(std::vector<std::string> dict, Column<uint32_t> codes);
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::vector<std::string> dict_;
-  Column<uint32_t> codes_;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
-};
 
 struct Frame {
   int64_t data_version = -1;
@@ -67,11 +45,11 @@ struct Frame {
   // here so a query grouping by month reads it instead of recomputing 20 million keys).
   Column<uint32_t> month_key;
   int32_t first_month = 0, last_month = -1;
-  DictColumn source;   // the batch's source (partner)
-  DictColumn extract;  // the batch's extract kind
-  DictColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
+  StringColumn source;   // the batch's source (partner)
+  StringColumn extract;  // the batch's extract kind
+  StringColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
       context, weapon;
-  DictColumn district;                      // from the area lookups, by LSOA; missing if unknown
+  StringColumn district;                    // from the area lookups, by LSOA; missing if unknown
   Column<int16_t> victim_age, suspect_age;  // first victim / suspect; -1 unknown
   Column<uint8_t> victim_sex, suspect_sex;  // Sex
   Column<uint32_t> victims, suspects;       // number of people in each role
@@ -110,8 +88,8 @@ struct Frame {
   struct Referrals {
     Column<uint32_t> person;  // row in `persons`
     Column<int64_t> referred, started, ended;
-    DictColumn programme, agency, outcome, source;
-    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
+    StringColumn programme, agency, outcome, source;
+    StringColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } referrals;
 
@@ -119,8 +97,8 @@ struct Frame {
   struct Outcomes {
     Column<uint32_t> person;  // row in `persons`
     Column<int64_t> date;     // minutes; kNoTime when unknown
-    DictColumn type, offence_code, source;
-    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
+    StringColumn type, offence_code, source;
+    StringColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } outcomes;
 };
@@ -166,7 +144,7 @@ void ForEachNumberColumn(Visit&& visit) {
 // dimensions read this list.
 struct TextColumn {
   const char* name;
-  DictColumn Frame::*column;
+  StringColumn Frame::*column;
   StringColumn EventColumns::*from;
   bool dimension;
 };

@@ -244,7 +244,7 @@ class CacheReader {
   }
 
   // A dictionary's strings are read (and checked) now; its codes when first used.
-  void Dict(DictColumn& column) {
+  void Dict(StringColumn& column) {
     const Section* s = Next();
     if (!s || s->kind != SectionKind::kStrings || s->width != 1 || s->count == 0) return Fail();
     const uint8_t* at = Stored(*s, 1);
@@ -265,6 +265,7 @@ class CacheReader {
     Column<uint32_t> codes;
     Array(codes, Below<uint32_t>(dict.size()));
     column.Assign(std::move(dict), std::move(codes));
+    column.IndexAll();  // Find() is then a lookup, as on a frame built from the store
   }
 
   // True when every section was read as the frame expects.
@@ -306,7 +307,7 @@ struct SectionCounter {
     ++sections;
   }
   void MonthKey(const Column<uint32_t>&) { ++sections; }
-  void Dict(const DictColumn&) { sections += 2; }
+  void Dict(const StringColumn&) { sections += 2; }
 };
 
 class CacheWriter {
@@ -340,7 +341,7 @@ class CacheWriter {
     table_.push_back(s);
   }
 
-  void Dict(const DictColumn& column) {
+  void Dict(const StringColumn& column) {
     std::string blob;
     for (const std::string& value : column.dict()) {
       const auto len = static_cast<uint32_t>(value.size());
