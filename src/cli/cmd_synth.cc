@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
-#include "synth/synth.h"
+#include "engine/tools.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -63,14 +63,8 @@ void PrintSummary(const SynthOptions& o, const SynthSummary& s, double seconds) 
 
 Result<Done> RunSynth(SynthArgs& args) {
   args.options.police_uk_only = args.only == "police-uk";
-  // Synthetic extracts carry real partners' file names: never write them over a partner's own.
-  if (!args.options.out_dir.empty())
-    if (Status st = ClaimOutputFolder(args.options.out_dir, ".cairn-synth", "cairn synth");
-        !st.ok()) {
-      return st;
-    }
   auto start = std::chrono::steady_clock::now();
-  Result<SynthSummary> result = WriteSyntheticPartnership(args.options);
+  Result<SynthSummary> result = Synthesise(args.options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.ok()) {
     return result.status();
