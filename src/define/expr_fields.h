@@ -65,14 +65,4 @@ std::optional<double> DomainValueOfName(const Domain& domain, std::string_view n
 // Message for an unknown name: `unknown weekday "Mnday" (did you mean "Monday"?)`.
 std::string UnknownDomainName(const Domain& domain, std::string_view name);
 
-// Age band code 1..8 of an age, 0 if unknown (negative).
-inline uint8_t AgeBandCode(int age) {
-  if (age < 0) return 0;
-  if (age < 10) return 1;
-  if (age < 18) return 2;
-  if (age < 25) return 3;
-  if (age >= 65) return 8;
-  return static_cast<uint8_t>(4 + (age - 25) / 10);
-}
-
 }  // namespace cairn
