@@ -123,6 +123,18 @@ Status Workspace::RecordKey(const PartnershipKey& key) {
   return (*store)->RecordKeyFingerprint(KeyFingerprint(key));
 }
 
+Result<bool> Workspace::EnsureKey() {
+  CAIRN_RETURN_IF_ERROR(NeedKeyPath());
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(key_path_, ec);
+  if (!existed) CAIRN_RETURN_IF_ERROR(CreateKeyFile(key_path_));
+  auto key = KeyForLoading();
+  if (!key.ok()) return key.status();
+  if (!key->has_value()) return Status::IoError(key_path_ + ": the key file cannot be read");
+  CAIRN_RETURN_IF_ERROR(RecordKey(**key));
+  return !existed;
+}
+
 Result<StoreReport> Workspace::Describe() {
   auto store = this->store();
   if (!store.ok()) return store.status();

@@ -27,7 +27,7 @@ namespace {
 using Contributor = std::pair<std::string, std::string>;
 
 // The extract kind of a referral's or an outcome's file; "" in a frame made without one.
-std::string ExtractAt(const DictColumn& extract, size_t i) {
+std::string ExtractAt(const StringColumn& extract, size_t i) {
   return i < extract.codes().size() ? std::string(extract.at(i)) : std::string();
 }
 
