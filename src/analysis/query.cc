@@ -59,7 +59,7 @@ void RankInKeyOrder(ResolvedDim* d) {
   d->rank[0] = d->cardinality();
 }
 
-const DictColumn* DictionaryColumn(const Frame& f, const std::string& name) {
+const StringColumn* DictionaryColumn(const Frame& f, const std::string& name) {
   for (const TextColumn& t : kTextColumns)
     if (t.dimension && name == t.name) return &(f.*t.column);
   return nullptr;
@@ -141,22 +141,12 @@ void ResolveKind(const Frame& f, ResolvedDim* d) {
 }
 
 // Person-level: age band, sex and role come from the involvement, not the event.
-const char* const kAgeBands[] = {"0-9",   "10-17", "18-24", "25-34",
-                                 "35-44", "45-54", "55-64", "65+"};
-
-uint32_t AgeBandKey(int16_t age) {
-  if (age < 0) return 0;
-  static const int kUpper[] = {9, 17, 24, 34, 44, 54, 64};
-  for (uint32_t i = 0; i < 7; ++i)
-    if (age <= kUpper[i]) return i + 1;
-  return 8;
-}
 
 void ResolvePersonDim(const std::string& name, ResolvedDim* d) {
   d->person_level = true;
   d->labels = {kMissing};
   if (name == "age_band")
-    for (const char* b : kAgeBands) d->labels.push_back(b);
+    for (const char* b : kAgeBandNames) d->labels.push_back(b);
   else if (name == "sex")
     d->labels.insert(d->labels.end(), {"female", "male", "unknown"});
   else
@@ -165,7 +155,7 @@ void ResolvePersonDim(const std::string& name, ResolvedDim* d) {
 }
 
 uint32_t PersonKey(const Frame& f, const std::string& name, size_t p) {
-  if (name == "age_band") return AgeBandKey(f.people.age[p]);
+  if (name == "age_band") return AgeBandCode(f.people.age[p]);
   if (name == "sex") {
     Sex s = static_cast<Sex>(f.people.sex[p]);
     return s == Sex::kFemale ? 1 : s == Sex::kMale ? 2 : 3;
@@ -178,7 +168,7 @@ Result<ResolvedDim> Resolve(const Frame& f, const std::string& name) {
   ResolvedDim d;
   d.name = name;
   Marker bit;
-  if (const DictColumn* col = DictionaryColumn(f, name)) {
+  if (const StringColumn* col = DictionaryColumn(f, name)) {
     d.labels = col->dict();
     d.labels[0] = kMissing;
     d.event_keys = col->codes().data();

@@ -310,11 +310,17 @@ Status AddPopulation(Store& store, const Frame& frame, SnaData& data,
   return Status::Ok();
 }
 
-Result<std::optional<int64_t>> ResidentsOfArea(Store& store, const Frame& frame) {
+Result<AreaResidents> ResidentsOfArea(Store& store, const Frame& frame) {
   SnaData data;
   std::map<std::string, int64_t> lsoa_population;
   CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
-  return data.population;
+  AreaResidents out;
+  out.lsoas_with = data.population_lsoas;
+  std::vector<uint8_t> used(frame.lsoa.dict().size(), 0);
+  for (uint32_t code : frame.lsoa.codes()) used[code] = 1;
+  out.lsoas = std::count(used.begin() + 1, used.end(), 1);
+  if (out.lsoas > 0 && out.lsoas_with == out.lsoas) out.residents = data.population;
+  return out;
 }
 
 namespace {

@@ -115,8 +115,15 @@ std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batche
                                          SnaPeriod period);
 
 // The usual residents of every LSOA any stored event falls in (Census "all" rows), the
-// denominator of rates per 1,000; nullopt when no population table covers them.
-Result<std::optional<int64_t>> ResidentsOfArea(Store& store, const Frame& frame);
+// denominator of a KPI's rate per 1,000. `residents` is set only when the population tables give
+// every one of those LSOAs: the residents of part of the area would inflate a rate over the whole
+// area's events (as ResidentsAgedOfArea, analysis/kpi/youth_justice.h).
+struct AreaResidents {
+  std::optional<int64_t> residents;
+  int64_t lsoas = 0;       // the LSOAs the store's events fall in
+  int64_t lsoas_with = 0;  // of them, those a population table gives the residents of
+};
+Result<AreaResidents> ResidentsOfArea(Store& store, const Frame& frame);
 
 // Runs every query the report needs, with the definitions and harm weights of `config`.
 Result<SnaData> CollectSna(const Configuration& config, Store& store, const Frame& frame,

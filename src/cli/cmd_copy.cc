@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "store/copy_store.h"
+#include "engine/tools.h"
 #include "util/strings.h"
 
 namespace cairn {
@@ -34,7 +34,7 @@ CommandRunner RegisterCopy(CLI::App& app, GlobalOptions&) {
   cmd->add_option("--to", *to, "The new store: empty, or made now where it does not exist")
       ->required();
   return [from, to]() -> Result<Done> {
-    auto checks = CopyStoreBetween(*from, *to);
+    auto checks = CopyStore(*from, *to);
     if (!checks.ok()) return checks.status();  // a usage error (the same store twice) exits 2
     PrintChecks(*checks);
     std::cerr << "copied; every table reads back the same from both stores\n";

@@ -1,12 +1,8 @@
 // cairn demo: the whole pipeline on a synthetic county, as a partnership would run it: generate the
 // partners' extracts, create the store and key, let the health partner pseudonymise its extract
 // before "sending" it, load everything, and write every report that exists into one folder.
-// Each step runs this same binary as a user would, so the demo exercises the real commands.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+// Each step is the command line a user would type, run in this process by the same parser and
+// commands (RunCommandLine), so the demo exercises the real commands.
 #include <filesystem>
 #include <iostream>
 
@@ -14,34 +10,11 @@
 #include "util/files.h"
 #include "util/strings.h"
 
-extern char** environ;
-
 namespace cairn {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-// Runs `cairn ARGS...`; stdout goes to `stdout_path` when given. Returns the exit code.
-int RunCairn(const std::vector<std::string>& args, const std::string& stdout_path = "") {
-  std::vector<std::string> argv_s = {"cairn"};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (!stdout_path.empty())
-    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0640);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return kExitError;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitError;
-}
 
 struct Step {
   Step(std::string w, std::vector<std::string> a, std::string out = "")
@@ -84,6 +57,7 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
       ingest("ed-istv.toml", sent + "/ed-istv.csv"),
       ingest("referrals.toml", data + "/referrals.csv"),
       ingest("justice-outcomes.toml", data + "/justice-outcomes.csv"),
+      ingest("training.toml", data + "/training.csv"),
       {"council pseudonymises the victims' addresses in its ASB incident log",
        with({"pseudonymise", "--key", key, "--link", "VictimAddress", "--link-name",
              "PremisesPseudonym", data + "/council-asb-incidents.csv",
@@ -197,7 +171,7 @@ Result<Done> RunDemo(const std::string& out, const GlobalOptions& global) {
   std::vector<std::string> reports;
   for (const Step& step : DemoSteps(out, db, key, config->profiles)) {
     std::cerr << "== " << step.what << "\n";
-    int rc = RunCairn(step.args, step.stdout_path);
+    int rc = RunCommandLine(step.args, step.stdout_path);
     if (rc != kExitOk && rc != kExitRejects) {
       return Status::Invalid("demo step failed (exit " + std::to_string(rc) + "): " + step.what);
     }

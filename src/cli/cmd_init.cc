@@ -1,30 +1,19 @@
 // cairn init: creates the store and the partnership key (mode 0600) used for pseudonyms.
-#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
-#include "ingest/pseudonymise.h"
 
 namespace cairn {
 
 namespace {
 
-// The key beside the store: kept when it exists, else created; either way recorded in the store by
-// fingerprint, so a load with another key is refused.
-Status EnsureKey(Workspace& workspace) {
-  const std::string& path = workspace.key_path();
-  const bool existed = std::filesystem::exists(path);
-  if (!existed) CAIRN_RETURN_IF_ERROR(CreateKeyFile(path));
-  auto key = workspace.KeyForLoading();
-  if (!key.ok()) return key.status();
-  CAIRN_RETURN_IF_ERROR(workspace.RecordKey(**key));
-  if (existed)
+void SayWhereTheKeyIs(const std::string& path, bool created) {
+  if (!created)
     std::cerr << "partnership key already exists, kept: " << path << "\n";
   else
     std::cerr
         << "partnership key created: " << path
         << " (keep it secret; every partner that pseudonymises before sending needs a copy)\n";
-  return Status::Ok();
 }
 
 Result<Done> RunInit(const GlobalOptions& global) {
@@ -40,10 +29,11 @@ Result<Done> RunInit(const GlobalOptions& global) {
     return AsError(store.status());
   }
   std::cerr << "store ready: " << (*workspace)->store_name() << "\n";
-  Status st = EnsureKey(**workspace);
-  if (!st.ok()) {
-    return AsError(st);
+  auto created = (*workspace)->EnsureKey();
+  if (!created.ok()) {
+    return AsError(created.status());
   }
+  SayWhereTheKeyIs((*workspace)->key_path(), *created);
   return Done::kOk;
 }
 

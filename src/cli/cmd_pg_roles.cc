@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "store/postgres/agency_access.h"
+#include "engine/tools.h"
 
 namespace cairn {
 
@@ -24,19 +24,13 @@ CommandRunner RegisterPgRoles(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--apply", *apply,
                 "Run the SQL on the server (as the store's owner) rather than print it");
   return [access, apply, &global]() -> Result<Done> {
-    auto location = ParseStoreLocation(global.db);
-    if (!location.ok()) return AsUsage(location.status());
-    if (location->kind != StoreLocation::Kind::kPostgres)
-      return Status::Usage(global.db +
-                           ": pg-roles is for a store on a PostgreSQL server (--db "
-                           "postgresql://...); an SQLite store is one file, shared by its mode");
-    auto sql = AgencyAccessSql(location->path, *access);
-    if (!sql.ok()) return AsError(sql.status());
+    auto sql = PartnerAccessSql(global.db, *access);
+    if (!sql.ok()) return sql.status();  // a store that is not on a server is a usage error
     if (!*apply) {
       std::cout << *sql;
       return Done::kOk;
     }
-    CAIRN_RETURN_IF_ERROR(AsError(ApplyAccessSql(location->path, *sql)));
+    CAIRN_RETURN_IF_ERROR(AsError(ApplyPartnerAccess(global.db, *sql)));
     std::cerr << "applied: " << access->login << " reads its agency's records and the aggregates\n";
     return Done::kOk;
   };

@@ -5,9 +5,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/outputs.h"
-#include "ingest/reidentify.h"
-#include "util/files.h"
+#include "engine/tools.h"
 
 namespace cairn {
 
@@ -18,33 +16,13 @@ struct ReidentifyArgs {
   bool force = false;
 };
 
-Result<std::string> Reidentify(const ReidentifyArgs& args, const GlobalOptions& global,
-                               size_t* matched) {
-  auto key = LoadKeyFile(args.key.empty() ? global.key : args.key);
-  if (!key.ok()) return key.status();
-  auto profile = LoadProfile(args.profile);
-  if (!profile.ok()) return profile.status();
-  auto extract = ReadFile(args.extract);
-  if (!extract.ok()) return extract.status();
-  auto names = NamesInExtract(*profile->profile, args.extract, *extract, *key);
-  if (!names.ok()) return names.status();
-  auto list = ReadFile(args.list);
-  if (!list.ok()) return list.status();
-  return AddPartnerNames(args.list, *list, *names, matched);
-}
-
 Result<Done> RunReidentify(const ReidentifyArgs& args, const GlobalOptions& global) {
-  size_t matched = 0;
-  auto out = Reidentify(args, global, &matched);
-  Status st = out.status();
-  if (st.ok() && !args.out.empty())
-    st = WriteOutput(OutputFile{args.out, "re-identified list", nullptr, args.force, 0600},
-                     ProtectedFilesFor(global.db, global.key, {args.key}), *out);
-  if (!st.ok()) {
-    return st;
-  }
-  if (args.out.empty()) std::cout << *out;
-  std::cerr << "cairn: " << matched << " rows named from " << args.extract
+  const std::string key = args.key.empty() ? global.key : args.key;
+  auto named = ReidentifyList({key, args.list, args.extract, args.profile, args.out, args.force,
+                               ProtectedFilesFor(global.db, global.key, {args.key})});
+  if (!named.ok()) return named.status();
+  if (args.out.empty()) std::cout << named->csv;
+  std::cerr << "cairn: " << named->matched << " rows named from " << args.extract
             << "; the others stay pseudonymised\n";
   return Done::kOk;
 }

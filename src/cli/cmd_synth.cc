@@ -3,11 +3,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <map>
 #include <memory>
 
 #include "cli/command.h"
-#include "synth/synth.h"
+#include "engine/tools.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -62,22 +63,15 @@ void PrintSummary(const SynthOptions& o, const SynthSummary& s, double seconds) 
 
 Result<Done> RunSynth(SynthArgs& args) {
   args.options.police_uk_only = args.only == "police-uk";
-  // Synthetic extracts carry real partners' file names: never write them over a partner's own.
-  if (!args.options.out_dir.empty())
-    if (Status st = ClaimOutputFolder(args.options.out_dir, ".cairn-synth", "cairn synth");
-        !st.ok()) {
-      return st;
-    }
   auto start = std::chrono::steady_clock::now();
-  Result<SynthSummary> result = WriteSyntheticPartnership(args.options);
+  Result<SynthSummary> result = Synthesise(args.options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.ok()) {
     return result.status();
   }
   std::string listing;
   for (const SynthFile& f : result->files) listing += args.options.out_dir + "/" + f.path + "\n";
-  std::fwrite(listing.data(), 1, listing.size(), stdout);
-  std::fflush(stdout);
+  std::cout << listing << std::flush;
   PrintSummary(args.options, result.value(), seconds);
   return Done::kOk;
 }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/workspace.h"
 
@@ -51,6 +52,10 @@ CommandRunner RegisterPgRoles(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterRegister(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterDue(CLI::App& app, GlobalOptions& global);
 CommandRunner RegisterBrief(CLI::App& app, GlobalOptions& global);
+
+// Parses and runs one `cairn` command line (`args` without the program's name) in this process;
+// its standard output goes to `stdout_path` when one is given. Returns the exit code.
+int RunCommandLine(const std::vector<std::string>& args, const std::string& stdout_path = "");
 
 // Resolves defaults for the global options after parsing.
 void ResolveGlobalOptions(GlobalOptions* global);

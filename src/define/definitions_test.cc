@@ -215,7 +215,7 @@ Frame SampleFrame() {
     frame.category.codes().push_back(frame.category.Intern(e.category));
     frame.extract.codes().push_back(frame.extract.Intern(e.extract));
     frame.source.codes().push_back(frame.source.Intern("Sample"));
-    for (DictColumn* column :
+    for (StringColumn* column :
          {&frame.force, &frame.reported_by, &frame.location, &frame.lsoa, &frame.lsoa_name,
           &frame.outcome, &frame.context, &frame.weapon, &frame.district}) {
       column->codes().push_back(0);

@@ -20,7 +20,7 @@ struct Subject {
   std::string label;  // `text field "category"`, `hour()`
   std::string text;   // `category`, `hour()`
   int column = 0;     // where the field or call starts
-  DictColumn Frame::*dict = nullptr;
+  StringColumn Frame::*dict = nullptr;
   uint16_t marker = 0;
   CodeSource code = CodeSource::kKind;
   const Domain* domain = nullptr;

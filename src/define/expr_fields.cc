@@ -89,8 +89,7 @@ bool IsFunctionName(std::string_view lower_name) {
 }
 
 const std::vector<std::string>& AgeBandNames() {
-  static const std::vector<std::string> kBands = {"0-9",   "10-17", "18-24", "25-34",
-                                                  "35-44", "45-54", "55-64", "65+"};
+  static const std::vector<std::string> kBands(std::begin(kAgeBandNames), std::end(kAgeBandNames));
   return kBands;
 }
 

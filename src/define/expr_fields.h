@@ -32,8 +32,8 @@ enum class FieldKind : uint8_t {
 struct ExprFieldSpec {
   std::string name;  // canonical
   FieldKind kind;
-  DictColumn Frame::*dict = nullptr;  // kText
-  uint16_t marker = 0;                // kMarker
+  StringColumn Frame::*dict = nullptr;  // kText
+  uint16_t marker = 0;                  // kMarker
 };
 
 // The field with this lower-case name (or alias), or nullptr.
@@ -64,15 +64,5 @@ const Domain& AgeBandDomain();
 std::optional<double> DomainValueOfName(const Domain& domain, std::string_view name);
 // Message for an unknown name: `unknown weekday "Mnday" (did you mean "Monday"?)`.
 std::string UnknownDomainName(const Domain& domain, std::string_view name);
-
-// Age band code 1..8 of an age, 0 if unknown (negative).
-inline uint8_t AgeBandCode(int age) {
-  if (age < 0) return 0;
-  if (age < 10) return 1;
-  if (age < 18) return 2;
-  if (age < 25) return 3;
-  if (age >= 65) return 8;
-  return static_cast<uint8_t>(4 + (age - 25) / 10);
-}
 
 }  // namespace cairn

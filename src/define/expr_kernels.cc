@@ -87,10 +87,10 @@ class NotKernel : public ExprKernel {
 
 class DictKernel : public ExprKernel {
  public:
-  DictKernel(DictColumn Frame::*column, std::vector<uint8_t> table)
+  DictKernel(StringColumn Frame::*column, std::vector<uint8_t> table)
       : column_(column), table_(std::move(table)) {}
   void Eval(const Frame& frame, size_t begin, size_t end, uint8_t* out) const override {
-    const DictColumn& column = frame.*column_;
+    const StringColumn& column = frame.*column_;
     if (Short(column.codes(), begin, end - begin)) {
       return (void)std::memset(out, table_[0], end - begin);
     }
@@ -105,7 +105,7 @@ class DictKernel : public ExprKernel {
   }
 
  private:
-  DictColumn Frame::*column_;
+  StringColumn Frame::*column_;
   std::vector<uint8_t> table_;
 };
 
@@ -339,7 +339,7 @@ KernelPtr MakeOrKernel(std::vector<KernelPtr> children) {
 
 KernelPtr MakeNotKernel(KernelPtr child) { return std::make_unique<NotKernel>(std::move(child)); }
 
-KernelPtr MakeDictKernel(DictColumn Frame::*column, std::vector<uint8_t> table) {
+KernelPtr MakeDictKernel(StringColumn Frame::*column, std::vector<uint8_t> table) {
   return std::make_unique<DictKernel>(column, std::move(table));
 }
 

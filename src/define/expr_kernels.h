@@ -27,7 +27,7 @@ KernelPtr MakeOrKernel(std::vector<KernelPtr> children);
 KernelPtr MakeNotKernel(KernelPtr child);
 
 // out = table[code] for a dictionary column (code 0 = missing).
-KernelPtr MakeDictKernel(DictColumn Frame::*column, std::vector<uint8_t> table);
+KernelPtr MakeDictKernel(StringColumn Frame::*column, std::vector<uint8_t> table);
 // out = (markers & bit) != 0, or == 0 when !want.
 KernelPtr MakeMarkerKernel(uint16_t bit, bool want);
 

@@ -36,7 +36,7 @@ inline Status BadCell(const std::string& cell, const std::string& what) {
   return Status::Invalid("\"" + cell + "\" is not " + what);
 }
 
-inline CellSetter TextSetter(DictColumn Frame::*column) {
+inline CellSetter TextSetter(StringColumn Frame::*column) {
   return [column](Frame& f, size_t row, const std::string& cell) {
     (f.*column).codes()[row] = (f.*column).Intern(cell);
     return Status::Ok();

@@ -10,17 +10,6 @@ namespace cairn {
 
 namespace {
 
-// The value of `dict` (code 0, missing, aside) closest to `lower` by edit distance.
-std::string NearestValue(const std::vector<std::string>& dict, const std::string& lower) {
-  std::string best;
-  size_t best_distance = std::numeric_limits<size_t>::max();
-  for (size_t code = 1; code < dict.size(); ++code) {
-    size_t d = EditDistance(lower, ToLower(dict[code]));
-    if (d < best_distance) best_distance = d, best = dict[code];
-  }
-  return best;
-}
-
 Status CheckLeaf(const Expr& leaf, const Frame& frame) {
   if (leaf.subject.kind != Operand::Kind::kField) return Status::Ok();
   const ExprFieldSpec* field = FindField(leaf.subject.name);
@@ -36,9 +25,10 @@ Status CheckLeaf(const Expr& leaf, const Frame& frame) {
     for (size_t code = 1; code < dict.size() && !found; ++code)
       found = ToLower(dict[code]) == lower;
     if (found) continue;
+    const std::string nearest = Suggest(lower, dict, {.nearest = true});
     return Status::Usage("column " + std::to_string(value.column) + ": \"" +
-                         Abbreviate(value.name) + "\" is not a " + field->name +
-                         " in the data (did you mean \"" + NearestValue(dict, lower) + "\"?)");
+                         Abbreviate(value.name) + "\" is not a " + field->name + " in the data" +
+                         (nearest.empty() ? "" : " (did you mean \"" + nearest + "\"?)"));
   }
   return Status::Ok();
 }

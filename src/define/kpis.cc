@@ -27,7 +27,10 @@ constexpr const char* kMeasureNames[] = {"count",
                                          "first_time_entrants",
                                          "proven_reoffending",
                                          "reported",
-                                         "programme_reoffending"};
+                                         "programme_reoffending",
+                                         "trained",
+                                         "understanding_change",
+                                         "feedback"};
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
 
@@ -133,6 +136,7 @@ class KpiReader {
     k.role = Text(t, "role");
     k.programmes = Lower(t, "programmes");
     k.outcomes = Lower(t, "outcomes");
+    k.courses = Lower(t, "courses");
     k.baseline = Text(t, "baseline");
     if (!k.baseline.empty() && !IsPeriodLabel(k.baseline))
       Problem("baseline", "\"" + k.baseline + "\" is not a period (2023, 2023-Q2 or 2023-04)");
@@ -165,7 +169,7 @@ class KpiReader {
     static const std::vector<std::string> kKeys = {
         "id",     "name",  "priority",   "kind",     "evidences",   "measure",     "where",
         "of",     "role",  "programmes", "outcomes", "period",      "improvement", "baseline",
-        "target", "owner", "source",     "rebase",   "sna_section", "by"};
+        "target", "owner", "source",     "rebase",   "sna_section", "by",          "courses"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -279,6 +283,12 @@ class KpiReader {
       Problem("role", "expected victim, suspect, offender, patient, witness or vulnerable");
     if (!k.outcomes.empty() && (!referrals || programme_reoffending))
       Problem("outcomes", "only referral measures take outcomes");
+    if (IsTrainingMeasure(k.measure) && k.courses.empty())
+      Problem("courses", "missing: which courses of the training logs count");
+    if (!IsTrainingMeasure(k.measure) && !k.courses.empty())
+      Problem("courses",
+              "only training measures (trained, understanding_change, feedback) take "
+              "courses");
     if (!k.by.empty() && k.by != "partner")
       Problem("by", "\"" + k.by + "\" is not a breakdown (the one there is: partner)");
     else if (!k.by.empty() && !IsEventMeasure(k.measure) && k.measure != KpiMeasure::kTimeliness &&

@@ -41,7 +41,18 @@ enum class KpiMeasure {
   // (MATAC's perpetrators and domestic abuse); a period whose last starter's year has not passed
   // by the end of the loaded data has no value yet.
   kProgrammeReoffending,
+  // From the training logs (`training` profiles), over the attendances at `courses` by their date:
+  // professionals trained (distinct attendees), with the agencies they are from;
+  kTrained,
+  // mean self-assessed understanding after minus before, over the attendances with both (a
+  // paired 95% interval; none below kMinTrainingResponses);
+  kUnderstandingChange,
+  // mean feedback rating over the attendances that gave one.
+  kFeedback,
 };
+
+// Below this many responses a training mean is not given ("too few responses").
+inline constexpr int kMinTrainingResponses = 10;
 
 enum class KpiPeriod { kMonth, kQuarter, kYear };
 enum class KpiDirection { kIncrease, kDecrease, kNeutral };
@@ -55,6 +66,7 @@ struct KpiSpec {
   std::string where, of, role;          // event expressions; a role for kPeople
   std::vector<std::string> programmes;  // kReferrals / kReferralShare, lower case
   std::vector<std::string> outcomes;    // kReferralShare, kReferrals (optional), lower case
+  std::vector<std::string> courses;     // training measures: the courses counted, lower case
   KpiPeriod period = KpiPeriod::kQuarter;
   KpiDirection improvement = KpiDirection::kNeutral;
   std::string baseline;  // a period label ("2023", "2023-Q2", "2023-04"), or empty
@@ -93,6 +105,11 @@ inline bool IsReferralMeasure(KpiMeasure m) {
   return m == KpiMeasure::kReferrals || m == KpiMeasure::kReferralShare ||
          m == KpiMeasure::kDa30Referred || m == KpiMeasure::kProgrammeReoffending;
 }
+// Measures over the training logs.
+inline bool IsTrainingMeasure(KpiMeasure m) {
+  return m == KpiMeasure::kTrained || m == KpiMeasure::kUnderstandingChange ||
+         m == KpiMeasure::kFeedback;
+}
 // Measures over the justice outcomes (and, for reoffending, the offences people committed).
 inline bool IsJusticeMeasure(KpiMeasure m) {
   return m == KpiMeasure::kFirstTimeEntrants || m == KpiMeasure::kProvenReoffending;
@@ -101,7 +118,7 @@ inline bool IsJusticeMeasure(KpiMeasure m) {
 // suppressed in public.
 inline bool IsCountMeasure(KpiMeasure m) {
   return m == KpiMeasure::kCount || m == KpiMeasure::kPeople || m == KpiMeasure::kReferrals ||
-         m == KpiMeasure::kFirstTimeEntrants;
+         m == KpiMeasure::kFirstTimeEntrants || m == KpiMeasure::kTrained;
 }
 // A percentage of a numerator over a denominator.
 inline bool IsShareMeasure(KpiMeasure m) {

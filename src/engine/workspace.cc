@@ -123,6 +123,18 @@ Status Workspace::RecordKey(const PartnershipKey& key) {
   return (*store)->RecordKeyFingerprint(KeyFingerprint(key));
 }
 
+Result<bool> Workspace::EnsureKey() {
+  CAIRN_RETURN_IF_ERROR(NeedKeyPath());
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(key_path_, ec);
+  if (!existed) CAIRN_RETURN_IF_ERROR(CreateKeyFile(key_path_));
+  auto key = KeyForLoading();
+  if (!key.ok()) return key.status();
+  if (!key->has_value()) return Status::IoError(key_path_ + ": the key file cannot be read");
+  CAIRN_RETURN_IF_ERROR(RecordKey(**key));
+  return !existed;
+}
+
 Result<StoreReport> Workspace::Describe() {
   auto store = this->store();
   if (!store.ok()) return store.status();
@@ -205,9 +217,19 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
     auto reported = store_->ListReportedValues(false);
     if (!reported.ok()) return reported.status();
     inputs.reported = std::move(*reported);
+    CAIRN_RETURN_IF_ERROR(
+        store_->ForEachTraining([&](int64_t batch_id, const TrainingAttendance& a) {
+          inputs.training.push_back({batch_id, a});
+        }));
     auto population = ResidentsOfArea(*store_, **frame);
     if (!population.ok()) return population.status();
-    inputs.population = *population;
+    inputs.population = population->residents;
+    if (!population->residents && population->lsoas_with > 0)
+      inputs.population_gap =
+          "the population tables give the residents of " + WithCommas(population->lsoas_with) +
+          " of the " + WithCommas(population->lsoas) +
+          " LSOAs the events fall in, and a rate over the residents of those alone would overstate "
+          "the area's (load the population of every LSOA)";
     auto youth = ResidentsAgedOfArea(*store_, **frame, kYouthLowestAge, kYouthHighestAge);
     if (!youth.ok()) return youth.status();
     inputs.youth_population = youth->residents;

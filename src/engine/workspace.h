@@ -157,6 +157,9 @@ class Workspace {
   Result<std::optional<PartnershipKey>> KeyForLoading();
   // Records in the store which key its pseudonyms are made with (at init, and after a load).
   Status RecordKey(const PartnershipKey& key);
+  // `cairn init`'s key: the key file is kept when it exists, else created (mode 0600); either way
+  // recorded in the store by fingerprint, so a load with another key is refused. True when made.
+  Result<bool> EnsureKey();
 
   // Loads files into the store (`cairn ingest`): every file is loaded whole, already loaded,
   // or reported with why not; the summary says which.

@@ -39,6 +39,9 @@ std::string FirstNonUtf8(const Batch& batch) {
   for (const JusticeOutcome& o : batch.outcomes)
     for (const std::string* field : {&o.type, &o.offence_code})
       if (bad(*field)) return named("an outcome", *field);
+  for (const TrainingAttendance& t : batch.training)
+    for (const std::string* field : {&t.agency, &t.course})
+      if (bad(*field)) return named("a training attendance", *field);
   for (const AreaRecord& a : batch.areas)
     for (const std::string* field :
          {&a.lsoa_code, &a.lsoa_name, &a.district_code, &a.district_name, &a.csp, &a.rural_urban})

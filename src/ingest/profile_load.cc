@@ -20,8 +20,8 @@
 namespace cairn {
 
 const char* ProfileKindName(ProfileKind kind) {
-  static const char* const kNames[] = {"events",     "referrals", "outcomes",       "areas",
-                                       "population", "figures",   "district-lookup"};
+  static const char* const kNames[] = {"events",     "referrals", "outcomes",        "areas",
+                                       "population", "figures",   "district-lookup", "training"};
   return kNames[static_cast<int>(kind)];
 }
 
@@ -73,9 +73,17 @@ const std::vector<CanonicalField>& CanonicalFields(ProfileKind kind) {
       {"district_code", FieldType::kText}, {"district_name", FieldType::kText},
       {"csp_code", FieldType::kText},      {"csp_name", FieldType::kText},
       {"force_code", FieldType::kText},    {"force_name", FieldType::kText}};
+  static const std::vector<CanonicalField> kTraining = {{"agency", FieldType::kText},
+                                                        {"course", FieldType::kText},
+                                                        {"date", FieldType::kDate},
+                                                        {"understanding_before", FieldType::kScore},
+                                                        {"understanding_after", FieldType::kScore},
+                                                        {"feedback", FieldType::kScore}};
   switch (kind) {
     case ProfileKind::kEvents:
       return kEvents;
+    case ProfileKind::kTraining:
+      return kTraining;
     case ProfileKind::kReferrals:
       return kReferrals;
     case ProfileKind::kOutcomes:
@@ -282,7 +290,8 @@ void ReadField(const std::string& key, const toml::node& node, FieldSpec* field,
     problems->Expected(kSection, key, "a column name or a table { column = ... }", node);
     return;
   }
-  CheckKeys(*table, {"column", "required", "formats", "map", "pseudonym"}, kSection, problems);
+  CheckKeys(*table, {"column", "required", "formats", "map", "pseudonym", "scale"}, kSection,
+            problems);
   if (!table->contains("column")) {
     problems->Add(kSection, key, "missing \"column\" (the source column to read)");
   } else if (auto column = Column(*table->get("column"), kSection, key + ".column", problems)) {
@@ -303,6 +312,16 @@ void ReadField(const std::string& key, const toml::node& node, FieldSpec* field,
           problems->Add(kSection, key + ".formats", bad);
       field->formats = *list;
     }
+  }
+  if (const toml::node* scale = table->get("scale")) {
+    auto top = scale->value<int64_t>();
+    if (field->type != FieldType::kScore)
+      problems->Add(kSection, key, "\"scale\" applies only to scores");
+    else if (!scale->is_integer() || !top || *top < 2 || *top > 100)
+      problems->Add(kSection, key + ".scale",
+                    "expected the top of the scale, a whole number from 2 to 100 (5 for 1-5)");
+    else
+      field->scale = static_cast<int>(*top);
   }
   if (const toml::node* pseudonym = table->get("pseudonym")) {
     if (!pseudonym->is_boolean())
@@ -338,9 +357,9 @@ const CanonicalField* FindCanonical(ProfileKind kind, std::string_view name) {
 
 // "unknown canonical field" with a hint, or the kind the field belongs to.
 std::string UnknownFieldMessage(ProfileKind kind, const std::string& name) {
-  for (ProfileKind other :
-       {ProfileKind::kEvents, ProfileKind::kReferrals, ProfileKind::kOutcomes, ProfileKind::kAreas,
-        ProfileKind::kPopulation, ProfileKind::kFigures, ProfileKind::kDistrictLookup}) {
+  for (ProfileKind other : {ProfileKind::kEvents, ProfileKind::kReferrals, ProfileKind::kOutcomes,
+                            ProfileKind::kAreas, ProfileKind::kPopulation, ProfileKind::kFigures,
+                            ProfileKind::kDistrictLookup, ProfileKind::kTraining}) {
     if (other != kind && FindCanonical(other, name))
       return std::string("not a field of ") + ProfileKindName(kind) + " profiles (it belongs to " +
              ProfileKindName(other) + "; fields here: " + Join(Names(CanonicalFields(kind)), ", ") +
@@ -664,14 +683,15 @@ void ReadProfileTable(const toml::table& table, Profile* profile, LoadedProfile*
   text("description", false);
 
   std::string kind = text("kind", true);
-  static const std::vector<std::string> kKinds = {
-      "events", "referrals", "outcomes", "areas", "population", "figures", "district-lookup"};
+  static const std::vector<std::string> kKinds = {"events",          "referrals",  "outcomes",
+                                                  "areas",           "population", "figures",
+                                                  "district-lookup", "training"};
   auto it = std::find(kKinds.begin(), kKinds.end(), kind);
   if (it == kKinds.end() && table.contains("kind"))
     problems->Add(kSection, "kind",
                   Quote(kind) +
                       " is not a kind (expected events, referrals, outcomes, areas, "
-                      "population, figures or district-lookup)" +
+                      "population, figures, district-lookup or training)" +
                       DidYouMean(kind, kKinds));
   if (it != kKinds.end()) profile->kind = static_cast<ProfileKind>(it - kKinds.begin());
   loaded->kind = ProfileKindName(profile->kind);
@@ -765,6 +785,34 @@ void CheckIdentifiersStayPrivate(Profile* profile, Problems* problems) {
                           "feed a marker");
 }
 
+// A training log: every attendance names its course, agency and date (they are required), and a
+// score is read on the scale the profile states, the same before and after.
+void CheckTrainingRules(Profile* profile, Problems* problems) {
+  for (const char* name : {"agency", "course", "date"}) {
+    FieldSpec* field = nullptr;
+    for (auto& f : profile->fields)
+      if (f.name == name) field = &f;
+    if (!field || field->column.empty())
+      problems->Add("fields", name,
+                    "missing: every attendance in a training log needs its " + std::string(name));
+    else
+      field->required = true;
+  }
+  for (const FieldSpec& f : profile->fields)
+    if (f.type == FieldType::kScore && f.scale == 0)
+      problems->Add("fields", f.name,
+                    "missing \"scale\": the top of the scale its scores are on, e.g. { column "
+                    "= \"" +
+                        f.column + "\", scale = 10 } for 1-10");
+  const FieldSpec* before = profile->Field("understanding_before");
+  const FieldSpec* after = profile->Field("understanding_after");
+  if (before && after && before->scale > 0 && after->scale > 0 && before->scale != after->scale)
+    problems->Add("fields", "understanding_after",
+                  "scale " + std::to_string(after->scale) +
+                      " differs from understanding_before's " + std::to_string(before->scale) +
+                      ": the change is read on one scale, the same before and after");
+}
+
 void CheckKindRules(const toml::table& root, Profile* profile, Problems* problems) {
   CheckIdentifiersStayPrivate(profile, problems);
   ProfileKind kind = profile->kind;
@@ -794,7 +842,9 @@ void CheckKindRules(const toml::table& root, Profile* profile, Problems* problem
                       std::string("missing: ") + b + " is mapped, so " + a + " must be too");
     }
   }
-  if ((kind == ProfileKind::kReferrals || kind == ProfileKind::kOutcomes) &&
+  if (kind == ProfileKind::kTraining) CheckTrainingRules(profile, problems);
+  if ((kind == ProfileKind::kReferrals || kind == ProfileKind::kOutcomes ||
+       kind == ProfileKind::kTraining) &&
       profile->people.size() != 1)
     problems->AddPlain(std::string(ProfileKindName(kind)) +
                        " profiles need exactly one [[people]] table (found " +

@@ -99,29 +99,6 @@ char OtherDelimiter(std::string_view header_line, char declared) {
   return best;
 }
 
-// The header name most like `column`: one containing it (or contained in it), else the one with the
-// smallest edit distance. "Postcode" -> "VictimPostcodeDistrict".
-std::string NearestName(const std::string& column, const std::vector<std::string>& header) {
-  const std::string wanted = ToLower(column);
-  std::string nearest;
-  size_t best = SIZE_MAX;
-  for (const auto& name : header) {
-    const std::string lower = ToLower(name);
-    const bool contains =
-        std::min(lower.size(), wanted.size()) >= 3 &&
-        (lower.find(wanted) != std::string::npos || wanted.find(lower) != std::string::npos);
-    const size_t length_gap =
-        lower.size() > wanted.size() ? lower.size() - wanted.size() : wanted.size() - lower.size();
-    // Containment ranks before any edit distance.
-    const size_t score = contains ? length_gap : (1u << 20) + EditDistance(wanted, lower);
-    if (score < best) {
-      best = score;
-      nearest = name;
-    }
-  }
-  return nearest;
-}
-
 // Every column the profile names must be in the header.
 Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
                    const std::vector<std::string>& header, std::string_view header_line) {
@@ -163,7 +140,8 @@ Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
     if (!hint.empty())
       line += " (did you mean \"" + hint + "\"?)";
     else if (!header.empty())
-      line += " (nearest header name: \"" + NearestName(column, header) + "\")";
+      line += " (nearest header name: \"" +
+              Suggest(column, header, {.nearest = true, .containment_first = true}) + "\")";
     lines.push_back(line);
   }
   return Status::Invalid(Join(lines, "\n"));

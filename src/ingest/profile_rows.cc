@@ -238,44 +238,49 @@ RowConverter::RowConverter(const Profile& profile, const std::vector<std::string
   }
 
   using FieldBinding = std::pair<Bound*, const char*>;
-  for (auto [bound, name] : std::initializer_list<FieldBinding>{{&event_kind_, "event_kind"},
-                                                                {&reference_, "reference"},
-                                                                {&start_, "start"},
-                                                                {&end_, "end"},
-                                                                {&month_, "month"},
-                                                                {&longitude_, "longitude"},
-                                                                {&latitude_, "latitude"},
-                                                                {&easting_, "easting"},
-                                                                {&northing_, "northing"},
-                                                                {&location_, "location"},
-                                                                {&lsoa_code_, "lsoa_code"},
-                                                                {&lsoa_name_, "lsoa_name"},
-                                                                {&category_, "category"},
-                                                                {&offence_code_, "offence_code"},
-                                                                {&outcome_, "outcome"},
-                                                                {&context_, "context"},
-                                                                {&weapon_, "weapon"},
-                                                                {&force_, "force"},
-                                                                {&reported_by_, "reported_by"},
-                                                                {&programme_, "programme"},
-                                                                {&agency_, "agency"},
-                                                                {&referred_, "referred"},
-                                                                {&started_, "started"},
-                                                                {&ended_, "ended"},
-                                                                {&date_, "date"},
-                                                                {&outcome_type_, "outcome_type"},
-                                                                {&district_code_, "district_code"},
-                                                                {&district_name_, "district_name"},
-                                                                {&csp_, "csp"},
-                                                                {&rural_urban_, "rural_urban"},
-                                                                {&imd_rank_, "imd_rank"},
-                                                                {&imd_decile_, "imd_decile"},
-                                                                {&area_code_, "area_code"},
-                                                                {&area_name_, "area_name"},
-                                                                {&csp_code_, "csp_code"},
-                                                                {&csp_name_, "csp_name"},
-                                                                {&force_code_, "force_code"},
-                                                                {&force_name_, "force_name"}}) {
+  for (auto [bound, name] :
+       std::initializer_list<FieldBinding>{{&event_kind_, "event_kind"},
+                                           {&reference_, "reference"},
+                                           {&start_, "start"},
+                                           {&end_, "end"},
+                                           {&month_, "month"},
+                                           {&longitude_, "longitude"},
+                                           {&latitude_, "latitude"},
+                                           {&easting_, "easting"},
+                                           {&northing_, "northing"},
+                                           {&location_, "location"},
+                                           {&lsoa_code_, "lsoa_code"},
+                                           {&lsoa_name_, "lsoa_name"},
+                                           {&category_, "category"},
+                                           {&offence_code_, "offence_code"},
+                                           {&outcome_, "outcome"},
+                                           {&context_, "context"},
+                                           {&weapon_, "weapon"},
+                                           {&force_, "force"},
+                                           {&reported_by_, "reported_by"},
+                                           {&programme_, "programme"},
+                                           {&agency_, "agency"},
+                                           {&referred_, "referred"},
+                                           {&started_, "started"},
+                                           {&ended_, "ended"},
+                                           {&date_, "date"},
+                                           {&outcome_type_, "outcome_type"},
+                                           {&district_code_, "district_code"},
+                                           {&district_name_, "district_name"},
+                                           {&csp_, "csp"},
+                                           {&rural_urban_, "rural_urban"},
+                                           {&imd_rank_, "imd_rank"},
+                                           {&imd_decile_, "imd_decile"},
+                                           {&area_code_, "area_code"},
+                                           {&area_name_, "area_name"},
+                                           {&csp_code_, "csp_code"},
+                                           {&csp_name_, "csp_name"},
+                                           {&force_code_, "force_code"},
+                                           {&force_name_, "force_name"},
+                                           {&course_, "course"},
+                                           {&understanding_before_, "understanding_before"},
+                                           {&understanding_after_, "understanding_after"},
+                                           {&feedback_, "feedback"}}) {
     *bound = Bind(name);
     if (*bound) NoteIfIdentifier(bound->col, "field " + Quoted(name), bound->spec->column);
   }
@@ -393,6 +398,9 @@ void RowConverter::Convert(const CsvRecord& record) {
       break;
     case ProfileKind::kOutcomes:
       ConvertOutcome();
+      break;
+    case ProfileKind::kTraining:
+      ConvertTraining();
       break;
     case ProfileKind::kAreas:
       ConvertArea();
@@ -648,6 +656,20 @@ bool RowConverter::OutcomeType(const Bound& f, std::string* out) {
                      "outcome_type.map in the profile)");
 }
 
+bool RowConverter::Score(const Bound& f, int16_t* out) {
+  *out = 0;
+  std::string_view value = Value(f);
+  if (!Required(f, value)) return false;
+  if (!f || value.empty()) return true;
+  std::optional<int64_t> score = ParseInt(value);
+  if (!score || *score < 1 || *score > f.spec->scale)
+    return RejectValue(f.col, value,
+                       "is not a score on the scale from 1 to " + std::to_string(f.spec->scale) +
+                           " (a whole number expected, or blank)");
+  *out = static_cast<int16_t>(*score);
+  return true;
+}
+
 bool RowConverter::Degrees(const Bound& f, double min, double max, const char* axis, double* out) {
   std::string_view value = Value(f);
   std::optional<double> parsed = ParseDouble(value);
@@ -891,6 +913,26 @@ bool RowConverter::ConvertOutcome() {
   outcome.source_line = static_cast<uint32_t>(record_->line);
   NoteMonth(MonthOfMinutes(outcome.date));
   batch_->outcomes.push_back(std::move(outcome));
+  return true;
+}
+
+bool RowConverter::ConvertTraining() {
+  TrainingAttendance t;
+  if (!Text(agency_, &t.agency) || !Text(course_, &t.course) || !Date(date_, &t.date) ||
+      !Score(understanding_before_, &t.before) || !Score(understanding_after_, &t.after) ||
+      !Score(feedback_, &t.feedback))
+    return false;
+  PersonValue attendee;
+  if (!RequirePerson(people_.front(), &attendee)) return false;
+  t.attendee = attendee.pseudonym;
+  if (understanding_before_)
+    t.understanding_scale = static_cast<int16_t>(understanding_before_.spec->scale);
+  if (understanding_after_)
+    t.understanding_scale = static_cast<int16_t>(understanding_after_.spec->scale);
+  if (feedback_) t.feedback_scale = static_cast<int16_t>(feedback_.spec->scale);
+  t.source_line = static_cast<uint32_t>(record_->line);
+  NoteMonth(MonthOfMinutes(t.date));
+  batch_->training.push_back(std::move(t));
   return true;
 }
 

@@ -1,6 +1,7 @@
 // RowConverter: applies a Profile to the data rows of one extract, after ReadWithProfile
 // (profile_read.cc) has decoded the file and checked its header. Each row either becomes canonical
-// records in the Batch (events + involvements, referrals, outcomes, areas or populations) or one
+// records in the Batch (events + involvements, referrals, outcomes, training attendances, areas or
+// populations) or one
 // Reject naming the line, the source column, the value and the reason — never both, never neither.
 // Identifier values are never copied into a Reject. Not thread-safe; one converter per file.
 #pragma once
@@ -114,6 +115,8 @@ class RowConverter {
   bool OffenceCodeValue(const Bound& f, std::string* code, std::string* group);
   bool Kind(const Bound& f, EventKind* kind);
   bool OutcomeType(const Bound& f, std::string* out);
+  // A whole number from 1 to the field's scale, or 0 when blank.
+  bool Score(const Bound& f, int16_t* out);
   bool Coordinates(double* longitude, double* latitude);
   bool Degrees(const Bound& f, double min, double max, const char* axis, double* out);
   bool GridMetres(const Bound& f, double max, const char* axis, double* out);
@@ -126,6 +129,7 @@ class RowConverter {
   bool ConvertEvent();
   bool ConvertReferral();
   bool ConvertOutcome();
+  bool ConvertTraining();
   bool ConvertArea();
   bool ConvertPopulation();
   bool ConvertFigures();
@@ -159,7 +163,8 @@ class RowConverter {
       location_, premises_, lsoa_code_, lsoa_name_, category_, offence_code_, outcome_, context_,
       weapon_, force_, reported_by_, programme_, agency_, referred_, started_, ended_, date_,
       outcome_type_, district_code_, district_name_, csp_, rural_urban_, imd_rank_, imd_decile_,
-      area_code_, area_name_, csp_code_, csp_name_, force_code_, force_name_;
+      area_code_, area_name_, csp_code_, csp_name_, force_code_, force_name_, course_,
+      understanding_before_, understanding_after_, feedback_;
 
   // Areas: first line of each LSOA, to fold identical repeats and reject conflicting ones.
   std::unordered_map<std::string, std::pair<size_t, long>> area_rows_;

@@ -23,6 +23,7 @@ enum class ProfileKind {
   kPopulation,
   kFigures,         // a published table of figures by area (ONS force tables, population estimates)
   kDistrictLookup,  // ONS district -> CSP -> police force area lookup
+  kTraining,        // a training log: one row per attendance (professionals, courses, scores)
 };
 
 enum class FileFormat { kCsv, kXlsx };
@@ -49,6 +50,7 @@ enum class FieldType {
   kOutcomeType,  // charge | caution | conviction
   kRank,         // positive integer, thousands separators accepted
   kDecile,       // 1..10
+  kScore,        // a whole number from 1 to the field's `scale` (self-assessment, feedback)
 };
 
 // One canonical field: where its value comes from and how to read it.
@@ -60,6 +62,7 @@ struct FieldSpec {
   std::vector<std::string> formats;                  // kDate: strptime-like patterns
   std::unordered_map<std::string, std::string> map;  // lower-cased trimmed source value -> value
   std::string default_value;                         // from [defaults]; used when the cell is blank
+  int scale = 0;  // kScore: the top of the scale (5 for 1-5, 10 for 1-10)
   // Text fields: the column holds a pseudonym a partner made (`cairn pseudonymise`), such as an
   // address pseudonymised before sending. Anything else in it is rejected, never stored or quoted:
   // it may be the identifier itself.

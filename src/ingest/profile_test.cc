@@ -776,6 +776,125 @@ TEST_F(ProfileTest, ReferralsAndOutcomesSamples) {
             "outcome_type.map in the profile)");
 }
 
+// A training log: each good row is one attendance with its attendee pseudonymised, each bad row
+// one reject naming the line, the column, the value (never an identifier's) and what was expected.
+TEST_F(ProfileTest, TrainingLogGoodAndBadRows) {
+  LoadedProfile training = Shipped("training.toml");
+  auto r =
+      Read(training,
+           "AttendeeName,AttendeeEmail,Agency,Course,Date,UnderstandingBefore,"
+           "UnderstandingAfter,Feedback\n"
+           "Ada Fellwright,ada.fellwright@council.example,Council,Trauma-informed practice,"
+           "03/01/2024,3,8,5\n"
+           "Ada Fellwright,ada.fellwright@council.example,Council,Trauma-informed practice,"
+           "09/02/2024,,,\n"
+           "Bo Tarnside,bo.tarnside@nhs.example,NHS,Trauma-informed practice,04/01/2024,3,11,4\n"
+           "Cy Brackmoor,cy.brackmoor@police.example,Police,Trauma-informed practice,"
+           "04/01/2024,2,6,0\n"
+           "Di Hollinfell,di.hollinfell@police.example,Police,,04/01/2024,2,6,4\n"
+           ",,Police,Trauma-informed practice,04/01/2024,2,6,4\n"
+           "Ed Scarrow,ed.scarrow@yjs.example,YJS,Trauma-informed practice,31/02/2024,2,6,4\n"
+           "Fi Gaitskell,fi.gaitskell@yjs.example,YJS,Trauma-informed practice,05/01/2024,"
+           "four,6,4\n",
+           "training.csv");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->training.size(), 2u);
+  const TrainingAttendance& first = r->training[0];
+  EXPECT_EQ(first.agency, "Council");
+  EXPECT_EQ(first.course, "Trauma-informed practice");
+  EXPECT_EQ(FormatDate(first.date), "2024-01-03");
+  EXPECT_EQ(first.before, 3);
+  EXPECT_EQ(first.after, 8);
+  EXPECT_EQ(first.feedback, 5);
+  EXPECT_EQ(first.understanding_scale, 10);
+  EXPECT_EQ(first.feedback_scale, 5);
+  EXPECT_EQ(first.source_line, 2u);
+  // The same professional twice: one pseudonym, made from the name and email with the key.
+  EXPECT_EQ(r->training[1].attendee, first.attendee);
+  EXPECT_EQ(first.attendee,
+            MakePseudonym(key_, {"Ada Fellwright", "ada.fellwright@council.example"}));
+  EXPECT_EQ(r->training[1].before, 0);  // blank
+  EXPECT_TRUE(r->persons.empty()) << "professionals are not people of the event data";
+  EXPECT_EQ(r->period_from, "2024-01");
+  EXPECT_EQ(r->period_to, "2024-02");
+  ASSERT_EQ(r->rejects.size(), 6u);
+  auto reject = [&](size_t i) {
+    const Reject& j = r->rejects[i];
+    return std::to_string(j.line) + " " + j.column + " [" + j.value + "] " + j.reason;
+  };
+  EXPECT_EQ(reject(0),
+            "4 UnderstandingAfter [11] \"11\" is not a score on the scale from 1 to 10 (a whole "
+            "number expected, or blank)");
+  EXPECT_EQ(reject(1),
+            "5 Feedback [0] \"0\" is not a score on the scale from 1 to 5 (a whole number "
+            "expected, or blank)");
+  EXPECT_EQ(reject(2), "6 Course [] required value is blank");
+  EXPECT_EQ(reject(3),
+            "7 AttendeeName [] blank: the row identifies no person (AttendeeName, AttendeeEmail "
+            "are all blank)");
+  EXPECT_EQ(reject(4).rfind("8 Date [31/02/2024] \"31/02/2024\" is not a valid date", 0), 0u)
+      << reject(4);
+  EXPECT_EQ(reject(5),
+            "9 UnderstandingBefore [four] \"four\" is not a score on the scale from 1 to 10 (a "
+            "whole number expected, or blank)");
+  for (const Reject& j : r->rejects)
+    for (const char* name : {"Fellwright", "Tarnside", "Brackmoor", "Hollinfell", "Scarrow"})
+      EXPECT_EQ((j.value + j.reason).find(name), std::string::npos) << j.reason;
+}
+
+TEST_F(ProfileTest, TrainingProfilesStateTheirScales) {
+  const std::string head = R"([profile]
+name = "log"
+kind = "training"
+
+[[people]]
+link = ["Name"]
+
+[fields]
+agency = "Agency"
+course = "Course"
+date = "Date"
+)";
+  auto bad = LoadProfile(
+      Write("bad.toml", head + R"(understanding_before = { column = "Before", scale = 10 }
+understanding_after = { column = "After", scale = 5 }
+feedback = { column = "Feedback", scale = 1 }
+)"));
+  ASSERT_FALSE(bad.ok());
+  const std::string message = bad.status().message();
+  EXPECT_NE(message.find("[fields] \"feedback.scale\": expected the top of the scale, a whole "
+                         "number from 2 to 100 (5 for 1-5)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("[fields] \"understanding_after\": scale 5 differs from "
+                         "understanding_before's 10: the change is read on one scale, the same "
+                         "before and after"),
+            std::string::npos)
+      << message;
+  auto no_course = LoadProfile(Write("nocourse.toml", R"([profile]
+name = "log"
+kind = "training"
+
+[[people]]
+link = ["Name"]
+
+[fields]
+agency = "Agency"
+date = "Date"
+understanding_before = "Before"
+)"));
+  ASSERT_FALSE(no_course.ok());
+  EXPECT_NE(
+      no_course.status().message().find(
+          "[fields] \"course\": missing: every attendance in a training log needs its course"),
+      std::string::npos)
+      << no_course.status().message();
+  EXPECT_NE(no_course.status().message().find(
+                "[fields] \"understanding_before\": missing \"scale\": the top of the scale"),
+            std::string::npos)
+      << no_course.status().message();
+}
+
 TEST_F(ProfileTest, AreasFoldIdenticalRepeatsAndRejectConflicts) {
   LoadedProfile profile = Shipped("lsoa-lookup.toml");
   auto batch =

@@ -197,7 +197,18 @@ bool StringColumn::SameValue(size_t row_a, size_t row_b) const {
   return std::memcmp(PackedValue(row_a), PackedValue(row_b), kPackedSize) == 0;
 }
 
-void StringColumn::Assign(std::vector<std::string> dict, std::vector<uint32_t> codes) {
+std::optional<uint32_t> StringColumn::Find(std::string_view value) const {
+  if (value.empty()) return 0u;
+  if (indexed_ == dict_.size() && !slots_.empty()) {
+    if (uint32_t code = Lookup(value, HashBytes(value))) return code;
+    return std::nullopt;
+  }
+  for (size_t code = 1; code < dict_.size(); ++code)
+    if (dict_[code] == value) return static_cast<uint32_t>(code);
+  return std::nullopt;
+}
+
+void StringColumn::Assign(std::vector<std::string> dict, Column<uint32_t> codes) {
   dict_ = std::move(dict);
   if (dict_.empty()) dict_.emplace_back();
   codes_ = std::move(codes);
@@ -215,25 +226,15 @@ void StringColumn::Reserve(size_t rows, size_t packed_rows) {
 }
 
 void EventColumns::Reserve(size_t rows) {
+  ForEachEventNumberColumn([&](const auto& c) { (this->*c.column).reserve(rows); });
   reference.Reserve(rows, rows);
-  for (auto* v : {&start_minute, &end_minute}) v->reserve(rows);
-  for (auto* v : {&longitude, &latitude}) v->reserve(rows);
-  kind.reserve(rows);
-  month.reserve(rows);
-  markers.reserve(rows);
-  source_line.reserve(rows);
   for (const EventTextColumn& t : kEventTextColumns) (this->*t.column).Reserve(rows);
 }
 
 void EventColumns::AppendEmptyRow(EventKind k, uint32_t line) {
-  kind.push_back(static_cast<uint8_t>(k));
-  month.push_back(kNoMonth);
-  start_minute.push_back(kNoTime);
-  end_minute.push_back(kNoTime);
-  longitude.push_back(NAN);
-  latitude.push_back(NAN);
-  markers.push_back(0);
-  source_line.push_back(line);
+  ForEachEventNumberColumn([&](const auto& c) { (this->*c.column).push_back(c.missing); });
+  kind.back() = static_cast<uint8_t>(k);
+  source_line.back() = line;
   for (const EventTextColumn& t : kEventTextColumns) (this->*t.column).AppendCode(0);
 }
 

@@ -8,18 +8,24 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "model/codes.h"
+#include "util/column.h"
+#include "util/dates.h"
 
 namespace cairn {
 
-// A dictionary-encoded string column. Code 0 is always the empty string (missing).
+// A dictionary-encoded string column, the one such type: a batch's columns while it is read and
+// stored, and the snapshot's (where the codes may be read from the cache file in place). Code 0 is
+// always the empty string (missing).
 //
 // A column may also hold "packed" rows: values appended with AppendDistinct that are 64 lower-case
 // hex digits (data.police.uk Crime IDs) are kept as their 32 raw bytes in one flat buffer, not as a
@@ -59,10 +65,16 @@ class StringColumn {
   uint64_t RepeatKey(size_t row) const;
   bool SameValue(size_t row_a, size_t row_b) const;
   const std::vector<std::string>& dict() const { return dict_; }
-  const std::vector<uint32_t>& codes() const { return codes_; }
+  const Column<uint32_t>& codes() const { return codes_; }
+  // The codes, for a builder that fills them itself from codes Intern gave.
+  Column<uint32_t>& codes() { return codes_; }
+  // The code of a value, if the dictionary holds it (0 for the empty value). Fast once the
+  // dictionary is indexed (by Intern, or IndexAll after Assign); a scan otherwise.
+  std::optional<uint32_t> Find(std::string_view value) const;
+  void IndexAll() { RebuildIndex(dict_.size()); }
   void Reserve(size_t rows, size_t packed_rows = 0);
-  // Rebuilds from serialized parts (store use).
-  void Assign(std::vector<std::string> dict, std::vector<uint32_t> codes);
+  // Rebuilds from serialized parts (the store, the snapshot cache); not indexed.
+  void Assign(std::vector<std::string> dict, Column<uint32_t> codes);
 
  private:
   uint32_t Lookup(std::string_view value, uint64_t hash) const;
@@ -70,7 +82,7 @@ class StringColumn {
   void RebuildIndex(size_t entries);
 
   std::vector<std::string> dict_;
-  std::vector<uint32_t> codes_;
+  Column<uint32_t> codes_;
   std::string packed_;
   // Open-addressing index of dict_: each slot is (hash high 32 bits << 32 | code), 0 when empty.
   // Built lazily, so columns decoded from the store pay nothing until something is interned.
@@ -129,6 +141,34 @@ inline constexpr EventTextColumn kEventTextColumns[] = {
     {"context", &EventColumns::context},
     {"weapon", &EventColumns::weapon}};
 
+// The event's number columns, declared once, in the order every chunk stores them, each with the
+// value a row holds while its field is unknown: the codec, Reserve and AppendEmptyRow read this
+// list (the snapshot's own list is snapshot/frame.h's kNumberColumns, which points here).
+template <typename T>
+struct EventNumberColumn {
+  const char* name;
+  std::vector<T> EventColumns::*column;
+  T missing;
+};
+inline constexpr auto kEventNumberColumns = std::make_tuple(
+    EventNumberColumn<uint8_t>{"kind", &EventColumns::kind,
+                               static_cast<uint8_t>(EventKind::kCrime)},
+    EventNumberColumn<int32_t>{"month", &EventColumns::month, kNoMonth},
+    EventNumberColumn<int64_t>{"start_minute", &EventColumns::start_minute, kNoTime},
+    EventNumberColumn<int64_t>{"end_minute", &EventColumns::end_minute, kNoTime},
+    EventNumberColumn<double>{"longitude", &EventColumns::longitude,
+                              std::numeric_limits<double>::quiet_NaN()},
+    EventNumberColumn<double>{"latitude", &EventColumns::latitude,
+                              std::numeric_limits<double>::quiet_NaN()},
+    EventNumberColumn<uint16_t>{"markers", &EventColumns::markers, uint16_t{0}},
+    EventNumberColumn<uint32_t>{"source_line", &EventColumns::source_line, uint32_t{0}});
+
+// Calls visit(entry) for each entry of kEventNumberColumns, in order.
+template <typename Visit>
+void ForEachEventNumberColumn(Visit&& visit) {
+  std::apply([&](const auto&... entry) { (visit(entry), ...); }, kEventNumberColumns);
+}
+
 struct Involvement {
   uint32_t event_row;   // row within this batch's EventColumns
   uint32_t person_idx;  // index into Batch::persons
@@ -152,6 +192,21 @@ struct JusticeOutcome {
   int64_t date = INT64_MIN;
   std::string type;  // "charge", "caution", "conviction"
   std::string offence_code;
+  uint32_t source_line = 0;
+};
+
+// One attendance at a training course, from a partnership's training log (`training` profiles).
+// The attendee is a professional: their identifier is pseudonymised at ingest with the partnership
+// key like every identifier, and the pseudonym is kept here only. Professionals are not people of
+// the event data: they have no person row and no involvement, so no list or network can name them.
+struct TrainingAttendance {
+  Pseudonym attendee{};
+  std::string agency, course;
+  int64_t date = INT64_MIN;  // minutes; never unknown once loaded
+  // Self-assessed understanding before and after the course and the feedback rating, each a whole
+  // number from 1 to its scale's top (understanding_scale, feedback_scale); 0 = left blank.
+  int16_t before = 0, after = 0, feedback = 0;
+  int16_t understanding_scale = 0, feedback_scale = 0;  // 0 when the log has no such column
   uint32_t source_line = 0;
 };
 
@@ -219,6 +274,7 @@ struct Batch {
   std::vector<Involvement> involvements;
   std::vector<Referral> referrals;
   std::vector<JusticeOutcome> outcomes;
+  std::vector<TrainingAttendance> training;
   std::vector<AreaRecord> areas;
   std::vector<AreaPopulation> populations;
   std::vector<AreaShape> shapes;  // boundaries for maps (`cairn ingest boundaries`)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace cairn {
 
@@ -43,6 +44,26 @@ TEST(StringColumn, InternAfterAssignFindsTheAssignedValues) {
   EXPECT_EQ(c.Intern("Drugs"), 1u);
   EXPECT_EQ(c.Intern("Arson"), 4u);
   EXPECT_EQ(c.dict().size(), 5u);
+}
+
+TEST(StringColumn, FindGivesTheCodeOfAValueIndexedOrNot) {
+  std::vector<std::string> dict = {""};
+  for (int i = 1; i <= 3000; ++i) dict.push_back("E0100" + std::to_string(i));
+  StringColumn c;
+  c.Assign(dict, std::vector<uint32_t>{2999, 0, 1});
+  for (bool indexed : {false, true}) {
+    if (indexed) c.IndexAll();
+    EXPECT_EQ(c.Find("E01001"), 1u) << indexed;
+    EXPECT_EQ(c.Find("E01003000"), 3000u) << indexed;
+    EXPECT_EQ(c.Find(""), 0u) << indexed;  // the empty value is code 0
+    EXPECT_FALSE(c.Find("E01003001").has_value()) << indexed;
+    EXPECT_EQ(c.at(0), "E01002999");
+  }
+  // Values interned later are found too.
+  EXPECT_EQ(c.Find("new"), std::nullopt);
+  const uint32_t code = c.Intern("new");
+  EXPECT_EQ(c.Find("new"), code);
+  EXPECT_EQ(code, 3001u);
 }
 
 TEST(StringColumn, HexCrimeIdsArePackedAndOthersKeptAsText) {

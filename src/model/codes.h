@@ -18,6 +18,20 @@ enum class Role : uint8_t { kVictim = 0, kSuspect, kOffender, kPatient, kWitness
 constexpr int kRoleCount = 6;
 enum class Sex : uint8_t { kUnknown = 0, kFemale, kMale };
 
+// The age bands people are grouped into (victims and suspects in the SNA, `--by age_band`,
+// `age_band()` in expressions), in order. Population tables have their own five-year bands.
+inline constexpr const char* kAgeBandNames[] = {"0-9",   "10-17", "18-24", "25-34",
+                                                "35-44", "45-54", "55-64", "65+"};
+// An age's band, 1..8 (its index in kAgeBandNames plus one), or 0 when unknown (negative).
+constexpr uint8_t AgeBandCode(int age) {
+  if (age < 0) return 0;
+  if (age < 10) return 1;
+  if (age < 18) return 2;
+  if (age < 25) return 3;
+  if (age >= 65) return 8;
+  return static_cast<uint8_t>(4 + (age - 25) / 10);
+}
+
 // Markers are bits in a uint16_t per event.
 enum Marker : uint16_t {
   kMarkerDomesticAbuse = 1 << 0,

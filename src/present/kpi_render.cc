@@ -30,6 +30,8 @@ Json PointJson(const KpiPoint& p, bool share) {
     point["denominator"] = p.denominator;
   }
   if (p.per_100k) point["per_100k"] = *p.per_100k;
+  if (p.agencies) point["agencies"] = *p.agencies;
+  if (p.responses) point["responses"] = *p.responses;
   return point;
 }
 

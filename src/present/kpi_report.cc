@@ -48,6 +48,7 @@ std::string Unit(const KpiSpec& k) {
   if (IsShareMeasure(k.measure)) return "%";
   if (k.measure == KpiMeasure::kRate) return " per 1,000";
   if (k.measure == KpiMeasure::kTimeliness) return " days";
+  if (k.measure == KpiMeasure::kUnderstandingChange) return " points";
   return "";
 }
 
@@ -258,14 +259,27 @@ std::string PriorityTitle(const std::string& p) {
 
 std::vector<std::string> Priorities() { return {"headline", "1", "2", "3"}; }
 
+// What a training figure is of: the agencies of the professionals trained, the responses a mean
+// is over and its interval.
+std::string TrainingWords(const KpiPoint& p, KpiMeasure m) {
+  if (m == KpiMeasure::kTrained)
+    return p.agencies ? " professionals, from " + Number(p.agencies) + " agencies"
+                      : " professionals";
+  if (!p.responses) return "";
+  return " (mean over " + Number(p.responses) + " responses, 95% interval " + Number(p.lower95) +
+         " to " + Number(p.upper95) + ")";
+}
+
 std::string ValueIn(const KpiResult& r, const std::string& period) {
   const KpiPoint* p = PointIn(r, period);
   if (!p) return "<span class=\"nodata\">no data</span>";
   if (!p->value)
     return "<span class=\"nodata\">" + HtmlEscape(p->no_data.empty() ? "no data" : p->no_data) +
            "</span>";
-  return Number(p->value) + Unit(*r.spec) + " <span class=\"note\">(" + HtmlEscape(p->period) +
-         ")</span>";
+  const std::string training =
+      IsTrainingMeasure(r.spec->measure) ? TrainingWords(*p, r.spec->measure) : "";
+  return Number(p->value) + Unit(*r.spec) + HtmlEscape(training) + " <span class=\"note\">(" +
+         HtmlEscape(p->period) + ")</span>";
 }
 
 std::string SummaryHtml(const std::vector<KpiResult>& results, const std::string& period) {
@@ -509,6 +523,7 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
       for (KpiPoint& p : partner.points) points.push_back(&p);
     for (size_t i = 0; i < points.size(); ++i) {
       KpiPoint& p = *points[i];
+      if (p.agencies && small(*p.agencies)) p.agencies.reset();  // a count, if not of people
       if (!p.value) continue;
       const bool count =
           IsCountLike(r.spec->measure) && std::fabs(*p.value - std::round(*p.value)) < 1e-9;

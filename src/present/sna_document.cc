@@ -16,8 +16,6 @@ using Grid = std::vector<std::vector<int64_t>>;
 
 const char* const kWeekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                  "Friday", "Saturday", "Sunday"};
-const char* const kAgeBands[] = {"0-9",   "10-17", "18-24", "25-34",    "35-44",
-                                 "45-54", "55-64", "65+",   "(missing)"};
 
 const char kNeedsRecordedCrime[] =
     "a police recorded-crime extract: cairn ingest --profile profiles/police-recorded-crime.toml "
@@ -608,9 +606,9 @@ class Builder {
     }
     s.paragraphs.push_back(
         "Distinct people (pseudonymised) involved in the events, by role. Age is at the event.");
-    AddPeopleTable(s, "age", "Victims and suspects by age band", "Age band",
-                   std::vector<std::string>(std::begin(kAgeBands), std::end(kAgeBands)),
-                   d.people_age);
+    std::vector<std::string> bands(std::begin(kAgeBandNames), std::end(kAgeBandNames));
+    bands.push_back("(missing)");
+    AddPeopleTable(s, "age", "Victims and suspects by age band", "Age band", bands, d.people_age);
     AddPeopleTable(s, "sex", "Victims and suspects by sex", "Sex",
                    {"female", "male", "unknown", "(missing)"}, d.people_sex);
     AddRepeats(s, "victim", d.repeat_victims);

@@ -10,45 +10,20 @@
 
 namespace cairn {
 
-uint32_t DictColumn::Intern(std::string_view value) {
-  if (value.empty()) return 0;
-  auto it = index_.find(value);
-  if (it != index_.end()) return it->second;
-  uint32_t code = static_cast<uint32_t>(dict_.size());
-  dict_.emplace_back(value);
-  index_.emplace(dict_.back(), code);
-  return code;
-}
-
-std::optional<uint32_t> DictColumn::Find(std::string_view value) const {
-  if (value.empty()) return 0u;
-  auto it = index_.find(value);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
-}
-
-void DictColumn::Assign(std::vector<std::string> dict, Column<uint32_t> codes) {
-  dict_ = std::move(dict);
-  if (dict_.empty()) dict_.emplace_back();
-  codes_ = std::move(codes);
-  index_.clear();
-  for (uint32_t i = 1; i < dict_.size(); ++i) index_.emplace(dict_[i], i);
-}
-
 std::string SnapshotPathFor(const std::string& db_path) { return db_path + ".snapshot"; }
 
 namespace {
 
 // Appends a batch's dictionary-encoded column to the frame's global dictionary: each distinct value
 // is looked up once per batch, then codes are remapped with one array lookup per row.
-void AppendColumn(const StringColumn& local, DictColumn* global) {
+void AppendColumn(const StringColumn& local, StringColumn* global) {
   std::vector<uint32_t> remap(local.dict().size());
   for (size_t i = 0; i < remap.size(); ++i) remap[i] = global->Intern(local.dict()[i]);
   auto& codes = global->codes().values();
   for (uint32_t code : local.codes()) codes.push_back(remap[code]);
 }
 
-void AppendConstant(std::string_view value, size_t rows, DictColumn* global) {
+void AppendConstant(std::string_view value, size_t rows, StringColumn* global) {
   uint32_t code = global->Intern(value);
   auto& codes = global->codes().values();
   codes.insert(codes.end(), rows, code);
@@ -157,13 +132,7 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
         chunks_.push_back({first_event_id, f->rows, n});
         f->batches.batch.push_back(batch_id);
         f->batches.first_row.push_back(f->rows);
-        Append(e.kind, &f->kind);
-        Append(e.month, &f->month);
-        Append(e.start_minute, &f->start_minute);
-        Append(e.end_minute, &f->end_minute);
-        Append(e.longitude, &f->longitude);
-        Append(e.latitude, &f->latitude);
-        Append(e.markers, &f->markers);
+        ForEachNumberColumn([&](const auto& c) { Append(e.*c.from->column, &(f->*c.column)); });
         auto it = by_id.find(batch_id);
         AppendConstant(it == by_id.end() ? "" : it->second->source, n, &f->source);
         AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
@@ -357,13 +326,7 @@ Result<std::shared_ptr<const Frame>> LoadFrame(Store& store, const std::string& 
 
 void ResizeFrame(Frame& f, size_t rows) {
   f.rows = rows;
-  f.kind.assign(rows, static_cast<uint8_t>(EventKind::kCrime));
-  f.month.assign(rows, kNoMonth);
-  f.start_minute.assign(rows, kNoTime);
-  f.end_minute.assign(rows, kNoTime);
-  f.longitude.assign(rows, NAN);
-  f.latitude.assign(rows, NAN);
-  f.markers.assign(rows, 0);
+  ForEachNumberColumn([&](const auto& c) { (f.*c.column).assign(rows, c.from->missing); });
   for (const TextColumn& t : kTextColumns) (f.*t.column).codes().assign(rows, 0);
   f.victim_age.assign(rows, -1);
   f.suspect_age.assign(rows, -1);

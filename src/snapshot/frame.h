@@ -15,36 +15,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
-#include "snapshot/column.h"
 #include "store/store.h"
+#include "util/column.h"
 #include "util/status.h"
 
 namespace cairn {
-
-class DictColumn {
- public:
-  DictColumn() { dict_.emplace_back(); }
-  uint32_t Intern(std::string_view value);
-  // The code of a value, if any event has it.
-  std::optional<uint32_t> Find(std::string_view value) const;
-  const std::vector<std::string>& dict() const { return dict_; }
-  Column<uint32_t>& codes() { return codes_; }
-  const Column<uint32_t>& codes() const { return codes_; }
-  std::string_view at(size_t row) const { return dict_[codes_[row]]; }
-  void Assign(std::vector<std::string> dict, Column<uint32_t> codes);
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::vector<std::string> dict_;
-  Column<uint32_t> codes_;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
-};
 
 struct Frame {
   int64_t data_version = -1;
@@ -66,11 +45,11 @@ struct Frame {
   // here so a query grouping by month reads it instead of recomputing 20 million keys).
   Column<uint32_t> month_key;
   int32_t first_month = 0, last_month = -1;
-  DictColumn source;   // the batch's source (partner)
-  DictColumn extract;  // the batch's extract kind
-  DictColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
+  StringColumn source;   // the batch's source (partner)
+  StringColumn extract;  // the batch's extract kind
+  StringColumn force, reported_by, location, lsoa, lsoa_name, category, offence_code, outcome,
       context, weapon;
-  DictColumn district;                      // from the area lookups, by LSOA; missing if unknown
+  StringColumn district;                    // from the area lookups, by LSOA; missing if unknown
   Column<int16_t> victim_age, suspect_age;  // first victim / suspect; -1 unknown
   Column<uint8_t> victim_sex, suspect_sex;  // Sex
   Column<uint32_t> victims, suspects;       // number of people in each role
@@ -120,8 +99,8 @@ struct Frame {
   struct Referrals {
     Column<uint32_t> person;  // row in `persons`
     Column<int64_t> referred, started, ended;
-    DictColumn programme, agency, outcome, source;
-    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
+    StringColumn programme, agency, outcome, source;
+    StringColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } referrals;
 
@@ -129,11 +108,44 @@ struct Frame {
   struct Outcomes {
     Column<uint32_t> person;  // row in `persons`
     Column<int64_t> date;     // minutes; kNoTime when unknown
-    DictColumn type, offence_code, source;
-    DictColumn extract;  // the batch's extract kind: which of the source's files cover a month
+    StringColumn type, offence_code, source;
+    StringColumn extract;  // the batch's extract kind: which of the source's files cover a month
     size_t size() const { return person.size(); }
   } outcomes;
 };
+
+// The frame's number columns with a value per event, declared once: the event chunk's column each
+// is built from (and so the value an unknown field holds), and what the snapshot cache checks of
+// its values when it first reads them. The builder, ResizeFrame, the cache's layout and its checks
+// read this list; its order is the cache's.
+enum class NumberCheck { kAnyValue, kEventKind, kMonthInFrame };
+template <typename T>
+struct FrameNumberColumn {
+  Column<T> Frame::*column;
+  const EventNumberColumn<T>* from;
+  NumberCheck check;
+};
+inline constexpr auto kNumberColumns = std::make_tuple(
+    FrameNumberColumn<uint8_t>{&Frame::kind, &std::get<0>(kEventNumberColumns),
+                               NumberCheck::kEventKind},
+    FrameNumberColumn<int32_t>{&Frame::month, &std::get<1>(kEventNumberColumns),
+                               NumberCheck::kMonthInFrame},
+    FrameNumberColumn<int64_t>{&Frame::start_minute, &std::get<2>(kEventNumberColumns),
+                               NumberCheck::kAnyValue},
+    FrameNumberColumn<int64_t>{&Frame::end_minute, &std::get<3>(kEventNumberColumns),
+                               NumberCheck::kAnyValue},
+    FrameNumberColumn<double>{&Frame::longitude, &std::get<4>(kEventNumberColumns),
+                              NumberCheck::kAnyValue},
+    FrameNumberColumn<double>{&Frame::latitude, &std::get<5>(kEventNumberColumns),
+                              NumberCheck::kAnyValue},
+    FrameNumberColumn<uint16_t>{&Frame::markers, &std::get<6>(kEventNumberColumns),
+                                NumberCheck::kAnyValue});
+
+// Calls visit(entry) for each entry of kNumberColumns, in order.
+template <typename Visit>
+void ForEachNumberColumn(Visit&& visit) {
+  std::apply([&](const auto&... entry) { (visit(entry), ...); }, kNumberColumns);
+}
 
 // The frame's text columns, declared once: the name the expression language and `query --by` use
 // (one vocabulary), the column, the event chunk's column it is built from (none for source and
@@ -143,7 +155,7 @@ struct Frame {
 // dimensions read this list.
 struct TextColumn {
   const char* name;
-  DictColumn Frame::*column;
+  StringColumn Frame::*column;
   StringColumn EventColumns::*from;
   bool dimension;
 };

@@ -244,7 +244,7 @@ class CacheReader {
   }
 
   // A dictionary's strings are read (and checked) now; its codes when first used.
-  void Dict(DictColumn& column) {
+  void Dict(StringColumn& column) {
     const Section* s = Next();
     if (!s || s->kind != SectionKind::kStrings || s->width != 1 || s->count == 0) return Fail();
     const uint8_t* at = Stored(*s, 1);
@@ -265,6 +265,7 @@ class CacheReader {
     Column<uint32_t> codes;
     Array(codes, Below<uint32_t>(dict.size()));
     column.Assign(std::move(dict), std::move(codes));
+    column.IndexAll();  // Find() is then a lookup, as on a frame built from the store
   }
 
   // True when every section was read as the frame expects.
@@ -306,7 +307,7 @@ struct SectionCounter {
     ++sections;
   }
   void MonthKey(const Column<uint32_t>&) { ++sections; }
-  void Dict(const DictColumn&) { sections += 2; }
+  void Dict(const StringColumn&) { sections += 2; }
 };
 
 class CacheWriter {
@@ -340,7 +341,7 @@ class CacheWriter {
     table_.push_back(s);
   }
 
-  void Dict(const DictColumn& column) {
+  void Dict(const StringColumn& column) {
     std::string blob;
     for (const std::string& value : column.dict()) {
       const auto len = static_cast<uint32_t>(value.size());
@@ -378,28 +379,39 @@ class CacheWriter {
   std::vector<Section> table_;
 };
 
+// The check kNumberColumns asks for, of a column of `frame`.
+template <typename T>
+Check<T> NumberCheckOf(NumberCheck check, const Frame* frame) {
+  constexpr uint64_t kKinds = static_cast<uint64_t>(EventKind::kAmbulance) + 1;
+  switch (check) {
+    case NumberCheck::kEventKind:
+      return Below<T>(kKinds);
+    case NumberCheck::kMonthInFrame:
+      return [frame](std::span<const T> v) {
+        return std::all_of(v.begin(), v.end(), [&](T m) {
+          return m == kNoMonth || (m >= frame->first_month && m <= frame->last_month);
+        });
+      };
+    case NumberCheck::kAnyValue:
+      break;
+  }
+  return AnyValue<T>();
+}
+
 // Visits every array of a frame in one fixed order, with the checks its readers rely on, for
 // counting, writing and reading alike.
 template <typename Io, typename F>
 void ForEachPart(Io& io, F& f) {
-  constexpr uint64_t kKinds = static_cast<uint64_t>(EventKind::kAmbulance) + 1;
   constexpr uint64_t kRoles = kRoleCount;
   constexpr uint64_t kSexes = static_cast<uint64_t>(Sex::kMale) + 1;
   // The checks run later, when a column is first read: they hold the frame, not this call's locals.
   const Frame* frame = &f;
   auto rows = [frame] { return uint64_t{frame->rows}; };
   auto persons = [frame] { return uint64_t{frame->persons.size()}; };
-  io.Array(f.kind, Below<uint8_t>(kKinds));
-  io.Array(f.month, Check<int32_t>([frame](std::span<const int32_t> v) {
-             return std::all_of(v.begin(), v.end(), [&](int32_t m) {
-               return m == kNoMonth || (m >= frame->first_month && m <= frame->last_month);
-             });
-           }));
-  io.Array(f.start_minute, AnyValue<int64_t>());
-  io.Array(f.end_minute, AnyValue<int64_t>());
-  io.Array(f.longitude, AnyValue<double>());
-  io.Array(f.latitude, AnyValue<double>());
-  io.Array(f.markers, AnyValue<uint16_t>());
+  ForEachNumberColumn([&](const auto& c) {
+    using T = typename std::decay_t<decltype(f.*c.column)>::value_type;
+    io.Array(f.*c.column, NumberCheckOf<T>(c.check, frame));
+  });
   io.MonthKey(f.month_key);
   for (const TextColumn& t : kTextColumns) io.Dict(f.*t.column);
   io.Array(f.victim_age, AnyValue<int16_t>());
@@ -447,10 +459,12 @@ void ForEachPart(Io& io, F& f) {
 // Every array of the frame has the length its table says (sizes only: nothing is read).
 bool SizesConsistent(const Frame& f) {
   const size_t n = f.rows;
-  for (size_t size : {f.kind.size(), f.month.size(), f.start_minute.size(), f.end_minute.size(),
-                      f.longitude.size(), f.latitude.size(), f.markers.size(), f.month_key.size(),
-                      f.victim_age.size(), f.suspect_age.size(), f.victim_sex.size(),
-                      f.suspect_sex.size(), f.victims.size(), f.suspects.size()})
+  bool sizes_ok = true;
+  ForEachNumberColumn([&](const auto& c) { sizes_ok = sizes_ok && (f.*c.column).size() == n; });
+  if (!sizes_ok) return false;
+  for (size_t size :
+       {f.month_key.size(), f.victim_age.size(), f.suspect_age.size(), f.victim_sex.size(),
+        f.suspect_sex.size(), f.victims.size(), f.suspects.size()})
     if (size != n) return false;
   for (const TextColumn& t : kTextColumns)
     if ((f.*t.column).codes().size() != n) return false;

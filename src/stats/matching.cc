@@ -133,4 +133,13 @@ std::optional<GroupDifference> WelchDifference(const std::vector<double>& treate
   return d;
 }
 
+std::optional<MeanInterval> MeanWithInterval(const std::vector<double>& values) {
+  if (values.size() < 2) return std::nullopt;
+  const double n = static_cast<double>(values.size());
+  const double half = boost::math::quantile(boost::math::students_t(n - 1), 0.975) *
+                      SampleSd(values) / std::sqrt(n);
+  const double mean = Mean(values);
+  return MeanInterval{mean, mean - half, mean + half};
+}
+
 }  // namespace cairn

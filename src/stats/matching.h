@@ -61,4 +61,12 @@ std::optional<GroupDifference> DifferenceOfProportions(double x1, double n1, dou
 std::optional<GroupDifference> WelchDifference(const std::vector<double>& treated,
                                                const std::vector<double>& comparison);
 
+// The mean of `values` with its 95% interval from Student's t on n - 1 degrees of freedom: for
+// pairs' differences (after minus before), the paired interval. nullopt for fewer than two values.
+// E.g. {1, 2, 3, 4, 5}: mean 3, sd 1.581, t(4) 2.776, so 3 +/- 1.963.
+struct MeanInterval {
+  double mean = 0, lower95 = 0, upper95 = 0;
+};
+std::optional<MeanInterval> MeanWithInterval(const std::vector<double>& values);
+
 }  // namespace cairn

@@ -63,5 +63,15 @@ TEST(Matching, WelchIntervalMatchesRTTest) {
   EXPECT_FALSE(WelchDifference({1}, {1, 2}).has_value());
 }
 
+// R: t.test(c(1, 2, 3, 4, 5)) gives the 95 percent confidence interval 1.036757 4.963243.
+TEST(Matching, MeanIntervalMatchesRTTest) {
+  auto m = MeanWithInterval({1, 2, 3, 4, 5});
+  ASSERT_TRUE(m.has_value());
+  EXPECT_NEAR(m->mean, 3, 1e-12);
+  EXPECT_NEAR(m->lower95, 1.036757, 1e-6);
+  EXPECT_NEAR(m->upper95, 4.963243, 1e-6);
+  EXPECT_FALSE(MeanWithInterval({2}).has_value());
+}
+
 }  // namespace
 }  // namespace cairn

@@ -98,6 +98,8 @@ class StoreBackend {
   // person_idx of each is mapped through person_ids.
   virtual Status InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
                                   const std::vector<int64_t>& person_ids) = 0;
+  // The batch's training attendances (a training log).
+  virtual Status InsertTrainingRows(int64_t batch_id, const Batch& batch) = 0;
   // Areas, populations and boundaries (shapes encoded by store/shape_codec.h).
   virtual Status InsertAreaRows(int64_t batch_id, const Batch& batch) = 0;
   // Published figures and district lookups.
@@ -152,6 +154,8 @@ class StoreBackend {
   };
   virtual Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) = 0;
   // The rows below come with the batch they belong to, in batch order.
+  virtual Status ForEachTraining(
+      const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) = 0;
   virtual Status ForEachArea(
       const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) = 0;
   virtual Status ForEachPopulation(

@@ -138,6 +138,16 @@ Result<TableDigest> DigestOutcomes(StoreBackend& store) {
   return d.Finish();
 }
 
+Result<TableDigest> DigestTraining(StoreBackend& store) {
+  Digest d("training_attendance");
+  CAIRN_RETURN_IF_ERROR(store.ForEachTraining([&](int64_t batch_id, const TrainingAttendance& t) {
+    d.Int(batch_id).Text(Bytes(t.attendee)).Text(t.agency).Text(t.course).Int(t.date);
+    d.Int(t.before).Int(t.after).Int(t.understanding_scale).Int(t.feedback);
+    d.Int(t.feedback_scale).Int(t.source_line).Row();
+  }));
+  return d.Finish();
+}
+
 Result<TableDigest> DigestAreas(StoreBackend& store) {
   Digest d("area");
   CAIRN_RETURN_IF_ERROR(store.ForEachArea([&](int64_t batch_id, const AreaRecord& a) {
@@ -394,10 +404,13 @@ Status RowsByBatch::GatherPeopleRows(StoreBackend& from,
     referral.person_idx = Person(r.person_id);
     batches_[r.batch_id].referrals.push_back(std::move(referral));
   }));
-  return from.ForEachJusticeOutcome([&](const StoreBackend::OutcomeRow& r) {
+  CAIRN_RETURN_IF_ERROR(from.ForEachJusticeOutcome([&](const StoreBackend::OutcomeRow& r) {
     JusticeOutcome outcome = r.outcome;
     outcome.person_idx = Person(r.person_id);
     batches_[r.batch_id].outcomes.push_back(std::move(outcome));
+  }));
+  return from.ForEachTraining([&](int64_t batch_id, const TrainingAttendance& t) {
+    batches_[batch_id].training.push_back(t);
   });
 }
 
@@ -447,6 +460,7 @@ Status WriteRows(RowsByBatch& rows, const std::map<int64_t, int64_t>& first_even
     auto first = first_event.find(batch_id);
     const int64_t first_event_id = first == first_event.end() ? 0 : first->second;
     CAIRN_RETURN_IF_ERROR(to.InsertPeopleRows(batch_id, batch, first_event_id, person_ids));
+    if (!batch.training.empty()) CAIRN_RETURN_IF_ERROR(to.InsertTrainingRows(batch_id, batch));
     CAIRN_RETURN_IF_ERROR(to.InsertAreaRows(batch_id, batch));
     CAIRN_RETURN_IF_ERROR(to.InsertFigureRows(batch_id, batch));
     CAIRN_RETURN_IF_ERROR(to.InsertRejectsAndFindings(batch_id, batch));
@@ -563,10 +577,10 @@ bool SameStore(const StoreLocation& a, const StoreLocation& b) {
 Result<std::vector<TableDigest>> DigestStore(StoreBackend& store) {
   using Step = Result<TableDigest> (*)(StoreBackend&);
   static const Step kTables[] = {
-      DigestBatches,  DigestChunks,  DigestPeople,      DigestInvolvements,   DigestReferrals,
-      DigestOutcomes, DigestAreas,   DigestPopulations, DigestShapes,         DigestFigures,
-      DigestLinks,    DigestRejects, DigestFindings,    DigestReportedValues, DigestRegister,
-      DigestKey,      DigestCounters};
+      DigestBatches,  DigestChunks,   DigestPeople,  DigestInvolvements, DigestReferrals,
+      DigestOutcomes, DigestTraining, DigestAreas,   DigestPopulations,  DigestShapes,
+      DigestFigures,  DigestLinks,    DigestRejects, DigestFindings,     DigestReportedValues,
+      DigestRegister, DigestKey,      DigestCounters};
   std::vector<TableDigest> out;
   for (Step step : kTables) {
     auto digest = step(store);
@@ -577,13 +591,25 @@ Result<std::vector<TableDigest>> DigestStore(StoreBackend& store) {
 }
 
 const std::vector<std::string>& CopiedTables() {
-  static const std::vector<std::string> kTables = {
-      "batch",           "source",      "event_chunk",
-      "person",          "involvement", "referral",
-      "justice_outcome", "area",        "area_population",
-      "area_shape",      "area_figure", "district_link",
-      "reject",          "finding",     "reported_value",
-      "store_key",       "meta",        "register_revision"};
+  static const std::vector<std::string> kTables = {"batch",
+                                                   "source",
+                                                   "event_chunk",
+                                                   "person",
+                                                   "involvement",
+                                                   "referral",
+                                                   "justice_outcome",
+                                                   "area",
+                                                   "area_population",
+                                                   "area_shape",
+                                                   "area_figure",
+                                                   "district_link",
+                                                   "reject",
+                                                   "finding",
+                                                   "reported_value",
+                                                   "store_key",
+                                                   "meta",
+                                                   "register_revision",
+                                                   "training_attendance"};
   return kTables;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <type_traits>
 
 namespace cairn {
@@ -55,10 +56,11 @@ class Writer {
   void Pod(const T& v) {
     buf_.append(reinterpret_cast<const char*>(&v), sizeof v);
   }
-  template <typename T>
-  void Vec(const std::vector<T>& v) {
+  template <typename Values>  // a std::vector or std::span
+  void Vec(const Values& v) {
     Pod(static_cast<uint64_t>(v.size()));
-    buf_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    buf_.append(reinterpret_cast<const char*>(v.data()),
+                v.size() * sizeof(typename Values::value_type));
   }
   // A numeric column whose values are all equal (e.g. no times in data.police.uk) is one value.
   template <typename T>
@@ -92,32 +94,32 @@ class Writer {
     }
     const size_t n = c.dict().size() + (c.packed_bytes().empty() ? 0 : 1);
     std::vector<uint32_t> packed_codes;
-    const std::vector<uint32_t>* codes = &c.codes();
+    std::span<const uint32_t> codes = c.codes();
     if (!c.packed_bytes().empty()) {
-      packed_codes = c.codes();
+      packed_codes.assign(codes.begin(), codes.end());
       for (size_t row = 0; row < packed_codes.size(); ++row) {
         if (!c.packed(row)) continue;
         packed_codes[row] = static_cast<uint32_t>(c.dict().size());
         packed_.append(reinterpret_cast<const char*>(c.PackedValue(row)),
                        StringColumn::kPackedSize);
       }
-      codes = &packed_codes;
+      codes = packed_codes;
     }
-    if (!codes->empty() && std::all_of(codes->begin(), codes->end(),
-                                       [&](uint32_t code) { return code == codes->front(); })) {
+    if (!codes.empty() && std::all_of(codes.begin(), codes.end(),
+                                      [&](uint32_t code) { return code == codes.front(); })) {
       Pod(kConstantCodes);
-      Pod(static_cast<uint64_t>(codes->size()));
-      Pod(codes->front());
+      Pod(static_cast<uint64_t>(codes.size()));
+      Pod(codes.front());
       return;
     }
-    if (n <= 0x100) return Narrow<uint8_t>(*codes);
-    if (n <= 0x10000) return Narrow<uint16_t>(*codes);
+    if (n <= 0x100) return Narrow<uint8_t>(codes);
+    if (n <= 0x10000) return Narrow<uint16_t>(codes);
     Pod(static_cast<uint8_t>(4));
-    Vec(*codes);
+    Vec(codes);
   }
   const std::string& packed() const { return packed_; }
   template <typename N>
-  void Narrow(const std::vector<uint32_t>& codes) {
+  void Narrow(std::span<const uint32_t> codes) {
     Pod(static_cast<uint8_t>(sizeof(N)));
     std::vector<N> narrow(codes.begin(), codes.end());  // the blob is unaligned: copy whole
     Vec(narrow);
@@ -284,14 +286,13 @@ void ForEachStringColumn(EventColumns& e, F f) {
 std::string EncodeEvents(const EventColumns& events) {
   Writer w;
   w.Pod(kMagic4);
-  w.Column(events.kind);
-  w.Column(events.month);
-  w.Column(events.start_minute);
-  w.Column(events.end_minute);
-  w.Coordinates(events.longitude);
-  w.Coordinates(events.latitude);
-  w.Column(events.markers);
-  w.Column(events.source_line);
+  ForEachEventNumberColumn([&](const auto& c) {
+    if constexpr (std::is_same_v<typename std::decay_t<decltype(events.*c.column)>::value_type,
+                                 double>)
+      w.Coordinates(events.*c.column);
+    else
+      w.Column(events.*c.column);
+  });
   ForEachStringColumn(const_cast<EventColumns&>(events), [&](StringColumn* c) { w.Strings(*c); });
   const std::string& raw = w.buf();
   // A compression context and output buffer per thread, reused from batch to batch.
@@ -356,11 +357,14 @@ Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_refer
                             std::string(ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size") + ")");
   Reader r(raw, packed);
   uint32_t magic = 0;
-  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3 || magic == kMagic4) &&
-            r.Column(&events->kind) && r.SetRows(events->kind.size()) && r.Column(&events->month) &&
-            r.Column(&events->start_minute) && r.Column(&events->end_minute) &&
-            r.Column(&events->longitude) && r.Column(&events->latitude) &&
-            r.Column(&events->markers) && r.Column(&events->source_line);
+  bool ok = r.Pod(&magic) && (magic == kMagic2 || magic == kMagic3 || magic == kMagic4);
+  bool first = true;  // the first column (kind) gives the number of rows the others must have
+  ForEachEventNumberColumn([&](const auto& c) {
+    auto& column = events->*c.column;
+    ok = ok && r.Column(&column);
+    if (ok && first) ok = r.SetRows(column.size());
+    first = false;
+  });
   ForEachStringColumn(*events, [&](StringColumn* c) {
     if (skip_references && c == &events->reference) {
       ok = ok && r.SkipStrings();

@@ -48,6 +48,9 @@ class FaultInjectingBackend : public StoreBackend {
   Status InsertAreaRows(int64_t id, const Batch& b) override {
     return Fault() ? Injected("area rows") : inner_->InsertAreaRows(id, b);
   }
+  Status InsertTrainingRows(int64_t id, const Batch& b) override {
+    return Fault() ? Injected("training rows") : inner_->InsertTrainingRows(id, b);
+  }
   Status InsertFigureRows(int64_t id, const Batch& b) override {
     return Fault() ? Injected("figure rows") : inner_->InsertFigureRows(id, b);
   }
@@ -116,6 +119,10 @@ class FaultInjectingBackend : public StoreBackend {
   Status ForEachFigure(const std::string& level,
                        const std::function<void(int64_t, const AreaFigure&)>& v) override {
     return inner_->ForEachFigure(level, v);
+  }
+  Status ForEachTraining(
+      const std::function<void(int64_t, const TrainingAttendance&)>& v) override {
+    return inner_->ForEachTraining(v);
   }
   Status ForEachDistrictLink(const std::function<void(int64_t, const DistrictLink&)>& v) override {
     return inner_->ForEachDistrictLink(v);

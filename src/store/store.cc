@@ -110,6 +110,8 @@ Status Store::WriteBatch(const Batch& batch, CommitOutcome* outcome) {
   auto person_ids = backend_->PersonIds(*batch_id, batch.persons);
   if (!person_ids.ok()) return person_ids.status();
   CAIRN_RETURN_IF_ERROR(backend_->InsertPeopleRows(*batch_id, batch, *first_event_id, *person_ids));
+  if (!batch.training.empty())
+    CAIRN_RETURN_IF_ERROR(backend_->InsertTrainingRows(*batch_id, batch));
   CAIRN_RETURN_IF_ERROR(backend_->InsertAreaRows(*batch_id, batch));
   CAIRN_RETURN_IF_ERROR(backend_->InsertFigureRows(*batch_id, batch));
   CAIRN_RETURN_IF_ERROR(backend_->InsertRejectsAndFindings(*batch_id, batch));
@@ -237,6 +239,11 @@ Status Store::ForEachReferral(const std::function<void(const ReferralRow&)>& vis
 
 Status Store::ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) {
   return backend_->ForEachJusticeOutcome(visit);
+}
+
+Status Store::ForEachTraining(
+    const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) {
+  return backend_->ForEachTraining(visit);
 }
 
 Result<std::vector<AreaRecord>> Store::ListAreas() {

@@ -110,6 +110,10 @@ class Store {
   using OutcomeRow = StoreBackend::OutcomeRow;
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit);
 
+  // Every training attendance of the active batches (training logs), in load order.
+  Status ForEachTraining(
+      const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit);
+
   // Area attributes merged over all active batches, one record per LSOA: later batches fill in or
   // override what earlier ones said, field by field (the IMD file gives the decile, the lookup the
   // district, the census the name).

@@ -99,6 +99,23 @@ Batch Crimes(const std::string& sha, const std::string& month, int events, uint8
   return b;
 }
 
+// A quarter's training log: three attendances by two professionals, one with every score blank.
+Batch Training(const std::string& sha, const std::string& course) {
+  Batch b;
+  b.source = "Test Partnership";
+  b.extract = "training";
+  b.file_name = "training-2024-Q1.csv";
+  b.sha256 = sha;
+  b.period_from = "2024-01";
+  b.period_to = "2024-03";
+  b.profile = "training v1";
+  b.rows_read = 3;
+  b.training.push_back({PersonNamed(201), "Council", course, 1440 * 19740, 3, 8, 0, 10, 0, 2});
+  b.training.push_back({PersonNamed(202), "NHS", course, 1440 * 19750, 5, 9, 4, 10, 5, 3});
+  b.training.push_back({PersonNamed(201), "Council", course, 1440 * 19760, 0, 0, 0, 10, 5, 4});
+  return b;
+}
+
 Batch Areas(const std::string& sha, const std::string& file, const std::vector<AreaRecord>& areas) {
   Batch b;
   b.source = "ONS";
@@ -187,6 +204,14 @@ std::string Dump(Store& store) {
                         << "\n";
                   })
                   .ok());
+  EXPECT_TRUE(store
+                  .ForEachTraining([&](int64_t batch, const TrainingAttendance& t) {
+                    out << "training " << batch << " " << int{t.attendee[0]} << " " << t.agency
+                        << " " << t.course << " " << t.date << " " << t.before << "/" << t.after
+                        << " of " << t.understanding_scale << " " << t.feedback << " of "
+                        << t.feedback_scale << " line " << t.source_line << "\n";
+                  })
+                  .ok());
   for (const AreaRecord& a : *areas)
     out << "area " << a.lsoa_code << " " << a.lsoa_name << " " << a.district_name << " "
         << a.imd_decile << "\n";
@@ -263,6 +288,43 @@ TEST_P(StoreConformance, ABatchComesBackWhole) {
   EXPECT_EQ((*sources)[0].rows, 3);
   EXPECT_EQ((*sources)[0].rejected, 1);
   EXPECT_EQ((*store_->ListFindings(out->batch_id))[0], "a finding about 2024-01");
+}
+
+TEST_P(StoreConformance, ATrainingLogComesBackWholeAndAReExtractReplacesIt) {
+  ASSERT_TRUE(store_->CommitBatch(Crimes("a1", "2024-01", 3, 1)).ok());
+  ASSERT_TRUE(store_->CommitBatch(Training("t1", "Trauma-informed practice")).ok());
+  std::vector<std::string> seen;
+  auto read = [&]() {
+    seen.clear();
+    EXPECT_TRUE(store_
+                    ->ForEachTraining([&](int64_t batch, const TrainingAttendance& t) {
+                      seen.push_back(
+                          std::to_string(batch) + " " + std::to_string(t.attendee[0]) + " " +
+                          t.agency + " " + t.course + " " + std::to_string(t.date / 1440) + " " +
+                          std::to_string(t.before) + " " + std::to_string(t.after) + " " +
+                          std::to_string(t.understanding_scale) + " " + std::to_string(t.feedback) +
+                          " " + std::to_string(t.feedback_scale) + " " +
+                          std::to_string(t.source_line));
+                    })
+                    .ok());
+  };
+  read();
+  const std::vector<std::string> first = {
+      "2 201 Council Trauma-informed practice 19740 3 8 10 0 0 2",
+      "2 202 NHS Trauma-informed practice 19750 5 9 10 4 5 3",
+      "2 201 Council Trauma-informed practice 19760 0 0 10 0 5 4"};
+  EXPECT_EQ(seen, first);
+  // Professionals are not people of the event data: the crimes' two victims only.
+  int persons = 0;
+  ASSERT_TRUE(store_->ForEachPerson([&](int64_t, const Pseudonym&) { ++persons; }).ok());
+  EXPECT_EQ(persons, 2);
+  // A corrected log of the same quarter replaces the first one's rows.
+  auto out = store_->CommitBatch(Training("t2", "Trauma-informed domestic abuse"));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->superseded, std::vector<int64_t>{2});
+  read();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], "3 201 Council Trauma-informed domestic abuse 19740 3 8 10 0 0 2");
 }
 
 TEST_P(StoreConformance, TheSameFileAgainChangesNothing) {
@@ -470,7 +532,8 @@ std::vector<Step> SmallLoad() {
   for (Batch& b : std::vector<Batch>{
            Crimes("a1", "2024-01", 3, 1),
            Areas("c", "census.csv", {{"E01", "Carlisle 001A", "", "", "", "", -1, -1}}), Tables(),
-           Crimes("a2", "2024-02", 2, 2), Crimes("a3", "2024-01", 4, 3)})
+           Crimes("a2", "2024-02", 2, 2), Crimes("a3", "2024-01", 4, 3),
+           Training("t1", "Trauma-informed practice")})
     steps.push_back([b = std::move(b)](Store& s) { return s.CommitBatch(b).ok(); });
   steps.push_back([](Store& s) {
     return s.RecordValue({0, "P1-07", "2024-Q1", 12, "", "analyst", "", std::nullopt}).ok();
@@ -581,8 +644,8 @@ TEST_P(StoreConformance, RowsComeBackWithTheirBatch) {
   ASSERT_EQ(LoadOneByOne(*store_, SmallLoad()), SmallLoad().size());
   Batch district = Figures("d", "population", 7);
   district.figures[0].level = "district";
-  ASSERT_TRUE(store_->CommitBatch(Figures("f", "homicide", 5)).ok());  // batch 6
-  ASSERT_TRUE(store_->CommitBatch(district).ok());                     // batch 7
+  ASSERT_TRUE(store_->CommitBatch(Figures("f", "homicide", 5)).ok());  // batch 7
+  ASSERT_TRUE(store_->CommitBatch(district).ok());                     // batch 8
   StoreBackend& rows = store_->backend();
   std::vector<std::string> seen;
   ASSERT_TRUE(rows.ForEachPerson([&](int64_t id, const Pseudonym& p, int64_t first) {
@@ -593,6 +656,11 @@ TEST_P(StoreConformance, RowsComeBackWithTheirBatch) {
   ASSERT_TRUE(rows.ForEachInvolvement([&](const StoreBackend::InvolvementRow& r) {
                     seen.push_back("inv " + std::to_string(r.event_id) + " of " +
                                    std::to_string(r.batch_id));
+                  })
+                  .ok());
+  ASSERT_TRUE(rows.ForEachTraining([&](int64_t batch, const TrainingAttendance& t) {
+                    seen.push_back("training " + std::to_string(t.attendee[0]) + " of " +
+                                   std::to_string(batch));
                   })
                   .ok());
   ASSERT_TRUE(rows.ForEachArea([&](int64_t batch, const AreaRecord& a) {
@@ -623,7 +691,7 @@ TEST_P(StoreConformance, RowsComeBackWithTheirBatch) {
   EXPECT_EQ((*key)->fingerprint, "0123456789abcdef");
   EXPECT_EQ((*key)->recorded_at.size(), 20u) << (*key)->recorded_at;  // 2024-01-02T03:04:05Z
   // SmallLoad: batch 1 (people 1, 2; superseded by 5), 2 areas, 3 tables, 4 (people 2, 3),
-  // 5 (people 3, 4; events 6-9).
+  // 5 (people 3, 4; events 6-9), 6 a training log (no people).
   const std::vector<std::string> expected = {"person 1 1 first in 1",
                                              "person 2 2 first in 1",
                                              "person 3 3 first in 4",
@@ -634,14 +702,17 @@ TEST_P(StoreConformance, RowsComeBackWithTheirBatch) {
                                              "inv 7 of 5",
                                              "inv 8 of 5",
                                              "inv 9 of 5",
+                                             "training 201 of 6",
+                                             "training 202 of 6",
+                                             "training 201 of 6",
                                              "area E01 of 2",
                                              "pop female of 3",
                                              "pop male of 3",
                                              "shape E01 of 3",
-                                             "figure force homicide of 6",
-                                             "figure force homicide of 6",
-                                             "figure district population of 7",
-                                             "figure force population of 7"};
+                                             "figure force homicide of 7",
+                                             "figure force homicide of 7",
+                                             "figure district population of 8",
+                                             "figure force population of 8"};
   EXPECT_EQ(seen, expected);
 }
 
@@ -667,7 +738,7 @@ TEST_P(StoreConformance, ACopyIntoEveryBackendReadsTheSame) {
     ASSERT_TRUE(CopyStore(store_->backend(), again.backend(), "source", "again").ok());
     auto next = again.CommitBatch(Crimes("a9", "2024-03", 2, 9));
     ASSERT_TRUE(next.ok());
-    EXPECT_EQ(next->batch_id, 6);
+    EXPECT_EQ(next->batch_id, 7);  // after SmallLoad's six
     std::vector<int64_t> firsts;
     ASSERT_TRUE(again
                     .ForEachEventBatch([&](int64_t, int64_t first, const EventColumns&) {
@@ -1045,6 +1116,10 @@ TEST(StoreConformanceAcrossBackends, EveryValueComesBackExactly) {
     b.district_links.push_back({"E06" + std::to_string(i), t, t, t, "E23", t});
     b.rejects.push_back({static_cast<long>(i + 2), t, t, "reason " + t});
     b.findings.push_back("finding " + t);
+    const auto score = static_cast<int16_t>(i % 4);  // 0: left blank
+    b.training.push_back({PersonNamed(static_cast<uint8_t>(100 + i)), t, "course " + t,
+                          i % 2 ? 1440 * 19000 : 1440 * 19000 + 61, score, score, score,
+                          static_cast<int16_t>(i % 3 ? 10 : 0), 5, n + 2});
   }
   std::string first;
   for (const BackendCase& backend : kBackends) {
@@ -1064,6 +1139,8 @@ TEST(StoreConformanceAcrossBackends, EveryValueComesBackExactly) {
     auto people = rows->PersonIds(*id, b.persons);
     ASSERT_TRUE(people.ok()) << people.status().message();
     Status st = rows->InsertPeopleRows(*id, b, 1, *people);
+    ASSERT_TRUE(st.ok()) << st.message();
+    st = rows->InsertTrainingRows(*id, b);
     ASSERT_TRUE(st.ok()) << st.message();
     st = rows->InsertAreaRows(*id, b);
     ASSERT_TRUE(st.ok()) << st.message();
@@ -1095,6 +1172,14 @@ TEST(StoreConformanceAcrossBackends, EveryValueComesBackExactly) {
                       out << "outcome " << r.batch_id << " " << r.person_id << " " << o.date << " ";
                       quoted(o.type) << " ";
                       quoted(o.offence_code) << " " << o.source_line << "\n";
+                    })
+                    .ok());
+    ASSERT_TRUE(rows->ForEachTraining([&](int64_t batch, const TrainingAttendance& t) {
+                      out << "training " << batch << " " << int{t.attendee[0]} << " ";
+                      quoted(t.agency) << " ";
+                      quoted(t.course) << " " << t.date << " " << t.before << " " << t.after << " "
+                                       << t.understanding_scale << " " << t.feedback << " "
+                                       << t.feedback_scale << " " << t.source_line << "\n";
                     })
                     .ok());
     ASSERT_TRUE(rows->ForEachArea([&](int64_t batch, const AreaRecord& a) {
@@ -1158,6 +1243,9 @@ TEST(StoreConformanceAcrossBackends, EveryValueComesBackExactly) {
     // The values went in as given: every text, once per column it was written to.
     EXPECT_NE(dump.find("[tab\there]"), std::string::npos);
     EXPECT_NE(dump.find("[\\N]"), std::string::npos);
+    EXPECT_NE(dump.find("training 1 100 [tab\there] [course tab\there] 27360061 0 0 0 0 5 2"),
+              std::string::npos)
+        << dump;
     EXPECT_NE(dump.find("figure 1 [force] [E23] [tab\there] [measure tab\there] [2024] null"),
               std::string::npos)
         << dump;

@@ -31,7 +31,8 @@ enum Stream : uint64_t {
   kPeopleStream = 3,
   kPartnerStream = 4,
   kAsbLogStream = 5,
-  kProgrammeStream = 6
+  kProgrammeStream = 6,
+  kTrainingStream = 7
 };
 
 Status Validate(const SynthOptions& o, int32_t* end_month) {
@@ -127,6 +128,11 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
       {"lsoa-lookup.csv", synth::WriteLsoaLookup(dir + "lsoa-lookup.csv", geo)},
       {"reported-kpis.csv", synth::WriteReportedKpis(dir + "reported-kpis.csv", calendar)},
   };
+  Rng training_rng(StreamSeed(options.seed, 1, 0, kTrainingStream));
+  auto training = synth::WriteTrainingLog(dir + "training.csv", training_rng, calendar, pop.names,
+                                          options.scale);
+  if (!training.ok()) return training.status();
+  Record(summary, "training.csv", *training);
   for (const Named& f : files) {
     if (!f.rows.ok()) return f.rows.status();
     Record(summary, f.name, f.rows.value());

@@ -521,6 +521,10 @@ Result<int64_t> WriteCensusTs008(const std::string& path, const Geography& geo);
 Result<int64_t> WriteImdFile1(const std::string& path, const Geography& geo);
 Result<int64_t> WriteLsoaLookup(const std::string& path, const Geography& geo);
 Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calendar);
+// training.csv: the partnership's training log (synth_training.cc), invented professionals of the
+// partner agencies at the trauma-informed courses and one other.
+Result<int64_t> WriteTrainingLog(const std::string& path, Rng& rng, const Calendar& calendar,
+                                 const NameBook& names, double scale);
 // register/*.csv: the synthetic county's accountability register (synth_register.cc). Returns
 // each file's name and rows.
 Result<std::vector<std::pair<std::string, int64_t>>> WriteRegister(const std::string& dir,
@@ -546,5 +550,6 @@ extern const char* const kTs008Header;
 extern const char* const kImdFile1Header;
 extern const char* const kLsoaLookupHeader;
 extern const char* const kStreetHeader;
+extern const char* const kTrainingHeader;
 
 }  // namespace cairn::synth

@@ -115,8 +115,8 @@ TEST(Synth, SameSeedGivesByteIdenticalFilesAndAnotherSeedDoesNot) {
   ASSERT_TRUE(WriteSyntheticPartnership(second).ok());
   ASSERT_TRUE(WriteSyntheticPartnership(Options(c.path(), 8)).ok());
   auto files_a = AllFiles(a.path()), files_b = AllFiles(b.path()), files_c = AllFiles(c.path());
-  // 12 partner and reference files, 7 register sheets and 36 months of police.uk.
-  ASSERT_EQ(files_a.size(), 55u);
+  // 13 partner and reference files, 7 register sheets and 36 months of police.uk.
+  ASSERT_EQ(files_a.size(), 56u);
   EXPECT_TRUE(files_a == files_b);
   EXPECT_NE(files_a["police-recorded-crime.csv"], files_c["police-recorded-crime.csv"]);
   EXPECT_NE(files_a["ed-istv.csv"], files_c["ed-istv.csv"]);
@@ -142,6 +142,9 @@ TEST_F(SynthFiles, HeadersAreExactlyTheContract) {
       {"referrals.csv",
        "ReferralID,Programme,Agency,Surname,Forename,DOB,ReferredDate,StartDate,EndDate,Outcome"},
       {"justice-outcomes.csv", "Surname,Forename,DOB,PNC,OutcomeDate,OutcomeType,HOOffenceCode"},
+      {"training.csv",
+       "AttendeeName,AttendeeEmail,Agency,Course,Date,UnderstandingBefore,UnderstandingAfter,"
+       "Feedback"},
       {"council-asb-incidents.csv",
        "IncidentRef,IncidentDate,ReportedDate,Category,HateFlag,VictimSurname,VictimForename,"
        "VictimDOB,VictimAddress,LSOA"},
@@ -429,8 +432,8 @@ TEST(Synth, CommandListsFilesOnStdoutAndSummaryOnStderr) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << Read(err);
   std::string listing = Read(log);
-  // 12 files, 7 register sheets and 3 months.
-  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 22);
+  // 13 files, 7 register sheets and 3 months.
+  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 23);
   EXPECT_NE(listing.find(out + "/police-recorded-crime.csv\n"), std::string::npos);
   EXPECT_NE(Read(err).find("police-recorded-crime.csv"), std::string::npos);
   std::string bad = std::string(CAIRN_BINARY) + " synth --out '" + out + "' --scale 0 2> /dev/null";

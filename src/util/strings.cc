@@ -86,19 +86,35 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
+std::string Suggest(std::string_view word, const std::vector<std::string>& candidates,
+                    SuggestOptions options) {
   // A word this long is not a typo of a name, and comparing it costs its length times each name's.
   constexpr size_t kMaxWordChars = 100;
   if (word.size() > kMaxWordChars) return "";
+  const std::string wanted = ToLower(word);
+  constexpr size_t kFar = size_t{1} << 40;  // ranks an edit distance after every containment
   std::string best;
-  size_t best_d = SIZE_MAX;
+  size_t best_score = SIZE_MAX, best_d = SIZE_MAX;
   for (const auto& c : candidates) {
-    size_t d = EditDistance(ToLower(word), ToLower(c));
-    if (d < best_d) {
+    if (c.empty()) continue;
+    const std::string lower = ToLower(c);
+    const size_t d = EditDistance(wanted, lower);
+    size_t score = d;
+    if (options.containment_first) {
+      const bool contains =
+          std::min(lower.size(), wanted.size()) >= 3 &&
+          (lower.find(wanted) != std::string::npos || wanted.find(lower) != std::string::npos);
+      const size_t length_gap = lower.size() > wanted.size() ? lower.size() - wanted.size()
+                                                             : wanted.size() - lower.size();
+      score = contains ? length_gap : kFar + d;
+    }
+    if (score < best_score) {
+      best_score = score;
       best_d = d;
       best = c;
     }
   }
+  if (options.nearest) return best;
   size_t limit = std::max<size_t>(2, word.size() / 3);
   return best_d <= limit ? best : std::string();
 }

@@ -25,9 +25,18 @@ std::optional<double> ParseDouble(std::string_view s);
 
 // Levenshtein distance, for "did you mean" suggestions.
 size_t EditDistance(std::string_view a, std::string_view b);
-// The candidate closest to `word` if it is close enough to be a plausible typo, else "" (always
-// "" for a word of more than 100 bytes: no typo is that long, and comparing it would be slow).
-std::string Suggest(std::string_view word, const std::vector<std::string>& candidates);
+// The one spelling suggester. By default, the candidate closest to `word` (by edit distance,
+// ignoring case) if it is close enough to be a plausible typo, else "". With `nearest`, the closest
+// however far; with `containment_first`, a candidate containing the word or contained in it (three
+// letters or more) ranks before any other, the nearest in length first ("Surname" for "surname
+// at event"). Always "" for a word of more than 100 bytes (no typo is that long, and comparing it
+// would be slow) and never an empty candidate.
+struct SuggestOptions {
+  bool nearest = false;
+  bool containment_first = false;
+};
+std::string Suggest(std::string_view word, const std::vector<std::string>& candidates,
+                    SuggestOptions options = {});
 
 // Shortens a value for an error message ("abc…" with at most max_chars characters).
 std::string Abbreviate(std::string_view s, size_t max_chars = 40);

@@ -26,4 +26,20 @@ TEST(Strings, SuggestsOnlyForAWordThatCouldBeATypo) {
   EXPECT_EQ(Suggest(std::string(101, 'R'), {std::string(101, 'R')}), "");
 }
 
+TEST(Strings, SuggestsTheNearestAndContainingNamesWhenAsked) {
+  const std::vector<std::string> header = {"", "VictimAge", "VictimPostcodeDistrict", "Postie"};
+  // Not a plausible typo of any: nothing by default, the nearest when asked (never the blank).
+  EXPECT_EQ(Suggest("Postcode", header), "");
+  EXPECT_EQ(Suggest("Postcode", header, {.nearest = true}), "Postie");
+  // A name containing the word ranks before any edit distance.
+  EXPECT_EQ(Suggest("postcode", header, {.nearest = true, .containment_first = true}),
+            "VictimPostcodeDistrict");
+  // Among containing names, the nearest in length; two letters are too few to count.
+  EXPECT_EQ(Suggest("Age", {"VictimAgeAtEvent", "VictimAge"},
+                    {.nearest = true, .containment_first = true}),
+            "VictimAge");
+  EXPECT_EQ(Suggest("Ag", {"VictimAge", "Ax"}, {.nearest = true, .containment_first = true}), "Ax");
+  EXPECT_EQ(Suggest("x", {""}, {.nearest = true}), "");
+}
+
 }  // namespace cairn

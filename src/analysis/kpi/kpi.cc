@@ -9,6 +9,7 @@
 
 #include "analysis/justice.h"
 #include "analysis/kpi/data_sharing.h"
+#include "analysis/kpi/training.h"
 #include "analysis/kpi/youth_justice.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/people.h"
@@ -26,7 +27,7 @@ namespace {
 using Contributor = std::pair<std::string, std::string>;
 
 // The extract kind of a referral's or an outcome's file; "" in a frame made without one.
-std::string ExtractAt(const DictColumn& extract, size_t i) {
+std::string ExtractAt(const StringColumn& extract, size_t i) {
   return i < extract.codes().size() ? std::string(extract.at(i)) : std::string();
 }
 
@@ -368,8 +369,10 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
       spec.measure == KpiMeasure::kTimeliness || spec.measure == KpiMeasure::kRejectedShare;
   std::vector<KpiPoint> out;
   for (const std::string& p : PeriodsBetween(spec.period, first, last)) {
-    KpiPoint point{p,  std::nullopt, std::nullopt, std::nullopt, t.numerator[p], t.denominator[p],
-                   "", std::nullopt};
+    KpiPoint point;
+    point.period = p;
+    point.numerator = t.numerator[p];
+    point.denominator = t.denominator[p];
     point.no_data = MissingMonths(p, covered);
     if (loads) {
       const bool delivered = !t.samples[p].empty() || point.denominator > 0;
@@ -400,7 +403,9 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
           point.no_data = "nothing to take a share of";
         }
       } else if (spec.measure == KpiMeasure::kRate) {
-        if (!in.population) {
+        if (!in.population_gap.empty()) {
+          point.no_data = "no rate per 1,000: " + in.population_gap;
+        } else if (!in.population) {
           point.no_data = "no population loaded";
         } else {
           auto rate = CrudeRate(point.numerator, static_cast<double>(*in.population), 1000);
@@ -460,7 +465,37 @@ void AddPartners(const KpiSpec& spec, const KpiInputs& in, const EventSelection&
   }
 }
 
+// The training logs' files: every log covers the months of its period, so a month of it with no
+// attendance at the KPI's courses is a true 0.
+std::set<Contributor> TrainingContributors(const KpiInputs& in) {
+  std::set<int64_t> logs;
+  for (const TrainingRow& row : in.training) logs.insert(row.batch_id);
+  std::set<Contributor> out;
+  for (const BatchSummary& b : in.batches)
+    if (logs.count(b.id)) out.insert({b.source, b.extract});
+  return out;
+}
+
+void FillTrainingPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
+  const std::set<int32_t> covered = MonthsAllCover(in, TrainingContributors(in));
+  if (covered.empty()) return;  // no training log loaded: no data, never 0
+  const std::map<std::string, TrainingTally> tally = TallyTraining(spec, in.training);
+  for (const std::string& p : PeriodsBetween(spec.period, *covered.begin(), *covered.rbegin())) {
+    KpiPoint point;
+    point.period = p;
+    point.no_data = MissingMonths(p, covered);
+    auto it = tally.find(p);
+    if (point.no_data.empty())
+      FillTrainingPoint(spec, it == tally.end() ? nullptr : &it->second, &point);
+    r->points.push_back(std::move(point));
+  }
+}
+
 Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
+  if (IsTrainingMeasure(spec.measure)) {
+    FillTrainingPoints(spec, in, r);
+    return Status::Ok();
+  }
   Tally t;
   std::vector<std::string> periods;
   if (spec.measure == KpiMeasure::kReported) {
@@ -472,7 +507,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       periods = PeriodsBetween(spec.period, PeriodMonths(values.begin()->first)->first,
                                PeriodMonths(values.rbegin()->first)->first);
     for (const std::string& p : periods) {
-      KpiPoint point{p, std::nullopt, std::nullopt, std::nullopt, 0, 0, "", std::nullopt};
+      KpiPoint point;
+      point.period = p;
       if (auto it = values.find(p); it != values.end())
         point.value = point.numerator = it->second;
       else
@@ -489,6 +525,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     if (!selected.ok()) return selected.status();
     events = std::move(*selected);
     covered = MonthsAllCover(in, events.contributors);
+    if (spec.measure == KpiMeasure::kRate && !in.population_gap.empty())
+      r->rate_note = "no rate per 1,000: " + in.population_gap;
     if (events.contributors.empty()) {
       // No loaded event meets the expression: zeros, over the event files' months, and said so.
       covered = MonthsAnyCovers(in, true);

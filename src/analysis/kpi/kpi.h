@@ -1,8 +1,9 @@
 // The performance framework's numbers (`cairn kpi compute`, the KPI report): each KPI of the
 // catalogue (define/kpis.h) as a series of periods, worked out from the snapshot (events,
-// people, referrals), from the loads themselves (data sharing) or from the values people reported,
-// with statistical process control over the series (stats/spc.h, as Making Data Count), the change
-// on its baseline and whether it meets its target.
+// people, referrals), from the loads themselves (data sharing), from the training logs
+// (analysis/kpi/training.h) or from the values people reported, with statistical process control
+// over the series (stats/spc.h, as Making Data Count), the change on its baseline and whether it
+// meets its target.
 //
 // No comparison across missing data: a period any of whose months no loaded file covers (for the
 // sources the KPI reads) is "no data", never 0; SPC runs only over the latest unbroken run of
@@ -30,6 +31,16 @@ struct KpiPoint {
   // first_time_entrants: the count per 100,000 residents aged 10-17, when the store holds their
   // population (KpiResult::rate_note says how it is made).
   std::optional<double> per_100k;
+  // Training: the agencies the professionals trained are from (trained), or the responses a mean
+  // is over (understanding_change, feedback).
+  std::optional<double> agencies, responses;
+};
+
+// One attendance of a training log as the KPIs read it, with its batch (whose source, extract and
+// period say which months the log covers).
+struct TrainingRow {
+  int64_t batch_id = 0;
+  TrainingAttendance attendance;
 };
 
 // One partner's series of a KPI broken down by partner (KpiSpec::by): the KPI's figure over that
@@ -67,7 +78,11 @@ struct KpiInputs {
   const Frame* frame = nullptr;
   std::vector<BatchSummary> batches;
   std::vector<ReportedValue> reported;
-  std::optional<int64_t> population;
+  std::vector<TrainingRow> training;  // every attendance of the active training logs
+  std::optional<int64_t> population;  // residents of the LSOAs the events fall in (rates)
+  // Why there is no population although a population table is loaded ("residents of 120 of the
+  // 150 LSOAs the events fall in"): a rate over part of the area's residents would overstate.
+  std::string population_gap;
   std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
   // Why there is no youth_population although tables with age bands are loaded ("age bands for
   // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.

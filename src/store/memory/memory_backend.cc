@@ -40,6 +40,7 @@ struct State {
   std::vector<BatchRow<StoreBackend::InvolvementRow>> involvements;
   std::vector<StoreBackend::ReferralRow> referrals;
   std::vector<StoreBackend::OutcomeRow> outcomes;
+  std::vector<BatchRow<TrainingAttendance>> training;
   std::vector<BatchRow<AreaRecord>> areas;
   std::vector<BatchRow<AreaPopulation>> populations;
   std::vector<BatchRow<Shape>> shapes;
@@ -99,6 +100,7 @@ class MemoryBackend : public StoreBackend {
     EraseBatch(&s.involvements, batch_id);
     std::erase_if(s.referrals, [&](const ReferralRow& r) { return r.batch_id == batch_id; });
     std::erase_if(s.outcomes, [&](const OutcomeRow& r) { return r.batch_id == batch_id; });
+    EraseBatch(&s.training, batch_id);
     EraseBatch(&s.areas, batch_id);
     EraseBatch(&s.populations, batch_id);
     EraseBatch(&s.shapes, batch_id);
@@ -147,6 +149,11 @@ class MemoryBackend : public StoreBackend {
     return Status::Ok();
   }
 
+  Status InsertTrainingRows(int64_t batch_id, const Batch& batch) override {
+    CAIRN_RETURN_IF_ERROR(Writable());
+    for (const TrainingAttendance& t : batch.training) state_.training.push_back({batch_id, t});
+    return Status::Ok();
+  }
   Status InsertAreaRows(int64_t batch_id, const Batch& batch) override;
   Status InsertFigureRows(int64_t batch_id, const Batch& batch) override {
     CAIRN_RETURN_IF_ERROR(Writable());
@@ -254,6 +261,11 @@ class MemoryBackend : public StoreBackend {
   }
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override {
     for (const auto& o : state_.outcomes) visit(o);
+    return Status::Ok();
+  }
+  Status ForEachTraining(
+      const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) override {
+    for (const auto& t : state_.training) visit(t.batch_id, t.row);
     return Status::Ok();
   }
   Status ForEachArea(

@@ -25,6 +25,7 @@ constexpr RecordTable kRecordTables[] = {
     {"involvement", "batch_id IN %own%"},
     {"referral", "batch_id IN %own%"},
     {"justice_outcome", "batch_id IN %own%"},
+    {"training_attendance", "batch_id IN %own%"},
     {"reject", "batch_id IN %own%"},
     {"finding", "batch_id IN %own%"},
     // A person is seen where one of the agency's batches names them, and nowhere else.

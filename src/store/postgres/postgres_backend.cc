@@ -201,6 +201,7 @@ class PostgresBackend : public StoreBackend {
                                          const std::vector<Pseudonym>& pseudonyms) override;
   Status InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
                           const std::vector<int64_t>& person_ids) override;
+  Status InsertTrainingRows(int64_t batch_id, const Batch& batch) override;
   Status InsertAreaRows(int64_t batch_id, const Batch& batch) override;
   Status InsertFigureRows(int64_t batch_id, const Batch& batch) override;
   Status InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) override;
@@ -225,6 +226,8 @@ class PostgresBackend : public StoreBackend {
                                                 int64_t first_batch_id)>& visit) override;
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override;
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override;
+  Status ForEachTraining(
+      const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) override;
   Status ForEachArea(
       const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) override;
   Status ForEachPopulation(
@@ -536,10 +539,10 @@ Result<int64_t> PostgresBackend::InsertBatch(const BatchSummary& b) {
 }
 
 Status PostgresBackend::RetireBatch(int64_t batch_id, int64_t by) {
-  static const char* kTables[] = {"event_chunk",     "involvement",  "referral",
-                                  "justice_outcome", "area",         "area_population",
-                                  "area_shape",      "reject",       "finding",
-                                  "area_figure",     "district_link"};
+  static const char* kTables[] = {"event_chunk",     "involvement",   "referral",
+                                  "justice_outcome", "area",          "area_population",
+                                  "area_shape",      "reject",        "finding",
+                                  "area_figure",     "district_link", "training_attendance"};
   return Guard("retiring a superseded batch", [&]() -> Status {
     for (const char* table : kTables) {
       const std::string name = std::string("retire_") + table;
@@ -633,6 +636,25 @@ Status PostgresBackend::InsertPeopleRows(int64_t batch_id, const Batch& batch,
                                       o.type.c_str(), o.offence_code.c_str(),
                                       int64_t{o.source_line});
              });
+    return Status::Ok();
+  });
+}
+
+Status PostgresBackend::InsertTrainingRows(int64_t batch_id, const Batch& batch) {
+  auto score = [](int16_t v) { return v > 0 ? CopyValue{std::to_string(v)} : CopyValue::Null(); };
+  return Guard("writing training attendances", [&]() -> Status {
+    CopyRows(
+        tx_, "training_attendance",
+        {"batch_id", "attendee", "agency", "course", "attended_on", "understanding_before",
+         "understanding_after", "understanding_scale", "feedback", "feedback_scale", "source_line"},
+        batch.training, [&](const TrainingAttendance& t) {
+          const std::string_view attendee(reinterpret_cast<const char*>(t.attendee.data()),
+                                          t.attendee.size());
+          return std::make_tuple(batch_id, ByteaText(attendee), t.agency.c_str(), t.course.c_str(),
+                                 MinutesToText(t.date), score(t.before), score(t.after),
+                                 score(t.understanding_scale), score(t.feedback),
+                                 score(t.feedback_scale), int64_t{t.source_line});
+        });
     return Status::Ok();
   });
 }
@@ -905,6 +927,35 @@ Status PostgresBackend::ForEachInvolvement(
       out.sex = SexFromName(Text(row[4]));
       out.batch_id = Int(row[5]);
       visit(out);
+    }
+    return Status::Ok();
+  });
+}
+
+Status PostgresBackend::ForEachTraining(
+    const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) {
+  return Guard("reading training attendances", [&]() -> Status {
+    for (const auto& row :
+         tx_.exec("SELECT batch_id, attendee, agency, course, attended_on, understanding_before, "
+                  "understanding_after, understanding_scale, feedback, feedback_scale, "
+                  "source_line FROM training_attendance ORDER BY batch_id, seq")) {
+      TrainingAttendance t;
+      pqxx::binarystring blob(row[1]);
+      if (blob.size() != t.attendee.size())
+        return Status::Invalid("store: a training attendance of batch " + Text(row[0]) +
+                               " has a pseudonym of " + std::to_string(blob.size()) +
+                               " bytes, not 32; the store is damaged");
+      std::memcpy(t.attendee.data(), blob.data(), t.attendee.size());
+      t.agency = Text(row[2]);
+      t.course = Text(row[3]);
+      t.date = MinutesFromText(Text(row[4]));
+      t.before = static_cast<int16_t>(Int(row[5]));
+      t.after = static_cast<int16_t>(Int(row[6]));
+      t.understanding_scale = static_cast<int16_t>(Int(row[7]));
+      t.feedback = static_cast<int16_t>(Int(row[8]));
+      t.feedback_scale = static_cast<int16_t>(Int(row[9]));
+      t.source_line = static_cast<uint32_t>(Int(row[10]));
+      visit(Int(row[0]), t);
     }
     return Status::Ok();
   });

@@ -139,6 +139,18 @@ CREATE INDEX register_revision_by_item ON register_revision(item);
       R"sql(
 ALTER TABLE event_chunk ALTER COLUMN data SET STORAGE EXTERNAL;
 )sql",
+      // 4: SQLite's migration 10, training logs.
+      R"sql(
+CREATE TABLE training_attendance (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  batch_id BIGINT NOT NULL REFERENCES batch(id),
+  attendee BYTEA NOT NULL,      -- HMAC-SHA256; no identifier is ever stored
+  agency TEXT NOT NULL, course TEXT NOT NULL, attended_on TEXT NOT NULL,
+  understanding_before INTEGER, understanding_after INTEGER, understanding_scale INTEGER,
+  feedback INTEGER, feedback_scale INTEGER,
+  source_line BIGINT);
+CREATE INDEX training_attendance_by_batch ON training_attendance(batch_id);
+)sql",
   };
   return kMigrations;
 }

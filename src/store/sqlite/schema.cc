@@ -151,6 +151,19 @@ CREATE TABLE register_revision (
   note TEXT, origin TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);
 CREATE INDEX register_revision_by_item ON register_revision(item);
 )sql",
+      // 10: training logs (`training` profiles), one row per attendance. The attendee is a
+      // professional's pseudonym, kept here rather than in person: professionals are not people
+      // of the event data. Scores are 1 to their scale's top, NULL where left blank.
+      R"sql(
+CREATE TABLE training_attendance (
+  batch_id INTEGER NOT NULL REFERENCES batch(id),
+  attendee BLOB NOT NULL,       -- HMAC-SHA256; no identifier is ever stored
+  agency TEXT NOT NULL, course TEXT NOT NULL, attended_on TEXT NOT NULL,
+  understanding_before INTEGER, understanding_after INTEGER, understanding_scale INTEGER,
+  feedback INTEGER, feedback_scale INTEGER,
+  source_line INTEGER);
+CREATE INDEX training_attendance_by_batch ON training_attendance(batch_id);
+)sql",
   };
   return kMigrations;
 }

@@ -178,6 +178,7 @@ class SqliteBackend : public StoreBackend {
                                          const std::vector<Pseudonym>& pseudonyms) override;
   Status InsertPeopleRows(int64_t batch_id, const Batch& batch, int64_t first_event_id,
                           const std::vector<int64_t>& person_ids) override;
+  Status InsertTrainingRows(int64_t batch_id, const Batch& batch) override;
   Status InsertAreaRows(int64_t batch_id, const Batch& batch) override;
   Status InsertFigureRows(int64_t batch_id, const Batch& batch) override;
   Status InsertRejectsAndFindings(int64_t batch_id, const Batch& batch) override;
@@ -202,6 +203,8 @@ class SqliteBackend : public StoreBackend {
                                                 int64_t first_batch_id)>& visit) override;
   Status ForEachReferral(const std::function<void(const ReferralRow&)>& visit) override;
   Status ForEachJusticeOutcome(const std::function<void(const OutcomeRow&)>& visit) override;
+  Status ForEachTraining(
+      const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) override;
   Status ForEachArea(
       const std::function<void(int64_t batch_id, const AreaRecord&)>& visit) override;
   Status ForEachPopulation(
@@ -355,10 +358,10 @@ Result<int64_t> SqliteBackend::InsertBatch(const BatchSummary& r) {
 }
 
 Status SqliteBackend::RetireBatch(int64_t batch_id, int64_t by) {
-  static const char* kTables[] = {"event_chunk",     "involvement",  "referral",
-                                  "justice_outcome", "area",         "area_population",
-                                  "area_shape",      "reject",       "finding",
-                                  "area_figure",     "district_link"};
+  static const char* kTables[] = {"event_chunk",     "involvement",   "referral",
+                                  "justice_outcome", "area",          "area_population",
+                                  "area_shape",      "reject",        "finding",
+                                  "area_figure",     "district_link", "training_attendance"};
   for (const char* table : kTables) {
     std::string sql = std::string("DELETE FROM ") + table + " WHERE batch_id = ?";
     Statement& s = Cached(sql);
@@ -423,6 +426,28 @@ Status SqliteBackend::InsertPeopleRows(int64_t batch_id, const Batch& batch, int
     out.Bind(1, batch_id).Bind(2, person_ids[o.person_idx]).Bind(3, MinutesToText(o.date));
     out.Bind(4, o.type).Bind(5, o.offence_code).Bind(6, int64_t{o.source_line});
     CAIRN_RETURN_IF_ERROR(out.Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteBackend::InsertTrainingRows(int64_t batch_id, const Batch& batch) {
+  Statement& s = Cached(
+      "INSERT INTO training_attendance(batch_id, attendee, agency, course, attended_on, "
+      "understanding_before, understanding_after, understanding_scale, feedback, feedback_scale, "
+      "source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  auto score = [&](int index, int16_t value) {
+    if (value > 0) s.Bind(index, int64_t{value});
+  };
+  for (const TrainingAttendance& t : batch.training) {
+    s.Bind(1, batch_id).BindBlob(2, t.attendee.data(), t.attendee.size());
+    s.Bind(3, t.agency).Bind(4, t.course).Bind(5, MinutesToText(t.date));
+    score(6, t.before);
+    score(7, t.after);
+    score(8, t.understanding_scale);
+    score(9, t.feedback);
+    score(10, t.feedback_scale);
+    s.Bind(11, int64_t{t.source_line});
+    CAIRN_RETURN_IF_ERROR(s.Run());
   }
   return Status::Ok();
 }
@@ -654,6 +679,35 @@ Status SqliteBackend::ForEachJusticeOutcome(const std::function<void(const Outco
     o.offence_code = s.Text(4);
     o.source_line = static_cast<uint32_t>(s.Int(5));
     visit(row);
+  }
+  return s.status();
+}
+
+Status SqliteBackend::ForEachTraining(
+    const std::function<void(int64_t batch_id, const TrainingAttendance&)>& visit) {
+  Statement s(db_,
+              "SELECT batch_id, attendee, agency, course, attended_on, understanding_before, "
+              "understanding_after, understanding_scale, feedback, feedback_scale, source_line "
+              "FROM training_attendance ORDER BY batch_id, rowid");
+  auto score = [&](int col) { return static_cast<int16_t>(s.IsNull(col) ? 0 : s.Int(col)); };
+  while (s.Step()) {
+    TrainingAttendance t;
+    std::string_view blob = s.Blob(1);
+    if (blob.size() != t.attendee.size())
+      return Status::Invalid("store: a training attendance of batch " + std::to_string(s.Int(0)) +
+                             " has a pseudonym of " + std::to_string(blob.size()) +
+                             " bytes, not 32; the store is damaged");
+    std::memcpy(t.attendee.data(), blob.data(), t.attendee.size());
+    t.agency = s.Text(2);
+    t.course = s.Text(3);
+    t.date = MinutesFromText(s.Text(4));
+    t.before = score(5);
+    t.after = score(6);
+    t.understanding_scale = score(7);
+    t.feedback = score(8);
+    t.feedback_scale = score(9);
+    t.source_line = static_cast<uint32_t>(s.Int(10));
+    visit(s.Int(0), t);
   }
   return s.status();
 }

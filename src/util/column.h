@@ -1,8 +1,9 @@
-// Column: one array of a snapshot. A frame built from the store owns its arrays. A frame read from
-// the snapshot cache uses the cache file in place (memory-mapped), and each array is checked (its
-// checksum, its values' ranges) or produced (a constant, a derived key) the first time anything
-// reads it, so a question reads only the arrays it touches. The cache's side of this is in
-// snapshot_cache.cc; to the analyses a Column reads like a const std::vector.
+// Column: an array that either owns its values or reads them, when first needed, from elsewhere.
+// A snapshot built from the store owns its arrays; one read from the snapshot cache uses the cache
+// file in place (memory-mapped), and each array is checked (its checksum, its values' ranges) or
+// produced (a constant, a derived key) the first time anything reads it, so a question reads only
+// the arrays it touches (snapshot/snapshot_cache.cc). To its readers a Column reads like a const
+// std::vector; StringColumn (model/batch.h) keeps its codes in one.
 #pragma once
 
 #include <algorithm>
