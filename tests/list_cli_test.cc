@@ -179,6 +179,30 @@ TEST(RepeatLocations, APlaceIsItsLocationWithinItsLsoa) {
   EXPECT_NE(r.out.find("\"reference\": \"b\""), std::string::npos) << r.out;
 }
 
+// data.police.uk Crime IDs stay in the store (the snapshot cache would more than double with them):
+// a list names them from there, whether its snapshot was just built or read from the cache.
+TEST(RepeatLocations, CrimeIdsAreNamedFromTheStoreNotTheCache) {
+  TempDir dir;
+  const std::string db = NewStore(dir);
+  const std::string id_a(64, 'a'), id_b = std::string(63, '0') + "b";
+  WriteText(
+      dir.File("puk.csv"),
+      "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+      "LSOA name,Crime type,Last outcome category,Context\n" +
+          id_a + ",2024-01,F,F,-2.93,54.89,On or near Bank Street,E01019204,C 001A,Robbery,,\n" +
+          id_b + ",2024-02,F,F,-2.93,54.89,On or near Bank Street,E01019204,C 001A,Robbery,,\n");
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", dir.File("puk.csv")}).exit_code, 0);
+  for (const char* pass : {"snapshot built", "snapshot from the cache"}) {
+    CommandResult r = RunCairn({"--db", db, "list", "repeat-locations", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"reference\": \"" + id_a + "\""), std::string::npos) << pass << r.out;
+    EXPECT_NE(r.out.find("\"reference\": \"" + id_b + "\""), std::string::npos) << pass << r.out;
+  }
+  const std::string cache = ReadText(db + ".snapshot");
+  ASSERT_FALSE(cache.empty());
+  EXPECT_EQ(cache.find(id_a), std::string::npos) << "the Crime ID is in the cache";
+}
+
 // County lines: every victim of a county-lines crime in the window is listed with the crimes.
 TEST(CountyLinesList, ListsEveryVictimOfACountyLinesCrimeWithItsRecords) {
   TempDir dir;

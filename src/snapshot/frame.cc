@@ -34,19 +34,20 @@ void Append(const std::vector<T>& from, Column<T>* to) {
   to->values().insert(to->values().end(), from.begin(), from.end());
 }
 
-void AppendReferences(const StringColumn& from, Frame::References* to) {
+// Appends a batch's record references; false, with an empty reference for each row, when the
+// store left them out (data.police.uk Crime IDs: Store::References::kUnlessCrimeIds).
+bool AppendReferences(const StringColumn& from, size_t rows, Frame::References* to) {
   auto& text = to->text.values();
   auto& end = to->end.values();
-  for (size_t row = 0; row < from.size(); ++row) {
-    if (from.packed(row)) {
-      const std::string hex = from.Text(row);
-      text.insert(text.end(), hex.begin(), hex.end());
-    } else {
+  const bool kept = from.size() == rows;
+  for (size_t row = 0; row < rows; ++row) {
+    if (kept) {
       const std::string_view value = from.at(row);
       text.insert(text.end(), value.begin(), value.end());
     }
     end.push_back(text.size());
   }
+  return kept;
 }
 
 struct Chunk {
@@ -138,11 +139,12 @@ Status FrameBuilder::AddEvents(Store& store, Frame* f) {
         AppendConstant(it == by_id.end() ? "" : it->second->extract, n, &f->extract);
         for (const TextColumn& t : kTextColumns)
           if (t.from) AppendColumn(e.*t.from, &(f->*t.column));
-        if (with_references_) AppendReferences(e.reference, &f->references);
+        f->batches.references_kept.push_back(with_references_ &&
+                                             AppendReferences(e.reference, n, &f->references));
         f->rows += n;
         return Status::Ok();
       },
-      with_references_);
+      with_references_ ? Store::References::kUnlessCrimeIds : Store::References::kNone);
 }
 
 // District per event via its LSOA: one lookup per distinct LSOA, then an array lookup per row.
@@ -261,29 +263,40 @@ Status FrameBuilder::AddPersons(Store& store, Frame* f) {
 
 }  // namespace
 
-std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row) {
+namespace {
+
+constexpr size_t kNoBatch = SIZE_MAX;
+
+// The index in frame.batches of the batch holding frame row `row`, or kNoBatch.
+size_t BatchIndexOf(const Frame& frame, size_t row) {
   const auto& first = frame.batches.first_row;
   size_t i = static_cast<size_t>(std::upper_bound(first.begin(), first.end(), row) - first.begin());
-  if (i == 0) return {-1, 0};
-  return {frame.batches.batch[i - 1], row - first[i - 1]};
+  return i == 0 || row >= frame.rows ? kNoBatch : i - 1;
+}
+
+}  // namespace
+
+std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row) {
+  const size_t b = BatchIndexOf(frame, row);
+  if (b == kNoBatch) return {-1, 0};
+  return {frame.batches.batch[b], row - frame.batches.first_row[b]};
 }
 
 Result<std::vector<std::string>> ReferencesOf(Store& store, const Frame& frame,
                                               const std::vector<uint32_t>& rows) {
   std::vector<std::string> out(rows.size());
   const auto& refs = frame.references;
-  if (frame.rows > 0 && refs.size() == frame.rows) {
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i] >= frame.rows) continue;
-      const uint64_t from = rows[i] == 0 ? 0 : refs.end[rows[i] - 1];
-      out[i].assign(refs.text.data() + from, refs.end[rows[i]] - from);
-    }
-    return out;
-  }
+  const bool has_references = frame.rows > 0 && refs.size() == frame.rows;
   std::map<int64_t, std::vector<std::pair<size_t, size_t>>> wanted;  // batch -> (out, row)
   for (size_t i = 0; i < rows.size(); ++i) {
-    auto [batch, at] = BatchRowOf(frame, rows[i]);
-    if (batch >= 0) wanted[batch].emplace_back(i, at);
+    const size_t b = BatchIndexOf(frame, rows[i]);
+    if (b == kNoBatch) continue;
+    if (has_references && frame.batches.references_kept[b]) {
+      const uint64_t from = rows[i] == 0 ? 0 : refs.end[rows[i] - 1];
+      out[i].assign(refs.text.data() + from, refs.end[rows[i]] - from);
+    } else {
+      wanted[frame.batches.batch[b]].emplace_back(i, rows[i] - frame.batches.first_row[b]);
+    }
   }
   for (const auto& [batch, items] : wanted) {
     auto events = store.ReadEventBatch(batch);

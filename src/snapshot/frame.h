@@ -60,11 +60,16 @@ struct Frame {
   struct Batches {
     Column<int64_t> batch;
     Column<uint64_t> first_row;
+    // 1 when the batch's record references are in `references` below; 0 when they are left in the
+    // store: a batch of data.police.uk Crime IDs (64 hex digits each, millions in a national
+    // archive, and events no list names by person) would more than double the cache.
+    Column<uint8_t> references_kept;
     size_t size() const { return batch.size(); }
   } batches;
 
   // The record reference (Crime ID, incident number) of each event, for the few rows a list names:
-  // the text of row r is text[end[r - 1], end[r]) (from 0 for row 0). Only a frame built for the
+  // the text of row r is text[end[r - 1], end[r]) (from 0 for row 0), empty for a row of a batch
+  // whose references are left in the store (Batches::references_kept). Only a frame built for the
   // snapshot cache has them (the cache maps them, so a list reads the pages of the rows it names
   // rather than decoding the store's chunks); elsewhere both are empty and ReferencesOf reads the
   // store.

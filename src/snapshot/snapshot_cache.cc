@@ -30,9 +30,10 @@
 namespace cairn {
 namespace {
 
-constexpr uint64_t kCacheMagic = 0x37504e5352494143ull;  // "CAIRSNP7"
-constexpr uint32_t kCacheFormat = 7;  // 5: each referral's and outcome's extract kind; 6: text
-                                      // columns in kTextColumns' order; 7: record references
+constexpr uint64_t kCacheMagic = 0x38504e5352494143ull;  // "CAIRSNP8"
+constexpr uint32_t kCacheFormat = 8;  // 5: each referral's and outcome's extract kind; 6: text
+                                      // columns in kTextColumns' order; 7: record references; 8:
+                                      // not data.police.uk Crime IDs
 constexpr uint64_t kAlign = 64;
 constexpr uint32_t kMaxSections = 1024;
 
@@ -435,6 +436,7 @@ void ForEachPart(Io& io, F& f) {
              return std::is_sorted(v.begin(), v.end()) && (v.empty() || v[0] == 0) &&
                     (v.empty() || v.back() <= frame->rows);
            }));
+  io.Array(f.batches.references_kept, Below<uint8_t>(2));
   io.Array(f.persons.id, Check<uint64_t>([frame](std::span<const uint64_t> ids) {
              if (!std::is_sorted(ids.begin(), ids.end())) return false;
              const Pseudonym* pseudonyms = frame->persons.pseudonym.data();
@@ -474,7 +476,9 @@ bool SizesConsistent(const Frame& f) {
   const size_t m = p.size();
   if (p.person.size() != m || p.role.size() != m || p.age.size() != m || p.sex.size() != m)
     return false;
-  if (f.batches.first_row.size() != f.batches.size()) return false;
+  if (f.batches.first_row.size() != f.batches.size() ||
+      f.batches.references_kept.size() != f.batches.size())
+    return false;
   if (f.persons.pseudonym.size() != f.persons.size()) return false;
   const auto& r = f.referrals;
   const size_t nr = r.size();

@@ -61,6 +61,13 @@ Frame SampleFrame() {
   }
   f.batches.batch = {1, 2};
   f.batches.first_row = {0, kRows / 2};
+  // The first batch's references are kept; the second's (Crime IDs) are left in the store.
+  f.batches.references_kept = {1, 0};
+  for (size_t r = 0; r < kRows; ++r) {
+    const std::string ref = r < kRows / 2 ? "FC-" + std::to_string(r) : "";
+    f.references.text.values().insert(f.references.text.values().end(), ref.begin(), ref.end());
+    f.references.end.push_back(f.references.text.size());
+  }
   f.referrals.person = {0, 3};
   f.referrals.referred = {1000, 2000};
   f.referrals.started = {kNoTime, 2100};
@@ -124,6 +131,9 @@ TEST_F(SnapshotCacheFile, AFrameReadBackHoldsWhatWasWritten) {
   EXPECT_EQ(read->people.person, f.people.person);
   EXPECT_EQ(read->people.age, f.people.age);
   EXPECT_EQ(read->batches.first_row, f.batches.first_row);
+  EXPECT_EQ(read->batches.references_kept, f.batches.references_kept);
+  EXPECT_EQ(read->references.end, f.references.end);
+  EXPECT_EQ(read->references.text, f.references.text);
   EXPECT_EQ(read->referrals.started, f.referrals.started);
   EXPECT_EQ(read->referrals.programme.dict(), f.referrals.programme.dict());
   EXPECT_EQ(read->referrals.programme.codes(), f.referrals.programme.codes());

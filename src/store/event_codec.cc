@@ -342,6 +342,12 @@ bool SplitBlob(std::string_view blob, uint64_t* raw_size, std::string_view* fram
 
 }  // namespace
 
+bool HasPackedReferences(std::string_view blob) {
+  uint64_t raw_size = 0;
+  std::string_view frame, packed;
+  return SplitBlob(blob, &raw_size, &frame, &packed) && !packed.empty();
+}
+
 Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_references) {
   uint64_t raw_size = 0;
   std::string_view frame, packed;

@@ -16,5 +16,8 @@ std::string EncodeEvents(const EventColumns& events);
 // With skip_references the Crime ID / reference column is left empty (analyses never need it, and
 // it is the one column with a distinct string per row).
 Status DecodeEvents(std::string_view blob, EventColumns* events, bool skip_references = false);
+// True when the chunk holds data.police.uk Crime IDs in their packed form (so its reference column
+// is millions of 64-digit values in a national archive), found without decoding it.
+bool HasPackedReferences(std::string_view blob);
 
 }  // namespace cairn

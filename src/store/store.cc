@@ -205,13 +205,16 @@ Result<std::vector<std::string>> Store::ListFindings(std::optional<int64_t> batc
   return backend_->ListFindings(batch_id);
 }
 
-Status Store::ForEachEventBatch(const EventVisitor& visit, bool include_references) {
-  return backend_->ForEachEventChunk(
-      [&](int64_t batch_id, int64_t first_event_id, std::string_view chunk) -> Status {
-        EventColumns events;
-        CAIRN_RETURN_IF_ERROR(DecodeEvents(chunk, &events, !include_references));
-        return visit(batch_id, first_event_id, events);
-      });
+Status Store::ForEachEventBatch(const EventVisitor& visit, References references) {
+  return backend_->ForEachEventChunk([&](int64_t batch_id, int64_t first_event_id,
+                                         std::string_view chunk) -> Status {
+    const bool crime_ids = references == References::kUnlessCrimeIds && HasPackedReferences(chunk);
+    EventColumns events;
+    CAIRN_RETURN_IF_ERROR(
+        DecodeEvents(chunk, &events, references == References::kNone || crime_ids));
+    if (crime_ids) events.reference = StringColumn();
+    return visit(batch_id, first_event_id, events);
+  });
 }
 
 Result<EventColumns> Store::ReadEventBatch(int64_t batch_id) {

@@ -87,8 +87,11 @@ class Store {
   // batch are first_event_id + row.
   using EventVisitor =
       std::function<Status(int64_t batch_id, int64_t first_event_id, const EventColumns& events)>;
-  // With include_references false, the reference (Crime ID) column comes back empty.
-  Status ForEachEventBatch(const EventVisitor& visit, bool include_references = true);
+  // Which batches' reference (Crime ID) columns come back: none (each row's reference blank),
+  // all, or all but those of data.police.uk Crime IDs (such a batch's reference column comes back
+  // with no rows at all, so the visitor can tell it from blank references).
+  enum class References { kNone, kAll, kUnlessCrimeIds };
+  Status ForEachEventBatch(const EventVisitor& visit, References references = References::kAll);
 
   // One batch's events with their references (Crime IDs), for the few a list names.
   Result<EventColumns> ReadEventBatch(int64_t batch_id);
