@@ -95,8 +95,14 @@ Result<EventSelection> SelectEvents(const KpiSpec& spec, const KpiInputs& in) {
   }
   const std::vector<uint8_t>& counted = s.of.empty() ? s.where : s.of;
   std::set<std::pair<uint32_t, uint32_t>> codes;
-  for (size_t row = 0; row < f.rows; ++row)
-    if (counted[row]) codes.insert({f.source.codes()[row], f.extract.codes()[row]});
+  const uint32_t* source = f.source.codes().data();
+  const uint32_t* extract = f.extract.codes().data();
+  std::pair<uint32_t, uint32_t> previous{UINT32_MAX, UINT32_MAX};  // a batch's rows come together
+  for (size_t row = 0; row < f.rows; ++row) {
+    if (!counted[row]) continue;
+    const std::pair<uint32_t, uint32_t> pair{source[row], extract[row]};
+    if (pair != previous) codes.insert(previous = pair);
+  }
   for (const auto& [source, extract] : codes)
     s.contributors.insert({f.source.dict()[source], f.extract.dict()[extract]});
   return s;
