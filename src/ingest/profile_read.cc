@@ -84,21 +84,6 @@ std::string DelimiterName(char delimiter) {
   return out;
 }
 
-// The delimiter a one-column header appears to use instead of the profile's, or '\0'.
-char OtherDelimiter(std::string_view header_line, char declared) {
-  char best = '\0';
-  long best_count = 0;
-  for (char candidate : {',', ';', '\t', '|'}) {
-    if (candidate == declared) continue;
-    long count = std::count(header_line.begin(), header_line.end(), candidate);
-    if (count > best_count) {
-      best = candidate;
-      best_count = count;
-    }
-  }
-  return best;
-}
-
 // Every column the profile names must be in the header.
 Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
                    const std::vector<std::string>& header, std::string_view header_line) {
@@ -110,7 +95,7 @@ Status CheckHeader(const LoadedProfile& loaded, const std::string& file_name,
     if (index.Find(column) < 0) missing.push_back(column);
   if (missing.empty()) return Status::Ok();
   if (header.size() == 1 && named.size() > 1) {
-    if (char other = OtherDelimiter(header_line, profile.delimiter); other != '\0')
+    if (char other = LikelyDelimiter(header_line, profile.delimiter); other != '\0')
       return FileError(file_name,
                        "the header is a single column, but the profile names " +
                            std::to_string(named.size()) + " columns; the file appears to use " +

@@ -43,11 +43,10 @@ std::vector<std::string> CleanNames(const std::vector<std::string>& names) {
 // When the header is a single column, the delimiter is probably wrong; says which one it may be.
 std::string HeaderHint(const std::vector<std::string>& header) {
   if (header.size() != 1) return "";
-  for (const auto& [c, name] :
-       {std::pair<char, const char*>{',', "','"}, {';', "';'"}, {'\t', "tab"}, {'|', "'|'"}})
-    if (header[0].find(c) != std::string::npos)
-      return std::string(" (the header was read as one column: try --delimiter ") + name + ")";
-  return "";
+  const char likely = LikelyDelimiter(header[0], '\0');
+  if (likely == '\0') return "";
+  const std::string name = likely == '\t' ? "tab" : "'" + std::string(1, likely) + "'";
+  return " (the header was read as one column: try --delimiter " + name + ")";
 }
 
 Result<size_t> FindColumn(const std::vector<std::string>& header, const std::string& name,

@@ -357,6 +357,20 @@ std::string CsvLine(const std::vector<std::string>& fields) {
   return out;
 }
 
+char LikelyDelimiter(std::string_view header_line, char declared) {
+  char best = '\0';
+  long best_count = 0;
+  for (char candidate : {',', ';', '\t', '|'}) {
+    if (candidate == declared) continue;
+    long count = std::count(header_line.begin(), header_line.end(), candidate);
+    if (count > best_count) {
+      best = candidate;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter) {
   CsvReader reader(line, delimiter);
   CsvRecord rec;

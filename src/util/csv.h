@@ -61,6 +61,11 @@ int FieldWithNul(const CsvRecord& record);
 // Splits a single line (no quotes expected) — used for headers and tests.
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter = ',');
 
+// The one delimiter sniffer: of the delimiters partners' exports use (comma, semicolon, tab, pipe),
+// the one a header line holds most often, other than `declared` ('\0' for none); '\0' when it
+// holds none of them. For a header read as one column, to say which delimiter the file has.
+char LikelyDelimiter(std::string_view header_line, char declared);
+
 // Quotes a field for CSV output when it holds a comma, quote, CR or LF (RFC 4180). For CSV that
 // programs read (extracts Cairn writes for itself); CSV meant for people goes through CsvField.
 std::string CsvQuote(const std::string& field);

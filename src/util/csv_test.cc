@@ -151,3 +151,15 @@ TEST(CsvField, KeepsNumbersAndOrdinaryTextAsTheyAre) {
 }
 
 }  // namespace cairn
+
+namespace cairn {
+
+TEST(LikelyDelimiter, TheCommonestOtherThanTheDeclaredOne) {
+  EXPECT_EQ(LikelyDelimiter("Date;Category;LSOA", ','), ';');
+  EXPECT_EQ(LikelyDelimiter("Date\tCategory\tLSOA", ','), '\t');
+  EXPECT_EQ(LikelyDelimiter("Date|Category, notes|LSOA", '\0'), '|');
+  EXPECT_EQ(LikelyDelimiter("Date;Category;LSOA", ';'), '\0');
+  EXPECT_EQ(LikelyDelimiter("Date Category LSOA", '\0'), '\0');
+}
+
+}  // namespace cairn
