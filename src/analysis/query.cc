@@ -74,12 +74,7 @@ void ResolvePeriod(const Frame& f, const std::string& name, ResolvedDim* d) {
     RankInKeyOrder(d);
     return;
   }
-  // The snapshot knows its month range; frames built by hand (tests) are scanned.
-  const bool known = f.month_key.size() == f.rows && f.rows > 0;
-  int32_t lo = known ? f.first_month : INT32_MAX, hi = known ? f.last_month : INT32_MIN;
-  if (!known)
-    for (int32_t m : f.month)
-      if (m != kNoMonth) lo = std::min(lo, m), hi = std::max(hi, m);
+  const auto [lo, hi] = MonthRange(f);
   int divisor = name == "month" ? 1 : name == "quarter" ? 3 : 12;
   auto period = [&](int32_t m) { return m / divisor; };
   d->labels = {kMissing};

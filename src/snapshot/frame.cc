@@ -276,6 +276,14 @@ size_t BatchIndexOf(const Frame& frame, size_t row) {
 
 }  // namespace
 
+std::pair<int32_t, int32_t> MonthRange(const Frame& f) {
+  if (f.month_key.size() == f.rows && f.rows > 0) return {f.first_month, f.last_month};
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (int32_t m : f.month)
+    if (m != kNoMonth) lo = std::min(lo, m), hi = std::max(hi, m);
+  return {lo, hi};
+}
+
 std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row) {
   const size_t b = BatchIndexOf(frame, row);
   if (b == kNoBatch) return {-1, 0};

@@ -183,6 +183,10 @@ inline constexpr TextColumn kTextColumns[] = {
 inline constexpr std::pair<const char*, const char*> kOldTextColumnNames[] = {
     {"offence", "offence.code"}};
 
+// The first and last month any event has (first > last when none): the range the builder keeps,
+// or, for a frame made by hand without one, a scan of the months.
+std::pair<int32_t, int32_t> MonthRange(const Frame& f);
+
 // The batch holding frame row `row` and the row's position in it.
 std::pair<int64_t, size_t> BatchRowOf(const Frame& frame, size_t row);
 

@@ -77,9 +77,7 @@ struct EventSelection {
 
 Result<EventSelection> SelectEvents(const KpiSpec& spec, const KpiInputs& in) {
   const Frame& f = *in.frame;
-  int32_t first = INT32_MAX, last = INT32_MIN;
-  for (int32_t m : f.month)
-    if (m != kNoMonth) first = std::min(first, m), last = std::max(last, m);
+  const auto [first, last] = MonthRange(f);
   EventSelection s;
   if (first > last) return s;
   const std::string where = spec.file + ": kpi \"" + spec.id + "\"";
