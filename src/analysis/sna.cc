@@ -14,11 +14,22 @@ namespace cairn {
 
 namespace {
 
-std::vector<uint8_t> PeriodMask(const Frame& frame, SnaPeriod period) {
+// The events whose month is within `period` and, when `where` is not empty, that it selects. The
+// month column is read through a plain pointer (a snapshot column checks it is ready on each
+// access, which kept this loop from vectorising: 60 ms a call on 20 million events).
+std::vector<uint8_t> PeriodMask(const Frame& frame, SnaPeriod period,
+                                const std::vector<uint8_t>& where) {
   std::vector<uint8_t> mask(frame.rows);
+  const int32_t* month = frame.month.data();
+  const int32_t from = std::max(period.from, kNoMonth + 1), to = period.to;
+  uint8_t* out = mask.data();
+  if (where.empty()) {
+    for (size_t r = 0; r < frame.rows; ++r) out[r] = month[r] >= from && month[r] <= to;
+    return mask;
+  }
+  const uint8_t* selected = where.data();
   for (size_t r = 0; r < frame.rows; ++r)
-    mask[r] =
-        frame.month[r] != kNoMonth && frame.month[r] >= period.from && frame.month[r] <= period.to;
+    out[r] = (month[r] >= from) & (month[r] <= to) & (selected[r] != 0);
   return mask;
 }
 
@@ -256,10 +267,7 @@ Result<std::vector<uint8_t>> Select(const Configuration& config, const Frame& fr
                                     const std::string& where, QuerySpec& spec, SnaPeriod period) {
   auto selected = PrepareSelection(config, frame, where, spec, "cchi");
   if (!selected.ok()) return selected.status();
-  std::vector<uint8_t> mask = PeriodMask(frame, period);
-  if (!selected->empty())
-    for (size_t r = 0; r < frame.rows; ++r) mask[r] &= (*selected)[r];
-  return mask;
+  return PeriodMask(frame, period, *selected);
 }
 
 }  // namespace
