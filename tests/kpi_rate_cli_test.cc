@@ -1,7 +1,7 @@
 // A KPI's rate per 1,000 residents is over the residents of the whole area (the LSOAs the events
-// fall in): with the Census totals loaded for only some of those LSOAs there is no rate, and the
-// note says how many are covered. The counts, the area and its residents are read here from the
-// synthetic files themselves.
+// fall in): with the Census totals loaded for only some of those LSOAs there is no rate for a
+// period with events in the others, and the note says how many lack one. The counts, the area and
+// its residents are read here from the synthetic files themselves.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -118,14 +118,17 @@ TEST(KpiRate, NoRatePer1000UnlessThePopulationCoversTheWholeArea) {
   const Json part = CrimeRate(dir, "half.db", dir.File("census-half.csv"));
   ASSERT_FALSE(part.is_null());
   ASSERT_EQ(part["points"].size(), whole["points"].size());
-  const std::string reason = "no rate per 1,000: the population tables give the residents of " +
-                             std::to_string(kept) + " of the " + std::to_string(area.size()) +
-                             " LSOAs the events fall in";
+  const std::string lacking = "(" + std::to_string(area.size() - kept) + " of the " +
+                              std::to_string(area.size()) + " LSOAs of the stored events";
   for (const Json& p : part["points"]) {
     EXPECT_TRUE(p["value"].is_null()) << p.dump();
+    const std::string year = p["period"];
+    const std::string reason = "no rate per 1,000: events in " + year + "-01 .. " + year +
+                               "-12 fall in LSOAs no population table gives the residents of " +
+                               lacking;
     EXPECT_EQ(p.value("no_data", "").rfind(reason, 0), 0u) << p.dump();
   }
-  EXPECT_NE(part["notes"].dump().find(reason), std::string::npos) << part["notes"].dump();
+  EXPECT_NE(part["notes"].dump().find(lacking), std::string::npos) << part["notes"].dump();
 }
 
 }  // namespace

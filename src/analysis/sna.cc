@@ -1,6 +1,7 @@
 #include "analysis/sna.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "analysis/selection.h"
@@ -294,41 +295,115 @@ Result<Counts> CountInPeriod(const Configuration& config, const Frame& frame,
   return ToCounts(*result);
 }
 
-// The population the rate is per: the usual residents of every LSOA that any stored event falls in
-// (so a force's or a partnership's own area, whatever population tables for wider areas are
-// loaded). A few events outside the area add their LSOAs too; the methods appendix says so.
-Status AddPopulation(Store& store, const Frame& frame, SnaData& data,
-                     std::map<std::string, int64_t>& lsoa_population) {
+namespace {
+
+// The district an event's LSOA lies in: from the area lookups, else from the LSOA's name, which
+// ONS forms as the district's name and a code ("Carlisle 013F"); "" when neither says.
+std::string DistrictOf(const Frame& frame, size_t row) {
+  if (row < frame.district.codes().size() && !frame.district.at(row).empty())
+    return std::string(frame.district.at(row));
+  const std::string_view name = frame.lsoa_name.at(row);
+  const size_t space = name.rfind(' ');
+  if (space == std::string_view::npos || name.size() - space != 5) return "";
+  const std::string_view code = name.substr(space + 1);
+  const bool ons = std::isdigit(static_cast<unsigned char>(code[0])) &&
+                   std::isdigit(static_cast<unsigned char>(code[1])) &&
+                   std::isdigit(static_cast<unsigned char>(code[2])) &&
+                   std::isupper(static_cast<unsigned char>(code[3]));
+  return ons ? std::string(name.substr(0, space)) : "";
+}
+
+// The population the rate is per: the usual residents of the LSOAs the stored events fall in, in
+// the districts with at least 1% of the events (so a force's or a partnership's own area: the
+// crimes a force records elsewhere, one or two in each of dozens of LSOAs across England in the
+// real Cumbria files, would add a quarter to its residents). An LSOA whose district is not known
+// is kept. `lsoa_population` gets every LSOA's residents (one table's when several give it).
+Result<AreaResidents> AreaResidentsOf(Store& store, const Frame& frame,
+                                      std::map<std::string, int64_t>& lsoa_population) {
   auto rows = store.ListPopulations();
   if (!rows.ok()) return rows.status();
   for (const AreaPopulation& p : *rows)
     if (p.sex == "all" && p.age_band == "all") lsoa_population[p.lsoa_code] = p.population;
-  std::vector<uint8_t> used(frame.lsoa.dict().size(), 0);
-  for (uint32_t code : frame.lsoa.codes()) used[code] = 1;
-  int64_t total = 0, lsoas = 0;
-  for (const AreaPopulation& p : *rows) {
-    if (p.sex != "all" || p.age_band != "all") continue;
-    auto code = frame.lsoa.Find(p.lsoa_code);
-    if (!code || *code == 0 || !used[*code]) continue;
-    total += p.population;
-    ++lsoas;
+  // Each LSOA code of the frame: its events, and a row of one of them (for its district).
+  const size_t codes = frame.lsoa.dict().size();
+  std::vector<int64_t> events(codes, 0);
+  std::vector<size_t> some_row(codes, 0);
+  const uint32_t* lsoa = frame.lsoa.codes().data();
+  for (size_t row = 0; row < frame.rows; ++row) {
+    if (events[lsoa[row]]++ == 0) some_row[lsoa[row]] = row;
   }
-  if (lsoas > 0) data.population = total;
-  data.population_lsoas = lsoas;
+  std::vector<std::string> district(codes);
+  std::map<std::string, int64_t> district_events;
+  for (size_t code = 1; code < codes; ++code) {
+    if (events[code] == 0) continue;
+    district[code] = DistrictOf(frame, some_row[code]);
+    if (!district[code].empty()) district_events[district[code]] += events[code];
+  }
+  const std::set<std::string> area_districts = AreaDistricts(district_events);
+  // 0: no event or outside the area, 1: in the area without residents, 2: with residents.
+  std::vector<uint8_t> state(codes, 0);
+  AreaResidents area;
+  int64_t total = 0;
+  for (size_t code = 1; code < codes; ++code) {
+    if (events[code] == 0) continue;
+    if (!district[code].empty() && !area_districts.count(district[code])) {
+      ++area.lsoas_outside;
+      continue;
+    }
+    ++area.lsoas;
+    auto it = lsoa_population.find(std::string(frame.lsoa.dict()[code]));
+    if (it == lsoa_population.end()) {
+      state[code] = 1;
+      if (area.examples_without.size() < 3)
+        area.examples_without.push_back(std::string(frame.lsoa.dict()[code]));
+      continue;
+    }
+    state[code] = 2;
+    total += it->second;
+    ++area.lsoas_with;
+  }
+  if (area.lsoas_with == 0) return area;
+  area.residents = total;
+  if (area.lsoas_with == area.lsoas) return area;
+  const int32_t* month = frame.month.data();
+  for (size_t row = 0; row < frame.rows; ++row)
+    if (state[lsoa[row]] == 1) area.months_without.insert(month[row]);
+  return area;
+}
+
+Status AddPopulation(Store& store, const Frame& frame, SnaData& data,
+                     std::map<std::string, int64_t>& lsoa_population) {
+  auto area = AreaResidentsOf(store, frame, lsoa_population);
+  if (!area.ok()) return area.status();
+  data.area = std::move(*area);
+  data.population = data.area.For(data.period.from, data.period.to);
   return Status::Ok();
 }
 
+}  // namespace
+
+std::optional<int64_t> AreaResidents::For(int32_t from, int32_t to) const {
+  auto after = months_without.lower_bound(from);
+  if (after != months_without.end() && *after <= to) return std::nullopt;
+  return residents;
+}
+
+std::string AreaResidents::GapFor(int32_t from, int32_t to) const {
+  if (!residents || For(from, to)) return "";
+  std::vector<std::string> months;
+  for (auto it = months_without.lower_bound(from); it != months_without.end() && *it <= to; ++it)
+    months.push_back(FormatMonth(*it));
+  const std::string when = months.size() == 1 ? months[0] : months.front() + " .. " + months.back();
+  return "events in " + when + " fall in LSOAs no population table gives the residents of (" +
+         WithCommas(lsoas - lsoas_with) + " of the " + WithCommas(lsoas) +
+         " LSOAs of the stored events, e.g. " + Join(examples_without, ", ") +
+         "; often 2011 codes a Census 2021 table does not have), and a rate over the residents of "
+         "the others would overstate the area's (load the population of every LSOA)";
+}
+
 Result<AreaResidents> ResidentsOfArea(Store& store, const Frame& frame) {
-  SnaData data;
   std::map<std::string, int64_t> lsoa_population;
-  CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
-  AreaResidents out;
-  out.lsoas_with = data.population_lsoas;
-  std::vector<uint8_t> used(frame.lsoa.dict().size(), 0);
-  for (uint32_t code : frame.lsoa.codes()) used[code] = 1;
-  out.lsoas = std::count(used.begin() + 1, used.end(), 1);
-  if (out.lsoas > 0 && out.lsoas_with == out.lsoas) out.residents = data.population;
-  return out;
+  return AreaResidentsOf(store, frame, lsoa_population);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,27 @@ struct SnaPeriod {
 
 // Grouped counts of the events selected in one period: keys as `cairn query` labels them.
 using Counts = std::map<std::vector<std::string>, int64_t>;
+
+// The usual residents of the LSOAs the stored events fall in (Census "all" rows), but for those in
+// districts with under 1% of the events (a force's crimes recorded elsewhere): the denominator
+// of a rate per 1,000. A rate for a period is sound only when the population tables give every
+// LSOA an event of that period falls in: the residents of part of the area would inflate it. An
+// LSOA without residents in the tables is often a 2011 code replaced in 2021 (data.police.uk files
+// before 2023 use 2011 codes, a Census 2021 table has 2021 codes): it leaves out the months its
+// events fall in, not the whole store.
+struct AreaResidents {
+  std::optional<int64_t> residents;  // of the LSOAs a population table gives; none when none does
+  int64_t lsoas = 0;                 // the LSOAs the store's events fall in, in the area
+  int64_t lsoas_outside = 0;         // those in districts with under 1% of the events
+  int64_t lsoas_with = 0;            // of them, those a population table gives the residents of
+  std::vector<std::string> examples_without;  // a few of the others, for the message
+  std::set<int32_t> months_without;  // months with an event in an LSOA of no population table
+  // The residents, when a rate over months from..to is sound.
+  std::optional<int64_t> For(int32_t from, int32_t to) const;
+  // Why there is no rate for months from..to ("" when there is one, or no population table gives
+  // any of the area's LSOAs).
+  std::string GapFor(int32_t from, int32_t to) const;
+};
 
 struct SnaData {
   SnaPeriod period, previous;
@@ -93,10 +115,11 @@ struct SnaData {
 
   std::map<std::string, std::string> lsoa_names;  // code -> name (from the area lookups)
   bool has_areas = false;
-  // Usual residents of the LSOAs the events in the store fall in (Census 'all'/'all' rows), if
-  // population tables are loaded; the denominator of the rate per 1,000.
+  // Usual residents of the LSOAs the events in the store fall in (Census 'all'/'all' rows): the
+  // denominator of the rate per 1,000, set only when the population tables give every LSOA an
+  // event of the period falls in (area.GapFor says why not).
   std::optional<int64_t> population;
-  int64_t population_lsoas = 0;
+  AreaResidents area;
   std::vector<SourceSummary> sources;
   std::vector<BatchSummary> batches;
   int64_t findings = 0;
@@ -114,15 +137,6 @@ std::vector<std::string> UncoveredMonths(const std::vector<BatchSummary>& batche
                                          const std::string& source, const std::string& extract,
                                          SnaPeriod period);
 
-// The usual residents of every LSOA any stored event falls in (Census "all" rows), the
-// denominator of a KPI's rate per 1,000. `residents` is set only when the population tables give
-// every one of those LSOAs: the residents of part of the area would inflate a rate over the whole
-// area's events (as ResidentsAgedOfArea, analysis/kpi/youth_justice.h).
-struct AreaResidents {
-  std::optional<int64_t> residents;
-  int64_t lsoas = 0;       // the LSOAs the store's events fall in
-  int64_t lsoas_with = 0;  // of them, those a population table gives the residents of
-};
 Result<AreaResidents> ResidentsOfArea(Store& store, const Frame& frame);
 
 // Runs every query the report needs, with the definitions and harm weights of `config`.

@@ -153,6 +153,15 @@ std::vector<AreaShape> ShapesOfTheArea(std::vector<AreaShape> shapes,
 
 }  // namespace
 
+std::set<std::string> AreaDistricts(const std::map<std::string, int64_t>& events_by_district) {
+  int64_t placed = 0;
+  for (const auto& [name, n] : events_by_district) placed += n;
+  std::set<std::string> districts;
+  for (const auto& [name, n] : events_by_district)
+    if (n * 100 >= placed) districts.insert(name);
+  return districts;
+}
+
 AreaBreakdown BreakAreasDown(const std::map<std::string, int64_t>& lsoa_counts,
                              const std::vector<AreaRecord>& areas,
                              const std::map<std::string, int64_t>& population,
@@ -164,15 +173,10 @@ AreaBreakdown BreakAreasDown(const std::map<std::string, int64_t>& lsoa_counts,
   // the few crimes a force records outside its area do not bring in whole cities).
   std::map<std::string, int64_t> lsoas = lsoa_counts;
   std::map<std::string, int64_t> district_events;
-  int64_t placed = 0;
   for (const auto& [code, n] : lsoa_counts)
-    if (auto it = area_of.find(code); it != area_of.end() && !it->second->district_name.empty()) {
+    if (auto it = area_of.find(code); it != area_of.end() && !it->second->district_name.empty())
       district_events[it->second->district_name] += n;
-      placed += n;
-    }
-  std::set<std::string> districts;
-  for (const auto& [name, n] : district_events)
-    if (n * 100 >= placed) districts.insert(name);
+  const std::set<std::string> districts = AreaDistricts(district_events);
   for (const auto& [code, people] : population)
     if (auto it = area_of.find(code);
         it != area_of.end() && districts.count(it->second->district_name))

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct AreaBreakdown {
   std::vector<AreaGroup> lsoa;         // every LSOA with events or residents in the area, by code
   std::vector<AreaShape> shapes;       // boundaries of those LSOAs, when loaded
 };
+// The area's districts: those with at least 1% of the events placed in a district (so the few
+// crimes a force records outside its area do not bring in whole cities).
+std::set<std::string> AreaDistricts(const std::map<std::string, int64_t>& events_by_district);
+
 // `population` is the all-ages, all-sexes population per LSOA code. `lsoa_counts` the selected
 // events per LSOA code. The groups hold the LSOAs with events and the other LSOAs of the districts
 // with at least 1% of the events.

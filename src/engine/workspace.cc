@@ -221,15 +221,9 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
         store_->ForEachTraining([&](int64_t batch_id, const TrainingAttendance& a) {
           inputs.training.push_back({batch_id, a});
         }));
-    auto population = ResidentsOfArea(*store_, **frame);
-    if (!population.ok()) return population.status();
-    inputs.population = population->residents;
-    if (!population->residents && population->lsoas_with > 0)
-      inputs.population_gap =
-          "the population tables give the residents of " + WithCommas(population->lsoas_with) +
-          " of the " + WithCommas(population->lsoas) +
-          " LSOAs the events fall in, and a rate over the residents of those alone would overstate "
-          "the area's (load the population of every LSOA)";
+    auto area = ResidentsOfArea(*store_, **frame);
+    if (!area.ok()) return area.status();
+    inputs.area = std::move(*area);
     auto youth = ResidentsAgedOfArea(*store_, **frame, kYouthLowestAge, kYouthHighestAge);
     if (!youth.ok()) return youth.status();
     inputs.youth_population = youth->residents;

@@ -170,10 +170,11 @@ class Builder {
       h.rate_per_1000 =
           1000.0 * static_cast<double>(d.headline) / static_cast<double>(*d.population);
     } else {
-      h.rate_note =
-          "No rate per 1,000 population: no population table covers the areas of these events. "
-          "Load Census 2021 TS007A with `cairn ingest --profile profiles/census2021-ts007a.toml "
-          "FILE`.";
+      const std::string gap = d.area.GapFor(d.period.from, d.period.to);
+      h.rate_note = "No rate per 1,000 population: " +
+                    (gap.empty() ? "no population table covers the areas of these events" : gap) +
+                    ". Load Census 2021 TS007A with `cairn ingest --profile "
+                    "profiles/census2021-ts007a.toml FILE`.";
     }
     Section s = MakeSection("headline", "Headline");
     s.paragraphs.push_back("What is counted: " + d.definition_title + " (" + d.definition + ", " +

@@ -564,12 +564,14 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
           point.no_data = "nothing to take a share of";
         }
       } else if (spec.measure == KpiMeasure::kRate) {
-        if (!in.population_gap.empty()) {
-          point.no_data = "no rate per 1,000: " + in.population_gap;
-        } else if (!in.population) {
-          point.no_data = "no population loaded";
+        const auto months = PeriodMonths(p);
+        const std::optional<int64_t> residents = in.area.For(months->first, months->second);
+        if (!residents) {
+          point.no_data = in.area.residents ? "no rate per 1,000: " +
+                                                  in.area.GapFor(months->first, months->second)
+                                            : "no population loaded";
         } else {
-          auto rate = CrudeRate(point.numerator, static_cast<double>(*in.population), 1000);
+          auto rate = CrudeRate(point.numerator, static_cast<double>(*residents), 1000);
           if (rate.ok()) {
             point.value = rate->value;
             point.lower95 = rate->lower95;
@@ -693,8 +695,6 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     if (!selected.ok()) return selected.status();
     events = std::move(*selected);
     covered = MonthsAllCover(in, events.contributors);
-    if (spec.measure == KpiMeasure::kRate && !in.population_gap.empty())
-      r->rate_note = "no rate per 1,000: " + in.population_gap;
     if (events.contributors.empty()) {
       // No loaded event meets the expression: zeros, over the event files' months, and said so.
       covered = MonthsAnyCovers(in, true);
@@ -740,6 +740,12 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   else
     TallyLoads(spec, in, &t);
   r->points = PointsOf(spec, in, t, covered, first, last);
+  if (spec.measure == KpiMeasure::kRate)
+    for (const KpiPoint& p : r->points)
+      if (p.no_data.rfind("no rate per 1,000: ", 0) == 0) {
+        r->rate_note = p.no_data;  // the earliest period's reason
+        break;
+      }
   if (spec.by == "partner") AddPartners(spec, in, events, r);
   return Status::Ok();
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/sna.h"
 #include "define/configuration.h"
 #include "snapshot/frame.h"
 #include "stats/spc.h"
@@ -79,10 +80,8 @@ struct KpiInputs {
   std::vector<BatchSummary> batches;
   std::vector<ReportedValue> reported;
   std::vector<TrainingRow> training;  // every attendance of the active training logs
-  std::optional<int64_t> population;  // residents of the LSOAs the events fall in (rates)
-  // Why there is no population although a population table is loaded ("residents of 120 of the
-  // 150 LSOAs the events fall in"): a rate over part of the area's residents would overstate.
-  std::string population_gap;
+  // The residents of the LSOAs the events fall in (rates), and the months a rate cannot cover.
+  AreaResidents area;
   std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
   // Why there is no youth_population although tables with age bands are loaded ("age bands for
   // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.
