@@ -1,6 +1,6 @@
 // cairn kpi: the performance framework.
 //   cairn kpi list                                     the catalogue (config/kpis/)
-//   cairn kpi compute [--kpi ID...] [--format table|csv|json]
+//   cairn kpi compute [--period P] [--kpi ID...] [--format table|csv|json]
 //   cairn kpi record ID --period P --value V [--note TEXT] [--by NAME]
 //   cairn kpi import FILE.csv|FILE.xlsx [--sheet S]    columns kpi, period, value, note
 //   cairn kpi history [--kpi ID...]                    every reported value, corrections included
@@ -46,15 +46,27 @@ Result<Done> RunList(const KpiArgs& args, const GlobalOptions& global) {
   return Done::kOk;
 }
 
+// The last month of --period, or a usage error naming the forms a period takes.
+Result<std::optional<int32_t>> AsOf(const std::string& period) {
+  if (period.empty()) return std::optional<int32_t>();
+  auto months = PeriodMonths(period);
+  if (!months)
+    return Status::Usage("--period \"" + period + "\" is not a period (2024-Q4, 2024-12 or 2024)");
+  return std::optional<int32_t>(months->second);
+}
+
+// Every series cut at the end of --period (as it was then), or everything loaded.
 Result<Done> RunCompute(const KpiArgs& args, const GlobalOptions& global) {
   if (args.format != "table" && args.format != "csv" && args.format != "json")
     return Status::Usage("--format \"" + args.format + "\": expected table, csv or json");
+  auto as_of = AsOf(args.period);
+  if (!as_of.ok()) return as_of.status();
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
   if (!ws.ok()) return ws.status();
-  auto results = (*ws)->ComputeKpis(args.ids);
+  auto results = (*ws)->ComputeKpis(args.ids, *as_of);
   if (!results.ok()) return results.status();
   if (args.format == "json")
-    std::cout << KpiToJson(*results);
+    std::cout << KpiToJson(*results, args.period);
   else if (args.format == "csv")
     std::cout << ListToCsv(KpiSeriesTable(*results));
   else
@@ -96,9 +108,10 @@ Result<Done> RunImport(const KpiArgs& args, const GlobalOptions& global) {
 // The quarterly report (or, with --annual, the annual review) as HTML and optionally JSON.
 Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (args.suppress_below < 1) return Status::Usage("--suppress-below must be at least 1");
-  if (!args.period.empty() && !PeriodMonths(args.period))
-    return Status::Usage("--period \"" + args.period +
-                         "\" is not a period (2024-Q4, 2024-12 or 2024)");
+  if (!args.period.empty() && args.annual)
+    return Status::Usage("--period and --annual: give one (the annual review is of a whole year)");
+  auto as_of = AsOf(args.annual ? std::to_string(*args.annual) : args.period);
+  if (!as_of.ok()) return as_of.status();
   if (!args.json.empty() && args.json == args.out)
     return Status::Usage("--out and --json are the same file (" + args.out + ")");
   ProtectedFiles protect = ProtectedFilesFor(global.db, global.key);
@@ -108,12 +121,31 @@ Result<Done> RunReport(const KpiArgs& args, const GlobalOptions& global) {
   if (!st.ok()) return st;
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
   if (!ws.ok()) return ws.status();
-  auto results = (*ws)->ComputeKpis(args.ids);
+  auto results = (*ws)->ComputeKpis(args.ids, *as_of);
   if (!results.ok()) return results.status();
-  KpiReportOptions options{args.period, args.annual,
-                           args.sna,    DisclosureOptions{args.is_public, args.suppress_below},
-                           {},          ""};
-  auto sharing = (*ws)->DataSharing(KpiPeriod::kQuarter);
+  KpiReportOptions options;
+  options.period = args.annual ? std::to_string(*args.annual) : args.period;
+  options.annual = args.annual;
+  options.sna_file = args.sna;
+  options.disclosure = DisclosureOptions{args.is_public, args.suppress_below};
+  if (options.period.empty()) {
+    // The latest quarter the data cover fully, every series cut at its end.
+    const ReportPeriodChoice choice = DefaultReportPeriod(*results);
+    options.period = choice.period;
+    options.period_note = choice.why;
+    if (!choice.why.empty())
+      std::cerr << "reporting " << choice.period << ": " << choice.why << "\n";
+    if (!choice.period.empty() && LastMonthOf(*results) > PeriodMonths(choice.period)->second) {
+      results = (*ws)->ComputeKpis(args.ids, PeriodMonths(choice.period)->second);
+      if (!results.ok()) return results.status();
+    }
+  }
+  if (args.annual) {
+    auto yearly = (*ws)->ComputeKpis(args.ids, *as_of, KpiPeriod::kYear);
+    if (!yearly.ok()) return yearly.status();
+    options.yearly = std::move(yearly).value();
+  }
+  auto sharing = (*ws)->DataSharing(args.annual ? KpiPeriod::kYear : KpiPeriod::kQuarter);
   if (!sharing.ok()) return sharing.status();
   // Programme evaluation looks a year past each start: a matter for the annual review (and a
   // few seconds of matching), or a quarterly report that asks for it.
@@ -179,6 +211,9 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
   auto* compute = cmd->add_subcommand(
       "compute", "Every KPI's series, SPC status and icons, baseline change and target");
   compute->add_option("--kpi", args->ids, "Only these KPIs (ids)");
+  compute->add_option("--period", args->period,
+                      "As at the end of this period (2024-Q2, 2024-06 or 2024): every series cut "
+                      "there (default: everything loaded)");
   compute->add_option("--format", args->format,
                       "table (a line per KPI), csv (every period) or json");
   auto* record = cmd->add_subcommand("record", "Record a value people report for a KPI");
@@ -200,7 +235,9 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
       "report", "The quarterly KPI report (HTML, SPC charts), or with --annual the annual review");
   report->add_option("--out", args->out, "HTML file to write")->required();
   report->add_option("--json", args->json, "Also write the numbers as JSON to this file");
-  report->add_option("--period", args->period, "The period reported (default: the latest)");
+  report->add_option("--period", args->period,
+                     "The period reported, every series cut at its end (default: the latest "
+                     "quarter the loaded data cover fully)");
   report->add_option("--annual", args->annual, "The annual review of this year instead");
   report->add_option("--sna", args->sna, "The SNA report the annual review links to");
   report->add_option("--kpi", args->ids, "Only these KPIs (ids)");

@@ -193,7 +193,9 @@ Result<ForceComparison> Workspace::CompareForces(ComparisonRequest request) {
   });
 }
 
-Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::string>& ids) {
+Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::string>& ids,
+                                                      std::optional<int32_t> as_of,
+                                                      std::optional<KpiPeriod> period) {
   return Answer([&]() -> Result<std::vector<KpiResult>> {
     auto config = this->config();
     if (!config.ok()) return config.status();
@@ -209,6 +211,8 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
     auto frame = Snapshot();
     if (!frame.ok()) return frame.status();
     KpiInputs inputs;
+    inputs.as_of = as_of;
+    inputs.period = period;
     inputs.config = *config;
     inputs.frame = frame->get();
     auto batches = store_->ListBatches(false);

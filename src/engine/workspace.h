@@ -189,7 +189,11 @@ class Workspace {
   // with no area given, the force that recorded most of the store's events, if any.
   Result<ForceComparison> CompareForces(ComparisonRequest request);
   // The KPIs of the catalogue (those named, or all), each as its series with SPC and baseline.
-  Result<std::vector<KpiResult>> ComputeKpis(const std::vector<std::string>& ids);
+  // `as_of` (a month index): every series cut at the end of that month, as it was then;
+  // `period`: every computed KPI by that period instead of its own (KpiInputs).
+  Result<std::vector<KpiResult>> ComputeKpis(const std::vector<std::string>& ids,
+                                             std::optional<int32_t> as_of = std::nullopt,
+                                             std::optional<KpiPeriod> period = std::nullopt);
   // Records a value people report for a `reported` KPI: the KPI must be in the catalogue and be
   // reported, the period of the KPI's kind and the value finite. Returns the value's id.
   Result<int64_t> RecordKpiValue(const ReportedValue& value);

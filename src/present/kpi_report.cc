@@ -23,11 +23,8 @@ constexpr std::string_view kGeneratorMeta = "<meta name=\"generator\" content=\"
 constexpr const char* kCss = R"css(
 td.spark { padding: 0 .3rem; }
 svg.spark { width: 7.5rem; height: 1.6rem; display: block; }
-.icon { display: inline-block; border-radius: 1rem; padding: 0 .5rem; color: #fff;
-        font-size: .8rem; white-space: nowrap; }
-.improvement { background: #1a6fb5; } .concern { background: #c25e00; }
-.common { background: #6b6b6b; } .neutral { background: #7a4fa0; }
-.pass { background: #1a6fb5; } .fail { background: #c25e00; } .inconsistent { background: #6b6b6b; }
+svg.icon { width: 2rem; height: 2rem; display: inline-block; vertical-align: middle; }
+svg.icon text { font: 700 13px system-ui, Arial, sans-serif; }
 .nodata { color: #b5442c; }
 )css";
 
@@ -53,34 +50,88 @@ std::string Unit(const KpiSpec& k) {
 }
 
 // The point of `r` inside `period` (a quarter or a year; for a monthly KPI the last month of it).
+// A KPI by a longer period than the report's (a yearly KPI in a quarterly report, a quarterly one
+// in a monthly report) has none inside it, as of its end: its latest period ended by then stands.
 const KpiPoint* PointIn(const KpiResult& r, const std::string& period) {
   auto months = PeriodMonths(period);
-  const KpiPoint* found = nullptr;
+  if (!months) return nullptr;
+  const KpiPoint *found = nullptr, *ended = nullptr;
   for (const KpiPoint& p : r.points) {
     auto pm = PeriodMonths(p.period);
-    if (months && pm && pm->first <= months->second && pm->second >= months->first) found = &p;
+    if (!pm) continue;
+    if (pm->first <= months->second && pm->second >= months->first) found = &p;
+    if (pm->second <= months->second) ended = &p;
   }
-  return found;
+  const auto own = PeriodMonths(PeriodLabel(r.period, months->first));  // the KPI's period there
+  const bool longer = own && own->second - own->first > months->second - months->first;
+  return found || !longer ? found : ended;
+}
+
+// Whether SPC ran up to the point reported: its icons speak of that point. None for a period with
+// no value, whose icons would speak of an earlier one.
+bool SpcEndsAt(const KpiResult& r, const KpiPoint* p) {
+  if (!r.spc || !p || !p->value || r.spc->points.empty()) return false;
+  return static_cast<size_t>(p - r.points.data()) == r.spc_first + r.spc->points.size() - 1;
+}
+
+// "not reported" for a figure people give, "no data" (no file covers it) for the others.
+std::string NoValueWords(const KpiResult& r) {
+  return r.spec->measure == KpiMeasure::kReported ? "not reported" : "no data";
+}
+
+}  // namespace
+
+namespace {
+
+// Making Data Count's icons as our own SVG: a circle in the colour of what it says (blue an
+// improvement or a pass, orange a concern or a fail, grey common cause or hit-or-miss, purple a
+// change neither way is better), a mark inside, and the words as its accessible name and tooltip.
+std::string IconSvg(const std::string& cls, const std::string& colour, const std::string& mark,
+                    const std::string& words) {
+  return "<svg class=\"icon " + cls + "\" viewBox=\"0 0 32 32\" role=\"img\" aria-label=\"" +
+         HtmlEscape(words) + "\"><title>" + HtmlEscape(words) +
+         "</title><circle cx=\"16\" cy=\"16\" r=\"14\" fill=\"#fff\" stroke=\"" + colour +
+         "\" stroke-width=\"2.5\"/>" + mark + "</svg>";
+}
+
+std::string Letter(const std::string& letter, const std::string& colour, int y) {
+  return "<text x=\"16\" y=\"" + std::to_string(y) + "\" text-anchor=\"middle\" fill=\"" + colour +
+         "\">" + HtmlEscape(letter) + "</text>";
 }
 
 }  // namespace
 
 std::string VariationIcon(const std::string& variation) {
   if (variation.empty()) return "";
-  std::string cls = variation.rfind("improvement", 0) == 0 ? "improvement"
-                    : variation.rfind("concern", 0) == 0   ? "concern"
-                    : variation.rfind("neutral", 0) == 0   ? "neutral"
-                                                           : "common";
+  const std::string cls = variation.rfind("improvement", 0) == 0 ? "improvement"
+                          : variation.rfind("concern", 0) == 0   ? "concern"
+                          : variation.rfind("neutral", 0) == 0   ? "neutral"
+                                                                 : "common";
+  const std::string colour = cls == "improvement" ? "#1a6fb5"
+                             : cls == "concern"   ? "#c25e00"
+                             : cls == "neutral"   ? "#7a4fa0"
+                                                  : "#6b6b6b";
   std::string text = variation;
   std::replace(text.begin(), text.end(), '_', ' ');
   text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-  return "<span class=\"icon " + cls + "\">" + HtmlEscape(text) + "</span>";
+  if (cls == "common")  // a line wandering about its mean
+    return IconSvg(cls, colour,
+                   "<path d=\"M6,17 L10,13 L14,19 L18,13 L22,18 L26,15\" fill=\"none\" "
+                   "stroke=\"" +
+                       colour + "\" stroke-width=\"2\"/>",
+                   text);
+  // H or L, and an arrow the way the points went.
+  const bool high = variation.size() >= 4 && variation.substr(variation.size() - 4) == "high";
+  const std::string arrow = high ? "<path d=\"M12,26 L16,21 L20,26 Z\" fill=\"" + colour + "\"/>"
+                                 : "<path d=\"M12,21 L16,26 L20,21 Z\" fill=\"" + colour + "\"/>";
+  return IconSvg(cls, colour, Letter(high ? "H" : "L", colour, 18) + arrow, text);
 }
 
 std::string VariationIconCss() { return kCss; }
 
 namespace {
 
+// P, F or ? over the target's line.
 std::string AssuranceIcon(const std::string& assurance) {
   if (assurance.empty()) return "";
   const std::string cls = assurance == "consistent_pass"   ? "pass"
@@ -89,7 +140,15 @@ std::string AssuranceIcon(const std::string& assurance) {
   const std::string text = cls == "pass"   ? "Will meet target"
                            : cls == "fail" ? "Will not meet target"
                                            : "Target: hit or miss";
-  return "<span class=\"icon " + cls + "\">" + text + "</span>";
+  const std::string colour = cls == "pass" ? "#1a6fb5" : cls == "fail" ? "#c25e00" : "#6b6b6b";
+  return IconSvg(cls, colour,
+                 Letter(cls == "pass"   ? "P"
+                        : cls == "fail" ? "F"
+                                        : "?",
+                        colour, 19) +
+                     "<line x1=\"9\" x2=\"23\" y1=\"23\" y2=\"23\" stroke=\"" + colour +
+                     "\" stroke-width=\"2\"/>",
+                 text);
 }
 
 // A line through the values, broken where there is none.
@@ -272,9 +331,11 @@ std::string TrainingWords(const KpiPoint& p, KpiMeasure m) {
 
 std::string ValueIn(const KpiResult& r, const std::string& period) {
   const KpiPoint* p = PointIn(r, period);
-  if (!p) return "<span class=\"nodata\">no data</span>";
+  if (!p) return "<span class=\"nodata\">" + NoValueWords(r) + "</span>";
   if (!p->value)
-    return "<span class=\"nodata\">" + HtmlEscape(p->no_data.empty() ? "no data" : p->no_data) +
+    return "<span class=\"nodata\">" +
+           HtmlEscape((p->no_data.empty() ? NoValueWords(r) : p->no_data) +
+                      (p->period == period ? "" : " (" + p->period + ")")) +
            "</span>";
   const std::string training =
       IsTrainingMeasure(r.spec->measure) ? TrainingWords(*p, r.spec->measure) : "";
@@ -288,13 +349,14 @@ std::string SummaryHtml(const std::vector<KpiResult>& results, const std::string
     std::string rows;
     for (const KpiResult& r : results) {
       if (r.spec->priority != priority) continue;
+      const bool icons = SpcEndsAt(r, PointIn(r, period));
       rows += "<tr><th scope=\"row\"><a href=\"#" + HtmlEscape(r.spec->id) + "\">" +
               HtmlEscape(r.spec->name) + "</a></th><td class=\"spark\">" + Sparkline(r) +
               "</td><td class=\"n\">" + ValueIn(r, period) + "</td><td class=\"n\">" +
               (r.spec->target ? Number(r.spec->target) + Unit(*r.spec) : "") + "</td><td>" +
               HtmlEscape(r.change.empty() ? r.baseline_note : r.change) + "</td><td>" +
-              (r.spc ? VariationIcon(r.spc->variation) : "") + "</td><td>" +
-              (r.spc ? AssuranceIcon(r.spc->assurance) : "") + "</td></tr>\n";
+              (icons ? VariationIcon(r.spc->variation) : "") + "</td><td>" +
+              (icons ? AssuranceIcon(r.spc->assurance) : "") + "</td></tr>\n";
     }
     if (rows.empty()) continue;
     out += "<h3>" + HtmlEscape(PriorityTitle(priority)) +
@@ -370,10 +432,11 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   std::string out = "<section id=\"" + HtmlEscape(k.id) + "\"><h3>" + HtmlEscape(k.name) +
                     "</h3>\n<p>" + HtmlEscape(k.kind == "output" ? "Output" : "Outcome") +
                     " KPI. Evidences: " + HtmlEscape(k.evidences) + "</p>\n";
-  out +=
-      "<p>" + HtmlEscape(period) + ": " + ValueIn(r, period) +
-      (r.spc ? " " + VariationIcon(r.spc->variation) + " " + AssuranceIcon(r.spc->assurance) : "") +
-      "</p>\n";
+  out += "<p>" + HtmlEscape(period) + ": " + ValueIn(r, period) +
+         (SpcEndsAt(r, PointIn(r, period))
+              ? " " + VariationIcon(r.spc->variation) + " " + AssuranceIcon(r.spc->assurance)
+              : "") +
+         "</p>\n";
   if (k.measure == KpiMeasure::kReported && r.points.empty())
     out += "<p class=\"nodata\">Nothing has been reported for this KPI yet (cairn kpi record " +
            HtmlEscape(k.id) + " --period ... --value ...).</p>\n";
@@ -403,107 +466,260 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
   return out;
 }
 
-// A KPI's value for a whole year: counts summed, shares from the summed numerators and
-// denominators, other measures averaged; nullopt when a period of the year has no data.
+// A KPI's value for a whole year, from its results by year (Workspace::ComputeKpis with a year
+// period: a year's distinct people are distinct over the year). A figure people report by quarter
+// or month is the mean of the year's periods, never their sum: a reported figure may be a level
+// (county lines operating), which a sum would multiply. No value when a period of the year has
+// none.
 struct YearValue {
   std::optional<double> value;
   double numerator = 0, denominator = 0;
-  std::string missing;
+  std::string how;      // how the value is made, when not the KPI's own figure for the year
+  std::string missing;  // why there is no value
 };
 
 YearValue ValueOfYear(const KpiResult& r, int year) {
   YearValue y;
-  double sum = 0, count = 0;
-  // Every period of the year, or none: a year with a quarter missing is not that year.
   const int32_t jan = MonthIndex(year, 1);
   std::vector<std::string> periods;
   for (int32_t m = jan; m < jan + 12; ++m)
-    if (periods.empty() || periods.back() != PeriodLabel(r.spec->period, m))
-      periods.push_back(PeriodLabel(r.spec->period, m));
+    if (periods.empty() || periods.back() != PeriodLabel(r.period, m))
+      periods.push_back(PeriodLabel(r.period, m));
+  double sum = 0;
   for (const std::string& period : periods) {
     auto p = std::find_if(r.points.begin(), r.points.end(),
                           [&](const KpiPoint& k) { return k.period == period; });
     if (p == r.points.end() || !p->value) {
-      y.missing =
-          period + ": " + (p == r.points.end() || p->no_data.empty() ? "no data" : p->no_data);
+      const std::string why =
+          p == r.points.end() || p->no_data.empty() ? NoValueWords(r) : p->no_data;
+      y.missing = period == std::to_string(year) ? why : period + ": " + why;
       return y;
     }
     sum += *p->value;
     y.numerator += p->numerator;
     y.denominator += p->denominator;
-    count += 1;
   }
-  if (IsShareMeasure(r.spec->measure))
-    y.value = y.denominator > 0 ? 100 * y.numerator / y.denominator : std::optional<double>();
-  else
-    y.value = IsCountLike(r.spec->measure) ? sum : sum / count;
+  y.value = sum / static_cast<double>(periods.size());
+  if (periods.size() > 1)
+    y.how = "mean of its " + std::to_string(periods.size()) + " " + KpiPeriodName(r.period) + "s";
   return y;
 }
 
-// improved / worsened / no signal, for the year against the one before.
-std::string Signal(const KpiResult& r, const YearValue& now, const YearValue& before) {
-  if (!now.value || !before.value) return "no comparison (a year has no data)";
+// One year against another: improved, worsened (rose or fell when neither way is better), no
+// signal, no test (a measure no test applies to) or no comparison (a year has no value).
+struct Comparison {
+  std::string verdict, why;
+  std::optional<double> pvalue;
+};
+
+Comparison Compare(const KpiResult& r, const YearValue& now, const YearValue& then,
+                   const std::string& then_label) {
+  if (!now.value) return {"no comparison", "the year has no value: " + now.missing, {}};
+  if (!then.value) return {"no comparison", then_label + " has no value: " + then.missing, {}};
   const KpiSpec& k = *r.spec;
+  Comparison c;
   bool signal = false;
-  if (k.measure == KpiMeasure::kPeople && k.period != KpiPeriod::kYear)
-    return "no test (a sum of each period's distinct people counts a person once per period)";
-  if (IsCountMeasure(k.measure)) {
-    auto change = TwoPoissonCounts(*before.value, 1, *now.value, 1);
+  if (IsCountMeasure(k.measure) && now.how.empty()) {
+    auto change = TwoPoissonCounts(*then.value, 1, *now.value, 1);
+    if (change.ok()) c.pvalue = change->pvalue;
     signal = change.ok() && change->pvalue < 0.05;
   } else if (IsShareMeasure(k.measure)) {
     auto a = WilsonProportion(now.numerator, now.denominator, 100);
-    auto b = WilsonProportion(before.numerator, before.denominator, 100);
+    auto b = WilsonProportion(then.numerator, then.denominator, 100);
     signal = a.ok() && b.ok() && (*a->lower95 > *b->upper95 || *b->lower95 > *a->upper95);
+  } else {
+    c.verdict = "no test";
+    c.why = std::string(*now.value > *then.value   ? "higher"
+                        : *now.value < *then.value ? "lower"
+                                                   : "the same") +
+            " (no test of significance for this measure: " + KpiMeasureName(k.measure) + ")";
+    return c;
   }
-  if (!signal) return "no signal";
-  if (k.improvement == KpiDirection::kNeutral) return *now.value > *before.value ? "rose" : "fell";
-  const bool up = *now.value > *before.value;
-  return up == (k.improvement == KpiDirection::kIncrease) ? "improved" : "worsened";
+  if (!signal) {
+    c.verdict = "no signal";
+    return c;
+  }
+  const bool up = *now.value > *then.value;
+  if (k.improvement == KpiDirection::kNeutral)
+    c.verdict = up ? "rose" : "fell";
+  else
+    c.verdict = up == (k.improvement == KpiDirection::kIncrease) ? "improved" : "worsened";
+  return c;
 }
 
-std::string AnnualHtml(const std::vector<KpiResult>& results, const KpiReportOptions& options) {
+// Each KPI's year, the year before and its baseline year, with both comparisons.
+struct AnnualRow {
+  const KpiResult* r = nullptr;
+  YearValue now, before, base;
+  std::optional<int> base_year;
+  Comparison against_before, against_base;
+};
+
+std::vector<AnnualRow> AnnualRows(const std::vector<KpiResult>& yearly, int year) {
+  std::vector<AnnualRow> rows;
+  for (const KpiResult& r : yearly) {
+    AnnualRow row;
+    row.r = &r;
+    row.now = ValueOfYear(r, year);
+    row.before = ValueOfYear(r, year - 1);
+    row.against_before = Compare(r, row.now, row.before, std::to_string(year - 1));
+    const std::string& baseline = r.spec->baseline;
+    if (IsPeriodOf(KpiPeriod::kYear, baseline)) {
+      row.base_year = static_cast<int>(*ParseInt(baseline));
+      row.base = ValueOfYear(r, *row.base_year);
+      row.against_base = *row.base_year == year
+                             ? Comparison{"no comparison", "the year is the baseline year", {}}
+                             : Compare(r, row.now, row.base, "the baseline year " + baseline);
+    } else {
+      row.against_base = {"no comparison",
+                          baseline.empty() ? "no baseline set"
+                                           : "the baseline " + baseline + " is not a whole year",
+                          {}};
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+const std::vector<std::string>& Verdicts() {
+  static const std::vector<std::string> v = {"improved",  "worsened", "rose",         "fell",
+                                             "no signal", "no test",  "no comparison"};
+  return v;
+}
+
+// The KPIs of each verdict, a KPI with no comparison or no test saying why. Improved and worsened
+// are always listed, "none" when empty.
+std::string VerdictLists(const std::vector<AnnualRow>& rows, Comparison AnnualRow::*which) {
+  std::string out = "<ul>\n";
+  for (const std::string& verdict : Verdicts()) {
+    std::vector<std::string> names;
+    for (const AnnualRow& row : rows) {
+      const Comparison& c = row.*which;
+      if (c.verdict != verdict) continue;
+      std::string name = HtmlEscape(row.r->spec->name);
+      if (!c.why.empty()) name += " <span class=\"note\">(" + HtmlEscape(c.why) + ")</span>";
+      names.push_back(name);
+    }
+    if (names.empty() && verdict != "improved" && verdict != "worsened") continue;
+    out += "<li><b>" + HtmlEscape(verdict) + " (" + std::to_string(names.size()) + "):</b> " +
+           (names.empty() ? std::string("none") : Join(names, "; ")) + "</li>\n";
+  }
+  return out + "</ul>\n";
+}
+
+std::string YearCell(const KpiResult& r, const YearValue& y) {
+  if (!y.value) return "<span class=\"nodata\">" + HtmlEscape(y.missing) + "</span>";
+  return Number(y.value) + Unit(*r.spec) +
+         (y.how.empty() ? "" : " <span class=\"note\">(" + HtmlEscape(y.how) + ")</span>");
+}
+
+std::string VerdictCell(const Comparison& c) {
+  std::string out = HtmlEscape(c.verdict);
+  if (c.pvalue) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " (p = %.3f)", *c.pvalue);
+    out += buf;
+  }
+  if (c.verdict == "no comparison" || c.verdict == "no test")
+    out += " <span class=\"note\">" + HtmlEscape(c.why) + "</span>";
+  return out;
+}
+
+constexpr const char* kAnnualMethod =
+    "Each KPI's value for a year is its figure computed over the whole year (distinct people are "
+    "distinct over the year, shares from the year's numerator and denominator); a figure people "
+    "report by quarter or month is the mean of the year's periods, never their sum (it may be a "
+    "level, such as county lines operating). A year with a period missing has no value. A signal "
+    "is a change chance alone would rarely give: for counts R's poisson.test at p < 0.05, for "
+    "shares 95% intervals that do not overlap; other measures are compared without a test.";
+
+std::string AnnualHtml(const std::vector<KpiResult>& yearly, const KpiReportOptions& options) {
   const int year = *options.annual;
-  std::map<std::string, std::vector<std::string>> by_signal;
-  std::string rows;
-  for (const KpiResult& r : results) {
-    const YearValue now = ValueOfYear(r, year), before = ValueOfYear(r, year - 1);
-    std::optional<int> base_year;
-    if (r.spec->baseline.size() == 4) base_year = static_cast<int>(*ParseInt(r.spec->baseline));
-    const YearValue base = base_year ? ValueOfYear(r, *base_year) : YearValue{};
-    const std::string signal = Signal(r, now, before);
-    by_signal[signal].push_back(r.spec->name);
-    auto cell = [&](const YearValue& y) {
-      return y.value ? Number(y.value) + Unit(*r.spec)
-                     : "<span class=\"nodata\">" + HtmlEscape(y.missing) + "</span>";
-    };
+  const std::vector<AnnualRow> rows = AnnualRows(yearly, year);
+  std::string table;
+  for (const AnnualRow& row : rows) {
+    const KpiResult& r = *row.r;
     std::string sna;
     if (!options.sna_file.empty() && !r.spec->sna_section.empty())
       sna = "<a href=\"" + HtmlEscape(options.sna_file) + "#" + HtmlEscape(r.spec->sna_section) +
             "\">SNA</a>";
-    rows += "<tr><th scope=\"row\"><a href=\"#" + HtmlEscape(r.spec->id) + "\">" +
-            HtmlEscape(r.spec->name) + "</a></th><td class=\"n\">" + cell(now) +
-            "</td><td class=\"n\">" + cell(before) + "</td><td class=\"n\">" +
-            (base_year ? cell(base) + " (" + std::to_string(*base_year) + ")" : "") + "</td><td>" +
-            HtmlEscape(signal) + "</td><td>" + sna + "</td></tr>\n";
+    table += "<tr><th scope=\"row\"><a href=\"#" + HtmlEscape(r.spec->id) + "\">" +
+             HtmlEscape(r.spec->name) + "</a></th><td class=\"n\">" + YearCell(r, row.now) +
+             "</td><td class=\"n\">" + YearCell(r, row.before) + "</td><td>" +
+             VerdictCell(row.against_before) + "</td><td class=\"n\">" +
+             (row.base_year ? YearCell(r, row.base) + " (" + std::to_string(*row.base_year) + ")"
+                            : std::string()) +
+             "</td><td>" + VerdictCell(row.against_base) + "</td><td>" + sna + "</td></tr>\n";
   }
-  std::string out = "<h2 id=\"review\">The year " + std::to_string(year) +
-                    " against the year before and the baseline</h2>\n<p>A signal is a change "
-                    "chance alone would rarely give: for counts R's poisson.test at p &lt; 0.05, "
-                    "for shares 95% intervals that do not overlap. Other measures are shown "
-                    "without a test.</p>\n";
-  for (const char* kind : {"improved", "worsened", "rose", "fell", "no signal"})
-    if (by_signal.count(kind))
-      out += "<p><b>" + HtmlEscape(std::string(kind)) + " (" +
-             std::to_string(by_signal[kind].size()) + "):</b> " +
-             HtmlEscape(Join(by_signal[kind], "; ")) + "</p>\n";
-  out +=
-      "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">KPI</th><th "
-      "scope=\"col\">" +
-      std::to_string(year) + "</th><th scope=\"col\">" + std::to_string(year - 1) +
-      "</th><th scope=\"col\">Baseline</th><th scope=\"col\">Signal</th><th "
-      "scope=\"col\">Draws on</th></tr></thead><tbody>\n" +
-      rows + "</tbody></table></div>\n";
+  const std::string y = std::to_string(year), before = std::to_string(year - 1);
+  return "<h2 id=\"review\">The year " + y + " against " + before +
+         " and the baseline year</h2>\n<p>" + HtmlEscape(kAnnualMethod) + "</p>\n<h3>" + y +
+         " against " + before + "</h3>\n" + VerdictLists(rows, &AnnualRow::against_before) +
+         "<h3>" + y + " against the baseline year</h3>\n" +
+         VerdictLists(rows, &AnnualRow::against_base) +
+         "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">KPI</th><th "
+         "scope=\"col\">" +
+         y + "</th><th scope=\"col\">" + before + "</th><th scope=\"col\">Against " + before +
+         "</th><th scope=\"col\">Baseline year</th><th scope=\"col\">Against the baseline</th><th "
+         "scope=\"col\">Draws on</th></tr></thead><tbody>\n" +
+         table + "</tbody></table></div>\n";
+}
+
+nlohmann::ordered_json YearJson(const YearValue& y) {
+  nlohmann::ordered_json out = {{"value", y.value ? nlohmann::ordered_json(*y.value) : nullptr}};
+  if (!y.how.empty()) out["how"] = y.how;
+  if (!y.missing.empty()) out["no_data"] = y.missing;
   return out;
+}
+
+nlohmann::ordered_json ComparisonJson(const Comparison& c) {
+  nlohmann::ordered_json out = {{"verdict", c.verdict}};
+  if (c.pvalue) out["pvalue"] = *c.pvalue;
+  if (!c.why.empty()) out["why"] = c.why;
+  return out;
+}
+
+// The annual review's numbers: each KPI's year values and comparisons, and the KPIs of each
+// verdict.
+nlohmann::ordered_json AnnualJson(const std::vector<KpiResult>& yearly,
+                                  const KpiReportOptions& options) {
+  using Json = nlohmann::ordered_json;
+  const int year = *options.annual;
+  const std::vector<AnnualRow> rows = AnnualRows(yearly, year);
+  Json kpis = Json::array();
+  for (const AnnualRow& row : rows) {
+    const KpiSpec& k = *row.r->spec;
+    kpis.push_back({{"id", k.id},
+                    {"name", k.name},
+                    {"priority", k.priority},
+                    {"measure", KpiMeasureName(k.measure)},
+                    {"improvement", KpiDirectionName(k.improvement)},
+                    {"year", YearJson(row.now)},
+                    {"previous_year", YearJson(row.before)},
+                    {"baseline_year", row.base_year ? Json(*row.base_year) : Json(nullptr)},
+                    {"baseline", row.base_year ? YearJson(row.base) : Json(nullptr)},
+                    {"against_previous_year", ComparisonJson(row.against_before)},
+                    {"against_baseline", ComparisonJson(row.against_base)},
+                    {"sna_section", k.sna_section}});
+  }
+  Json lists = Json::object();
+  for (auto [name, which] : {std::pair{"against_previous_year", &AnnualRow::against_before},
+                             std::pair{"against_baseline", &AnnualRow::against_base}}) {
+    Json by = Json::object();
+    for (const std::string& verdict : Verdicts()) {
+      Json ids = Json::array();
+      for (const AnnualRow& row : rows)
+        if ((row.*which).verdict == verdict) ids.push_back(row.r->spec->id);
+      by[verdict] = std::move(ids);
+    }
+    lists[name] = std::move(by);
+  }
+  return {{"report", "kpi-annual"},
+          {"year", year},
+          {"public", options.disclosure.enabled},
+          {"method", kAnnualMethod},
+          {"kpis", std::move(kpis)},
+          {"lists", std::move(lists)}};
 }
 
 }  // namespace
@@ -560,12 +776,62 @@ std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
 
 std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportOptions& options) {
   if (!options.period.empty()) return options.period;
-  int32_t latest = -1;
+  if (options.annual) return std::to_string(*options.annual);
+  return DefaultReportPeriod(results).period;
+}
+
+ReportPeriodChoice DefaultReportPeriod(const std::vector<KpiResult>& results) {
+  int32_t full = -1, any = -1;  // the last month of the latest quarter covered; of any value
+  auto counts = [](const KpiResult& r) {
+    const KpiMeasure m = r.spec->measure;
+    return m != KpiMeasure::kReported && m != KpiMeasure::kTimeliness &&
+           m != KpiMeasure::kRejectedShare;
+  };
+  for (const KpiResult& r : results) {
+    if (!counts(r)) continue;
+    std::set<int32_t> months;  // those a value of this KPI covers
+    for (const KpiPoint& p : r.points)
+      if (p.value)
+        for (int32_t m = PeriodMonths(p.period)->first; m <= PeriodMonths(p.period)->second; ++m)
+          months.insert(m);
+    for (int32_t m : months) {
+      any = std::max(any, m);
+      if (m % 3 == 2 && months.count(m - 1) && months.count(m - 2)) full = std::max(full, m);
+    }
+  }
+  ReportPeriodChoice choice;
+  if (any < 0) return choice;
+  if (full < 0) {
+    choice.period = PeriodLabel(KpiPeriod::kQuarter, any);
+    choice.why = "no quarter is fully loaded: " + choice.period + " has the latest data";
+    return choice;
+  }
+  choice.period = PeriodLabel(KpiPeriod::kQuarter, full);
+  // A later quarter with some data loaded, and what it lacks.
   for (const KpiResult& r : results)
     for (const KpiPoint& p : r.points)
-      if (p.value && r.spec->measure != KpiMeasure::kReported)
-        latest = std::max(latest, PeriodMonths(p.period)->second);
-  return latest < 0 ? "" : PeriodLabel(KpiPeriod::kQuarter, latest);
+      if (counts(r) && choice.why.empty() && !p.value && PeriodMonths(p.period)->second > full &&
+          p.no_data.rfind("no data loaded for", 0) == 0 &&
+          PeriodMonths(p.period)->first <= full + 3)
+        choice.why =
+            "the latest quarter the loaded data cover fully (" + p.period + ": " + p.no_data + ")";
+  if (choice.why.empty() && any > full)
+    choice.why = "the latest quarter the loaded data cover fully (the data go on to " +
+                 FormatMonth(any) + ")";
+  return choice;
+}
+
+int32_t LastMonthOf(const std::vector<KpiResult>& results) {
+  int32_t last = -1;
+  auto extend = [&](const std::vector<KpiPoint>& points) {
+    for (const KpiPoint& p : points)
+      if (auto months = PeriodMonths(p.period)) last = std::max(last, months->second);
+  };
+  for (const KpiResult& r : results) {
+    extend(r.points);
+    for (const KpiPartner& partner : r.partners) extend(partner.points);
+  }
+  return last;
 }
 
 // Each partner's extract in the report's period: files, rows rejected, days to load, months no
@@ -577,13 +843,25 @@ std::string SharingHtml(const std::vector<SharingRow>& sharing,
   std::vector<const KpiResult*> complete;
   for (const KpiResult& r : results)
     if (!r.partners.empty() && r.spec->measure == KpiMeasure::kProportion) complete.push_back(&r);
+  // Over the KPI's periods inside the report's (a year's quarters): the summed numerators over
+  // the summed denominators, none when one of them has no value.
+  const auto months = PeriodMonths(period);
   auto completeness = [&](const KpiResult& r, const SharingRow& row) {
     for (const KpiPartner& p : r.partners) {
       if (p.source != row.source || p.extract != row.extract) continue;
-      for (const KpiPoint& point : p.points)
-        if (point.period == period)
-          return point.value ? Number(point.value) + "%"
-                             : "<span class=\"nodata\">" + HtmlEscape(point.no_data) + "</span>";
+      double numerator = 0, denominator = 0;
+      bool inside = false;
+      for (const KpiPoint& point : p.points) {
+        auto pm = PeriodMonths(point.period);
+        if (!months || !pm || pm->first < months->first || pm->second > months->second) continue;
+        if (!point.value)
+          return "<span class=\"nodata\">" + HtmlEscape(point.period + ": " + point.no_data) +
+                 "</span>";
+        inside = true;
+        numerator += point.numerator;
+        denominator += point.denominator;
+      }
+      if (inside && denominator > 0) return Number(100 * numerator / denominator) + "%";
     }
     return std::string();  // none of its records is of the KPI's kind
   };
@@ -669,6 +947,8 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
                           const KpiReportOptions& options) {
   const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
   const std::string period = ReportPeriod(results, options);
+  const std::vector<KpiResult> yearly =
+      DiscloseKpis(options.yearly.empty() ? all : options.yearly, options.disclosure);
   const std::string title =
       options.annual ? "Performance framework: annual review " + std::to_string(*options.annual)
                      : "Performance framework: " + period;
@@ -679,10 +959,14 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
            ? "Public version: counts from 1 to " +
                  std::to_string(options.disclosure.threshold - 1) + " suppressed."
            : std::string("Not for publication: contains unsuppressed small counts.")) +
-      " Statistical process control as NHS Making Data Count does it: a coloured "
-      "point is a signal, grey is common-cause variation. \"No data\" means no "
-      "file covers the period; it is never shown as 0.</p>\n";
-  if (options.annual) body += AnnualHtml(results, options);
+      " Every figure is as it was at the end of " + HtmlEscape(period) +
+      ": later data are left out. Statistical process control as NHS Making Data Count does it: a "
+      "coloured point is a signal, grey is common-cause variation. \"No data\" means no file "
+      "covers the period, \"not reported\" that nobody has recorded a figure people report for "
+      "it; neither is ever shown as 0.</p>\n";
+  if (!options.period_note.empty())
+    body += "<p class=\"note\">" + HtmlEscape(period + ": " + options.period_note) + ".</p>\n";
+  if (options.annual) body += AnnualHtml(yearly, options);
   body += "<h2 id=\"summary\">Summary</h2>\n" + SummaryHtml(results, period);
   body += "<h2 id=\"data-sharing\">Data sharing in " + HtmlEscape(period) +
           "</h2>\n<p>Each partner's files for the period, from the loads: how many, the share of "
@@ -706,11 +990,17 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
 // can be small.
 std::string KpiReportJson(const std::vector<KpiResult>& all, const KpiReportOptions& options) {
   const std::vector<KpiResult> results = DiscloseKpis(all, options.disclosure);
-  const std::string kpis =
-      KpiToJson(results, ReportPeriod(results, options), options.disclosure.enabled);
-  if (options.evaluations.empty()) return kpis;
   using Json = nlohmann::ordered_json;
-  Json out = Json::parse(kpis);
+  Json out;
+  if (options.annual) {
+    out = AnnualJson(
+        DiscloseKpis(options.yearly.empty() ? all : options.yearly, options.disclosure), options);
+  } else {
+    const std::string kpis =
+        KpiToJson(results, ReportPeriod(results, options), options.disclosure.enabled);
+    if (options.evaluations.empty()) return kpis;
+    out = Json::parse(kpis);
+  }
   Json evaluations = Json::array();
   for (const Evaluation& e : options.evaluations) {
     Json full = Json::parse(EvaluationToJson(e));
@@ -738,7 +1028,7 @@ std::string KpiReportJson(const std::vector<KpiResult>& all, const KpiReportOpti
     }
     evaluations.push_back(std::move(shown));
   }
-  out["evaluations"] = std::move(evaluations);
+  if (!evaluations.empty()) out["evaluations"] = std::move(evaluations);
   return out.dump(2) + "\n";
 }
 
@@ -748,7 +1038,8 @@ bool IsKpiReportHtml(std::string_view head) {
 }
 
 bool IsKpiReportJson(std::string_view head) {
-  return head.substr(0, 32).find("{\n  \"report\": \"kpis\",") == 0;
+  return head.substr(0, 32).find("{\n  \"report\": \"kpis\",") == 0 ||
+         head.substr(0, 32).find("{\n  \"report\": \"kpi-annual\",") == 0;
 }
 
 }  // namespace cairn

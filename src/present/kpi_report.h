@@ -21,7 +21,10 @@
 namespace cairn {
 
 struct KpiReportOptions {
-  std::string period;         // the period reported ("2024-Q4"); empty = the latest
+  // The period reported ("2024-Q4"), the results computed as of its end (KpiInputs::as_of); empty
+  // = DefaultReportPeriod. With `annual`, the year ("2024").
+  std::string period;
+  std::string period_note;    // why this period was chosen, when it was not asked for
   std::optional<int> annual;  // the annual review of this year instead
   std::string sna_file;       // the SNA report the annual review links to, if any
   DisclosureOptions disclosure;
@@ -31,6 +34,9 @@ struct KpiReportOptions {
   // The accountability register's funding section (present/register_render.h), shown in the
   // annual review; empty when no funding is registered.
   std::string funding_html;
+  // The annual review: every KPI computed by year as of the end of the year (KpiInputs::period),
+  // so a year's distinct people are distinct over the year.
+  std::vector<KpiResult> yearly;
 };
 
 // The results as a public report may show them: hidden counts and what they would give away
@@ -38,16 +44,29 @@ struct KpiReportOptions {
 std::vector<KpiResult> DiscloseKpis(std::vector<KpiResult> results,
                                     const DisclosureOptions& disclosure);
 
-// The period the report covers: options.period, else the latest period any KPI has data for, as a
-// quarter ("2024-Q4").
+// The period the report covers: options.period, else DefaultReportPeriod's.
 std::string ReportPeriod(const std::vector<KpiResult>& results, const KpiReportOptions& options);
+
+// The latest quarter the loaded data cover fully: some computed KPI has a value for each of its
+// months (a quarter only partly loaded is "no data" for every KPI), and why it was chosen when a
+// later quarter has some data. Reported KPIs and the data-sharing measures (which have a value
+// whenever a file ended in the period) do not count. Empty when nothing is loaded.
+struct ReportPeriodChoice {
+  std::string period, why;
+};
+ReportPeriodChoice DefaultReportPeriod(const std::vector<KpiResult>& results);
+// The last month any point of `results` (a partner's included) covers; -1 with none.
+int32_t LastMonthOf(const std::vector<KpiResult>& results);
 
 // `sharing`: data sharing per partner's extract and quarter (the loads), shown as its own section.
 std::string KpiReportHtml(const std::vector<KpiResult>& results,
                           const std::vector<SharingRow>& sharing, const KpiReportOptions& options);
+// The quarterly report's numbers; with options.annual, the annual review's (each KPI's year
+// value, the year before, the baseline year, both comparisons and the lists).
 std::string KpiReportJson(const std::vector<KpiResult>& results, const KpiReportOptions& options);
 bool IsKpiReportHtml(std::string_view head);
-// An SPC variation ("common_cause", "improvement_high", ...) as the report's coloured badge, and
+// An SPC variation ("common_cause", "improvement_high", ...) as Making Data Count's icon (our own
+// SVG: a coloured circle, H or L and an arrow, or a wandering line; the words as its title), and
 // the CSS the badge needs.
 std::string VariationIcon(const std::string& variation);
 std::string VariationIconCss();

@@ -57,6 +57,19 @@ std::set<int32_t> MonthsAllCover(const KpiInputs& in, const std::set<Contributor
   return all.value_or(std::set<int32_t>());
 }
 
+// The months of `covered` up to the end of the period reported (KpiInputs::as_of): later ones
+// count as not loaded.
+std::set<int32_t> UpToAsOf(const KpiInputs& in, std::set<int32_t> covered) {
+  if (in.as_of) covered.erase(covered.upper_bound(*in.as_of), covered.end());
+  return covered;
+}
+
+// The last minute of month `month`.
+int64_t LastMinuteOf(int32_t month) {
+  const int32_t next = month + 1;
+  return DaysFromCivil(next / 12, next % 12 + 1, 1) * kMinutesPerDay - 1;
+}
+
 // Months any batch with a period covers (data sharing), or any event batch (a KPI whose
 // expression no loaded event meets).
 std::set<int32_t> MonthsAnyCovers(const KpiInputs& in, bool events_only) {
@@ -484,10 +497,11 @@ std::string MissingMonths(const std::string& period, const std::set<int32_t>& co
 // Why a reoffending cohort has no rate: the 12 months after its last possible index and the 6
 // more to prove an offence run past the latest justice outcome loaded, or a month of them has no
 // file. Empty when the whole window is loaded.
-std::string ReoffendingWindowOpen(const std::string& period, const Frame& f,
+std::string ReoffendingWindowOpen(const std::string& period, const KpiInputs& in,
                                   const std::set<int32_t>& covered) {
   int64_t latest = kNoTime;
-  for (int64_t date : f.outcomes.date) latest = std::max(latest, date);
+  for (int64_t date : in.frame->outcomes.date)
+    if (!in.as_of || date <= LastMinuteOf(*in.as_of)) latest = std::max(latest, date);
   const auto months = PeriodMonths(period);
   const int32_t next = months->second + 1;
   const int64_t last_day = DaysFromCivil(next / 12, next % 12 + 1, 1) - 1;
@@ -550,7 +564,7 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
       point.no_data =
           "follow-up not over: people who started late in the period have not had a year since";
     if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
-      point.no_data = ReoffendingWindowOpen(p, *in.frame, covered);
+      point.no_data = ReoffendingWindowOpen(p, in, covered);
     if (point.no_data.empty()) {
       if (spec.measure == KpiMeasure::kTimeliness) {
         point.value = Median(t.samples[p]);
@@ -609,7 +623,7 @@ void AddPartners(const KpiSpec& spec, const KpiInputs& in, const EventSelection&
   std::map<Contributor, std::set<int32_t>> covered;
   int32_t first = INT32_MAX, last = INT32_MIN;
   for (const Contributor& c : partners) {
-    covered[c] = MonthsAllCover(in, {c});
+    covered[c] = UpToAsOf(in, MonthsAllCover(in, {c}));
     if (covered[c].empty()) continue;
     first = std::min(first, *covered[c].begin());
     last = std::max(last, *covered[c].rbegin());
@@ -647,7 +661,7 @@ std::set<Contributor> TrainingContributors(const KpiInputs& in) {
 }
 
 void FillTrainingPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
-  const std::set<int32_t> covered = MonthsAllCover(in, TrainingContributors(in));
+  const std::set<int32_t> covered = UpToAsOf(in, MonthsAllCover(in, TrainingContributors(in)));
   if (covered.empty()) return;  // no training log loaded: no data, never 0
   const std::map<std::string, TrainingTally> tally = TallyTraining(spec, in.training);
   for (const std::string& p : PeriodsBetween(spec.period, *covered.begin(), *covered.rbegin())) {
@@ -671,7 +685,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   if (spec.measure == KpiMeasure::kReported) {
     std::map<std::string, double> values;
     for (const ReportedValue& v : in.reported)
-      if (v.kpi == spec.id && !v.superseded_by && IsPeriodOf(spec.period, v.period))
+      if (v.kpi == spec.id && !v.superseded_by && IsPeriodOf(spec.period, v.period) &&
+          (!in.as_of || PeriodMonths(v.period)->second <= *in.as_of))
         values[v.period] = v.value;
     if (!values.empty())
       periods = PeriodsBetween(spec.period, PeriodMonths(values.begin()->first)->first,
@@ -725,6 +740,7 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   } else {
     covered = MonthsAnyCovers(in, false);
   }
+  covered = UpToAsOf(in, std::move(covered));
   if (covered.empty()) return Status::Ok();
   const int32_t first = *covered.begin(), last = *covered.rbegin();
   if (IsEventMeasure(spec.measure))
@@ -748,6 +764,21 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       }
   if (spec.by == "partner") AddPartners(spec, in, events, r);
   return Status::Ok();
+}
+
+// A period ending after `as_of` (a year not over at the end of the quarter reported) was not
+// known then: left out, from every partner's series too.
+void DropPeriodsAfter(int32_t as_of, KpiResult* r) {
+  auto after = [&](const KpiPoint& p) { return PeriodMonths(p.period)->second > as_of; };
+  auto drop = [&](std::vector<KpiPoint>& points) {
+    points.erase(std::remove_if(points.begin(), points.end(), after), points.end());
+  };
+  drop(r->points);
+  for (KpiPartner& partner : r->partners) {
+    drop(partner.points);
+    std::erase_if(partner.missing,
+                  [&](const std::string& p) { return PeriodMonths(p)->second > as_of; });
+  }
 }
 
 void AddSpc(const KpiSpec& spec, KpiResult* r) {
@@ -893,14 +924,18 @@ bool IsPeriodOf(KpiPeriod kind, const std::string& label) {
          PeriodLabel(kind, months->second) == label;
 }
 
-Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs) {
+Result<KpiResult> ComputeKpi(const KpiSpec& catalogued, const KpiInputs& inputs) {
+  KpiSpec spec = catalogued;  // by the period asked for (a reported figure keeps its own)
+  if (inputs.period && spec.measure != KpiMeasure::kReported) spec.period = *inputs.period;
   KpiResult r;
-  r.spec = &spec;
+  r.period = spec.period;
   CAIRN_RETURN_IF_ERROR(FillPoints(spec, inputs, &r));
+  r.spec = &catalogued;
+  if (inputs.as_of) DropPeriodsAfter(*inputs.as_of, &r);
   if (r.points.empty()) {
     r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
                                                        : "no data loaded that this KPI reads";
-    r.baseline_note = "no data";
+    r.baseline_note = spec.measure == KpiMeasure::kReported ? "nothing reported" : "no data";
     return r;
   }
   AddSpc(spec, &r);

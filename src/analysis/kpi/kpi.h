@@ -55,8 +55,9 @@ struct KpiPartner {
 
 struct KpiResult {
   const KpiSpec* spec = nullptr;
-  std::vector<KpiPoint> points;      // every period from the first to the last, in order
-  std::vector<KpiPartner> partners;  // spec->by == "partner": by source, then extract
+  KpiPeriod period = KpiPeriod::kQuarter;  // of the points: spec->period or KpiInputs::period
+  std::vector<KpiPoint> points;            // every period from the first to the last, in order
+  std::vector<KpiPartner> partners;        // spec->by == "partner": by source, then extract
   // SPC over points[spc_first ..] (the latest unbroken run with data); empty with a note when
   // there are fewer than two such points.
   std::optional<SpcResult> spc;
@@ -86,6 +87,15 @@ struct KpiInputs {
   // Why there is no youth_population although tables with age bands are loaded ("age bands for
   // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.
   std::string youth_population_gap;
+  // The last month of the period reported (a report "as of the end of 2023-Q2"): every series is
+  // cut there, as it would have been then. Months after it count as not loaded, a period ending
+  // after it (a year not over) is left out, a reported value for a later period is ignored, and
+  // follow-up windows close at it. SPC, the baseline change and the target status are worked out
+  // over the cut series. Unset: everything loaded.
+  std::optional<int32_t> as_of;
+  // Every KPI computed by this period instead of its own (the annual review's year values: a
+  // year's distinct people, not the sum of its quarters'); reported KPIs keep their own.
+  std::optional<KpiPeriod> period;
 };
 
 Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs);
