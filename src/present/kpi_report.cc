@@ -239,8 +239,9 @@ std::string SpcChart(const KpiResult& r) {
     svg += std::string(buf) + Number(std::round(v * 10) / 10) + "</text>";
   }
   for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 6)) {
-    std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", X(i),
-                  H - B + 16);
+    // The last period's label ends at its point, not past the chart's edge.
+    std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", X(i),
+                  H - B + 16, n > 1 && i == n - 1 ? "end" : "middle");
     svg += std::string(buf) + HtmlEscape(r.points[i].period) + "</text>";
   }
   std::snprintf(buf, sizeof buf, "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\">", L, H - 4);
