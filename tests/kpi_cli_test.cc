@@ -789,6 +789,46 @@ improvement = "decrease"
     }
 }
 
+// Issue 11: a KPI whose data no loaded file can hold is "no data", never a run of zeros with SPC
+// and a baseline test. The real Cumbria data.police.uk files give crime types only: no hospital
+// attendances, offence codes, markers or people.
+TEST(KpiRealData, WhatTheLoadedFilesCannotShowIsNoDataNotZero) {
+  if (SharedDir().empty()) GTEST_SKIP() << "../shared/data/real is not here";
+  TempDir dir;
+  const std::string db = testing::NewStore(dir);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk",
+                      SharedDir() + "/data/real/police-uk-street/cumbria"})
+                .exit_code,
+            0);
+  auto r = RunCairn({"--db", db, "kpi", "compute", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, Json> kpis;
+  const Json doc = Json::parse(r.out);
+  for (const Json& k : doc["kpis"]) kpis[k["id"].get<std::string>()] = k;
+  const std::map<std::string, std::string> why = {
+      {"headline-sharp-object-admissions", "no ed_attendance records are loaded"},
+      {"headline-homicide", "no loaded extract has offence codes"},
+      {"headline-knife-offences", "no loaded event carries the knife marker"},
+      {"p1-county-lines-crimes", "no loaded event carries the county_lines marker"},
+      {"p3-da-victims", "no loaded event carries the domestic_abuse marker"},
+      {"p2-data-sharing-crime-location", "no recorded-crime extract is loaded"}};
+  for (const auto& [id, reason] : why) {
+    ASSERT_TRUE(kpis.count(id)) << id;
+    EXPECT_TRUE(kpis[id]["points"].empty()) << id << ": " << kpis[id]["points"].dump();
+    EXPECT_NE(kpis[id]["notes"].dump().find(reason), std::string::npos)
+        << id << ": " << kpis[id]["notes"].dump();
+    EXPECT_TRUE(kpis[id]["variation_icon"].is_null()) << id;
+    EXPECT_EQ(kpis[id]["change"], "") << id;
+  }
+  // The public brief says so too, where it gave "0 in 2024-Q4 ... no unusual change".
+  auto brief = RunCairn({"--db", db, "brief", "--public", "--out", dir.File("b.html")});
+  ASSERT_EQ(brief.exit_code, 0) << brief.err;
+  const std::string html = ReadText(dir.File("b.html"));
+  const size_t at = html.find("Hospital attendances for assault with a sharp object");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(html.substr(at, 300).find("No data loaded"), std::string::npos) << html.substr(at, 300);
+}
+
 // The funding rows of the register report (written by the demo): the people referred to each
 // programme in a financial year, counted here from the referral extract itself (a person is their
 // surname, forename and date of birth, as the pseudonym links them), and the cost per participant.

@@ -14,6 +14,7 @@
 #include "analysis/kpi/youth_justice.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/people.h"
+#include "analysis/loaded.h"
 #include "analysis/sna.h"
 #include "stats/rates.h"
 #include "util/dates.h"
@@ -696,7 +697,14 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     events = std::move(*selected);
     covered = MonthsAllCover(in, events.contributors);
     if (events.contributors.empty()) {
-      // No loaded event meets the expression: zeros, over the event files' months, and said so.
+      // No loaded event meets the expression: nothing loaded could show it ("no data"), or
+      // zeros over the event files' months, said so.
+      const std::string& counted = spec.measure == KpiMeasure::kProportion ? spec.of : spec.where;
+      const std::string why = WhyNotLoaded(counted, in.config->definitions, *in.frame);
+      if (!why.empty()) {
+        r->spc_note = "no data loaded that this KPI reads: " + why;
+        return Status::Ok();
+      }
       covered = MonthsAnyCovers(in, true);
       r->spc_note =
           "no event in any loaded file meets this KPI's expression: its zeros may mean "
@@ -898,8 +906,9 @@ Result<KpiResult> ComputeKpi(const KpiSpec& spec, const KpiInputs& inputs) {
   r.spec = &spec;
   CAIRN_RETURN_IF_ERROR(FillPoints(spec, inputs, &r));
   if (r.points.empty()) {
-    r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
-                                                       : "no data loaded that this KPI reads";
+    if (r.spc_note.empty())
+      r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
+                                                         : "no data loaded that this KPI reads";
     r.baseline_note = "no data";
     return r;
   }
