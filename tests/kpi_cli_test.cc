@@ -36,10 +36,13 @@ class KpiCli : public ::testing::Test {
     dir_ = new TempDir();
     auto r = RunCairn({"demo", "--out", dir_->File("demo")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    demo_err_ = new std::string(r.err);
   }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
+    delete demo_err_;
+    demo_err_ = nullptr;
   }
   static std::string Db() { return dir_->File("demo/cairn.db"); }
 
@@ -77,8 +80,10 @@ class KpiCli : public ::testing::Test {
   }
 
   static TempDir* dir_;
+  static std::string* demo_err_;  // what `cairn demo` said on stderr
 };
 TempDir* KpiCli::dir_ = nullptr;
+std::string* KpiCli::demo_err_ = nullptr;
 
 TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
   Json all = Compute({});
@@ -99,6 +104,22 @@ TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
         << k["id"] << " has no value in the last year of the synthetic county";
   }
   EXPECT_EQ(priorities.size(), 4u);  // 1, 2, 3 and headline
+}
+
+// The demo's reported values are all for KPIs only people can report: a value for a computed KPI
+// is rejected, and every demo run printed twelve such rejects.
+TEST_F(KpiCli, TheDemoReportsValuesOnlyForReportedKpis) {
+  Json all = Compute({});
+  std::set<std::string> reported;
+  for (const Json& k : all["kpis"])
+    if (k["measure"] == "reported") reported.insert(k["id"].get<std::string>());
+  const auto rows = testing::CsvRows(ReadText(dir_->File("demo/extracts/reported-kpis.csv")));
+  ASSERT_GT(rows.size(), 10u);
+  for (size_t r = 1; r < rows.size(); ++r)
+    EXPECT_TRUE(reported.count(rows[r][0])) << rows[r][0] << " is not a reported KPI";
+  const std::string said = "recorded " + std::to_string(rows.size() - 1) + " values from " +
+                           dir_->File("demo/extracts/reported-kpis.csv") + ", rejected 0 rows";
+  EXPECT_NE(demo_err_->find(said), std::string::npos) << *demo_err_;
 }
 
 // The KPI engine counts through its own path (a selection walked per month); `cairn query` groups
@@ -618,6 +639,31 @@ TEST_F(KpiCli, ReportedValuesKeepWhoAndWhenAndCorrectionsSupersede) {
       between = true;
     }
   EXPECT_TRUE(between);
+
+  // The same file again records nothing new: every good row is already the current value.
+  auto again = RunCairn({"--db", db, "kpi", "import", dir_->File("values.csv")});
+  EXPECT_EQ(again.exit_code, 3) << again.err;
+  EXPECT_NE(again.err.find("recorded 0 values from " + dir_->File("values.csv") +
+                           ", 2 unchanged (already the current value), rejected 1 rows"),
+            std::string::npos)
+      << again.err;
+  auto listed = RunCairn({"--db", db, "kpi", "history", "--kpi",
+                          "p3-victim-referrals-rural-protected", "--format", "csv"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(testing::CsvRows(listed.out).size(), 3u) << listed.out;  // header and two values
+
+  // Periods no one could report yet or any more, and values below 0.
+  bad = record("2100", "1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("the period 2100 has not begun"), std::string::npos) << bad.err;
+  bad = record("1900", "1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("the period 1900 is before 2000"), std::string::npos) << bad.err;
+  bad = record("2022", "-5");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("the value -5 is below 0"), std::string::npos) << bad.err;
+  EXPECT_EQ(Values(*Kpi(Compute({}), "p1-unmet-need")),
+            (std::map<std::string, double>{{"2023", 11}, {"2024", 10}}));
 }
 
 // Needs the Debian package `chromium`; skipped without it. "Slow": not run under ASan.
