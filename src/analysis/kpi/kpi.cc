@@ -145,6 +145,10 @@ std::set<Contributor> JusticeContributors(const KpiSpec& spec, const KpiInputs& 
 struct Tally {
   std::map<std::string, double> numerator, denominator;
   std::map<std::string, std::vector<double>> samples;  // medians
+  // A referral share: nine in ten of the programmes' episodes last at most this many days, so a
+  // period that starts sooner than that after the referral files do would count mostly the short
+  // episodes (the long ones ending in it were referred before the files begin).
+  std::optional<int64_t> episode_days_90;
 };
 
 // One partner's extract, as the frame's dictionary codes of its source and extract (code 0 for a
@@ -400,6 +404,7 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   auto listed = [](const std::vector<std::string>& list, std::string_view value) {
     return std::find(list.begin(), list.end(), ToLower(value)) != list.end();
   };
+  std::vector<int64_t> days;  // referral to end, of the episodes a share counts
   for (size_t i = 0; i < r.size(); ++i) {
     if (!listed(spec.programmes, r.programme.at(i))) continue;
     if (spec.measure == KpiMeasure::kReferrals) {
@@ -415,7 +420,26 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
     const std::string period = PeriodLabel(spec.period, MonthOfMinutes(r.ended[i]));
     t->denominator[period] += 1;
     if (listed(spec.outcomes, outcome)) t->numerator[period] += 1;
+    if (r.referred[i] != kNoTime) days.push_back((r.ended[i] - r.referred[i]) / kMinutesPerDay);
   }
+  if (days.empty()) return;
+  const size_t at = (days.size() * 9 + 9) / 10 - 1;  // the 90th percentile, nearest rank
+  std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(at), days.end());
+  t->episode_days_90 = std::max<int64_t>(0, days[at]);
+}
+
+// A referral share's period that starts within nine in ten episodes' length of the first month
+// the files cover: "" when its episodes could have begun inside the files.
+std::string EpisodesBeforeTheFiles(const std::string& period, const Tally& t, int32_t first) {
+  if (!t.episode_days_90) return "";
+  const int32_t start = PeriodMonths(period)->first;
+  const int64_t since =
+      DaysFromCivil(start / 12, start % 12 + 1, 1) - DaysFromCivil(first / 12, first % 12 + 1, 1);
+  if (since >= *t.episode_days_90) return "";
+  return "nine in ten episodes last up to " + std::to_string(*t.episode_days_90) +
+         " days, and the referral files begin in " + FormatMonth(first) +
+         ": many episodes ending in this period were referred before them, so the share would "
+         "count mostly the short ones";
 }
 
 // First-time entrants by the period of their entry; reoffending cohorts by their period.
@@ -550,6 +574,8 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
         WindowsStillOpen(p, last, kProgrammeFollowUpDays))
       point.no_data =
           "follow-up not over: people who started late in the period have not had a year since";
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kReferralShare)
+      point.no_data = EpisodesBeforeTheFiles(p, t, first);
     if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
       point.no_data = ReoffendingWindowOpen(p, *in.frame, covered);
     if (point.no_data.empty()) {
