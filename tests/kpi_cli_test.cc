@@ -36,10 +36,13 @@ class KpiCli : public ::testing::Test {
     dir_ = new TempDir();
     auto r = RunCairn({"demo", "--out", dir_->File("demo")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    demo_err_ = new std::string(r.err);
   }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
+    delete demo_err_;
+    demo_err_ = nullptr;
   }
   static std::string Db() { return dir_->File("demo/cairn.db"); }
 
@@ -77,8 +80,10 @@ class KpiCli : public ::testing::Test {
   }
 
   static TempDir* dir_;
+  static std::string* demo_err_;  // what `cairn demo` said on stderr
 };
 TempDir* KpiCli::dir_ = nullptr;
+std::string* KpiCli::demo_err_ = nullptr;
 
 TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
   Json all = Compute({});
@@ -99,6 +104,78 @@ TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
         << k["id"] << " has no value in the last year of the synthetic county";
   }
   EXPECT_EQ(priorities.size(), 4u);  // 1, 2, 3 and headline
+}
+
+// A referral share counts the episodes that ended in the period. The referral file holds the
+// referrals made from its first month, so in the first periods the long episodes ending then were
+// referred before it and only the short ones (drop-outs) are counted: those periods have no share
+// until nine in ten episodes' length (nearest rank, worked out here) has passed; later periods
+// are the completed share of the episodes that ended in them, counted from the file.
+TEST_F(KpiCli, AReferralShareWaitsUntilEpisodesCanHaveBegunInTheFiles) {
+  const std::string text = ReadText(dir_->File("demo/extracts/referrals.csv"));
+  CsvReader reader(text);
+  CsvRecord rec;
+  reader.Next(&rec);
+  std::vector<int64_t> days;
+  std::map<std::string, std::pair<double, double>> share;  // quarter -> completed, ended
+  int32_t first = INT32_MAX;
+  while (reader.Next(&rec)) {
+    auto referred = ParseDateTime(rec.fields[6], {"%d/%m/%Y"});
+    ASSERT_TRUE(referred) << rec.fields[6];
+    first = std::min(first, MonthOfMinutes(*referred));
+    if (rec.fields[1] != "Drug and Alcohol Treatment" || rec.fields[8].empty()) continue;
+    auto ended = ParseDateTime(rec.fields[8], {"%d/%m/%Y"});
+    ASSERT_TRUE(ended) << rec.fields[8];
+    days.push_back((*ended - *referred) / 1440);
+    const int32_t month = MonthOfMinutes(*ended);
+    auto& [completed, all] =
+        share[std::to_string(month / 12) + "-Q" + std::to_string(month % 12 / 3 + 1)];
+    completed += rec.fields[9] == "Completed";
+    all += 1;
+  }
+  ASSERT_GT(days.size(), 100u);
+  std::sort(days.begin(), days.end());
+  const int64_t p90 = days[(days.size() * 9 + 9) / 10 - 1];
+  const Json all = Compute({});
+  const Json* kpi = Kpi(all, "p1-treatment-completed");
+  ASSERT_NE(kpi, nullptr);
+  int without = 0, with = 0;
+  for (const Json& p : (*kpi)["points"]) {
+    const std::string period = p["period"];
+    const int32_t start = MonthIndex(std::stoi(period.substr(0, 4)), (period[6] - '1') * 3 + 1);
+    const int64_t since =
+        DaysFromCivil(start / 12, start % 12 + 1, 1) - DaysFromCivil(first / 12, first % 12 + 1, 1);
+    if (since < p90) {
+      EXPECT_TRUE(p["value"].is_null()) << period;
+      EXPECT_NE(p.value("no_data", "")
+                    .find("nine in ten episodes last up to " + std::to_string(p90) + " days"),
+                std::string::npos)
+          << p.dump();
+      ++without;
+    } else if (p["value"].is_number()) {
+      EXPECT_NEAR(p["value"].get<double>(), 100 * share[period].first / share[period].second, 1e-9)
+          << period;
+      ++with;
+    }
+  }
+  EXPECT_GE(without, 2);
+  EXPECT_GE(with, 6);
+}
+
+// The demo's reported values are all for KPIs only people can report: a value for a computed KPI
+// is rejected, and every demo run printed twelve such rejects.
+TEST_F(KpiCli, TheDemoReportsValuesOnlyForReportedKpis) {
+  Json all = Compute({});
+  std::set<std::string> reported;
+  for (const Json& k : all["kpis"])
+    if (k["measure"] == "reported") reported.insert(k["id"].get<std::string>());
+  const auto rows = testing::CsvRows(ReadText(dir_->File("demo/extracts/reported-kpis.csv")));
+  ASSERT_GT(rows.size(), 10u);
+  for (size_t r = 1; r < rows.size(); ++r)
+    EXPECT_TRUE(reported.count(rows[r][0])) << rows[r][0] << " is not a reported KPI";
+  const std::string said = "recorded " + std::to_string(rows.size() - 1) + " values from " +
+                           dir_->File("demo/extracts/reported-kpis.csv") + ", rejected 0 rows";
+  EXPECT_NE(demo_err_->find(said), std::string::npos) << *demo_err_;
 }
 
 // The KPI engine counts through its own path (a selection walked per month); `cairn query` groups
@@ -618,6 +695,31 @@ TEST_F(KpiCli, ReportedValuesKeepWhoAndWhenAndCorrectionsSupersede) {
       between = true;
     }
   EXPECT_TRUE(between);
+
+  // The same file again records nothing new: every good row is already the current value.
+  auto again = RunCairn({"--db", db, "kpi", "import", dir_->File("values.csv")});
+  EXPECT_EQ(again.exit_code, 3) << again.err;
+  EXPECT_NE(again.err.find("recorded 0 values from " + dir_->File("values.csv") +
+                           ", 2 unchanged (already the current value), rejected 1 rows"),
+            std::string::npos)
+      << again.err;
+  auto listed = RunCairn({"--db", db, "kpi", "history", "--kpi",
+                          "p3-victim-referrals-rural-protected", "--format", "csv"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(testing::CsvRows(listed.out).size(), 3u) << listed.out;  // header and two values
+
+  // Periods no one could report yet or any more, and values below 0.
+  bad = record("2100", "1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("the period 2100 has not begun"), std::string::npos) << bad.err;
+  bad = record("1900", "1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("the period 1900 is before 2000"), std::string::npos) << bad.err;
+  bad = record("2022", "-5");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("the value -5 is below 0"), std::string::npos) << bad.err;
+  EXPECT_EQ(Values(*Kpi(Compute({}), "p1-unmet-need")),
+            (std::map<std::string, double>{{"2023", 11}, {"2024", 10}}));
 }
 
 // Needs the Debian package `chromium`; skipped without it. "Slow": not run under ASan.
@@ -787,6 +889,46 @@ improvement = "decrease"
     if (p["period"] == "2022-Q1") {
       EXPECT_TRUE(p["value"].is_null());
     }
+}
+
+// Issue 11: a KPI whose data no loaded file can hold is "no data", never a run of zeros with SPC
+// and a baseline test. The real Cumbria data.police.uk files give crime types only: no hospital
+// attendances, offence codes, markers or people.
+TEST(KpiRealData, WhatTheLoadedFilesCannotShowIsNoDataNotZero) {
+  if (SharedDir().empty()) GTEST_SKIP() << "../shared/data/real is not here";
+  TempDir dir;
+  const std::string db = testing::NewStore(dir);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk",
+                      SharedDir() + "/data/real/police-uk-street/cumbria"})
+                .exit_code,
+            0);
+  auto r = RunCairn({"--db", db, "kpi", "compute", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, Json> kpis;
+  const Json doc = Json::parse(r.out);
+  for (const Json& k : doc["kpis"]) kpis[k["id"].get<std::string>()] = k;
+  const std::map<std::string, std::string> why = {
+      {"headline-sharp-object-admissions", "no ed_attendance records are loaded"},
+      {"headline-homicide", "no loaded extract has offence codes"},
+      {"headline-knife-offences", "no loaded event carries the knife marker"},
+      {"p1-county-lines-crimes", "no loaded event carries the county_lines marker"},
+      {"p3-da-victims", "no loaded event carries the domestic_abuse marker"},
+      {"p2-data-sharing-crime-location", "no recorded-crime extract is loaded"}};
+  for (const auto& [id, reason] : why) {
+    ASSERT_TRUE(kpis.count(id)) << id;
+    EXPECT_TRUE(kpis[id]["points"].empty()) << id << ": " << kpis[id]["points"].dump();
+    EXPECT_NE(kpis[id]["notes"].dump().find(reason), std::string::npos)
+        << id << ": " << kpis[id]["notes"].dump();
+    EXPECT_TRUE(kpis[id]["variation_icon"].is_null()) << id;
+    EXPECT_EQ(kpis[id]["change"], "") << id;
+  }
+  // The public brief says so too, where it gave "0 in 2024-Q4 ... no unusual change".
+  auto brief = RunCairn({"--db", db, "brief", "--public", "--out", dir.File("b.html")});
+  ASSERT_EQ(brief.exit_code, 0) << brief.err;
+  const std::string html = ReadText(dir.File("b.html"));
+  const size_t at = html.find("Hospital attendances for assault with a sharp object");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(html.substr(at, 300).find("No data loaded"), std::string::npos) << html.substr(at, 300);
 }
 
 // The funding rows of the register report (written by the demo): the people referred to each

@@ -330,14 +330,9 @@ TEST_F(SnaCli, UsageErrors) {
 namespace cairn::testing {
 namespace {
 
-// The real Cumbria data.police.uk files, Census 2021 and the shipped ONS boundaries: the LSOA map
-// has a shape per Cumbria LSOA, and Carlisle 006B's rate is its crimes in the raw files over its
-// usual residents in the raw census file (1,674 in TS007A), worked out here from the CSVs.
-TEST(SnaRealData, CumbriaLsoaMapRatesComeFromTheRawFiles) {
-  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
-  TempDir dir;
-  const std::string db = dir.File("r.db"), real = SharedDir() + "/data/real/";
-  ASSERT_EQ(RunCairn({"--db", db, "init"}).exit_code, 0);
+// The real Cumbria data.police.uk files and the Census 2021 usual residents of every LSOA.
+void LoadCumbriaAndCensus(const std::string& db) {
+  const std::string real = SharedDir() + "/data/real/";
   ASSERT_EQ(
       RunCairn({"--db", db, "ingest", "police-uk", real + "police-uk-street/cumbria"}).exit_code,
       0);
@@ -346,6 +341,16 @@ TEST(SnaRealData, CumbriaLsoaMapRatesComeFromTheRawFiles) {
                       real + "census2021-iyy18/census2021-ts007a-lsoa.csv"})
                 .exit_code,
             0);
+}
+
+// The real Cumbria data.police.uk files, Census 2021 and the shipped ONS boundaries: the LSOA map
+// has a shape per Cumbria LSOA, and Carlisle 006B's rate is its crimes in the raw files over its
+// usual residents in the raw census file (1,674 in TS007A), worked out here from the CSVs.
+TEST(SnaRealData, CumbriaLsoaMapRatesComeFromTheRawFiles) {
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string db = NewStore(dir), real = SharedDir() + "/data/real/";
+  ASSERT_NO_FATAL_FAILURE(LoadCumbriaAndCensus(db));
   ASSERT_EQ(RunCairn({"--db", db, "ingest", "boundaries",
                       std::string(CAIRN_SOURCE_DIR) + "/data/boundaries/cumbria-lsoa11.geojson"})
                 .exit_code,
@@ -402,14 +407,7 @@ TEST(SnaRealData, CumbriaHeadlineRateIsOverTheResidentsOfTheForceArea) {
   if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
   TempDir dir;
   const std::string db = NewStore(dir), real = SharedDir() + "/data/real/";
-  ASSERT_EQ(
-      RunCairn({"--db", db, "ingest", "police-uk", real + "police-uk-street/cumbria"}).exit_code,
-      0);
-  ASSERT_EQ(RunCairn({"--db", db, "ingest", "--profile",
-                      std::string(CAIRN_SOURCE_DIR) + "/profiles/census2021-ts007a.toml",
-                      real + "census2021-iyy18/census2021-ts007a-lsoa.csv"})
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(LoadCumbriaAndCensus(db));
   std::map<std::string, int64_t> residents;
   {
     const std::string text = ReadText(real + "census2021-iyy18/census2021-ts007a-lsoa.csv");

@@ -439,6 +439,19 @@ TEST(StatsSpcCli, WritesLimitsRulesAndIcons) {
       << "a u chart needs an exposure column";
   WriteText(dir.File("twice.csv"), "date,value\n2024-01,1\n2024-01,2\n");
   EXPECT_EQ(RunCairn({"stats", "spc", "--input", dir.File("twice.csv")}).exit_code, 1);
+  // The user's other columns are kept, after the chart's; a c chart counts whole events.
+  WriteText(dir.File("area.csv"), "area,date,value\nEden,2024-01,3\nEden,2024-02,4.5\n");
+  CommandResult kept = RunCairn({"stats", "spc", "--input", dir.File("area.csv")});
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_EQ(kept.out.substr(0, kept.out.find('\n')),
+            "date,value,group,mean,lpl,upl,nlpl,nupl,rule,point_type,area");
+  EXPECT_NE(kept.out.find(",common_cause,Eden\n"), std::string::npos) << kept.out;
+  CommandResult counts =
+      RunCairn({"stats", "spc", "--input", dir.File("area.csv"), "--chart", "c"});
+  EXPECT_EQ(counts.exit_code, 1);
+  EXPECT_NE(counts.err.find("area.csv line 3: column \"value\": \"4.5\" is not a whole number"),
+            std::string::npos)
+      << counts.err;
 }
 
 }  // namespace

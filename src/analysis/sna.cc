@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "analysis/loaded.h"
 #include "analysis/selection.h"
 #include "define/definitions.h"
 #include "define/expr.h"
@@ -57,41 +58,10 @@ Status AddDefinitionInfo(const DefinitionCatalog* catalog, SnaData& data) {
   return Status::Ok();
 }
 
-// What a measure needs that may not be loaded at all, from the top-level conjuncts of its
-// expression: events of the kind it names (kind = "ed_attendance"), or offence codes (offence.code
-// in (...)). "" when the store has it.
-std::string MissingData(const Definition& def, const Frame& frame) {
-  auto expr = ParseExpr(def.expr_text);
-  if (!expr.ok()) return "";
-  std::vector<const Expr*> conjuncts = {&*expr};
-  if (expr->kind == Expr::Kind::kAnd) {
-    conjuncts.clear();
-    for (const Expr& c : expr->children) conjuncts.push_back(&c);
-  }
-  const std::vector<std::string> kinds = EventKindNames();
-  for (const Expr* c : conjuncts) {
-    if (c->subject.kind != Operand::Kind::kField) continue;
-    if (c->kind == Expr::Kind::kCompare && c->op == CompareOp::kEq && c->subject.name == "kind" &&
-        !c->values.empty() && c->values[0].kind == Operand::Kind::kText) {
-      auto at = std::find(kinds.begin(), kinds.end(), c->values[0].name);
-      if (at == kinds.end()) continue;
-      const uint8_t kind = static_cast<uint8_t>(at - kinds.begin());
-      if (std::find(frame.kind.begin(), frame.kind.end(), kind) == frame.kind.end())
-        return "no " + c->values[0].name + " records are loaded";
-    }
-    if ((c->kind == Expr::Kind::kIn || c->kind == Expr::Kind::kCompare) &&
-        c->subject.name == "offence.code" && !c->negated &&
-        std::all_of(frame.offence_code.codes().begin(), frame.offence_code.codes().end(),
-                    [](uint32_t code) { return code == 0; }))
-      return "no loaded extract has offence codes (data.police.uk files give crime types only)";
-  }
-  return "";
-}
-
 void AddNationalCoverage(const DefinitionCatalog& catalog, const Frame& frame, SnaData& data) {
   for (const auto& [name, title] : data.national)
     if (const Definition* def = catalog.Find(name))
-      if (std::string why = MissingData(*def, frame); !why.empty())
+      if (std::string why = WhyNotLoaded(def->expr_text, catalog, frame); !why.empty())
         data.national_not_loaded[name] = why;
 }
 

@@ -6,6 +6,9 @@
 //   cairn kpi history [--kpi ID...]                    every reported value, corrections included
 //   cairn kpi sharing [--by month|quarter|year]       data sharing per partner, from the loads
 //   cairn kpi report --out F.html [--json F.json] [--period P | --annual YEAR] [--public]
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -34,7 +37,10 @@ struct KpiArgs {
 std::string RecordedBy(const KpiArgs& args) {
   if (!args.by.empty()) return args.by;
   const char* user = std::getenv("USER");
-  return user && *user ? user : "unknown";
+  if (user && *user) return user;
+  if (const passwd* account = getpwuid(getuid()); account && account->pw_name)
+    return account->pw_name;  // $USER is unset under cron and in containers
+  return "unknown";
 }
 
 Result<Done> RunList(const KpiArgs& args, const GlobalOptions& global) {
@@ -85,10 +91,14 @@ Result<Done> RunRecord(const KpiArgs& args, const GlobalOptions& global) {
   v.value = *value;
   v.note = args.note;
   v.recorded_by = RecordedBy(args);
-  auto id = (*ws)->RecordKpiValue(v);
-  if (!id.ok()) return Status::Usage(id.status().message());
-  std::cerr << "recorded " << args.id << " " << args.period << " = " << args.value << " (value "
-            << *id << ", by " << v.recorded_by << ")\n";
+  auto done = (*ws)->RecordKpiValue(v);
+  if (!done.ok()) return Status::Usage(done.status().message());
+  if (done->unchanged)
+    std::cerr << "unchanged: " << args.id << " " << args.period << " is already " << args.value
+              << " with this note (value " << done->id << "); nothing recorded\n";
+  else
+    std::cerr << "recorded " << args.id << " " << args.period << " = " << args.value << " (value "
+              << done->id << ", by " << v.recorded_by << ")\n";
   return Done::kOk;
 }
 
@@ -100,8 +110,10 @@ Result<Done> RunImport(const KpiArgs& args, const GlobalOptions& global) {
   auto report = (*ws)->ImportKpiValues(args.file, args.sheet, RecordedBy(args));
   if (!report.ok()) return report.status();
   for (const std::string& r : report->rejects) std::cerr << VisibleText(r) << "\n";
-  std::cerr << "recorded " << report->recorded << " values from " << args.file << ", rejected "
-            << report->rejects.size() << " rows\n";
+  std::cerr << "recorded " << report->recorded << " values from " << args.file;
+  if (report->unchanged > 0)
+    std::cerr << ", " << report->unchanged << " unchanged (already the current value)";
+  std::cerr << ", rejected " << report->rejects.size() << " rows\n";
   return report->rejects.empty() ? Done::kOk : Done::kWithRejects;
 }
 

@@ -517,6 +517,10 @@ Result<SpcSeries> ReadSpcSeries(const InputTable& t, const StatsRequest& a) {
   for (size_t r : s.order) {
     auto v = RequireNumber(t, r, (*cols)[1], rule);
     if (!v.ok()) return v.status();
+    if (a.chart != "xmr" && *v != std::floor(*v))
+      return RowError(t, r,
+                      "column \"value\": \"" + t.rows[r][(*cols)[1]] +
+                          "\" is not a whole number (a " + a.chart + " chart counts events)");
     s.values.push_back(*v);
     if (!u_chart) continue;
     auto n = RequireNumber(t, r, (*cols)[2], NumberRule::kPositive);
@@ -555,14 +559,24 @@ Result<OutputTable> RunSpcTable(const InputTable& t, const StatsRequest& a, SpcR
   OutputTable out;
   out.header = {"date", "value", "group", "mean", "lpl",
                 "upl",  "nlpl",  "nupl",  "rule", "point_type"};
+  // The user's other columns follow, as text (an area, a note, a u chart's exposure).
   const size_t date_col = *FindOptionalColumn(t, "date");
+  const size_t value_col = *FindOptionalColumn(t, "value");
+  std::vector<size_t> kept;
+  for (size_t c = 0; c < t.header.size(); ++c)
+    if (c != date_col && c != value_col) {
+      kept.push_back(c);
+      out.header.push_back(t.header[c]);
+    }
   for (size_t k = 0; k < series->order.size(); ++k) {
     const SpcPoint& p = spc->points[k];
-    std::vector<OutputCell> row = {TextCell(t.rows[series->order[k]][date_col]),
-                                   NumberCell(p.value), NumberCell(p.group + 1)};
+    const std::vector<std::string>& input = t.rows[series->order[k]];
+    std::vector<OutputCell> row = {TextCell(input[date_col]), NumberCell(p.value),
+                                   NumberCell(p.group + 1)};
     for (double v : {p.mean, p.lpl, p.upl, p.nlpl, p.nupl}) row.push_back(NumberCell(v));
     row.push_back(TextCell(SpcRuleName(p.rule)));
     row.push_back(TextCell(p.point_type));
+    for (size_t c : kept) row.push_back(TextCell(input[c]));
     out.rows.push_back(std::move(row));
   }
   notes << "chart: " << a.chart << ", runs and trends of " << a.run

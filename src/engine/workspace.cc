@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 #include "analysis/kpi/youth_justice.h"
@@ -291,17 +293,55 @@ Result<Workspace::KpiImport> Workspace::ImportKpiValues(const std::string& file,
       continue;
     }
     ReportedValue v{0, cell(kpi), cell(period), *number, cell(note), recorded_by, "", std::nullopt};
-    auto id = RecordKpiValue(v);
-    if (id.ok())
-      ++report.recorded;
+    auto done = RecordKpiValue(v);
+    if (!done.ok())
+      report.rejects.push_back(where + done.status().message());
+    else if (done->unchanged)
+      ++report.unchanged;
     else
-      report.rejects.push_back(where + id.status().message());
+      ++report.recorded;
   }
   if (!reader.status().ok()) return reader.status().WithContext(file);
   return report;
 }
 
-Result<int64_t> Workspace::RecordKpiValue(const ReportedValue& value) {
+namespace {
+
+constexpr int kEarliestReportedYear = 2000;
+
+// The month index of today (UTC).
+int32_t ThisMonth() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return MonthIndex(tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
+// A reported value's period and value as a person could give them: a period begun by today and
+// not before 2000 (1900-Q1 and 2030-Q1 are typing slips), a finite value of at least 0.
+Status CheckReportedValue(const std::string& kpi, const ReportedValue& value) {
+  const auto months = PeriodMonths(value.period);
+  if (months->first > ThisMonth())
+    return Status::Invalid(kpi + "the period " + value.period + " has not begun (this month is " +
+                           FormatMonth(ThisMonth()) + ")");
+  if (months->first < MonthIndex(kEarliestReportedYear, 1))
+    return Status::Invalid(kpi + "the period " + value.period + " is before " +
+                           std::to_string(kEarliestReportedYear) + ": a typing slip?");
+  if (!std::isfinite(value.value))
+    return Status::Invalid(kpi + "the value " + std::to_string(value.value) +
+                           " is not a finite number");
+  if (value.value < 0) {
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%g", value.value);
+    return Status::Invalid(kpi + "the value " + shown +
+                           " is below 0 (a reported KPI is a count or a share)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Workspace::KpiRecorded> Workspace::RecordKpiValue(const ReportedValue& value) {
   auto config = this->config();
   if (!config.ok()) return config.status();
   const KpiCatalogue& catalogue = (*config)->kpis;
@@ -324,12 +364,18 @@ Result<int64_t> Workspace::RecordKpiValue(const ReportedValue& value) {
                             : k->period == KpiPeriod::kQuarter ? "2024-Q3"
                                                                : "2024-07") +
                            ")");
-  if (!std::isfinite(value.value))
-    return Status::Invalid(kpi + "the value " + std::to_string(value.value) +
-                           " is not a finite number");
+  CAIRN_RETURN_IF_ERROR(CheckReportedValue(kpi, value));
   auto store = this->store();
   if (!store.ok()) return store.status();
-  return (*store)->RecordValue(value);
+  auto current = (*store)->ListReportedValues(false);
+  if (!current.ok()) return current.status();
+  for (const ReportedValue& v : *current)
+    if (v.kpi == value.kpi && v.period == value.period && !v.superseded_by &&
+        v.value == value.value && v.note == value.note)
+      return KpiRecorded{v.id, true};
+  auto id = (*store)->RecordValue(value);
+  if (!id.ok()) return id.status();
+  return KpiRecorded{*id, false};
 }
 
 namespace {

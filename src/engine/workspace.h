@@ -195,13 +195,20 @@ class Workspace {
                                              std::optional<int32_t> as_of = std::nullopt,
                                              std::optional<KpiPeriod> period = std::nullopt);
   // Records a value people report for a `reported` KPI: the KPI must be in the catalogue and be
-  // reported, the period of the KPI's kind and the value finite. Returns the value's id.
-  Result<int64_t> RecordKpiValue(const ReportedValue& value);
+  // reported, the period of the KPI's kind, begun by today and not before 2000, and the value a
+  // finite number of at least 0 (reported KPIs are counts). The same value and note as the
+  // period's current one is not recorded again (`unchanged`): importing a file twice adds nothing.
+  struct KpiRecorded {
+    int64_t id = 0;  // the new value's, or the current one's when unchanged
+    bool unchanged = false;
+  };
+  Result<KpiRecorded> RecordKpiValue(const ReportedValue& value);
   // Records the rows kpi,period,value[,note] of a CSV file or a workbook's sheet (empty: the
   // first), each through RecordKpiValue; a bad row becomes "FILE line N: why" and the rest load.
   // A file without those columns is refused whole.
   struct KpiImport {
     int64_t recorded = 0;
+    int64_t unchanged = 0;  // rows equal to the period's current value, not recorded again
     std::vector<std::string> rejects;
   };
   Result<KpiImport> ImportKpiValues(const std::string& file, const std::string& sheet,

@@ -1,5 +1,6 @@
 #include "present/kpi_render.h"
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -12,7 +13,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string Number(std::optional<double> v) {
-  if (!v) return "";
+  if (!v || !std::isfinite(*v)) return "";  // SPC limits of one point or a constant series
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", *v);
   return buf;

@@ -197,7 +197,8 @@ std::string SpcChart(const KpiResult& r) {
   for (const KpiPoint& p : r.points)
     if (p.value) extend(*p.value);
   if (r.spc)
-    for (const SpcPoint& s : r.spc->points) extend(s.lpl), extend(s.upl);
+    for (const SpcPoint& s : r.spc->points)
+      if (std::isfinite(s.lpl) && std::isfinite(s.upl)) extend(s.lpl), extend(s.upl);
   if (k.target) extend(*k.target);
   if (!std::isfinite(lo)) return "";
   if (hi == lo) hi = lo + 1;
@@ -259,7 +260,7 @@ std::string SpcChart(const KpiResult& r) {
                       "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
                       "stroke-dasharray=\"%s\"/>",
                       X(i), X(i + 1), Y(v), Y(v), dash);
-        if (r.spc->points[j + 1].group == a.group) svg += buf;
+        if (r.spc->points[j + 1].group == a.group && std::isfinite(v)) svg += buf;
       }
     }
   }

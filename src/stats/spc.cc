@@ -33,7 +33,8 @@ void XmRLimits(const std::vector<double>& y, size_t begin, size_t end, const Spc
       if (r < kOutlierFactor * amr) kept.push_back(r);
     amr = Mean(kept);
   }
-  if (std::isnan(amr)) amr = 0;
+  // No moving range (one point), or every one screened out (a constant series: each is 0, not
+  // below 3.267 times 0): no limits, NaN as NHSRplotthedots gives NA.
   for (size_t i = begin; i < end; ++i) {
     SpcPoint& p = (*points)[i];
     p.mean = mean;

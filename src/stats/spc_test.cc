@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace cairn {
 namespace {
 
@@ -35,6 +37,34 @@ TEST(Spc, XmRLimitsFromTheMeanMovingRange) {
   EXPECT_EQ(Types(*r), ". . . . . . . . . . ");
   EXPECT_EQ(r->variation, "common_cause");
   EXPECT_TRUE(r->short_group) << "10 points: trial limits";
+}
+
+// As NHSRplotthedots' ptd_spc_standard: one point has no moving range, so the mean of none is NA
+// and so are the limits; a constant series' moving ranges are all 0, none below 3.267 x 0, so
+// screening leaves none (NA limits), and unscreened their mean is 0 (limits at the mean).
+TEST(Spc, NoLimitsWithoutAMovingRangeAsThePackage) {
+  auto one = RunSpc({5}, {}, {});
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->points[0].mean, 5);
+  EXPECT_TRUE(std::isnan(one->points[0].lpl) && std::isnan(one->points[0].upl));
+  EXPECT_EQ(one->points[0].point_type, "common_cause");
+  auto flat = RunSpc({5, 5, 5, 5}, {}, {});
+  ASSERT_TRUE(flat.ok());
+  for (const SpcPoint& p : flat->points)
+    EXPECT_TRUE(std::isnan(p.upl) && std::isnan(p.nlpl)) << p.upl;
+  SpcOptions unscreened;
+  unscreened.screen_outliers = false;
+  auto kept = RunSpc({5, 5, 5, 5}, {}, unscreened);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->points[2].lpl, 5);
+  EXPECT_EQ(kept->points[2].upl, 5);
+  // A target against NA limits: neither side is known, as the package's case_when falls through.
+  SpcOptions target;
+  target.target = 4;
+  target.improvement = Improvement::kIncrease;
+  auto assured = RunSpc({5, 5, 5}, {}, target);
+  ASSERT_TRUE(assured.ok());
+  EXPECT_EQ(assured->assurance, "inconsistent");
 }
 
 TEST(Spc, AnOutlyingMovingRangeIsScreenedOnceButTheMeanKeepsThePoint) {

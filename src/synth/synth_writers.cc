@@ -501,8 +501,7 @@ Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calen
   };
   static constexpr Reported kReported[] = {{"p1-county-lines-visits", false, 38, 1.5},
                                            {"p1-county-lines-operating", false, 9, -0.25},
-                                           {"p1-drug-related-deaths", true, 31, -2},
-                                           {"p3-drug-tested-18-25", false, 14, 0.5}};
+                                           {"p1-drug-related-deaths", true, 31, -2}};
   return WriteRows(path, "kpi,period,value,note", false, [&](CsvOut& out) {
     for (const Reported& r : kReported) {
       std::vector<std::string> periods;

@@ -14,6 +14,7 @@
 #include "analysis/kpi/youth_justice.h"
 #include "analysis/lists/da30.h"
 #include "analysis/lists/people.h"
+#include "analysis/loaded.h"
 #include "analysis/sna.h"
 #include "stats/rates.h"
 #include "util/dates.h"
@@ -157,6 +158,10 @@ std::set<Contributor> JusticeContributors(const KpiSpec& spec, const KpiInputs& 
 struct Tally {
   std::map<std::string, double> numerator, denominator;
   std::map<std::string, std::vector<double>> samples;  // medians
+  // A referral share: nine in ten of the programmes' episodes last at most this many days, so a
+  // period that starts sooner than that after the referral files do would count mostly the short
+  // episodes (the long ones ending in it were referred before the files begin).
+  std::optional<int64_t> episode_days_90;
 };
 
 // One partner's extract, as the frame's dictionary codes of its source and extract (code 0 for a
@@ -412,6 +417,7 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
   auto listed = [](const std::vector<std::string>& list, std::string_view value) {
     return std::find(list.begin(), list.end(), ToLower(value)) != list.end();
   };
+  std::vector<int64_t> days;  // referral to end, of the episodes a share counts
   for (size_t i = 0; i < r.size(); ++i) {
     if (!listed(spec.programmes, r.programme.at(i))) continue;
     if (spec.measure == KpiMeasure::kReferrals) {
@@ -427,7 +433,26 @@ void TallyReferrals(const KpiSpec& spec, const KpiInputs& in, Tally* t) {
     const std::string period = PeriodLabel(spec.period, MonthOfMinutes(r.ended[i]));
     t->denominator[period] += 1;
     if (listed(spec.outcomes, outcome)) t->numerator[period] += 1;
+    if (r.referred[i] != kNoTime) days.push_back((r.ended[i] - r.referred[i]) / kMinutesPerDay);
   }
+  if (days.empty()) return;
+  const size_t at = (days.size() * 9 + 9) / 10 - 1;  // the 90th percentile, nearest rank
+  std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(at), days.end());
+  t->episode_days_90 = std::max<int64_t>(0, days[at]);
+}
+
+// A referral share's period that starts within nine in ten episodes' length of the first month
+// the files cover: "" when its episodes could have begun inside the files.
+std::string EpisodesBeforeTheFiles(const std::string& period, const Tally& t, int32_t first) {
+  if (!t.episode_days_90) return "";
+  const int32_t start = PeriodMonths(period)->first;
+  const int64_t since =
+      DaysFromCivil(start / 12, start % 12 + 1, 1) - DaysFromCivil(first / 12, first % 12 + 1, 1);
+  if (since >= *t.episode_days_90) return "";
+  return "nine in ten episodes last up to " + std::to_string(*t.episode_days_90) +
+         " days, and the referral files begin in " + FormatMonth(first) +
+         ": many episodes ending in this period were referred before them, so the share would "
+         "count mostly the short ones";
 }
 
 // First-time entrants by the period of their entry; reoffending cohorts by their period.
@@ -563,6 +588,8 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
         WindowsStillOpen(p, last, kProgrammeFollowUpDays))
       point.no_data =
           "follow-up not over: people who started late in the period have not had a year since";
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kReferralShare)
+      point.no_data = EpisodesBeforeTheFiles(p, t, first);
     if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
       point.no_data = ReoffendingWindowOpen(p, in, covered);
     if (point.no_data.empty()) {
@@ -711,7 +738,14 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     events = std::move(*selected);
     covered = MonthsAllCover(in, events.contributors);
     if (events.contributors.empty()) {
-      // No loaded event meets the expression: zeros, over the event files' months, and said so.
+      // No loaded event meets the expression: nothing loaded could show it ("no data"), or
+      // zeros over the event files' months, said so.
+      const std::string& counted = spec.measure == KpiMeasure::kProportion ? spec.of : spec.where;
+      const std::string why = WhyNotLoaded(counted, in.config->definitions, *in.frame);
+      if (!why.empty()) {
+        r->spc_note = "no data loaded that this KPI reads: " + why;
+        return Status::Ok();
+      }
       covered = MonthsAnyCovers(in, true);
       r->spc_note =
           "no event in any loaded file meets this KPI's expression: its zeros may mean "
@@ -933,8 +967,9 @@ Result<KpiResult> ComputeKpi(const KpiSpec& catalogued, const KpiInputs& inputs)
   r.spec = &catalogued;
   if (inputs.as_of) DropPeriodsAfter(*inputs.as_of, &r);
   if (r.points.empty()) {
-    r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
-                                                       : "no data loaded that this KPI reads";
+    if (r.spc_note.empty())
+      r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
+                                                         : "no data loaded that this KPI reads";
     r.baseline_note = spec.measure == KpiMeasure::kReported ? "nothing reported" : "no data";
     return r;
   }
