@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 
 #include "synth/synth.h"
 #include "tests/test_util.h"
 #include "util/csv.h"
+#include "util/strings.h"
 
 namespace cairn::testing {
 
@@ -528,6 +531,296 @@ TEST(SnaRealData, NoChangeIsClaimedAcrossAPreviousPeriodThatIsNotLoaded) {
   EXPECT_FALSE(complete["previous_count"].is_null()) << complete.dump();
   EXPECT_FALSE(complete["p_value"].is_null());
   EXPECT_TRUE(complete["previous_note"].is_null());
+}
+
+// The `sna` JSON of `db` for from..to; the HTML is left in *html.
+Json SnaFor(const TempDir& dir, const std::string& db, const std::string& from,
+            const std::string& to, std::string* html = nullptr) {
+  const std::string out = dir.File("sna-" + from + "-" + to);
+  CommandResult r = RunCairn({"--db", db, "sna", "--from", from, "--to", to, "--out", out + ".html",
+                              "--json", out + ".json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  if (html) *html = ReadText(out + ".html");
+  return Json::parse(ReadText(out + ".json"));
+}
+
+const Json* TableIn(const Json& doc, const std::string& id) {
+  for (const Json& s : doc["sections"])
+    for (const Json& t : s["tables"])
+      if (t["id"] == id) return &t;
+  return nullptr;
+}
+
+std::string ParagraphsOf(const Json& doc, const std::string& section) {
+  std::string text;
+  for (const Json& p : Section(doc, section)["paragraphs"]) text += p.get<std::string>() + "\n";
+  return text;
+}
+
+// The SVG of the trends chart in an SNA's HTML.
+std::string TrendChart(const std::string& html) {
+  const size_t at = html.find(
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 720 320\" "
+      "aria-labelledby=\"chart-trends-t");
+  if (at == std::string::npos) return "";
+  return html.substr(at, html.find("</svg>", at) - at);
+}
+
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Issue 11: no month with no file is shown or drawn as 0, and a period half loaded is partial.
+// The real Cumbria police.uk files cover 2018-10..2019-02 and 2024-01..04: 2019-01..04 has files
+// for 2019-01 and 02 only, and neither it nor 2024-01..04 has its months of a year earlier loaded.
+// The counts are the coarse definition's crime types in each raw monthly file.
+TEST(SnaRealData, MonthsWithNoFileAreNoDataAndAHalfLoadedPeriodIsPartial) {
+  if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
+  TempDir dir;
+  const std::string db = NewStore(dir), files = SharedDir() + "/data/real/police-uk-street/cumbria";
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk", files}).exit_code, 0);
+  std::map<std::string, int64_t> serious;  // month -> coarse serious violence in its file
+  for (const char* month : {"2019-01", "2019-02", "2024-01", "2024-02", "2024-03", "2024-04"}) {
+    const std::string text = ReadText(files + "/" + month + "-cumbria-street.csv");
+    CsvReader reader(text);
+    CsvRecord rec;
+    reader.Next(&rec);
+    while (reader.Next(&rec)) {
+      const std::string_view type = rec.fields[9];
+      serious[month] += type == "Violence and sexual offences" || type == "Robbery" ||
+                        type == "Possession of weapons";
+    }
+    ASSERT_GT(serious[month], 0) << month;
+  }
+  std::string html;
+  const Json half = SnaFor(dir, db, "2019-01", "2019-04", &html);
+  const Json& h = half["headline"];
+  EXPECT_EQ(h["count"].get<int64_t>(), serious["2019-01"] + serious["2019-02"]) << h.dump();
+  for (const char* key :
+       {"change_percent", "p_value", "significant", "ci95_lower", "rate_per_1000"})
+    EXPECT_TRUE(h[key].is_null()) << key << ": " << h.dump();
+  EXPECT_NE(h["current_note"].get<std::string>().find(
+                "Cumbria Constabulary (police-uk-street): 2019-03, 2019-04."),
+            std::string::npos)
+      << h.dump();
+  EXPECT_NE(html.find(WithCommas(serious["2019-01"] + serious["2019-02"]) + " (partial)"),
+            std::string::npos);
+  EXPECT_EQ(html.find("significant (p ="), std::string::npos);
+  const Json* trends = TableIn(half, "trends");
+  ASSERT_NE(trends, nullptr);
+  ASSERT_EQ((*trends)["rows"].size(), 4u);
+  const std::vector<std::optional<int64_t>> this_period = {serious["2019-01"], serious["2019-02"],
+                                                           std::nullopt, std::nullopt};
+  for (size_t i = 0; i < 4; ++i) {
+    const Json& cells = (*trends)["rows"][i]["cells"];
+    EXPECT_TRUE(cells[0]["count"].is_null()) << "2018-0" << i + 1 << " was never loaded";
+    EXPECT_EQ(cells[0].value("no_data", false), true);
+    if (this_period[i]) {
+      EXPECT_EQ(cells[1]["count"].get<int64_t>(), *this_period[i]);
+      EXPECT_FALSE(cells[1].contains("no_data"));
+    } else {
+      EXPECT_TRUE(cells[1]["count"].is_null()) << cells.dump();
+      EXPECT_EQ(cells[1].value("no_data", false), true);
+    }
+  }
+  for (const Json& total : (*trends)["column_totals"]) EXPECT_TRUE(total["count"].is_null());
+  EXPECT_NE(
+      ParagraphsOf(half, "trends").find("2018-01, 2018-02, 2018-03, 2018-04, 2019-03, 2019-04"),
+      std::string::npos);
+  // The chart draws this period's two loaded months and nothing for the others: one line.
+  const std::string half_chart = TrendChart(html);
+  ASSERT_FALSE(half_chart.empty());
+  EXPECT_EQ(Occurrences(half_chart, "<polyline"), 1u);
+  EXPECT_EQ(Occurrences(html, ">no data<"), 6u) << "4 months a year earlier, 2 of this period";
+
+  // 2024-01..04: a year earlier (2023-01..04) was never loaded, so no dashed line at 0.
+  const Json recent = SnaFor(dir, db, "2024-01", "2024-04", &html);
+  EXPECT_TRUE(recent["headline"]["current_note"].is_null());
+  EXPECT_EQ(recent["headline"]["count"].get<int64_t>(),
+            serious["2024-01"] + serious["2024-02"] + serious["2024-03"] + serious["2024-04"]);
+  trends = TableIn(recent, "trends");
+  ASSERT_NE(trends, nullptr);
+  for (size_t i = 0; i < 4; ++i) {
+    const Json& cells = (*trends)["rows"][i]["cells"];
+    EXPECT_TRUE(cells[0]["count"].is_null());
+    EXPECT_EQ(cells[0].value("no_data", false), true);
+    EXPECT_EQ(cells[1]["count"].get<int64_t>(), serious["2024-0" + std::to_string(i + 1)]);
+  }
+  EXPECT_TRUE((*trends)["column_totals"][0]["count"].is_null());
+  EXPECT_EQ((*trends)["column_totals"][1]["count"].get<int64_t>(),
+            recent["headline"]["count"].get<int64_t>());
+  const std::string chart = TrendChart(html);
+  EXPECT_EQ(Occurrences(chart, "<polyline"), 1u);
+  EXPECT_EQ(chart.find("stroke-dasharray"), std::string::npos) << "the year-earlier line";
+}
+
+// Splits an extract's data lines (header kept in each) by the month `column` gives
+// ("dd/mm/yyyy ..."): `part(month)` says which output file a row goes to, or "" for none.
+void SplitByMonth(const std::string& in, const std::string& column,
+                  const std::function<std::string(const std::string&)>& part) {
+  const std::string text = ReadText(in);
+  CsvReader reader(text);
+  CsvRecord rec;
+  ASSERT_TRUE(reader.Next(&rec));
+  const std::string header(rec.raw);
+  const std::vector<std::string_view> names = rec.fields;
+  const size_t at = std::find(names.begin(), names.end(), column) - names.begin();
+  ASSERT_LT(at, names.size()) << column;
+  std::map<std::string, std::string> out;
+  while (reader.Next(&rec)) {
+    const std::string_view date = rec.fields[at];
+    const std::string file =
+        part(std::string(date.substr(6, 4)) + "-" + std::string(date.substr(3, 2)));
+    if (file.empty()) continue;
+    if (out[file].empty()) out[file] = header + "\n";
+    out[file] += std::string(rec.raw) + "\n";
+  }
+  for (const auto& [file, lines] : out) WriteText(file, lines);
+}
+
+// A synthetic store with gaps: police recorded crime loaded without 2023-06..08, and ED
+// attendances for 2022 and 2024 only. For 2023 the headline, categories and national measures are
+// partial with no change, hospital attendances are not loaded (not 0), the missing months are
+// named and are "no data" in the trends. Homicides and ED knife attendances are counted here from
+// the extracts (offence codes 1, 4/1, 4/2, 4/10; AssaultMethod "Knife/sharp object").
+TEST(SnaGaps, PartlyLoadedPeriodsClaimNoChangeAndShowNoZeros) {
+  TempDir dir;
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");  // full scale: homicides in each year
+  ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+  const std::string x = dir.File("extracts") + "/";
+  const std::string profiles = std::string(CAIRN_SOURCE_DIR) + "/profiles/";
+  const std::string db = NewStore(dir);
+  ASSERT_EQ(RunCairn({"pseudonymise", "--key", dir.File("cairn.key"), "--columns", "NHSNumber",
+                      "--link", "PatientSurname+PatientForename+PatientDOB", "--link-name",
+                      "PatientPseudonym", x + "ed-istv.csv", x + "ed-sent.csv"})
+                .exit_code,
+            0);
+  SplitByMonth(x + "police-recorded-crime.csv", "CommittedFrom", [&](const std::string& m) {
+    return m < "2023-06" ? x + "crime-a.csv" : m > "2023-08" ? x + "crime-b.csv" : "";
+  });
+  SplitByMonth(x + "ed-sent.csv", "AssaultDateTime", [&](const std::string& m) {
+    return m.substr(0, 4) == "2023" ? "" : x + "ed-" + m.substr(0, 4) + ".csv";
+  });
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "--profile", profiles + "police-recorded-crime.toml",
+                      x + "crime-a.csv", x + "crime-b.csv"})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunCairn({"--db", db, "ingest", "--profile", profiles + "ed-istv.toml",
+                      x + "ed-2022.csv", x + "ed-2024.csv"})
+                .exit_code,
+            0);
+  std::map<std::string, int64_t> homicides, knife_attendances;  // by year
+  {
+    const std::string text = ReadText(x + "police-recorded-crime.csv");
+    CsvReader reader(text);
+    CsvRecord rec;
+    reader.Next(&rec);
+    const std::vector<std::string_view> names = rec.fields;
+    const size_t code = std::find(names.begin(), names.end(), "HOOffenceCode") - names.begin();
+    const size_t from = std::find(names.begin(), names.end(), "CommittedFrom") - names.begin();
+    while (reader.Next(&rec)) {
+      const std::string month = std::string(rec.fields[from].substr(6, 4)) + "-" +
+                                std::string(rec.fields[from].substr(3, 2));
+      const std::string_view c = rec.fields[code];
+      if (month >= "2023-06" && month <= "2023-08") continue;  // not loaded
+      homicides[month.substr(0, 4)] += c == "1" || c == "4/1" || c == "4/2" || c == "4/10";
+    }
+    const std::string ed = ReadText(x + "ed-istv.csv");
+    CsvReader ed_reader(ed);
+    ed_reader.Next(&rec);
+    const std::vector<std::string_view> ed_names = rec.fields;
+    const size_t method =
+        std::find(ed_names.begin(), ed_names.end(), "AssaultMethod") - ed_names.begin();
+    const size_t when =
+        std::find(ed_names.begin(), ed_names.end(), "AssaultDateTime") - ed_names.begin();
+    while (ed_reader.Next(&rec))
+      knife_attendances[std::string(rec.fields[when].substr(6, 4))] +=
+          rec.fields[method] == "Knife/sharp object";
+  }
+  ASSERT_GT(homicides["2022"], 0);
+  ASSERT_GT(homicides["2023"], 0);
+  ASSERT_GT(knife_attendances["2024"], 0);
+
+  std::string html;
+  const Json doc = SnaFor(dir, db, "2023-01", "2023-12", &html);
+  const Json& h = doc["headline"];
+  EXPECT_TRUE(h["count"].is_number());
+  EXPECT_TRUE(h["previous_count"].is_number()) << "2022 is fully loaded";
+  for (const char* key : {"change_percent", "p_value", "significant", "rate_per_1000"})
+    EXPECT_TRUE(h[key].is_null()) << key << ": " << h.dump();
+  EXPECT_NE(h["current_note"].get<std::string>().find(
+                "Fellshire Constabulary (recorded-crime): 2023-06, 2023-07, 2023-08."),
+            std::string::npos)
+      << h.dump();
+  EXPECT_EQ(html.find("significant (p ="), std::string::npos);
+  const Json* categories = TableIn(doc, "categories");
+  ASSERT_NE(categories, nullptr);
+  for (const Json& row : (*categories)["rows"]) {
+    EXPECT_TRUE(row["p_value"].is_null()) << row.dump();
+    EXPECT_TRUE(row["significant"].is_null()) << row.dump();
+    EXPECT_FALSE(row.contains("change_percent")) << row.dump();
+  }
+  const Json* national = TableIn(doc, "national-measures");
+  ASSERT_NE(national, nullptr);
+  bool homicide_row = false;
+  for (const Json& row : (*national)["rows"]) {
+    EXPECT_EQ(row["label"].get<std::string>().find("Hospital"), std::string::npos)
+        << "no ED file covers 2023: " << row.dump();
+    EXPECT_TRUE(row["p_value"].is_null()) << row.dump();
+    EXPECT_TRUE(row["significant"].is_null()) << row.dump();
+    if (row["label"] != "Police-recorded homicides") continue;
+    homicide_row = true;
+    EXPECT_EQ(row["cells"][0]["count"].get<int64_t>(), homicides["2022"]);
+    EXPECT_EQ(row["cells"][1]["count"].get<int64_t>(), homicides["2023"]);
+  }
+  EXPECT_TRUE(homicide_row);
+  const std::string headline_text = ParagraphsOf(doc, "headline");
+  EXPECT_NE(headline_text.find("Hospital attendances for assault with a sharp object: no file of "
+                               "Fellshire Hospitals NHS Trust (ed-istv) is loaded for 2023-01 to "
+                               "2023-12"),
+            std::string::npos)
+      << headline_text;
+  EXPECT_NE(ParagraphsOf(doc, "drivers").find("No gap between hospital and police records"),
+            std::string::npos);
+  const Json* trends = TableIn(doc, "trends");
+  ASSERT_NE(trends, nullptr);
+  int64_t loaded = 0;
+  for (const Json& row : (*trends)["rows"]) {
+    const std::string month = row["label"];
+    const Json& now = row["cells"][1];
+    EXPECT_TRUE(row["cells"][0]["count"].is_number()) << month;
+    if (month >= "2023-06" && month <= "2023-08") {
+      EXPECT_TRUE(now["count"].is_null()) << month;
+      EXPECT_EQ(now.value("no_data", false), true) << month;
+    } else {
+      loaded += now["count"].get<int64_t>();
+    }
+  }
+  EXPECT_EQ(loaded, h["count"].get<int64_t>()) << "the partial count is the loaded months'";
+  EXPECT_EQ(Occurrences(TrendChart(html), "<polyline"), 3u)
+      << "a year earlier, and this period either side of the gap";
+
+  // 2024 against a previous period with those gaps: the hospital measure is loaded for 2024 and
+  // counted, but no change is given for any national measure.
+  const Json next = SnaFor(dir, db, "2024-01", "2024-12");
+  EXPECT_TRUE(next["headline"]["previous_count"].is_null());
+  EXPECT_TRUE(next["headline"]["p_value"].is_null());
+  EXPECT_TRUE(next["headline"]["current_note"].is_null());
+  national = TableIn(next, "national-measures");
+  ASSERT_NE(national, nullptr);
+  bool hospital_row = false;
+  for (const Json& row : (*national)["rows"]) {
+    EXPECT_TRUE(row["p_value"].is_null()) << row.dump();
+    if (row["label"] != "Hospital attendances for assault with a sharp object") continue;
+    hospital_row = true;
+    EXPECT_TRUE(row["cells"][0]["count"].is_null()) << "no ED file covers 2023, not 0";
+    EXPECT_EQ(row["cells"][0].value("no_data", false), true);
+    EXPECT_EQ(row["cells"][1]["count"].get<int64_t>(), knife_attendances["2024"]);
+  }
+  EXPECT_TRUE(hospital_row);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 #include "analysis/loaded.h"
@@ -117,24 +118,130 @@ Status AddEmptyMonths(const Configuration& config, const Frame& frame, SnaData& 
   return Status::Ok();
 }
 
-// An event source that has events in this period but no file for some month of the previous one
-// makes the previous period's counts incomplete: say which, so no change is claimed across them.
-void AddPreviousCoverage(SnaData& data) {
-  std::set<std::pair<std::string, std::string>> current;
-  for (const BatchSummary& b : data.batches) {
-    auto from = ParseMonth(b.period_from), to = ParseMonth(b.period_to);
-    if (b.events > 0 && from && to && *from <= data.period.to && *to >= data.period.from)
-      current.emplace(b.source, b.extract);
-  }
-  for (const auto& [source, extract] : current) {
-    auto missing = UncoveredMonths(data.batches, source, extract, data.previous);
+using SourceKey = std::pair<std::string, std::string>;  // source, extract
+
+// For each of `sources` with a month of `period` no loaded file covers, "SOURCE (EXTRACT): months".
+// `none`: no file of any of them covers any month of it.
+std::vector<std::string> NotLoaded(const std::vector<BatchSummary>& batches,
+                                   const std::set<SourceKey>& sources, SnaPeriod period,
+                                   bool* none = nullptr) {
+  std::vector<std::string> out;
+  bool any_loaded = false;
+  for (const auto& [source, extract] : sources) {
+    auto missing = UncoveredMonths(batches, source, extract, period);
+    any_loaded = any_loaded || missing.size() < static_cast<size_t>(period.months());
     if (missing.empty()) continue;
     const size_t shown = std::min<size_t>(missing.size(), 6);
-    data.previous_not_loaded.push_back(
+    out.push_back(
         source + " (" + extract +
         "): " + Join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
         (missing.size() > shown ? " and " + std::to_string(missing.size() - shown) + " more" : ""));
   }
+  if (none) *none = !sources.empty() && !any_loaded;
+  return out;
+}
+
+SnaCoverage CoverageOf(const std::vector<BatchSummary>& batches, const std::set<SourceKey>& sources,
+                       const SnaData& data) {
+  SnaCoverage c;
+  c.previous = NotLoaded(batches, sources, data.previous, &c.previous_none);
+  c.current = NotLoaded(batches, sources, data.period, &c.current_none);
+  return c;
+}
+
+void MergeInto(const SnaCoverage& from, SnaCoverage& into) {
+  for (const std::string& s : from.previous)
+    if (std::find(into.previous.begin(), into.previous.end(), s) == into.previous.end())
+      into.previous.push_back(s);
+  for (const std::string& s : from.current)
+    if (std::find(into.current.begin(), into.current.end(), s) == into.current.end())
+      into.current.push_back(s);
+}
+
+// The sources whose events each definition selects anywhere in the store: of `where` (keyed "")
+// or of each definition of `set` (keyed by name; "(none)" for events no definition selects).
+Result<std::map<std::string, std::set<SourceKey>>> SourcesOf(const Configuration& config,
+                                                             const Frame& frame,
+                                                             const std::string& where,
+                                                             const std::string& set) {
+  const SnaPeriod all{kNoMonth + 1, std::numeric_limits<int32_t>::max()};
+  std::vector<std::string> by = {"source", "extract"};
+  if (!set.empty()) by.insert(by.begin(), "definition");
+  auto counts = CountInPeriod(config, frame, where, by, all, Measure::kCount, set);
+  if (!counts.ok()) return counts.status();
+  std::map<std::string, std::set<SourceKey>> out;
+  for (const auto& [keys, n] : *counts) {
+    const size_t at = set.empty() ? 0 : 1;
+    if (n > 0 && keys[at] != "(missing)")
+      out[set.empty() ? "" : keys[0]].emplace(keys[at], keys[at + 1]);
+  }
+  return out;
+}
+
+// The sources the gap between hospital and police records rests on: those of the ED attendances
+// and those of the other events with a victim. Empty when no ED attendance is loaded.
+std::set<SourceKey> HealthGapSources(const Frame& frame) {
+  const auto ed = static_cast<uint8_t>(EventKind::kEdAttendance);
+  const size_t sources = frame.source.dict().size(), extracts = frame.extract.dict().size();
+  std::vector<uint8_t> used(sources * extracts, 0);
+  bool any_ed = false;
+  const uint32_t *source = frame.source.codes().data(), *extract = frame.extract.codes().data();
+  const uint8_t* kind = frame.kind.data();
+  const uint32_t* victims = frame.victims.data();
+  for (size_t r = 0; r < frame.rows; ++r) {
+    const bool is_ed = kind[r] == ed;
+    any_ed = any_ed || is_ed;
+    if (is_ed || victims[r] > 0) used[source[r] * extracts + extract[r]] = 1;
+  }
+  std::set<SourceKey> out;
+  if (!any_ed) return out;
+  for (size_t i = 0; i < used.size(); ++i)
+    if (used[i])
+      out.emplace(std::string(frame.source.dict()[i / extracts]),
+                  std::string(frame.extract.dict()[i % extracts]));
+  return out;
+}
+
+// Whether the sources each comparison counts have a file for every month of both periods (and of
+// the trends): a source with no file for a month makes that month's count only part of it, so no
+// change is claimed across it and no month is drawn at 0. A national measure whose sources have
+// no file for this period at all is not loaded, as one whose kind of data is not loaded.
+Status AddCoverage(const Configuration& config, const Frame& frame, SnaData& data) {
+  auto headline = SourcesOf(config, frame, data.definition, "");
+  if (!headline.ok()) return headline.status();
+  const std::set<SourceKey>& counted = (*headline)[""];
+  data.headline_coverage = CoverageOf(data.batches, counted, data);
+  const SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
+  for (const auto& [source, extract] : counted)
+    for (const std::string& m : UncoveredMonths(data.batches, source, extract, trend))
+      data.months_not_loaded.insert(*ParseMonth(m));
+  auto categories = SourcesOf(config, frame, "", kStrategySet);
+  if (!categories.ok()) return categories.status();
+  std::set<SourceKey> any_category;
+  for (const auto& [name, title] : data.strategy) {
+    const std::set<SourceKey>& sources = (*categories)[name];
+    any_category.insert(sources.begin(), sources.end());
+  }
+  data.categories_coverage = CoverageOf(data.batches, any_category, data);
+  auto national = SourcesOf(config, frame, "", kNationalSet);
+  if (!national.ok()) return national.status();
+  for (const auto& [name, title] : data.national) {
+    const std::set<SourceKey>& sources = (*national)[name];
+    if (data.national_not_loaded.count(name)) continue;
+    SnaCoverage c = CoverageOf(data.batches, sources, data);
+    if (c.current_none) {
+      std::vector<std::string> names;
+      for (const auto& [source, extract] : sources) names.push_back(source + " (" + extract + ")");
+      data.national_not_loaded[name] = "no file of " + Join(names, " or ") + " is loaded for " +
+                                       FormatMonth(data.period.from) + " to " +
+                                       FormatMonth(data.period.to);
+      continue;
+    }
+    MergeInto(c, data.national_coverage);
+    data.national_measure_coverage[name] = std::move(c);
+  }
+  data.health_gap_coverage = CoverageOf(data.batches, HealthGapSources(frame), data);
+  return Status::Ok();
 }
 
 Counts ToCounts(const QueryResult& result) {
@@ -434,8 +541,10 @@ Status AddNationalRanks(const Configuration& config, Store& store, const Frame& 
       return Status::Ok();
     }
     SnaData::NationalRank rank{std::move(*c), m.partner_definition, std::nullopt};
+    auto coverage = data.national_measure_coverage.find(rank.partner_definition);
     if (!rank.partner_definition.empty() && data.period.months() == 12 && edition == period_end &&
-        !data.national_not_loaded.count(rank.partner_definition)) {
+        !data.national_not_loaded.count(rank.partner_definition) &&
+        (coverage == data.national_measure_coverage.end() || coverage->second.current.empty())) {
       auto it = data.national_current.find({rank.partner_definition});
       rank.partner = it == data.national_current.end() ? 0 : it->second;
     }
@@ -484,11 +593,11 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
   CAIRN_RETURN_IF_ERROR(ChooseDefinition(config, frame, data));
   CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(&config.definitions, data));
   CAIRN_RETURN_IF_ERROR(AddStoreInfo(store, data));
-  AddPreviousCoverage(data);
   std::map<std::string, int64_t> lsoa_population;
   CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
   AddFrameFacts(frame, data);
   AddNationalCoverage(config.definitions, frame, data);
+  CAIRN_RETURN_IF_ERROR(AddCoverage(config, frame, data));
   auto selected = SelectInPeriod(config, frame, data.definition, data.period);
   if (!selected.ok()) return selected.status();
   CAIRN_RETURN_IF_ERROR(AddCounts(config, frame, *selected, data));

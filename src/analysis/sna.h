@@ -61,6 +61,16 @@ struct AreaResidents {
   std::string GapFor(int32_t from, int32_t to) const;
 };
 
+// Whether the sources a count draws on (every source whose events it selects anywhere in the store,
+// by partner and extract) have a file loaded for each month of the two periods it compares.
+struct SnaCoverage {
+  // For each such source with a month no loaded file covers, "SOURCE (EXTRACT): 2023-09, 2023-10".
+  // Non-empty means that period's count is only part of it, so no change on it may be claimed.
+  std::vector<std::string> previous, current;
+  // No file of any of them covers any month of the period: nothing of it is loaded.
+  bool previous_none = false, current_none = false;
+};
+
 struct SnaData {
   SnaPeriod period, previous;
   std::string definition = kSnaDefinition;  // what the report counts
@@ -126,10 +136,16 @@ struct SnaData {
   // Per event source: months in the previous period or this one with no events at all (a missing
   // extract?), for sources with events in either.
   std::map<std::string, std::vector<std::string>> empty_months;
-  // For each event source with events in this period: the months of the previous period that no
-  // loaded file of that source covers, as "SOURCE (EXTRACT): 2023-09, 2023-10". Non-empty means
-  // the previous period is incomplete, so no change on it may be claimed.
-  std::vector<std::string> previous_not_loaded;
+  // Whether the sources each comparison counts have a file for every month it spans: the headline
+  // (and trends), the strategy categories, and the national measures shown (each measure's own in
+  // national_measure_coverage; one whose sources have no file for any month of this period is in
+  // national_not_loaded instead).
+  SnaCoverage headline_coverage, categories_coverage, national_coverage;
+  std::map<std::string, SnaCoverage> national_measure_coverage;
+  SnaCoverage health_gap_coverage;  // of the ED attendances and the police records with victims
+  // Months of the trends (a year before this period .. its end) that a source of the headline
+  // count has no file for: no data, never 0.
+  std::set<int32_t> months_not_loaded;
 };
 
 // Months of `period` that no batch of (source, extract) covers, as "YYYY-MM".

@@ -128,12 +128,19 @@ std::string LineChartSvg(const Table& t) {
               "text-anchor=\"middle\"");
   for (size_t c = 0; c < t.col_labels.size() && c < 4; ++c) {
     std::string points;
+    size_t in_run = 0;
     auto flush = [&] {
-      if (!points.empty())
+      if (in_run == 1) {  // a month between gaps: a dot, as a line of one point draws nothing
+        const size_t comma = points.find(','), end = points.find(' ');
+        out += "<circle cx=\"" + points.substr(0, comma) + "\" cy=\"" +
+               points.substr(comma + 1, end - comma - 1) + "\" r=\"3\" fill=\"" +
+               kSeriesColours[c] + "\"/>\n";
+      } else if (!points.empty())
         out += "<polyline fill=\"none\" stroke-width=\"2.5\" stroke=\"" +
                std::string(kSeriesColours[c]) + "\"" + (c == 0 ? " stroke-dasharray=\"6 4\"" : "") +
                " points=\"" + points + "\"/>\n";
       points.clear();
+      in_run = 0;
     };
     for (size_t i = 0; i < n; ++i) {
       const auto& v = t.grid.cells[i][c];
@@ -142,6 +149,7 @@ std::string LineChartSvg(const Table& t) {
         continue;
       }
       points += Num(x_of(i)) + "," + Num(y_of(*v)) + " ";
+      ++in_run;
     }
     flush();
   }

@@ -79,8 +79,19 @@ class Builder {
     SuppressionRecord r = ApplyDisclosure(table.grid, doc_.disclosure, table.title);
     if (r.primary + r.secondary > 0) doc_.suppressed.push_back(r);
     HideValuesOfHiddenRows(table);
+    MarkNoData(table);
     section.tables.push_back(std::move(table));
     return section.tables.back();
+  }
+
+  // A cell with no data loaded is not a count of 0: hidden, with every total over it.
+  static void MarkNoData(Table& table) {
+    for (const auto& [r, c] : table.no_data) {
+      table.grid.cells[r][c].reset();
+      if (!table.grid.row_totals.empty()) table.grid.row_totals[r].reset();
+      if (!table.grid.col_totals.empty()) table.grid.col_totals[c].reset();
+      table.grid.grand_total.reset();
+    }
   }
 
   // Hides every row's values when one of its counts is hidden.
@@ -150,23 +161,34 @@ class Builder {
   void AddHeadline() {
     const SnaData& d = doc_.data;
     Headline& h = doc_.headline;
+    const SnaCoverage& coverage = d.headline_coverage;
+    const bool complete = coverage.current.empty();
     h.count = Disclose(d.headline);
     h.previous_count = Disclose(d.headline_previous);
-    if (!d.previous_not_loaded.empty()) {
+    if (!coverage.previous.empty()) {
       h.previous_count.reset();
-      h.previous_note = PreviousIncompleteNote();
+      h.previous_note = PreviousIncompleteNote(coverage.previous);
     }
-    if (h.count) {
+    if (!complete) {
+      h.current_note = CurrentIncompleteNote(coverage.current);
+      h.not_loaded = coverage.current_none;
+      if (h.not_loaded) h.count.reset();
+    }
+    if (h.count && complete) {
       Interval ci = PoissonInterval95(d.headline);
       h.ci_lower = ci.lower;
       h.ci_upper = ci.upper;
     }
-    if (h.count && h.previous_count) {
+    if (h.count && h.previous_count && complete) {
       if (d.headline_previous > 0)
         h.change_percent = 100.0 * (d.headline - d.headline_previous) / d.headline_previous;
       h.p_value = ChangePValue(d.headline_previous, d.headline);
     }
-    if (d.population && *d.population > 0) {
+    if (!complete) {
+      h.rate_note =
+          "No rate per 1,000 population: this period is not fully loaded, so a rate would be "
+          "too low.";
+    } else if (d.population && *d.population > 0) {
       h.rate_per_1000 =
           1000.0 * static_cast<double>(d.headline) / static_cast<double>(*d.population);
     } else {
@@ -192,22 +214,37 @@ class Builder {
   }
 
   // No change is claimed across a previous period some source has no file for.
-  std::string PreviousIncompleteNote() const {
+  std::string PreviousIncompleteNote(const std::vector<std::string>& not_loaded) const {
     return "No comparison with the previous period (" + doc_.previous_label +
            "): it is not fully loaded, so its counts would be too low and any change false. No "
            "file is loaded for " +
-           Join(doc_.data.previous_not_loaded, "; ") + ".";
+           Join(not_loaded, "; ") + ".";
   }
-  bool PreviousComplete() const { return doc_.data.previous_not_loaded.empty(); }
 
-  // A table comparing with the previous period: without a complete previous period no change
-  // or p-value is given, and the section says why.
-  void GuardPrevious(Section& s, Table& t) {
-    if (PreviousComplete()) return;
+  // Nor across this period when some source of it has no file for one of its months.
+  std::string CurrentIncompleteNote(const std::vector<std::string>& not_loaded) const {
+    return "This period (" + doc_.period_label +
+           ") is not fully loaded: its counts are partial, only what is loaded, so no change, "
+           "interval or rate is given for them. No file is loaded for " +
+           Join(not_loaded, "; ") + ".";
+  }
+
+  // A table comparing with the previous period: unless both periods are fully loaded for the
+  // sources it counts, no change or p-value is given (nor, when this period is partial, its
+  // rates), and the section says why.
+  void GuardComparison(Section& s, Table& t, const SnaCoverage& coverage) {
+    if (coverage.previous.empty() && coverage.current.empty()) return;
     t.change_column = false;
-    for (auto& row : t.values) row.back().reset();  // the p-value of the change
-    s.paragraphs.push_back(PreviousIncompleteNote() +
-                           " The previous period's column shows only what is loaded.");
+    for (auto& row : t.values) {
+      row.back().reset();  // the p-value of the change
+      if (!coverage.current.empty()) std::fill(row.begin(), row.end(), std::nullopt);
+    }
+    if (!coverage.previous.empty())
+      s.paragraphs.push_back(PreviousIncompleteNote(coverage.previous) +
+                             " The previous period's column shows only what is loaded.");
+    if (!coverage.current.empty())
+      s.paragraphs.push_back(CurrentIncompleteNote(coverage.current) +
+                             " The column for this period shows only what is loaded (partial).");
   }
 
   void AddNationalMeasures(Section& s) {
@@ -232,6 +269,9 @@ class Builder {
                     now = Get(d.national_current, {name});
       t.row_labels.push_back(title);
       values.push_back({before, now});
+      if (auto c = d.national_measure_coverage.find(name);
+          c != d.national_measure_coverage.end() && c->second.previous_none)
+        t.no_data.emplace(t.row_labels.size() - 1, 0);
       std::optional<double> rate;
       if (d.population && *d.population > 0)
         rate = 1000.0 * static_cast<double>(now) / static_cast<double>(*d.population);
@@ -248,7 +288,7 @@ class Builder {
         "; see docs/definitions.md for how each differs from the published measure). Hospital "
         "admissions for assault with a sharp object come from emergency-department attendances "
         "with a knife, a proxy until admitted patient care data can be loaded.");
-    GuardPrevious(s, t);
+    GuardComparison(s, t, d.national_coverage);
     Publish(s, std::move(t), values, false, false, false);
   }
 
@@ -271,11 +311,13 @@ class Builder {
                     now = Get(d.strategy_current, {name});
       values.push_back({before, now});
       t.values.push_back({ChangePValue(before, now)});
+      if (d.categories_coverage.previous_none) t.no_data.emplace(t.row_labels.size() - 1, 0);
+      if (d.categories_coverage.current_none) t.no_data.emplace(t.row_labels.size() - 1, 1);
     }
     s.paragraphs.push_back("Definitions from " + d.strategy_label +
                            ". Categories overlap (an event can be in several), so they have no "
                            "total.");
-    if (!d.coarse) GuardPrevious(s, t);
+    if (!d.coarse) GuardComparison(s, t, d.categories_coverage);
     if (!d.coarse) Publish(s, std::move(t), values, false, false, false);
     if (d.coarse)
       s.needs = "The categories rest on offence codes and markers, which need " +
@@ -293,9 +335,24 @@ class Builder {
     t.x_axis = "Month";
     t.y_axis = "Events";
     Grid values;
+    std::set<int32_t> no_data;
     for (int32_t m = d.period.from; m <= d.period.to; ++m) {
       t.row_labels.push_back(FormatMonth(m));
       values.push_back({Get(d.monthly, {FormatMonth(m - 12)}), Get(d.monthly, {FormatMonth(m)})});
+      for (size_t c = 0; c < 2; ++c) {
+        const int32_t month = m - (c == 0 ? 12 : 0);
+        if (!d.months_not_loaded.count(month)) continue;
+        t.no_data.emplace(t.row_labels.size() - 1, c);
+        no_data.insert(month);
+      }
+    }
+    if (!no_data.empty()) {
+      std::vector<std::string> months;
+      for (int32_t m : no_data) months.push_back(FormatMonth(m));
+      s.paragraphs.push_back(
+          "No file is loaded for " + Join(months, ", ") +
+          " of a source this count draws on: those months are shown as \"no data\" and left as "
+          "gaps in the chart, not drawn at 0, and a column with one has no total.");
     }
     t.alt = "Line chart of " + d.definition + " events per month from " + doc_.period_label +
             ", with the same months a year earlier as a second line. The table below gives the "
@@ -660,6 +717,15 @@ class Builder {
 
   void AddHealthGap(Section& s) {
     const HealthGap& g = doc_.data.health_gap;
+    const std::vector<std::string>& not_loaded = doc_.data.health_gap_coverage.current;
+    if (!not_loaded.empty()) {
+      s.paragraphs.push_back(
+          "No gap between hospital and police records is given: this period is not fully loaded "
+          "for the records it matches, so attendances would look unknown to the police (or "
+          "known) only for want of a file. No file is loaded for " +
+          Join(not_loaded, "; ") + ".");
+      return;
+    }
     if (g.attendances == 0) {
       s.paragraphs.push_back(
           "The gap between hospital and police records needs emergency-department assault "
@@ -694,6 +760,14 @@ class Builder {
             "), or data.police.uk files for at least two forces with Census 2021 populations "
             "(forces with both now: " +
             std::to_string(d.force_count) + ").";
+      doc_.sections.push_back(std::move(s));
+      return;
+    }
+    if (!d.headline_coverage.current.empty()) {
+      s.paragraphs.push_back(
+          "No ranking of forces: this period is not fully loaded, so a force's rate would be too "
+          "low for want of a file, not of events. No file is loaded for " +
+          Join(d.headline_coverage.current, "; ") + ".");
       doc_.sections.push_back(std::move(s));
       return;
     }

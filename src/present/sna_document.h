@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,20 @@ struct Table {
   size_t bar_value = 0;
   std::vector<MapShape> map;
   std::string map_legend;
+  // Cells (row, column) of months or periods with no data loaded: shown as "no data" and drawn as
+  // gaps, never as 0; no total over one is given.
+  std::set<std::pair<size_t, size_t>> no_data;
+  bool NoData(size_t row, size_t col) const { return no_data.count({row, col}) > 0; }
+  bool NoDataInRow(size_t row) const {
+    for (const auto& [r, c] : no_data)
+      if (r == row) return true;
+    return false;
+  }
+  bool NoDataInColumn(size_t col) const {
+    for (const auto& [r, c] : no_data)
+      if (c == col) return true;
+    return false;
+  }
 };
 
 // A derived figure (share, percentage) with the count it rests on.
@@ -74,6 +89,10 @@ struct Headline {
   std::string rate_note;  // why there is no rate
   // Why there is no previous count or change: the previous period is not fully loaded.
   std::string previous_note;
+  // Why the count is partial and no change, interval or rate is given: this period is not fully
+  // loaded. `not_loaded`: nothing of it is, so there is no count either.
+  std::string current_note;
+  bool not_loaded = false;
 };
 
 struct SnaDocument {

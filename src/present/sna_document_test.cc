@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "present/sna_render.h"
+#include "util/dates.h"
+
 namespace cairn {
 namespace {
 
@@ -99,6 +102,42 @@ TEST(SnaDocument, ThePartnerCountBesideOnsIsDisclosureControlled) {
   const std::string public_text = paragraphs(BuildSnaDocument(data, DisclosureOptions{true, 5}));
   EXPECT_EQ(public_text.find("the store counts"), std::string::npos) << public_text;
   EXPECT_EQ(public_text.find("difference"), std::string::npos) << public_text;
+}
+
+// A month with no file is "no data" in the trends, not 0 (in the CSV too), and a column with one
+// has no total; small counts are still suppressed in a public report. A partial period gives no
+// change, interval or rate.
+TEST(SnaDocument, MonthsWithNoFileAreNoDataNotZero) {
+  SnaData data;
+  data.period = {2024 * 12, 2024 * 12 + 2};  // three months
+  data.previous = data.period.Previous();
+  data.headline = 30;
+  data.population = 1000;
+  for (int32_t m = data.period.from; m <= data.period.to; ++m) {
+    data.monthly[{FormatMonth(m)}] = 10;
+    data.monthly[{FormatMonth(m - 12)}] = m == data.period.from ? 3 : 20;
+  }
+  data.months_not_loaded = {data.period.to};  // the period's last month: no file
+  data.headline_coverage.current = {"Police (crime): " + FormatMonth(data.period.to)};
+  for (bool public_report : {false, true}) {
+    SnaDocument doc = BuildSnaDocument(data, DisclosureOptions{public_report, 5});
+    const Table* t = FindTable(doc, "trends");
+    ASSERT_NE(t, nullptr);
+    EXPECT_TRUE(t->NoData(2, 1));
+    EXPECT_FALSE(t->grid.cells[2][1].has_value());
+    EXPECT_EQ(t->grid.cells[1][1], 10);
+    EXPECT_FALSE(t->grid.col_totals[1].has_value()) << "a total over a month with no data";
+    EXPECT_FALSE(t->grid.grand_total.has_value());
+    EXPECT_EQ(t->grid.cells[0][0].has_value(), !public_report);  // 3: suppressed when public
+    const std::string csv = TableToCsv(*t);
+    EXPECT_NE(csv.find(FormatMonth(data.period.to) + ",20,no data\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("Total,43,\n"), std::string::npos) << csv;  // 3 + 20 + 20 a year earlier
+    EXPECT_EQ(SnaToJson(doc).find("\"significant\": true"), std::string::npos);
+    EXPECT_FALSE(doc.headline.p_value.has_value());
+    EXPECT_FALSE(doc.headline.rate_per_1000.has_value());
+    EXPECT_FALSE(doc.headline.ci_lower.has_value());
+    EXPECT_NE(doc.headline.current_note.find("Police (crime): 2024-03"), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -112,8 +112,12 @@ std::string TableHtml(const Table& t) {
   out += "</tr></thead>\n<tbody>\n";
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
     out += "<tr><th scope=\"row\">" + HtmlEscape(t.row_labels[r]) + "</th>";
-    for (const auto& c : t.grid.cells[r]) out += "<td class=\"n\">" + CountText(c) + "</td>";
-    if (row_totals) out += "<td class=\"n total\">" + CountText(t.grid.row_totals[r]) + "</td>";
+    for (size_t c = 0; c < t.grid.cells[r].size(); ++c)
+      out += "<td class=\"n\">" + (t.NoData(r, c) ? "no data" : CountText(t.grid.cells[r][c])) +
+             "</td>";
+    if (row_totals)
+      out += "<td class=\"n total\">" + (t.NoDataInRow(r) ? "-" : CountText(t.grid.row_totals[r])) +
+             "</td>";
     for (size_t k = 0; k < t.value_labels.size(); ++k)
       out += "<td class=\"n\">" + ValueText(t, r, k) + "</td>";
     if (t.significance_from >= 0) out += "<td>" + SignificantText(t, r) + "</td>";
@@ -126,11 +130,14 @@ std::string TableHtml(const Table& t) {
   if (col_totals || (t.grid.has_grand_total && !row_totals)) {
     out += "<tr class=\"total\"><th scope=\"row\">Total</th>";
     if (col_totals)
-      for (const auto& c : t.grid.col_totals) out += "<td class=\"n\">" + CountText(c) + "</td>";
+      for (size_t c = 0; c < t.grid.col_totals.size(); ++c)
+        out += "<td class=\"n\">" + (t.NoDataInColumn(c) ? "-" : CountText(t.grid.col_totals[c])) +
+               "</td>";
     else
       for (size_t c = 1; c < t.col_labels.size(); ++c) out += "<td></td>";
     if (t.grid.has_grand_total && (row_totals || !col_totals))
-      out += "<td class=\"n\">" + CountText(t.grid.grand_total) + "</td>";
+      out +=
+          "<td class=\"n\">" + (t.no_data.empty() ? CountText(t.grid.grand_total) : "-") + "</td>";
     for (size_t k = 0; k < t.value_labels.size() + (t.significance_from >= 0); ++k)
       out += "<td></td>";
     out += "</tr>\n";
@@ -180,8 +187,11 @@ std::string HeadlineHtml(const SnaDocument& doc) {
                                      : "not significant (p = " + Fixed(*h.p_value, 3) + ")";
   std::string ci;
   if (h.ci_lower) ci = "95% interval " + Fixed(*h.ci_lower, 0) + " to " + Fixed(*h.ci_upper, 0);
+  std::string count = h.not_loaded ? "not loaded" : CountText(h.count);
+  if (!h.current_note.empty() && !h.not_loaded) count += " (partial)";
+  if (!h.current_note.empty()) significance = "not claimed: this period is not fully loaded";
   std::string out = "<div class=\"headline\">\n";
-  out += Stat("Events, " + doc.period_label, CountText(h.count), ci);
+  out += Stat("Events, " + doc.period_label, count, ci);
   out += Stat("Previous period, " + doc.previous_label,
               h.previous_note.empty() ? CountText(h.previous_count) : "not fully loaded", "");
   out += Stat("Change", change, significance);
@@ -191,6 +201,7 @@ std::string HeadlineHtml(const SnaDocument& doc) {
   if (!h.rate_per_1000) out += "<p class=\"note\">" + HtmlEscape(h.rate_note) + "</p>\n";
   if (!h.previous_note.empty())
     out += "<p class=\"note\">" + HtmlEscape(h.previous_note) + "</p>\n";
+  if (!h.current_note.empty()) out += "<p class=\"note\">" + HtmlEscape(h.current_note) + "</p>\n";
   return out;
 }
 
@@ -241,6 +252,10 @@ std::string TableToCsv(const Table& t) {
     return q + "\"";
   };
   auto cell = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "[c]"; };
+  // A cell with no data loaded says so; a total over one is left empty.
+  auto count = [&](const std::optional<int64_t>& v, bool no_data, const char* instead) {
+    return no_data ? std::string(instead) : cell(v);
+  };
   std::string out;
   auto line = [&](std::vector<std::string> fields) {
     for (auto& f : fields) f = field(f);
@@ -249,8 +264,9 @@ std::string TableToCsv(const Table& t) {
   line(header);
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
     std::vector<std::string> f = {t.row_labels[r]};
-    for (const auto& c : t.grid.cells[r]) f.push_back(cell(c));
-    if (!t.grid.row_totals.empty()) f.push_back(cell(t.grid.row_totals[r]));
+    for (size_t c = 0; c < t.grid.cells[r].size(); ++c)
+      f.push_back(count(t.grid.cells[r][c], t.NoData(r, c), "no data"));
+    if (!t.grid.row_totals.empty()) f.push_back(count(t.grid.row_totals[r], t.NoDataInRow(r), ""));
     for (const auto& v : t.values.empty() ? std::vector<std::optional<double>>{} : t.values[r])
       f.push_back(v ? fmt::format("{}", *v) : "");
     if (t.significance_from >= 0) f.push_back(SignificantText(t, r));
@@ -259,11 +275,13 @@ std::string TableToCsv(const Table& t) {
   if (!t.grid.col_totals.empty() || t.grid.has_grand_total) {
     std::vector<std::string> f = {"Total"};
     for (size_t c = 0; c < t.col_labels.size(); ++c)
-      f.push_back(t.grid.col_totals.empty() ? "" : cell(t.grid.col_totals[c]));
+      f.push_back(t.grid.col_totals.empty() ? ""
+                                            : count(t.grid.col_totals[c], t.NoDataInColumn(c), ""));
+    const bool any = !t.no_data.empty();
     if (!t.grid.row_totals.empty())
-      f.push_back(t.grid.has_grand_total ? cell(t.grid.grand_total) : "");
+      f.push_back(t.grid.has_grand_total ? count(t.grid.grand_total, any, "") : "");
     else if (t.grid.col_totals.empty())
-      f.back() = cell(t.grid.grand_total);  // a list with only a grand total
+      f.back() = count(t.grid.grand_total, any, "");  // a list with only a grand total
     f.resize(f.size() + t.value_labels.size() + (t.significance_from >= 0));
     line(f);
   }

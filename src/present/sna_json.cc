@@ -12,18 +12,25 @@ using Json = nlohmann::ordered_json;
 Json Count(const std::optional<int64_t>& n) { return n ? Json(*n) : Json(nullptr); }
 Json Number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
+// `no_data(c)`: column c's count has no data loaded (null, and "no_data": true).
+template <typename NoData>
 Json Cells(const std::vector<std::string>& columns,
-           const std::vector<std::optional<int64_t>>& values) {
+           const std::vector<std::optional<int64_t>>& values, NoData no_data) {
   Json out = Json::array();
-  for (size_t c = 0; c < values.size(); ++c)
-    out.push_back({{"column", columns[c]}, {"count", Count(values[c])}});
+  for (size_t c = 0; c < values.size(); ++c) {
+    Json cell = {{"column", columns[c]}, {"count", Count(values[c])}};
+    if (no_data(c)) cell["no_data"] = true;
+    out.push_back(std::move(cell));
+  }
   return out;
 }
 
 Json TableJson(const Table& t) {
   Json rows = Json::array();
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
-    Json row = {{"label", t.row_labels[r]}, {"cells", Cells(t.col_labels, t.grid.cells[r])}};
+    Json row = {
+        {"label", t.row_labels[r]},
+        {"cells", Cells(t.col_labels, t.grid.cells[r], [&](size_t c) { return t.NoData(r, c); })}};
     if (!t.grid.row_totals.empty()) row["total_count"] = Count(t.grid.row_totals[r]);
     for (size_t k = 0; k < t.value_keys.size(); ++k) row[t.value_keys[k]] = Number(t.values[r][k]);
     if (t.significance_from >= 0) {
@@ -43,8 +50,11 @@ Json TableJson(const Table& t) {
               {"row_header", t.row_header},
               {"columns", t.col_labels},
               {"rows", std::move(rows)}};
-  if (!t.grid.col_totals.empty()) out["column_totals"] = Cells(t.col_labels, t.grid.col_totals);
+  if (!t.grid.col_totals.empty())
+    out["column_totals"] =
+        Cells(t.col_labels, t.grid.col_totals, [&](size_t c) { return t.NoDataInColumn(c); });
   if (t.grid.has_grand_total) out["grand_total_count"] = Count(t.grid.grand_total);
+  if (t.grid.has_grand_total && !t.no_data.empty()) out["grand_total_no_data"] = true;
   return out;
 }
 
@@ -67,6 +77,7 @@ Json HeadlineJson(const Headline& h) {
   return {{"count", Count(h.count)},
           {"previous_count", Count(h.previous_count)},
           {"previous_note", h.previous_note.empty() ? Json(nullptr) : Json(h.previous_note)},
+          {"current_note", h.current_note.empty() ? Json(nullptr) : Json(h.current_note)},
           {"change_percent", Number(h.change_percent)},
           {"p_value", Number(h.p_value)},
           {"significant", h.p_value ? Json(*h.p_value < 0.05) : Json(nullptr)},

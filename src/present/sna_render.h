@@ -7,14 +7,19 @@
 //   { "report": "sna", "title", "public": bool, "suppress_below": int|null,
 //     "period": {"from": "YYYY-MM", "to": "YYYY-MM"}, "previous_period": {...},
 //     "definition": {"name", "title", "version"},
-//     "headline": {"count", "previous_count", "change_percent", "p_value", "significant",
-//                  "ci95_lower", "ci95_upper", "rate_per_1000", "rate_note"},
+//     "headline": {"count", "previous_count", "previous_note", "current_note", "change_percent",
+//                  "p_value", "significant", "ci95_lower", "ci95_upper", "rate_per_1000",
+//                  "rate_note"},
+//     (a note is null unless that period is not fully loaded: then this period's count is partial,
+//      or null when nothing of it is loaded, and no change is given)
 //     "sections": [{"id", "title", "available": bool, "needs", "paragraphs": [...],
 //                   "figures": [{"label", "<name>_count", "share"}],
 //                   "tables": [{"id", "title", "row_header", "columns": [...],
 //                               "rows": [{"label", "cells": [{"column", "count"}], "total_count",
 //                                         "change_percent"}],
 //                               "column_totals": [{"column", "count"}], "grand_total_count"}]}],
+//     (a cell or column total with no data loaded has "count": null and "no_data": true; a table
+//      with such a cell has "grand_total_no_data": true)
 //     "suppressed": [{"table", "primary_cells", "secondary_cells"}] }
 // Keys whose value would be meaningless for a table (row totals of a table without them) are left
 // out rather than null.
