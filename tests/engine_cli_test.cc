@@ -35,7 +35,8 @@ TEST(EngineRealData, AnIngestAndAQueryInMemoryGiveWhatTheCommandsGive) {
   auto files = ExpandPaths({cumbria}, {".csv"}, nullptr);
   ASSERT_TRUE(files.ok()) << files.status().message();
 
-  auto workspace = Workspace::Open({"memory:", "", std::string(CAIRN_SOURCE_DIR) + "/config", {}});
+  auto workspace =
+      Workspace::Open({"memory:", "", std::string(CAIRN_SOURCE_DIR) + "/config", {}, {}});
   ASSERT_TRUE(workspace.ok()) << workspace.status().message();
   IngestRequest request;
   request.kind = ExtractKind::kPoliceUk;

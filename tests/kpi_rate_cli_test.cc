@@ -46,6 +46,7 @@ id = "crime-rate"
 name = "Recorded crimes per 1,000 residents"
 priority = "headline"
 kind = "outcome"
+evidences = "A test KPI"
 measure = "rate"
 where = 'kind = "crime"'
 period = "year"

@@ -46,9 +46,9 @@ std::string RecordedBy(const KpiArgs& args) {
 Result<Done> RunList(const KpiArgs& args, const GlobalOptions& global) {
   auto ws = OpenWorkspace(global, StoreAccess::kRead);
   if (!ws.ok()) return ws.status();
-  auto config = (*ws)->config();
-  if (!config.ok()) return config.status();
-  PrintListTable(KpiCatalogueTable((*config)->kpis), args.format);
+  auto kpis = (*ws)->Kpis();
+  if (!kpis.ok()) return kpis.status();
+  PrintListTable(KpiCatalogueTable(**kpis), args.format);
   return Done::kOk;
 }
 

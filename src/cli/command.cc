@@ -27,9 +27,12 @@ void ResolveGlobalOptions(GlobalOptions* global) {
 }
 
 Result<std::unique_ptr<Workspace>> OpenWorkspace(const GlobalOptions& global, StoreAccess access) {
-  WorkspaceOptions options{global.db, global.key, global.config, {}};
+  WorkspaceOptions options{global.db, global.key, global.config, {}, {}};
   options.store_options.access = access;
   options.store_options.file_mode = global.shared_group ? 0660 : 0600;
+  options.warn = [](const std::string& line) {
+    std::cerr << "cairn: warning: " << VisibleText(line) << "\n";  // may quote a file's text
+  };
   return Workspace::Open(options);
 }
 

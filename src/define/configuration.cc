@@ -20,7 +20,6 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
   auto asb_review = AsbReviewRules::Load(ListScalesPath(dir, "asb-review"));
   if (!asb_review.ok()) return asb_review.status();
   auto kpis = KpiCatalogue::LoadDirectory(KpisDir(dir), definitions->expressions());
-  if (!kpis.ok()) return kpis.status();
   RegisterRules register_rules;  // a folder made before the register has none: used only there
   if (std::filesystem::exists(RegisterRulesPath(dir))) {
     auto loaded = RegisterRules::Load(RegisterRulesPath(dir));
@@ -35,7 +34,8 @@ Result<Configuration> Configuration::Load(const std::string& dir) {
                        std::move(repeats).value(),
                        std::move(county_lines).value(),
                        std::move(asb_review).value(),
-                       std::move(kpis).value(),
+                       kpis.ok() ? std::move(kpis).value() : KpiCatalogue(),
+                       kpis.status(),
                        std::move(register_rules)};
 }
 

@@ -24,11 +24,16 @@ struct Configuration {
   RepeatRules repeats;        // config/lists/repeats.toml
   RepeatRules county_lines;   // config/lists/county-lines.toml
   AsbReviewRules asb_review;  // config/lists/asb-review.toml
-  KpiCatalogue kpis;          // config/kpis/*.toml
+  // config/kpis/*.toml. A catalogue with a problem is not read (kpis is empty) and kpi_problems
+  // says what, file by file: only what uses KPIs fails (Workspace::Kpis), everything else runs.
+  KpiCatalogue kpis;
+  Status kpi_problems;
   // config/register/register.toml; no agencies when the folder has no such file.
   RegisterRules register_rules;
 
-  // Reads dir/definitions/*.toml and dir/harm_weights.toml; every problem names the file.
+  // Reads dir/definitions/*.toml, dir/harm_weights.toml, the lists' rules, the KPI catalogue and
+  // the register's rules; every problem names the file. A problem in the KPI catalogue alone does
+  // not fail the load: it is kept in kpi_problems.
   static Result<Configuration> Load(const std::string& dir);
 };
 

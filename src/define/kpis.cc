@@ -7,6 +7,7 @@
 #include <set>
 
 #include "define/expr.h"
+#include "define/sna_sections.h"
 #include "model/codes.h"
 #include "model/toml_file.h"
 #include "util/strings.h"
@@ -30,9 +31,11 @@ constexpr const char* kMeasureNames[] = {"count",
                                          "programme_reoffending",
                                          "trained",
                                          "understanding_change",
-                                         "feedback"};
+                                         "feedback",
+                                         "repeat_people"};
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
+constexpr const char* kChartNames[] = {"xmr", "c", "u"};
 
 template <typename Enum, size_t N>
 std::optional<Enum> EnumOf(const std::string& text, const char* const (&names)[N]) {
@@ -57,6 +60,29 @@ bool IsPeriodLabel(const std::string& s) {
     return m && *m >= 1 && *m <= 12;
   }
   return false;
+}
+
+// Whether a period label can mark a point of a KPI of `period`: a period of the KPI's own kind or
+// a longer one (which starts at one of its periods); a month on a quarterly KPI is neither (a
+// quarter may start in it or not), nor a quarter on a yearly one.
+bool FitsPeriod(const std::string& label, KpiPeriod period) {
+  const KpiPeriod kind = label.size() == 4 ? KpiPeriod::kYear
+                         : label[5] == 'Q' ? KpiPeriod::kQuarter
+                                           : KpiPeriod::kMonth;
+  return static_cast<int>(kind) >= static_cast<int>(period);
+}
+
+std::string PeriodAdjective(KpiPeriod period) {
+  return period == KpiPeriod::kYear      ? "yearly"
+         : period == KpiPeriod::kQuarter ? "quarterly"
+                                         : "monthly";
+}
+
+std::string PeriodExamples(KpiPeriod period) {
+  return period == KpiPeriod::kYear ? "a year (2023)"
+         : period == KpiPeriod::kQuarter
+             ? "a year or a quarter (2023 or 2023-Q2)"
+             : "a year, a quarter or a month (2023, 2023-Q2 or 2023-04)";
 }
 
 // A justice outcome has an offence code and nothing else (its offence is a crime): the fields a
@@ -128,23 +154,25 @@ class KpiReader {
     k.kind = Text(t, "kind");
     if (k.kind != "output" && k.kind != "outcome") Problem("kind", "expected output or outcome");
     k.evidences = Text(t, "evidences");
+    if (k.evidences.empty())
+      Problem("evidences", "missing: the theory-of-change text it evidences");
     k.measure = Choice<KpiMeasure>(t, "measure", kMeasureNames, KpiMeasure::kCount);
     k.period = Choice<KpiPeriod>(t, "period", kPeriodNames, KpiPeriod::kQuarter);
     k.improvement = Choice<KpiDirection>(t, "improvement", kDirectionNames, KpiDirection::kNeutral);
+    k.chart = Choice<KpiChart>(t, "chart", kChartNames, KpiChart::kXmr);
+    k.fix_after = FixAfter(t);
     k.where = Expression(t, "where");
     k.of = Expression(t, "of");
-    k.role = Text(t, "role");
+    k.roles = Roles(t);
     k.programmes = Lower(t, "programmes");
     k.outcomes = Lower(t, "outcomes");
     k.courses = Lower(t, "courses");
     k.baseline = Text(t, "baseline");
     if (!k.baseline.empty() && !IsPeriodLabel(k.baseline))
       Problem("baseline", "\"" + k.baseline + "\" is not a period (2023, 2023-Q2 or 2023-04)");
-    else if (!k.baseline.empty() && k.baseline.size() != 4 &&
-             (k.period == KpiPeriod::kYear ||
-              (k.period == KpiPeriod::kQuarter) != (k.baseline[5] == 'Q')))
-      Problem("baseline", "\"" + k.baseline + "\" is not a year or a " + KpiPeriodName(k.period) +
-                              " (the KPI's period)");
+    else if (!k.baseline.empty() && !FitsPeriod(k.baseline, k.period))
+      Problem("baseline", "\"" + k.baseline + "\" is not " + PeriodExamples(k.period) +
+                              ": the KPI is " + PeriodAdjective(k.period));
     if (const toml::node* n = t.get("target")) {
       if (auto v = n->value<double>())
         k.target = *v;
@@ -153,8 +181,14 @@ class KpiReader {
     }
     k.owner = Text(t, "owner");
     k.source = Text(t, "source");
-    k.rebase = Rebases(t);
+    k.rebase = Rebases(t, k.period);
     k.sna_section = Text(t, "sna_section");
+    if (!k.sna_section.empty() &&
+        std::find_if(std::begin(kSnaSectionIds), std::end(kSnaSectionIds), [&](const char* id) {
+          return k.sna_section == id;
+        }) == std::end(kSnaSectionIds))
+      Problem("sna_section", "\"" + k.sna_section + "\" is not a section of the SNA (" +
+                                 NamesOf(kSnaSectionIds) + ")");
     k.by = Text(t, "by");
     CheckMeasure(k);
     return k;
@@ -167,9 +201,10 @@ class KpiReader {
 
   void CheckKeys(const toml::table& t) {
     static const std::vector<std::string> kKeys = {
-        "id",     "name",  "priority",   "kind",     "evidences",   "measure",     "where",
-        "of",     "role",  "programmes", "outcomes", "period",      "improvement", "baseline",
-        "target", "owner", "source",     "rebase",   "sna_section", "by",          "courses"};
+        "id",          "name",     "priority", "kind",       "evidences", "measure",
+        "where",       "of",       "role",     "programmes", "outcomes",  "period",
+        "improvement", "baseline", "target",   "owner",      "source",    "rebase",
+        "sna_section", "by",       "courses",  "chart",      "fix_after"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -191,7 +226,8 @@ class KpiReader {
   E Choice(const toml::table& t, const char* key, const char* const (&names)[N], E fallback) {
     std::string text = Text(t, key);
     if (text.empty()) {
-      if (std::string_view(key) == "measure")
+      const std::string_view k = key;
+      if (k == "measure" || k == "improvement")
         Problem(key, "missing (one of " + NamesOf(names) + ")");
       return fallback;
     }
@@ -207,6 +243,13 @@ class KpiReader {
     Status st = expr.ok() ? CheckExpr(*expr, definitions_) : expr.status();
     if (!st.ok()) Problem(key, st.message());
     return text;
+  }
+
+  // `role = "victim"` or `role = ["victim", "vulnerable"]`.
+  std::vector<std::string> Roles(const toml::table& t) {
+    const toml::node* n = t.get("role");
+    if (n && n->is_string()) return {ToLower(Text(t, "role"))};
+    return Lower(t, "role");
   }
 
   std::vector<std::string> Lower(const toml::table& t, const char* key) {
@@ -228,7 +271,20 @@ class KpiReader {
     return out;
   }
 
-  std::vector<KpiSpec::Rebase> Rebases(const toml::table& t) {
+  int FixAfter(const toml::table& t) {
+    const toml::node* n = t.get("fix_after");
+    if (!n) return 0;
+    auto v = n->value<int64_t>();
+    if (!n->is_integer() || !v || *v < 12 || *v > 1000) {
+      Problem("fix_after",
+              "expected a whole number of points, at least 12 (limits from fewer are too unstable "
+              "to fix)");
+      return 0;
+    }
+    return static_cast<int>(*v);
+  }
+
+  std::vector<KpiSpec::Rebase> Rebases(const toml::table& t, KpiPeriod period) {
     std::vector<KpiSpec::Rebase> out;
     const toml::node* n = t.get("rebase");
     if (!n) return out;
@@ -246,6 +302,10 @@ class KpiReader {
       }
       if (!r || !IsPeriodLabel(rebase.period) || rebase.what.empty())
         Problem("rebase", "each needs period (2023, 2023-Q3 or 2023-07) and what happened then");
+      else if (!FitsPeriod(rebase.period, period))
+        Problem("rebase", "period \"" + rebase.period + "\" is not " + PeriodExamples(period) +
+                              ": the KPI is " + PeriodAdjective(period) +
+                              ", and new limits start at one of its periods");
       else
         out.push_back(std::move(rebase));
     }
@@ -253,7 +313,7 @@ class KpiReader {
   }
 
   void CheckMeasure(const KpiSpec& k) {
-    const bool events = IsEventMeasure(k.measure);
+    const bool events = IsEventMeasure(k.measure) || k.measure == KpiMeasure::kRepeatPeople;
     const bool outcomes = IsJusticeMeasure(k.measure);
     const bool programme_reoffending = k.measure == KpiMeasure::kProgrammeReoffending;
     const bool referrals = k.measure == KpiMeasure::kReferrals ||
@@ -277,10 +337,14 @@ class KpiReader {
       Problem("programmes", "missing: which programmes' referrals to count");
     if (k.measure == KpiMeasure::kReferralShare && k.outcomes.empty())
       Problem("outcomes", "missing: which referral outcomes the share counts");
-    if (!k.role.empty() && k.measure != KpiMeasure::kPeople)
-      Problem("role", "only a people measure takes a role");
-    if (!k.role.empty() && !ParseRole(k.role))
-      Problem("role", "expected victim, suspect, offender, patient, witness or vulnerable");
+    if (!k.roles.empty() && k.measure != KpiMeasure::kPeople &&
+        k.measure != KpiMeasure::kRepeatPeople)
+      Problem("role", "only the people and repeat_people measures take a role");
+    for (const std::string& role : k.roles)
+      if (!ParseRole(role))
+        Problem("role", "\"" + role +
+                            "\" is not a role (victim, suspect, offender, patient, witness or "
+                            "vulnerable)");
     if (!k.outcomes.empty() && (!referrals || programme_reoffending))
       Problem("outcomes", "only referral measures take outcomes");
     if (IsTrainingMeasure(k.measure) && k.courses.empty())
@@ -289,6 +353,16 @@ class KpiReader {
       Problem("courses",
               "only training measures (trained, understanding_change, feedback) take "
               "courses");
+    if (k.chart == KpiChart::kC && !IsCountMeasure(k.measure))
+      Problem("chart",
+              "a c chart is for counts (count, people, referrals, first_time_entrants, trained), "
+              "not a " +
+                  std::string(KpiMeasureName(k.measure)) + " measure");
+    if (k.chart == KpiChart::kU && !IsShareMeasure(k.measure) && k.measure != KpiMeasure::kRate)
+      Problem("chart",
+              "a u chart is for a count over an exposure (a share's numerator over its "
+              "denominator, or a rate), not a " +
+                  std::string(KpiMeasureName(k.measure)) + " measure");
     if (!k.by.empty() && k.by != "partner")
       Problem("by", "\"" + k.by + "\" is not a breakdown (the one there is: partner)");
     else if (!k.by.empty() && !IsEventMeasure(k.measure) && k.measure != KpiMeasure::kTimeliness &&
@@ -327,6 +401,7 @@ class KpiReader {
 const char* KpiMeasureName(KpiMeasure m) { return kMeasureNames[static_cast<int>(m)]; }
 const char* KpiPeriodName(KpiPeriod p) { return kPeriodNames[static_cast<int>(p)]; }
 const char* KpiDirectionName(KpiDirection d) { return kDirectionNames[static_cast<int>(d)]; }
+const char* KpiChartName(KpiChart c) { return kChartNames[static_cast<int>(c)]; }
 
 const KpiSpec* KpiCatalogue::Find(const std::string& id) const {
   for (const KpiSpec& k : kpis)

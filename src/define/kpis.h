@@ -17,7 +17,7 @@ namespace cairn {
 
 enum class KpiMeasure {
   kCount,          // events that meet `where`
-  kPeople,         // distinct people (of `role`, when given) in events that meet `where`
+  kPeople,         // distinct people (in one of `role`, when given) in events that meet `where`
   kProportion,     // events meeting `where` among those meeting `of` (Wilson interval)
   kRate,           // events meeting `where` per 1,000 residents of the area
   kReferrals,      // referrals to `programmes` made in the period (by referral date); with
@@ -49,13 +49,25 @@ enum class KpiMeasure {
   kUnderstandingChange,
   // mean feedback rating over the attendances that gave one.
   kFeedback,
+  // Of the distinct people (in one of `role`, when given) in events meeting `where` in the period,
+  // the share who were also in such an event (in one of those roles) in the 365 days before one of
+  // theirs in it: repeat victimisation (role victim), repeat offending recorded against suspects
+  // and offenders. A period whose 12 months before are not all loaded has no value.
+  kRepeatPeople,
 };
+
+// The days before an event that kRepeatPeople looks back over.
+inline constexpr int kRepeatLookbackDays = 365;
 
 // Below this many responses a training mean is not given ("too few responses").
 inline constexpr int kMinTrainingResponses = 10;
 
 enum class KpiPeriod { kMonth, kQuarter, kYear };
 enum class KpiDirection { kIncrease, kDecrease, kNeutral };
+// The SPC chart of a KPI (stats/spc.h): XmR (the default, any measure), c (Poisson limits for a
+// small count: count measures) or u (Poisson limits for a count over an exposure: share measures,
+// whose numerator is over the denominator, and rates, over the residents).
+enum class KpiChart { kXmr, kC, kU };
 
 struct KpiSpec {
   std::string id, name;
@@ -63,7 +75,8 @@ struct KpiSpec {
   std::string kind;       // "output" or "outcome"
   std::string evidences;  // the theory-of-change text the KPI evidences
   KpiMeasure measure = KpiMeasure::kCount;
-  std::string where, of, role;          // event expressions; a role for kPeople
+  std::string where, of;                // event expressions
+  std::vector<std::string> roles;       // kPeople: the roles counted (none: any); `role` in TOML
   std::vector<std::string> programmes;  // kReferrals / kReferralShare, lower case
   std::vector<std::string> outcomes;    // kReferralShare, kReferrals (optional), lower case
   std::vector<std::string> courses;     // training measures: the courses counted, lower case
@@ -77,8 +90,10 @@ struct KpiSpec {
     std::string period, what;
   };
   std::vector<Rebase> rebase;
+  KpiChart chart = KpiChart::kXmr;
+  int fix_after = 0;  // SPC limits from the first n points of each group (at least 12); 0: all
   std::string owner, source;
-  std::string sna_section;  // the SNA section it draws on ("headline", "where", "drivers", ...)
+  std::string sna_section;  // the SNA section it draws on: one of kSnaSectionIds
   // "partner": besides the series over everyone, one per partner's extract (source and extract
   // kind) whose records the KPI reads, each with the periods its own files leave uncovered. Event
   // measures and the data-sharing measures (timeliness, rejected_share) take it.
@@ -92,7 +107,8 @@ struct KpiCatalogue {
   const KpiSpec* Find(const std::string& id) const;
 
   // Reads every *.toml in `dir` (none is an empty catalogue). Expressions are parsed and their
-  // definition names checked against `definitions`.
+  // definition names checked against `definitions`. Every problem of every entry is given, one a
+  // line, each naming the file, the KPI and the key.
   static Result<KpiCatalogue> LoadDirectory(const std::string& dir, const Definitions& definitions);
 };
 
@@ -124,11 +140,13 @@ inline bool IsCountMeasure(KpiMeasure m) {
 inline bool IsShareMeasure(KpiMeasure m) {
   return m == KpiMeasure::kProportion || m == KpiMeasure::kReferralShare ||
          m == KpiMeasure::kRejectedShare || m == KpiMeasure::kDa30Referred ||
-         m == KpiMeasure::kProvenReoffending || m == KpiMeasure::kProgrammeReoffending;
+         m == KpiMeasure::kProvenReoffending || m == KpiMeasure::kProgrammeReoffending ||
+         m == KpiMeasure::kRepeatPeople;
 }
 
 const char* KpiMeasureName(KpiMeasure m);      // "count", ...
 const char* KpiPeriodName(KpiPeriod p);        // "month", "quarter", "year"
 const char* KpiDirectionName(KpiDirection d);  // "increase", ...
+const char* KpiChartName(KpiChart c);          // "xmr", "c", "u"
 
 }  // namespace cairn

@@ -43,9 +43,13 @@ class KpiCatalogueChecks : public ::testing::Test {
 
   // A youth justice KPI of `measure` with the expression `where`.
   static std::string Youth(const std::string& measure, const std::string& where) {
-    return "[[kpi]]\nid = \"y\"\nname = \"Y\"\npriority = \"2\"\nkind = \"outcome\"\nmeasure = \"" +
-           measure + "\"\nwhere = '" + where + "'\nperiod = \"year\"\n";
+    return std::string(
+               "[[kpi]]\nid = \"y\"\nname = \"Y\"\npriority = \"2\"\nkind = \"outcome\"\n") +
+           kFilled + "measure = \"" + measure + "\"\nwhere = '" + where + "'\nperiod = \"year\"\n";
   }
+
+  // The keys every entry must have besides its id, name, priority, kind and measure.
+  static constexpr char kFilled[] = "evidences = \"E\"\nimprovement = \"decrease\"\n";
 
   static Configuration* config_;
   fs::path dir_;
@@ -84,14 +88,16 @@ TEST_F(KpiCatalogueChecks, AYouthKpiTestingMoreThanTheOffenceCodeIsRefused) {
             "");
   EXPECT_EQ(Load(Youth("first_time_entrants", "knife_crime and not offence = \"90\"")), "");
   // Event KPIs test whatever the events carry.
-  EXPECT_EQ(Load("[[kpi]]\nid = \"c\"\nname = \"C\"\npriority = \"2\"\nkind = \"outcome\"\n"
+  EXPECT_EQ(Load("[[kpi]]\nid = \"c\"\nname = \"C\"\npriority = \"2\"\nkind = \"outcome\"\n" +
+                 std::string(kFilled) +
                  "measure = \"count\"\nwhere = 'serious_violence and suspect.age < 18'\n"),
             "");
 }
 
 TEST_F(KpiCatalogueChecks, ABreakdownByPartnerIsForEventAndDataSharingMeasures) {
   const std::string head =
-      "[[kpi]]\nid = \"b\"\nname = \"B\"\npriority = \"2\"\nkind = \"output\"\n";
+      "[[kpi]]\nid = \"b\"\nname = \"B\"\npriority = \"2\"\nkind = \"output\"\n" +
+      std::string(kFilled);
   EXPECT_EQ(Load(head + "measure = \"timeliness\"\nby = \"partner\"\n"), "");
   EXPECT_EQ(Load(head + "measure = \"count\"\nwhere = 'lsoa = \"\"'\nby = \"partner\"\n"), "");
   std::string m = Load(head + "measure = \"timeliness\"\nby = \"agency\"\n");
@@ -100,6 +106,95 @@ TEST_F(KpiCatalogueChecks, ABreakdownByPartnerIsForEventAndDataSharingMeasures) 
   EXPECT_NE(m.find("kpi \"b\", by: only event measures and the data-sharing measures"),
             std::string::npos)
       << m;
+}
+
+// A count KPI of `period` with the extra lines `more`.
+std::string Count(const std::string& period, const std::string& more) {
+  return "[[kpi]]\nid = \"k\"\nname = \"K\"\npriority = \"1\"\nkind = \"outcome\"\n"
+         "evidences = \"E\"\nimprovement = \"decrease\"\nmeasure = \"count\"\n"
+         "where = \"serious_violence\"\nperiod = \"" +
+         period + "\"\n" + more;
+}
+
+TEST_F(KpiCatalogueChecks, AnEntryNeedsWhatItEvidencesAndWhichWayIsBetter) {
+  EXPECT_EQ(Load(Count("quarter", "")), "");
+  const std::string bare =
+      "[[kpi]]\nid = \"k\"\nname = \"K\"\npriority = \"1\"\nkind = \"outcome\"\n"
+      "measure = \"count\"\nwhere = \"serious_violence\"\n";
+  std::string m = Load(bare);
+  EXPECT_NE(m.find("test.toml: kpi \"k\", evidences: missing"), std::string::npos) << m;
+  EXPECT_NE(m.find("test.toml: kpi \"k\", improvement: missing (one of increase, decrease, "
+                   "neutral)"),
+            std::string::npos)
+      << m;
+}
+
+// The SNA's sections are kSnaSectionIds: "drivers" is one, "driver" is not, and the message
+// lists them.
+TEST_F(KpiCatalogueChecks, AnSnaSectionMustBeOneTheSnaHas) {
+  EXPECT_EQ(Load(Count("quarter", "sna_section = \"drivers\"\n")), "");
+  EXPECT_EQ(Load(Count("quarter", "sna_section = \"data-quality\"\n")), "");
+  std::string m = Load(Count("quarter", "sna_section = \"driver\"\n"));
+  EXPECT_NE(m.find("test.toml: kpi \"k\", sna_section: \"driver\" is not a section of the SNA "
+                   "(headline, categories, trends, where, when, who, drivers, compare, "
+                   "data-quality, methods)"),
+            std::string::npos)
+      << m;
+}
+
+// New limits start at one of the KPI's periods: a month may not start a quarter (2023-07 does, but
+// 2023-08 would not), a quarter not a year. A longer period starts at one of its own.
+TEST_F(KpiCatalogueChecks, ARebaseIsAPeriodOfTheKpisKindOrALongerOne) {
+  auto rebase = [](const std::string& at) {
+    return "[[kpi.rebase]]\nperiod = \"" + at + "\"\nwhat = \"a programme started\"\n";
+  };
+  EXPECT_EQ(Load(Count("quarter", "") + rebase("2023-Q3")), "");
+  EXPECT_EQ(Load(Count("quarter", "") + rebase("2023")), "");
+  EXPECT_EQ(Load(Count("month", "") + rebase("2023-07")), "");
+  EXPECT_EQ(Load(Count("month", "") + rebase("2023-Q3")), "");
+  std::string m = Load(Count("quarter", "") + rebase("2023-07"));
+  EXPECT_NE(m.find("test.toml: kpi \"k\", rebase: period \"2023-07\" is not a year or a quarter "
+                   "(2023 or 2023-Q2): the KPI is quarterly"),
+            std::string::npos)
+      << m;
+  m = Load(Count("year", "") + rebase("2023-Q1"));
+  EXPECT_NE(m.find("rebase: period \"2023-Q1\" is not a year (2023): the KPI is yearly"),
+            std::string::npos)
+      << m;
+  m = Load(Count("year", "baseline = \"2022-Q1\"\n"));
+  EXPECT_NE(m.find("baseline: \"2022-Q1\" is not a year (2023): the KPI is yearly"),
+            std::string::npos)
+      << m;
+}
+
+// chart: xmr (default), c for counts, u for a share or a rate; fix_after: 12 points or more.
+TEST_F(KpiCatalogueChecks, TheChartFitsTheMeasureAndLimitsAreFixedAfterTwelvePointsOrMore) {
+  EXPECT_EQ(Load(Count("quarter", "chart = \"c\"\nfix_after = 12\n")), "");
+  EXPECT_EQ(Load(Count("quarter", "chart = \"xmr\"\n")), "");
+  std::string m = Load(Count("quarter", "chart = \"p\"\n"));
+  EXPECT_NE(m.find("kpi \"k\", chart: \"p\" is not one of xmr, c, u"), std::string::npos) << m;
+  m = Load(Count("quarter", "chart = \"u\"\n"));
+  EXPECT_NE(m.find("kpi \"k\", chart: a u chart is for a count over an exposure"),
+            std::string::npos)
+      << m;
+  const std::string share =
+      "[[kpi]]\nid = \"s\"\nname = \"S\"\npriority = \"2\"\nkind = \"output\"\n" +
+      std::string(kFilled) + "measure = \"proportion\"\nwhere = 'lsoa != \"\"'\nof = \"true\"\n";
+  EXPECT_EQ(Load(share + "chart = \"u\"\n"), "");
+  m = Load(share + "chart = \"c\"\n");
+  EXPECT_NE(m.find("kpi \"s\", chart: a c chart is for counts"), std::string::npos) << m;
+  for (const char* bad : {"11", "0", "12.5", "\"twelve\""}) {
+    m = Load(Count("quarter", std::string("fix_after = ") + bad + "\n"));
+    EXPECT_NE(m.find("kpi \"k\", fix_after: expected a whole number of points, at least 12"),
+              std::string::npos)
+        << bad << ": " << m;
+  }
+}
+
+// The shipped catalogue reads without a problem.
+TEST_F(KpiCatalogueChecks, TheShippedCatalogueReads) {
+  EXPECT_TRUE(config_->kpi_problems.ok()) << config_->kpi_problems.message();
+  EXPECT_FALSE(config_->kpis.kpis.empty());
 }
 
 }  // namespace

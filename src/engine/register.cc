@@ -196,6 +196,9 @@ Result<std::vector<KpiResult>> Workspace::RegisterDocumentKpis(const Register& r
                                                                RegisterKpis which) {
   if (which == RegisterKpis::kNone) return std::vector<KpiResult>();
   if (which == RegisterKpis::kEvery) return ComputeKpis({});
+  // A KPI catalogue with a problem (warned of when the configuration was read) leaves the
+  // register's report without its actions' KPIs rather than without the register.
+  if (!config_->kpi_problems.ok()) return std::vector<KpiResult>();
   std::vector<std::string> ids;
   for (const RegisterItem* action : reg.OfKind("action"))
     for (const std::string& part : Split(action->Field("kpis"), ';'))

@@ -49,6 +49,7 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
                                        : std::string();
   ws->store_options_ = options.store_options;
   ws->config_location_ = std::move(config).value();
+  ws->warn_ = options.warn;
   return ws;
 }
 
@@ -66,8 +67,21 @@ Result<const Configuration*> Workspace::config() {
     auto loaded = Configuration::Load(config_location_.dir);
     if (!loaded.ok()) return loaded.status();
     config_ = std::move(loaded).value();
+    if (!config_->kpi_problems.ok() && warn_) {
+      const std::vector<std::string> problems = Split(config_->kpi_problems.message(), '\n');
+      warn_("the KPI catalogue (" + KpisDir(config_->dir) + ") is not read: " + problems.front() +
+            (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : "") +
+            "; the kpi commands and briefs will not run until it is fixed");
+    }
   }
   return &*config_;
+}
+
+Result<const KpiCatalogue*> Workspace::Kpis() {
+  auto config = this->config();
+  if (!config.ok()) return config.status();
+  if (!(*config)->kpi_problems.ok()) return (*config)->kpi_problems;
+  return &(*config)->kpis;
 }
 
 Result<std::shared_ptr<const Frame>> Workspace::Snapshot() {
@@ -199,15 +213,16 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
                                                       std::optional<int32_t> as_of,
                                                       std::optional<KpiPeriod> period) {
   return Answer([&]() -> Result<std::vector<KpiResult>> {
-    auto config = this->config();
-    if (!config.ok()) return config.status();
-    const KpiCatalogue& catalogue = (*config)->kpis;
+    auto kpis = Kpis();
+    if (!kpis.ok()) return kpis.status();
+    const Configuration* config = &*config_;
+    const KpiCatalogue& catalogue = **kpis;
     for (const std::string& id : ids)
       if (!catalogue.Find(id)) {
         std::vector<std::string> known;
         for (const KpiSpec& k : catalogue.kpis) known.push_back(k.id);
         std::string hint = Suggest(id, known);
-        return Status::Usage("no KPI \"" + id + "\" in the catalogue (" + KpisDir((*config)->dir) +
+        return Status::Usage("no KPI \"" + id + "\" in the catalogue (" + KpisDir(config->dir) +
                              ")" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
       }
     auto frame = Snapshot();
@@ -215,7 +230,7 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
     KpiInputs inputs;
     inputs.as_of = as_of;
     inputs.period = period;
-    inputs.config = *config;
+    inputs.config = config;
     inputs.frame = frame->get();
     auto batches = store_->ListBatches(false);
     if (!batches.ok()) return batches.status();
@@ -244,6 +259,8 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
       if (!ids.empty() && std::find(ids.begin(), ids.end(), k.id) == ids.end()) continue;
       auto r = ComputeKpi(k, inputs);
       if (!r.ok()) return r.status();
+      if (!r->unknown_names.empty() && warn_)
+        warn_(k.file + ": kpi \"" + k.id + "\": " + r->unknown_names);
       out.push_back(std::move(*r));
     }
     return out;
@@ -342,9 +359,9 @@ Status CheckReportedValue(const std::string& kpi, const ReportedValue& value) {
 }  // namespace
 
 Result<Workspace::KpiRecorded> Workspace::RecordKpiValue(const ReportedValue& value) {
-  auto config = this->config();
-  if (!config.ok()) return config.status();
-  const KpiCatalogue& catalogue = (*config)->kpis;
+  auto kpis = Kpis();
+  if (!kpis.ok()) return kpis.status();
+  const KpiCatalogue& catalogue = **kpis;
   const KpiSpec* k = catalogue.Find(value.kpi);
   const std::string kpi = "kpi \"" + value.kpi + "\": ";
   if (!k) {

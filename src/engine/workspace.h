@@ -5,6 +5,7 @@
 // A Workspace is used from one thread at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ struct WorkspaceOptions {
   std::string config;  // --config; empty: found by FindConfig
   // Only `cairn init` creates a store; readers open it read-only where it cannot be written.
   StoreOpenOptions store_options;
+  // Where one-line warnings go (the CLI: stderr): a KPI catalogue that is not read, a KPI naming
+  // a programme or course no loaded record has. Null: dropped.
+  std::function<void(const std::string&)> warn;
 };
 
 // What the store holds, for `cairn status`.
@@ -122,8 +126,12 @@ class Workspace {
   const ConfigLocation& config_location() const { return config_location_; }
   Result<Store*> store();
 
-  // Definitions and harm weights, read on first use and kept.
+  // Definitions and harm weights, read on first use and kept. A KPI catalogue with a problem
+  // does not fail it (one warning says so): only Kpis() does.
   Result<const Configuration*> config();
+  // The KPI catalogue; its problems, every one naming the file, the KPI and the key, when it has
+  // any. What uses KPIs (kpi commands, briefs) asks here, so a bad entry fails only them.
+  Result<const KpiCatalogue*> Kpis();
   // The snapshot of the store's active batches, from the cache when it is current; kept.
   Result<std::shared_ptr<const Frame>> Snapshot();
   // Runs `op`, which reads the snapshot. If an array of a snapshot read from the cache failed its
@@ -263,6 +271,7 @@ class Workspace {
   std::unique_ptr<Store> store_;
   std::optional<Configuration> config_;
   std::shared_ptr<const Frame> frame_;
+  std::function<void(const std::string&)> warn_;
 };
 
 // The SQLite file a location names: "sqlite:PATH" or PATH. Other schemes (memory:, postgresql://)

@@ -65,7 +65,8 @@ TEST(Workspace, LocationsNameSqliteFilesAndRefuseOtherSchemes) {
 TEST(Workspace, AnEmptyStoreDescribesItselfAndCountsNothing) {
   fs::path dir = fs::temp_directory_path() / ("cairn-ws-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  auto ws = Workspace::Open({"sqlite:" + (dir / "s.db").string(), "", "", {StoreAccess::kCreate}});
+  auto ws =
+      Workspace::Open({"sqlite:" + (dir / "s.db").string(), "", "", {StoreAccess::kCreate}, {}});
   ASSERT_TRUE(ws.ok()) << ws.status().message();
   EXPECT_EQ((*ws)->key_path(), (dir / "s.key").string());
   auto report = (*ws)->Describe();
@@ -108,7 +109,7 @@ TEST(Workspace, NoFlippedByteOfTheSnapshotCacheChangesAnAnswer) {
   testing::WriteText(dir.File("a.csv"), csv);
   ASSERT_EQ(testing::RunCairn({"--db", db, "ingest", "police-uk", dir.File("a.csv")}).exit_code, 0);
   auto answer = [&]() {
-    auto ws = Workspace::Open({"sqlite:" + db, "", "", {StoreAccess::kRead}});
+    auto ws = Workspace::Open({"sqlite:" + db, "", "", {StoreAccess::kRead}, {}});
     EXPECT_TRUE(ws.ok()) << ws.status().message();
     QueryRequest request;
     request.spec.by = {"month", "category"};

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "analysis/sna_stats.h"
+#include "define/sna_sections.h"
 #include "stats/spatial.h"
 #include "util/dates.h"
 #include "util/strings.h"
@@ -198,7 +199,7 @@ class Builder {
                     ". Load Census 2021 TS007A with `cairn ingest --profile "
                     "profiles/census2021-ts007a.toml FILE`.";
     }
-    Section s = MakeSection("headline", "Headline");
+    Section s = MakeSection(kSnaHeadline, "Headline");
     s.paragraphs.push_back("What is counted: " + d.definition_title + " (" + d.definition + ", " +
                            d.definition_label + "), events in " + doc_.period_label +
                            ", compared with the previous period of the same length (" +
@@ -294,7 +295,8 @@ class Builder {
 
   void AddCategories() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("categories", "Strategy categories, this period and the previous one");
+    Section s =
+        MakeSection(kSnaCategories, "Strategy categories, this period and the previous one");
     Table t = MakeTable(
         "categories", "Strategy categories: " + doc_.previous_label + " and " + doc_.period_label);
     t.row_header = "Category";
@@ -327,7 +329,7 @@ class Builder {
 
   void AddTrends() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("trends", "Trends");
+    Section s = MakeSection(kSnaTrends, "Trends");
     Table t = MakeTable("trends", "Events per month, this period and a year earlier");
     t.row_header = "Month";
     t.col_labels = {"A year earlier", "This period"};
@@ -363,7 +365,7 @@ class Builder {
 
   void AddWhere() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("where", "Where");
+    Section s = MakeSection(kSnaWhere, "Where");
     std::vector<std::pair<int64_t, std::string>> lsoas;
     int64_t missing = 0, total = 0;
     for (const auto& [keys, n] : d.by_lsoa) {
@@ -591,7 +593,7 @@ class Builder {
 
   void AddWhen() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("when", "When");
+    Section s = MakeSection(kSnaWhen, "When");
     if (!d.has_times) {
       s.needs = "Needs the date and time of each event, from " + std::string(kNeedsRecordedCrime) +
                 "the month only).";
@@ -654,7 +656,7 @@ class Builder {
 
   void AddWho() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("who", "Who");
+    Section s = MakeSection(kSnaWho, "Who");
     if (!d.has_people) {
       s.needs = "Needs victims and suspects (age and sex), from " +
                 std::string(kNeedsRecordedCrime) +
@@ -695,7 +697,7 @@ class Builder {
 
   void AddDrivers() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("drivers", "Drivers");
+    Section s = MakeSection(kSnaDrivers, "Drivers");
     if (!d.has_markers) {
       s.needs = "Needs alcohol, drugs, domestic abuse and county lines markers, from " +
                 std::string(kNeedsRecordedCrime) + "no markers).";
@@ -748,7 +750,7 @@ class Builder {
 
   void AddCompare() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("compare", "How the area compares");
+    Section s = MakeSection(kSnaCompare, "How the area compares");
     AddNationalRanks(s);
     if (d.forces.size() < 2) {
       if (d.national_ranks.empty())
@@ -859,7 +861,7 @@ class Builder {
 
   void AddDataQuality() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("data-quality", "Appendix: data quality");
+    Section s = MakeSection(kSnaDataQuality, "Appendix: data quality");
     Table t = MakeTable("sources", "Loaded data by source");
     t.row_header = "Source (extract), periods";
     t.col_labels = {"Batches", "Rows", "Rejected rows", "Events"};
@@ -951,7 +953,7 @@ class Builder {
 
   void AddMethods() {
     const SnaData& d = doc_.data;
-    Section s = MakeSection("methods", "Appendix: methods");
+    Section s = MakeSection(kSnaMethods, "Appendix: methods");
     s.paragraphs.push_back("Headline definition: " + d.definition + " (" + d.definition_label +
                            "). Categories: " + d.strategy_label + ".");
     s.paragraphs.push_back("Definition sets loaded: " + Join(d.definition_sets, "; ") + ".");

@@ -24,6 +24,12 @@ namespace cairn {
 
 namespace {
 
+// Whether a KPI counting people counts someone in `role` (no roles: anyone).
+bool InRoles(const KpiSpec& spec, Role role) {
+  return spec.roles.empty() ||
+         std::find(spec.roles.begin(), spec.roles.end(), RoleName(role)) != spec.roles.end();
+}
+
 // Whose records a KPI reads: the (source, extract kind) of the files of its events, referrals or
 // justice outcomes.
 using Contributor = std::pair<std::string, std::string>;
@@ -246,7 +252,7 @@ void TallyPeople(const KpiSpec& spec, const KpiInputs& in, const EventSelection&
     const uint32_t row = f.people.event[i];
     if (!selected[row] || !only.Keeps(f, row)) continue;
     const Role role = static_cast<Role>(f.people.role[i]);
-    if (!spec.role.empty() && RoleName(role) != spec.role) continue;
+    if (!InRoles(spec, role)) continue;
     const uint32_t slot = slots.Of(month[row]);
     if (slot == PeriodSlots::kNone) {
       people[PeriodLabel(spec.period, month[row])].insert(f.people.person[i]);
@@ -409,6 +415,37 @@ void TallyProgrammeReoffending(const KpiSpec& spec, const KpiInputs& in, const E
     bool again = false;
     for (int64_t minute : offences[person]) again |= minute > start && minute <= end;
     if (again) t->numerator[period] += 1;
+  }
+}
+
+// Each period's distinct people (in one of the KPI's roles) in selected events, and of them those
+// with another selected event, in one of those roles, in the 365 days before one of theirs in the
+// period. Events at the same minute are one event (an incident recorded twice).
+void TallyRepeatPeople(const KpiSpec& spec, const KpiInputs& in, const EventSelection& sel,
+                       Tally* t) {
+  const Frame& f = *in.frame;
+  if (sel.where.empty()) return;
+  std::map<uint32_t, std::vector<int64_t>> minutes;  // person -> their selected events' minutes
+  for (size_t i = 0; i < f.people.size(); ++i) {
+    const uint32_t row = f.people.event[i];
+    if (!sel.where[row] || !InRoles(spec, static_cast<Role>(f.people.role[i]))) continue;
+    const int64_t minute = EventMinute(f, row);
+    if (minute != kNoTime) minutes[f.people.person[i]].push_back(minute);
+  }
+  const int64_t lookback = int64_t{kRepeatLookbackDays} * kMinutesPerDay;
+  for (auto& [person, list] : minutes) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    std::map<std::string, bool> repeat;  // period -> a repeat in it
+    for (size_t k = 0; k < list.size(); ++k) {
+      const bool again = k > 0 && list[k] - list[k - 1] <= lookback;
+      auto [it, fresh] = repeat.emplace(PeriodLabel(spec.period, MonthOfMinutes(list[k])), again);
+      if (!fresh) it->second = it->second || again;
+    }
+    for (const auto& [period, again] : repeat) {
+      t->denominator[period] += 1;
+      if (again) t->numerator[period] += 1;
+    }
   }
 }
 
@@ -592,6 +629,12 @@ std::vector<KpiPoint> PointsOf(const KpiSpec& spec, const KpiInputs& in, Tally& 
       point.no_data = EpisodesBeforeTheFiles(p, t, first);
     if (point.no_data.empty() && spec.measure == KpiMeasure::kProvenReoffending)
       point.no_data = ReoffendingWindowOpen(p, in, covered);
+    if (point.no_data.empty() && spec.measure == KpiMeasure::kRepeatPeople) {
+      const int32_t start = PeriodMonths(p)->first;  // 365 days back reach into the 12th month
+      if (!MissingMonthsBetween(start - 12, start - 1, covered).empty())
+        point.no_data =
+            "the 12 months before it are not all loaded: an earlier event would go unseen";
+    }
     if (point.no_data.empty()) {
       if (spec.measure == KpiMeasure::kTimeliness) {
         point.value = Median(t.samples[p]);
@@ -768,6 +811,11 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       who.insert(crimes->contributors.begin(), crimes->contributors.end());
     }
     covered = MonthsAllCover(in, who);
+  } else if (spec.measure == KpiMeasure::kRepeatPeople) {
+    auto selected = SelectEvents(spec, in);
+    if (!selected.ok()) return selected.status();
+    events = std::move(*selected);
+    covered = MonthsAllCover(in, events.contributors);
   } else if (IsJusticeMeasure(spec.measure)) {
     covered = MonthsAllCover(in, JusticeContributors(spec, in));
     if (spec.measure == KpiMeasure::kFirstTimeEntrants) r->rate_note = YouthRateNote(in);
@@ -783,6 +831,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
     TallyDa30(spec, in, last, &t);
   else if (spec.measure == KpiMeasure::kProgrammeReoffending)
     TallyProgrammeReoffending(spec, in, events, &t);
+  else if (spec.measure == KpiMeasure::kRepeatPeople)
+    TallyRepeatPeople(spec, in, events, &t);
   else if (IsReferralMeasure(spec.measure))
     TallyReferrals(spec, in, &t);
   else if (IsJusticeMeasure(spec.measure))
@@ -815,7 +865,65 @@ void DropPeriodsAfter(int32_t as_of, KpiResult* r) {
   }
 }
 
-void AddSpc(const KpiSpec& spec, KpiResult* r) {
+// The names of `wanted` (lower case) that no loaded record has, each with the nearest name loaded
+// (`loaded`, as the records spell them): "no loaded referral is to \"victim servces\" (the
+// nearest loaded: \"Victim Services\")". A typo in the catalogue would otherwise count 0, or
+// nothing, without a word. A name is told of when it is a plausible typo of a loaded one, or when
+// no name of the KPI has a record; an alternative name with none ("Community Trigger" beside
+// "ASB case review") while another of them has records is not.
+std::string UnknownNames(const std::vector<std::string>& wanted,
+                         const std::set<std::string>& loaded, const std::string& what) {
+  std::map<std::string, std::string> spelt;  // lower case -> as loaded
+  for (const std::string& name : loaded)
+    spelt.emplace(ToLower(Trim(name)), std::string(Trim(name)));
+  std::vector<std::string> known;
+  for (const auto& [lower, name] : spelt) known.push_back(lower);
+  const bool none = std::none_of(wanted.begin(), wanted.end(),
+                                 [&](const std::string& name) { return spelt.count(name) > 0; });
+  std::vector<std::string> out;
+  for (const std::string& name : wanted) {
+    if (spelt.count(name)) continue;
+    const std::string hint = Suggest(name, known, {.nearest = none});
+    if (hint.empty() && !none) continue;
+    out.push_back("\"" + name + "\"" +
+                  (hint.empty() ? "" : " (the nearest loaded: \"" + spelt[hint] + "\")"));
+  }
+  if (out.empty()) return "";
+  return "no loaded " + what + " " + Join(out, ", nor ") + ": check the name in the catalogue";
+}
+
+// The programmes or courses a KPI names that the loaded referrals or training logs do not have;
+// "" when they all have records, or when none of that kind is loaded (nothing to check against).
+std::string UnknownNamesOf(const KpiSpec& spec, const KpiInputs& in) {
+  std::set<std::string> loaded;
+  if (IsTrainingMeasure(spec.measure)) {
+    for (const TrainingRow& row : in.training) loaded.insert(row.attendance.course);
+    return loaded.empty() ? "" : UnknownNames(spec.courses, loaded, "training attendance is at");
+  }
+  if (spec.programmes.empty()) return "";
+  const Frame::Referrals& r = in.frame->referrals;
+  for (size_t i = 0; i < r.size(); ++i) loaded.insert(std::string(r.programme.at(i)));
+  return loaded.empty() ? "" : UnknownNames(spec.programmes, loaded, "referral is to");
+}
+
+// The u chart's exposure of each point: a share's denominator (in hundreds, as the value is a
+// percentage) or a rate's residents (in thousands, as the value is per 1,000).
+std::vector<double> Exposures(const KpiResult& r, const KpiInputs& in, size_t begin, size_t end) {
+  std::vector<double> out;
+  for (size_t i = begin; i < end; ++i) {
+    const KpiPoint& p = r.points[i];
+    if (IsShareMeasure(r.spec->measure)) {
+      out.push_back(p.denominator / 100);
+      continue;
+    }
+    const auto months = PeriodMonths(p.period);
+    const std::optional<int64_t> residents = in.area.For(months->first, months->second);
+    out.push_back(residents ? static_cast<double>(*residents) / 1000 : 0);
+  }
+  return out;
+}
+
+void AddSpc(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
   size_t end = r->points.size();
   while (end > 0 && !r->points[end - 1].value) --end;
   size_t begin = end;
@@ -824,9 +932,16 @@ void AddSpc(const KpiSpec& spec, KpiResult* r) {
     r->spc_note = "fewer than two periods with data in a row: no SPC";
     return;
   }
-  std::vector<double> values;
-  for (size_t i = begin; i < end; ++i) values.push_back(*r->points[i].value);
   SpcOptions options;
+  options.chart = spec.chart == KpiChart::kC   ? SpcChart::kC
+                  : spec.chart == KpiChart::kU ? SpcChart::kU
+                                               : SpcChart::kXmR;
+  options.fix_after = spec.fix_after;
+  // A u chart counts the numerators over their exposures; the others chart the values.
+  std::vector<double> values, exposure;
+  for (size_t i = begin; i < end; ++i)
+    values.push_back(spec.chart == KpiChart::kU ? r->points[i].numerator : *r->points[i].value);
+  if (spec.chart == KpiChart::kU) exposure = Exposures(*r, in, begin, end);
   options.improvement = spec.improvement == KpiDirection::kIncrease   ? Improvement::kIncrease
                         : spec.improvement == KpiDirection::kDecrease ? Improvement::kDecrease
                                                                       : Improvement::kNeutral;
@@ -843,7 +958,7 @@ void AddSpc(const KpiSpec& spec, KpiResult* r) {
   std::sort(options.rebase_at.begin(), options.rebase_at.end());
   options.rebase_at.erase(std::unique(options.rebase_at.begin(), options.rebase_at.end()),
                           options.rebase_at.end());
-  auto spc = RunSpc(values, {}, options);
+  auto spc = RunSpc(values, exposure, options);
   if (!spc.ok()) {
     r->spc_note = spc.status().message();
     return;
@@ -966,15 +1081,19 @@ Result<KpiResult> ComputeKpi(const KpiSpec& catalogued, const KpiInputs& inputs)
   CAIRN_RETURN_IF_ERROR(FillPoints(spec, inputs, &r));
   r.spec = &catalogued;
   if (inputs.as_of) DropPeriodsAfter(*inputs.as_of, &r);
+  r.unknown_names = UnknownNamesOf(spec, inputs);
   if (r.points.empty()) {
     if (r.spc_note.empty())
       r.spc_note = spec.measure == KpiMeasure::kReported ? "nothing reported yet"
                                                          : "no data loaded that this KPI reads";
     r.baseline_note = spec.measure == KpiMeasure::kReported ? "nothing reported" : "no data";
-    return r;
+  } else {
+    AddSpc(spec, inputs, &r);
+    AddBaseline(spec, &r);
   }
-  AddSpc(spec, &r);
-  AddBaseline(spec, &r);
+  // Said first, where every report shows the SPC note: it may be why there is nothing to chart.
+  if (!r.unknown_names.empty())
+    r.spc_note = r.unknown_names + (r.spc_note.empty() ? "" : "; " + r.spc_note);
   return r;
 }
 

@@ -71,6 +71,9 @@ struct KpiResult {
   std::optional<double> change_pvalue;
   std::string target_status;  // "met", "not met" or "" (no target or no latest value)
   std::string rate_note;      // what KpiPoint::per_100k is per, or why there is none
+  // The programmes or courses the KPI names that no loaded referral or training attendance has,
+  // with the nearest name loaded (a typo counts nothing); also the start of spc_note.
+  std::string unknown_names;
 };
 
 // What KPIs are computed from: the configuration, the snapshot, the store's batches (coverage and
