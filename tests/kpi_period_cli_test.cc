@@ -136,6 +136,12 @@ TEST_F(KpiPeriodCli, AReportForAPeriodIsTheReportAsItWasThen) {
   ASSERT_FALSE(summary.empty());
   EXPECT_EQ(summary.find("2024-Q"), std::string::npos);
   EXPECT_EQ(summary.find("2023-Q3"), std::string::npos);
+  // A baseline year not over by then is said to be so, not "no data" for its later quarters.
+  const Json* repeat = Kpi(report, "p3-repeat-da-victims");
+  ASSERT_NE(repeat, nullptr);
+  EXPECT_NE((*repeat)["notes"].dump().find("the baseline 2023 was not over by the end of 2023-06"),
+            std::string::npos)
+      << (*repeat)["notes"].dump();
 
   // kpi compute --period: the same cut, the same numbers.
   auto c = RunCairn({"--db", Db(), "kpi", "compute", "--period", "2023-Q2", "--format", "json"});

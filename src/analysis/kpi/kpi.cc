@@ -979,7 +979,8 @@ std::string Percent(double v) {
   return buf;
 }
 
-void AddBaseline(const KpiSpec& spec, KpiResult* r) {
+// `as_of`: the last month of the period reported, when it is not the latest.
+void AddBaseline(const KpiSpec& spec, std::optional<int32_t> as_of, KpiResult* r) {
   const KpiPoint* latest = nullptr;
   for (const KpiPoint& p : r->points)
     if (p.value) latest = &p;
@@ -993,6 +994,11 @@ void AddBaseline(const KpiSpec& spec, KpiResult* r) {
     return;
   }
   auto months = PeriodMonths(spec.baseline);
+  if (months && as_of && months->second > *as_of) {
+    r->baseline_note = "the baseline " + spec.baseline + " was not over by the end of " +
+                       FormatMonth(*as_of) + ": no change on it is shown";
+    return;
+  }
   double sum = 0, count = 0;
   std::vector<std::string> missing;
   // Every period of the baseline must be in the series with a value: a baseline year with only
@@ -1089,7 +1095,7 @@ Result<KpiResult> ComputeKpi(const KpiSpec& catalogued, const KpiInputs& inputs)
     r.baseline_note = spec.measure == KpiMeasure::kReported ? "nothing reported" : "no data";
   } else {
     AddSpc(spec, inputs, &r);
-    AddBaseline(spec, &r);
+    AddBaseline(spec, inputs.as_of, &r);
   }
   // Said first, where every report shows the SPC note: it may be why there is nothing to chart.
   if (!r.unknown_names.empty())
