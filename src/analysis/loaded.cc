@@ -15,8 +15,8 @@ constexpr int kDeepestDefinition = 16;  // definitions naming definitions: past 
 
 class LoadedCheck {
  public:
-  LoadedCheck(const DefinitionCatalog& catalog, const Frame& frame)
-      : catalog_(catalog), frame_(frame) {}
+  LoadedCheck(const DefinitionCatalog& catalog, const Frame& frame, const LoadedFacts& facts)
+      : catalog_(catalog), frame_(frame), facts_(facts) {}
 
   std::string Why(const Expr& e, int depth) const {
     switch (e.kind) {
@@ -67,14 +67,13 @@ class LoadedCheck {
     if (field == "kind") return Kinds(Equals(e));
     if (field == "extract") return Extracts(Equals(e));
     if (field == "offence.code" && !(e.kind == Expr::Kind::kIn && e.negated) &&
-        std::all_of(frame_.offence_code.codes().begin(), frame_.offence_code.codes().end(),
-                    [](uint32_t code) { return code == 0; }))
+        !facts_.offence_codes)
       return "no loaded extract has offence codes (data.police.uk files give crime types only)";
     if (e.kind == Expr::Kind::kTest && field.rfind("marker.", 0) == 0) return Marker(field);
     for (const char* role : {"victim", "suspect"})
       if (field == std::string(role) + ".age" || field == std::string(role) + ".sex") {
-        const Column<uint32_t>& named = *role == 'v' ? frame_.victims : frame_.suspects;
-        if (std::all_of(named.begin(), named.end(), [](uint32_t n) { return n == 0; }))
+        const bool named = *role == 'v' ? facts_.victims : facts_.suspects;
+        if (!named)
           return std::string("no loaded extract names a ") + role + " (so none gives " + field +
                  ")";
       }
@@ -87,8 +86,8 @@ class LoadedCheck {
     for (const std::string& name : wanted) {
       auto at = std::find(kinds.begin(), kinds.end(), name);
       if (at == kinds.end()) return "";  // a kind the rules do not know: loadable
-      const uint8_t kind = static_cast<uint8_t>(at - kinds.begin());
-      if (std::find(frame_.kind.begin(), frame_.kind.end(), kind) != frame_.kind.end()) return "";
+      const size_t kind = static_cast<size_t>(at - kinds.begin());
+      if (kind < facts_.kinds.size() && facts_.kinds[kind]) return "";
     }
     return "no " + Join(wanted, " or ") + " records are loaded";
   }
@@ -102,25 +101,47 @@ class LoadedCheck {
 
   std::string Marker(const std::string& field) const {
     auto bit = ParseMarker(field.substr(7));
-    if (!bit) return "";
-    const uint16_t* markers = frame_.markers.data();
-    for (size_t row = 0; row < frame_.rows; ++row)
-      if (markers[row] & *bit) return "";
+    if (!bit || (facts_.markers & *bit)) return "";
     return "no loaded event carries the " + field.substr(7) +
            " marker (data.police.uk files have no markers)";
   }
 
   const DefinitionCatalog& catalog_;
   const Frame& frame_;
+  const LoadedFacts& facts_;
 };
+
+// Every value of a column ORed together (0: all 0, or none), read through a plain pointer (a
+// snapshot column checks it is ready on each access).
+template <typename T>
+T Together(const Column<T>& column) {
+  const T* values = column.data();
+  T all = 0;
+  for (size_t i = 0; i < column.size(); ++i) all |= values[i];
+  return all;
+}
 
 }  // namespace
 
+LoadedFacts LoadedFactsOf(const Frame& frame) {
+  LoadedFacts facts;
+  facts.markers = Together(frame.markers);
+  facts.offence_codes = Together(frame.offence_code.codes()) != 0;
+  facts.victims = Together(frame.victims) != 0;
+  facts.suspects = Together(frame.suspects) != 0;
+  uint64_t kinds = 0;
+  const uint8_t* kind = frame.kind.data();
+  for (size_t row = 0; row < frame.kind.size(); ++row) kinds |= uint64_t{1} << (kind[row] & 63);
+  facts.kinds.assign(EventKindNames().size(), false);
+  for (size_t k = 0; k < facts.kinds.size(); ++k) facts.kinds[k] = (kinds >> k) & 1;
+  return facts;
+}
+
 std::string WhyNotLoaded(const std::string& expression, const DefinitionCatalog& catalog,
-                         const Frame& frame) {
+                         const Frame& frame, const LoadedFacts& facts) {
   auto expr = ParseExpr(expression);
   if (!expr.ok()) return "";
-  return LoadedCheck(catalog, frame).Why(*expr, 0);
+  return LoadedCheck(catalog, frame, facts).Why(*expr, 0);
 }
 
 }  // namespace cairn

@@ -4,12 +4,23 @@
 // count of 0 would say there were none).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "define/definitions.h"
 #include "snapshot/frame.h"
 
 namespace cairn {
+
+// What the loaded events hold at all, found in one pass over the frame: which kinds, which markers,
+// and whether any event has an offence code, a victim or a suspect.
+struct LoadedFacts {
+  std::vector<bool> kinds;  // by EventKind code
+  uint16_t markers = 0;     // every event's markers together
+  bool offence_codes = false, victims = false, suspects = false;
+};
+LoadedFacts LoadedFactsOf(const Frame& frame);
 
 // Why nothing can meet `expression` in `frame` ("no ed_attendance records are loaded"), or "" when
 // it could: every conjunct of an `and` must be loadable and one child of an `or`; a named
@@ -18,6 +29,6 @@ namespace cairn {
 // extract gives them; a marker no loaded event carries; a victim's or suspect's age or sex when
 // no loaded event names one.
 std::string WhyNotLoaded(const std::string& expression, const DefinitionCatalog& catalog,
-                         const Frame& frame);
+                         const Frame& frame, const LoadedFacts& facts);
 
 }  // namespace cairn

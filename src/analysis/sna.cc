@@ -60,9 +60,10 @@ Status AddDefinitionInfo(const DefinitionCatalog* catalog, SnaData& data) {
 }
 
 void AddNationalCoverage(const DefinitionCatalog& catalog, const Frame& frame, SnaData& data) {
+  const LoadedFacts facts = LoadedFactsOf(frame);
   for (const auto& [name, title] : data.national)
     if (const Definition* def = catalog.Find(name))
-      if (std::string why = WhyNotLoaded(def->expr_text, catalog, frame); !why.empty())
+      if (std::string why = WhyNotLoaded(def->expr_text, catalog, frame, facts); !why.empty())
         data.national_not_loaded[name] = why;
 }
 

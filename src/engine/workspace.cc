@@ -232,6 +232,7 @@ Result<std::vector<KpiResult>> Workspace::ComputeKpis(const std::vector<std::str
     inputs.period = period;
     inputs.config = config;
     inputs.frame = frame->get();
+    inputs.loaded = LoadedFactsOf(**frame);
     auto batches = store_->ListBatches(false);
     if (!batches.ok()) return batches.status();
     inputs.batches = std::move(*batches);

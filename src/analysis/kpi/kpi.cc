@@ -784,7 +784,8 @@ Status FillPoints(const KpiSpec& spec, const KpiInputs& in, KpiResult* r) {
       // No loaded event meets the expression: nothing loaded could show it ("no data"), or
       // zeros over the event files' months, said so.
       const std::string& counted = spec.measure == KpiMeasure::kProportion ? spec.of : spec.where;
-      const std::string why = WhyNotLoaded(counted, in.config->definitions, *in.frame);
+      const std::string why = WhyNotLoaded(counted, in.config->definitions, *in.frame,
+                                           in.loaded ? *in.loaded : LoadedFactsOf(*in.frame));
       if (!why.empty()) {
         r->spc_note = "no data loaded that this KPI reads: " + why;
         return Status::Ok();

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/loaded.h"
 #include "analysis/sna.h"
 #include "define/configuration.h"
 #include "snapshot/frame.h"
@@ -86,6 +87,9 @@ struct KpiInputs {
   std::vector<TrainingRow> training;  // every attendance of the active training logs
   // The residents of the LSOAs the events fall in (rates), and the months a rate cannot cover.
   AreaResidents area;
+  // What the loaded events hold (analysis/loaded.h), found once for every KPI; worked out from the
+  // frame when a KPI needs it and it is not given.
+  std::optional<LoadedFacts> loaded;
   std::optional<double> youth_population;  // residents aged 10-17 (first-time entrant rates)
   // Why there is no youth_population although tables with age bands are loaded ("age bands for
   // 120 of the area's 150 LSOAs"): a rate over part of the area's residents would overstate.
