@@ -162,6 +162,18 @@ TEST_F(KpiCli, AReferralShareWaitsUntilEpisodesCanHaveBegunInTheFiles) {
   EXPECT_GE(with, 6);
 }
 
+// Options a command cannot honour are refused, not ignored: a misspelt KPI's history would list
+// nothing as if nothing had been reported, and a table printed for --format json breaks a script.
+TEST_F(KpiCli, OptionsACommandCannotHonourAreRefused) {
+  auto history = RunCairn({"--db", Db(), "kpi", "history", "--kpi", "p1-unmet-needs"});
+  EXPECT_EQ(history.exit_code, 2) << history.err;
+  EXPECT_NE(history.err.find("--kpi \"p1-unmet-needs\": no such KPI"), std::string::npos)
+      << history.err;
+  EXPECT_EQ(RunCairn({"--db", Db(), "kpi", "list", "--format", "json"}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"--db", Db(), "kpi", "sharing", "--by", "week"}).exit_code, 2);
+  EXPECT_EQ(RunCairn({"--db", Db(), "kpi", "sharing", "--by", "year"}).exit_code, 0);
+}
+
 // The demo's reported values are all for KPIs only people can report: a value for a computed KPI
 // is rejected, and every demo run printed twelve such rejects.
 TEST_F(KpiCli, TheDemoReportsValuesOnlyForReportedKpis) {

@@ -202,6 +202,13 @@ Result<Done> RunHistory(const KpiArgs& args, const GlobalOptions& global) {
   if (!store.ok()) return store.status();
   auto values = (*store)->ListReportedValues(true);
   if (!values.ok()) return values.status();
+  // A KPI asked for must be in the catalogue: a misspelt id would list nothing, as if nothing had
+  // been reported.
+  auto kpis = (*ws)->Kpis();
+  if (!kpis.ok()) return kpis.status();
+  for (const std::string& id : args.ids)
+    if (!(*kpis)->Find(id))
+      return Status::Usage("--kpi \"" + id + "\": no such KPI in the catalogue (cairn kpi list)");
   std::vector<ReportedValue> shown;
   for (ReportedValue& v : *values)
     if (args.ids.empty() || std::find(args.ids.begin(), args.ids.end(), v.kpi) != args.ids.end())
@@ -219,7 +226,8 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
       "The performance framework: the KPI catalogue, computed series with SPC, reported values");
   cmd->require_subcommand(1);
   auto* list = cmd->add_subcommand("list", "The KPI catalogue (config/kpis/)");
-  list->add_option("--format", args->format, "table or csv");
+  list->add_option("--format", args->format, "table or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
   auto* compute = cmd->add_subcommand(
       "compute", "Every KPI's series, SPC status and icons, baseline change and target");
   compute->add_option("--kpi", args->ids, "Only these KPIs (ids)");
@@ -242,7 +250,8 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
   import->add_option("--by", args->by, "Who records them (default $USER)");
   auto* history = cmd->add_subcommand("history", "Every reported value, corrections included");
   history->add_option("--kpi", args->ids, "Only these KPIs (ids)");
-  history->add_option("--format", args->format, "table or csv");
+  history->add_option("--format", args->format, "table or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
   auto* report = cmd->add_subcommand(
       "report", "The quarterly KPI report (HTML, SPC charts), or with --annual the annual review");
   report->add_option("--out", args->out, "HTML file to write")->required();
@@ -265,8 +274,10 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
                    "or a key)");
   auto* sharing = cmd->add_subcommand(
       "sharing", "Data sharing per partner and period: files, rows rejected, days to load, gaps");
-  sharing->add_option("--by", args->period, "month, quarter (default) or year");
-  sharing->add_option("--format", args->format, "table or csv");
+  sharing->add_option("--by", args->period, "month, quarter (default) or year")
+      ->check(CLI::IsMember({"month", "quarter", "year"}));
+  sharing->add_option("--format", args->format, "table or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
   return [=, &global]() -> Result<Done> {
     if (sharing->parsed()) return RunSharing(*args, global);
     if (report->parsed()) return RunReport(*args, global);
