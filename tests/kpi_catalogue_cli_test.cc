@@ -27,19 +27,8 @@ using testing::WriteText;
 
 using Rows = std::vector<std::vector<std::string>>;
 
-class KpiCatalogueCli : public ::testing::Test {
+class KpiCatalogueCli : public testing::DemoSuite<KpiCatalogueCli> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto r = RunCairn({"demo", "--out", dir_->File("demo")});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static std::string Db() { return dir_->File("demo/cairn.db"); }
-
   // A copy of the shipped configuration with `extra` as one more KPI file.
   static std::string ConfigWith(const std::string& name, const std::string& extra) {
     const std::string config = dir_->File(name);
@@ -71,10 +60,7 @@ class KpiCatalogueCli : public ::testing::Test {
   static Rows Crimes() {
     return CsvRows(ReadText(dir_->File("demo/extracts/police-recorded-crime.csv")));
   }
-
-  static TempDir* dir_;
 };
-TempDir* KpiCatalogueCli::dir_ = nullptr;
 
 size_t ColumnOf(const Rows& rows, const std::string& name) {
   auto it = std::find(rows[0].begin(), rows[0].end(), name);

@@ -30,22 +30,8 @@ using testing::SharedDir;
 using testing::TempDir;
 using testing::WriteText;
 
-class KpiCli : public ::testing::Test {
+class KpiCli : public testing::DemoSuite<KpiCli> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto r = RunCairn({"demo", "--out", dir_->File("demo")});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    demo_err_ = new std::string(r.err);
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-    delete demo_err_;
-    demo_err_ = nullptr;
-  }
-  static std::string Db() { return dir_->File("demo/cairn.db"); }
-
   // A copy of the shipped configuration whose KPI catalogue is `kpis`.
   static std::string ConfigWith(const std::string& name, const std::string& kpis) {
     const std::string config = dir_->File(name);
@@ -78,12 +64,7 @@ class KpiCli : public ::testing::Test {
       if (!p["value"].is_null()) out[p["period"]] = p["value"].get<double>();
     return out;
   }
-
-  static TempDir* dir_;
-  static std::string* demo_err_;  // what `cairn demo` said on stderr
 };
-TempDir* KpiCli::dir_ = nullptr;
-std::string* KpiCli::demo_err_ = nullptr;
 
 TEST_F(KpiCli, EveryShippedKpiIsComputedOnTheSyntheticCountyOrReported) {
   Json all = Compute({});

@@ -24,19 +24,8 @@ using testing::RunCairn;
 using testing::SharedDir;
 using testing::TempDir;
 
-class KpiPeriodCli : public ::testing::Test {
+class KpiPeriodCli : public testing::DemoSuite<KpiPeriodCli> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto r = RunCairn({"demo", "--out", dir_->File("demo")});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static std::string Db() { return dir_->File("demo/cairn.db"); }
-
   // A copy of the demo's store (and its key) a test may write to.
   static std::vector<std::string> StoreCopy(const std::string& name) {
     fs::copy_file(Db(), dir_->File(name + ".db"), fs::copy_options::overwrite_existing);
@@ -66,11 +55,7 @@ class KpiPeriodCli : public ::testing::Test {
     ADD_FAILURE() << "no KPI " << id;
     return nullptr;
   }
-
-  static TempDir* dir_;
 };
-
-TempDir* KpiPeriodCli::dir_ = nullptr;
 
 std::string Between(const std::string& text, const std::string& from, const std::string& to) {
   const size_t a = text.find(from);

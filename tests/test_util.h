@@ -2,6 +2,8 @@
 // binary with captured stdout, stderr and exit code.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
 
@@ -44,5 +46,28 @@ struct ZipPart {
 };
 // The bytes of a zip archive of `parts`, made with libzip (workbooks for the .xlsx tests).
 std::string ZipInMemory(const std::vector<ZipPart>& parts);
+
+// A test suite over one synthetic county, made by `cairn demo` once for the suite (each suite its
+// own: `class KpiCli : public DemoSuite<KpiCli>`). dir_ holds the demo's folder as "demo".
+template <typename Suite>
+class DemoSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    auto r = RunCairn({"demo", "--out", dir_->File("demo")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    demo_err_ = new std::string(r.err);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+    delete demo_err_;
+    demo_err_ = nullptr;
+  }
+  static std::string Db() { return dir_->File("demo/cairn.db"); }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline std::string* demo_err_ = nullptr;  // what `cairn demo` said on stderr
+};
 
 }  // namespace cairn::testing
