@@ -333,6 +333,16 @@ TEST_F(SnaCli, UsageErrors) {
 namespace cairn::testing {
 namespace {
 
+// `cairn sna` from..to on `db`, its report and JSON written in `dir`: the JSON's headline.
+Json SnaHeadline(const std::string& db, const TempDir& dir, const std::string& from,
+                 const std::string& to) {
+  const std::string json = dir.File(from + ".json");
+  CommandResult r = RunCairn({"--db", db, "sna", "--from", from, "--to", to, "--out",
+                              dir.File(from + ".html"), "--json", json});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return Json::parse(ReadText(json))["headline"];
+}
+
 // The real Cumbria data.police.uk files and the Census 2021 usual residents of every LSOA.
 void LoadCumbriaAndCensus(const std::string& db) {
   const std::string real = SharedDir() + "/data/real/";
@@ -463,11 +473,7 @@ TEST(SnaRealData, CumbriaHeadlineRateIsOverTheResidentsOfTheForceArea) {
   ASSERT_GT(area, 450000);
   ASSERT_LT(area, 560000) << "Cumbria had about 500,000 residents in 2021";
   auto headline = [&](const std::string& from, const std::string& to) {
-    const std::string json = dir.File(from + ".json");
-    CommandResult r = RunCairn({"--db", db, "sna", "--from", from, "--to", to, "--out",
-                                dir.File(from + ".html"), "--json", json});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return Json::parse(ReadText(json))["headline"];
+    return SnaHeadline(db, dir, from, to);
   };
   const Json recent = headline("2024-01", "2024-04");
   ASSERT_EQ(recent["count"].get<int64_t>(), serious);
@@ -496,11 +502,7 @@ TEST(SnaRealData, NoChangeIsClaimedAcrossAPreviousPeriodThatIsNotLoaded) {
                 .exit_code,
             0);
   auto headline = [&](const std::string& from, const std::string& to) {
-    const std::string json = dir.File(from + ".json");
-    CommandResult r = RunCairn({"--db", db, "sna", "--from", from, "--to", to, "--out",
-                                dir.File(from + ".html"), "--json", json});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return Json::parse(ReadText(json))["headline"];
+    return SnaHeadline(db, dir, from, to);
   };
   Json missing = headline("2024-01", "2024-04");
   EXPECT_TRUE(missing["previous_count"].is_null()) << missing.dump();
