@@ -159,25 +159,67 @@ void MergeInto(const SnaCoverage& from, SnaCoverage& into) {
       into.current.push_back(s);
 }
 
-// The sources whose events each definition selects anywhere in the store: of `where` (keyed "")
-// or of each definition of `set` (keyed by name; "(none)" for events no definition selects).
-Result<std::map<std::string, std::set<SourceKey>>> SourcesOf(const Configuration& config,
-                                                             const Frame& frame,
-                                                             const std::string& where,
-                                                             const std::string& set) {
-  const SnaPeriod all{kNoMonth + 1, std::numeric_limits<int32_t>::max()};
-  std::vector<std::string> by = {"source", "extract"};
-  if (!set.empty()) by.insert(by.begin(), "definition");
-  auto counts = CountInPeriod(config, frame, where, by, all, Measure::kCount, set);
-  if (!counts.ok()) return counts.status();
-  std::map<std::string, std::set<SourceKey>> out;
-  for (const auto& [keys, n] : *counts) {
-    const size_t at = set.empty() ? 0 : 1;
-    if (n > 0 && keys[at] != "(missing)")
-      out[set.empty() ? "" : keys[0]].emplace(keys[at], keys[at + 1]);
+// One definition's events: how many fall in the period and in the previous one, and the sources
+// (source, extract) of its events anywhere in the store, found in one pass over its mask.
+struct DefinitionTally {
+  int64_t current = 0, previous = 0;
+  std::set<SourceKey> sources;
+};
+
+// `by_month` (optional) gets the count of each month from `trend.from` to `trend.to`.
+DefinitionTally Tally(const Frame& frame, const std::vector<uint8_t>& mask, const SnaData& data,
+                      SnaPeriod trend = {}, std::vector<int64_t>* by_month = nullptr) {
+  const size_t extracts = frame.extract.dict().size();
+  std::vector<uint8_t> used(frame.source.dict().size() * extracts, 0);
+  const uint32_t *source = frame.source.codes().data(), *extract = frame.extract.codes().data();
+  const int32_t* month = frame.month.data();
+  const SnaPeriod now = data.period, before = data.previous;
+  if (by_month) by_month->assign(static_cast<size_t>(std::max(0, trend.months())), 0);
+  DefinitionTally t;
+  for (size_t r = 0; r < frame.rows; ++r) {
+    if (!mask[r]) continue;
+    used[source[r] * extracts + extract[r]] = 1;
+    const int32_t m = month[r];
+    t.current += m >= now.from && m <= now.to;
+    t.previous += m >= before.from && m <= before.to;
+    if (by_month && m >= trend.from && m <= trend.to) ++(*by_month)[m - trend.from];
   }
+  for (size_t i = 0; i < used.size(); ++i) {
+    const std::string_view s = frame.source.dict()[i / extracts];
+    if (used[i] && !s.empty() && s != "(missing)")
+      t.sources.emplace(std::string(s), std::string(frame.extract.dict()[i % extracts]));
+  }
+  return t;
+}
+
+// Each definition of `set`, tallied.
+Result<std::map<std::string, DefinitionTally>> TallySet(const Configuration& config,
+                                                        const Frame& frame, const std::string& set,
+                                                        const SnaData& data) {
+  QuerySpec spec;
+  spec.by = {"definition"};
+  spec.definition_set = set;
+  auto none = PrepareSelection(config, frame, "", spec, "cchi");
+  if (!none.ok()) return none.status();
+  std::map<std::string, DefinitionTally> out;
+  for (size_t i = 0; i < spec.definition_names.size(); ++i)
+    out[spec.definition_names[i]] = Tally(frame, spec.definition_masks[i], data);
   return out;
 }
+
+Counts CountsOf(const std::map<std::string, DefinitionTally>& tallies, bool current) {
+  Counts counts;
+  for (const auto& [name, t] : tallies)
+    if (int64_t n = current ? t.current : t.previous; n > 0) counts[{name}] = n;
+  return counts;
+}
+
+// The tallies the comparisons rest on: the headline's (with its trend by month) and those of the
+// strategy's and the national sets' definitions.
+struct SnaTallies {
+  DefinitionTally headline;
+  std::map<std::string, DefinitionTally> strategy, national;
+};
 
 // The sources the gap between hospital and police records rests on: those of the ED attendances
 // and those of the other events with a victim. Empty when no ED attendance is loaded.
@@ -207,27 +249,24 @@ std::set<SourceKey> HealthGapSources(const Frame& frame) {
 // the trends): a source with no file for a month makes that month's count only part of it, so no
 // change is claimed across it and no month is drawn at 0. A national measure whose sources have
 // no file for this period at all is not loaded, as one whose kind of data is not loaded.
-Status AddCoverage(const Configuration& config, const Frame& frame, SnaData& data) {
-  auto headline = SourcesOf(config, frame, data.definition, "");
-  if (!headline.ok()) return headline.status();
-  const std::set<SourceKey>& counted = (*headline)[""];
+void AddCoverage(const Frame& frame, const SnaTallies& tallies, SnaData& data) {
+  const std::set<SourceKey>& counted = tallies.headline.sources;
   data.headline_coverage = CoverageOf(data.batches, counted, data);
   const SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
   for (const auto& [source, extract] : counted)
     for (const std::string& m : UncoveredMonths(data.batches, source, extract, trend))
       data.months_not_loaded.insert(*ParseMonth(m));
-  auto categories = SourcesOf(config, frame, "", kStrategySet);
-  if (!categories.ok()) return categories.status();
   std::set<SourceKey> any_category;
   for (const auto& [name, title] : data.strategy) {
-    const std::set<SourceKey>& sources = (*categories)[name];
-    any_category.insert(sources.begin(), sources.end());
+    auto it = tallies.strategy.find(name);
+    if (it != tallies.strategy.end())
+      any_category.insert(it->second.sources.begin(), it->second.sources.end());
   }
   data.categories_coverage = CoverageOf(data.batches, any_category, data);
-  auto national = SourcesOf(config, frame, "", kNationalSet);
-  if (!national.ok()) return national.status();
   for (const auto& [name, title] : data.national) {
-    const std::set<SourceKey>& sources = (*national)[name];
+    auto it = tallies.national.find(name);
+    const std::set<SourceKey> sources =
+        it == tallies.national.end() ? std::set<SourceKey>() : it->second.sources;
     if (data.national_not_loaded.count(name)) continue;
     SnaCoverage c = CoverageOf(data.batches, sources, data);
     if (c.current_none) {
@@ -242,7 +281,6 @@ Status AddCoverage(const Configuration& config, const Frame& frame, SnaData& dat
     data.national_measure_coverage[name] = std::move(c);
   }
   data.health_gap_coverage = CoverageOf(data.batches, HealthGapSources(frame), data);
-  return Status::Ok();
 }
 
 Counts ToCounts(const QueryResult& result) {
@@ -294,36 +332,49 @@ Status AddDrivers(const Frame& frame, const std::vector<uint8_t>& selected, SnaD
     out = std::move(result_).value();           \
   } while (0)
 
-// The local definition, or the coarse one when only that selects anything (police.uk only).
-Status ChooseDefinition(const Configuration& config, const Frame& frame, SnaData& data) {
-  Counts local, coarse;
-  SNA_ASSIGN(local, CountInPeriod(config, frame, kSnaDefinition, {}, data.period));
-  if (Total(local) > 0) return Status::Ok();
-  SNA_ASSIGN(coarse, CountInPeriod(config, frame, kSnaCoarseDefinition, {}, data.period));
-  if (Total(coarse) == 0) return Status::Ok();
-  data.definition = kSnaCoarseDefinition;
-  data.coarse = true;
-  return Status::Ok();
+// The events `name` selects anywhere in the store.
+Result<std::vector<uint8_t>> DefinitionMask(const Configuration& config, const Frame& frame,
+                                            const std::string& name) {
+  QuerySpec spec;
+  return PrepareSelection(config, frame, name, spec, "cchi");
+}
+
+// The local definition, or the coarse one when only that selects anything in the period
+// (police.uk only), and its tally with the headline's trend.
+Result<DefinitionTally> ChooseDefinition(const Configuration& config, const Frame& frame,
+                                         SnaData& data, std::vector<uint8_t>& mask) {
+  const SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
+  std::vector<int64_t> by_month;
+  SNA_ASSIGN(mask, DefinitionMask(config, frame, kSnaDefinition));
+  DefinitionTally local = Tally(frame, mask, data, trend, &by_month);
+  if (local.current == 0) {
+    std::vector<uint8_t> coarse_mask;
+    std::vector<int64_t> coarse_months;
+    SNA_ASSIGN(coarse_mask, DefinitionMask(config, frame, kSnaCoarseDefinition));
+    DefinitionTally coarse = Tally(frame, coarse_mask, data, trend, &coarse_months);
+    if (coarse.current > 0) {
+      data.definition = kSnaCoarseDefinition;
+      data.coarse = true;
+      local = std::move(coarse);
+      mask = std::move(coarse_mask);
+      by_month = std::move(coarse_months);
+    }
+  }
+  for (size_t i = 0; i < by_month.size(); ++i)
+    if (by_month[i] > 0)
+      data.monthly[{FormatMonth(trend.from + static_cast<int32_t>(i))}] = by_month[i];
+  data.headline_previous = local.previous;
+  return local;
 }
 
 // `selected`: the definition within the period.
-Status AddCounts(const Configuration& config, const Frame& frame,
-                 const std::vector<uint8_t>& selected, SnaData& data) {
-  const std::string sv = data.definition;
-  data.headline = std::count(selected.begin(), selected.end(), 1);
-  Counts c;
-  SNA_ASSIGN(c, CountInPeriod(config, frame, sv, {}, data.previous));
-  data.headline_previous = Total(c);
-  SNA_ASSIGN(data.strategy_current, CountInPeriod(config, frame, "", {"definition"}, data.period,
-                                                  Measure::kCount, kStrategySet));
-  SNA_ASSIGN(data.strategy_previous, CountInPeriod(config, frame, "", {"definition"}, data.previous,
-                                                   Measure::kCount, kStrategySet));
-  SNA_ASSIGN(data.national_current, CountInPeriod(config, frame, "", {"definition"}, data.period,
-                                                  Measure::kCount, kNationalSet));
-  SNA_ASSIGN(data.national_previous, CountInPeriod(config, frame, "", {"definition"}, data.previous,
-                                                   Measure::kCount, kNationalSet));
-  SnaPeriod trend{std::min(data.period.from - 12, data.previous.from), data.period.to};
-  SNA_ASSIGN(data.monthly, CountInPeriod(config, frame, sv, {"month"}, trend));
+Status AddCounts(const Frame& frame, const std::vector<uint8_t>& selected,
+                 const SnaTallies& tallies, SnaData& data) {
+  data.headline = tallies.headline.current;
+  data.strategy_current = CountsOf(tallies.strategy, true);
+  data.strategy_previous = CountsOf(tallies.strategy, false);
+  data.national_current = CountsOf(tallies.national, true);
+  data.national_previous = CountsOf(tallies.national, false);
   SNA_ASSIGN(data.by_lsoa, CountSelected(frame, selected, {"lsoa"}));
   SNA_ASSIGN(data.by_district, CountSelected(frame, selected, {"district"}));
   SNA_ASSIGN(data.people_age,
@@ -591,22 +642,26 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
   SnaData data;
   data.period = period;
   data.previous = period.Previous();
-  CAIRN_RETURN_IF_ERROR(ChooseDefinition(config, frame, data));
+  std::vector<uint8_t> definition_mask;
+  SnaTallies tallies;
+  SNA_ASSIGN(tallies.headline, ChooseDefinition(config, frame, data, definition_mask));
+  SNA_ASSIGN(tallies.strategy, TallySet(config, frame, kStrategySet, data));
+  SNA_ASSIGN(tallies.national, TallySet(config, frame, kNationalSet, data));
   CAIRN_RETURN_IF_ERROR(AddDefinitionInfo(&config.definitions, data));
   CAIRN_RETURN_IF_ERROR(AddStoreInfo(store, data));
   std::map<std::string, int64_t> lsoa_population;
   CAIRN_RETURN_IF_ERROR(AddPopulation(store, frame, data, lsoa_population));
   AddFrameFacts(frame, data);
   AddNationalCoverage(config.definitions, frame, data);
-  CAIRN_RETURN_IF_ERROR(AddCoverage(config, frame, data));
-  auto selected = SelectInPeriod(config, frame, data.definition, data.period);
-  if (!selected.ok()) return selected.status();
-  CAIRN_RETURN_IF_ERROR(AddCounts(config, frame, *selected, data));
-  CAIRN_RETURN_IF_ERROR(AddTime(frame, *selected, data));
-  CAIRN_RETURN_IF_ERROR(AddDrivers(frame, *selected, data));
+  AddCoverage(frame, tallies, data);
+  const std::vector<uint8_t> selected = PeriodMask(frame, data.period, definition_mask);
+  definition_mask = {};
+  CAIRN_RETURN_IF_ERROR(AddCounts(frame, selected, tallies, data));
+  CAIRN_RETURN_IF_ERROR(AddTime(frame, selected, data));
+  CAIRN_RETURN_IF_ERROR(AddDrivers(frame, selected, data));
   CAIRN_RETURN_IF_ERROR(AddEmptyMonths(config, frame, data));
-  CAIRN_RETURN_IF_ERROR(AddPlaces(store, *selected, frame, lsoa_population, data));
-  CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(config, frame, *selected, data));
+  CAIRN_RETURN_IF_ERROR(AddPlaces(store, selected, frame, lsoa_population, data));
+  CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(config, frame, selected, data));
   CAIRN_RETURN_IF_ERROR(AddNationalRanks(config, store, frame, data));
   return data;
 }
