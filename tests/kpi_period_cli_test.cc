@@ -189,8 +189,8 @@ TEST_F(KpiPeriodCli, AReportedKpiWithoutAValueForThePeriodSaysNotReported) {
 
 // The annual review: each KPI's year against the year before and its baseline year, a year's
 // distinct people distinct over the year (as `cairn query` counts them by year), a reported level
-// the mean of its quarters (from `kpi history`), every KPI in one list of each comparison, and
-// --json writes those numbers.
+// the mean of its quarters and a reported flow their sum (from `kpi history`), every KPI in one
+// list of each comparison, and --json writes those numbers.
 TEST_F(KpiPeriodCli, TheAnnualReviewComparesWholeYears) {
   const std::string html = dir_->File("annual.html"), json = dir_->File("annual.json");
   auto r =
@@ -210,21 +210,37 @@ TEST_F(KpiPeriodCli, TheAnnualReviewComparesWholeYears) {
   EXPECT_EQ((*victims)["baseline"]["value"].get<double>(), people.at("victim,2022"));
   EXPECT_TRUE((*victims)["against_previous_year"].contains("pvalue"));
 
-  // County lines operating: a level reported each quarter, never summed.
-  auto history = RunCairn(
-      {"--db", Db(), "kpi", "history", "--kpi", "p1-county-lines-operating", "--format", "csv"});
-  ASSERT_EQ(history.exit_code, 0) << history.err;
-  std::map<std::string, double> quarters;
-  for (const auto& row : testing::CsvRows(history.out))
-    if (row.size() >= 8 && row[2].rfind("2024-Q", 0) == 0 && row[7].empty())
-      quarters[row[2]] = *ParseDouble(row[3]);
-  ASSERT_EQ(quarters.size(), 4u) << history.out;
+  // The year's current value of each quarter a KPI is reported for, from `kpi history`.
+  auto quarters_of = [&](const std::string& kpi, const std::string& year) {
+    auto history = RunCairn({"--db", Db(), "kpi", "history", "--kpi", kpi, "--format", "csv"});
+    EXPECT_EQ(history.exit_code, 0) << history.err;
+    std::map<std::string, double> quarters;
+    for (const auto& row : testing::CsvRows(history.out))
+      if (row.size() >= 8 && row[2].rfind(year + "-Q", 0) == 0 && row[7].empty())
+        quarters[row[2]] = *ParseDouble(row[3]);
+    EXPECT_EQ(quarters.size(), 4u) << kpi << " " << year << ":\n" << history.out;
+    return quarters;
+  };
+  // County lines operating: a level reported each quarter (year_figure "mean"), never summed.
   double mean = 0;
-  for (const auto& [q, v] : quarters) mean += v / 4;
+  for (const auto& [q, v] : quarters_of("p1-county-lines-operating", "2024")) mean += v / 4;
   const Json* lines = Kpi(review, "p1-county-lines-operating");
   ASSERT_NE(lines, nullptr);
   EXPECT_NEAR((*lines)["year"]["value"].get<double>(), mean, 1e-9);
   EXPECT_NE((*lines)["year"]["how"].get<std::string>().find("mean"), std::string::npos);
+  EXPECT_FALSE((*lines)["against_previous_year"].contains("pvalue")) << "a level: no test";
+  // Police visits: a flow (year_figure "sum"): the year is its quarters' sum, and two years'
+  // sums of whole visits are compared as counts (a Poisson test).
+  double visits = 0, visits_before = 0;
+  for (const auto& [q, v] : quarters_of("p1-county-lines-visits", "2024")) visits += v;
+  for (const auto& [q, v] : quarters_of("p1-county-lines-visits", "2023")) visits_before += v;
+  const Json* visited = Kpi(review, "p1-county-lines-visits");
+  ASSERT_NE(visited, nullptr);
+  EXPECT_EQ((*visited)["year"]["value"].get<double>(), visits);
+  EXPECT_EQ((*visited)["previous_year"]["value"].get<double>(), visits_before);
+  EXPECT_NE((*visited)["year"]["how"].get<std::string>().find("sum of its 4 quarters"),
+            std::string::npos);
+  EXPECT_TRUE((*visited)["against_previous_year"].contains("pvalue"));
 
   // Every KPI of the catalogue in exactly one list of each comparison; worsened always listed.
   auto list = RunCairn({"--db", Db(), "kpi", "list", "--format", "csv"});

@@ -36,6 +36,7 @@ constexpr const char* kMeasureNames[] = {"count",
 constexpr const char* kPeriodNames[] = {"month", "quarter", "year"};
 constexpr const char* kDirectionNames[] = {"increase", "decrease", "neutral"};
 constexpr const char* kChartNames[] = {"xmr", "c", "u"};
+constexpr const char* kYearFigureNames[] = {"", "sum", "mean", "last"};
 
 template <typename Enum, size_t N>
 std::optional<Enum> EnumOf(const std::string& text, const char* const (&names)[N]) {
@@ -161,6 +162,7 @@ class KpiReader {
     k.improvement = Choice<KpiDirection>(t, "improvement", kDirectionNames, KpiDirection::kNeutral);
     k.chart = Choice<KpiChart>(t, "chart", kChartNames, KpiChart::kXmr);
     k.fix_after = FixAfter(t);
+    k.year_figure = Choice<KpiYearFigure>(t, "year_figure", kYearFigureNames, KpiYearFigure::kNone);
     k.where = Expression(t, "where");
     k.of = Expression(t, "of");
     k.roles = Roles(t);
@@ -204,7 +206,7 @@ class KpiReader {
         "id",          "name",     "priority", "kind",       "evidences", "measure",
         "where",       "of",       "role",     "programmes", "outcomes",  "period",
         "improvement", "baseline", "target",   "owner",      "source",    "rebase",
-        "sna_section", "by",       "courses",  "chart",      "fix_after"};
+        "sna_section", "by",       "courses",  "chart",      "fix_after", "year_figure"};
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -363,6 +365,7 @@ class KpiReader {
               "a u chart is for a count over an exposure (a share's numerator over its "
               "denominator, or a rate), not a " +
                   std::string(KpiMeasureName(k.measure)) + " measure");
+    CheckYearFigure(k);
     if (!k.by.empty() && k.by != "partner")
       Problem("by", "\"" + k.by + "\" is not a breakdown (the one there is: partner)");
     else if (!k.by.empty() && !IsEventMeasure(k.measure) && k.measure != KpiMeasure::kTimeliness &&
@@ -370,6 +373,24 @@ class KpiReader {
       Problem("by",
               "only event measures and the data-sharing measures (timeliness, "
               "rejected_share) break down by partner");
+  }
+
+  // A figure people report by month or quarter says how its periods make a year: a flow's are
+  // summed, a level's are not (twelve months of "lines operating" are not twelve times as many).
+  void CheckYearFigure(const KpiSpec& k) {
+    const bool reported = k.measure == KpiMeasure::kReported;
+    if (reported && k.period != KpiPeriod::kYear && k.year_figure == KpiYearFigure::kNone)
+      Problem("year_figure",
+              "missing: how the " + std::string(KpiPeriodName(k.period)) +
+                  "s of a reported KPI make its year in the annual review: \"sum\" for a flow "
+                  "(visits made), \"mean\" for a level each period, \"last\" for a level at "
+                  "the year's end");
+    else if (!reported && k.year_figure != KpiYearFigure::kNone)
+      Problem("year_figure",
+              "only a reported KPI takes it (a computed KPI's year is computed over the whole "
+              "year)");
+    else if (reported && k.period == KpiPeriod::kYear && k.year_figure != KpiYearFigure::kNone)
+      Problem("year_figure", "the KPI is reported by year: its year is the figure reported");
   }
 
   // A youth justice KPI's expression is evaluated on each outcome's offence code alone: a test of
@@ -402,6 +423,7 @@ const char* KpiMeasureName(KpiMeasure m) { return kMeasureNames[static_cast<int>
 const char* KpiPeriodName(KpiPeriod p) { return kPeriodNames[static_cast<int>(p)]; }
 const char* KpiDirectionName(KpiDirection d) { return kDirectionNames[static_cast<int>(d)]; }
 const char* KpiChartName(KpiChart c) { return kChartNames[static_cast<int>(c)]; }
+const char* KpiYearFigureName(KpiYearFigure y) { return kYearFigureNames[static_cast<int>(y)]; }
 
 const KpiSpec* KpiCatalogue::Find(const std::string& id) const {
   for (const KpiSpec& k : kpis)

@@ -69,6 +69,11 @@ enum class KpiDirection { kIncrease, kDecrease, kNeutral };
 // whose numerator is over the denominator, and rates, over the residents).
 enum class KpiChart { kXmr, kC, kU };
 
+// How a reported KPI's periods make its year in the annual review: summed (a flow, such as visits
+// made or threats to life), their mean (a level each period, such as lines operating) or the last
+// period's (a level at the year's end). kNone: computed KPIs, whose year is computed over the year.
+enum class KpiYearFigure { kNone, kSum, kMean, kLast };
+
 struct KpiSpec {
   std::string id, name;
   std::string priority;   // "1", "2", "3" or "headline"
@@ -92,6 +97,7 @@ struct KpiSpec {
   std::vector<Rebase> rebase;
   KpiChart chart = KpiChart::kXmr;
   int fix_after = 0;  // SPC limits from the first n points of each group (at least 12); 0: all
+  KpiYearFigure year_figure = KpiYearFigure::kNone;  // `year_figure`: reported by month or quarter
   std::string owner, source;
   std::string sna_section;  // the SNA section it draws on: one of kSnaSectionIds
   // "partner": besides the series over everyone, one per partner's extract (source and extract
@@ -144,9 +150,10 @@ inline bool IsShareMeasure(KpiMeasure m) {
          m == KpiMeasure::kRepeatPeople;
 }
 
-const char* KpiMeasureName(KpiMeasure m);      // "count", ...
-const char* KpiPeriodName(KpiPeriod p);        // "month", "quarter", "year"
-const char* KpiDirectionName(KpiDirection d);  // "increase", ...
-const char* KpiChartName(KpiChart c);          // "xmr", "c", "u"
+const char* KpiMeasureName(KpiMeasure m);        // "count", ...
+const char* KpiPeriodName(KpiPeriod p);          // "month", "quarter", "year"
+const char* KpiDirectionName(KpiDirection d);    // "increase", ...
+const char* KpiChartName(KpiChart c);            // "xmr", "c", "u"
+const char* KpiYearFigureName(KpiYearFigure y);  // "", "sum", "mean", "last"
 
 }  // namespace cairn

@@ -191,6 +191,29 @@ TEST_F(KpiCatalogueChecks, TheChartFitsTheMeasureAndLimitsAreFixedAfterTwelvePoi
   }
 }
 
+// A figure people report by quarter says how its quarters make a year: summed (a flow) or not (a
+// level); a computed KPI, or one reported by year, takes no such key.
+TEST_F(KpiCatalogueChecks, AReportedKpiByQuarterSaysHowItsQuartersMakeAYear) {
+  auto reported = [](const std::string& period, const std::string& extra) {
+    return "[[kpi]]\nid = \"r\"\nname = \"R\"\npriority = \"1\"\nkind = \"output\"\n" +
+           std::string(kFilled) + "measure = \"reported\"\nperiod = \"" + period + "\"\n" + extra;
+  };
+  for (const char* ok : {"sum", "mean", "last"})
+    EXPECT_EQ(Load(reported("quarter", std::string("year_figure = \"") + ok + "\"\n")), "") << ok;
+  EXPECT_EQ(Load(reported("year", "")), "");
+  std::string m = Load(reported("quarter", ""));
+  EXPECT_NE(m.find("kpi \"r\", year_figure: missing: how the quarters of a reported KPI make its "
+                   "year"),
+            std::string::npos)
+      << m;
+  m = Load(reported("month", "year_figure = \"total\"\n"));
+  EXPECT_NE(m.find("kpi \"r\", year_figure: \"total\" is not one of"), std::string::npos) << m;
+  m = Load(reported("year", "year_figure = \"sum\"\n"));
+  EXPECT_NE(m.find("kpi \"r\", year_figure: the KPI is reported by year"), std::string::npos) << m;
+  m = Load(Count("quarter", "year_figure = \"sum\"\n"));
+  EXPECT_NE(m.find("kpi \"k\", year_figure: only a reported KPI takes it"), std::string::npos) << m;
+}
+
 // The shipped catalogue reads without a problem.
 TEST_F(KpiCatalogueChecks, TheShippedCatalogueReads) {
   EXPECT_TRUE(config_->kpi_problems.ok()) << config_->kpi_problems.message();

@@ -470,14 +470,15 @@ std::string KpiSectionHtml(const KpiResult& r, const std::string& period) {
 
 // A KPI's value for a whole year, from its results by year (Workspace::ComputeKpis with a year
 // period: a year's distinct people are distinct over the year). A figure people report by quarter
-// or month is the mean of the year's periods, never their sum: a reported figure may be a level
-// (county lines operating), which a sum would multiply. No value when a period of the year has
-// none.
+// or month makes its year as its catalogue entry's `year_figure` says: the sum of the periods (a
+// flow), their mean or the last one (a level, such as county lines operating, which a sum would
+// multiply). No value when a period it needs has none.
 struct YearValue {
   std::optional<double> value;
   double numerator = 0, denominator = 0;
-  std::string how;      // how the value is made, when not the KPI's own figure for the year
-  std::string missing;  // why there is no value
+  std::string how;         // how the value is made, when not the KPI's own figure for the year
+  std::string missing;     // why there is no value
+  bool whole_sum = false;  // a sum of whole numbers: a count, which a Poisson test applies to
 };
 
 YearValue ValueOfYear(const KpiResult& r, int year) {
@@ -487,7 +488,10 @@ YearValue ValueOfYear(const KpiResult& r, int year) {
   for (int32_t m = jan; m < jan + 12; ++m)
     if (periods.empty() || periods.back() != PeriodLabel(r.period, m))
       periods.push_back(PeriodLabel(r.period, m));
+  const KpiYearFigure figure = r.spec->year_figure;
+  if (figure == KpiYearFigure::kLast) periods.erase(periods.begin(), periods.end() - 1);
   double sum = 0;
+  bool whole = true;
   for (const std::string& period : periods) {
     auto p = std::find_if(r.points.begin(), r.points.end(),
                           [&](const KpiPoint& k) { return k.period == period; });
@@ -498,12 +502,23 @@ YearValue ValueOfYear(const KpiResult& r, int year) {
       return y;
     }
     sum += *p->value;
+    whole = whole && *p->value == std::floor(*p->value);
     y.numerator += p->numerator;
     y.denominator += p->denominator;
   }
-  y.value = sum / static_cast<double>(periods.size());
-  if (periods.size() > 1)
-    y.how = "mean of its " + std::to_string(periods.size()) + " " + KpiPeriodName(r.period) + "s";
+  const std::string name = KpiPeriodName(r.period);
+  if (figure == KpiYearFigure::kLast) {
+    y.value = sum;
+    y.how = "the last " + name + "'s, " + periods.back();
+  } else if (figure == KpiYearFigure::kSum) {
+    y.value = sum;
+    y.whole_sum = whole;
+    y.how = "sum of its " + std::to_string(periods.size()) + " " + name + "s";
+  } else {
+    y.value = sum / static_cast<double>(periods.size());
+    if (periods.size() > 1)
+      y.how = "mean of its " + std::to_string(periods.size()) + " " + name + "s";
+  }
   return y;
 }
 
@@ -521,7 +536,7 @@ Comparison Compare(const KpiResult& r, const YearValue& now, const YearValue& th
   const KpiSpec& k = *r.spec;
   Comparison c;
   bool signal = false;
-  if (IsCountMeasure(k.measure) && now.how.empty()) {
+  if ((IsCountMeasure(k.measure) && now.how.empty()) || (now.whole_sum && then.whole_sum)) {
     auto change = TwoPoissonCounts(*then.value, 1, *now.value, 1);
     if (change.ok()) c.pvalue = change->pvalue;
     signal = change.ok() && change->pvalue < 0.05;
@@ -630,10 +645,12 @@ std::string VerdictCell(const Comparison& c) {
 constexpr const char* kAnnualMethod =
     "Each KPI's value for a year is its figure computed over the whole year (distinct people are "
     "distinct over the year, shares from the year's numerator and denominator); a figure people "
-    "report by quarter or month is the mean of the year's periods, never their sum (it may be a "
-    "level, such as county lines operating). A year with a period missing has no value. A signal "
-    "is a change chance alone would rarely give: for counts R's poisson.test at p < 0.05, for "
-    "shares 95% intervals that do not overlap; other measures are compared without a test.";
+    "report by quarter or month makes its year as the catalogue says: summed when it is a flow "
+    "(visits made), the mean of the periods or the last one when it is a level (county lines "
+    "operating). A year with a period it needs missing has no value. A signal is a change chance "
+    "alone would rarely give: for counts (reported counts summed included) R's poisson.test at "
+    "p < 0.05, for shares 95% intervals that do not overlap; other measures are compared without "
+    "a test.";
 
 std::string AnnualHtml(const std::vector<KpiResult>& yearly, const KpiReportOptions& options) {
   const int year = *options.annual;
