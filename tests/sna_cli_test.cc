@@ -636,6 +636,13 @@ TEST(SnaRealData, MonthsWithNoFileAreNoDataAndAHalfLoadedPeriodIsPartial) {
   ASSERT_FALSE(half_chart.empty());
   EXPECT_EQ(Occurrences(half_chart, "<polyline"), 1u);
   EXPECT_EQ(Occurrences(html, ">no data<"), 6u) << "4 months a year earlier, 2 of this period";
+  // The Where section compares nothing, but its counts are of two months: it says so.
+  EXPECT_NE(ParagraphsOf(half, "where")
+                .find("is not fully loaded: the counts here are of the months loaded only. No "
+                      "file is loaded for Cumbria Constabulary (police-uk-street): 2019-03, "
+                      "2019-04."),
+            std::string::npos)
+      << ParagraphsOf(half, "where");
 
   // 2024-01..04: a year earlier (2023-01..04) was never loaded, so no dashed line at 0.
   const Json recent = SnaFor(dir, db, "2024-01", "2024-04", &html);
@@ -656,6 +663,8 @@ TEST(SnaRealData, MonthsWithNoFileAreNoDataAndAHalfLoadedPeriodIsPartial) {
   const std::string chart = TrendChart(html);
   EXPECT_EQ(Occurrences(chart, "<polyline"), 1u);
   EXPECT_EQ(chart.find("stroke-dasharray"), std::string::npos) << "the year-earlier line";
+  EXPECT_EQ(ParagraphsOf(recent, "where").find("not fully loaded"), std::string::npos)
+      << "this period is whole";
 }
 
 // Splits an extract's data lines (header kept in each) by the month `column` gives

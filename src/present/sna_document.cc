@@ -230,6 +230,18 @@ class Builder {
            Join(not_loaded, "; ") + ".";
   }
 
+  // A section describing this period alone (where, when, who, drivers) makes no comparison, but
+  // its counts lack the months a source has no file for: said, so a place or hour whose events
+  // fall in those months is not read as quiet.
+  void NotePartialPeriod(Section& s) const {
+    const SnaCoverage& coverage = doc_.data.headline_coverage;
+    if (coverage.current.empty() || coverage.current_none) return;
+    s.paragraphs.push_back("This period (" + doc_.period_label +
+                           ") is not fully loaded: the counts here are of the months loaded "
+                           "only. No file is loaded for " +
+                           Join(coverage.current, "; ") + ".");
+  }
+
   // A table comparing with the previous period: unless both periods are fully loaded for the
   // sources it counts, no change or p-value is given (nor, when this period is partial, its
   // rates), and the section says why.
@@ -378,6 +390,7 @@ class Builder {
     std::sort(lsoas.begin(), lsoas.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
+    NotePartialPeriod(s);
     Table t = MakeTable("top-lsoas", "The 10 LSOAs with most events");
     t.row_header = "LSOA";
     t.dimension = "lsoa";
@@ -600,6 +613,7 @@ class Builder {
       doc_.sections.push_back(std::move(s));
       return;
     }
+    NotePartialPeriod(s);
     Table t = MakeTable("weekday-hour", "Events by day of the week and hour of the day");
     t.row_header = "Day";
     t.chart = ChartKind::kHeatmap;
@@ -664,6 +678,7 @@ class Builder {
       doc_.sections.push_back(std::move(s));
       return;
     }
+    NotePartialPeriod(s);
     s.paragraphs.push_back(
         "Distinct people (pseudonymised) involved in the events, by role. Age is at the event.");
     std::vector<std::string> bands(std::begin(kAgeBandNames), std::end(kAgeBandNames));
@@ -705,6 +720,7 @@ class Builder {
       doc_.sections.push_back(std::move(s));
       return;
     }
+    NotePartialPeriod(s);
     for (const auto& marker : SnaDriverMarkers()) {
       std::string name = marker.substr(7);
       s.figures.push_back(
