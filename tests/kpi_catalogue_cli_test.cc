@@ -137,6 +137,8 @@ sna_section = "driver"
     EXPECT_NE(r.exit_code, 0) << args[4];
     EXPECT_NE(r.err.find("cairn: " + config + "/kpis/" + problem), std::string::npos)
         << args[4] << r.err;
+    EXPECT_EQ(r.err.find("warning"), std::string::npos)
+        << args[4] << ": said once, as the error: " << r.err;
   }
 }
 

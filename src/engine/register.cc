@@ -210,6 +210,8 @@ Result<std::vector<KpiResult>> Workspace::RegisterDocumentKpis(const Register& r
 }
 
 Result<BriefData> Workspace::Brief(const std::string& as_of, const DisclosureOptions& disclosure) {
+  auto kpis = Kpis();  // first: a catalogue's problem is the brief's error, not a warning too
+  if (!kpis.ok()) return kpis.status();
   auto docs = RegisterDocumentsAsOf(as_of, disclosure, RegisterKpis::kEvery);
   if (!docs.ok()) return docs.status();
   auto batches = store_->ListBatches(false);

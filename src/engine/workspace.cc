@@ -67,7 +67,8 @@ Result<const Configuration*> Workspace::config() {
     auto loaded = Configuration::Load(config_location_.dir);
     if (!loaded.ok()) return loaded.status();
     config_ = std::move(loaded).value();
-    if (!config_->kpi_problems.ok() && warn_) {
+    // A KPI command gets the catalogue's problems as its error: no warning besides.
+    if (!config_->kpi_problems.ok() && warn_ && !kpis_wanted_) {
       const std::vector<std::string> problems = Split(config_->kpi_problems.message(), '\n');
       warn_("the KPI catalogue (" + KpisDir(config_->dir) + ") is not read: " + problems.front() +
             (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : "") +
@@ -78,6 +79,7 @@ Result<const Configuration*> Workspace::config() {
 }
 
 Result<const KpiCatalogue*> Workspace::Kpis() {
+  kpis_wanted_ = true;
   auto config = this->config();
   if (!config.ok()) return config.status();
   if (!(*config)->kpi_problems.ok()) return (*config)->kpi_problems;

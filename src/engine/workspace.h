@@ -270,6 +270,7 @@ class Workspace {
   ConfigLocation config_location_;
   std::unique_ptr<Store> store_;
   std::optional<Configuration> config_;
+  bool kpis_wanted_ = false;  // Kpis() asked before the configuration was read: no warning
   std::shared_ptr<const Frame> frame_;
   std::function<void(const std::string&)> warn_;
 };

@@ -187,6 +187,10 @@ Result<std::string> ReadKpis(std::string_view text, const KpiCatalogue& kpis) {
   for (const std::string& part : Split(t, ';')) {
     std::string id = ToLower(Trim(part));
     if (id.empty()) continue;
+    if (kpis.kpis.empty())  // none, or a catalogue with a problem (warned of), which is not read
+      return Status::Invalid("KPI \"" + Abbreviate(id) +
+                             "\" cannot be checked: the KPI catalogue (config/kpis) is empty or "
+                             "not read for a problem (fix it, then import again)");
     if (!kpis.Find(id)) {
       std::vector<std::string> known;
       for (const KpiSpec& k : kpis.kpis) known.push_back(k.id);

@@ -174,6 +174,14 @@ TEST(RegisterValues, AreReadAsSheetsGiveThemAndRefusedWithWhatWasExpected) {
   EXPECT_EQ(*read(ColumnType::kChoice, "Lived experience", {"lived-experience"}),
             "lived-experience");
   EXPECT_FALSE(read(ColumnType::kKpis, "p9-nothing").ok());
+  // With no catalogue read (empty, or refused for a problem) a KPI id cannot be checked: the
+  // reason says so, rather than that the KPI is unknown.
+  EXPECT_NE(read(ColumnType::kKpis, "p1-drug-alcohol-referrals")
+                .status()
+                .message()
+                .find("cannot be checked: the KPI catalogue (config/kpis) is empty or not read"),
+            std::string::npos);
+  EXPECT_EQ(*read(ColumnType::kKpis, ""), "");
   EXPECT_FALSE(read(ColumnType::kLink, "ftp://x").ok());
   EXPECT_FALSE(read(ColumnType::kId, "has space").ok());
 }
