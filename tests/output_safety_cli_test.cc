@@ -147,6 +147,19 @@ TEST(OutputSafety, TheDemoRefusesAFolderItDidNotMake) {
   EXPECT_EQ(ReadText(dir.File("notes/plan.txt")), "action plan\n");
 }
 
+// `make demo` twice: the second run replaces every file of the first (the register workbook,
+// which no other command would replace without --force, included) and succeeds.
+TEST(OutputSafety, TheDemoRunsAgainIntoItsOwnFolder) {
+  TempDir dir;
+  const std::string folder = dir.File("demo");
+  ASSERT_EQ(RunCairn({"demo", "--out", folder}).exit_code, 0);
+  ASSERT_TRUE(fs::exists(folder + "/register.xlsx"));
+  WriteText(folder + "/register.xlsx", "an old workbook");
+  CommandResult again = RunCairn({"demo", "--out", folder});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(ReadText(folder + "/register.xlsx"), "an old workbook");
+}
+
 TEST(OutputSafety, SynthWritesOnlyIntoAFolderItMade) {
   TempDir dir;
   fs::create_directories(dir.File("partner"));

@@ -166,7 +166,10 @@ Result<Done> RunDemo(const std::string& out, const GlobalOptions& global) {
   }
   const std::string db = out + "/cairn.db";
   const std::string key = out + "/cairn.key";
-  for (const std::string& made : {db, db + "-wal", db + "-shm", db + ".snapshot", key})
+  // The demo's own files that a command would not replace unasked (a workbook cannot be told from
+  // another, so `register export` replaces one only with --force).
+  for (const std::string& made :
+       {db, db + "-wal", db + "-shm", db + ".snapshot", key, out + "/register.xlsx"})
     fs::remove(made);
   std::vector<std::string> reports;
   for (const Step& step : DemoSteps(out, db, key, config->profiles)) {
