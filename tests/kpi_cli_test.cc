@@ -171,6 +171,45 @@ TEST_F(KpiCli, TheDemoReportsValuesOnlyForReportedKpis) {
   EXPECT_NE(demo_err_->find(said), std::string::npos) << *demo_err_;
 }
 
+// R's binom.test(x, n, p)$p.value, two-sided: the probability of every outcome no likelier than x
+// (R's relative tolerance 1 + 1e-7), written here from the binomial distribution.
+double BinomTwoSided(int64_t x, int64_t n, double p) {
+  std::vector<double> d(static_cast<size_t>(n + 1));
+  for (int64_t k = 0; k <= n; ++k)
+    d[k] = std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                    k * std::log(p) + (n - k) * std::log1p(-p));
+  double sum = 0;
+  for (int64_t k = 0; k <= n; ++k)
+    if (d[k] <= d[x] * (1 + 1e-7)) sum += d[k];
+  return std::min(1.0, sum);
+}
+
+// A reported flow of whole numbers (police visits, year_figure "sum") is a count: its latest
+// quarter against the mean of the baseline's four is R's poisson.test(c(base, latest), c(4, 1)),
+// which is binom.test(latest, base + latest, 1/5); a reported level (lines operating) is not
+// tested.
+TEST_F(KpiCli, AReportedFlowIsTestedAgainstItsBaselineAsACount) {
+  const auto rows = testing::CsvRows(ReadText(dir_->File("demo/extracts/reported-kpis.csv")));
+  int64_t base = 0, latest = -1;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    if (rows[r][0] != "p1-county-lines-visits") continue;
+    if (rows[r][1].rfind("2022-Q", 0) == 0) base += std::stoll(rows[r][2]);
+    if (rows[r][1] == "2024-Q4") latest = std::stoll(rows[r][2]);
+  }
+  ASSERT_GT(base, 0);
+  ASSERT_GE(latest, 0);
+  const Json all = Compute({});
+  const Json* visits = Kpi(all, "p1-county-lines-visits");
+  ASSERT_NE(visits, nullptr);
+  ASSERT_TRUE((*visits)["change_pvalue"].is_number()) << (*visits)["change"];
+  EXPECT_NEAR((*visits)["change_pvalue"].get<double>(), BinomTwoSided(latest, base + latest, 0.2),
+              1e-9);
+  const Json* operating = Kpi(all, "p1-county-lines-operating");
+  ASSERT_NE(operating, nullptr);
+  EXPECT_TRUE((*operating)["change_pvalue"].is_null());
+  EXPECT_NE((*operating)["change"].get<std::string>().find("no test"), std::string::npos);
+}
+
 // The KPI engine counts through its own path (a selection walked per month); `cairn query` groups
 // through RunQuery. They must agree.
 TEST_F(KpiCli, CountsAgreeWithQuery) {

@@ -500,8 +500,10 @@ Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calen
     double base, step;  // value = base + step * period index, plus a summer bump for quarters
   };
   static constexpr Reported kReported[] = {{"p1-county-lines-visits", false, 38, 1.5},
+                                           {"p1-county-lines-threats-to-life", false, 2, 0.2},
                                            {"p1-county-lines-operating", false, 9, -0.25},
-                                           {"p1-drug-related-deaths", true, 31, -2}};
+                                           {"p1-drug-related-deaths", true, 31, -2},
+                                           {"p2-asb-young-referred", false, 21, 0.8}};
   return WriteRows(path, "kpi,period,value,note", false, [&](CsvOut& out) {
     for (const Reported& r : kReported) {
       std::vector<std::string> periods;

@@ -1001,6 +1001,7 @@ void AddBaseline(const KpiSpec& spec, std::optional<int32_t> as_of, KpiResult* r
     return;
   }
   double sum = 0, count = 0;
+  bool whole = true;  // every value a whole number: a reported flow of them is a count
   std::vector<std::string> missing;
   // Every period of the baseline must be in the series with a value: a baseline year with only
   // its second half loaded is not that year.
@@ -1014,6 +1015,7 @@ void AddBaseline(const KpiSpec& spec, std::optional<int32_t> as_of, KpiResult* r
       }
       sum += *p->value;
       count += 1;
+      whole = whole && *p->value == std::floor(*p->value);
     }
   if (!missing.empty() || count == 0) {
     r->baseline_note = "no data for the baseline " + spec.baseline +
@@ -1031,7 +1033,9 @@ void AddBaseline(const KpiSpec& spec, std::optional<int32_t> as_of, KpiResult* r
   std::snprintf(buf, sizeof buf, "%.4g", base);
   words += std::string(buf) + "): ";
   words += base != 0 ? Percent((*latest->value - base) / base * 100) : "baseline 0";
-  if (IsCountMeasure(spec.measure)) {
+  const bool reported_count = spec.year_figure == KpiYearFigure::kSum && whole &&
+                              *latest->value == std::floor(*latest->value);
+  if (IsCountMeasure(spec.measure) || reported_count) {
     auto change = TwoPoissonCounts(sum, count, *latest->value, 1);
     if (change.ok()) {
       r->change_pvalue = change->pvalue;
