@@ -696,6 +696,45 @@ void SplitByMonth(const std::string& in, const std::string& column,
 // partial with no change, hospital attendances are not loaded (not 0), the missing months are
 // named and are "no data" in the trends. Homicides and ED knife attendances are counted here from
 // the extracts (offence codes 1, 4/1, 4/2, 4/10; AssaultMethod "Knife/sharp object").
+// A crime extract of 2024-01..03 carrying one record of 2024-04 (entered late, or misdated) is not
+// a file for April: loading says so, and an SNA of April has no file for it, rather than one
+// event and a "significant" fall from March.
+TEST(SnaGaps, AStrayRecordDoesNotMakeItsMonthLoaded) {
+  TempDir dir;
+  SynthOptions options;
+  options.out_dir = dir.File("extracts");
+  ASSERT_TRUE(WriteSyntheticPartnership(options).ok());
+  const std::string x = dir.File("extracts") + "/";
+  SplitByMonth(x + "police-recorded-crime.csv", "CommittedFrom", [&](const std::string& m) {
+    return m >= "2024-01" && m <= "2024-03" ? x + "q1.csv" : m == "2024-04" ? x + "april.csv" : "";
+  });
+  const std::string april = ReadText(x + "april.csv");
+  const size_t first = april.find('\n') + 1;
+  WriteText(x + "q1.csv",
+            ReadText(x + "q1.csv") + april.substr(first, april.find('\n', first) + 1 - first));
+  const std::string db = NewStore(dir);
+  CommandResult load = RunCairn(
+      {"--db", db, "ingest", "--profile",
+       std::string(CAIRN_SOURCE_DIR) + "/profiles/police-recorded-crime.toml", x + "q1.csv"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  EXPECT_NE((load.out + load.err)
+                .find("1 row falls in 2024-04 (1), outside the months the file is of (2024-01 to "
+                      "2024-03)"),
+            std::string::npos)
+      << load.out << load.err;
+  const Json doc = SnaFor(dir, db, "2024-04", "2024-04");
+  const Json& h = doc["headline"];
+  EXPECT_TRUE(h["count"].is_null()) << h.dump();
+  EXPECT_TRUE(h["p_value"].is_null()) << h.dump();
+  EXPECT_NE(h["current_note"].get<std::string>().find("(recorded-crime): 2024-04"),
+            std::string::npos)
+      << h.dump();
+  // March is whole: its count is every March record of the file.
+  const Json march = SnaFor(dir, db, "2024-03", "2024-03");
+  EXPECT_TRUE(march["headline"]["count"].is_number()) << march["headline"].dump();
+  EXPECT_TRUE(march["headline"]["current_note"].is_null()) << march["headline"].dump();
+}
+
 TEST(SnaGaps, PartlyLoadedPeriodsClaimNoChangeAndShowNoZeros) {
   TempDir dir;
   SynthOptions options;

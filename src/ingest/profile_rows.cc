@@ -823,10 +823,32 @@ void RowConverter::ReportUnclearFlags() {
       "); they were counted as not set (add them to the marker's truthy list if they mean yes)");
 }
 
+MonthsCovered CoveredMonths(const std::map<int32_t, int64_t>& rows_by_month) {
+  MonthsCovered c;
+  if (rows_by_month.empty()) return c;
+  std::vector<int64_t> counts;
+  for (const auto& [month, n] : rows_by_month) counts.push_back(n);
+  std::nth_element(counts.begin(), counts.begin() + counts.size() / 2, counts.end());
+  const int64_t median = counts[counts.size() / 2];
+  auto stray = [&](int64_t n) { return n * 10 < median; };
+  auto begin = rows_by_month.begin();
+  auto end = rows_by_month.end();
+  while (begin != end && stray(begin->second)) c.stray.push_back((begin++)->first);
+  while (begin != end && stray(std::prev(end)->second)) c.stray.push_back((--end)->first);
+  if (begin == end) return c;  // cannot happen: the median month is not stray
+  c.first = begin->first;
+  c.last = std::prev(end)->first;
+  std::sort(c.stray.begin(), c.stray.end());
+  return c;
+}
+
 void RowConverter::NoteMonth(int32_t month) {
   if (month == kNoMonth) return;
-  first_month_ = std::min(first_month_, month);
-  last_month_ = std::max(last_month_, month);
+  if (!last_noted_rows_ || last_noted_ != month) {
+    last_noted_ = month;
+    last_noted_rows_ = &month_rows_[month];
+  }
+  ++*last_noted_rows_;
 }
 
 bool RowConverter::ConvertEvent() {
@@ -1001,9 +1023,23 @@ void RowConverter::Finish() {
                                (missing_figures_ == 1 ? " figure is" : " figures are") +
                                " shown as missing in the table (\"..\", \"[x]\", \"NA\" or "
                                "blank); kept as missing, never as 0");
-  if (first_month_ <= last_month_) {
-    batch_->period_from = FormatMonth(first_month_);
-    batch_->period_to = FormatMonth(last_month_);
+  const MonthsCovered covered = CoveredMonths(month_rows_);
+  if (covered.first <= covered.last) {
+    batch_->period_from = FormatMonth(covered.first);
+    batch_->period_to = FormatMonth(covered.last);
+  }
+  if (!covered.stray.empty()) {
+    std::vector<std::string> months;
+    int64_t rows = 0;
+    for (int32_t m : covered.stray) {
+      months.push_back(FormatMonth(m) + " (" + WithCommas(month_rows_.at(m)) + ")");
+      rows += month_rows_.at(m);
+    }
+    batch_->findings.push_back(
+        WithCommas(rows) + (rows == 1 ? " row falls" : " rows fall") + " in " + Join(months, ", ") +
+        ", outside the months the file is of (" + batch_->period_from + " to " + batch_->period_to +
+        "): kept, but the file is not taken as covering those months, whose counts it would "
+        "make look whole");
   }
   if (repeated_areas_ > 0)
     batch_->findings.push_back(WithCommas(repeated_areas_) +

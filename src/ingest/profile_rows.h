@@ -6,6 +6,7 @@
 // Identifier values are never copied into a Reject. Not thread-safe; one converter per file.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -39,6 +40,16 @@ class HeaderIndex {
   std::vector<std::string> lower_names_;  // in column order, for prefix names
   size_t size_;
 };
+
+// The months a file covers, from its rows per month: its first to its last month, but for a month
+// at either end holding under a tenth of the rows of the file's median month (a record entered
+// late, or dated by mistake, in a month the extract is not of: it would have the file taken as
+// covering that month, and a partial month as whole). `stray` gets the months left out.
+struct MonthsCovered {
+  int32_t first = 0, last = -1;  // none when last < first
+  std::vector<int32_t> stray;
+};
+MonthsCovered CoveredMonths(const std::map<int32_t, int64_t>& rows_by_month);
 
 class RowConverter {
  public:
@@ -155,8 +166,10 @@ class RowConverter {
   long not_table_rows_ = 0, missing_figures_ = 0;
   std::unique_ptr<CrsTransform> grid_;
   int64_t earliest_minute_ = 0, latest_minute_ = 0;
-  std::string latest_date_;  // "YYYY-MM-DD", for messages
-  int32_t first_month_ = INT32_MAX, last_month_ = INT32_MIN;
+  std::string latest_date_;                // "YYYY-MM-DD", for messages
+  std::map<int32_t, int64_t> month_rows_;  // rows per month, for the months the file covers
+  int32_t last_noted_ = kNoMonth;  // the month of the last row, and its count in month_rows_
+  int64_t* last_noted_rows_ = nullptr;
 
   // Fields bound once; an unmapped field stays empty (operator bool false).
   Bound event_kind_, reference_, start_, end_, month_, longitude_, latitude_, easting_, northing_,

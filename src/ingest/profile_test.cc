@@ -18,6 +18,32 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A file of 2024-01..03 with one record dated 2023-12 and two in 2024-05 covers January to March;
+// a thin month inside the run, or a file of few rows a month, keeps its whole span.
+TEST(CoveredMonths, LeaveOutAThinMonthAtEitherEnd) {
+  const int32_t dec = MonthIndex(2023, 12), jan = MonthIndex(2024, 1);
+  MonthsCovered c =
+      CoveredMonths({{dec, 1}, {jan, 300}, {jan + 1, 280}, {jan + 2, 310}, {jan + 4, 2}});
+  EXPECT_EQ(c.first, jan);
+  EXPECT_EQ(c.last, jan + 2);
+  EXPECT_EQ(c.stray, (std::vector<int32_t>{dec, jan + 4}));
+  // A tenth of the median month (300 rows) is 30: 30 is kept, 29 is not.
+  c = CoveredMonths({{dec, 30}, {jan, 300}, {jan + 1, 280}, {jan + 2, 310}});
+  EXPECT_EQ(c.first, dec);
+  EXPECT_TRUE(c.stray.empty());
+  c = CoveredMonths({{dec, 29}, {jan, 300}, {jan + 1, 280}, {jan + 2, 310}});
+  EXPECT_EQ(c.first, jan);
+  c = CoveredMonths({{jan, 300}, {jan + 1, 3}, {jan + 2, 310}});
+  EXPECT_EQ(c.first, jan);
+  EXPECT_EQ(c.last, jan + 2);
+  EXPECT_TRUE(c.stray.empty()) << "a thin month inside the file is a month of the file";
+  c = CoveredMonths({{jan, 1}, {jan + 1, 2}, {jan + 2, 1}});
+  EXPECT_EQ(c.first, jan);
+  EXPECT_EQ(c.last, jan + 2);
+  c = CoveredMonths({});
+  EXPECT_LT(c.last, c.first);
+}
+
 // A fresh directory per test, removed afterwards.
 class ProfileTest : public ::testing::Test {
  protected:
