@@ -168,8 +168,9 @@ std::string Dump(Store& store) {
               values.ok() && key.ok());
   for (const BatchSummary& b : *batches)
     out << "batch " << b.id << " " << b.source << "/" << b.extract << " " << b.file_name << " "
-        << b.sha256 << " " << b.period_from << ".." << b.period_to << " " << b.profile << " "
-        << b.rows_loaded << "/" << b.rows_rejected << "/" << b.events << " by "
+        << b.sha256 << " " << b.period_from << ".." << b.period_to << " received "
+        << (b.received_on.size() == 10 ? "a day" : "[" + b.received_on + "]") << " " << b.profile
+        << " " << b.rows_loaded << "/" << b.rows_rejected << "/" << b.events << " by "
         << b.superseded_by.value_or(0) << "\n";
   out << "events " << *store.CountEvents() << " version " << *store.DataVersion() << "\n";
   EXPECT_TRUE(store
