@@ -231,8 +231,8 @@ TEST_F(KpiCli, TheDemosDataSharingFollowsItsDeliveryLog) {
 
   // The timeliness KPI over every partner's files: the median over the files ending in the
   // quarter (before the partners' three-year extracts, which all end in 2024-Q4).
-  auto computed = RunCairn({"--db", Db(), "kpi", "compute", "--format", "json", "--kpi",
-                            "p2-data-sharing-timeliness"});
+  auto computed = RunCairn(
+      {"--db", Db(), "kpi", "compute", "--format", "json", "--kpi", "p2-data-sharing-timeliness"});
   ASSERT_EQ(computed.exit_code, 0) << computed.err;
   const Json all = Json::parse(computed.out);
   const Json* k = Kpi(all, "p2-data-sharing-timeliness");

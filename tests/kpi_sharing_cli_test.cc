@@ -221,8 +221,7 @@ TEST(KpiDataSharing, TimelinessCountsToTheDayEachFileWasReceived) {
 
   // July received 2024-08-20 (20 days); the other months from the synthetic delivery log.
   ASSERT_EQ(
-      RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-08-20"}).exit_code,
-      0);
+      RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-08-20"}).exit_code, 0);
   auto logged = RunCairn(
       {"--db", db, "ingest", "police-uk", street, "--received-log", dir.File("s/deliveries.csv")});
   ASSERT_EQ(logged.exit_code, 0) << logged.err;  // July again: already loaded, keeps its day
