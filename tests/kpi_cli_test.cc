@@ -143,6 +143,128 @@ TEST_F(KpiCli, AReferralShareWaitsUntilEpisodesCanHaveBegunInTheFiles) {
   EXPECT_GE(with, 6);
 }
 
+int64_t DayNumber(const std::string& ymd) {  // "2024-04-21" -> days since 1970-01-01
+  return DaysFromCivil(std::stoi(ymd.substr(0, 4)), std::stoi(ymd.substr(5, 2)),
+                       std::stoi(ymd.substr(8, 2)));
+}
+
+int64_t LastDayOfMonth(int y, int m) {
+  return m == 12 ? DaysFromCivil(y + 1, 1, 1) - 1 : DaysFromCivil(y, m + 1, 1) - 1;
+}
+
+double MedianOf(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// The demo's partners deliver over time, as its delivery log (extracts/deliveries.csv) says: the
+// ED extract a quarter at a time, one quarter never sent, one late, one with unreadable rows; the
+// police.uk files month by month. `cairn kpi sharing` and the timeliness KPI are worked out again
+// here from the log's days and the delivered files themselves.
+TEST_F(KpiCli, TheDemosDataSharingFollowsItsDeliveryLog) {
+  std::map<std::string, std::string> received;  // file under extracts/ -> YYYY-MM-DD
+  for (const auto& row : testing::CsvRows(ReadText(dir_->File("demo/extracts/deliveries.csv")))) {
+    ASSERT_EQ(row.size(), 2u);
+    if (row[0] != "file") received[row[0]] = row[1];
+  }
+  // Days from each period's end to receipt, by the quarter the file's period ends in.
+  std::map<std::string, std::vector<double>> all_days;
+  std::map<std::string, double> ed_days;
+  std::map<std::string, int> ed_unreadable, ed_rows;
+  const std::regex quarter_file("ed-istv-deliveries/ed-istv-(\\d{4})-Q([1-4])\\.csv");
+  const std::regex street_file("police-uk/(\\d{4})-(\\d{2})/.*-street\\.csv");
+  const std::regex assault_time("(\\d\\d)/(\\d\\d)/(\\d{4}) \\d\\d:\\d\\d");
+  std::smatch m;
+  for (const auto& [file, day] : received) {
+    if (std::regex_match(file, m, quarter_file)) {
+      const int y = std::stoi(m[1]), q = std::stoi(m[2]);
+      const std::string quarter = m[1].str() + "-Q" + m[2].str();
+      ed_days[quarter] = static_cast<double>(DayNumber(day) - LastDayOfMonth(y, 3 * q));
+      all_days[quarter].push_back(ed_days[quarter]);
+      auto rows = testing::CsvRows(ReadText(dir_->File("demo/extracts/" + file)));
+      const size_t col =
+          std::find(rows[0].begin(), rows[0].end(), "AssaultDateTime") - rows[0].begin();
+      for (size_t r = 1; r < rows.size(); ++r) {
+        std::smatch t;
+        const bool readable = std::regex_match(rows[r][col], t, assault_time) &&
+                              IsValidDate(std::stoi(t[3]), std::stoi(t[2]), std::stoi(t[1]));
+        ed_unreadable[quarter] += !readable;
+        ed_rows[quarter] += 1;
+      }
+    } else if (std::regex_match(file, m, street_file)) {
+      const int y = std::stoi(m[1]), month = std::stoi(m[2]);
+      all_days[m[1].str() + "-Q" + std::to_string((month - 1) / 3 + 1)].push_back(
+          static_cast<double>(DayNumber(day) - LastDayOfMonth(y, month)));
+    }
+  }
+  ASSERT_EQ(ed_days.size(), 11u);
+  EXPECT_EQ(ed_days.count("2022-Q3"), 0u) << "the trust never sends 2022-Q3";
+  EXPECT_GT(ed_days["2023-Q4"], 90) << "one delivery comes months late";
+  int broken_deliveries = 0;
+  for (const auto& [quarter, n] : ed_unreadable) broken_deliveries += n > 0;
+  EXPECT_EQ(broken_deliveries, 1);
+
+  auto sharing = RunCairn({"--db", Db(), "kpi", "sharing", "--format", "csv"});
+  ASSERT_EQ(sharing.exit_code, 0) << sharing.err;
+  const auto rows = testing::CsvRows(sharing.out);
+  ASSERT_EQ(rows[0][1], "extract");
+  ASSERT_EQ(rows[0][8], "median_days_to_receipt");
+  int ed_quarters = 0;
+  for (const auto& row : rows) {
+    if (row[1] != "ed-istv") continue;
+    ++ed_quarters;
+    const std::string& quarter = row[2];
+    if (quarter == "2022-Q3") {  // the quarter never sent
+      EXPECT_EQ(row[3], "0");
+      EXPECT_EQ(row[8], "");
+      EXPECT_EQ(row[9], "2022-07 2022-08 2022-09");
+      continue;
+    }
+    EXPECT_EQ(row[4], "1") << quarter;
+    EXPECT_EQ(std::stod(row[8]), ed_days[quarter]) << quarter;
+    EXPECT_EQ(row[5], std::to_string(ed_rows[quarter])) << quarter;
+    EXPECT_EQ(row[6], std::to_string(ed_unreadable[quarter])) << quarter;
+    EXPECT_EQ(row[9], "") << quarter;
+  }
+  EXPECT_EQ(ed_quarters, 12);
+
+  // The timeliness KPI over every partner's files: the median over the files ending in the
+  // quarter (before the partners' three-year extracts, which all end in 2024-Q4).
+  auto computed = RunCairn(
+      {"--db", Db(), "kpi", "compute", "--format", "json", "--kpi", "p2-data-sharing-timeliness"});
+  ASSERT_EQ(computed.exit_code, 0) << computed.err;
+  const Json all = Json::parse(computed.out);
+  const Json* k = Kpi(all, "p2-data-sharing-timeliness");
+  ASSERT_TRUE(k);
+  int checked = 0;
+  for (const Json& p : (*k)["points"]) {
+    const std::string quarter = p["period"];
+    if (quarter == "2024-Q4") continue;
+    ASSERT_TRUE(all_days.count(quarter)) << quarter;
+    EXPECT_EQ(p["value"].get<double>(), MedianOf(all_days[quarter])) << quarter;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 11);
+
+  // `cairn status --batches` lists each file with the day the log gives it.
+  auto status = RunCairn({"--db", Db(), "status", "--batches", "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  int logged = 0;
+  const Json listed = Json::parse(status.out);
+  for (const Json& b : listed["batches"]) {
+    const std::string file = b["file"];
+    for (const auto& [name, day] : received) {
+      const std::string leaf = name.substr(name.rfind('/') + 1);
+      if (file.size() >= leaf.size() && file.substr(file.size() - leaf.size()) == leaf) {
+        EXPECT_EQ(b["received"], day) << file;
+        ++logged;
+      }
+    }
+  }
+  EXPECT_EQ(logged, static_cast<int>(received.size()));
+}
+
 // Options a command cannot honour are refused, not ignored: a misspelt KPI's history would list
 // nothing as if nothing had been reported, and a table printed for --format json breaks a script.
 TEST_F(KpiCli, OptionsACommandCannotHonourAreRefused) {

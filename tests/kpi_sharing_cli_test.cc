@@ -185,5 +185,84 @@ TEST(KpiDataSharing, EachPartnersFiguresAgreeWithTheirFilesAndAMissingMonthIsNoD
       << share;
 }
 
+// `cairn ingest --received`: a day that is not one, or is in the future, is refused before
+// anything is loaded; a file holding records of a month after its received day is not loaded,
+// by name. Timeliness counts to the day given, or each file's day from a delivery log, which
+// `cairn status --batches` shows.
+TEST(KpiDataSharing, TimelinessCountsToTheDayEachFileWasReceived) {
+  TempDir dir;
+  ASSERT_EQ(
+      RunCairn({"synth", "--out", dir.File("s"), "--months", "6", "--scale", "0.05"}).exit_code, 0);
+  const std::string db = testing::NewStore(dir);
+  const std::string street = dir.File("s/police-uk");
+  const std::string july = street + "/2024-07/2024-07-fellshire-street.csv";
+  auto bad = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-07-32"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--received \"2024-07-32\": not a day (expected YYYY-MM-DD"),
+            std::string::npos)
+      << bad.err;
+  auto future = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2999-01-01"});
+  EXPECT_EQ(future.exit_code, 2);
+  EXPECT_NE(future.err.find("--received 2999-01-01 is after today"), std::string::npos)
+      << future.err;
+  auto early = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-06-30"});
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_NE(early.err.find("not loaded: " + july +
+                           ": received 2024-06-30 (--received), but the file holds records of "
+                           "2024-07, a month that had not begun that day"),
+            std::string::npos)
+      << early.err;
+  auto both = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-08-20",
+                        "--received-log", dir.File("s/deliveries.csv")});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  auto status = RunCairn({"--db", db, "status", "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_TRUE(Json::parse(status.out)["sources"].empty()) << "nothing was loaded";
+
+  // July received 2024-08-20 (20 days); the other months from the synthetic delivery log.
+  ASSERT_EQ(
+      RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-08-20"}).exit_code, 0);
+  auto logged = RunCairn(
+      {"--db", db, "ingest", "police-uk", street, "--received-log", dir.File("s/deliveries.csv")});
+  ASSERT_EQ(logged.exit_code, 0) << logged.err;  // July again: already loaded, keeps its day
+  std::map<std::string, std::string> received;   // month -> day
+  for (const auto& row : testing::CsvRows(ReadText(dir.File("s/deliveries.csv"))))
+    if (row[0].rfind("police-uk/", 0) == 0) received[row[0].substr(10, 7)] = row[1];
+  ASSERT_EQ(received.size(), 6u);
+  received["2024-07"] = "2024-08-20";
+  std::map<std::string, std::vector<double>> days;  // quarter -> days to receipt
+  for (const auto& [month, day] : received) {
+    const int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2));
+    const int64_t month_end =
+        m == 12 ? DaysFromCivil(y + 1, 1, 1) - 1 : DaysFromCivil(y, m + 1, 1) - 1;
+    const int64_t got = *ParseDateTime(day, {"%Y-%m-%d"}) / 1440;
+    ASSERT_GE(got, month_end) << month;
+    days[QuarterOf(month)].push_back(static_cast<double>(got - month_end));
+  }
+  auto sharing = RunCairn({"--db", db, "kpi", "sharing", "--format", "csv"});
+  ASSERT_EQ(sharing.exit_code, 0) << sharing.err;
+  int quarters = 0;
+  for (const auto& row : testing::CsvRows(sharing.out)) {
+    if (row[1] != "police-uk-street") continue;
+    std::vector<double>& d = days[row[2]];
+    ASSERT_EQ(d.size(), 3u) << row[2];
+    std::sort(d.begin(), d.end());
+    EXPECT_EQ(std::stod(row[8]), d[1]) << row[2];
+    ++quarters;
+  }
+  EXPECT_EQ(quarters, 2);
+
+  auto batches = RunCairn({"--db", db, "status", "--batches", "--json"});
+  ASSERT_EQ(batches.exit_code, 0) << batches.err;
+  const Json listed = Json::parse(batches.out)["batches"];
+  ASSERT_EQ(listed.size(), 6u);
+  for (const Json& b : listed) EXPECT_EQ(b["received"], received[b["period_to"]]) << b.dump();
+  auto table = RunCairn({"--db", db, "status", "--batches"});
+  EXPECT_NE(table.out.find("2024-07           2024-08-20"), std::string::npos) << table.out;
+  auto summary = RunCairn({"--db", db, "status"});
+  EXPECT_NE(summary.out.find("last received"), std::string::npos) << summary.out;
+  EXPECT_NE(summary.out.find(received["2024-12"]), std::string::npos) << summary.out;
+}
+
 }  // namespace
 }  // namespace cairn

@@ -1,12 +1,16 @@
 // cairn demo: the whole pipeline on a synthetic county, as a partnership would run it: generate the
 // partners' extracts, create the store and key, let the health partner pseudonymise its extract
-// before "sending" it, load everything, and write every report that exists into one folder.
+// before "sending" it, load everything, and write every report that exists into one folder. Each
+// partner file is loaded with the day it arrived (`--received`), from the county's delivery log
+// (extracts/deliveries.csv): the ED extract comes a quarter at a time, one quarter never, so the
+// data-sharing KPIs show days to receipt, a late delivery, rejected rows and a missing quarter.
 // Each step is the command line a user would type, run in this process by the same parser and
 // commands (RunCommandLine), so the demo exercises the real commands.
 #include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
+#include "util/csv.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -27,52 +31,114 @@ struct Step {
 // The demo's "today" for the register: a month after the synthetic period (2022-01 to 2024-12).
 constexpr const char* kDemoAsOf = "2025-01-31";
 
-std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const std::string& key,
-                            const std::string& profiles) {
-  auto ProfilePath = [&](const std::string& name) { return profiles + "/" + name; };
-  const std::string data = out + "/extracts";
-  const std::string sent = out + "/sent-by-health";
-  const std::string council = out + "/sent-by-council", police = out + "/sent-by-police";
-  std::vector<std::string> g = {"--db", db, "--key", key};
+// The synthetic county's delivery log, extracts/deliveries.csv: file (under extracts/) and the day
+// it arrived, in the order the files arrived.
+using Deliveries = std::vector<std::pair<std::string, std::string>>;
+
+Result<Deliveries> ReadDeliveries(const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  Deliveries out;
+  const std::vector<std::string> lines = Split(*text, '\n');
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;
+    std::vector<std::string> fields = SplitCsvLine(lines[i]);
+    if (fields.size() != 2)
+      return Status::Invalid(path + ", line " + std::to_string(i + 1) +
+                             ": expected two fields, file and received");
+    out.emplace_back(std::move(fields[0]), std::move(fields[1]));
+  }
+  return out;
+}
+
+struct DemoPaths {
+  std::string out, db, key, profiles;
+};
+
+// The synthetic county, before anything else: the rest needs its delivery log.
+Step GenerateStep(const DemoPaths& p) {
+  return {"generate the synthetic county",
+          {"synth", "--out", p.out + "/extracts"},
+          p.out + "/extracts.txt"};
+}
+
+// Creating the store, each partner pseudonymising and sending its files, and loading them, each
+// with the day it arrived (the delivery log's, `--received-log`).
+std::vector<Step> LoadSteps(const DemoPaths& p, const Deliveries& deliveries) {
+  const std::string data = p.out + "/extracts", log = data + "/deliveries.csv";
+  const std::vector<std::string> g = {"--db", p.db, "--key", p.key};
   auto with = [&](std::vector<std::string> a) {
     a.insert(a.begin(), g.begin(), g.end());
     return a;
   };
-  auto ingest = [&](const std::string& profile, const std::string& file) {
-    return Step{"load " + file, with({"ingest", "--profile", ProfilePath(profile), file})};
+  // `cairn ingest HOW... [--received-log LOG] PATH`.
+  auto ingest = [&](std::vector<std::string> how, const std::string& path, bool delivered) {
+    std::vector<std::string> a = {"ingest"};
+    a.insert(a.end(), how.begin(), how.end());
+    if (delivered) a.insert(a.end(), {"--received-log", log});
+    a.push_back(path);
+    return Step{"load " + path + (delivered ? ", each file as received" : ""), with(a)};
+  };
+  auto profile = [&](const std::string& name) {
+    return std::vector<std::string>{"--profile", p.profiles + "/" + name};
+  };
+  // A partner's file (`name` under extracts/), with its person identifiers made pseudonyms before
+  // it leaves the partner, sent to the same name under `folder`.
+  auto sent = [&](const std::string& who, std::vector<std::string> pseudonymise,
+                  const std::string& name, const std::string& folder) {
+    pseudonymise.insert(pseudonymise.begin(), {"pseudonymise", "--key", p.key});
+    pseudonymise.insert(pseudonymise.end(), {data + "/" + name, folder + "/" + name});
+    return Step{who + " pseudonymises " + name + " before sending it", with(pseudonymise)};
+  };
+  const std::vector<std::string> ed_identifiers = {
+      "--columns",   "NHSNumber",       "--link", "PatientSurname+PatientForename+PatientDOB",
+      "--link-name", "PatientPseudonym"};
+  const std::vector<std::string> asb_identifiers = {"--link", "VictimAddress", "--link-name",
+                                                    "PremisesPseudonym"};
+  const std::string health = p.out + "/sent-by-health", council = p.out + "/sent-by-council",
+                    police = p.out + "/sent-by-police";
+  std::vector<Step> steps = {
+      {"create the store and partnership key", with({"init"})},
+      ingest(profile("lsoa-lookup.toml"), data + "/lsoa-lookup.csv", false),
+      ingest(profile("census2021-ts007a.toml"), data + "/census-ts007a.csv", false),
+      ingest(profile("census2021-ts008.toml"), data + "/census-ts008.csv", false),
+      ingest(profile("imd2019-file1.toml"), data + "/imd2019-file1.csv", false),
+      // data.police.uk: each month's file as it was published and downloaded.
+      ingest({"police-uk"}, data + "/police-uk", true),
+      ingest(profile("police-recorded-crime.toml"), data + "/police-recorded-crime.csv", true),
+  };
+  // The hospital trust's ED extract, a quarter at a time (one quarter it never sent).
+  for (const auto& [name, day] : deliveries)
+    if (StartsWith(name, "ed-istv-deliveries/"))
+      steps.push_back(sent("health partner", ed_identifiers, name, health));
+  steps.push_back(ingest(profile("ed-istv.toml"), health + "/ed-istv-deliveries", true));
+  for (const char* name : {"referrals", "justice-outcomes", "training"})
+    steps.push_back(ingest(profile(std::string(name) + ".toml"), data + "/" + name + ".csv", true));
+  steps.push_back(sent("council", asb_identifiers, "council-asb-incidents.csv", council));
+  steps.push_back(sent("police", asb_identifiers, "police-asb-incidents.csv", police));
+  steps.push_back(
+      ingest(profile("asb-incidents.toml"), council + "/council-asb-incidents.csv", true));
+  std::vector<std::string> police_asb = profile("asb-incidents.toml");
+  police_asb.insert(police_asb.end(), {"--source", "Fellshire Constabulary"});
+  steps.push_back(ingest(police_asb, police + "/police-asb-incidents.csv", true));
+  steps.push_back(ingest(profile("asb-case-reviews.toml"), data + "/asb-case-reviews.csv", true));
+  return steps;
+}
+
+// The reports, from the loaded store.
+std::vector<Step> ReportSteps(const DemoPaths& p) {
+  const std::string& out = p.out;
+  const std::string data = out + "/extracts";
+  const std::vector<std::string> g = {"--db", p.db, "--key", p.key};
+  auto with = [&](std::vector<std::string> a) {
+    a.insert(a.begin(), g.begin(), g.end());
+    return a;
   };
   return {
-      {"generate the synthetic county", {"synth", "--out", data}, out + "/extracts.txt"},
-      {"create the store and partnership key", with({"init"})},
-      {"health partner pseudonymises its ED extract",
-       with({"pseudonymise", "--key", key, "--columns", "NHSNumber", "--link",
-             "PatientSurname+PatientForename+PatientDOB", "--link-name", "PatientPseudonym",
-             data + "/ed-istv.csv", sent + "/ed-istv.csv"})},
-      ingest("lsoa-lookup.toml", data + "/lsoa-lookup.csv"),
-      ingest("census2021-ts007a.toml", data + "/census-ts007a.csv"),
-      ingest("census2021-ts008.toml", data + "/census-ts008.csv"),
-      ingest("imd2019-file1.toml", data + "/imd2019-file1.csv"),
-      {"load data.police.uk files", with({"ingest", "police-uk", data + "/police-uk"})},
-      ingest("police-recorded-crime.toml", data + "/police-recorded-crime.csv"),
-      ingest("ed-istv.toml", sent + "/ed-istv.csv"),
-      ingest("referrals.toml", data + "/referrals.csv"),
-      ingest("justice-outcomes.toml", data + "/justice-outcomes.csv"),
-      ingest("training.toml", data + "/training.csv"),
-      {"council pseudonymises the victims' addresses in its ASB incident log",
-       with({"pseudonymise", "--key", key, "--link", "VictimAddress", "--link-name",
-             "PremisesPseudonym", data + "/council-asb-incidents.csv",
-             council + "/council-asb-incidents.csv"})},
-      {"police pseudonymise the victims' addresses in their ASB incident log",
-       with({"pseudonymise", "--key", key, "--link", "VictimAddress", "--link-name",
-             "PremisesPseudonym", data + "/police-asb-incidents.csv",
-             police + "/police-asb-incidents.csv"})},
-      ingest("asb-incidents.toml", council + "/council-asb-incidents.csv"),
-      {"load " + police + "/police-asb-incidents.csv",
-       with({"ingest", "--profile", ProfilePath("asb-incidents.toml"), "--source",
-             "Fellshire Constabulary", police + "/police-asb-incidents.csv"})},
-      ingest("asb-case-reviews.toml", data + "/asb-case-reviews.csv"),
       {"report: store status", with({"status"}), out + "/status.txt"},
       {"report: store status (JSON)", with({"status", "--json"}), out + "/status.json"},
+      {"report: every file loaded, with the day it was received", with({"status", "--batches"}),
+       out + "/batches.txt"},
       {"report: rejected rows", with({"rejects"}), out + "/rejects.csv"},
       {"report: Strategic Needs Assessment 2024 (partnership)",
        with({"sna", "--from", "2024-01", "--to", "2024-12", "--out", out + "/sna-2024.html",
@@ -103,6 +169,8 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
        out + "/kpi-annual-2024-public.paths"},
       {"report: every KPI's series (CSV)", with({"kpi", "compute", "--format", "csv"}),
        out + "/kpis.csv"},
+      {"report: data sharing per partner and quarter (CSV)",
+       with({"kpi", "sharing", "--format", "csv"}), out + "/data-sharing.csv"},
       {"report: what is due or overdue a month after the period",
        with({"due", "--as-of", kDemoAsOf, "--all"}), out + "/due.txt"},
       {"report: the register as a workbook (re-imports as it is)",
@@ -150,7 +218,8 @@ std::vector<Step> DemoSteps(const std::string& out, const std::string& db, const
 Status PrepareDemoFolder(const std::string& out) {
   CAIRN_RETURN_IF_ERROR(ClaimOutputFolder(out, ".cairn-demo", "cairn demo"));
   std::error_code ec;
-  for (const char* partner : {"/sent-by-health", "/sent-by-council", "/sent-by-police"})
+  for (const char* partner :
+       {"/sent-by-health/ed-istv-deliveries", "/sent-by-council", "/sent-by-police"})
     if (!ec) fs::create_directories(out + partner, ec);
   if (ec) return Status::IoError(out + ": cannot create the folder (" + ec.message() + ")");
   return Status::Ok();
@@ -164,20 +233,27 @@ Result<Done> RunDemo(const std::string& out, const GlobalOptions& global) {
   if (Status st = PrepareDemoFolder(out); !st.ok()) {
     return st;
   }
-  const std::string db = out + "/cairn.db";
-  const std::string key = out + "/cairn.key";
+  const DemoPaths paths{out, out + "/cairn.db", out + "/cairn.key", config->profiles};
+  const std::string& db = paths.db;
   // The demo's own files that a command would not replace unasked (a workbook cannot be told from
   // another, so `register export` replaces one only with --force).
   for (const std::string& made :
-       {db, db + "-wal", db + "-shm", db + ".snapshot", key, out + "/register.xlsx"})
+       {db, db + "-wal", db + "-shm", db + ".snapshot", paths.key, out + "/register.xlsx"})
     fs::remove(made);
-  std::vector<std::string> reports;
-  for (const Step& step : DemoSteps(out, db, key, config->profiles)) {
+  auto run = [](const Step& step) -> Status {
     std::cerr << "== " << step.what << "\n";
     int rc = RunCommandLine(step.args, step.stdout_path);
-    if (rc != kExitOk && rc != kExitRejects) {
+    if (rc != kExitOk && rc != kExitRejects)
       return Status::Invalid("demo step failed (exit " + std::to_string(rc) + "): " + step.what);
-    }
+    return Status::Ok();
+  };
+  CAIRN_RETURN_IF_ERROR(run(GenerateStep(paths)));
+  auto deliveries = ReadDeliveries(out + "/extracts/deliveries.csv");
+  if (!deliveries.ok()) return deliveries.status();
+  for (const Step& step : LoadSteps(paths, *deliveries)) CAIRN_RETURN_IF_ERROR(run(step));
+  std::vector<std::string> reports;
+  for (const Step& step : ReportSteps(paths)) {
+    CAIRN_RETURN_IF_ERROR(run(step));
     if (step.stdout_path.empty() || !StartsWith(step.what, "report:")) continue;
     if (!EndsWith(step.stdout_path, ".paths")) {
       reports.push_back(step.stdout_path);

@@ -2,6 +2,8 @@
 //   cairn ingest police-uk PATH...            data.police.uk street-level files or directories
 //   cairn ingest --profile P.toml FILE...     any partner extract described by a mapping profile
 //   cairn ingest boundaries FILE.geojson...   LSOA boundary polygons for maps
+// --received YYYY-MM-DD: the day the partner sent the files (default: today), from which
+// data-sharing timeliness counts.
 #include <filesystem>
 #include <iostream>
 
@@ -19,6 +21,8 @@ struct IngestArgs {
   std::vector<std::string> paths;
   std::string profile;
   std::string source;
+  std::string received;      // YYYY-MM-DD the partner sent the files; empty: the load's day
+  std::string received_log;  // or a delivery log: file,received
   std::string code_property, name_property, crs;  // boundaries only
   int threads = 2;
   bool quiet = false;
@@ -69,6 +73,7 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
   if (args.paths.empty()) {
     return Status::Usage("no files given");
   }
+  if (!args.received.empty()) CAIRN_RETURN_IF_ERROR(CheckReceivedDay(args.received));
   const std::vector<std::string> extensions = ExtensionsFor(kind);
   std::vector<std::string> skipped;
   auto files = ExpandPaths(args.paths, extensions, &skipped);
@@ -80,6 +85,10 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
     return Status::Usage("no " + Join(extensions, " or ") + " files found under " +
                          Join(args.paths, ", "));
   }
+  if (!args.received_log.empty()) {  // checked before the store is opened
+    auto days = ReceivedDaysFromLog(args.received_log, *files);
+    if (!days.ok()) return days.status();
+  }
   auto workspace = OpenWorkspace(global, StoreAccess::kWrite);
   if (!workspace.ok()) {
     return AsError(workspace.status());
@@ -87,6 +96,8 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
   request.files = std::move(files).value();
   request.profile = args.profile;
   request.source = args.source;
+  request.received_on = args.received;
+  request.received_log = args.received_log;
   request.code_property = args.code_property;
   request.name_property = args.name_property;
   request.crs = args.crs;
@@ -137,6 +148,14 @@ CommandRunner RegisterIngest(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--profile", args->profile, "Mapping profile (TOML) describing the extract");
   cmd->add_option("--source", args->source,
                   "Partner name, overriding the profile's source (boundaries: \"ONS boundaries\")");
+  cmd->add_option("--received", args->received,
+                  "The day the partner sent the files, YYYY-MM-DD (default: today); data-sharing "
+                  "timeliness counts from the end of a file's period to this day");
+  auto* log = cmd->add_option(
+      "--received-log", args->received_log,
+      "A delivery log (CSV with columns file and received) giving each file's received day; a "
+      "line's file is matched by the end of the path (police-uk/2024-01/x.csv, or x.csv)");
+  log->excludes("--received");
   cmd->add_option("--code-property", args->code_property,
                   "Boundaries: the property holding the LSOA code (default: lsoa11cd, LSOA11CD, "
                   "lsoa21cd or LSOA21CD, whichever the file has)");

@@ -273,7 +273,8 @@ CommandRunner RegisterKpi(CLI::App& app, GlobalOptions& global) {
                    "Replace an existing file that is not an earlier KPI report (never the store "
                    "or a key)");
   auto* sharing = cmd->add_subcommand(
-      "sharing", "Data sharing per partner and period: files, rows rejected, days to load, gaps");
+      "sharing",
+      "Data sharing per partner and period: files, rows rejected, days to receipt, gaps");
   sharing->add_option("--by", args->period, "month, quarter (default) or year")
       ->check(CLI::IsMember({"month", "quarter", "year"}));
   sharing->add_option("--format", args->format, "table or csv")

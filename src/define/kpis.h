@@ -25,7 +25,7 @@ enum class KpiMeasure {
                    // referred to support")
   kReferralShare,  // of the referrals to `programmes` that ended in the period, the share
                    // ending with one of `outcomes`
-  kTimeliness,     // data sharing: median days from the end of a file's period to its load
+  kTimeliness,     // data sharing: median days from the end of a file's period to its receipt
   kRejectedShare,  // data sharing: rows rejected among rows read
   kDa30Referred,   // perpetrators of domestic abuse crimes referred to specialist support within
                    // the window of config/lists/da30.toml (the da30 list's rule), as a share

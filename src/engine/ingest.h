@@ -27,6 +27,10 @@ struct IngestRequest {
   std::string source;              // overrides the profile's source / "ONS boundaries"
   std::string code_property, name_property, crs;  // kBoundaries only
   int threads = 2;
+  // The day the partner delivered the files, YYYY-MM-DD (`--received`); empty: the load's day.
+  std::string received_on;
+  // Or a delivery log (`--received-log`, CSV with columns file and received) giving each file's.
+  std::string received_log;
   std::function<void(long done, long total, const LoadSummary&)> on_progress;
 };
 
@@ -38,6 +42,17 @@ struct IngestReport {
   // could not be written (the load itself stands).
   Status key_recorded;
 };
+
+// `--received DAY`: a Usage error unless DAY is a real day in the form YYYY-MM-DD and not after
+// `today` (YYYY-MM-DD; empty: today in UTC), since a partner cannot have sent a file in the future.
+Status CheckReceivedDay(const std::string& day, std::string today = "");
+
+// Each file's received day from a delivery log: a CSV whose columns `file` and `received` give a
+// file's path (relative to the log's folder, or a name any folder may hold) and the day it
+// arrived. A log entry matches a file whose path ends with it, component by component. Usage
+// errors name the log and line (a bad or future day) or the file (in no entry, or in two).
+Result<std::vector<std::string>> ReceivedDaysFromLog(const std::string& log,
+                                                     const std::vector<std::string>& files);
 
 // The file extensions a kind of extract is looked for under a folder.
 std::vector<std::string> ExtensionsFor(ExtractKind kind);

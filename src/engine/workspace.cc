@@ -167,6 +167,9 @@ Result<StoreReport> Workspace::Describe() {
   auto findings = (*store)->ListFindings(std::nullopt);
   if (!findings.ok()) return findings.status();
   report.findings = std::move(findings).value();
+  auto batches = (*store)->ListBatches(false);
+  if (!batches.ok()) return batches.status();
+  report.batches = std::move(batches).value();
   return report;
 }
 

@@ -56,6 +56,7 @@ struct StoreReport {
   std::vector<SourceSummary> sources;
   std::vector<std::string> findings;
   ConfigLocation config;
+  std::vector<BatchSummary> batches;  // the files loaded and not superseded, in load order
 };
 
 struct QueryRequest {

@@ -13,6 +13,7 @@
 
 #include "ingest/repeated_ids.h"
 #include "store/event_codec.h"
+#include "util/dates.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -76,6 +77,25 @@ Status CheckBatchText(Batch* batch) {
   return Status::Ok();
 }
 
+Status SetReceivedDay(const std::string& received_on, Batch* batch) {
+  batch->received_on = received_on;
+  auto day = ParseDateTime(received_on, {"%Y-%m-%d"});
+  auto last = ParseMonth(batch->period_to);
+  if (received_on.empty() || !day || !last) return Status::Ok();
+  const int32_t received_month = MonthOfMinutes(*day);
+  if (*last > received_month)
+    return Status::Invalid(batch->file_name + ": received " + received_on +
+                           " (--received), but the file holds records of " + batch->period_to +
+                           ", a month that had not begun that day: give the day the partner "
+                           "sent this file");
+  if (*last == received_month)
+    batch->findings.push_back("received " + received_on + " (--received), before the end of " +
+                              batch->period_to +
+                              ", the last month the file covers: a part-month extract, whose days "
+                              "from the end of its period to receipt are negative");
+  return Status::Ok();
+}
+
 namespace {
 
 struct Parsed {
@@ -84,7 +104,8 @@ struct Parsed {
   std::vector<uint64_t> id_hashes;  // StringColumn::RepeatKey of each row's Crime ID (0 when blank)
 };
 
-Parsed ParseOne(const std::string& path, const FileReader& read, FileBuffer* buffer) {
+Parsed ParseOne(const std::string& path, const FileReader& read, const std::string& received_on,
+                FileBuffer* buffer) {
   Parsed p;
   p.status = buffer->Read(path);
   if (!p.status.ok()) return p;
@@ -97,6 +118,7 @@ Parsed ParseOne(const std::string& path, const FileReader& read, FileBuffer* buf
   // The last check before anything is stored: text that is not UTF-8 would break every JSON
   // output of the store later.
   p.status = CheckBatchText(&p.batch);
+  if (p.status.ok()) p.status = SetReceivedDay(received_on, &p.batch);
   if (!p.status.ok()) return p;
   p.batch.sha256 = Sha256Hex(buffer->data());  // of the bytes read, which did not change meanwhile
   // Work that needs no order is done here, on the worker thread, not by the committer.
@@ -226,7 +248,9 @@ LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const
         to_free.swap(committed_batches);
       }
       to_free.clear();  // freeing a batch's millions of small strings is work for a worker
-      Parsed p = ParseOne(paths[i], read, &buffer);
+      const std::string& received =
+          i < options.received_on_each.size() ? options.received_on_each[i] : options.received_on;
+      Parsed p = ParseOne(paths[i], read, received, &buffer);
       std::lock_guard lock(mu);
       slots[i] = std::move(p);
       ready.notify_all();

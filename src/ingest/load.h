@@ -34,6 +34,10 @@ struct LoadSummary {
 
 struct LoadOptions {
   int threads = 2;
+  // The day the partner delivered the files, "YYYY-MM-DD" (already checked to be a valid day, not
+  // in the future); empty: the day they are stored. Or one day per path, in the paths' order.
+  std::string received_on;
+  std::vector<std::string> received_on_each;
   // Called for each file, in order, once its batch is durable (for progress bars).
   std::function<void(long done, long total, const LoadSummary&)> on_progress;
 };
@@ -42,6 +46,14 @@ struct LoadOptions {
 // (naming the file and the field), and makes the rejects' and findings' quotes of bad input, and
 // the file's name, valid UTF-8 (U+FFFD for each bad byte). LoadFiles calls it on every batch.
 Status CheckBatchText(Batch* batch);
+
+// Records the day the partner delivered the file (`received_on`, a valid YYYY-MM-DD) on its batch,
+// checked against the months the file covers. A file cannot hold records of a month that had not
+// begun on the day it was received: refused, naming the file, the day and the month. One received
+// before its last month ended is a part-month extract: kept, with a finding that says so (its days
+// to receipt are negative). A batch without a period (areas, published tables) takes the day as
+// it is.
+Status SetReceivedDay(const std::string& received_on, Batch* batch);
 
 LoadSummary LoadFiles(Store& store, const std::vector<std::string>& paths, const FileReader& read,
                       const LoadOptions& options);

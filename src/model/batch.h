@@ -267,7 +267,10 @@ struct Batch {
   std::string period_from;  // "YYYY-MM" (empty if not applicable)
   std::string period_to;
   std::string profile;  // profile name and version used
-  long rows_read = 0;   // data rows in the file (excluding header)
+  // The day the partner delivered the file, "YYYY-MM-DD" (`cairn ingest --received`); empty: the
+  // day it is stored. Data-sharing timeliness counts from the end of the period to this day.
+  std::string received_on;
+  long rows_read = 0;  // data rows in the file (excluding header)
 
   EventColumns events;
   std::vector<Pseudonym> persons;

@@ -188,8 +188,9 @@ std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& 
 
 ListTable SharingTable(const std::vector<SharingRow>& rows) {
   ListTable t;
-  t.columns = {"source", "extract",  "period",           "files_covering",      "files_delivered",
-               "rows",   "rejected", "rejected_percent", "median_days_to_load", "missing_months"};
+  t.columns = {
+      "source", "extract",  "period",           "files_covering",         "files_delivered",
+      "rows",   "rejected", "rejected_percent", "median_days_to_receipt", "missing_months"};
   for (const SharingRow& r : rows)
     t.rows.push_back(
         {r.source, r.extract, r.period, std::to_string(r.covering), std::to_string(r.delivered),

@@ -25,7 +25,7 @@ ListTable KpiSeriesTable(const std::vector<KpiResult>& results);
 std::string KpiToJson(const std::vector<KpiResult>& results, const std::string& period = "",
                       bool is_public = false);
 // source,extract,period,files_covering,files_delivered,rows,rejected,rejected_percent,
-// median_days_to_load,missing_months
+// median_days_to_receipt,missing_months
 ListTable SharingTable(const std::vector<SharingRow>& rows);
 // id,kpi,period,value,note,recorded_by,recorded_at,superseded_by
 ListTable ReportedValuesTable(const std::vector<ReportedValue>& values);

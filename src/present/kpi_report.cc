@@ -853,7 +853,7 @@ int32_t LastMonthOf(const std::vector<KpiResult>& results) {
   return last;
 }
 
-// Each partner's extract in the report's period: files, rows rejected, days to load, months no
+// Each partner's extract in the report's period: files, rows rejected, days to receipt, months no
 // file covers, and the completeness of its key fields (each share KPI broken down by partner, as
 // `results` hold it, after disclosure control). About the loads and the records' fields, not
 // about people.
@@ -905,7 +905,7 @@ std::string SharingHtml(const std::vector<SharingRow>& sharing,
     return "<p class=\"nodata\">No partner's file covers " + HtmlEscape(period) + ".</p>\n";
   std::string head =
       "<th scope=\"col\">Partner (extract)</th><th scope=\"col\">Files covering it</th><th "
-      "scope=\"col\">Rows rejected</th><th scope=\"col\">Median days to load</th>";
+      "scope=\"col\">Rows rejected</th><th scope=\"col\">Median days to receipt</th>";
   for (const KpiResult* k : complete) {
     std::string name = k->spec->name;
     if (name.rfind("Data sharing: ", 0) == 0) name = name.substr(14);
@@ -989,7 +989,8 @@ std::string KpiReportHtml(const std::vector<KpiResult>& all, const std::vector<S
   body += "<h2 id=\"summary\">Summary</h2>\n" + SummaryHtml(results, period);
   body += "<h2 id=\"data-sharing\">Data sharing in " + HtmlEscape(period) +
           "</h2>\n<p>Each partner's files for the period, from the loads: how many, the share of "
-          "rows rejected, the median days from the end of a file's period to its load, the "
+          "rows rejected, the median days from the end of a file's period to the day the partner "
+          "sent it, the "
           "completeness of key fields (the share KPIs broken down by partner; blank where the "
           "extract has none of the KPI's records), and the months no file covers (a KPI that "
           "reads them shows no data there).</p>\n" +

@@ -30,6 +30,9 @@ namespace cairn {
 struct BatchSummary {
   int64_t id = 0;
   std::string source, extract, file_name, sha256, period_from, period_to, profile, loaded_at;
+  // "YYYY-MM-DD", the day the partner delivered the file (the load's day unless the analyst said
+  // otherwise; for batches stored before the store kept it, the day they were loaded).
+  std::string received_on;
   int64_t rows_read = 0, rows_loaded = 0, rows_rejected = 0, events = 0;
   std::optional<int64_t> superseded_by;
 };

@@ -84,7 +84,7 @@ Result<TableDigest> DigestBatches(StoreBackend& store) {
   Digest d("batch");
   for (const BatchSummary& b : *batches) {
     d.Int(b.id).Text(b.source).Text(b.extract).Text(b.file_name).Text(b.sha256);
-    d.Text(b.period_from).Text(b.period_to).Text(b.profile).Text(b.loaded_at);
+    d.Text(b.period_from).Text(b.period_to).Text(b.profile).Text(b.loaded_at).Text(b.received_on);
     d.Int(b.rows_read).Int(b.rows_loaded).Int(b.rows_rejected).Int(b.events);
     d.Maybe(b.superseded_by, &Digest::Int).Row();
   }

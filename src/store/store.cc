@@ -39,6 +39,7 @@ BatchSummary RecordOf(const Batch& batch) {
   r.period_to = batch.period_to;
   r.profile = batch.profile;
   r.loaded_at = UtcNow();
+  r.received_on = batch.received_on.empty() ? r.loaded_at.substr(0, 10) : batch.received_on;
   r.rows_read = batch.rows_read;
   r.rows_loaded = batch.rows_loaded();
   r.rows_rejected = static_cast<int64_t>(batch.rejects.size());
@@ -182,6 +183,7 @@ Result<std::vector<SourceSummary>> Store::SummariseSources() {
       s.first_period = b.period_from;
     if (!b.period_to.empty() && b.period_to > s.last_period) s.last_period = b.period_to;
     if (b.loaded_at > s.last_loaded) s.last_loaded = b.loaded_at;
+    if (b.received_on > s.last_received) s.last_received = b.received_on;
   }
   std::vector<SourceSummary> out;
   out.reserve(by_source.size());

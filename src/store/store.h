@@ -52,6 +52,7 @@ struct SourceSummary {
   std::string source, extract;
   int64_t batches = 0, rows = 0, rejected = 0, events = 0;
   std::string first_period, last_period, last_loaded;
+  std::string last_received;  // the latest day a partner sent one of the files, YYYY-MM-DD
 };
 
 class Store {

@@ -79,6 +79,7 @@ Batch Crimes(const std::string& sha, const std::string& month, int events, uint8
   b.file_name = "crime-" + month + ".csv";
   b.sha256 = sha;
   b.period_from = b.period_to = month;
+  b.received_on = "2025-0" + std::to_string(1 + first_person % 9) + "-15";  // a day per file
   b.profile = "crime v1";
   b.rows_read = events + 1;
   for (int i = 0; i < events; ++i) {
@@ -168,7 +169,8 @@ std::string Dump(Store& store) {
               values.ok() && key.ok());
   for (const BatchSummary& b : *batches)
     out << "batch " << b.id << " " << b.source << "/" << b.extract << " " << b.file_name << " "
-        << b.sha256 << " " << b.period_from << ".." << b.period_to << " " << b.profile << " "
+        << b.sha256 << " " << b.period_from << ".." << b.period_to << " received "
+        << (b.period_from.empty() ? "(the load's day)" : b.received_on) << " " << b.profile << " "
         << b.rows_loaded << "/" << b.rows_rejected << "/" << b.events << " by "
         << b.superseded_by.value_or(0) << "\n";
   out << "events " << *store.CountEvents() << " version " << *store.DataVersion() << "\n";

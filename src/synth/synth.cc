@@ -32,7 +32,8 @@ enum Stream : uint64_t {
   kPartnerStream = 4,
   kAsbLogStream = 5,
   kProgrammeStream = 6,
-  kTrainingStream = 7
+  kTrainingStream = 7,
+  kDeliveryStream = 8
 };
 
 Status Validate(const SynthOptions& o, int32_t* end_month) {
@@ -65,7 +66,8 @@ void Record(SynthSummary* summary, std::string path, int64_t rows) {
 // Writes everything but police.uk for Fellshire, and hands back the crimes by month so that the
 // police.uk files publish the same crimes.
 Status WritePartnership(const SynthOptions& options, const Geography& geo, const Calendar& calendar,
-                        SynthSummary* summary, std::vector<std::vector<Crime>>* by_month) {
+                        SynthSummary* summary, std::vector<std::vector<Crime>>* by_month,
+                        std::vector<synth::Delivery>* deliveries) {
   const std::string dir = options.out_dir + "/";
   CrimeSampler sampler(geo, calendar);
 
@@ -137,6 +139,14 @@ Status WritePartnership(const SynthOptions& options, const Geography& geo, const
     if (!f.rows.ok()) return f.rows.status();
     Record(summary, f.name, f.rows.value());
   }
+
+  // 6. The ED extract again, as the trust delivers it: a file a quarter, one never sent.
+  CAIRN_RETURN_IF_ERROR(MakeDirectory(dir + "ed-istv-deliveries"));
+  Rng delivery_rng(StreamSeed(options.seed, 1, 0, kDeliveryStream));
+  auto ed = synth::WriteEdDeliveries(options.out_dir, delivery_rng, calendar, geo, pop, partners);
+  if (!ed.ok()) return ed.status();
+  for (const synth::Delivery& d : *ed) Record(summary, d.file, d.rows);
+  *deliveries = std::move(ed).value();
 
   auto reg = synth::WriteRegister(dir + "register", calendar);
   if (!reg.ok()) return reg.status();
@@ -234,10 +244,21 @@ Result<SynthSummary> WriteSyntheticPartnership(const SynthOptions& options) {
 
   SynthSummary summary;
   std::vector<std::vector<Crime>> fellshire_by_month;
+  std::vector<synth::Delivery> deliveries;
   if (!options.police_uk_only)
     CAIRN_RETURN_IF_ERROR(
-        WritePartnership(options, forces[0], calendar, &summary, &fellshire_by_month));
+        WritePartnership(options, forces[0], calendar, &summary, &fellshire_by_month, &deliveries));
   CAIRN_RETURN_IF_ERROR(WritePoliceUk(options, forces, calendar, &fellshire_by_month, &summary));
+  if (options.police_uk_only) return summary;
+  // The delivery log: when each partner file arrived (the ED deliveries' days drawn first).
+  std::vector<std::string> written;
+  for (const SynthFile& f : summary.files) written.push_back(f.path);
+  Rng delivery_rng(StreamSeed(options.seed, 1, 1, kDeliveryStream));
+  for (synth::Delivery& d : synth::OtherDeliveries(delivery_rng, calendar, written))
+    deliveries.push_back(std::move(d));
+  auto logged = synth::WriteDeliveryLog(options.out_dir + "/deliveries.csv", deliveries);
+  if (!logged.ok()) return logged.status();
+  Record(&summary, "deliveries.csv", *logged);
   return summary;
 }
 

@@ -4,8 +4,10 @@
 // `cairn synth`"): police recorded crime with victims and suspects, the same crimes plus ASB as
 // data.police.uk street-level files, ED ISTV assault attendances (raw identifiers, as a partner
 // holds them), referrals, justice outcomes, Census 2021 TS007A/TS008, IoD2019 File 1 and an LSOA
-// lookup, ASB incident logs (council and police) with the ASB case-review log, and the
-// partnership's accountability register (register/*.csv).
+// lookup, ASB incident logs (council and police) with the ASB case-review log, the
+// partnership's accountability register (register/*.csv), the ED extract again as quarterly
+// deliveries (ed-istv-deliveries/, one quarter never sent) and deliveries.csv, the log of the day
+// each partner file arrived (for `cairn ingest --received-log`).
 //
 // Every name in the output is invented (syllables from small tables); no row describes a real
 // person. The same options give byte-identical files: all randomness comes from one seeded

@@ -510,8 +510,15 @@ struct RecordedCrimeFile {
 Result<RecordedCrimeFile> WriteRecordedCrime(const std::string& path, const Geography& geo,
                                              const Population& pop,
                                              const std::vector<Crime>& crimes, bool with_errors);
+// ed-istv.csv, or one delivery of it: the attendances whose assault falls in the months given,
+// and after each of the first `broken_rows` of them a copy whose AssaultDateTime cannot be read
+// (blank, an impossible day, words), which a load rejects.
+struct EdSelection {
+  int32_t first_month = INT32_MIN, last_month = INT32_MAX;
+  int broken_rows = 0;
+};
 Result<int64_t> WriteEdIstv(const std::string& path, const Geography& geo, const Population& pop,
-                            const PartnerData& data);
+                            const PartnerData& data, const EdSelection& only = {});
 Result<int64_t> WriteReferrals(const std::string& path, const Population& pop,
                                const PartnerData& data);
 Result<int64_t> WriteJusticeOutcomes(const std::string& path, const Population& pop,
@@ -521,6 +528,27 @@ Result<int64_t> WriteCensusTs008(const std::string& path, const Geography& geo);
 Result<int64_t> WriteImdFile1(const std::string& path, const Geography& geo);
 Result<int64_t> WriteLsoaLookup(const std::string& path, const Geography& geo);
 Result<int64_t> WriteReportedKpis(const std::string& path, const Calendar& calendar);
+// A file as a partner delivered it: its path under the output folder, the day it arrived (days
+// since the epoch) and its data rows (0 when written elsewhere).
+struct Delivery {
+  std::string file;
+  int64_t received_day = 0;
+  int64_t rows = 0;
+};
+// ed-istv-deliveries/ed-istv-YYYY-Qn.csv (synth_deliveries.cc): the ED extract as the trust sends
+// it, a file a quarter (by the assault's month), each 18 to 38 days after the quarter ends; but
+// the third quarter is never sent, the eighth comes 95 to 110 days after its end, and the third
+// from last has three rows that cannot be read. (A shorter period has what of that fits.)
+Result<std::vector<Delivery>> WriteEdDeliveries(const std::string& out_dir, Rng& rng,
+                                                const Calendar& calendar, const Geography& geo,
+                                                const Population& pop, const PartnerData& data);
+// When the other files of `written` (paths under the output folder) arrived: each month's
+// data.police.uk file 28 to 49 days after the month, as published; the partners' three-year
+// extracts together, 10 to 35 days after the period. Reference tables are not deliveries.
+std::vector<Delivery> OtherDeliveries(Rng& rng, const Calendar& calendar,
+                                      const std::vector<std::string>& written);
+// deliveries.csv: file,received (YYYY-MM-DD), in the order the files arrived.
+Result<int64_t> WriteDeliveryLog(const std::string& path, std::vector<Delivery> deliveries);
 // training.csv: the partnership's training log (synth_training.cc), invented professionals of the
 // partner agencies at the trauma-informed courses and one other.
 Result<int64_t> WriteTrainingLog(const std::string& path, Rng& rng, const Calendar& calendar,

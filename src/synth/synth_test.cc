@@ -15,6 +15,7 @@
 #include "synth/synth_internal.h"
 #include "util/crs_transform.h"
 #include "util/csv.h"
+#include "util/dates.h"
 #include "util/files.h"
 
 namespace cairn {
@@ -115,8 +116,9 @@ TEST(Synth, SameSeedGivesByteIdenticalFilesAndAnotherSeedDoesNot) {
   ASSERT_TRUE(WriteSyntheticPartnership(second).ok());
   ASSERT_TRUE(WriteSyntheticPartnership(Options(c.path(), 8)).ok());
   auto files_a = AllFiles(a.path()), files_b = AllFiles(b.path()), files_c = AllFiles(c.path());
-  // 13 partner and reference files, 7 register sheets and 36 months of police.uk.
-  ASSERT_EQ(files_a.size(), 56u);
+  // 13 partner and reference files, 7 register sheets, 36 months of police.uk, 11 quarterly ED
+  // deliveries (one quarter never sent) and the delivery log.
+  ASSERT_EQ(files_a.size(), 68u);
   EXPECT_TRUE(files_a == files_b);
   EXPECT_NE(files_a["police-recorded-crime.csv"], files_c["police-recorded-crime.csv"]);
   EXPECT_NE(files_a["ed-istv.csv"], files_c["ed-istv.csv"]);
@@ -176,6 +178,56 @@ TEST_F(SynthFiles, HeadersAreExactlyTheContract) {
   };
   for (const auto& [name, header] : expected)
     EXPECT_EQ(FirstLine(Read(File(name))), header) << name;
+}
+
+// The ED extract as the trust delivers it: a file a quarter holding that quarter's attendances of
+// ed-istv.csv, all but 2022-Q3 (never sent), one with three unreadable extra rows; and the
+// delivery log, with every delivery after its period ended, the late one over 90 days after.
+TEST_F(SynthFiles, TheEdExtractIsDeliveredQuarterlyAsTheLogSays) {
+  std::map<std::string, std::string> log;
+  for (const auto& row : ReadTable(File("deliveries.csv")))
+    log[row.at("file")] = row.at("received");
+  std::map<std::string, int> whole;                   // quarter -> attendances in ed-istv.csv
+  auto quarter_of = [](const std::string& assault) {  // "dd/mm/yyyy HH:MM" -> "yyyy-Qn"
+    return assault.substr(6, 4) + "-Q" +
+           std::to_string((std::stoi(assault.substr(3, 2)) - 1) / 3 + 1);
+  };
+  for (const auto& r : ReadTable(File("ed-istv.csv"))) ++whole[quarter_of(r.at("AssaultDateTime"))];
+  ASSERT_EQ(whole.size(), 12u);
+  int broken = 0;
+  for (const auto& [quarter, n] : whole) {
+    const std::string file = "ed-istv-deliveries/ed-istv-" + quarter + ".csv";
+    if (quarter == "2022-Q3") {
+      EXPECT_FALSE(fs::exists(File(file)));
+      EXPECT_EQ(log.count(file), 0u);
+      continue;
+    }
+    int readable = 0, unreadable = 0;
+    for (const auto& r : ReadTable(File(file))) {
+      const std::string& t = r.at("AssaultDateTime");
+      if (t.size() == 16 && quarter_of(t) == quarter)
+        ++readable;
+      else
+        ++unreadable;
+    }
+    EXPECT_EQ(readable, n) << quarter;
+    EXPECT_TRUE(unreadable == 0 || unreadable == 3) << quarter;
+    broken += unreadable > 0;
+    ASSERT_EQ(log.count(file), 1u) << file;
+    const int y = std::stoi(quarter.substr(0, 4)), q = quarter[6] - '0';
+    const int64_t end =
+        q == 4 ? DaysFromCivil(y + 1, 1, 1) - 1 : DaysFromCivil(y, 3 * q + 1, 1) - 1;
+    const auto day = ParseDateTime(log[file], {"%Y-%m-%d"});
+    ASSERT_TRUE(day) << log[file];
+    const int64_t days = *day / 1440 - end;
+    EXPECT_GE(days, 18) << quarter;
+    EXPECT_LE(days, quarter == "2023-Q4" ? 110 : 38) << quarter;
+    EXPECT_GE(days, quarter == "2023-Q4" ? 95 : 18) << quarter;
+  }
+  EXPECT_EQ(broken, 1);
+  for (const auto& [file, day] : log)  // every police.uk month and the partners' extracts too
+    EXPECT_TRUE(fs::exists(File(file))) << file;
+  EXPECT_EQ(log.size(), 11u + 36u + 7u);
 }
 
 TEST_F(SynthFiles, RowCountsAreInTheExpectedRanges) {
@@ -432,8 +484,8 @@ TEST(Synth, CommandListsFilesOnStdoutAndSummaryOnStderr) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << Read(err);
   std::string listing = Read(log);
-  // 13 files, 7 register sheets and 3 months.
-  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 23);
+  // 13 files, 7 register sheets, 3 months, one quarter's ED delivery and the delivery log.
+  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 25);
   EXPECT_NE(listing.find(out + "/police-recorded-crime.csv\n"), std::string::npos);
   EXPECT_NE(Read(err).find("police-recorded-crime.csv"), std::string::npos);
   std::string bad = std::string(CAIRN_BINARY) + " synth --out '" + out + "' --scale 0 2> /dev/null";

@@ -363,46 +363,72 @@ Result<RecordedCrimeFile> WriteRecordedCrime(const std::string& path, const Geog
   return file;
 }
 
+namespace {
+
+// What a broken copy of an attendance has in AssaultDateTime (a required date): nothing, an
+// impossible day, and words.
+constexpr const char* kEdBrokenAssaultTimes[] = {"", "31/02/", "not known"};
+
+void AppendEdRow(std::string* out, const Geography& geo, const Population& pop,
+                 const EdAttendance& a, int broken) {
+  std::string& buf = *out;
+  const Person& p = pop.persons[a.person];
+  int64_t day = a.arrival / 1440;
+  int y, m, d;
+  CivilFromDays(day, &y, &m, &d);
+  int64_t first = day - (d - 1);
+  int32_t month = MonthIndex(y, m);
+  int64_t last = DaysFromCivil((month + 1) / 12, (month + 1) % 12 + 1, 1) - 1;
+  buf.append(EdSites()[a.site]);
+  buf.push_back(',');
+  AppendDate(&buf, first);
+  buf.push_back(',');
+  AppendDate(&buf, last);
+  buf.push_back(',');
+  AppendDateTime(&buf, a.arrival);
+  buf.push_back(',');
+  if (broken < 0) {
+    AppendDateTime(&buf, a.assault);
+  } else {
+    buf.append(kEdBrokenAssaultTimes[broken]);
+    if (broken == 1) AppendInt(&buf, y);
+  }
+  buf.push_back(',');
+  buf.append(EdMethods()[a.method]);
+  buf.push_back(',');
+  AppendField(&buf, a.method_other);
+  buf.push_back(',');
+  buf.append(EdLocationTypes()[a.location]);
+  buf.push_back(',');
+  AppendField(&buf, a.description);
+  buf.push_back(',');
+  AppendNameDob(&buf, pop, a.person);
+  buf.push_back(',');
+  buf.append(FormatNhs(p.nhs));
+  buf.push_back(',');
+  AppendInt(&buf, AgeAt(p, a.assault / 1440));
+  buf.push_back(',');
+  buf.append(SexCode(p.sex));
+  buf.push_back(',');
+  if (p.lsoa >= 0) buf.append(geo.lsoas[p.lsoa].code);
+}
+
+}  // namespace
+
 Result<int64_t> WriteEdIstv(const std::string& path, const Geography& geo, const Population& pop,
-                            const PartnerData& data) {
+                            const PartnerData& data, const EdSelection& only) {
   return WriteRows(path, kEdIstvHeader, false, [&](CsvOut& out) {
-    std::string& buf = out.buf();
+    int broken = 0;
     for (const EdAttendance& a : data.ed) {
-      const Person& p = pop.persons[a.person];
-      int64_t day = a.arrival / 1440;
-      int y, m, d;
-      CivilFromDays(day, &y, &m, &d);
-      int64_t first = day - (d - 1);
-      int32_t month = MonthIndex(y, m);
-      int64_t last = DaysFromCivil((month + 1) / 12, (month + 1) % 12 + 1, 1) - 1;
-      buf.append(EdSites()[a.site]);
-      buf.push_back(',');
-      AppendDate(&buf, first);
-      buf.push_back(',');
-      AppendDate(&buf, last);
-      buf.push_back(',');
-      AppendDateTime(&buf, a.arrival);
-      buf.push_back(',');
-      AppendDateTime(&buf, a.assault);
-      buf.push_back(',');
-      buf.append(EdMethods()[a.method]);
-      buf.push_back(',');
-      AppendField(&buf, a.method_other);
-      buf.push_back(',');
-      buf.append(EdLocationTypes()[a.location]);
-      buf.push_back(',');
-      AppendField(&buf, a.description);
-      buf.push_back(',');
-      AppendNameDob(&buf, pop, a.person);
-      buf.push_back(',');
-      buf.append(FormatNhs(p.nhs));
-      buf.push_back(',');
-      AppendInt(&buf, AgeAt(p, a.assault / 1440));
-      buf.push_back(',');
-      buf.append(SexCode(p.sex));
-      buf.push_back(',');
-      if (p.lsoa >= 0) buf.append(geo.lsoas[p.lsoa].code);
+      const int32_t month = MonthOfMinutes(a.assault);
+      if (month < only.first_month || month > only.last_month) continue;
+      AppendEdRow(&out.buf(), geo, pop, a, -1);
       out.EndRow();
+      if (broken < only.broken_rows) {  // a bad copy follows the first few attendances
+        AppendEdRow(&out.buf(), geo, pop, a, broken % 3);
+        out.EndRow();
+        ++broken;
+      }
     }
   });
 }

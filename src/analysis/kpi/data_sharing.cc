@@ -9,13 +9,14 @@
 
 namespace cairn {
 
-std::optional<double> DaysToLoad(const BatchSummary& b) {
+std::optional<double> DaysToReceipt(const BatchSummary& b) {
   auto to = ParseMonth(b.period_to);
-  auto loaded = ParseDateTime(b.loaded_at.substr(0, 10), {"%Y-%m-%d"});
-  if (!to || !loaded) return std::nullopt;
+  const std::string& day = b.received_on.empty() ? b.loaded_at : b.received_on;
+  auto received = ParseDateTime(day.substr(0, 10), {"%Y-%m-%d"});
+  if (!to || !received) return std::nullopt;
   const int32_t next = *to + 1;
   const int64_t end_day = DaysFromCivil(next / 12, next % 12 + 1, 1) - 1;
-  return static_cast<double>(*loaded / 1440 - end_day);
+  return static_cast<double>(*received / 1440 - end_day);
 }
 
 std::vector<DataFreshness> FreshnessOf(const std::vector<BatchSummary>& batches,
@@ -56,7 +57,7 @@ std::vector<SharingRow> DataSharing(const std::vector<BatchSummary>& batches, Kp
     ++row.delivered;
     row.rows += b.rows_loaded + b.rows_rejected;
     row.rejected += b.rows_rejected;
-    if (auto days = DaysToLoad(b)) e.days[PeriodLabel(period, *to)].push_back(*days);
+    if (auto days = DaysToReceipt(b)) e.days[PeriodLabel(period, *to)].push_back(*days);
   }
   std::vector<SharingRow> out;
   for (auto& [key, e] : extracts) {

@@ -1,6 +1,7 @@
 // Data sharing, computed from the loads (the performance framework's "level, quality and
 // timeliness of data sharing"): for each partner's extract and each period, the files loaded, the
-// median days from the end of a file's period to its load, the share of rows rejected, and the
+// median days from the end of a file's period to the day the partner delivered it (`cairn ingest
+// --received`, else the day it was loaded), the share of rows rejected, and the
 // months in the extract's span that no file covers. `cairn kpi sharing`, and a table of the KPI
 // report. Pure functions of the store's batch records.
 #pragma once
@@ -18,12 +19,14 @@ struct SharingRow {
   std::string source, extract, period;            // period as KpiPeriod labels it
   int64_t covering = 0;                           // files whose period overlaps this one
   int64_t delivered = 0, rows = 0, rejected = 0;  // files whose period ends in this one
-  std::optional<double> median_days;              // from the end of each file's period to its load
-  std::vector<std::string> missing;  // months of the period no file of the extract covers
+  std::optional<double> median_days;  // from the end of each file's period to its receipt
+  std::vector<std::string> missing;   // months of the period no file of the extract covers
 };
 
-// Days from the end of a batch's last month to the day it was loaded; nullopt without a period.
-std::optional<double> DaysToLoad(const BatchSummary& batch);
+// Days from the end of a batch's last month to the day the partner delivered it (received_on; the
+// day it was loaded when the store has no received day); nullopt without a period. Negative for a
+// part-month extract sent before its last month ended.
+std::optional<double> DaysToReceipt(const BatchSummary& batch);
 
 // One row per (source, extract, period) from the extract's first period to its last, for the
 // extracts that have periods (event and referral extracts, not area tables).

@@ -53,6 +53,28 @@ TEST(DataSharing, FilesDaysRejectsAndMissingMonthsPerPeriod) {
   EXPECT_EQ(m[4].delivered, 0);  // delivered with June
 }
 
+// A backlog loaded on one day: the days count to when each file was received, not loaded. A file
+// without a received day (a store from before it was kept) counts to its load; one received
+// before its last month ended (a part-month extract) counts negative days.
+TEST(DataSharing, TimelinessCountsToTheDayTheFileWasReceived) {
+  BatchSummary march = File("2024-03", "2024-03", "2026-12-06", 10, 0);
+  march.received_on = "2024-04-22";  // 2024-03-31 + 22 days
+  BatchSummary april = File("2024-04", "2024-04", "2026-12-06", 10, 0);
+  april.received_on = "2024-06-14";                                    // 2024-04-30 + 45 days
+  BatchSummary may = File("2024-05", "2024-05", "2024-06-10", 10, 0);  // no received day: loaded
+  BatchSummary june = File("2024-06", "2024-06", "2026-12-06", 10, 0);
+  june.received_on = "2024-06-28";  // two days before June ended
+  EXPECT_EQ(*DaysToReceipt(march), 22);
+  EXPECT_EQ(*DaysToReceipt(april), 45);
+  EXPECT_EQ(*DaysToReceipt(may), 10);
+  EXPECT_EQ(*DaysToReceipt(june), -2);
+  EXPECT_FALSE(DaysToReceipt(BatchSummary{}).has_value());
+  std::vector<SharingRow> q = DataSharing({march, april, may, june}, KpiPeriod::kQuarter);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(*q[0].median_days, 22);
+  EXPECT_EQ(*q[1].median_days, 10);  // -2, 10 and 45
+}
+
 // As of January 2025 with two months allowed: up to October 2024 is three months behind (late),
 // up to November two (not late); a superseded file and a table without a period do not count.
 TEST(DataFreshness, AnExtractIsLateWhenItsLastMonthIsTooFarBehind) {

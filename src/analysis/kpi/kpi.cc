@@ -517,7 +517,7 @@ void TallyLoads(const KpiSpec& spec, const KpiInputs& in, Tally* t,
     if (!to || (only && (b.source != only->first || b.extract != only->second))) continue;
     const std::string period = PeriodLabel(spec.period, *to);
     if (spec.measure == KpiMeasure::kTimeliness) {
-      if (auto days = DaysToLoad(b)) t->samples[period].push_back(*days);
+      if (auto days = DaysToReceipt(b)) t->samples[period].push_back(*days);
     } else {
       t->numerator[period] += static_cast<double>(b.rows_rejected);
       t->denominator[period] += static_cast<double>(b.rows_loaded + b.rows_rejected);

@@ -146,7 +146,7 @@ void CopyRows(pqxx::transaction_base& tx, const char* table,
 constexpr const char* kBatchColumns =
     "SELECT b.id, s.name, s.extract, b.file_name, b.sha256, b.period_from, b.period_to, "
     "b.profile, b.loaded_at, b.rows_read, b.rows_loaded, b.rows_rejected, b.events, "
-    "b.superseded_by FROM batch b JOIN source s ON s.id = b.source_id";
+    "b.superseded_by, b.received_on FROM batch b JOIN source s ON s.id = b.source_id";
 
 std::vector<BatchSummary> ReadBatches(const pqxx::result& r) {
   std::vector<BatchSummary> out;
@@ -167,6 +167,7 @@ std::vector<BatchSummary> ReadBatches(const pqxx::result& r) {
     b.rows_rejected = Int(row[11]);
     b.events = Int(row[12]);
     if (!row[13].is_null()) b.superseded_by = Int(row[13]);
+    b.received_on = Text(row[14]);
     out.push_back(std::move(b));
   }
   return out;
@@ -529,11 +530,11 @@ Result<int64_t> PostgresBackend::InsertBatch(const BatchSummary& b) {
             " src AS (SELECT id FROM fresh UNION ALL "
             "  SELECT id FROM source WHERE name = $1 AND extract = $2) "
             "INSERT INTO batch(id, source_id, file_name, sha256, period_from, period_to, "
-            "profile, rows_read, rows_loaded, rows_rejected, events, loaded_at) "
+            "profile, rows_read, rows_loaded, rows_rejected, events, loaded_at, received_on) "
             "SELECT (SELECT coalesce(max(id), 0) + 1 FROM batch), (SELECT id FROM src LIMIT 1), "
-            "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12 RETURNING id"),
+            "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 RETURNING id"),
         b.source, b.extract, b.file_name, b.sha256, b.period_from, b.period_to, b.profile,
-        b.rows_read, b.rows_loaded, b.rows_rejected, b.events, b.loaded_at);
+        b.rows_read, b.rows_loaded, b.rows_rejected, b.events, b.loaded_at, b.received_on);
     return Int(r[0][0]);
   });
 }

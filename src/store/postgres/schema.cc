@@ -151,6 +151,11 @@ CREATE TABLE training_attendance (
   source_line BIGINT);
 CREATE INDEX training_attendance_by_batch ON training_attendance(batch_id);
 )sql",
+      // 5: SQLite's migration 11, the day the partner delivered each file.
+      R"sql(
+ALTER TABLE batch ADD COLUMN received_on TEXT;  -- YYYY-MM-DD
+UPDATE batch SET received_on = substr(loaded_at, 1, 10);
+)sql",
   };
   return kMigrations;
 }

@@ -164,6 +164,13 @@ CREATE TABLE training_attendance (
   source_line INTEGER);
 CREATE INDEX training_attendance_by_batch ON training_attendance(batch_id);
 )sql",
+      // 11: the day the partner delivered each file (`cairn ingest --received`), from which
+      // data-sharing timeliness counts. Batches loaded before were received, as far as the store
+      // knows, the day they were loaded.
+      R"sql(
+ALTER TABLE batch ADD COLUMN received_on TEXT;  -- YYYY-MM-DD
+UPDATE batch SET received_on = substr(loaded_at, 1, 10);
+)sql",
   };
   return kMigrations;
 }

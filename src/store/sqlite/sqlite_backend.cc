@@ -123,7 +123,7 @@ int64_t MinutesFromText(const std::string& text) {
 constexpr const char* kBatchColumns =
     "SELECT b.id, s.name, s.extract, b.file_name, b.sha256, b.period_from, b.period_to, "
     "b.profile, b.loaded_at, b.rows_read, b.rows_loaded, b.rows_rejected, b.events, "
-    "b.superseded_by FROM batch b JOIN source s ON s.id = b.source_id";
+    "b.superseded_by, b.received_on FROM batch b JOIN source s ON s.id = b.source_id";
 
 Result<std::vector<BatchSummary>> ReadBatches(Statement& s) {
   std::vector<BatchSummary> out;
@@ -143,6 +143,7 @@ Result<std::vector<BatchSummary>> ReadBatches(Statement& s) {
     b.rows_rejected = s.Int(11);
     b.events = s.Int(12);
     if (!s.IsNull(13)) b.superseded_by = s.Int(13);
+    b.received_on = s.Text(14);
     out.push_back(std::move(b));
   }
   Status st = s.status();
@@ -348,11 +349,11 @@ Result<int64_t> SqliteBackend::InsertBatch(const BatchSummary& r) {
   if (!source_id.ok()) return source_id.status();
   Statement& s = Cached(
       "INSERT INTO batch(source_id, file_name, sha256, period_from, period_to, profile, "
-      "rows_read, rows_loaded, rows_rejected, events, loaded_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "rows_read, rows_loaded, rows_rejected, events, loaded_at, received_on) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, *source_id).Bind(2, r.file_name).Bind(3, r.sha256).Bind(4, r.period_from);
   s.Bind(5, r.period_to).Bind(6, r.profile).Bind(7, r.rows_read).Bind(8, r.rows_loaded);
-  s.Bind(9, r.rows_rejected).Bind(10, r.events).Bind(11, r.loaded_at);
+  s.Bind(9, r.rows_rejected).Bind(10, r.events).Bind(11, r.loaded_at).Bind(12, r.received_on);
   CAIRN_RETURN_IF_ERROR(s.Run());
   return sqlite3_last_insert_rowid(db_);
 }

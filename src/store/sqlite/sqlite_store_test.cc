@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +119,38 @@ TEST_F(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   auto again = OpenSqliteStore(path_, {});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*(*again)->CountEvents(), 2);
+}
+
+// A file's received day is kept with its batch (the load's day unless given). A store written
+// before the store kept it (schema 10, no received_on column) is upgraded on opening, each batch
+// received the day it was loaded.
+TEST_F(StoreTest, TheReceivedDayIsKeptAndAnOlderStoreGetsTheLoadDay) {
+  Batch sent = MakeBatch("aa", "2024-01", 2);
+  sent.received_on = "2024-02-19";
+  ASSERT_TRUE(store_->CommitBatch(sent).ok());
+  ASSERT_TRUE(store_->CommitBatch(MakeBatch("bb", "2024-02", 2)).ok());
+  auto batches = store_->ListBatches(false);
+  ASSERT_TRUE(batches.ok() && batches->size() == 2u);
+  EXPECT_EQ((*batches)[0].received_on, "2024-02-19");
+  EXPECT_EQ((*batches)[1].received_on, (*batches)[1].loaded_at.substr(0, 10));
+  auto sources = store_->SummariseSources();
+  EXPECT_EQ((*sources)[0].last_received, (*batches)[1].received_on);  // today is after 2024
+  store_.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  const char* to_schema_10 =
+      "ALTER TABLE batch DROP COLUMN received_on; UPDATE batch SET loaded_at = "
+      "'2023-05-06T07:08:09Z' WHERE id = 1; PRAGMA user_version = 10;";
+  ASSERT_EQ(sqlite3_exec(db, to_schema_10, nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto upgraded = OpenSqliteStore(path_, {});
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status().message();
+  batches = (*upgraded)->ListBatches(false);
+  ASSERT_TRUE(batches.ok() && batches->size() == 2u);
+  EXPECT_EQ((*batches)[0].received_on, "2023-05-06");
+  EXPECT_EQ((*batches)[1].received_on, (*batches)[1].loaded_at.substr(0, 10));
 }
 
 Batch ShapeBatch(const std::string& sha, const std::string& file,
