@@ -53,7 +53,7 @@ Status CheckReceivedDay(const std::string& day, std::string today) {
   if (today.empty()) {
     std::time_t now = std::time(nullptr);
     std::tm tm{};
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm);
     char buf[16];
     std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     today = buf;

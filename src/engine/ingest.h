@@ -44,7 +44,8 @@ struct IngestReport {
 };
 
 // `--received DAY`: a Usage error unless DAY is a real day in the form YYYY-MM-DD and not after
-// `today` (YYYY-MM-DD; empty: today in UTC), since a partner cannot have sent a file in the future.
+// `today` (YYYY-MM-DD; empty: today where the user is, local time, so a file received just after
+// midnight in summer time is not "in the future"), since a partner cannot send a file tomorrow.
 Status CheckReceivedDay(const std::string& day, std::string today = "");
 
 // Each file's received day from a delivery log: a CSV whose columns `file` and `received` give a
