@@ -332,6 +332,27 @@ TEST_F(KpiCli, AReportedFlowIsTestedAgainstItsBaselineAsACount) {
   EXPECT_NE((*operating)["change"].get<std::string>().find("no test"), std::string::npos);
 }
 
+// `cairn status` keeps its columns apart: a source name longer than its column ("Fellshire
+// Community Safety Partnership") is cut with "..." and a space before the extract, never run into
+// it, in the summary and in the list of batches.
+TEST_F(KpiCli, StatusKeepsLongSourceNamesInTheirColumn) {
+  for (const bool batches : {false, true}) {
+    std::vector<std::string> args = {"--db", Db(), "status"};
+    if (batches) args.push_back("--batches");
+    auto r = RunCairn(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const size_t source_end = batches ? 42 : 34;  // batch (6) + 2 spaces, then source (34)
+    bool long_name = false;
+    for (const std::string& line : Split(r.out, '\n')) {
+      if (line.find("Fellshire") == std::string::npos) continue;  // a source's or a batch's line
+      long_name |= line.find("Fellshire Community Safety Par...") != std::string::npos;
+      EXPECT_EQ(line[source_end - 1], ' ') << line;
+      EXPECT_NE(line[source_end], ' ') << "the extract starts its column: " << line;
+    }
+    EXPECT_TRUE(long_name) << r.out;
+  }
+}
+
 // The KPI engine counts through its own path (a selection walked per month); `cairn query` groups
 // through RunQuery. They must agree.
 TEST_F(KpiCli, CountsAgreeWithQuery) {

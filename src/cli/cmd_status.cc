@@ -61,8 +61,8 @@ void PrintTable(const StoreReport& report) {
             << "  " << std::setw(8) << "last"
             << "  last received  last loaded\n";
   for (const auto& s : sources)
-    std::cout << std::left << std::setw(34) << Abbreviate(VisibleText(s.source), 32)
-              << std::setw(20) << Abbreviate(VisibleText(s.extract), 18) << std::right
+    std::cout << std::left << std::setw(34) << Abbreviate(VisibleText(s.source), 30)
+              << std::setw(20) << Abbreviate(VisibleText(s.extract), 16) << std::right
               << std::setw(8) << s.batches << std::setw(12) << WithCommas(s.rows) << std::setw(10)
               << WithCommas(s.rejected) << "  " << std::setw(8) << s.first_period << "  "
               << std::setw(8) << s.last_period << "  " << std::left << std::setw(13)
@@ -86,8 +86,8 @@ void PrintBatches(const std::vector<BatchSummary>& batches) {
             ? ""
             : b.period_from + (b.period_to == b.period_from ? "" : ".." + b.period_to);
     std::cout << std::right << std::setw(6) << b.id << "  " << std::left << std::setw(34)
-              << Abbreviate(VisibleText(b.source), 32) << std::setw(20)
-              << Abbreviate(VisibleText(b.extract), 18) << std::setw(18) << period << std::setw(12)
+              << Abbreviate(VisibleText(b.source), 30) << std::setw(20)
+              << Abbreviate(VisibleText(b.extract), 16) << std::setw(18) << period << std::setw(12)
               << b.received_on << std::setw(22) << VisibleText(b.loaded_at) << std::right
               << std::setw(10) << WithCommas(b.rows_loaded) << std::setw(10)
               << WithCommas(b.rows_rejected) << "  " << VisibleText(b.file_name) << "\n";
