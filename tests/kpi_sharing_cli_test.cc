@@ -198,7 +198,7 @@ TEST(KpiDataSharing, TimelinessCountsToTheDayEachFileWasReceived) {
   const std::string july = street + "/2024-07/2024-07-fellshire-street.csv";
   auto bad = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-07-32"});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("--received \"2024-07-32\": not a day (expected YYYY-MM-DD"),
+  EXPECT_NE(bad.err.find("--received \"2024-07-32\" is not a day (expected YYYY-MM-DD"),
             std::string::npos)
       << bad.err;
   auto future = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2999-01-01"});
@@ -207,10 +207,11 @@ TEST(KpiDataSharing, TimelinessCountsToTheDayEachFileWasReceived) {
       << future.err;
   auto early = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-06-30"});
   EXPECT_EQ(early.exit_code, 1);
-  EXPECT_NE(early.err.find("not loaded: " + july +
-                           ": received 2024-06-30 (--received), but the file holds records of "
-                           "2024-07, a month that had not begun that day"),
-            std::string::npos)
+  EXPECT_NE(
+      early.err.find("not loaded: " + july +
+                     ": received 2024-06-30 (the day given for it), but the file holds records of "
+                     "2024-07, a month that had not begun that day"),
+      std::string::npos)
       << early.err;
   auto both = RunCairn({"--db", db, "ingest", "police-uk", july, "--received", "2024-08-20",
                         "--received-log", dir.File("s/deliveries.csv")});
@@ -225,7 +226,11 @@ TEST(KpiDataSharing, TimelinessCountsToTheDayEachFileWasReceived) {
   auto logged = RunCairn(
       {"--db", db, "ingest", "police-uk", street, "--received-log", dir.File("s/deliveries.csv")});
   ASSERT_EQ(logged.exit_code, 0) << logged.err;  // July again: already loaded, keeps its day
-  std::map<std::string, std::string> received;   // month -> day
+  EXPECT_NE(logged.err.find(july + ": already loaded as batch 1; nothing to do (the received day "
+                                   "given is not applied"),
+            std::string::npos)
+      << logged.err;
+  std::map<std::string, std::string> received;  // month -> day
   for (const auto& row : testing::CsvRows(ReadText(dir.File("s/deliveries.csv"))))
     if (row[0].rfind("police-uk/", 0) == 0) received[row[0].substr(10, 7)] = row[1];
   ASSERT_EQ(received.size(), 6u);

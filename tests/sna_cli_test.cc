@@ -691,11 +691,6 @@ void SplitByMonth(const std::string& in, const std::string& column,
   for (const auto& [file, lines] : out) WriteText(file, lines);
 }
 
-// A synthetic store with gaps: police recorded crime loaded without 2023-06..08, and ED
-// attendances for 2022 and 2024 only. For 2023 the headline, categories and national measures are
-// partial with no change, hospital attendances are not loaded (not 0), the missing months are
-// named and are "no data" in the trends. Homicides and ED knife attendances are counted here from
-// the extracts (offence codes 1, 4/1, 4/2, 4/10; AssaultMethod "Knife/sharp object").
 // A crime extract of 2024-01..03 carrying one record of 2024-04 (entered late, or misdated) is not
 // a file for April: loading says so, and an SNA of April has no file for it, rather than one
 // event and a "significant" fall from March.
@@ -729,12 +724,26 @@ TEST(SnaGaps, AStrayRecordDoesNotMakeItsMonthLoaded) {
   EXPECT_NE(h["current_note"].get<std::string>().find("(recorded-crime): 2024-04"),
             std::string::npos)
       << h.dump();
+  // Where, Who and Drivers describe April alone: no table of zeros, "no data" and why.
+  for (const char* id : {"where", "who", "drivers"}) {
+    EXPECT_NE(ParagraphsOf(doc, id).find("No data: no file of the sources this section counts is "
+                                         "loaded for this period"),
+              std::string::npos)
+        << id << ": " << ParagraphsOf(doc, id);
+    const Json& section = Section(doc, id);
+    EXPECT_TRUE(!section.contains("tables") || section["tables"].empty()) << section.dump();
+  }
   // March is whole: its count is every March record of the file.
   const Json march = SnaFor(dir, db, "2024-03", "2024-03");
   EXPECT_TRUE(march["headline"]["count"].is_number()) << march["headline"].dump();
   EXPECT_TRUE(march["headline"]["current_note"].is_null()) << march["headline"].dump();
 }
 
+// A synthetic store with gaps: police recorded crime loaded without 2023-06..08, and ED
+// attendances for 2022 and 2024 only. For 2023 the headline, categories and national measures are
+// partial with no change, hospital attendances are not loaded (not 0), the missing months are
+// named and are "no data" in the trends. Homicides and ED knife attendances are counted here from
+// the extracts (offence codes 1, 4/1, 4/2, 4/10; AssaultMethod "Knife/sharp object").
 TEST(SnaGaps, PartlyLoadedPeriodsClaimNoChangeAndShowNoZeros) {
   TempDir dir;
   SynthOptions options;

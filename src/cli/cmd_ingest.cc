@@ -28,13 +28,18 @@ struct IngestArgs {
   bool quiet = false;
 };
 
-void ReportFile(const FileResult& f) {
+// `day_given`: a received day was given (--received or --received-log).
+void ReportFile(const FileResult& f, bool day_given) {
   if (!f.status.ok()) {
     PrintError("not loaded: " + f.status.message());
     return;
   }
   if (f.commit.already_loaded) {
-    std::cerr << f.path << ": already loaded as batch " << f.commit.batch_id << "; nothing to do\n";
+    std::cerr << f.path << ": already loaded as batch " << f.commit.batch_id << "; nothing to do"
+              << (day_given ? " (the received day given is not applied: a batch keeps the day "
+                              "first recorded, which `cairn status --batches` shows)"
+                            : "")
+              << "\n";
     return;
   }
   for (int64_t old : f.commit.superseded)
@@ -73,7 +78,9 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
   if (args.paths.empty()) {
     return Status::Usage("no files given");
   }
-  if (!args.received.empty()) CAIRN_RETURN_IF_ERROR(CheckReceivedDay(args.received));
+  if (!args.received.empty())
+    if (Status st = CheckReceivedDay(args.received); !st.ok())
+      return Status::Usage("--received " + st.message());
   const std::vector<std::string> extensions = ExtensionsFor(kind);
   std::vector<std::string> skipped;
   auto files = ExpandPaths(args.paths, extensions, &skipped);
@@ -118,7 +125,7 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
     if (f.status.ok() && !f.commit.already_loaded && crs != report->crs_by_file.end())
       std::cerr << f.path << ": coordinates read as " << crs->second.crs << " (" << crs->second.why
                 << ") and projected to British National Grid (EPSG:27700)\n";
-    ReportFile(f);
+    ReportFile(f, !args.received.empty() || !args.received_log.empty());
   }
   std::cerr << "loaded " << WithCommas(summary.rows_loaded) << " rows from " << summary.files_loaded
             << " file" << (summary.files_loaded == 1 ? "" : "s") << ", rejected "

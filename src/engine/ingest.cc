@@ -60,11 +60,11 @@ Status CheckReceivedDay(const std::string& day, std::string today) {
   }
   const bool iso = day.size() == 10 && day[4] == '-' && day[7] == '-';
   if (!iso || !ParseDateTime(day, {"%Y-%m-%d"}))
-    return Status::Usage("--received \"" + day +
-                         "\": not a day (expected YYYY-MM-DD, the day the partner sent the file)");
+    return Status::Usage(
+        "\"" + day + "\" is not a day (expected YYYY-MM-DD, the day the partner sent the file)");
   if (day > today)
     return Status::Usage(
-        "--received " + day + " is after today (" + today +
+        day + " is after today (" + today +
         "): give the day the partner sent the file, which cannot be in the future");
   return Status::Ok();
 }
@@ -116,8 +116,6 @@ Result<std::vector<std::string>> ReceivedDaysFromLog(const std::string& log,
     if (record.fields.size() <= needed)
       return Status::Usage(where + ": expected a file and the day it was received");
     std::string day(record.fields[static_cast<size_t>(day_col)]);
-    if (Status st = CheckReceivedDay(day); !st.ok())
-      return Status::Usage(where + ": " + st.message());
     entries.push_back({Components(std::string(record.fields[static_cast<size_t>(file_col)])),
                        std::move(day), record.line});
   }
@@ -136,6 +134,10 @@ Result<std::vector<std::string>> ReceivedDaysFromLog(const std::string& log,
     if (!found)
       return Status::Usage(file + ": not in the delivery log " + log +
                            " (no line's file ends with its name); nothing was loaded");
+    // Only the lines of the files loaded are checked: a bad line for another file stops nothing.
+    if (Status st = CheckReceivedDay(found->day); !st.ok())
+      return Status::Usage(log + ", line " + std::to_string(found->line) + " (" + file +
+                           "): " + st.message());
     days.push_back(found->day);
   }
   return days;
@@ -147,7 +149,9 @@ std::vector<std::string> ExtensionsFor(ExtractKind kind) {
 }
 
 Result<IngestReport> Workspace::Ingest(const IngestRequest& request) {
-  if (!request.received_on.empty()) CAIRN_RETURN_IF_ERROR(CheckReceivedDay(request.received_on));
+  if (!request.received_on.empty())
+    if (Status st = CheckReceivedDay(request.received_on); !st.ok())
+      return Status::Usage("--received " + st.message());
   std::vector<std::string> received_each;
   if (!request.received_log.empty()) {
     auto days = ReceivedDaysFromLog(request.received_log, request.files);

@@ -17,12 +17,12 @@ TEST(ReceivedDay, MustBeARealDayNotInTheFuture) {
   for (const char* bad : {"2023-02-29", "2024-13-01", "2024-3-1", "01/03/2024", "", "yesterday"}) {
     Status st = CheckReceivedDay(bad, "2024-03-01");
     EXPECT_EQ(st.code(), Status::Code::kUsage) << bad;
-    EXPECT_EQ(st.message(), "--received \"" + std::string(bad) +
-                                "\": not a day (expected YYYY-MM-DD, the day the partner sent "
+    EXPECT_EQ(st.message(), "\"" + std::string(bad) +
+                                "\" is not a day (expected YYYY-MM-DD, the day the partner sent "
                                 "the file)");
   }
   EXPECT_EQ(CheckReceivedDay("2024-03-02", "2024-03-01").message(),
-            "--received 2024-03-02 is after today (2024-03-01): give the day the partner sent the "
+            "2024-03-02 is after today (2024-03-01): give the day the partner sent the "
             "file, which cannot be in the future");
   EXPECT_FALSE(CheckReceivedDay("2999-01-01").ok());  // against the real today
 }
@@ -56,11 +56,16 @@ TEST(ReceivedDay, EachFilesDayComesFromTheDeliveryLog) {
   EXPECT_EQ(twice.status().message(),
             "sub/a.csv: the delivery log " + log + " gives it two days (lines 2 and 3)");
 
-  WriteText(log, "file,received\na.csv,2024-02-30\n");
+  // A bad day is refused for the file it is of, naming the log's line; another file's bad line
+  // stops nothing.
+  WriteText(log, "file,received\na.csv,2024-02-30\nb.csv,2024-02-20\n");
   EXPECT_EQ(ReceivedDaysFromLog(log, {"a.csv"}).status().message(),
             log +
-                ", line 2: --received \"2024-02-30\": not a day (expected YYYY-MM-DD, the day "
+                ", line 2 (a.csv): \"2024-02-30\" is not a day (expected YYYY-MM-DD, the day "
                 "the partner sent the file)");
+  auto other = ReceivedDaysFromLog(log, {"b.csv"});
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  EXPECT_EQ(*other, std::vector<std::string>{"2024-02-20"});
   WriteText(log, "name,day\na.csv,2024-01-05\n");
   EXPECT_NE(ReceivedDaysFromLog(log, {"a.csv"})
                 .status()

@@ -85,12 +85,13 @@ Status SetReceivedDay(const std::string& received_on, Batch* batch) {
   const int32_t received_month = MonthOfMinutes(*day);
   if (*last > received_month)
     return Status::Invalid(batch->file_name + ": received " + received_on +
-                           " (--received), but the file holds records of " + batch->period_to +
+                           " (the day given for it), but the file holds records of " +
+                           batch->period_to +
                            ", a month that had not begun that day: give the day the partner "
                            "sent this file");
   if (*last == received_month)
-    batch->findings.push_back("received " + received_on + " (--received), before the end of " +
-                              batch->period_to +
+    batch->findings.push_back("received " + received_on +
+                              " (the day given for it), before the end of " + batch->period_to +
                               ", the last month the file covers: a part-month extract, whose days "
                               "from the end of its period to receipt are negative");
   return Status::Ok();

@@ -36,7 +36,8 @@ TEST(Load, TheReceivedDayIsCheckedAgainstTheMonthsTheFileCovers) {
   batch.period_to = "2024-03";
   Status early = SetReceivedDay("2024-02-29", &batch);
   EXPECT_EQ(early.message(),
-            "q1.csv: received 2024-02-29 (--received), but the file holds records of 2024-03, a "
+            "q1.csv: received 2024-02-29 (the day given for it), but the file holds records of "
+            "2024-03, a "
             "month that had not begun that day: give the day the partner sent this file");
   EXPECT_FALSE(SetReceivedDay("2023-12-31", &batch).ok());  // before its first month, too
 

@@ -823,14 +823,16 @@ void RowConverter::ReportUnclearFlags() {
       "); they were counted as not set (add them to the marker's truthy list if they mean yes)");
 }
 
-MonthsCovered CoveredMonths(const std::map<int32_t, int64_t>& rows_by_month) {
+MonthsCovered CoveredMonths(const std::map<int32_t, int64_t>& rows_by_month, bool judge_edges) {
   MonthsCovered c;
   if (rows_by_month.empty()) return c;
   std::vector<int64_t> counts;
   for (const auto& [month, n] : rows_by_month) counts.push_back(n);
   std::nth_element(counts.begin(), counts.begin() + counts.size() / 2, counts.end());
   const int64_t median = counts[counts.size() / 2];
-  auto stray = [&](int64_t n) { return n * 10 < median; };
+  // Too few rows a month to tell a stray record from a quiet month: every month is the file's.
+  const bool judged = judge_edges && median >= kFewestRowsToJudge;
+  auto stray = [&](int64_t n) { return judged && n * 10 < median; };
   auto begin = rows_by_month.begin();
   auto end = rows_by_month.end();
   while (begin != end && stray(begin->second)) c.stray.push_back((begin++)->first);
@@ -1023,7 +1025,11 @@ void RowConverter::Finish() {
                                (missing_figures_ == 1 ? " figure is" : " figures are") +
                                " shown as missing in the table (\"..\", \"[x]\", \"NA\" or "
                                "blank); kept as missing, never as 0");
-  const MonthsCovered covered = CoveredMonths(month_rows_);
+  // Only an event extract's edge months are judged: referral and training logs have naturally
+  // quiet months (a programme's first weeks, a course not run), which are months of the file.
+  const MonthsCovered covered = profile_.kind == ProfileKind::kEvents
+                                    ? CoveredMonths(month_rows_)
+                                    : CoveredMonths(month_rows_, /*judge_edges=*/false);
   if (covered.first <= covered.last) {
     batch_->period_from = FormatMonth(covered.first);
     batch_->period_to = FormatMonth(covered.last);

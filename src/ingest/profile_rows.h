@@ -42,14 +42,19 @@ class HeaderIndex {
 };
 
 // The months a file covers, from its rows per month: its first to its last month, but for a month
-// at either end holding under a tenth of the rows of the file's median month (a record entered
-// late, or dated by mistake, in a month the extract is not of: it would have the file taken as
-// covering that month, and a partial month as whole). `stray` gets the months left out.
+// at either end of an event extract holding under a tenth of the rows of the file's median month (a
+// record entered late, or dated by mistake, in a month the extract is not of: it would have the
+// file taken as covering that month, and a partial month as whole). `stray` gets the months left
+// out.
 struct MonthsCovered {
   int32_t first = 0, last = -1;  // none when last < first
   std::vector<int32_t> stray;
 };
-MonthsCovered CoveredMonths(const std::map<int32_t, int64_t>& rows_by_month);
+// Only when `judge_edges` (event extracts) and the median month has kFewestRowsToJudge rows or
+// more: with fewer, one record is not told from a quiet month.
+constexpr int64_t kFewestRowsToJudge = 20;
+MonthsCovered CoveredMonths(const std::map<int32_t, int64_t>& rows_by_month,
+                            bool judge_edges = true);
 
 class RowConverter {
  public:

@@ -40,6 +40,15 @@ TEST(CoveredMonths, LeaveOutAThinMonthAtEitherEnd) {
   c = CoveredMonths({{jan, 1}, {jan + 1, 2}, {jan + 2, 1}});
   EXPECT_EQ(c.first, jan);
   EXPECT_EQ(c.last, jan + 2);
+  // Under 20 rows in the median month: one record is not told from a quiet month.
+  c = CoveredMonths({{dec, 1}, {jan, 19}, {jan + 1, 19}, {jan + 2, 19}});
+  EXPECT_EQ(c.first, dec);
+  c = CoveredMonths({{dec, 1}, {jan, 20}, {jan + 1, 20}, {jan + 2, 20}});
+  EXPECT_EQ(c.first, jan);
+  // A training or referral log's quiet first month (a programme's first weeks) is its month.
+  c = CoveredMonths({{dec, 2}, {jan, 33}, {jan + 1, 30}, {jan + 2, 31}}, false);
+  EXPECT_EQ(c.first, dec);
+  EXPECT_TRUE(c.stray.empty());
   c = CoveredMonths({});
   EXPECT_LT(c.last, c.first);
 }

@@ -230,6 +230,20 @@ class Builder {
            Join(not_loaded, "; ") + ".";
   }
 
+  // A section describing this period when no file of the sources it counts covers any of it: no
+  // table of zeros, only why there is nothing to show. True when the section is done.
+  bool NothingLoaded(Section& s) {
+    const SnaCoverage& coverage = doc_.data.headline_coverage;
+    if (!coverage.current_none) return false;
+    s.paragraphs.push_back(
+        "No data: no file of the sources this section counts is loaded for "
+        "this period (" +
+        doc_.period_label + "; " + Join(coverage.current, "; ") +
+        "), so there is nothing to show (not zero).");
+    doc_.sections.push_back(std::move(s));
+    return true;
+  }
+
   // A section describing this period alone (where, when, who, drivers) makes no comparison, but
   // its counts lack the months a source has no file for: said, so a place or hour whose events
   // fall in those months is not read as quiet.
@@ -378,6 +392,7 @@ class Builder {
   void AddWhere() {
     const SnaData& d = doc_.data;
     Section s = MakeSection(kSnaWhere, "Where");
+    if (NothingLoaded(s)) return;
     std::vector<std::pair<int64_t, std::string>> lsoas;
     int64_t missing = 0, total = 0;
     for (const auto& [keys, n] : d.by_lsoa) {
@@ -607,6 +622,7 @@ class Builder {
   void AddWhen() {
     const SnaData& d = doc_.data;
     Section s = MakeSection(kSnaWhen, "When");
+    if (NothingLoaded(s)) return;
     if (!d.has_times) {
       s.needs = "Needs the date and time of each event, from " + std::string(kNeedsRecordedCrime) +
                 "the month only).";
@@ -671,6 +687,7 @@ class Builder {
   void AddWho() {
     const SnaData& d = doc_.data;
     Section s = MakeSection(kSnaWho, "Who");
+    if (NothingLoaded(s)) return;
     if (!d.has_people) {
       s.needs = "Needs victims and suspects (age and sex), from " +
                 std::string(kNeedsRecordedCrime) +
@@ -713,6 +730,7 @@ class Builder {
   void AddDrivers() {
     const SnaData& d = doc_.data;
     Section s = MakeSection(kSnaDrivers, "Drivers");
+    if (NothingLoaded(s)) return;
     if (!d.has_markers) {
       s.needs = "Needs alcohol, drugs, domestic abuse and county lines markers, from " +
                 std::string(kNeedsRecordedCrime) + "no markers).";

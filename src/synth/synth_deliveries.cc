@@ -3,6 +3,8 @@
 // ingest --received`, as `cairn demo` does) and the data-sharing KPIs have something true to show.
 
 #include <algorithm>
+#include <ctime>
+#include <filesystem>
 #include <map>
 #include <tuple>
 
@@ -56,7 +58,11 @@ Result<std::vector<Delivery>> WriteEdDeliveries(const std::string& out_dir, Rng&
     EdSelection only{first, last, q == broken ? 3 : 0};
     auto rows = WriteEdIstv(out_dir + "/" + file, geo, pop, data, only);
     if (!rows.ok()) return rows.status();
-    if (*rows == 0) continue;  // a tiny county with no attendance that quarter: nothing to send
+    if (*rows == 0) {  // a tiny county with no attendance that quarter: nothing to send
+      std::error_code ec;
+      std::filesystem::remove(out_dir + "/" + file, ec);
+      continue;
+    }
     out.push_back({file, LastDayOf(last) + days, *rows});
   }
   return out;
@@ -82,6 +88,10 @@ Result<int64_t> WriteDeliveryLog(const std::string& path, std::vector<Delivery> 
   std::stable_sort(deliveries.begin(), deliveries.end(), [](const Delivery& a, const Delivery& b) {
     return std::tie(a.received_day, a.file) < std::tie(b.received_day, b.file);
   });
+  // A period ending in the last weeks would give days still to come, which a load refuses: a
+  // file due after today is logged as received today.
+  const int64_t today = static_cast<int64_t>(std::time(nullptr)) / 86400;
+  for (Delivery& d : deliveries) d.received_day = std::min(d.received_day, today);
   CsvOut out;
   CAIRN_RETURN_IF_ERROR(out.Open(path));
   out.buf().append("file,received");

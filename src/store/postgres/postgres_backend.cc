@@ -373,10 +373,11 @@ Status PostgresBackend::Prepare(StoreAccess access) {
         return Status::Invalid(shown_ + ": the store was written by a newer Cairn (schema " +
                                std::to_string(version) + "); upgrade Cairn to open it");
       if (version < latest && access == StoreAccess::kRead)
-        return Status::Invalid(shown_ + ": the store has an older schema (" +
-                               std::to_string(version) +
-                               ") that this Cairn reads only after upgrading it: run `cairn "
-                               "status` once with a role that may change the store's tables");
+        return Status::Invalid(
+            shown_ + ": the store has an older schema (" + std::to_string(version) +
+            ") that this Cairn reads only after upgrading it: run `cairn --db ... "
+            "init` once with a role that may change the store's tables (it "
+            "upgrades an existing store and keeps its data)");
       current = version == latest;
       return Status::Ok();
     }
