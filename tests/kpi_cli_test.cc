@@ -332,6 +332,31 @@ TEST_F(KpiCli, AReportedFlowIsTestedAgainstItsBaselineAsACount) {
   EXPECT_NE((*operating)["change"].get<std::string>().find("no test"), std::string::npos);
 }
 
+// The CSV of every series gives a numerator and a denominator only where the value is one over
+// the other: a median (days to receipt) or a count has neither, never a 0 that reads as a figure.
+TEST_F(KpiCli, TheSeriesCsvGivesANumeratorOnlyForShares) {
+  auto r = RunCairn({"--db", Db(), "kpi", "compute", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = testing::CsvRows(r.out);
+  ASSERT_EQ(rows[0][5], "numerator");
+  ASSERT_EQ(rows[0][6], "denominator");
+  size_t neither = 0, shares = 0;
+  for (const auto& row : rows) {
+    if (row[2].empty()) continue;  // no value
+    if (row[0] == "p2-data-sharing-timeliness" || row[0] == "headline-serious-violence") {
+      EXPECT_EQ(row[5], "") << row[0] << " " << row[1];
+      EXPECT_EQ(row[6], "") << row[0] << " " << row[1];
+      ++neither;
+    } else if (row[0] == "p2-data-sharing-crime-location") {
+      EXPECT_NE(row[5], "") << row[1];
+      EXPECT_GT(std::stod(row[6]), 0) << row[1];
+      ++shares;
+    }
+  }
+  EXPECT_GT(neither, 0u);
+  EXPECT_GT(shares, 0u);
+}
+
 // `cairn status` keeps its columns apart: a source name longer than its column ("Fellshire
 // Community Safety Partnership") is cut with "..." and a space before the extract, never run into
 // it, in the summary and in the list of batches.

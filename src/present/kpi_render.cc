@@ -95,6 +95,14 @@ ListTable KpiSummaryTable(const std::vector<KpiResult>& results) {
   return t;
 }
 
+namespace {
+
+// A value that is a numerator over a denominator (a share, a rate): a median or a count has
+// neither, and a 0 there would read as a figure.
+bool HasShare(const KpiPoint& p) { return p.value && p.denominator > 0; }
+
+}  // namespace
+
 ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
   ListTable t;
   t.columns = {"kpi",         "period",   "value",  "lower95", "upper95", "numerator",
@@ -104,20 +112,19 @@ ListTable KpiSeriesTable(const std::vector<KpiResult>& results) {
     for (size_t i = 0; i < r.points.size(); ++i) {
       const KpiPoint& p = r.points[i];
       const SpcPoint* s = SpcAt(r, i);
-      t.rows.push_back({r.spec->id, p.period, Number(p.value), Number(p.lower95), Number(p.upper95),
-                        p.value ? Number(p.numerator) : "",
-                        p.value && p.denominator > 0 ? Number(p.denominator) : "", p.no_data,
-                        s ? Number(s->mean) : "", s ? Number(s->lpl) : "", s ? Number(s->upl) : "",
-                        s ? s->point_type : "", s ? SpcRuleName(s->rule) : "", Number(p.per_100k),
-                        "", ""});
+      t.rows.push_back(
+          {r.spec->id, p.period, Number(p.value), Number(p.lower95), Number(p.upper95),
+           HasShare(p) ? Number(p.numerator) : "", HasShare(p) ? Number(p.denominator) : "",
+           p.no_data, s ? Number(s->mean) : "", s ? Number(s->lpl) : "", s ? Number(s->upl) : "",
+           s ? s->point_type : "", s ? SpcRuleName(s->rule) : "", Number(p.per_100k), "", ""});
     }
     // Each partner's series after the KPI's, named in the last two columns.
     for (const KpiPartner& partner : r.partners)
       for (const KpiPoint& p : partner.points)
         t.rows.push_back({r.spec->id, p.period, Number(p.value), Number(p.lower95),
-                          Number(p.upper95), p.value ? Number(p.numerator) : "",
-                          p.value && p.denominator > 0 ? Number(p.denominator) : "", p.no_data, "",
-                          "", "", "", "", "", partner.source, partner.extract});
+                          Number(p.upper95), HasShare(p) ? Number(p.numerator) : "",
+                          HasShare(p) ? Number(p.denominator) : "", p.no_data, "", "", "", "", "",
+                          "", partner.source, partner.extract});
   }
   return t;
 }
