@@ -574,14 +574,13 @@ std::string ChooseEdition(const ForceFigures& figures, const std::string& measur
   return before.empty() ? latest : before;
 }
 
-Status AddNationalRanks(const Configuration& config, Store& store, const Frame& frame,
+// `in_period`: every event of the period.
+Status AddNationalRanks(Store& store, const Frame& frame, const std::vector<uint8_t>& in_period,
                         SnaData& data) {
   auto figures = ReadForceFigures(store);
   if (!figures.ok()) return figures.status();
   // The area is the force of most of this period's events, not of the whole store.
-  auto in_period = SelectInPeriod(config, frame, "", data.period);
-  if (!in_period.ok()) return in_period.status();
-  const std::string area = LargestForce(frame, &*in_period);
+  const std::string area = LargestForce(frame, &in_period);
   const std::string period_end = FormatMonth(data.period.to);
   for (const ForceMeasure& m : ForceMeasures()) {
     if (!m.in_sna) continue;
@@ -608,15 +607,13 @@ Status AddNationalRanks(const Configuration& config, Store& store, const Frame& 
   return Status::Ok();
 }
 
-Status AddPeopleAndHealth(const Configuration& config, const Frame& frame,
-                          const std::vector<uint8_t>& selected, SnaData& data) {
+// `selected`: the definition within the period; `in_period`: every event of the period.
+void AddPeopleAndHealth(const Frame& frame, const std::vector<uint8_t>& selected,
+                        const std::vector<uint8_t>& in_period, SnaData& data) {
   data.repeat_victims = FindRepeats(frame, selected, Role::kVictim);
   data.repeat_suspects = FindRepeats(frame, selected, Role::kSuspect);
-  auto period_events = SelectInPeriod(config, frame, "", data.period);
-  if (!period_events.ok()) return period_events.status();
-  data.health_gap = FindHealthGap(frame, *period_events);
-  data.completeness = MeasureCompleteness(frame, *period_events);
-  return Status::Ok();
+  data.health_gap = FindHealthGap(frame, in_period);
+  data.completeness = MeasureCompleteness(frame, in_period);
 }
 
 }  // namespace
@@ -661,8 +658,9 @@ Result<SnaData> CollectSna(const Configuration& config, Store& store, const Fram
   CAIRN_RETURN_IF_ERROR(AddDrivers(frame, selected, data));
   CAIRN_RETURN_IF_ERROR(AddEmptyMonths(config, frame, data));
   CAIRN_RETURN_IF_ERROR(AddPlaces(store, selected, frame, lsoa_population, data));
-  CAIRN_RETURN_IF_ERROR(AddPeopleAndHealth(config, frame, selected, data));
-  CAIRN_RETURN_IF_ERROR(AddNationalRanks(config, store, frame, data));
+  const std::vector<uint8_t> in_period = PeriodMask(frame, data.period, {});
+  AddPeopleAndHealth(frame, selected, in_period, data);
+  CAIRN_RETURN_IF_ERROR(AddNationalRanks(store, frame, in_period, data));
   return data;
 }
 

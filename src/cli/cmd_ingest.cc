@@ -92,9 +92,10 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
     return Status::Usage("no " + Join(extensions, " or ") + " files found under " +
                          Join(args.paths, ", "));
   }
-  if (!args.received_log.empty()) {  // checked before the store is opened
+  if (!args.received_log.empty()) {  // read and checked before the store is opened
     auto days = ReceivedDaysFromLog(args.received_log, *files);
     if (!days.ok()) return days.status();
+    request.received_each = std::move(days).value();
   }
   auto workspace = OpenWorkspace(global, StoreAccess::kWrite);
   if (!workspace.ok()) {
@@ -104,7 +105,6 @@ Result<Done> RunIngest(IngestArgs& args, const GlobalOptions& global) {
   request.profile = args.profile;
   request.source = args.source;
   request.received_on = args.received;
-  request.received_log = args.received_log;
   request.code_property = args.code_property;
   request.name_property = args.name_property;
   request.crs = args.crs;

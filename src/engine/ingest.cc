@@ -152,12 +152,11 @@ Result<IngestReport> Workspace::Ingest(const IngestRequest& request) {
   if (!request.received_on.empty())
     if (Status st = CheckReceivedDay(request.received_on); !st.ok())
       return Status::Usage("--received " + st.message());
-  std::vector<std::string> received_each;
-  if (!request.received_log.empty()) {
-    auto days = ReceivedDaysFromLog(request.received_log, request.files);
-    if (!days.ok()) return days.status();
-    received_each = std::move(days).value();
-  }
+  if (!request.received_each.empty() && request.received_each.size() != request.files.size())
+    return Status::Internal("ingest: " + std::to_string(request.received_each.size()) +
+                            " received days for " + std::to_string(request.files.size()) +
+                            " files");
+  for (const std::string& day : request.received_each) CAIRN_RETURN_IF_ERROR(CheckReceivedDay(day));
   auto notes = std::make_shared<CrsNotes>();
   std::unique_ptr<PartnershipKey> key;
   FileReader reader;
@@ -184,7 +183,7 @@ Result<IngestReport> Workspace::Ingest(const IngestRequest& request) {
   LoadOptions options;
   options.threads = request.threads;
   options.received_on = request.received_on;
-  options.received_on_each = std::move(received_each);
+  options.received_on_each = request.received_each;
   options.on_progress = request.on_progress;
   IngestReport report;
   report.summary = LoadFiles(**store, request.files, reader, options);

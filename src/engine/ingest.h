@@ -29,8 +29,8 @@ struct IngestRequest {
   int threads = 2;
   // The day the partner delivered the files, YYYY-MM-DD (`--received`); empty: the load's day.
   std::string received_on;
-  // Or a delivery log (`--received-log`, CSV with columns file and received) giving each file's.
-  std::string received_log;
+  // Or each file's day, in the order of `files` (from a delivery log: ReceivedDaysFromLog).
+  std::vector<std::string> received_each;
   std::function<void(long done, long total, const LoadSummary&)> on_progress;
 };
 
