@@ -286,11 +286,7 @@ TEST_F(KpiPeriodCli, ThePeriodReportAndTheAnnualReviewRenderSlow) {
 TEST(KpiDefaultPeriod, ThePartlyLoadedLatestQuarterIsNotTheDefault) {
   if (SharedDir().empty()) GTEST_SKIP() << "../shared/data/real is not here";
   TempDir dir;
-  const std::string db = testing::NewStore(dir);
-  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk",
-                      SharedDir() + "/data/real/police-uk-street/cumbria"})
-                .exit_code,
-            0);
+  const std::string db = testing::CumbriaStore(dir);
   auto r = RunCairn(
       {"--db", db, "kpi", "report", "--out", dir.File("r.html"), "--json", dir.File("r.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;

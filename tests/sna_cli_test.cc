@@ -496,11 +496,7 @@ TEST(SnaRealData, CumbriaHeadlineRateIsOverTheResidentsOfTheForceArea) {
 TEST(SnaRealData, NoChangeIsClaimedAcrossAPreviousPeriodThatIsNotLoaded) {
   if (SharedDir().empty()) GTEST_SKIP() << "shared/data/real not present";
   TempDir dir;
-  const std::string db = NewStore(dir);
-  ASSERT_EQ(RunCairn({"--db", db, "ingest", "police-uk",
-                      SharedDir() + "/data/real/police-uk-street/cumbria"})
-                .exit_code,
-            0);
+  const std::string db = testing::CumbriaStore(dir);
   auto headline = [&](const std::string& from, const std::string& to) {
     return SnaHeadline(db, dir, from, to);
   };

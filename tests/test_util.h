@@ -31,6 +31,9 @@ CommandResult RunCairn(const std::vector<std::string>& args, const std::string& 
 // Creates a new, empty store called `name` in `dir` with `cairn init` and returns its path; a
 // failure to create it fails the calling test.
 std::string NewStore(const TempDir& dir, const std::string& name = "cairn.db");
+// A new store in `dir` holding the real Cumbria data.police.uk files (SharedDir(): the caller
+// skips when it is absent); a failure to load them fails the calling test.
+std::string CumbriaStore(const TempDir& dir);
 
 void WriteText(const std::string& path, const std::string& text);
 // A command's CSV output as rows of fields (header first).

@@ -90,6 +90,14 @@ std::string NewStore(const TempDir& dir, const std::string& name) {
   return db;
 }
 
+std::string CumbriaStore(const TempDir& dir) {
+  const std::string db = NewStore(dir);
+  const std::string files = SharedDir() + "/data/real/police-uk-street/cumbria";
+  CommandResult r = RunCairn({"--db", db, "ingest", "police-uk", files});
+  if (r.exit_code != 0) ADD_FAILURE() << "cairn ingest police-uk " << files << ": " << r.err;
+  return db;
+}
+
 CommandResult RunCairn(const std::vector<std::string>& args, const std::string& cwd) {
   TempDir io;
   std::string out_path = io.File("out"), err_path = io.File("err");
